@@ -1,0 +1,211 @@
+"""Extractive baselines that ``diemtin eval`` measures the summarizer against.
+
+Every baseline reads the sentences the pipeline already produced (``Article.sentences`` of the
+cleaned, segmented, deduplicated cluster), so segmentation is identical for all systems and
+only the *selection* differs. Words are syllables from :func:`diemtin.tokenize.syllables`
+(NFC, lowercase, Unicode ``\\w+``): no English stemmer, stop list or ASCII folding ever
+touches the Vietnamese text, including inside sumy.
+
+Each baseline is ``f(cluster, words) -> list[str]``: sentence texts in the order chosen,
+adding sentences until the budget of ``words`` syllables is reached (the last one may cross
+it; :func:`summary_text` cuts the joined text to the budget, as the evaluator does).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from diemtin.model import Cluster
+from diemtin.tokenize import syllables, truncate_syllables
+
+# Cosine above which a candidate repeats an already chosen sentence (centroid baseline).
+REDUNDANCY_COSINE = 0.6
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One candidate sentence: where it is and its syllable tokens."""
+
+    article: int  # position among the cluster's distinct articles
+    index: int  # sentence index within the article
+    text: str
+    tokens: tuple[str, ...]
+
+
+def units(cluster: Cluster) -> list[Unit]:
+    """Candidate sentences of the cluster's distinct articles, in reading order."""
+    out = []
+    for a, article in enumerate(cluster.distinct_articles):
+        for s in article.sentences:
+            text = article.text[s.start : s.end].strip()
+            tokens = tuple(syllables(text))
+            if tokens:  # a lone "…" or bullet carries nothing to rank
+                out.append(Unit(a, s.index, text, tokens))
+    return out
+
+
+def fill(ranked: Iterable[Unit], words: int, redundant: Callable[[Unit, list[Unit]], bool] | None = None) -> list[Unit]:
+    """Take sentences in ranked order until ``words`` syllables, skipping exact repeats.
+
+    Verbatim repeats are common across articles of one story (agency copy); taking the same
+    sentence twice would be a bug in any baseline, not a property of its ranking.
+    """
+    chosen: list[Unit] = []
+    seen: set[tuple[str, ...]] = set()
+    total = 0
+    for u in ranked:
+        if total >= words:
+            break
+        if u.tokens in seen or (redundant is not None and redundant(u, chosen)):
+            continue
+        seen.add(u.tokens)
+        chosen.append(u)
+        total += len(u.tokens)
+    return chosen
+
+
+def summary_text(sentences: Sequence[str], words: int) -> str:
+    """Sentences joined by spaces and cut after ``words`` syllables."""
+    return truncate_syllables(" ".join(s.strip() for s in sentences), words)
+
+
+# --- lead -----------------------------------------------------------------------------
+
+
+def lead(cluster: Cluster, words: int) -> list[str]:
+    """Round robin over articles: every first sentence, then every second, ..."""
+    by_article: dict[int, list[Unit]] = {}
+    for u in units(cluster):
+        by_article.setdefault(u.article, []).append(u)
+    columns = list(by_article.values())
+    depth = max((len(c) for c in columns), default=0)
+    ranked = [c[i] for i in range(depth) for c in columns if i < len(c)]
+    return [u.text for u in fill(ranked, words)]
+
+
+# --- centroid ---------------------------------------------------------------------------
+
+
+def _terms(tokens: Sequence[str]) -> list[str]:
+    """Syllable unigrams and bigrams: Vietnamese words are mostly 1-2 syllables."""
+    return list(tokens) + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def _tfidf(cands: list[Unit]) -> np.ndarray:
+    """Rows: L2-normalised tf-idf vectors, idf over the cluster's sentences."""
+    counts = [Counter(_terms(u.tokens)) for u in cands]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    vocab = {t: i for i, t in enumerate(df)}
+    n = len(cands)
+    idf = np.zeros(len(vocab))
+    for t, i in vocab.items():
+        idf[i] = math.log(n / df[t])  # terms in every sentence carry nothing
+    m = np.zeros((n, len(vocab)))
+    for r, c in enumerate(counts):
+        for t, k in c.items():
+            m[r, vocab[t]] = k * idf[vocab[t]]
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(norms > 0, norms, 1.0)
+
+
+def centroid(cluster: Cluster, words: int) -> list[str]:
+    """Radev-style centroid: cosine to the cluster's mean tf-idf vector, greedy, non-redundant."""
+    cands = units(cluster)
+    if not cands:
+        return []
+    vecs = _tfidf(cands)
+    center = vecs.mean(axis=0)
+    scores = vecs @ center
+    order = np.argsort(-scores, kind="stable")
+    row = {id(u): i for i, u in enumerate(cands)}
+
+    def redundant(u: Unit, chosen: list[Unit]) -> bool:
+        if not chosen:
+            return False
+        sims = vecs[[row[id(c)] for c in chosen]] @ vecs[row[id(u)]]
+        return bool(sims.max() > REDUNDANCY_COSINE)
+
+    return [u.text for u in fill((cands[i] for i in order), words, redundant)]
+
+
+# --- sumy LexRank / TextRank ------------------------------------------------------------
+
+
+class SyllableTokenizer:
+    """The ``to_words`` sumy's ``Sentence`` calls: our syllables, nothing language-specific."""
+
+    language = "vietnamese"
+
+    @staticmethod
+    def to_words(text: str) -> tuple[str, ...]:
+        return tuple(syllables(text))
+
+    @staticmethod
+    def to_sentences(paragraph: str) -> tuple[str, ...]:
+        # sumy only calls this from its parsers, which we bypass; sentences come from segment.py.
+        raise NotImplementedError("sentences come from diemtin.segment")
+
+
+def sumy_document(cands: Sequence[Unit]) -> object:
+    """A sumy ObjectDocumentModel built from our sentences (one sumy paragraph per article)."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+    tok = SyllableTokenizer()
+    paragraphs: dict[int, list[Sentence]] = {}
+    for u in cands:
+        paragraphs.setdefault(u.article, []).append(Sentence(u.text, tok))
+    return ObjectDocumentModel([Paragraph(ss) for ss in paragraphs.values()])
+
+
+def lexrank_scores(cands: Sequence[Unit]) -> np.ndarray:
+    """sumy's LexRank scores, one per candidate (sumy's own steps, minus its dict keyed by text)."""
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    doc = sumy_document(cands)
+    lr = LexRankSummarizer()  # null stemmer, no stop words: only lowercasing of our syllables
+    words = [lr._to_words_set(s) for s in doc.sentences]  # type: ignore[attr-defined]
+    tf = lr._compute_tf(words)
+    idf = lr._compute_idf(words)
+    matrix = lr._create_matrix(words, lr.threshold, tf, idf)
+    return np.asarray(lr.power_method(matrix, lr.epsilon))
+
+
+def textrank_scores(cands: Sequence[Unit]) -> np.ndarray:
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    doc = sumy_document(cands)
+    tr = TextRankSummarizer()
+    matrix = tr._create_matrix(doc)
+    return np.asarray(tr.power_method(matrix, tr.epsilon))
+
+
+def _ranked_by(scores_fn: Callable[[Sequence[Unit]], np.ndarray]) -> Callable[[Cluster, int], list[str]]:
+    def run(cluster: Cluster, words: int) -> list[str]:
+        cands = units(cluster)
+        if not cands:
+            return []
+        scores = scores_fn(cands)
+        order = np.argsort(-scores, kind="stable")  # ties: earlier sentence first
+        return [u.text for u in fill((cands[i] for i in order), words)]
+
+    return run
+
+
+lexrank = _ranked_by(lexrank_scores)
+lexrank.__doc__ = "sumy LexRank (threshold 0.1) on syllables, top-ranked sentences until the budget."
+textrank = _ranked_by(textrank_scores)
+textrank.__doc__ = "sumy TextRank on syllables, top-ranked sentences until the budget."
+
+BASELINES: dict[str, Callable[[Cluster, int], list[str]]] = {
+    "lead": lead,
+    "centroid": centroid,
+    "lexrank": lexrank,
+    "textrank": textrank,
+}

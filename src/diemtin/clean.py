@@ -1,0 +1,386 @@
+"""Clean stage: raw scraped text -> the journalist's text only.
+
+Plain-text dumps keep no DOM, so boilerplate is recognised from what lines and blocks look
+like, not from where they sat in a page:
+
+* line shape: sentence (ends with . ! ? …, or long), title-like (no final period),
+  short label, bare timestamp, truncated snippet (``…``), caption (``- Hình 2``,
+  ``Ảnh: AFP``, ``(Nguồn: …)``), byline, source credit;
+* block shape: related / most-read lists are runs of items (title, often doubled, category,
+  timestamp far from the story, lead snippet). A run with repeated item structure is dropped
+  whole; runs of 3+ title-like lines are link lists;
+* position: what follows the last body paragraph, and everything after a section marker
+  ("Tin liên quan", "Xem nhiều" ...) once no body paragraphs follow it;
+* topic: lines sharing no vocabulary with the article (title + body syllable bigrams) are
+  cheaper to drop in ambiguous places.
+
+A few generic cue phrases (follow/share/feedback/section labels) help, but every decision that
+could remove real text goes through the features above. Isolated title-like lines between body
+paragraphs are kept: they are subheadings, or headlines of a second article concatenated into
+the same dump, and their paragraphs are body text.
+
+Decisions where the issue was silent (see tests/fixtures/boilerplate/README.md):
+source credits such as "(theo Sputnik, AFP)" and bylines are dropped from ``text`` (the byline
+fills ``article.author`` when unknown, credits go to ``article.meta["credit"]``); a page made of
+full-sentence leads of related articles is kept (its lines are on-topic sentences, and a page
+cut into one sentence per line looks exactly like that).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from diemtin.model import Article, Cluster, RemovedLine
+from diemtin.repair import fix_dotted_words, normalize_line, undouble
+
+# ---------------------------------------------------------------------------- line patterns
+
+_WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])"
+_DATE = r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|\d{4}-\d{2}-\d{2}"
+_TIME = r"\d{1,2}\s*[:h]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?:am|pm|sa|ch))?"
+# A line that is only a date/time (plus weekday, GMT, separators): list timestamps, datelines.
+_TIMESTAMP = regex.compile(
+    rf"""^[\s|,\-–(]*(?:(?:{_WEEKDAY}|ngày|lúc|cập\s*nhật|đăng|gmt\s*[+-]\s*\d+|{_DATE}|{_TIME})[\s|,\-–:()]*)+$""",
+    regex.I | regex.V1,
+)
+_RELATIVE_TIME = regex.compile(
+    r"^\d+\s*(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước$|^(?:hôm\s*qua|vừa\s*xong|mới\s*đây)$",
+    regex.I,
+)
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+# Image alt text left by the scraper: "<title> - Hình 2", "Ảnh 1", "Photo 3".
+_IMAGE_MARKER = regex.compile(r"(?:^|\s[-–]\s*)(?:hình|ảnh|photo|image)\s*\d{1,2}$", regex.I)
+# Captions end with a photo/source credit: "Ảnh: AFP/TTXVN", "Ảnh Reuters", "(Nguồn: X)", "- Ảnh: NASA".
+_CREDIT_TAIL = regex.compile(
+    r"""(?:^|[.!?”"')]\s*|\s[-–]\s*|\s)\(?\s*(?:Ảnh|Nguồn|Đồ\s*họa|Photo|Video|Clip|Infographic)
+        (?:\s*minh\s*họa)?\s*[:.]?\s*[^\s.!?][^.!?]{0,45}\)?\s*$""",
+    regex.X,
+)
+_CREDIT_BODY = regex.compile(r"^[\p{Lu}\d][\p{L}\d.&'’\-/ ,]*$")
+# A source credit line: "(theo Sputnik, AFP)", "Theo Reuters", "Nguồn: VnExpress".
+_SOURCE_CREDIT = regex.compile(r"^\(?\s*(?:theo|nguồn|nguồn tin|tổng hợp)\s*:?\s+(.{2,60}?)\s*\)?\.?$", regex.I)
+
+# Generic chrome cue phrases. Only short lines are tested against them.
+_CUE = regex.compile(
+    r"""^(?:
+        theo\s+dõi\b.{0,40}\btrên\b.{0,20}
+      | (?:bạn|quý\s+vị)\s+(?:thấy|đánh\s+giá).{0,40}(?:hữu\s+ích|thế\s+nào).{0,10}
+      | (?:video|clip|podcast|emagazine|infographic|longform)\b.{0,25}
+      | (?:chia\s+sẻ|share|like|thích|bình\s+luận|gửi\s+bình\s+luận|lưu\s+bài|lưu\s+lại|in\s+bài|gửi\s+bài|báo\s+lỗi|
+           copy\s+link|sao\s+chép|tweet|email|zalo|facebook|messenger)\b[\s:()\d/+|\p{P}]*(?:\p{L}+\s*){0,3}
+      | (?:\d+\s+)?(?:bình\s+luận|lượt\s+xem|lượt\s+thích|chia\s+sẻ)\s*(?:\(\d+\))?
+      | quảng\s+cáo.{0,30} | (?:liên\s+hệ|đặt)\s+quảng\s+cáo.{0,40} | advertisement | sponsored
+      | phiên\s+bản\s+(?:di\s+động|mobile|web).{0,20} | xem\s+phiên\s+bản.{0,20}
+      | (?:trở\s+về|về)\s+(?:đầu\s+trang|trang\s+chủ) | trang\s+chủ\b.{0,60} | đăng\s+nhập.{0,20} | đăng\s+ký.{0,25}
+      | (?:từ\s+khóa|từ\s+khoá|tags?|chủ\s+đề)\s*:.{0,120}
+      | (?:xem|đọc)\s+(?:thêm|tiếp|nhiều|ngay|chi\s+tiết|toàn\s+bộ|bài\s+gốc)\b.{0,120}
+      | (?:tin|bài|bài\s+viết|video)\s+(?:liên\s+quan|cùng\s+chuyên\s+mục|cùng\s+chủ\s+đề|khác|mới|mới\s+nhất|
+           nổi\s+bật|đang\s+nóng|xem\s+nhiều|đọc\s+nhiều|được\s+quan\s+tâm|hot|hay|đề\s+xuất|gợi\s+ý|cùng\s+tác\s+giả)\b.{0,30}
+      | (?:bài\s+viết|tin\s+tức)?\s*cùng\s+(?:chủ\s+đề|chuyên\s+mục).{0,20}
+      | tiêu\s+điểm | mới\s+nhất | nổi\s+bật | đọc\s+nhiều | xem\s+nhiều | có\s+thể\s+bạn\s+(?:quan\s+tâm|thích).{0,10}
+      | (?:©|\(c\)|bản\s+quyền|copyright|ghi\s+rõ\s+nguồn|giấy\s+phép|cơ\s+quan\s+chủ\s+quản|tổng\s+biên\s+tập|hotline|
+           đường\s+dây\s+nóng|tòa\s+soạn|toà\s+soạn).{0,160}
+      | (?:có|không)\s*;? | ý\s+kiến\s+của\s+bạn.{0,20} | top\s+\d+.{0,10}
+    )$""",
+    regex.I | regex.X | regex.V1,
+)
+_SECTION = regex.compile(
+    r"""(?:liên\s+quan|cùng\s+(?:chủ\s+đề|chuyên\s+mục)|xem\s+nhiều|đọc\s+nhiều|đọc\s+thêm|xem\s+thêm|mới\s+nhất|
+        tiêu\s+điểm|đang\s+nóng|nổi\s+bật|quan\s+tâm|tin\s+khác|tin\s+mới|đề\s+xuất|gợi\s+ý)""",
+    regex.I | regex.X,
+)
+
+_END_SENTENCE = regex.compile(r"[.!?…:;][\"”’'»)\]]*$")
+_TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"”’'»)\]]*$")
+_BULLET = regex.compile(r"^(?:[-–•+*▪●]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
+_NAME_WORD = regex.compile(r"^\p{Lu}[\p{Ll}]*\.?$")
+
+
+@dataclass
+class _Line:
+    idx: int  # 0-based line number in raw_text
+    raw: str
+    text: str
+    n: int  # words
+    kind: str  # S sentence, H title-like, L short label, T timestamp, X truncated snippet
+    doubled: bool = False
+    reason: str | None = None  # set when dropped
+    cue: bool = False
+    section: bool = False
+    image: bool = False
+
+
+def _kind(text: str, n: int) -> str:
+    if _TIMESTAMP.match(text) or _RELATIVE_TIME.match(text):
+        return "T"
+    if _TRUNCATED.search(text) and n >= 6:
+        return "X"
+    if _END_SENTENCE.search(text) and not text.endswith(("?", "!", "?”", "!”", '?"', '!"')):
+        return "S" if n >= 4 else "L"
+    if n >= 25:
+        return "S"  # a long line is body text even when the scraper cut its final period
+    return "L" if n <= 4 else "H"
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _bigrams(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:], strict=False))
+
+
+def _is_caption(text: str, n: int) -> bool:
+    if n > 60:
+        return False
+    m = _CREDIT_TAIL.search(text)
+    if not m:
+        return False
+    credit = regex.sub(r"^\W*(?:Ảnh|Nguồn|Đồ\s*họa|Photo|Video|Clip|Infographic)(?:\s*minh\s*họa)?\s*[:.]?\s*", "",
+                       m.group(0).strip(" ()-–"))
+    credit = credit.strip(" ()")
+    # The credit names a source: short, capitalised tokens (AFP/TTXVN, Ngọc Thắng, NI) or "minh họa".
+    return (not credit or len(credit.split()) <= 6) and (not credit or bool(_CREDIT_BODY.match(credit)))
+
+
+def _is_name(text: str) -> bool:
+    """Byline shape: 2-5 capitalised words (or an all-caps short form), nothing else."""
+    parts = [p for p in regex.split(r"\s*[-–,&/]\s*|\s+", text.strip("() ")) if p]
+    if not 1 <= len(parts) <= 6:
+        return False
+    if len(parts) == 1:
+        return bool(regex.fullmatch(r"\p{Lu}{2,6}", parts[0]))  # "PV", "CTV", "TTXVN"
+    return all(_NAME_WORD.match(p) or regex.fullmatch(r"\p{Lu}{2,6}", p) for p in parts)
+
+
+def _source_credit(text: str) -> str | None:
+    m = _SOURCE_CREDIT.match(text)
+    if not m:
+        return None
+    names = [p for p in regex.split(r"\s*[,;/&]\s*|\s+(?:và|and)\s+|\s+[-–]\s+", m.group(1)) if p]
+    if names and all(regex.match(r"^[\p{Lu}\d]", p) for p in names):
+        return m.group(1)
+    return None
+
+
+# --------------------------------------------------------------------------------- cleaner
+
+
+def _prepare(article: Article) -> list[_Line]:
+    lines: list[_Line] = []
+    for i, raw in enumerate(article.raw_text.split("\n")):
+        text = fix_dotted_words(normalize_line(raw))
+        if not text:
+            continue
+        single = undouble(text)
+        n = len(text.split()) if single == text else len(single.split())
+        ln = _Line(i, raw, single, n, _kind(single, n), doubled=single != text)
+        short = ln.n <= 10 and len(single) <= 90
+        ln.cue = short and bool(_CUE.match(single))
+        ln.section = ln.cue and ln.n <= 7 and bool(_SECTION.search(single))
+        ln.image = bool(_IMAGE_MARKER.search(single)) and ln.kind != "S"
+        lines.append(ln)
+    # Doubling: the same text on two neighbouring lines (related-list titles are printed twice).
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.text == b.text:
+            a.doubled = b.doubled = True
+    return lines
+
+
+def _drop(ln: _Line, reason: str) -> None:
+    if ln.reason is None:
+        ln.reason = reason
+
+
+def _mark_lists(lines: list[_Line]) -> None:
+    """Drop blocks shaped like link lists: items with timestamps, doubled titles, snippets."""
+    evid = [ln.kind == "T" or ln.doubled or ln.kind == "X" or ln.section for ln in lines]
+    i, n = 0, len(lines)
+    while i < n:
+        if not evid[i]:
+            i += 1
+            continue
+        j = i
+        k = i + 1
+        while k < n and k - j <= 4:  # gaps of up to 3 item lines (title, category, snippet)
+            if evid[k]:
+                j = k
+            k += 1
+        block = lines[i : j + 1]
+        items = sum(ln.kind == "T" for ln in block) + sum(ln.doubled for ln in block) // 2
+        items += sum(ln.kind == "X" for ln in block) + sum(ln.section for ln in block)
+        if sum(evid[i : j + 1]) >= 2 and items >= 2:
+            is_list = sum(ln.kind == "T" for ln in block) >= 2 or sum(ln.doubled for ln in block) >= 3
+            start = i
+            # The item title(s)/section labels just before the first anchor belong to the list.
+            while start > 0 and i - start < 3 and lines[start - 1].kind in "HL" and not lines[start - 1].reason:
+                start -= 1
+            end = j
+            if is_list and end + 1 < n and lines[end].kind in "T" and lines[end + 1].kind in "SX":
+                end += 1  # the last item's lead snippet
+            elif is_list and end + 1 < n and lines[end].doubled and lines[end + 1].kind in "SX":
+                end += 1
+            for ln in lines[start : end + 1]:
+                if ln.kind == "S" and ln.n >= 10 and not is_list:
+                    continue  # a header block (date + share buttons) must not eat the lead
+                _drop(ln, "list")
+            i = end + 1
+        else:
+            i += 1
+
+
+Vocab = Counter[tuple[str, str]]
+
+
+def _topic(article: Article, lines: list[_Line]) -> Vocab:
+    """Bigram -> number of body lines (title counts twice) using it."""
+    vocab: Vocab = Counter()
+    title = _bigrams(_words(article.title))
+    vocab.update(title)
+    vocab.update(title)
+    for ln in lines:
+        if ln.reason is None and ln.kind == "S" and ln.n >= 8:
+            vocab.update(_bigrams(_words(ln.text)))
+    return vocab
+
+
+def _on_topic(ln: _Line, vocab: Vocab) -> bool:
+    """A quarter of the line's bigrams also occur in the title or in another body line."""
+    bg = _bigrams(_words(ln.text))
+    if not bg:
+        return False
+    own = 1 if ln.reason is None and ln.kind == "S" and ln.n >= 8 else 0
+    shared = sum(1 for b in bg if vocab[b] - own >= 1)
+    return shared / len(bg) >= 0.25
+
+
+def _clean_lines(article: Article, lines: list[_Line]) -> None:
+    title = normalize_line(article.title).casefold()
+    n = len(lines)
+    first_body = next((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8), 0)
+    for k, ln in enumerate(lines):
+        t = ln.text
+        if ln.cue:
+            _drop(ln, "chrome")
+        elif ln.kind == "T":
+            _drop(ln, "timestamp")
+        elif ln.image:
+            _drop(ln, "image")
+        elif _is_caption(t, ln.n):
+            _drop(ln, "caption")
+        elif title and t.casefold() == title:
+            _drop(ln, "title")
+        elif (credit := _source_credit(t)) is not None:
+            _drop(ln, "credit")
+            article.meta.setdefault("credit", credit)
+        elif ln.kind in "LH" and ln.n <= 5 and _is_name(t) and (k < first_body or k >= n - 3):
+            _drop(ln, "byline")
+            if article.author is None:
+                article.author = t
+    # Captions are often printed twice: once with the credit, once without.
+    for k, ln in enumerate(lines):
+        if ln.reason == "caption":
+            for other in lines[max(0, k - 3) : k + 4]:
+                if other is not ln and other.reason is None and len(other.text) >= 20 and ln.text.startswith(other.text):
+                    _drop(other, "caption")
+        # A title-like line right after a bare image marker is the image's link (related article).
+        if ln.reason == "image" and k + 1 < n:
+            nxt = lines[k + 1]
+            if nxt.kind == "H" and nxt.n >= 10 and nxt.reason is None:
+                _drop(nxt, "image-link")
+    # Repeated lines: keep the first.
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.text == b.text and b.reason is None:
+            _drop(b, "duplicate")
+    _mark_lists(lines)
+    # Runs of 3+ title-like lines with no sentence between them: a link list.
+    run: list[_Line] = []
+    for ln in [*lines, None]:
+        if ln is not None and ln.kind in "HLX" and ln.reason is None and not _BULLET.match(ln.text):
+            run.append(ln)
+            continue
+        if len([r for r in run if r.kind != "L"]) >= 3:
+            for r in run:
+                _drop(r, "link-list")
+        run = []
+    vocab = _topic(article, lines)
+    # After a section marker, when no body paragraph (two sentences in a row) follows, it is all noise.
+    for k, ln in enumerate(lines):
+        if ln.section or (ln.reason == "list" and ln.kind in "HL" and ln.n <= 6):
+            rest = lines[k + 1 :]
+            if not _has_body_run(rest, vocab):
+                for r in lines[k:]:
+                    _drop(r, "tail")
+                break
+    # Tail debris: title-like lines after the last body sentence, unless on-topic.
+    last = max((k for k, ln in enumerate(lines) if ln.reason is None and ln.kind == "S"), default=-1)
+    for ln in lines[last + 1 :]:
+        if ln.reason is None and ln.kind in "HLXT" and not _on_topic(ln, vocab):
+            _drop(ln, "tail")
+    # Short leftovers wedged between dropped lines ("Có;", "Không", category names).
+    for k, ln in enumerate(lines):
+        if ln.reason is None and ln.kind in "LH" and ln.n <= 6:
+            prev = lines[k - 1].reason if k > 0 else "start"
+            nxt = lines[k + 1].reason if k + 1 < n else "end"
+            if prev and nxt and not (prev == "start" and nxt == "end"):
+                _drop(ln, "chrome")
+    # Off-topic stray headlines glued between noise and body are caught by the list marks above;
+    # lines in the lead zone (before the first sentence) that are off-topic headlines go too.
+    for ln in lines[:first_body]:
+        if ln.reason is None and ln.kind == "H" and not _on_topic(ln, vocab):
+            _drop(ln, "header")
+
+
+def _has_body_run(rest: list[_Line], vocab: Vocab) -> bool:
+    run = 0
+    for ln in rest:
+        if ln.reason is None and ln.kind == "S" and ln.n >= 8 and _on_topic(ln, vocab):
+            run += 1
+            if run >= 2:
+                return True
+        elif ln.reason is None and ln.kind in "HL":
+            continue  # a subheading between body paragraphs does not break the run
+        else:
+            run = 0
+    return False
+
+
+def clean_article(article: Article) -> None:
+    """Fill ``article.text`` (one paragraph per line) from ``raw_text``; log drops in ``removed``."""
+    lines = _prepare(article)
+    article.removed = []
+    if article.published is None:
+        try:
+            from diemtin.dateline import find_publication_date  # written in parallel; optional
+        except ImportError:
+            find_publication_date = None
+        if find_publication_date is not None:
+            found = find_publication_date(article.raw_text)
+            if found:
+                article.published, article.published_source = found[0], "dateline"
+                for ln in lines:
+                    if ln.idx == found[1]:
+                        _drop(ln, "dateline")
+    _clean_lines(article, lines)
+    body = [ln.text for ln in lines if ln.reason is None]
+    article.removed = [RemovedLine(ln.idx, ln.raw.strip(), ln.reason) for ln in lines if ln.reason]
+    if article.lead:
+        lead = normalize_line(fix_dotted_words(article.lead))
+        if lead and not (body and body[0].startswith(lead[:50])):
+            body.insert(0, lead)
+    article.text = "\n".join(body)
+
+
+def clean_cluster(cluster: Cluster) -> None:
+    for article in cluster.articles:
+        clean_article(article)
+    try:
+        from diemtin.dedup import mark_duplicates  # written in parallel; optional until it lands
+    except ImportError:
+        return
+    mark_duplicates(cluster)

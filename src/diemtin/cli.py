@@ -1,0 +1,155 @@
+"""The ``diemtin`` command: digest, clean, eval, serve.
+
+Exit codes: 0 all inputs used; 1 some inputs failed (reported on stderr, the rest processed);
+2 nothing could be processed or the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from diemtin import pipeline
+from diemtin.model import Cluster
+from diemtin.read import read_inputs
+
+FORMATS = ("json", "md", "text")
+
+
+def _report_problems(clusters: list[Cluster]) -> int:
+    """Print problems one per line on stderr; return the number of fatal ones."""
+    fatal = 0
+    for c in clusters:
+        for p in c.problems:
+            level = "error" if p.fatal else "warning"
+            click.echo(f"diemtin: {level}: {p}", err=True)
+            fatal += p.fatal
+    return fatal
+
+
+def _exit_code(clusters: list[Cluster], fatal: int) -> int:
+    if not any(c.articles for c in clusters):
+        return 2
+    return 1 if fatal else 0
+
+
+def _render(cluster: Cluster, fmt: str, many: bool) -> str:
+    if fmt == "json":
+        return cluster.to_json(indent=None if many else 2) + "\n"
+    if fmt == "md":
+        return cluster.to_markdown()
+    return cluster.to_text()
+
+
+@click.group()
+@click.version_option(package_name="diemtin")
+def main() -> None:
+    """diemtin: Vietnamese news piles -> sourced, non-redundant digests."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--words", "-w", default=pipeline.DEFAULT_WORDS, show_default=True, type=click.IntRange(10, 5000),
+              help="Summary length budget in syllables.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--parts", default=",".join(pipeline.ALL_PARTS), show_default=True,
+              help="Comma-separated parts to produce.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--no-progress", is_flag=True, help="No progress bar for many clusters.")
+def digest(inputs: tuple[str, ...], words: int, fmt: str, parts: str, output: str | None, no_progress: bool) -> None:
+    """Digest INPUTS: files, folders, .jsonl files or URLs.
+
+    One story gives one digest; a file of many clusters (AbMuSu JSON Lines) gives one
+    digest per cluster, in input order (JSON Lines with --format json).
+    """
+    wanted = [p.strip() for p in parts.split(",") if p.strip()]
+    unknown = set(wanted) - set(pipeline.ALL_PARTS)
+    if unknown:
+        raise click.BadParameter(f"unknown parts: {', '.join(sorted(unknown))}", param_hint="--parts")
+    clusters = read_inputs(list(inputs))
+    many = len(clusters) > 1
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        iterator = clusters
+        if many and not no_progress:
+            from tqdm import tqdm
+
+            iterator = tqdm(clusters, desc="digest", unit="cluster", file=sys.stderr)
+        for i, cluster in enumerate(iterator):
+            if cluster.articles:
+                pipeline.process(cluster, words, wanted)
+            if fmt == "md" and many and i:
+                out.write("\n---\n\n")
+            if cluster.articles or fmt == "json":
+                out.write(_render(cluster, fmt, many))
+            out.flush()
+    finally:
+        if output:
+            out.close()
+    sys.exit(_exit_code(clusters, _report_problems(clusters)))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--show-removed", is_flag=True, help="Also list the lines that were dropped, with reasons.")
+def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
+    """Print the cleaned articles: exactly the text the summarizer sees."""
+    from diemtin.clean import clean_cluster
+
+    clusters = read_inputs(list(inputs))
+    for cluster in clusters:
+        clean_cluster(cluster)
+        for a in cluster.articles:
+            if fmt == "json":
+                record = {"id": a.id, "path": a.path, "url": a.url, "title": a.title, "published": a.published,
+                          "published_source": a.published_source, "duplicate_of": a.duplicate_of, "text": a.text}
+                if show_removed:
+                    record["removed"] = [{"line": r.line, "text": r.text, "reason": r.reason} for r in a.removed]
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                click.echo(f"# {a.title}\n")
+                if a.published:
+                    click.echo(f"({a.published})\n")
+                click.echo(a.text + "\n")
+                if show_removed:
+                    for r in a.removed:
+                        click.echo(f"  [removed line {r.line}: {r.reason}] {r.text}")
+                    click.echo("")
+    sys.exit(_exit_code(clusters, _report_problems(clusters)))
+
+
+@main.command(name="eval")
+@click.option("--dataset", "-d", "datasets", multiple=True, default=("abmusu", "vims"), show_default=True,
+              help="'abmusu', 'vims' or a path (AbMuSu .jsonl or ViMs folder). Repeatable.")
+@click.option("--systems", default=None, help="Comma-separated systems (default: diemtin and all baselines).")
+@click.option("--limit", type=int, default=None, help="Only the first N clusters of each dataset.")
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="eval-results.json", show_default=True,
+              help="Where to write the full results as JSON.")
+def eval_(datasets: tuple[str, ...], systems: str | None, limit: int | None, jobs: int, output: str) -> None:
+    """Score diemtin and baselines with syllable ROUGE against human summaries."""
+    from diemtin import evaluate
+
+    names = [s.strip() for s in systems.split(",")] if systems else None
+    result = evaluate.run_eval(list(datasets), systems=names, limit=limit, progress=True, jobs=jobs)
+    Path(output).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(evaluate.format_table(result))
+    click.echo(f"(full results in {output})", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Start the HTTP API and the web page."""
+    from diemtin import serve as server
+
+    server.run(host=host, port=port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

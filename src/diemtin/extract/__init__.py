@@ -1,0 +1,44 @@
+"""Extract stage: timeline, entities (who's who), quotes and figures into ``cluster.digest``.
+
+Each part is optional and cheap (regex and syllable sets; no per-sentence heavy library).
+Parts whose module is not importable (yet) are skipped rather than sinking the digest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from diemtin.model import Cluster, Digest
+
+ALL_PARTS = ("timeline", "entities", "quotes", "figures")
+
+
+def extract(cluster: Cluster, parts: Iterable[str] = ALL_PARTS) -> None:
+    """Fill ``cluster.digest.timeline/entities/quotes/figures`` for the wanted ``parts``."""
+    wanted = set(parts)
+    if cluster.digest is None:
+        cluster.digest = Digest()
+    digest = cluster.digest
+    if "timeline" in wanted:
+        from diemtin.extract.timeline import extract_timeline
+
+        digest.timeline = extract_timeline(cluster)
+    if "entities" in wanted or "quotes" in wanted:
+        try:
+            from diemtin.extract.entities import extract_entities
+        except ImportError:
+            extract_entities = None
+        entities = extract_entities(cluster) if extract_entities is not None else []
+        if "entities" in wanted:
+            digest.entities = entities
+        if "quotes" in wanted:
+            try:
+                from diemtin.extract.quotes import extract_quotes
+            except ImportError:
+                extract_quotes = None
+            if extract_quotes is not None:
+                digest.quotes = extract_quotes(cluster, entities)
+    if "figures" in wanted:
+        from diemtin.extract.figures import extract_figures
+
+        digest.figures = extract_figures(cluster)

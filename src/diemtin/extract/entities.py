@@ -1,0 +1,662 @@
+"""Who's who: people, organisations and places of a cluster, with roles, merged variants and a rank.
+
+No model: Vietnamese (and foreign) proper names are runs of capitalised syllables, so we
+find those runs, peel off what is not the name (sentence-initial common words, titles,
+country names, org names that prefix a person), and classify what is left from the
+context the articles give: a title/role head or honorific before it -> person, an
+organisation head or an acronym -> organisation, the gazetteer -> location. Variants are
+merged by exact form, by gazetteer, by "short form is a suffix of the full name"
+(``Ryabkov`` / ``Đình Luật``), by transliteration-tolerant similarity for foreign names
+(``Sergei``/``Sergey``, ``Grushko``/``Grouchko``) and by ``Long name (ACRONYM)``.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from diemtin.model import Article, Cluster, Entity, Mention
+
+# --- lexicons (lower-case, NFC) -------------------------------------------------------------
+
+# Titles / roles that introduce a person's name. Multiword heads are matched token-wise.
+ROLE_HEADS: tuple[str, ...] = (
+    "tổng thống", "phó tổng thống", "thủ tướng", "phó thủ tướng", "bộ trưởng", "thứ trưởng",
+    "ngoại trưởng", "đại sứ", "tổng thư ký", "tổng thư kí", "người phát ngôn", "phát ngôn viên",
+    "giám đốc", "tổng giám đốc", "phó giám đốc", "phó tổng giám đốc", "chủ tịch", "phó chủ tịch",
+    "chủ tịch nước", "hlv", "hlv trưởng", "huấn luyện viên", "tiền đạo", "tiền vệ", "hậu vệ",
+    "trung vệ", "thủ môn", "cầu thủ", "trọng tài", "đội trưởng", "ceo", "nhà sáng lập",
+    "tổng bí thư", "bí thư", "chủ nhiệm", "phó chủ nhiệm", "trưởng ban", "phó trưởng ban",
+    "trưởng phòng", "trưởng đoàn", "cục trưởng", "vụ trưởng", "viện trưởng", "hiệu trưởng",
+    "giáo sư", "gs", "pgs", "ts", "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "kỹ sư", "nhà báo",
+    "chuyên gia", "nhà nghiên cứu", "nhà ngoại giao", "đại diện", "thượng nghị sĩ", "nghị sĩ",
+    "hạ nghị sĩ", "thống đốc", "thị trưởng", "đại tướng", "thượng tướng", "trung tướng",
+    "thiếu tướng", "đại tá", "thượng tá", "trung tá", "thiếu tá", "đại úy", "đại uý", "chánh án",
+    "chánh văn phòng", "ca sĩ", "diễn viên", "đạo diễn", "nhạc sĩ", "hoa hậu", "á hậu",
+    "người mẫu", "vận động viên", "xạ thủ", "tay vợt", "nhà lãnh đạo", "thủ lĩnh", "quốc vương",
+    "nhà vua", "hoàng tử", "công chúa", "giáo hoàng", "tỷ phú", "tỉ phú", "doanh nhân", "nhà văn",
+    "chiến lược gia", "trưởng công an", "bị can", "bị cáo", "nghi phạm", "nữ hoàng", "thẩm phán",
+    "công tố viên", "trưởng phái đoàn", "tư lệnh", "nguyên thủ", "phó thủ tướng thường trực",
+    "giám mục", "hòa thượng", "thượng tọa", "chủ tịch hđqt", "phó chủ tịch hđqt",
+)
+ROLE_MODIFIERS = frozenset({"phó", "tân", "cựu", "nguyên", "quyền", "đương kim"})
+HONORIFICS: dict[str, str | None] = {
+    "ông": "m", "bà": "f", "anh": "m", "chị": "f", "cô": "f", "ngài": "m", "cụ": None,
+    "mr": "m", "mrs": "f", "ms": "f",
+}
+# Capitalised heads that start an organisation name ("Bộ Ngoại giao Nga", "Tổ chức ...").
+ORG_HEADS: tuple[str, ...] = (
+    "bộ", "tổ chức", "hội đồng", "ủy ban", "uỷ ban", "liên minh", "liên đoàn", "công ty",
+    "tập đoàn", "ngân hàng", "đại học", "trường", "bệnh viện", "sở", "clb", "câu lạc bộ", "hội",
+    "hiệp hội", "ban", "văn phòng", "trung tâm", "viện", "cục", "tổng cục", "chi cục", "tòa án",
+    "toà án", "viện kiểm sát", "công an", "quốc hội", "chính phủ", "điện", "nhà", "hãng", "đài",
+    "báo", "tạp chí", "kênh", "đảng", "quỹ", "học viện", "hợp tác xã", "htx", "ubnd", "hđnd",
+    "lực lượng", "quân khu", "bộ tư lệnh", "phái đoàn", "hãng tin", "hãng thông tấn", "thông tấn xã",
+    "đội tuyển", "tổng công ty", "hiệp ước", "liên hợp quốc",
+)
+# Lower-case words that, shortly before a capitalised run, say "this is an organisation".
+ORG_CUES = frozenset({
+    "hãng", "tập đoàn", "công ty", "báo", "đài", "kênh", "hãng tin", "hãng thông tấn", "tờ",
+    "trang", "trang tin", "clb", "đội", "ngân hàng", "tổ chức", "nhóm", "đảng", "liên minh",
+    "nhà sản xuất", "hãng hàng không", "tổng công ty", "doanh nghiệp",
+})
+# Capitalised words that start sentences but are not names.
+COMMON_CAPS = frozenset("""
+theo ngày trong sau tại trước khi nếu nhưng tuy các những một hai ba bốn năm đây đó này với từ vào
+về cũng do để bên cùng dù hôm tháng chiều sáng tối trưa đêm phát hiện như vì còn thế giờ bạn tin ảnh
+nguồn video xem đọc có không chủ thứ tuần ông bà anh chị cô em họ chúng tôi ta mình đến lúc mỗi mọi
+nhiều ít được bị hơn gần khoảng riêng ngoài đồng thêm song trả nói kết dẫn giữa dưới trên qua hết
+đối liên lực lại rồi ngay bởi đặc điều cuộc việc vụ sự cảnh kế nay hiện tuy nhiên thực tiếp mục
+""".split())
+WEEKDAY_MONTH = regex.compile(
+    r"\b(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ\s+[Nn]hật|"
+    r"[Tt]háng\s+(?:[Gg]iêng|[Cc]hạp|[Mm]ột|[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười)"
+    r"(?:\s+[Mm]ột|\s+[Hh]ai)?)\b"
+)
+# Acronyms that are units, abbreviations or page furniture, not entities.
+NON_ENTITY_ACRONYMS = frozenset({
+    "USD", "VND", "VNĐ", "EUR", "GDP", "AI", "UAV", "HOT", "ID", "PV", "SN", "TP", "OK", "TV", "PGS",
+    "GS", "TS", "THS", "BS", "CN", "CEO", "HLV", "MC", "DJ", "CLB", "HTX", "UBND", "HĐND", "ĐKVĐ",
+    "VĐQG", "BTC", "KH", "CT", "NEO", "MAX", "SOS", "COVID", "PCR", "GMT", "SMS", "PDF",
+})
+VN_SURNAMES = frozenset("""
+nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý trương đinh lâm mai trịnh đào
+cao lương hà tô tạ quách chu thái kiều đoàn vương tôn lưu châu phùng triệu khúc la đàm quế mạc lại
+""".split())
+# Suffixes that make "Vietjet Air" the same organisation as "Vietjet".
+ORG_GENERIC_SUFFIX = frozenset({"air", "airlines", "airways", "group", "corp", "corp.", "inc", "co", "jsc", "bank"})
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[.&'’\-][\p{L}\p{N}]+)*")
+_CLAUSE_BREAK = regex.compile(r"[.!?;:\"“”‘’\n]|,\s")  # a role phrase does not cross these
+_VN_MARKS = regex.compile(r"[^\x00-\x7f]")
+
+
+# --- gazetteer ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, str]]:
+    """Lower-cased variant -> (canonical name, place type), from ``data/places.tsv``."""
+    table: dict[str, tuple[str, str]] = {}
+    text = resources.files("diemtin").joinpath("data/places.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        canonical, variants, kind = line.split("\t")
+        for v in variants.split("|"):
+            table[unicodedata.normalize("NFC", v).casefold()] = (canonical, kind)
+    return table
+
+
+def _multiword_index(words: tuple[str, ...] | frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for w in words:
+        parts = tuple(w.split())
+        index[parts[0]].append(parts)
+    for v in index.values():
+        v.sort(key=len, reverse=True)  # longest match first
+    return index
+
+
+_ROLE_INDEX = _multiword_index(ROLE_HEADS)
+_ORG_INDEX = _multiword_index(ORG_HEADS)
+_ORG_CUE_INDEX = _multiword_index(ORG_CUES)
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+    acronym: bool
+    sent_start: bool = False
+    tag: str = ""  # "role" | "org" | "loc" | "hon" | "date" | "" (free)
+
+
+def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
+    toks: list[Tok] = []
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        letters = [c for c in w if c.isalpha()]
+        acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
+        toks.append(Tok(w, m.start(), m.end(), w.casefold(), w[0].isupper(), acronym))
+    prev_end = 0
+    for i, t in enumerate(toks):
+        gap = text[prev_end : t.start]
+        # A token opens a sentence at a sentence start, after a line break, or after an
+        # opening quote / colon / dash that starts reported speech.
+        t.sent_start = i == 0 or t.start in sentence_starts or bool(regex.search(r"[\n“\"‘(:–—]|[.!?]\s", gap))
+        prev_end = t.end
+    return toks
+
+
+def _joinable(text: str, a: Tok, b: Tok) -> bool:
+    gap = text[a.end : b.start]
+    return gap == " " or gap == " & " or (gap == " - " and b.cap and a.cap and len(b.text) > 1)
+
+
+def _match_at(toks: list[Tok], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
+    """Length (in tokens) of the longest lexicon entry starting at token ``i``, else 0."""
+    for parts in index.get(toks[i].low, ()):
+        n = len(parts)
+        if i + n <= len(toks) and all(toks[i + k].low == parts[k] for k in range(n)):
+            return n
+    return 0
+
+
+# --- candidates -----------------------------------------------------------------------------
+
+
+@dataclass
+class Cand:
+    name: str
+    article: str
+    start: int
+    end: int
+    sentence: int
+    kind: str = ""  # "person" | "organization" | "location" | "" (unknown)
+    role: str = ""
+    gender: str | None = None
+    evidence: set[str] = field(default_factory=set)
+    canonical: str = ""  # gazetteer canonical for locations
+
+
+def _sentence_of(starts: list[int], pos: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _sentence_spans(article: Article) -> list[tuple[int, int]]:
+    if article.sentences:
+        return [(s.start, s.end) for s in article.sentences]
+    from diemtin.segment import split_sentences  # public helper; used only if not segmented yet
+
+    return split_sentences(article.text) or [(0, len(article.text))]
+
+
+def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
+    """Role phrase ending right before token ``i`` ("Thứ trưởng Ngoại giao Nga"), and its start index."""
+    j = i - 1
+    steps = 0
+    while j >= 0 and steps < 14:
+        gap = text[toks[j].end : toks[j + 1].start]
+        if _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):
+            break
+        if toks[j].tag == "role_head":
+            k = j
+            while k > 0 and toks[k - 1].low in ROLE_MODIFIERS and text[toks[k - 1].end : toks[k].start] == " ":
+                k -= 1
+            if toks[k].tag == "role_tail":  # landed inside a multiword head; walk to its start
+                pass
+            return text[toks[k].start : toks[i - 1].end].strip(" ,-–("), k
+        if toks[j].tag in ("person",):
+            break
+        j -= 1
+        steps += 1
+    return "", -1
+
+
+def _role_after(text: str, toks: list[Tok], i: int) -> str:
+    """Appositive role: "Nguyễn Thị Phương Thảo, Tổng giám đốc Vietjet" / "Thắng - Chủ tịch Hội ..."."""
+    if i + 1 >= len(toks):
+        return ""
+    gap = text[toks[i].end : toks[i + 1].start]
+    if gap not in (", ", " - ", " – "):
+        return ""
+    j = i + 1
+    while j < len(toks) and toks[j].low in ROLE_MODIFIERS:
+        j += 1
+    if j >= len(toks) or toks[j].tag != "role_head":
+        return ""
+    end = j
+    while end + 1 < len(toks) and end - j < 12:
+        g = text[toks[end].end : toks[end + 1].start]
+        if _CLAUSE_BREAK.search(g) or toks[end + 1].low in _SPEECH_STOP:
+            break
+        end += 1
+    return text[toks[i + 1].start : toks[end].end].strip()
+
+
+_SPEECH_STOP = frozenset({
+    "cho", "nói", "đã", "vừa", "và", "khẳng", "nhấn", "chia", "thông", "tuyên", "nhận", "đánh", "là",
+    "cũng", "sẽ", "đang", "trả", "phát", "ký", "kí", "đại", "thực", "đề", "gửi",
+})
+
+
+def _article_candidates(
+    article: Article, lowercase_vocab: set[str], midcaps: set[str], solo: set[str]
+) -> list[Cand]:
+    text = article.text
+    spans = _sentence_spans(article)
+    starts = [s for s, _ in spans]
+    toks = _tokens(text, set(starts))
+    n = len(toks)
+    for m in WEEKDAY_MONTH.finditer(text):
+        for t in toks:
+            if m.start() <= t.start < m.end():
+                t.tag = "date"
+    # Tag role heads, honorifics and org heads (org heads only when capitalised).
+    i = 0
+    while i < n:
+        if toks[i].tag:
+            i += 1
+            continue
+        k = _match_at(toks, i, _ROLE_INDEX)
+        if k and not (toks[i].acronym and toks[i].text not in ("HLV", "CEO", "GS", "PGS", "TS")):
+            toks[i].tag = "role_head"
+            for q in range(i + 1, i + k):
+                toks[q].tag = "role_tail"
+            i += k
+            continue
+        if toks[i].low in HONORIFICS and (i + 1 < n and toks[i + 1].cap) and not toks[i].acronym:
+            # "Ông"/"Bà" at sentence start is still an honorific when a name follows.
+            toks[i].tag = "hon"
+        i += 1
+
+    cands: list[Cand] = []
+
+    def add(s: int, e: int, kind: str = "", **kw: object) -> Cand:
+        c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
+                 _sentence_of(starts, toks[s].start), kind)
+        for key, val in kw.items():
+            setattr(c, key, val)
+        cands.append(c)
+        for q in range(s, e + 1):
+            toks[q].tag = toks[q].tag or kind or "person"
+        return c
+
+    gaz = gazetteer()
+
+    def gaz_len(i: int) -> int:
+        """Tokens of the longest gazetteer name starting at ``i`` (capitalised tokens only)."""
+        best = 0
+        phrase = ""
+        for k in range(i, min(i + 5, n)):
+            if k > i and not _joinable(text, toks[k - 1], toks[k]):
+                break
+            if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
+                return 0
+            phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
+            if phrase.casefold() in gaz:
+                best = k - i + 1
+        return best
+
+    # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
+    i = 0
+    while i < n:
+        t = toks[i]
+        k = _match_at(toks, i, _ORG_INDEX) if t.cap and not t.tag else 0
+        if k and t.sent_start and t.low in COMMON_CAPS:
+            k = 0
+        if not k:
+            i += 1
+            continue
+        j = i + k - 1  # last token of the head
+        end = j
+        lows = 0
+        q = j + 1
+        while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date"):
+            if toks[q].cap:
+                g = gaz_len(q)
+                if g and q > j + 1:
+                    # "Bộ Ngoại giao Mỹ Ned Price": the org ends at the country; a name may follow.
+                    rest = q + g
+                    follows_name = (rest < n and toks[rest].cap and _joinable(text, toks[rest - 1], toks[rest])
+                                    and not gaz_len(rest) and not toks[rest].acronym)
+                    end = q + g - 1
+                    if follows_name:
+                        break
+                    q = rest
+                    lows = 0
+                    continue
+                end = q
+                lows = 0
+            elif toks[q].low == "và" or (lows < 2 and end > j):
+                lows += 1
+                # lower-case words belong to the name only if a capitalised word follows them
+                if not (q + 1 < n and _joinable(text, toks[q], toks[q + 1])
+                        and (toks[q + 1].cap or (lows < 2 and toks[q + 1].low not in _SPEECH_STOP))):
+                    break
+            else:
+                break
+            q += 1
+        if end > j:
+            if toks[j].low == "phái đoàn" or toks[i].low == "phái":
+                end = end  # keep "Phái đoàn thường trực Mỹ"-style names as organisations
+            add(i, end, "organization")
+            i = end + 1
+        else:
+            i = j + 1
+
+    # Pass 2: runs of capitalised free tokens.
+    i = 0
+    while i < n:
+        if not (toks[i].cap and toks[i].tag in ("", "hon")) or toks[i].tag == "hon":
+            i += 1
+            continue
+        e = i
+        while e + 1 < n and toks[e + 1].cap and toks[e + 1].tag == "" and _joinable(text, toks[e], toks[e + 1]):
+            e += 1
+        s = i
+        # Peel sentence-initial common words ("Theo", "Ngày", "Sau" ...).
+        while s <= e and toks[s].sent_start and (
+            toks[s].low in COMMON_CAPS or (toks[s].low in lowercase_vocab and toks[s].text not in midcaps)
+        ):
+            s += 1
+            if s <= e:
+                toks[s].sent_start = True
+        while s <= e and toks[s].low in COMMON_CAPS and toks[s].text not in midcaps:
+            s += 1
+        while s <= e:
+            # Countries / cities at the head: a location of their own, then maybe a person.
+            g = gaz_len(s)
+            if g and s + g - 1 <= e:
+                rest = e - (s + g) + 1
+                if rest == 0 or rest >= 2 or _role_before(text, toks, s)[0]:
+                    seg = text[toks[s].start : toks[s + g - 1].end]
+                    add(s, s + g - 1, "location", canonical=gaz[seg.casefold()][0])
+                    s += g
+                    continue
+            # "Boeing Ray Conner", "NATO Jens Stoltenberg": a known stand-alone name prefixing a person.
+            if (e - s >= 2 and (toks[s].low in solo or toks[s].acronym) and toks[s].low not in VN_SURNAMES):
+                kind = "organization" if toks[s].acronym else ""
+                add(s, s, kind)
+                s += 1
+                continue
+            break
+        if s > e:
+            i = e + 1
+            continue
+        name_toks = toks[s : e + 1]
+        if len(name_toks) == 1 and name_toks[0].acronym:
+            if name_toks[0].text.upper() in NON_ENTITY_ACRONYMS or len(name_toks[0].text) > 8:
+                i = e + 1
+                continue
+        c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
+                 _sentence_of(starts, toks[s].start))
+        role, _ = _role_before(text, toks, s)
+        role = role or _role_after(text, toks, e)
+        if role:
+            c.role = role
+            c.evidence.add("role")
+        if s > 0 and toks[s - 1].tag == "hon" and text[toks[s - 1].end : toks[s].start] == " ":
+            c.gender = HONORIFICS[toks[s - 1].low]
+            c.evidence.add("honorific")
+        # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
+        for back in range(max(0, s - 5), s):
+            if _match_at(toks, back, _ORG_CUE_INDEX) and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
+                c.evidence.add("org_cue")
+        if len(name_toks) == 1 and name_toks[0].acronym:
+            c.kind = "organization"
+        elif len(name_toks) >= 2 and name_toks[0].low in VN_SURNAMES and all(
+            not t.acronym for t in name_toks
+        ):
+            c.evidence.add("vn_fullname")
+        cands.append(c)
+        for q in range(s, e + 1):
+            toks[q].tag = "person"
+        i = e + 1
+
+    # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
+    for t in toks:
+        if "-" in t.text and t.tag in ("", "person"):
+            parts = t.text.split("-")
+            if len(parts) > 1 and all(p.casefold() in gaz or (p.isupper() and len(p) > 1) for p in parts):
+                pos = t.start
+                for p in parts:
+                    kind = "location" if p.casefold() in gaz else "organization"
+                    c = Cand(p, article.id, pos, pos + len(p), _sentence_of(starts, pos), kind)
+                    if kind == "location":
+                        c.canonical = gaz[p.casefold()][0]
+                    cands.append(c)
+                    pos += len(p) + 1
+                cands[:] = [c for c in cands if not (c.start == t.start and c.end == t.end and c.name == t.text)]
+    return cands
+
+
+# --- merging --------------------------------------------------------------------------------
+
+
+def _fold(s: str) -> str:
+    """Diacritic-free lower case, only for comparing foreign spellings."""
+    return "".join(c for c in unicodedata.normalize("NFD", s.casefold()) if not unicodedata.combining(c))
+
+
+_TRANSLIT = [("ou", "u"), ("ey", "ei"), ("y", "i"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("x", "ks"),
+             ("dr", "der"), ("ck", "k"), ("sch", "sh"), ("tch", "ch"), ("j", "i")]
+
+
+def _translit_key(tok: str) -> str:
+    s = _fold(tok)
+    for a, b in _TRANSLIT:
+        s = s.replace(a, b)
+    return regex.sub(r"(.)\1+", r"\1", s)
+
+
+def _tok_eq(a: str, b: str) -> bool:
+    if a.casefold() == b.casefold():
+        return True
+    # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant; Vietnamese
+    # syllables differing by a mark are different names (Thắng / Thăng).
+    if _VN_MARKS.search(a + b) or min(len(a), len(b)) < 4 or a[0].casefold() != b[0].casefold():
+        return False
+    ka, kb = _translit_key(a), _translit_key(b)
+    return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+
+def _is_suffix(short: list[str], long: list[str]) -> bool:
+    return len(short) < len(long) and all(_tok_eq(a, b) for a, b in zip(short, long[-len(short):], strict=True))
+
+
+class _UF:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _slug(name: str) -> str:
+    return regex.sub(r"[^\p{L}\p{N}]+", "-", name.casefold()).strip("-")
+
+
+def extract_entities(cluster: Cluster) -> list[Entity]:
+    """People, organisations and places of ``cluster``, most central first."""
+    articles = [a for a in cluster.distinct_articles if a.text]
+    if not articles:
+        return []
+    # Cluster-wide evidence: words seen in lower case (so a capitalised sentence opener is a
+    # common word), and forms seen capitalised mid-sentence (so they are names).
+    lowercase_vocab: set[str] = set()
+    midcaps: set[str] = set()
+    solo_counter: Counter[str] = Counter()
+    for a in articles:
+        for m in _TOKEN.finditer(a.text):
+            w = m.group()
+            if w[0].islower():
+                lowercase_vocab.add(w)
+            else:
+                before = a.text[max(0, m.start() - 2) : m.start()]
+                if before and regex.match(r"^.?[\p{L}\p{N},] ?$", before) and not regex.search(r"[.!?\n:“\"]", before):
+                    midcaps.add(w)
+        # stand-alone capitalised single words followed by a lower-case word: "Boeing là ..."
+        for m in regex.finditer(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})", a.text):
+            solo_counter[m.group(1).casefold()] += 1
+    solo = {w for w, c in solo_counter.items() if c >= 2}
+
+    cands: list[Cand] = []
+    for a in articles:
+        cands.extend(_article_candidates(a, lowercase_vocab, midcaps, solo))
+    cands = [c for c in cands if c.name.strip()]
+
+    uf = _UF()
+    keys: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        key = "loc:" + c.canonical.casefold() if c.kind == "location" else c.name.casefold()
+        keys[key].append(c)
+    for key in keys:
+        uf.find(key)
+
+    # "Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)": long name and acronym are one organisation.
+    for a in articles:
+        for m in regex.finditer(r"(\p{Lu}[\p{L}\p{N} &.\-]{3,80}?)\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)", a.text):
+            acr = m.group(2).casefold()
+            if acr not in keys:
+                continue
+            inner = [c for c in cands if c.article == a.id and c.start >= m.start(1) and c.end <= m.end(1)
+                     and c.kind == "organization" and c.end >= m.end(1) - 1]
+            for c in inner:
+                uf.union(c.name.casefold(), acr)
+
+    names = {k: v[0].name for k, v in keys.items() if not k.startswith("loc:")}
+    kinds_hint = {k: {c.kind for c in v} for k, v in keys.items()}
+    tokenized = {k: n.split() for k, n in names.items()}
+
+    # Same-length names that differ only by transliteration (Sergei/Sergey Ryabkov).
+    plist = sorted(tokenized)
+    for x, kx in enumerate(plist):
+        for ky in plist[x + 1 :]:
+            tx, ty = tokenized[kx], tokenized[ky]
+            if len(tx) == len(ty) and "organization" not in kinds_hint[kx] | kinds_hint[ky] and all(
+                _tok_eq(a, b) for a, b in zip(tx, ty, strict=True)
+            ):
+                uf.union(kx, ky)
+    # Short forms that are a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật).
+    for ks in plist:
+        if "organization" in kinds_hint[ks] or "location" in kinds_hint[ks]:
+            continue
+        ts = tokenized[ks]
+        targets = {uf.find(kl) for kl in plist if "organization" not in kinds_hint[kl]
+                   and _is_suffix(ts, tokenized[kl])}
+        if len(targets) == 1:
+            uf.union(targets.pop(), ks)
+    # "Vietjet" / "Vietjet Air".
+    for ks in plist:
+        ts = tokenized[ks]
+        if len(ts) != 1:
+            continue
+        targets = {uf.find(kl) for kl in plist if len(tokenized[kl]) > 1 and tokenized[kl][0].casefold() == ks
+                   and all(t.casefold() in ORG_GENERIC_SUFFIX for t in tokenized[kl][1:])}
+        if len(targets) == 1:
+            uf.union(targets.pop(), ks)
+
+    groups: dict[str, list[Cand]] = defaultdict(list)
+    for key, cs in keys.items():
+        groups[uf.find(key)].extend(cs)
+
+    lead_limit = 2
+    entities: list[Entity] = []
+    for cs in groups.values():
+        kind = _decide_kind(cs)
+        if not kind:
+            continue
+        variants = Counter(c.name for c in cs)
+        if kind == "location":
+            canon = Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
+        else:
+            longest = max(len(v.split()) for v in variants)
+            canon = max((v for v in variants if len(v.split()) == longest), key=lambda v: (variants[v], v))
+        roles = _merge_roles([c.role for c in cs if c.role])
+        mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
+        n_articles = len({c.article for c in cs})
+        lead = sum(1 for c in cs if c.sentence < lead_limit)
+        score = 3.0 * n_articles + 1.5 * math.log1p(len(mentions)) + 0.5 * min(lead, 4) + (1.0 if roles else 0.0)
+        if kind == "location":
+            score *= 0.6  # places frame a story; people and organisations drive it
+        entities.append(Entity(
+            name=canon, kind=kind, roles=roles,
+            variants=[v for v, _ in variants.most_common()],
+            mentions=[Mention(text=t, article=a, start=s, end=e) for a, s, e, t in mentions],
+            score=round(score, 3), id="",
+        ))
+    entities.sort(key=lambda e: (-e.score, e.name))
+    used: set[str] = set()
+    for e in entities:
+        base = f"{e.kind[0]}:{_slug(e.name)}"
+        eid, n = base, 1
+        while eid in used:
+            n += 1
+            eid = f"{base}-{n}"
+        used.add(eid)
+        e.id = eid
+    return entities
+
+
+def _decide_kind(cs: list[Cand]) -> str:
+    votes = Counter(c.kind for c in cs if c.kind)
+    if votes:
+        return votes.most_common(1)[0][0]
+    ev: Counter[str] = Counter()
+    for c in cs:
+        ev.update(c.evidence)
+    if ev["org_cue"] > ev["role"] + ev["honorific"]:
+        return "organization"
+    if ev["role"] or ev["honorific"] or ev["vn_fullname"]:
+        return "person"
+    # Unknown: keep only names the cluster repeats across articles; single words are likelier
+    # brands / organisations ("Boeing"), several words likelier people.
+    if len({c.article for c in cs}) >= 2:
+        multi = any(len(c.name.split()) >= 2 for c in cs)
+        return "person" if multi else "organization"
+    return ""
+
+
+def _merge_roles(roles: list[str]) -> list[str]:
+    counts = Counter(r.strip() for r in roles if 2 <= len(r.split()) <= 16 or r.strip().upper() in ("HLV", "CEO"))
+    ordered = [r for r, _ in counts.most_common()]
+    out: list[str] = []
+    for r in ordered:
+        low = r.casefold()
+        if any(low == o.casefold() or (o.casefold().startswith(low) and len(o) > len(r)) for o in out):
+            continue
+        out = [o for o in out if not low.startswith(o.casefold())] + [r]
+        if len(out) >= 5:
+            break
+    return out

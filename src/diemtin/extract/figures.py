@@ -1,0 +1,282 @@
+"""Figures across sources: numbers about the same quantity, side by side, with conflicts.
+
+A figure is ``[qualifier] number [scale] unit``: ``khoảng 7,5 giờ``, ``hơn 100.000 quân``,
+``1,5 triệu USD``. Vietnamese number writing: ``.`` groups thousands when followed by
+exactly three digits (``100.000``), ``,`` is the decimal mark (``7,5``); ``giờ rưỡi`` adds
+a half. Numbers inside dates, clock times, names (``G20``, ``COVID-19``) and ordinals
+(``lần thứ 2``) are not figures.
+
+Grouping: same unit (synonyms folded: ``tiếng đồng hồ`` = ``giờ``, ``binh sĩ`` = ``quân``),
+same modality (planned ``dự kiến``/``sẽ`` vs reported), and similar context (content
+syllables of the words around the number, overlap coefficient >= 0.35), single-link.
+Only groups with values from >= 2 distinct articles are reported.
+
+Tolerance (``conflict``): each value becomes an interval from its qualifier —
+exact ±5 %; ``khoảng/chừng/xấp xỉ`` ±15 %; ``gần`` [-15 %, 0]; ``hơn/trên/ngoài`` [0, +50 %];
+``dưới/chưa đến`` [-50 %, 0]; ``ít nhất`` [0, ∞); ``tới/lên tới`` [-20 %, +5 %]; ``tối đa``
+[0, v]. Two values whose intervals do not overlap conflict. So ``khoảng 7,5`` vs ``gần 8``
+is rounding (compatible) and ``4 giờ`` vs ``7,5 giờ`` is a conflict.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import regex
+
+from diemtin.extract.timeline import find_date_mentions, find_expressions, sentences_of
+from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
+from diemtin.tokenize import syllables
+
+_I = regex.IGNORECASE | regex.UNICODE | regex.VERSION1
+
+_QUALIFIERS = (
+    "ít nhất", "tối thiểu", "tối đa", "lên tới", "lên đến", "xấp xỉ", "chừng", "khoảng", "gần",
+    "hơn", "trên", "ngoài", "dưới", "chưa đến", "chưa tới", "tới",
+)
+_UNIT_SYNONYMS = {
+    "tiếng": "giờ", "h": "giờ", "binh sĩ": "quân", "binh lính": "quân", "lính": "quân", "quân nhân": "quân",
+    "tỉ": "tỷ", "ngàn": "nghìn", "đô la": "USD", "usd": "USD", "đôla": "USD", "vnđ": "đồng", "vnd": "đồng",
+    "euro": "euro", "phần trăm": "%", "ki-lô-mét": "km", "cây số": "km",
+}
+_TWO_WORD_UNITS = ("trung đoàn", "sư đoàn", "tiểu đoàn", "binh sĩ", "binh lính", "quân nhân", "đô la", "phần trăm", "cây số", "máy bay", "ngôi nhà",
+                   "căn nhà", "tàu cá", "con tàu", "xe tăng", "tên lửa", "lượt khách", "hành khách")
+_SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+
+_QUAL_RE = "|".join(regex.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+_FIGURE = regex.compile(
+    r"(?:(?P<q>" + _QUAL_RE + r")\s+)?"
+    r"(?<![\p{L}\d.,/\-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d]|[.,/\-]\d|\p{L})"
+    r"(?:\s*(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{L}))?"
+    r"\s*(?P<unit>%|(?:" + "|".join(_TWO_WORD_UNITS) + r")(?!\p{L})|\p{L}[\p{L}]*)"
+    r"(?P<half>\s+rưỡi)?",
+    _I,
+)
+# Words after a number that are not units of a quantity.
+_NOT_UNITS = frozenset(
+    "và hoặc hay của là thì mà với tại trong để từ đến theo năm tháng ngày tuần thứ lần giờ h phút "
+    "hôm sáng trưa chiều tối đêm rạng".split()
+) - {"giờ", "h", "phút", "năm", "tháng", "ngày", "tuần"}
+_DURATION_OK = frozenset({"giờ", "phút", "năm", "tháng", "ngày", "tuần"})
+_BEFORE_BAD = regex.compile(r"(?i:(?:thứ|số|lần|hạng|top|mã|phiên\s+bản|điều|khoản|chương|mục)\s*)$")
+_PLANNED = regex.compile(r"(?i)(?<!\p{L})(?:dự\s+kiến|kế\s+hoạch|sẽ|dự\s+định|có\s+thể)(?!\p{L})")
+_STOP = frozenset(
+    "của và các những đã được là có cho với tại trong về này đó khi thì mà như để từ ra một "
+    "ngày hôm tháng năm nay qua cùng trước sau theo cũng không sẽ đang rằng vào bà ông nói biết "
+    "hơn gần khoảng trên dưới tới đến nhất ít đồng hồ rưỡi".split()
+)
+_WINDOW = 8  # syllables of context on each side
+# Event words folded into one concept so "4 giờ thảo luận" and "hội đàm kéo dài 4 giờ" meet.
+_CONCEPTS = {
+    "họp": "<meeting>", "hội đàm": "<meeting>", "đàm phán": "<meeting>", "thảo luận": "<meeting>",
+    "gặp": "<meeting>", "điện đàm": "<meeting>", "hội nghị": "<meeting>", "tham vấn": "<meeting>",
+    "chết": "<death>", "tử vong": "<death>", "thiệt mạng": "<death>", "thương vong": "<death>",
+    "bị thương": "<injured>", "mất tích": "<missing>", "bắt giữ": "<arrest>", "bắt": "<arrest>",
+}
+# Units general enough that the context must say which quantity; other units ("quân",
+# "máy bay") name the quantity themselves.
+_GENERIC_UNITS = frozenset("giờ phút giây ngày tuần tháng năm người USD đồng euro % tỷ triệu nghìn lần".split())
+
+
+@dataclass
+class _Fig:
+    article: str
+    sentence: int
+    sent_start: int
+    sent_end: int
+    start: int
+    end: int
+    text: str
+    value: float
+    qualifier: str
+    unit: str
+    planned: bool
+    context: set[str]
+    words: list[str]
+    event_date: str | None
+
+
+def parse_number(text: str) -> float:
+    """``100.000`` -> 100000, ``7,5`` -> 7.5, ``1.234,5`` -> 1234.5 (Vietnamese marks)."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def _interval(value: float, qualifier: str) -> tuple[float, float]:
+    q = qualifier.lower()
+    if q in ("khoảng", "chừng", "xấp xỉ"):
+        return value * 0.85, value * 1.15
+    if q == "gần":
+        return value * 0.85, value
+    if q in ("hơn", "trên", "ngoài"):
+        return value, value * 1.5
+    if q in ("dưới", "chưa đến", "chưa tới"):
+        return value * 0.5, value
+    if q in ("ít nhất", "tối thiểu"):
+        return value, math.inf
+    if q in ("tới", "lên tới", "lên đến"):
+        return value * 0.8, value * 1.05
+    if q == "tối đa":
+        return 0.0, value
+    return value * 0.95, value * 1.05
+
+
+def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
+    """Whether two (value, qualifier) readings can describe the same true quantity."""
+    lo1, hi1 = _interval(*a)
+    lo2, hi2 = _interval(*b)
+    return lo1 <= hi2 and lo2 <= hi1
+
+
+def find_figures_in(text: str) -> list[tuple[int, int, float, str, str]]:
+    """``(start, end, value, qualifier, unit)`` of each figure in ``text``."""
+    taken = [(s.start, s.end) for s in find_expressions(text)]
+    out = []
+    for m in _FIGURE.finditer(text):
+        ns, ne = m.span("num")
+        if any(s < ne and ns < e for s, e in taken):
+            continue  # part of a date
+        if _BEFORE_BAD.search(text, max(0, ns - 12), ns):
+            continue
+        raw_unit = m.group("unit")
+        unit = " ".join(raw_unit.lower().split())
+        if unit in _NOT_UNITS and unit not in _DURATION_OK:
+            continue
+        if not (raw_unit == "%" or raw_unit[0].islower() or raw_unit.isupper()):
+            continue  # "Rossiya 1 hôm": a capitalised word after a number is usually a name
+        if unit == "h" and m.end("unit") < len(text) and text[m.end("unit") : m.end("unit") + 1].isdigit():
+            continue  # clock time "10h30"
+        value = parse_number(m.group("num"))
+        if m.group("scale"):
+            value *= _SCALES[m.group("scale").lower()]
+        if m.group("half"):
+            value += 0.5
+        unit = _UNIT_SYNONYMS.get(unit, unit)
+        if unit in ("USD", "đồng", "euro") or raw_unit.isupper():
+            unit = unit if unit != "usd" else "USD"
+        if unit == "giờ" and ":" in text[ne : ne + 3]:
+            continue
+        out.append((m.start(), m.end(), value, (m.group("q") or "").lower(), unit))
+    return out
+
+
+def _concepts(words: list[str]) -> set[str]:
+    out = set()
+    for i, w in enumerate(words):
+        for key in (w, f"{w} {words[i + 1]}" if i + 1 < len(words) else ""):
+            if key in _CONCEPTS:
+                out.add(_CONCEPTS[key])
+    return out
+
+
+def _mentions(cluster: Cluster) -> list[_Fig]:
+    # The event a figure belongs to: the date its sentence (or the closest earlier one within
+    # a few sentences) is about.
+    topic: dict[tuple[str, int], str] = {}
+    for dm in find_date_mentions(cluster):
+        if dm.precision == "day" and (dm.article, dm.sentence) not in topic:
+            topic[(dm.article, dm.sentence)] = dm.date
+    figs: list[_Fig] = []
+    for article in cluster.articles:
+        if article.duplicate_of:
+            continue
+        for sent in sentences_of(article):
+            event_date = next(
+                (topic[(article.id, k)] for k in range(sent.index, sent.index - 4, -1) if (article.id, k) in topic),
+                None,
+            )
+            stext = article.text[sent.start : sent.end]
+            for s, e, value, qual, unit in find_figures_in(stext):
+                before = syllables(stext[:s])[-_WINDOW:]
+                after = syllables(stext[e:])[:_WINDOW]
+                unit_words = set(syllables(unit))
+                context = {
+                    w for w in before + after if w not in _STOP and not w.isdigit() and w not in unit_words
+                } | _concepts(before + after)
+                planned = bool(_PLANNED.search(stext[max(0, s - 60) : s]))
+                figs.append(
+                    _Fig(article.id, sent.index, sent.start, sent.end, sent.start + s, sent.start + e,
+                         stext[s:e], value, qual, unit, planned, context, before + after, event_date)
+                )
+    return figs
+
+
+def _similar(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _related(a: _Fig, b: _Fig) -> float:
+    """How likely two figures measure the same quantity (0 when they cannot)."""
+    if a.unit != b.unit or a.planned != b.planned:
+        return 0.0
+    if a.event_date and b.event_date and a.event_date != b.event_date:
+        return 0.0  # different dated events
+    lo, hi = sorted((a.value, b.value))
+    if lo <= 0 or hi / lo > 3:
+        return 0.0  # another order of magnitude is another quantity
+    score = _similar(a.context, b.context)
+    if a.event_date and a.event_date == b.event_date:
+        score += 0.3
+    if a.unit not in _GENERIC_UNITS and hi / lo <= 1.5:
+        score += 0.3
+    return score
+
+
+def _label(members: list[_Fig]) -> str:
+    """A few context syllables most members share, in the order the first member says them."""
+    counts: dict[str, int] = {}
+    for f in members:
+        for w in f.context:
+            counts[w] = counts.get(w, 0) + 1
+    need = max(2, (len(members) + 1) // 2)
+    shared: list[str] = []
+    for w in members[0].words:
+        if counts.get(w, 0) >= need and w not in shared and w in members[0].context:
+            shared.append(w)
+    return " ".join(shared[:6])
+
+
+def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGroup]:
+    """Groups of figures on the same quantity reported by >= 2 distinct articles."""
+    figs = _mentions(cluster)
+    n = len(figs)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = figs[i], figs[j]
+            if _related(a, b) >= threshold:
+                parent[find(i)] = find(j)
+
+    groups: dict[int, list[_Fig]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(figs[i])
+    out: list[FigureGroup] = []
+    for members in groups.values():
+        if len({f.article for f in members}) < 2:
+            continue
+        values: list[FigureValue] = []
+        seen: set[tuple[str, float, str]] = set()
+        for f in members:
+            key = (f.article, f.value, f.qualifier)
+            if key in seen:
+                continue  # a caption repeating the body
+            seen.add(key)
+            values.append(
+                FigureValue(f.text, f.value, f.qualifier, SourceRef(f.article, f.sentence, f.sent_start, f.sent_end))
+            )
+        readings = [(v.value, v.qualifier) for v in values]
+        conflict = any(
+            not compatible(readings[i], readings[j]) for i in range(len(readings)) for j in range(i + 1, len(readings))
+        )
+        out.append(FigureGroup(_label(members) or members[0].unit, members[0].unit, values, conflict))
+    out.sort(key=lambda g: (-len({v.source.article for v in g.values}), g.unit))
+    return out

@@ -1,0 +1,207 @@
+"""The data model every stage reads and enriches.
+
+A pile of inputs becomes a :class:`Cluster` of :class:`Article` objects. Each stage
+(read -> clean -> segment -> select -> extract -> render) takes the cluster and fills in
+its part; stages never call each other's internals. Offsets (``start``/``end``) always
+point into ``Article.text``, the cleaned text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Paragraph:
+    """A block of ``Article.text`` between blank lines/newlines."""
+
+    index: int
+    start: int
+    end: int
+    is_lead: bool = False
+
+
+@dataclass
+class Sentence:
+    """One sentence of an article, located by character offsets in ``Article.text``."""
+
+    article_id: str
+    index: int  # position among the article's sentences
+    paragraph: int  # index of the paragraph holding it
+    start: int
+    end: int
+    text: str
+
+    @property
+    def ref(self) -> tuple[str, int]:
+        return (self.article_id, self.index)
+
+
+@dataclass
+class RemovedLine:
+    """A line the cleaner dropped, kept so nothing is lost silently."""
+
+    line: int  # 0-based line number in ``Article.raw_text``
+    text: str
+    reason: str
+
+
+@dataclass
+class Article:
+    id: str
+    title: str = ""
+    raw_text: str = ""  # body as read (NFC, newlines normalized), before cleaning
+    text: str = ""  # cleaned text: the journalist's words only; offsets point here
+    path: str | None = None
+    url: str | None = None
+    lead: str | None = None  # sapo / anchor text if the source gives one separately
+    published: str | None = None  # ISO date or datetime; None when unknown
+    published_source: str | None = None  # where `published` came from (input, html, dateline)
+    site: str | None = None
+    author: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    duplicate_of: str | None = None  # id of an earlier article with (nearly) the same text
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start : s.end]
+
+
+@dataclass
+class Problem:
+    """An input that could not be used (or only partly). One bad input never sinks a batch."""
+
+    source: str  # file path, URL or "line N of file"
+    message: str
+    fatal: bool = True  # False: a warning, the article was still used
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class SourceRef:
+    article: str
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    sources: list[SourceRef]  # first one is the sentence whose text is shown
+
+
+@dataclass
+class TimelineEntry:
+    date: str  # ISO: "2022-01-10", "2022-01", "2022", or "2022-01-10/2022-01-14" for ranges
+    precision: str  # "day" | "month" | "year" | "range"
+    event: str
+    sources: list[SourceRef]
+    expression: str = ""  # the words the date was read from, e.g. "hôm 12/1"
+    anchor: str = ""  # what the date was resolved against: "published" or "cluster:<date>"
+
+
+@dataclass
+class Mention:
+    text: str
+    article: str
+    start: int
+    end: int
+
+
+@dataclass
+class Entity:
+    name: str  # canonical name
+    kind: str  # "person" | "organization" | "location"
+    roles: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    score: float = 0.0
+    id: str = ""
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None  # Entity.id, or None when not resolved
+    speaker_name: str | None
+    direct: bool
+    source: SourceRef
+
+
+@dataclass
+class FigureValue:
+    text: str
+    value: float
+    qualifier: str  # "", "khoảng", "hơn", "gần", ...
+    source: SourceRef
+
+
+@dataclass
+class FigureGroup:
+    quantity: str  # what is measured, e.g. "thời lượng đàm phán Geneva"
+    unit: str
+    values: list[FigureValue]
+    conflict: bool
+
+
+@dataclass
+class Digest:
+    summary: list[SummarySentence] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[FigureGroup] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Cluster:
+    """A pile of articles about one story, and (once digested) its digest."""
+
+    id: str
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)  # human summaries, for evaluation
+    category: str | None = None
+    digest: Digest | None = None
+
+    def article(self, article_id: str) -> Article:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    @property
+    def distinct_articles(self) -> list[Article]:
+        return [a for a in self.articles if a.duplicate_of is None]
+
+    def to_dict(self) -> dict[str, Any]:
+        from diemtin.render import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_markdown(self) -> str:
+        from diemtin.render import to_markdown
+
+        return to_markdown(self)
+
+    def to_text(self) -> str:
+        from diemtin.render import to_text
+
+        return to_text(self)
+
+
+def plain(obj: Any) -> Any:
+    """Dataclass -> JSON-ready dict (for the simple records above)."""
+    return asdict(obj)

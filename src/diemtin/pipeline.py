@@ -1,0 +1,96 @@
+"""Runs the stages in order on each cluster: read -> clean -> segment -> select -> extract.
+
+This module is the only place that knows the order; stages talk through the data model.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from diemtin.clean import clean_cluster
+from diemtin.model import Cluster, Digest, Problem
+from diemtin.read import Input, read_inputs
+from diemtin.segment import segment_article
+from diemtin.select import summarize
+from diemtin.tokenize import count_syllables
+
+ALL_PARTS = ("summary", "timeline", "entities", "quotes", "figures")
+DEFAULT_WORDS = 200
+
+
+def _check_language(cluster: Cluster) -> None:
+    try:
+        from diemtin.encoding import vietnamese_ratio
+    except ImportError:
+        return
+    for article in cluster.articles:
+        if article.text and vietnamese_ratio(article.text) < 0.5:
+            cluster.problems.append(
+                Problem(article.path or article.id, "does not look like Vietnamese text; digested anyway", fatal=False)
+            )
+
+
+def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS) -> Cluster:
+    """Clean, segment, summarize and extract one cluster in place; returns it."""
+    parts = tuple(parts)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    clean_cluster(cluster)
+    timings["clean_ms"] = (time.perf_counter() - t) * 1000
+
+    t = time.perf_counter()
+    kept = []
+    for article in cluster.articles:
+        segment_article(article)
+        if article.sentences:
+            kept.append(article)
+        else:
+            cluster.problems.append(Problem(article.path or article.id, "no article text left after cleaning"))
+    cluster.articles = kept
+    _check_language(cluster)
+    timings["segment_ms"] = (time.perf_counter() - t) * 1000
+
+    digest = cluster.digest = Digest()
+    t = time.perf_counter()
+    if "summary" in parts:
+        digest.summary = summarize(cluster, words)
+    timings["select_ms"] = (time.perf_counter() - t) * 1000
+
+    wanted = [p for p in parts if p != "summary"]
+    if wanted:
+        t = time.perf_counter()
+        try:
+            from diemtin.extract import extract
+        except ImportError:
+            extract = None
+        if extract is not None:
+            extract(cluster, wanted)
+        timings["extract_ms"] = (time.perf_counter() - t) * 1000
+
+    digest.stats = {
+        "articles": len(cluster.articles),
+        "distinct_articles": len(cluster.distinct_articles),
+        "duplicates": [
+            {"article": a.id, "duplicate_of": a.duplicate_of} for a in cluster.articles if a.duplicate_of
+        ],
+        "sentences": sum(len(a.sentences) for a in cluster.articles),
+        "words_budget": words,
+        "summary_syllables": sum(count_syllables(s.text) for s in digest.summary),
+        "problems": len(cluster.problems),
+        **{k: round(v, 2) for k, v in timings.items()},
+    }
+    return cluster
+
+
+def digest(
+    inputs: Iterable[Input] | Input, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS
+) -> Any:
+    """Read and digest; one :class:`Cluster` for one story, a list when the input holds several.
+
+    ``inputs``: paths (files, folders, ``.jsonl``), URLs, :class:`~diemtin.model.Article`
+    objects or dicts with ``title``/``text``.
+    """
+    clusters = [process(c, words, parts) for c in read_inputs(inputs)]
+    return clusters[0] if len(clusters) == 1 else clusters
