@@ -17,8 +17,12 @@ TRAIN = DATA / "abmusu" / "train.jsonl"
 
 
 def _toy() -> Cluster:
-    a = Article(id="a", raw_text="Nga và Mỹ đàm phán ở Geneva. Cuộc họp kéo dài 7 giờ. Hai bên không đạt đột phá.")
-    b = Article(id="b", raw_text="NATO họp ở Brussels. Nga và Mỹ đàm phán ở Geneva. Phía Nga nêu yêu cầu an ninh.")
+    a = Article(
+        id="a", raw_text="Nga và Mỹ đàm phán ở Geneva. Cuộc họp kéo dài 7 giờ. Hai bên không đạt đột phá."
+    )
+    b = Article(
+        id="b", raw_text="NATO họp ở Brussels. Nga và Mỹ đàm phán ở Geneva. Phía Nga nêu yêu cầu an ninh."
+    )
     return _prepare(Cluster(id="toy", articles=[a, b]))
 
 
@@ -65,3 +69,19 @@ def test_baselines_within_budget_on_real_cluster(name: str) -> None:
     for sentence in out:  # extractive: every sentence is verbatim article text
         assert any(sentence in body for body in bodies)
     assert len(set(out)) == len(out)
+
+
+@pytest.mark.skipif(not TRAIN.exists(), reason=f"real data not found at {TRAIN}")
+def test_fast_sumy_matches_stock_sumy_on_real_clusters() -> None:
+    import numpy as np
+
+    from diemtin.baselines import lexrank_scores, textrank_scores
+
+    for raw in read_inputs([TRAIN])[:4]:
+        cands = units(_prepare(raw))
+        np.testing.assert_allclose(
+            lexrank_scores(cands), lexrank_scores(cands, fast=False), rtol=1e-9, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            textrank_scores(cands), textrank_scores(cands, fast=False), rtol=1e-9, atol=1e-12
+        )

@@ -13,6 +13,7 @@ it; :func:`summary_text` cuts the joined text to the budget, as the evaluator do
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -49,7 +50,9 @@ def units(cluster: Cluster) -> list[Unit]:
     return out
 
 
-def fill(ranked: Iterable[Unit], words: int, redundant: Callable[[Unit, list[Unit]], bool] | None = None) -> list[Unit]:
+def fill(
+    ranked: Iterable[Unit], words: int, redundant: Callable[[Unit, list[Unit]], bool] | None = None
+) -> list[Unit]:
     """Take sentences in ranked order until ``words`` syllables, skipping exact repeats.
 
     Verbatim repeats are common across articles of one story (agency copy); taking the same
@@ -164,24 +167,100 @@ def sumy_document(cands: Sequence[Unit]) -> object:
     return ObjectDocumentModel([Paragraph(ss) for ss in paragraphs.values()])
 
 
-def lexrank_scores(cands: Sequence[Unit]) -> np.ndarray:
-    """sumy's LexRank scores, one per candidate (sumy's own steps, minus its dict keyed by text)."""
+def _vocabulary(sentences: Sequence[Sequence[str]]) -> tuple[dict[str, int], np.ndarray]:
+    """Term ids and an (n_sentences x n_terms) count matrix."""
+    vocab: dict[str, int] = {}
+    rows = [[vocab.setdefault(w, len(vocab)) for w in words] for words in sentences]
+    counts = np.zeros((len(sentences), len(vocab)))
+    for r, ids in enumerate(rows):
+        np.add.at(counts[r], ids, 1.0)
+    return vocab, counts
+
+
+@functools.cache
+def _lexrank_class() -> type:
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    class FastLexRank(LexRankSummarizer):
+        """sumy's LexRank with its two O(n^2) pure-Python steps done by numpy, same formulas.
+
+        sumy computes idf with a scan of every sentence per term and the idf-modified cosine
+        pair by pair; on 300-sentence ViMs clusters that is most of an eval run. Equality of
+        the resulting scores with stock sumy is checked in tests/test_baselines.py.
+        """
+
+        @staticmethod
+        def _compute_idf(sentences: list[list[str]]) -> dict[str, float]:
+            df: Counter[str] = Counter()
+            for words in sentences:
+                df.update(set(words))
+            n = len(sentences)
+            return {t: math.log(n / (1 + k)) for t, k in df.items()}
+
+        def _create_matrix(self, sentences, threshold, tf_metrics, idf_metrics):  # type: ignore[no-untyped-def]
+            vocab, _ = _vocabulary(sentences)
+            w = np.zeros((len(sentences), len(vocab)))
+            for r, tf in enumerate(tf_metrics):
+                for t, v in tf.items():
+                    w[r, vocab[t]] = v * idf_metrics[t]
+            norms = np.sqrt((w**2).sum(axis=1))
+            denom = np.outer(norms, norms)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cos = np.where(denom > 0, (w @ w.T) / denom, 0.0)
+            matrix = (cos > threshold).astype(float)
+            degrees = matrix.sum(axis=1)
+            degrees[degrees == 0] = 1
+            return matrix / degrees[:, None]
+
+    return FastLexRank
+
+
+@functools.cache
+def _textrank_class() -> type:
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    class FastTextRank(TextRankSummarizer):
+        """sumy's TextRank with the pairwise word-overlap matrix done by numpy, same formula."""
+
+        def _create_matrix(self, document):  # type: ignore[no-untyped-def]
+            words = [self._to_words_set(s) for s in document.sentences]
+            n = len(words)
+            _, counts = _vocabulary(words)
+            overlap = counts @ counts.T  # sum(words2.count(w) for w in words1)
+            logs = np.log(np.maximum([len(ws) for ws in words], 1))
+            norm = logs[:, None] + logs[None, :]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                weights = np.where(
+                    overlap == 0, 0.0, np.where(np.isclose(norm, 0.0), overlap, overlap / norm)
+                )
+            weights /= weights.sum(axis=1)[:, None] + self._ZERO_DIVISION_PREVENTION
+            return np.full((n, n), (1.0 - self.damping) / n) + self.damping * weights
+
+    return FastTextRank
+
+
+def lexrank_scores(cands: Sequence[Unit], fast: bool = True) -> np.ndarray:
+    """sumy's LexRank scores, one per candidate (sumy's own steps, minus its dict keyed by text).
+
+    ``fast=False`` runs stock sumy (what the speed benchmark compares against).
+    """
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
     doc = sumy_document(cands)
-    lr = LexRankSummarizer()  # null stemmer, no stop words: only lowercasing of our syllables
-    words = [lr._to_words_set(s) for s in doc.sentences]  # type: ignore[attr-defined]
+    # null stemmer, no stop words: sumy only lowercases our (already lowercase) syllables
+    lr = _lexrank_class()() if fast else LexRankSummarizer()
+    words = [lr._to_words_set(s) for s in doc.sentences]
     tf = lr._compute_tf(words)
     idf = lr._compute_idf(words)
     matrix = lr._create_matrix(words, lr.threshold, tf, idf)
     return np.asarray(lr.power_method(matrix, lr.epsilon))
 
 
-def textrank_scores(cands: Sequence[Unit]) -> np.ndarray:
+def textrank_scores(cands: Sequence[Unit], fast: bool = True) -> np.ndarray:
     from sumy.summarizers.text_rank import TextRankSummarizer
 
     doc = sumy_document(cands)
-    tr = TextRankSummarizer()
+    tr = _textrank_class()() if fast else TextRankSummarizer()
     matrix = tr._create_matrix(doc)
     return np.asarray(tr.power_method(matrix, tr.epsilon))
 
@@ -202,6 +281,9 @@ lexrank = _ranked_by(lexrank_scores)
 lexrank.__doc__ = "sumy LexRank (threshold 0.1) on syllables, top-ranked sentences until the budget."
 textrank = _ranked_by(textrank_scores)
 textrank.__doc__ = "sumy TextRank on syllables, top-ranked sentences until the budget."
+# Stock sumy, unmodified: the reference for the speed benchmark and the equality tests.
+lexrank_stock = _ranked_by(functools.partial(lexrank_scores, fast=False))
+textrank_stock = _ranked_by(functools.partial(textrank_scores, fast=False))
 
 BASELINES: dict[str, Callable[[Cluster, int], list[str]]] = {
     "lead": lead,

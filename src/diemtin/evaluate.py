@@ -88,7 +88,11 @@ def rouge_l(ref: Sequence[str], summary: Sequence[str]) -> Score:
 
 def rouge(ref: Sequence[str], summary: Sequence[str]) -> dict[str, Score]:
     """ROUGE-1/2/L of syllable token lists."""
-    return {"rouge1": rouge_n(ref, summary, 1), "rouge2": rouge_n(ref, summary, 2), "rougeL": rouge_l(ref, summary)}
+    return {
+        "rouge1": rouge_n(ref, summary, 1),
+        "rouge2": rouge_n(ref, summary, 2),
+        "rougeL": rouge_l(ref, summary),
+    }
 
 
 def score_text(references: Sequence[str], summary: str, budget: int | None = None) -> dict[str, Score]:
@@ -265,7 +269,9 @@ def run_eval(
             usable = usable[:limit]
         records = _map(usable, chosen, words, jobs, progress, desc=name)
         label = name if name in DATASETS else Path(name).name
-        result["datasets"][label] = summarize_records(records, chosen, str(path), skipped, time.perf_counter() - t0)
+        result["datasets"][label] = summarize_records(
+            records, chosen, str(path), skipped, time.perf_counter() - t0
+        )
     return result
 
 
@@ -326,7 +332,11 @@ def summarize_records(
 def format_table(result: dict) -> str:
     """Plain-text table: per dataset, one row per system with ROUGE-1/2/L F1."""
     lines = []
-    header = f"{'dataset':<10} {'clusters':>8}  {'system':<9} {'R1':>6} {'R2':>6} {'RL':>6} {'len':>6}  {'errors':>6}"
+    header = (
+        f"{'dataset':<10} {'clusters':>8}  {'system':<9} "
+        + " ".join(f"{h:>6}" for h in ("R1", "R2", "RL", "len"))
+        + f"  {'errors':>6}"
+    )
     lines.append(header)
     lines.append("-" * len(header))
     for name, ds in result["datasets"].items():
@@ -337,7 +347,9 @@ def format_table(result: dict) -> str:
                 f"{m['rouge1']['f']:6.4f} {m['rouge2']['f']:6.4f} {m['rougeL']['f']:6.4f} "
                 f"{ds['lengths'][s]:6.1f}  {ds['errors'][s]:>6}"
             )
-        lines.append(f"{'':<10} {'':>8}  {'(budget)':<9} {'':>6} {'':>6} {'':>6} {ds['lengths']['budget']:6.1f}")
+        lines.append(
+            f"{'':<10} {'':>8}  {'(budget)':<9} {'':>6} {'':>6} {'':>6} {ds['lengths']['budget']:6.1f}"
+        )
     lines.append("F1 on syllables; outputs cut to the mean reference length; len = mean syllables scored.")
     return "\n".join(lines)
 

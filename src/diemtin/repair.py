@@ -16,8 +16,7 @@ import unicodedata
 import regex
 
 # Zero-width and non-breaking characters: invisible in a browser, but they split words.
-_INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = regex.compile(r"[ \t\u00a0\u2007\u202f\u3000\u2000-\u200a]+")
+_INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # --- Vietnamese syllable structure: onset? + nucleus (1-3 vowels, at most one tone) + coda?
 _V = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
@@ -72,9 +71,11 @@ def fix_dotted_words(text: str) -> str:
 
 def normalize_line(text: str) -> str:
     """NFC; drop zero-width characters; non-breaking/odd spaces -> one space; strip."""
+    # str.split() already treats U+00A0, U+2000-U+200A, U+202F, U+3000 as spaces.
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def undouble(line: str, min_half: int = 12) -> str:

@@ -36,6 +36,10 @@ class SelectorConfig:
     min_syllables: int = 8  # shorter lines are rarely a whole fact (captions, fragments)
     max_syllables: int = 90
     title_boost: float = 1.0
+    position_boost: float = 2.0  # extra vote for a concept found early in an article
+    position_power: float = 4.0
+    sentence_position_boost: float = 0.0
+    unigram_weight: float = 0.2
     lead_boost: float = 0.5
     position_decay: float = 0.02  # tie-break towards earlier sentences
     duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
@@ -54,6 +58,7 @@ class _Candidate:
     position: float  # relative position in its article, 0 = first
     length: int
     concepts: list[int] = field(default_factory=list)
+    units: set[tuple[str, str]] = field(default_factory=set)  # concepts: bigrams (+ unigrams)
 
 
 def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
@@ -77,17 +82,31 @@ class ConceptSelector:
             n = max(1, len(article.sentences))
             for s in article.sentences:
                 tokens = syllables(s.text)
-                out.append(_Candidate(article, s, tokens, _bigrams(tokens), s.index / n, len(tokens)))
+                cand = _Candidate(article, s, tokens, _bigrams(tokens), s.index / n, len(tokens))
+                if self.config.unigram_weight > 0:
+                    cand.units = cand.bigrams | {(t, "") for t in tokens if t not in STOP_SYLLABLES}
+                else:
+                    cand.units = cand.bigrams
+                out.append(cand)
         return out
 
     def _weights(self, cluster: Cluster, cands: list[_Candidate]) -> dict[tuple[str, str], float]:
         cfg = self.config
+        # Each article votes once per concept, more when the concept appears early in it
+        # (news put the facts that matter first).
         doc_freq: Counter[tuple[str, str]] = Counter()
-        per_article: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        votes: dict[tuple[str, str], float] = defaultdict(float)
+        per_article: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
         for c in cands:
-            per_article[c.article.id] |= c.bigrams
+            seen = per_article[c.article.id]
+            early = cfg.position_boost * (1.0 - c.position) ** cfg.position_power
+            for g in c.units:
+                if g not in seen or seen[g] < early:
+                    seen[g] = early
         for grams in per_article.values():
-            doc_freq.update(grams)
+            doc_freq.update(grams.keys())
+            for g, e in grams.items():
+                votes[g] += e
         n_docs = len(per_article)
         headline: set[tuple[str, str]] = set()
         lead: set[tuple[str, str]] = set()
@@ -99,12 +118,14 @@ class ConceptSelector:
         if n_docs <= 1:
             counts: Counter[tuple[str, str]] = Counter()
             for c in cands:
-                counts.update(c.bigrams)
+                counts.update(c.units)
             doc_freq = counts
         min_df = 2 if n_docs >= 2 or headline else 1
         weights: dict[tuple[str, str], float] = {}
         for gram, df in doc_freq.items():
-            w = float(df) if df >= min_df else 0.0
+            w = float(df) + votes.get(gram, 0.0) if df >= min_df else 0.0
+            if gram[1] == "":
+                w *= cfg.unigram_weight
             if gram in headline:
                 w += cfg.title_boost
             if gram in lead:
@@ -126,10 +147,11 @@ class ConceptSelector:
         if not cands:  # very short articles: take what there is
             cands = [c for c in cands_all if c.length <= max(words, 1)]
         weights = self._weights(cluster, cands)
-        index = {g: i for i, g in enumerate(weights)}
-        w = np.array(list(weights.values()), dtype=float)
+        # Sorted so that ties break the same way in every process (str hashing is salted).
+        index = {g: i for i, g in enumerate(sorted(weights))}
+        w = np.array([weights[g] for g in sorted(weights)], dtype=float)
         for c in cands:
-            c.concepts = sorted(index[g] for g in c.bigrams if g in index)
+            c.concepts = sorted(index[g] for g in c.units if g in index)
         chosen = self._solve(cands, w, words) if cfg.method == "ilp" else []
         if not chosen:
             chosen = self._greedy(cands, w, words)
@@ -193,11 +215,12 @@ class ConceptSelector:
         r = self.config.length_exponent
         while remaining:
             best, best_gain = None, 0.0
-            for i in remaining:
+            for i in sorted(remaining):
                 c = cands[i]
                 if used + c.length > budget:
                     continue
                 gain = sum(w[j] for j in c.concepts if j not in covered) / c.length**r
+                gain *= 1.0 + self.config.sentence_position_boost * (1.0 - c.position) ** 4
                 if gain > best_gain:
                     best, best_gain = i, gain
             if best is None:

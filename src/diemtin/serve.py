@@ -35,13 +35,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from diemtin import __version__
 from diemtin.model import Article, Cluster, Problem
-from diemtin.read import HTML_SUFFIXES, JSON_SUFFIXES, Reader, article_from_record
+from diemtin.read import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, Reader, article_from_record
 
 log = logging.getLogger("diemtin.serve")
 
 STATIC_DIR = Path(__file__).parent / "static"
 PARTS = ("summary", "timeline", "entities", "quotes", "figures")
-UPLOAD_SUFFIXES = {".txt", ".text"} | HTML_SUFFIXES | JSON_SUFFIXES
+UPLOAD_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES  # no suffix = text, as in the CLI
 MIN_WORDS, MAX_WORDS = 10, 2000
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -631,6 +631,7 @@ def create_app(
                     continue  # e.g. the pile holding only problems next to a jsonl cluster
                 process(c, batch.words, batch.parts)
                 out.append(render.to_markdown(c) if format == "md" else render.to_dict(c))
+            _usable(batch.clusters)  # e.g. every article was boilerplate the cleaner removed
             return out
 
         t = time.perf_counter()

@@ -44,8 +44,14 @@ ROLE_HEADS: tuple[str, ...] = (
     "nhà vua", "hoàng tử", "công chúa", "giáo hoàng", "tỷ phú", "tỉ phú", "doanh nhân", "nhà văn",
     "chiến lược gia", "trưởng công an", "bị can", "bị cáo", "nghi phạm", "nữ hoàng", "thẩm phán",
     "công tố viên", "trưởng phái đoàn", "tư lệnh", "nguyên thủ", "phó thủ tướng thường trực",
-    "giám mục", "hòa thượng", "thượng tọa", "chủ tịch hđqt", "phó chủ tịch hđqt",
+    "giám mục", "hòa thượng", "thượng tọa", "chủ tịch hđqt", "phó chủ tịch hđqt", "thành viên",
+    "cố vấn", "trợ lý", "thư ký", "nhà phân tích", "phó giáo sư", "người đứng đầu",
 )
+DIRECTIONS = frozenset({"đông", "tây", "nam", "bắc", "đông nam", "tây nam", "đông bắc", "tây bắc"})
+_ROLE_BREAK = frozenset({
+    "là", "đã", "sẽ", "đang", "vừa", "cho", "nói", "tuyên", "để", "với", "không", "còn", "khi", "thì",
+    "mà", "được", "bị", "và", "rằng", "nhưng", "cũng", "có", "gặp", "tiếp", "dẫn", "theo",
+})
 ROLE_MODIFIERS = frozenset({"phó", "tân", "cựu", "nguyên", "quyền", "đương kim"})
 HONORIFICS: dict[str, str | None] = {
     "ông": "m", "bà": "f", "anh": "m", "chị": "f", "cô": "f", "ngài": "m", "cụ": None,
@@ -93,7 +99,23 @@ cao lương hà tô tạ quách chu thái kiều đoàn vương tôn lưu châu 
 # Suffixes that make "Vietjet Air" the same organisation as "Vietjet".
 ORG_GENERIC_SUFFIX = frozenset({"air", "airlines", "airways", "group", "corp", "corp.", "inc", "co", "jsc", "bank"})
 
+# Two-syllable common words that appear with only the first syllable capitalised inside titles
+# and organisation names ("Thứ trưởng Quốc phòng", "Đại diện Thường trực", "đảng Dân chủ").
+TITLE_WORDS = frozenset("""
+ngoại giao|quốc phòng|tài chính|tài nguyên|môi trường|nội vụ|tư pháp|công an|y tế|giáo dục|công thương
+kế hoạch|đầu tư|nông nghiệp|khoa học|công nghệ|giao thông|xây dựng|thông tin|truyền thông|văn hóa
+văn hoá|thể thao|du lịch|lao động|xã hội|thường trực|an ninh|quản trị|điều hành|kinh tế|thương mại
+ngân sách|dân chủ|cộng hòa|cộng hoà|chiến tranh|hợp tác|phát triển|quốc tế|quốc gia|thường vụ|kỷ luật
+kỉ luật|bóng đá|hàng không|thủy sản|thuỷ sản|nghề cá|chính trị|tuyên giáo|kiểm tra|trung ương|tổng hợp
+""".replace("\n", "|").split("|"))
+
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[.&'’\-][\p{L}\p{N}]+)*")
+_OPENER = regex.compile(r"[\n“\"‘(:–—]|[.!?]\s")
+_MID_BEFORE = regex.compile(r"^.?[\p{L}\p{N},] ?$")
+_SENT_PUNCT = regex.compile(r"[.!?\n:“\"]")
+_SOLO = regex.compile(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})")
+_ACRONYM_DEF = regex.compile(r"(\p{Lu}[\p{L}\p{N} &.\-]{3,80}?)\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
+_LOWER_BIGRAM = regex.compile(r"(?<![\p{L}\p{N}])(\p{Ll}+) (?=(\p{Ll}+)(?![\p{L}\p{N}]))")
 _CLAUSE_BREAK = regex.compile(r"[.!?;:\"“”‘’\n]|,\s")  # a role phrase does not cross these
 _VN_MARKS = regex.compile(r"[^\x00-\x7f]")
 
@@ -157,7 +179,7 @@ def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
         gap = text[prev_end : t.start]
         # A token opens a sentence at a sentence start, after a line break, or after an
         # opening quote / colon / dash that starts reported speech.
-        t.sent_start = i == 0 or t.start in sentence_starts or bool(regex.search(r"[\n“\"‘(:–—]|[.!?]\s", gap))
+        t.sent_start = i == 0 or t.start in sentence_starts or bool(_OPENER.search(gap))
         prev_end = t.end
     return toks
 
@@ -216,7 +238,7 @@ def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
     """Role phrase ending right before token ``i`` ("Thứ trưởng Ngoại giao Nga"), and its start index."""
     j = i - 1
     steps = 0
-    while j >= 0 and steps < 14:
+    while j >= 0 and steps < 20:
         gap = text[toks[j].end : toks[j + 1].start]
         if _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):
             break
@@ -227,7 +249,7 @@ def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
             if toks[k].tag == "role_tail":  # landed inside a multiword head; walk to its start
                 pass
             return text[toks[k].start : toks[i - 1].end].strip(" ,-–("), k
-        if toks[j].tag in ("person",):
+        if toks[j].tag in ("person",) or (toks[j].tag == "" and toks[j].low in _ROLE_BREAK):
             break
         j -= 1
         steps += 1
@@ -251,10 +273,17 @@ def _role_after(text: str, toks: list[Tok], i: int) -> str:
         g = text[toks[end].end : toks[end + 1].start]
         if _CLAUSE_BREAK.search(g) or toks[end + 1].low in _SPEECH_STOP:
             break
+        if toks[end + 1].low in VN_SURNAMES and toks[end + 1].cap:
+            return ""  # "Đình Luật, HLV Nguyễn Hữu Thắng quyết định …": a new subject, not an apposition
         end += 1
     return text[toks[i + 1].start : toks[end].end].strip()
 
 
+_ORG_STOP = frozenset({
+    "và", "của", "cho", "nói", "đã", "vừa", "là", "có", "được", "bị", "sẽ", "đang", "cũng", "tại", "ở",
+    "với", "về", "trong", "này", "đó", "không", "đề", "gửi", "thì", "mà", "khi", "các", "những", "một",
+    "ngày", "hôm", "từ", "đến", "theo", "trên", "dưới", "sau", "trước", "nhưng", "vẫn", "còn", "rằng",
+})
 _SPEECH_STOP = frozenset({
     "cho", "nói", "đã", "vừa", "và", "khẳng", "nhấn", "chia", "thông", "tuyên", "nhận", "đánh", "là",
     "cũng", "sẽ", "đang", "trả", "phát", "ký", "kí", "đại", "thực", "đề", "gửi",
@@ -262,7 +291,7 @@ _SPEECH_STOP = frozenset({
 
 
 def _article_candidates(
-    article: Article, lowercase_vocab: set[str], midcaps: set[str], solo: set[str]
+    article: Article, lowercase_vocab: set[str], midcaps: set[str], solo: set[str], bigrams: set[str]
 ) -> list[Cand]:
     text = article.text
     spans = _sentence_spans(article)
@@ -300,7 +329,7 @@ def _article_candidates(
             setattr(c, key, val)
         cands.append(c)
         for q in range(s, e + 1):
-            toks[q].tag = toks[q].tag or kind or "person"
+            toks[q].tag = kind or "person"
         return c
 
     gaz = gazetteer()
@@ -319,52 +348,88 @@ def _article_candidates(
                 best = k - i + 1
         return best
 
+    loc_spans: list[tuple[int, int]] = []
+    # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
+    i = 0
+    while i < n:
+        g = gaz_len(i) if not toks[i].tag else 0
+        nxt = i + g
+        # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
+        # Vietnamese syllable (and nothing more) is left to the name rules.
+        vn_name = (g and nxt < n and toks[nxt].cap and _joinable(text, toks[nxt - 1], toks[nxt])
+                   and _VN_MARKS.search(toks[nxt].text) and not gaz_len(nxt)
+                   and not (nxt + 1 < n and toks[nxt + 1].cap and _joinable(text, toks[nxt], toks[nxt + 1]))
+                   and not (i > 0 and toks[i - 1].tag in ("role_head", "role_tail")))
+        if g and not vn_name and not (g == 1 and toks[i].sent_start and toks[i].low in COMMON_CAPS):
+            for q in range(i, i + g):
+                toks[q].tag = "loc"
+            loc_spans.append((i, i + g - 1))
+            i += g
+        else:
+            i += 1
+
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
+    # Vietnamese org names capitalise only the first syllable of each word ("Bộ Tài nguyên và
+    # Môi trường"), so short lower-case stretches between capitalised words belong to the name.
     i = 0
     while i < n:
         t = toks[i]
         k = _match_at(toks, i, _ORG_INDEX) if t.cap and not t.tag else 0
-        if k and t.sent_start and t.low in COMMON_CAPS:
-            k = 0
         if not k:
             i += 1
             continue
         j = i + k - 1  # last token of the head
+        if j + 1 < n and toks[j + 1].cap and _match_at(toks, j + 1, _ORG_INDEX) and _joinable(text, toks[j], toks[j + 1]):
+            i = j + 1  # "Hội đồng Tổ chức Hiệp ước ...": keep the inner, named organisation
+            continue
         end = j
-        lows = 0
         q = j + 1
-        while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date"):
-            if toks[q].cap:
-                g = gaz_len(q)
-                if g and q > j + 1:
-                    # "Bộ Ngoại giao Mỹ Ned Price": the org ends at the country; a name may follow.
-                    rest = q + g
-                    follows_name = (rest < n and toks[rest].cap and _joinable(text, toks[rest - 1], toks[rest])
-                                    and not gaz_len(rest) and not toks[rest].acronym)
-                    end = q + g - 1
-                    if follows_name:
-                        break
-                    q = rest
-                    lows = 0
-                    continue
-                end = q
-                lows = 0
-            elif toks[q].low == "và" or (lows < 2 and end > j):
-                lows += 1
-                # lower-case words belong to the name only if a capitalised word follows them
-                if not (q + 1 < n and _joinable(text, toks[q], toks[q + 1])
-                        and (toks[q + 1].cap or (lows < 2 and toks[q + 1].low not in _SPEECH_STOP))):
+        while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc"):
+            if toks[q].tag == "loc":
+                g = q
+                while g + 1 < n and toks[g + 1].tag == "loc" and _joinable(text, toks[g], toks[g + 1]):
+                    g += 1
+                end = g
+                rest = g + 1
+                # "Bộ Ngoại giao Mỹ Ned Price": the org ends at the country; a name may follow.
+                if rest < n and toks[rest].cap and toks[rest].tag == "" and _joinable(text, toks[g], toks[rest]):
                     break
-            else:
-                break
-            q += 1
+                q = rest
+                continue
+            if toks[q].cap:
+                end = q
+                q += 1
+                continue
+            # lower-case stretch ("An ninh và Hợp tác", "Nông nghiệp và Phát triển"): keep it if
+            # each word continues a known word (or is "và") and a capitalised word follows.
+            r = q
+            while (r < n and r - q < 3 and not toks[r].cap and toks[r].tag in ("", "date")
+                   and _joinable(text, toks[r - 1], toks[r])
+                   and (toks[r].low == "và" or (f"{toks[r - 1].low} {toks[r].low}" in bigrams
+                                                and toks[r].low not in _ORG_STOP))):
+                r += 1
+            if (r > q and r < n and _joinable(text, toks[r - 1], toks[r]) and toks[r].tag in ("", "loc")
+                    and (toks[r].cap or toks[r].tag == "loc") and toks[r - 1].low != "và" or
+                    (r > q and r < n and toks[r - 1].low == "và" and toks[r].cap and toks[r].tag in ("", "loc"))):
+                q = r
+                continue
+            # otherwise one trailing syllable completes a two-syllable word ("Ngoại giao", "Nghề cá")
+            if (end == q - 1 and toks[end].tag == "" and toks[end].cap and toks[q].tag == ""
+                    and f"{toks[end].low} {toks[q].low}" in bigrams):
+                end = q
+            break
         if end > j:
-            if toks[j].low == "phái đoàn" or toks[i].low == "phái":
-                end = end  # keep "Phái đoàn thường trực Mỹ"-style names as organisations
             add(i, end, "organization")
             i = end + 1
         else:
+            for q in range(i, j + 1):
+                toks[q].tag = "orghead"
             i = j + 1
+
+    for s0, e0 in loc_spans:
+        if all(toks[q].tag == "loc" for q in range(s0, e0 + 1)):
+            seg = text[toks[s0].start : toks[e0].end]
+            add(s0, e0, "location", canonical=gaz[seg.casefold()][0])
 
     # Pass 2: runs of capitalised free tokens.
     i = 0
@@ -386,19 +451,9 @@ def _article_candidates(
         while s <= e and toks[s].low in COMMON_CAPS and toks[s].text not in midcaps:
             s += 1
         while s <= e:
-            # Countries / cities at the head: a location of their own, then maybe a person.
-            g = gaz_len(s)
-            if g and s + g - 1 <= e:
-                rest = e - (s + g) + 1
-                if rest == 0 or rest >= 2 or _role_before(text, toks, s)[0]:
-                    seg = text[toks[s].start : toks[s + g - 1].end]
-                    add(s, s + g - 1, "location", canonical=gaz[seg.casefold()][0])
-                    s += g
-                    continue
             # "Boeing Ray Conner", "NATO Jens Stoltenberg": a known stand-alone name prefixing a person.
             if (e - s >= 2 and (toks[s].low in solo or toks[s].acronym) and toks[s].low not in VN_SURNAMES):
-                kind = "organization" if toks[s].acronym else ""
-                add(s, s, kind)
+                add(s, s, "organization")  # the employer before a person's name
                 s += 1
                 continue
             break
@@ -406,6 +461,18 @@ def _article_candidates(
             i = e + 1
             continue
         name_toks = toks[s : e + 1]
+        if text[toks[s].start : toks[e].end].casefold() in DIRECTIONS:
+            i = e + 1
+            continue
+        if s == e and not toks[s].acronym and e + 1 < n and not toks[e + 1].cap and _joinable(
+            text, toks[e], toks[e + 1]
+        ) and (f"{toks[s].low} {toks[e + 1].low}" in bigrams or (
+            toks[s].low in lowercase_vocab and not (s > 0 and toks[s - 1].tag in ("hon", "role_head", "role_tail"))
+        )):
+            # A lone capitalised common syllable before a lower-case one is the first syllable
+            # of a word inside a title or name ("Thứ trưởng Ngoại giao", "phương Tây"), not a name.
+            i = e + 1
+            continue
         if len(name_toks) == 1 and name_toks[0].acronym:
             if name_toks[0].text.upper() in NON_ENTITY_ACRONYMS or len(name_toks[0].text) > 8:
                 i = e + 1
@@ -422,7 +489,7 @@ def _article_candidates(
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
-            if _match_at(toks, back, _ORG_CUE_INDEX) and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
+            if not toks[back].cap and _match_at(toks, back, _ORG_CUE_INDEX) and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
                 c.evidence.add("org_cue")
         if len(name_toks) == 1 and name_toks[0].acronym:
             c.kind = "organization"
@@ -471,6 +538,7 @@ def _translit_key(tok: str) -> str:
     return regex.sub(r"(.)\1+", r"\1", s)
 
 
+@lru_cache(maxsize=65536)
 def _tok_eq(a: str, b: str) -> bool:
     if a.casefold() == b.casefold():
         return True
@@ -517,23 +585,26 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     lowercase_vocab: set[str] = set()
     midcaps: set[str] = set()
     solo_counter: Counter[str] = Counter()
+    bigrams: set[str] = set(TITLE_WORDS)
     for a in articles:
+        for m in _LOWER_BIGRAM.finditer(a.text):
+            bigrams.add(f"{m.group(1)} {m.group(2)}")
         for m in _TOKEN.finditer(a.text):
             w = m.group()
             if w[0].islower():
                 lowercase_vocab.add(w)
             else:
                 before = a.text[max(0, m.start() - 2) : m.start()]
-                if before and regex.match(r"^.?[\p{L}\p{N},] ?$", before) and not regex.search(r"[.!?\n:“\"]", before):
+                if before and _MID_BEFORE.match(before) and not _SENT_PUNCT.search(before):
                     midcaps.add(w)
         # stand-alone capitalised single words followed by a lower-case word: "Boeing là ..."
-        for m in regex.finditer(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})", a.text):
+        for m in _SOLO.finditer(a.text):
             solo_counter[m.group(1).casefold()] += 1
     solo = {w for w, c in solo_counter.items() if c >= 2}
 
     cands: list[Cand] = []
     for a in articles:
-        cands.extend(_article_candidates(a, lowercase_vocab, midcaps, solo))
+        cands.extend(_article_candidates(a, lowercase_vocab, midcaps, solo, bigrams))
     cands = [c for c in cands if c.name.strip()]
 
     uf = _UF()
@@ -546,7 +617,7 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
 
     # "Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)": long name and acronym are one organisation.
     for a in articles:
-        for m in regex.finditer(r"(\p{Lu}[\p{L}\p{N} &.\-]{3,80}?)\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)", a.text):
+        for m in _ACRONYM_DEF.finditer(a.text):
             acr = m.group(2).casefold()
             if acr not in keys:
                 continue
@@ -600,10 +671,12 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
         variants = Counter(c.name for c in cs)
         if kind == "location":
             canon = Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
+        elif kind == "organization":
+            canon = max(variants, key=lambda v: (variants[v], len(v), v))
         else:
             longest = max(len(v.split()) for v in variants)
             canon = max((v for v in variants if len(v.split()) == longest), key=lambda v: (variants[v], v))
-        roles = _merge_roles([c.role for c in cs if c.role])
+        roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
         mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
         n_articles = len({c.article for c in cs})
         lead = sum(1 for c in cs if c.sentence < lead_limit)

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 import regex
 
-from diemtin.extract.timeline import find_date_mentions, find_expressions, sentences_of
+from diemtin.extract.timeline import find_date_mentions, find_expressions, sentences_of, title_dates
 from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
 from diemtin.tokenize import syllables
 
-_I = regex.IGNORECASE | regex.UNICODE | regex.VERSION1
+_I = regex.IGNORECASE | regex.UNICODE
 
 _QUALIFIERS = (
     "ít nhất", "tối thiểu", "tối đa", "lên tới", "lên đến", "xấp xỉ", "chừng", "khoảng", "gần",
@@ -56,10 +56,12 @@ _FIGURE = regex.compile(
 # Words after a number that are not units of a quantity.
 _NOT_UNITS = frozenset(
     "và hoặc hay của là thì mà với tại trong để từ đến theo năm tháng ngày tuần thứ lần giờ h phút "
-    "hôm sáng trưa chiều tối đêm rạng".split()
+    "hôm sáng trưa chiều tối đêm rạng đã sẽ đang được bị cũng vẫn liên còn chỉ nên này đó là".split()
 ) - {"giờ", "h", "phút", "năm", "tháng", "ngày", "tuần"}
 _DURATION_OK = frozenset({"giờ", "phút", "năm", "tháng", "ngày", "tuần"})
 _BEFORE_BAD = regex.compile(r"(?i:(?:thứ|số|lần|hạng|top|mã|phiên\s+bản|điều|khoản|chương|mục)\s*)$")
+_CODE_UNITS = frozenset({"USD", "EUR", "VNĐ", "VND", "km", "kg", "MW", "GB"})
+_NAME_BEFORE = regex.compile(r"(?:\b\p{Lu}[\p{Lu}\d]+|\d)[\s\-]*$")
 _PLANNED = regex.compile(r"(?i)(?<!\p{L})(?:dự\s+kiến|kế\s+hoạch|sẽ|dự\s+định|có\s+thể)(?!\p{L})")
 _STOP = frozenset(
     "của và các những đã được là có cho với tại trong về này đó khi thì mà như để từ ra một "
@@ -134,16 +136,18 @@ def find_figures_in(text: str) -> list[tuple[int, int, float, str, str]]:
     out = []
     for m in _FIGURE.finditer(text):
         ns, ne = m.span("num")
-        if any(s < ne and ns < e for s, e in taken):
-            continue  # part of a date
+        if any(s < m.end() and ns < e for s, e in taken):
+            continue  # part of a date ("10/1", "đợt 2 năm 2016")
         if _BEFORE_BAD.search(text, max(0, ns - 12), ns):
             continue
         raw_unit = m.group("unit")
         unit = " ".join(raw_unit.lower().split())
         if unit in _NOT_UNITS and unit not in _DURATION_OK:
             continue
-        if not (raw_unit == "%" or raw_unit[0].islower() or raw_unit.isupper()):
-            continue  # "Rossiya 1 hôm": a capitalised word after a number is usually a name
+        if not (raw_unit == "%" or raw_unit[0].islower() or raw_unit in _CODE_UNITS):
+            continue  # "Rossiya 1", "737 MAX": a capitalised word after a number is usually a name
+        if _NAME_BEFORE.search(text, max(0, ns - 12), ns):
+            continue  # "QN-7038", "B737", "MAX 200": codes and model names
         if unit == "h" and m.end("unit") < len(text) and text[m.end("unit") : m.end("unit") + 1].isdigit():
             continue  # clock time "10h30"
         value = parse_number(m.group("num"))
@@ -171,19 +175,24 @@ def _concepts(words: list[str]) -> set[str]:
 
 def _mentions(cluster: Cluster) -> list[_Fig]:
     # The event a figure belongs to: the date its sentence (or the closest earlier one within
-    # a few sentences) is about.
-    topic: dict[tuple[str, int], str] = {}
+    # 8 sentences, else the title's date) is about.
+    topic: dict[tuple[str, int], str] = {}  # day dates, usable by the following sentences
+    own: dict[tuple[str, int], str] = {}  # any explicit date ("Năm 2014, ..."), for its sentence only
     for dm in find_date_mentions(cluster):
-        if dm.precision == "day" and (dm.article, dm.sentence) not in topic:
-            topic[(dm.article, dm.sentence)] = dm.date
+        key = (dm.article, dm.sentence)
+        if dm.kind == "explicit":
+            own.setdefault(key, dm.date)
+        if dm.precision == "day":
+            topic.setdefault(key, dm.date)
+    titles = title_dates(cluster)
     figs: list[_Fig] = []
     for article in cluster.articles:
         if article.duplicate_of:
             continue
         for sent in sentences_of(article):
-            event_date = next(
-                (topic[(article.id, k)] for k in range(sent.index, sent.index - 4, -1) if (article.id, k) in topic),
-                None,
+            event_date = own.get((article.id, sent.index)) or next(
+                (topic[(article.id, k)] for k in range(sent.index, sent.index - 8, -1) if (article.id, k) in topic),
+                titles.get(article.id),
             )
             stext = article.text[sent.start : sent.end]
             for s, e, value, qual, unit in find_figures_in(stext):
@@ -211,31 +220,39 @@ def _related(a: _Fig, b: _Fig) -> float:
     """How likely two figures measure the same quantity (0 when they cannot)."""
     if a.unit != b.unit or a.planned != b.planned:
         return 0.0
-    if a.event_date and b.event_date and a.event_date != b.event_date:
-        return 0.0  # different dated events
     lo, hi = sorted((a.value, b.value))
     if lo <= 0 or hi / lo > 3:
         return 0.0  # another order of magnitude is another quantity
     score = _similar(a.context, b.context)
-    if a.event_date and a.event_date == b.event_date:
-        score += 0.3
+    if a.event_date and b.event_date:
+        score += 0.3 if a.event_date == b.event_date else -0.3  # same / another dated event
     if a.unit not in _GENERIC_UNITS and hi / lo <= 1.5:
         score += 0.3
     return score
 
 
+_TIME_UNITS = frozenset("giờ phút giây ngày tuần tháng năm".split())
+_CONCEPT_NAMES = {
+    "<meeting>": "cuộc họp", "<death>": "người chết", "<injured>": "người bị thương",
+    "<missing>": "mất tích", "<arrest>": "bị bắt",
+}
+
+
 def _label(members: list[_Fig]) -> str:
-    """A few context syllables most members share, in the order the first member says them."""
+    """What is measured: "thời lượng cuộc họp 2022-01-12", "số quân: nga, ukraine"."""
     counts: dict[str, int] = {}
     for f in members:
         for w in f.context:
             counts[w] = counts.get(w, 0) + 1
     need = max(2, (len(members) + 1) // 2)
-    shared: list[str] = []
-    for w in members[0].words:
-        if counts.get(w, 0) >= need and w not in shared and w in members[0].context:
-            shared.append(w)
-    return " ".join(shared[:6])
+    shared = [w for w in dict.fromkeys(members[0].words) if counts.get(w, 0) >= need and w in members[0].context]
+    concepts = [_CONCEPT_NAMES[c] for c in sorted(members[0].context) if c in _CONCEPT_NAMES and counts[c] >= need]
+    unit = members[0].unit
+    head = ("thời lượng " if unit in _TIME_UNITS else "số ") + (concepts[0] if concepts else unit)
+    dates = {f.event_date for f in members}
+    if len(dates) == 1 and None not in dates:
+        head += f" {dates.pop()}"
+    return head + (f": {', '.join(shared[:5])}" if shared else "")
 
 
 def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGroup]:
@@ -277,6 +294,6 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
         conflict = any(
             not compatible(readings[i], readings[j]) for i in range(len(readings)) for j in range(i + 1, len(readings))
         )
-        out.append(FigureGroup(_label(members) or members[0].unit, members[0].unit, values, conflict))
+        out.append(FigureGroup(_label(members), members[0].unit, values, conflict))
     out.sort(key=lambda g: (-len({v.source.article for v in g.values}), g.unit))
     return out

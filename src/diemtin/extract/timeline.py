@@ -26,6 +26,7 @@ Detection is our own span patterns (``dateparser.search_dates`` fires on ``7,5 g
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,8 +42,8 @@ from diemtin.tokenize import syllables
 # A number standing alone: not glued to other digits, decimal/thousand marks or letters.
 _NB = r"(?<![\p{L}\d.,/\-])"  # left boundary
 _NA = r"(?![\d\p{L}]|[.,/\-]\d)"  # right boundary
-_D = r"(?P<d>0?[1-9]|[12]\d|3[01])"
-_M = r"(?P<m>0?[1-9]|1[0-2])"
+_D = r"(?P<d>\d{1,2})"  # ranges checked in code: alternations here cost 10x
+_M = r"(?P<m>\d{1,2})"
 _Y = r"(?P<y>(?:19|20)\d\d)"
 _SEP = r"[/.\-–]"
 # Words after which a bare "10/1" is a date ("hôm 12/1", "sáng 10-1", "(10/1)", "từ 10/1").
@@ -51,69 +52,50 @@ _CUE = (
     r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
 )
 _PART = r"(?:(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)\s+)"
-_WEEKDAY = r"(?:[Tt]hứ\s+(?P<wd>Hai|Ba|Tư|Năm|Sáu|Bảy)|(?P<cn>[Cc]hủ\s+[Nn]hật))"
+_WEEKDAY = r"(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy)|(?P<cn>chủ\s+nhật))"  # capital checked in code
 _NUMWORD = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)"
 
-_I = regex.IGNORECASE | regex.UNICODE | regex.VERSION1
+_I = regex.IGNORECASE | regex.UNICODE
 
 _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     # "từ ngày 10 đến 14/1", "từ 10/1 đến 14/1/2022": ranges
     (
         "range",
         regex.compile(
-            r"(?i:từ\s+(?:ngày\s+)?)(?P<d1>0?[1-9]|[12]\d|3[01])(?:" + _SEP + r"(?P<m1>0?[1-9]|1[0-2]))?"
-            r"\s*(?i:đến|tới|–|-)\s*(?i:ngày\s+)?" + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA,
-            regex.UNICODE | regex.VERSION1,
+            r"(?:từ\s+(?:ngày\s+)?)(?P<d1>\d{1,2})(?:" + _SEP + r"(?P<m1>\d{1,2}))?"
+            r"\s*(?:đến|tới|–|-)\s*(?:ngày\s+)?" + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA,
+            _I,
         ),
     ),
     # "ngày 23 tháng 11 năm 2024", "ngày 10 tháng 1"
     (
         "dmy_words",
         regex.compile(
-            r"(?:" + _PART + r"?(?i:ngày|hôm)\s+)" + _D + r"\s+(?i:tháng)\s+" + _M + _NA
-            + r"(?:\s+(?i:năm)\s+" + _Y + r")?" + _NA,
-            regex.UNICODE | regex.VERSION1,
-        ),
-    ),
-    # weekday + date: "Thứ Bảy ngày 23/11/2024", "thứ Hai (10/1)", "thứ Hai, 10-1"
-    (
-        "dm",
-        regex.compile(
-            r"(?:(?i:" + _PART + r")?" + _WEEKDAY + r"\s*[,(]?\s*(?i:ngày\s+)?)"
-            + _NB + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA + r"\)?",
-            regex.UNICODE | regex.VERSION1,
-        ),
-    ),
-    # full dates stand on their own: "21/1/2022", "12-1-2022", "10.1.2022"
-    (
-        "dm",
-        regex.compile(
-            r"(?:(?i:" + _PART + r"?(?:ngày|hôm)\s+|" + _PART + r"))?" + _NB + _D + r"(?P<s>" + _SEP + r")" + _M
-            + r"(?P=s)" + _Y + _NA,
-            regex.UNICODE | regex.VERSION1,
-        ),
-    ),
-    # "ngày 10/1", "hôm 12/1", "sáng 10-1", "ngày 10.1", "(10/1)"
-    (
-        "dm",
-        regex.compile(
-            r"(?:(?i:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?)\s+|\()" + _D + _SEP + _M + _NA,
-            regex.UNICODE | regex.VERSION1,
+            r"(?:" + _PART + r"?(?:ngày|hôm)\s+)" + _D + r"\s+(?:tháng)\s+" + _M + _NA
+            + r"(?:\s+(?:năm)\s+" + _Y + r")?" + _NA,
+            _I,
         ),
     ),
     # "giữa tháng 12/2021", "cuối tháng 1", "tháng 12.2021", "tháng 1 năm 2022"
     (
         "month",
         regex.compile(
-            r"(?i:(?P<q>đầu|giữa|cuối|hạ\s+tuần|trung\s+tuần|thượng\s+tuần)\s+)?(?i:(?<!\p{L})tháng)\s+" + _M
-            + r"(?:(?:" + _SEP + r"|\s+(?i:năm)\s+)" + _Y + r")?" + _NA,
-            regex.UNICODE | regex.VERSION1,
+            r"(?:(?P<q>đầu|giữa|cuối|hạ\s+tuần|trung\s+tuần|thượng\s+tuần)\s+)?(?:(?<!\p{L})tháng)\s+" + _M
+            + r"(?:(?:" + _SEP + r"|\s+(?:năm)\s+)" + _Y + r")?" + _NA,
+            _I,
+        ),
+    ),
+    # "từ năm 2019 đến 2023", "năm 2019 - 2023": a span of years
+    (
+        "years",
+        regex.compile(
+            r"(?<!\p{L})(?:từ\s+)?năm\s+(?P<y1>(?:19|20)\d\d)\s*(?:đến|tới|-|–)\s*(?:năm\s+)?" + _Y + _NA, _I
         ),
     ),
     # "năm 2008", "đầu năm 2022"; birth years are filtered after matching
     (
         "year",
-        regex.compile(r"(?i:(?P<q>đầu|giữa|cuối)\s+)?(?i:(?<!\p{L})năm)\s+" + _Y + _NA, _I),
+        regex.compile(r"(?:(?P<q>đầu|giữa|cuối)\s+)?(?:(?<!\p{L})năm)\s+" + _Y + _NA, _I),
     ),
     # "8 năm sau", "hai năm trước", "cách đây 3 năm"
     (
@@ -130,19 +112,32 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
         regex.compile(
             r"(?<!\p{L})(?P<w>(?:ngày\s+)?hôm\s+(?:nay|qua|kia)|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm)\s+(?:nay|qua|mai)"
             r"|ngày\s+mai|tuần\s+(?:tới|sau|trước|này|qua)|tháng\s+(?:tới|sau|trước|này)"
-            r"|năm\s+(?:nay|ngoái|tới))(?!\p{L})",
+            r"|năm\s+(?:nay|ngoái|tới))(?!\p{L})"
+            # "chiều nay (20/5)", "hôm nay 23.5": the written date wins over the deictic
+            r"(?:\s*\(?\s*" + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA + r"\)?)?",
             _I,
         ),
     ),
     ("relative", regex.compile(r"(?<!\p{L})(?P<w>cùng\s+ngày|trước\s+đó)(?!\p{L})", _I)),
     (
         "weekday",
-        regex.compile(r"(?<!\p{L})" + _WEEKDAY + r"(?:\s+(?P<fut>tới|này|tuần\s+sau|tuần\s+tới))?(?!\p{L})"),
+        regex.compile(r"(?<!\p{L})" + _WEEKDAY + r"(?:\s+(?P<fut>tới|này|tuần\s+sau|tuần\s+tới))?(?!\p{L})", _I),
     ),
 ]
 
 _DECADE = regex.compile(r"(?:những|thập\s+(?:niên|kỷ))\s+$", _I)
-_BIRTH = regex.compile(r"(?i:(?:sinh|SN|s\.n)\s*)$")
+# Day/month dates are found digits first (fast), then the cue before them is looked up.
+_DM_CORE = regex.compile(
+    r"(?<![\p{L}\d.,/\-])(?P<d>\d{1,2})(?P<s>[/.\-–])(?P<m>\d{1,2})(?:(?P=s)(?P<y>(?:19|20)\d\d))?"
+    r"(?![\d\p{L}]|[.,/\-]\d)",
+    _I,
+)
+_DM_BEFORE = regex.compile(
+    r"(?:(?:(?<!\p{L})" + _PART + r"?" + _WEEKDAY + r"\s*[,(]?\s*(?:ngày\s+)?)"
+    r"|(?:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?\s+)|\()$",
+    _I,
+)
+_BIRTH = regex.compile(r"(?:sinh|SN|s\.n)\s*$", _I)
 _FUTURE_AFTER = regex.compile(r"^\s*(?:tới|sắp\s+tới|sắp\s+diễn\s+ra)(?!\p{L})", _I)
 _WEEKDAYS = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5}
 _NUMWORDS = {
@@ -158,11 +153,8 @@ class Span:
     start: int
     end: int
     kind: str
-    match: regex.Match[str]
-
-    @property
-    def text(self) -> str:
-        return self.match.group(0)
+    groups: dict[str, str | None]
+    text: str
 
 
 @dataclass
@@ -184,11 +176,39 @@ class DateMention:
         return _first_day(self.date)
 
 
+@lru_cache(maxsize=4096)
+def _find_cached(text: str) -> tuple[Span, ...]:
+    return tuple(_find(text))
+
+
 def find_expressions(text: str) -> list[Span]:
     """All temporal expressions in ``text`` (non-overlapping, leftmost-longest)."""
+    return list(_find_cached(text))
+
+
+def _find(text: str) -> list[Span]:
+    """All temporal expressions in ``text`` (non-overlapping, leftmost-longest)."""
     found: list[Span] = []
+    for m in _DM_CORE.finditer(text):
+        if not _valid(m):
+            continue
+        before = _DM_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if before is not None and not _valid(before):
+            before = None
+        if before is None and not m.group("y"):
+            continue  # a bare "1/3" or "2-1" is a fraction or a score
+        start, end = (before.start() if before else m.start()), m.end()
+        if before is not None and before.group(0) == "(" or (before and "(" in before.group(0)):
+            if text[end : end + 1] == ")":
+                end += 1
+        if _inside_number(text, m):
+            continue
+        groups = m.groupdict()
+        found.append(Span(start, end, "dm", groups, text[start:end]))
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
+            if not _valid(m):
+                continue
             if kind == "year" and _BIRTH.search(text, max(0, m.start() - 6), m.start()):
                 continue
             if kind == "offset":
@@ -196,9 +216,7 @@ def find_expressions(text: str) -> list[Span]:
                     continue  # "3 tháng" alone is a duration
                 if m.group("u").lower() == "năm" and m.group("n").lower() == "năm":
                     continue
-            if kind == "dm" and m.group(0).startswith("(") is False and _inside_number(text, m):
-                continue
-            found.append(Span(m.start(), m.end(), kind, m))
+            found.append(Span(m.start(), m.end(), kind, m.groupdict(), m.group(0)))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []
     for s in found:
@@ -206,6 +224,16 @@ def find_expressions(text: str) -> list[Span]:
             continue
         out.append(s)
     return out
+
+
+def _valid(m: regex.Match[str]) -> bool:
+    g = m.groupdict()
+    for key, hi in (("d", 31), ("d1", 31), ("m", 12), ("m1", 12)):
+        v = g.get(key)
+        if v is not None and not 1 <= int(v) <= hi:
+            return False
+    wd = g.get("wd")
+    return not (wd and not wd[0].isupper())  # "thứ Hai" is Monday, "thứ hai" is "second"
 
 
 def _inside_number(text: str, m: regex.Match[str]) -> bool:
@@ -298,7 +326,7 @@ def _resolve(
     span: Span, text: str, anchor: date | None, prev: tuple[str, str] | None
 ) -> tuple[str, str, str] | None:
     """(iso, precision, kind) for ``span``; None when it cannot be resolved."""
-    g = span.match.groupdict()
+    g = span.groups
     k = span.kind
     after = text[span.end : span.end + 20]
     future = bool(_FUTURE_AFTER.match(after))
@@ -339,6 +367,11 @@ def _resolve(
             return None
         iso, prec = _month_part(yy, m, g.get("q"))
         return iso, prec, "explicit"
+    if k == "years":
+        y1, y2 = int(g["y1"]), int(g["y"])
+        if y2 < y1:
+            return None
+        return _range(date(y1, 1, 1), date(y2, 12, 31)), "range", "explicit"
     if k == "year":
         y = int(g["y"])
         q = (g.get("q") or "").lower()
@@ -389,6 +422,10 @@ def _resolve(
         else:
             delta = -((anchor.weekday() - target) % 7)
         return (anchor + timedelta(days=delta)).isoformat(), "day", "deictic"
+    if k == "deictic" and g.get("d"):
+        y = g.get("y")
+        dt = _safe_date(int(y), int(g["m"]), int(g["d"])) if y else _pick_year(int(g["m"]), int(g["d"]), anchor, False)
+        return (dt.isoformat(), "day", "explicit") if dt else None
     if k == "deictic":
         w = " ".join(g["w"].lower().split())
         w = w.removeprefix("ngày ")
@@ -435,13 +472,19 @@ def _parse_published(value: str | None) -> date | None:
     return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
+def _spans(article: Article) -> Iterable[Span]:
+    """Expressions of the article, sentence by sentence (shares the per-sentence cache)."""
+    for sent in sentences_of(article):
+        yield from find_expressions(article.text[sent.start : sent.end])
+
+
 def cluster_anchor(cluster: Cluster) -> tuple[date, str] | None:
     """Latest explicit full date in the cluster (or latest written year), with its label."""
     best_day: date | None = None
     best_year: int | None = None
     for article in cluster.articles:
-        for span in find_expressions(article.text):
-            g = span.match.groupdict()
+        for span in _spans(article):
+            g = span.groups
             if not g.get("y"):
                 continue
             y = int(g["y"])
@@ -451,7 +494,17 @@ def cluster_anchor(cluster: Cluster) -> tuple[date, str] | None:
                     best_day = dt
             best_year = y if best_year is None else max(best_year, y)
     if best_day is not None:
-        return best_day, f"cluster:{best_day.isoformat()}"
+        # A full date fixes the year; later day dates written without a year (within 60 days)
+        # are closer to when the articles were written, so the anchor moves up to them.
+        latest = best_day
+        for article in cluster.articles:
+            for span in _spans(article):
+                g = span.groups
+                if span.kind == "dm" and not g.get("y"):
+                    dt = _pick_year(int(g["m"]), int(g["d"]), best_day, False)
+                    if dt and latest < dt <= best_day + timedelta(days=60):
+                        latest = dt
+        return latest, f"cluster:{latest.isoformat()}"
     if best_year is not None:
         return date(best_year, 12, 31), f"cluster:{best_year:04d}"
     return None
@@ -476,6 +529,29 @@ def sentences_of(article: Article) -> list[Sentence]:
     return out
 
 
+def _article_anchor(article: Article, fallback: tuple[date, str] | None) -> tuple[date | None, str]:
+    published = _parse_published(article.published)
+    if published is not None:
+        return published, "published"
+    if fallback is not None:
+        return fallback
+    return None, ""
+
+
+def title_dates(cluster: Cluster) -> dict[str, str]:
+    """Article id -> the first explicit day date of its title (titles carry no offsets)."""
+    fallback = cluster_anchor(cluster)
+    out: dict[str, str] = {}
+    for article in cluster.articles:
+        anchor, _ = _article_anchor(article, fallback)
+        for span in find_expressions(article.title or ""):
+            res = _resolve(span, article.title, anchor, None)
+            if res and res[1] == "day" and res[2] == "explicit":
+                out[article.id] = res[0]
+                break
+    return out
+
+
 def find_date_mentions(cluster: Cluster) -> list[DateMention]:
     """Every resolvable temporal expression of every (distinct) article, in text order."""
     fallback = cluster_anchor(cluster)
@@ -483,19 +559,22 @@ def find_date_mentions(cluster: Cluster) -> list[DateMention]:
     for article in cluster.articles:
         if article.duplicate_of:
             continue
-        published = _parse_published(article.published)
-        if published is not None:
-            anchor, label = published, "published"
-        elif fallback is not None:
-            anchor, label = fallback
-        else:
-            anchor, label = None, ""
+        anchor, label = _article_anchor(article, fallback)
         prev: tuple[str, str] | None = None
         for sent in sentences_of(article):
             stext = article.text[sent.start : sent.end]
             topic: tuple[str, str] | None = None  # the sentence's first explicit date is its topic
-            for span in find_expressions(stext):
-                res = _resolve(span, stext, anchor, prev)
+            spans = find_expressions(stext)
+            # "Trước đó, ngày 18/5, ...": a written date in the sentence beats the back-reference.
+            own = None
+            for span in spans:
+                if span.kind in ("dm", "dmy_words", "range", "month"):
+                    own = _resolve(span, stext, anchor, None)
+                    if own:
+                        own = (own[0], own[1])
+                        break
+            for span in spans:
+                res = _resolve(span, stext, anchor, own or prev)
                 if res is None:
                     continue
                 iso, precision, kind = res

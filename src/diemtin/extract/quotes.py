@@ -1,0 +1,322 @@
+"""Who said what: direct quotes and reported speech, with the speaker resolved to an entity.
+
+Direct quotes are spans between quotation marks (curly, straight, or the double prime some
+sites use) of at least a few syllables — shorter ones are scare quotes ('lằn ranh đỏ').
+A quote may run over several sentences. The speaker comes from the attribution around it:
+``X nói: “…”``, ``“…”, X nói``, ``“…” - X khẳng định``, ``theo X, …``; a bare pronoun
+(``ông nói``) is resolved to the one compatible person mentioned just before in the same
+article, and left ``None`` otherwise. Reported speech (``X cho biết …``) gives
+``direct=False`` quotes. Nothing is guessed: an unnamed source ("một quan chức VFF") keeps
+its words as ``speaker_name`` and ``speaker=None``.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
+
+SPEECH_VERBS = (
+    "cho biết", "nói", "nhấn mạnh", "khẳng định", "cho rằng", "tuyên bố", "nhận định", "cho hay",
+    "chia sẻ", "bày tỏ", "thừa nhận", "nhận xét", "lưu ý", "cảnh báo", "nêu rõ", "phát biểu",
+    "giải thích", "lý giải", "tiết lộ", "thông tin", "thông báo", "trả lời", "bình luận", "khẳng định",
+    "kêu gọi", "thúc giục", "đánh giá", "phản bác", "xác nhận", "nhấn mạnh rằng", "viết", "khuyến cáo",
+)
+_VERB_ALT = "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True))
+_VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
+# text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
+_SUBJ_GAP = regex.compile(r"^(?:\s*\([^)]{0,40}\))?(?:\s*,[^,.;:“”\"]{1,90},?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$")
+_AFTER_ATTR = regex.compile(
+    rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
+)
+_PRONOUN = regex.compile(r"^(?:ông|bà|anh|chị|ông ấy|bà ấy|anh ấy|chị ấy|ông ta|bà ta|vị này|người này)$", regex.I)
+_PRONOUN_GENDER = {"ông": "m", "anh": "m", "bà": "f", "chị": "f"}
+_HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I)
+_SYLL = regex.compile(r"[\p{L}\p{N}]+")
+_FUNCTION_WORDS = frozenset({"và", "nhưng", "rồi", "song", "đồng thời", "sau đó", "cũng", "thì", "còn"})
+_QUOTE_CHARS = "“”\"″«»"
+_MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
+_MAX_QUOTE = 2500
+_THEO_START = regex.compile(r"[Tt]heo\s+")
+_THEO = regex.compile(r"(?:^|,\s+)[Tt]heo\s+")
+
+
+def _sentence_spans(article: Article) -> list[tuple[int, int]]:
+    if article.sentences:
+        return [(s.start, s.end) for s in article.sentences]
+    from diemtin.segment import split_sentences  # only when segment has not run
+
+    return split_sentences(article.text) or [(0, len(article.text))]
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Inner spans of double-quoted stretches; marks classified as opening/closing by context."""
+    marks: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch not in _QUOTE_CHARS:
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if ch in "«":
+            kind = "open"
+        elif ch in "»″":
+            kind = "close"
+        elif nxt in " \n\t,.;:!?)-–…" or i + 1 == len(text):
+            kind = "close"  # 'cần phải làm “,' — a mark followed by punctuation closes
+        elif prev in " \n\t(-–—:" or i == 0:
+            kind = "open"
+        else:
+            kind = "close" if ch != "“" else "open"
+        marks.append((i, kind))
+    spans: list[tuple[int, int]] = []
+    pending: int | None = None
+    for pos, kind in marks:
+        if kind == "open":
+            if pending is None or pos - pending > _MAX_QUOTE:
+                pending = pos
+        elif pending is not None:
+            spans.append((pending + 1, pos))
+            pending = None
+    return spans
+
+
+class _Resolver:
+    """Entity mentions per article and pronoun resolution."""
+
+    def __init__(self, cluster: Cluster, entities: list[Entity]) -> None:
+        self.by_article: dict[str, list[tuple[int, int, Entity]]] = {}
+        self.gender: dict[str, str | None] = {}
+        texts = {a.id: a.text for a in cluster.articles}
+        for e in entities:
+            genders: set[str] = set()
+            for m in e.mentions:
+                self.by_article.setdefault(m.article, []).append((m.start, m.end, e))
+                t = texts.get(m.article, "")
+                h = _HON_BEFORE.search(t[max(0, m.start - 6) : m.start])
+                if h:
+                    genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
+            self.gender[e.id] = genders.pop() if len(genders) == 1 else None
+        for lst in self.by_article.values():
+            lst.sort(key=lambda x: x[0])
+        self.starts = {k: [m[0] for m in v] for k, v in self.by_article.items()}
+
+    def mentions_in(self, article: str, start: int, end: int) -> list[tuple[int, int, Entity]]:
+        lst = self.by_article.get(article, [])
+        i = bisect.bisect_left(self.starts.get(article, []), start)
+        out = []
+        while i < len(lst) and lst[i][0] < end:
+            if lst[i][1] <= end:
+                out.append(lst[i])
+            i += 1
+        return out
+
+    def pronoun(self, article: str, pronoun: str, window_start: int, pos: int) -> Entity | None:
+        """The single compatible person mentioned in ``[window_start, pos)``, else None."""
+        want = _PRONOUN_GENDER.get(pronoun.split()[0].casefold())
+        found: dict[str, Entity] = {}
+        for _, _, e in self.mentions_in(article, window_start, pos):
+            if e.kind != "person":
+                continue
+            g = self.gender.get(e.id)
+            if want is None or g is None or g == want:
+                found[e.id] = e
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _speaker_from_phrase(
+    res: _Resolver, article: str, text: str, start: int, end: int, window_start: int
+) -> tuple[str | None, str | None]:
+    """(entity id, name as written) for the speaker phrase ``text[start:end]``."""
+    phrase = text[start:end].strip(" ,-–—")
+    if not phrase:
+        return None, None
+    ms = res.mentions_in(article, start, end)
+    persons = [m for m in ms if m[2].kind == "person"]
+    if persons:
+        s, e, ent = persons[-1]
+        return ent.id, text[s:e]
+    orgs = [m for m in ms if m[2].kind == "organization"]
+    if orgs and text[orgs[0][0] : end].strip() == text[orgs[0][0] : orgs[0][1]] and not regex.match(
+        r"(?i)(?:một|các|những|lãnh đạo|quan chức|đại diện|nguồn|người|công văn|phía)", phrase
+    ):
+        # "Hội Nghề cá cho biết": the organisation itself speaks.
+        s, e, ent = orgs[0]
+        return ent.id, text[s:e]
+    low = phrase.casefold()
+    if low in _FUNCTION_WORDS:
+        return None, None
+    if _PRONOUN.match(low):
+        ent = res.pronoun(article, low, window_start, start)
+        return (ent.id if ent else None), phrase
+    if len(phrase.split()) > 12:
+        return None, None
+    return None, phrase
+
+
+def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
+    """Speaker phrase span before an opening mark: ``X nói: “``, ``X nói với phóng viên rằng “``."""
+    before = text[sent_start : qs - 1]
+    stripped = before.rstrip()
+    if not stripped:
+        return None
+    verbs = list(_VERB.finditer(before))
+    if stripped.endswith(":") or (verbs and regex.fullmatch(
+            r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", before[verbs[-1].end():])):
+        if verbs:
+            v = verbs[-1]
+            tail = before[v.end():]
+            if regex.fullmatch(r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", tail):
+                cut = before.rfind(", ", 0, v.start())
+                clause = cut + 2 if cut != -1 else 0
+                return sent_start + clause, sent_start + v.start()
+        # "bà Smith nói:" handled above; "Sherman đăng dòng tweet có đoạn:" — the subject of the clause
+        cut = before.rfind(", ")
+        clause = cut + 2 if cut != -1 else 0
+        return sent_start + clause, sent_start + len(stripped) - 1
+    m = None
+    for m in _THEO.finditer(before):
+        pass
+    if m is not None:
+        comma = before.find(",", m.end())
+        if comma != -1 and before[comma + 1 :].strip() == "":
+            return sent_start + m.end(), sent_start + comma
+    return None
+
+
+def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
+    """Direct and reported quotes of ``cluster`` with speakers resolved against ``entities``."""
+    res = _Resolver(cluster, entities)
+    quotes: list[Quote] = []
+    for article in cluster.distinct_articles:
+        text = article.text
+        if not text:
+            continue
+        spans = _sentence_spans(article)
+        starts = [s for s, _ in spans]
+
+        def sent_of(pos: int, starts: list[int] = starts) -> int:
+            return max(0, bisect.bisect_right(starts, pos) - 1)
+
+        taken: list[tuple[int, int]] = []
+        for qs, qe in _quote_spans(text):
+            inner = text[qs:qe]
+            if len(_SYLL.findall(inner)) < _MIN_SYLLABLES:
+                continue
+            si, sj = sent_of(qs), sent_of(max(qs, qe - 1))
+            window = spans[max(0, si - 3)][0]
+            sid: str | None = None
+            sname: str | None = None
+            before = _before_attr(text, spans[si][0], qs)
+            if before:
+                sid, sname = _speaker_from_phrase(res, article.id, text, before[0], before[1], window)
+                if sid is None and before[0] > spans[si][0]:
+                    # "Pierre Vimont, hiện là chuyên gia tại …, nhận xét: “…”": look past the appositive
+                    wid, wname = _speaker_from_phrase(res, article.id, text, spans[si][0], before[1], window)
+                    if wid is not None:
+                        sid, sname = wid, wname
+            if sname is None:
+                # attribution after the closing mark, in the sentence where the quote closes
+                send = spans[sj][1] if sj < len(spans) else len(text)
+                tail_end = max(send, min(len(text), qe + 160))
+                nl = text.find("\n", qe + 1)
+                if nl != -1:
+                    tail_end = min(tail_end, nl)
+                m = _AFTER_ATTR.match(text, qe + 1, tail_end)
+                if m:
+                    sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
+            if sname is None:
+                # "“…” và “…”, X nói": the attribution after the sentence's last closing mark
+                sent_end = spans[sj][1] if sj < len(spans) else len(text)
+                last_close = max((text.rfind(ch, qe + 1, sent_end) for ch in "”\"″"), default=-1)
+                if last_close > qe:
+                    m = _AFTER_ATTR.match(text, last_close + 1, min(len(text), last_close + 160))
+                    if m:
+                        sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
+            if sname is None:
+                # "Theo ông Ryabkov, Nga vẫn chưa nhận thấy “…”"
+                t = _THEO_START.match(text, spans[si][0])
+                comma = text.find(", ", spans[si][0], qs) if t else -1
+                if t and comma != -1:
+                    ms = [x for x in res.mentions_in(article.id, t.end(), comma) if x[2].kind == "person"]
+                    if ms:
+                        sid, sname = ms[-1][2].id, text[ms[-1][0] : ms[-1][1]]
+            if sname is None and not before and (len(_SYLL.findall(inner)) < 12 or not inner.lstrip()[:1].isupper()):
+                continue  # an unattributed quoted term or phrase, not a quotation
+            quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
+                                source=SourceRef(article.id, si, qs, qe)))
+            taken.append((qs - 1, qe + 1))
+        quotes.extend(_reported(article, res, spans, taken))
+    return quotes
+
+
+_REPORTED = regex.compile(
+    rf"(?<![\p{{L}}])(?P<verb>{_VERB_ALT})(?![\p{{L}}])(?:\s+(?:với|trước)\s[^,:]{{0,50}}?(?=\s+rằng|\s*[,:]))?\s*(?:rằng|là)?\s*[,:]?\s*"
+)
+
+
+def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
+              taken: list[tuple[int, int]]) -> list[Quote]:
+    """``X cho biết …`` / ``Theo X, …``: reported speech with a named (or pronoun) speaker."""
+    text = article.text
+    out: list[Quote] = []
+    for si, (ss, se) in enumerate(spans):
+        if any(a < se and ss < b for a, b in taken):
+            continue
+        sent = text[ss:se]
+        if '"' in sent or "“" in sent:
+            continue
+        window = spans[max(0, si - 3)][0]
+        found = False
+        for m in _REPORTED.finditer(sent):
+            vs = ss + m.start("verb")
+            content_start = ss + m.end()
+            if regex.match(r"(?:với|trong|tại|trên|trước|sau|khi|về)\s", text[content_start:se]):
+                # "tuyên bố với các phóng viên …" / "cho biết trong một cuộc phỏng vấn … rằng …"
+                r = regex.search(r"\srằng[\s,:]+", text[content_start:se])
+                if not r:
+                    continue
+                content_start += r.end()
+            if len(_SYLL.findall(text[content_start:se])) < 6:
+                continue
+            # subject: the last entity mention before the verb, separated only by an appositive
+            cands = res.mentions_in(article.id, ss, vs)
+            sid = sname = None
+            if cands:
+                s, e, ent = cands[-1]
+                if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
+                    pre = text[ss:s]
+                    if ent.kind == "organization" and regex.search(
+                            r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$", pre):
+                        continue
+                    sid, sname = ent.id, text[s:e]
+            if sid is None:
+                pm = regex.search(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$", text[ss:vs])
+                if not pm:
+                    continue
+                pron = pm.group(1)
+                ent = res.pronoun(article.id, pron, window, vs)
+                sid, sname = (ent.id if ent else None), pron
+            out.append(Quote(text=text[content_start:se].rstrip(" ."), speaker=sid, speaker_name=sname,
+                             direct=False, source=SourceRef(article.id, si, content_start, se)))
+            found = True
+            break
+        if found:
+            continue
+        # "Theo ông X, …"
+        m = _THEO.search(sent)
+        if m:
+            comma = sent.find(", ", m.end())
+            if comma != -1 and comma - m.end() < 80:
+                ms = [x for x in res.mentions_in(article.id, ss + m.end(), ss + comma)
+                      if x[2].kind in ("person", "organization")]
+                gap_ok = ms and regex.fullmatch(r"(?:(?:ông|bà|anh|chị|[\p{L}]+)\s+){0,6}", text[ss + m.end() : ms[0][0]])
+                if ms and gap_ok and not regex.search(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b",
+                                                       text[ss + m.end() : ms[0][0]]):
+                    s, e, ent = ms[-1]
+                    cs = ss + comma + 2
+                    if len(_SYLL.findall(text[cs:se])) >= 6:
+                        out.append(Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e],
+                                         direct=False, source=SourceRef(article.id, si, cs, se)))
+    return out

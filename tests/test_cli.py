@@ -1,0 +1,95 @@
+"""The ``diemtin`` command end to end, as a user runs it (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "diemtin.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def test_digest_seed_cluster_json(seed_dir: Path) -> None:
+    proc = run("digest", str(seed_dir), "--format", "json", "--words", "150")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) >= {"summary", "articles", "stats", "timeline", "entities", "quotes", "figures", "problems"}
+    assert len(out["articles"]) == 5
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    assert out["summary"]
+    for s in out["summary"]:
+        src = s["sources"][0]
+        assert texts[src["article"]][src["start"] : src["end"]] == s["text"]
+        assert set(src) == {"article", "sentence", "start", "end"}
+    assert out["stats"]["summary_syllables"] <= 150
+
+
+def test_digest_markdown_and_text(seed_dir: Path) -> None:
+    md = run("digest", str(seed_dir), "--format", "md")
+    assert md.returncode == 0, md.stderr
+    assert md.stdout.startswith("# Điểm tin")
+    assert "## Tóm tắt" in md.stdout and "## Nguồn" in md.stdout
+    assert "[1]" in md.stdout
+    text = run("digest", str(seed_dir), "--format", "text", "--words", "80")
+    assert text.returncode == 0
+    assert 1 <= len(text.stdout.strip().split("\n")) <= 10
+
+
+def test_many_clusters_give_json_lines_in_order(tmp_path: Path, abmusu_path: Path) -> None:
+    lines = abmusu_path.read_text(encoding="utf-8").split("\n")[:3]
+    path = tmp_path / "three.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("digest", str(path), "--format", "json", "--words", "100")
+    assert proc.returncode == 0, proc.stderr
+    outs = [json.loads(x) for x in proc.stdout.strip().split("\n")]
+    assert len(outs) == 3
+    for line, out in zip(lines, outs, strict=True):
+        titles = [d["title"].strip() for d in json.loads(line)["single_documents"]]
+        assert [a["title"] for a in out["articles"]] == titles
+    assert "digest" in proc.stderr  # the progress bar
+
+
+def test_bad_files_reported_rest_digested_exit_1(tmp_path: Path, seed_dir: Path) -> None:
+    for f in sorted(seed_dir.iterdir())[:2]:
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    proc = run("digest", str(tmp_path), "--format", "json")
+    assert proc.returncode == 1
+    out = json.loads(proc.stdout)
+    assert len(out["articles"]) == 2
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("diemtin: error")]
+    assert len(errors) == 2
+    assert any("empty.txt" in e for e in errors) and any("junk.txt" in e for e in errors)
+
+
+def test_nothing_usable_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    proc = run("digest", str(tmp_path / "empty"))
+    assert proc.returncode == 2
+    assert "empty" in proc.stderr
+
+
+def test_clean_command_json(seed_dir: Path) -> None:
+    proc = run("clean", str(seed_dir), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    recs = [json.loads(x) for x in proc.stdout.strip().split("\n")]
+    assert len(recs) == 5
+    assert all(r["text"] for r in recs)
+
+
+def test_python_api(seed_dir: Path) -> None:
+    import diemtin
+
+    cluster = diemtin.digest(seed_dir, words=120)
+    assert isinstance(cluster, diemtin.Cluster)
+    data = json.loads(cluster.to_json())
+    assert data["summary"] and data["articles"]
+    assert cluster.to_markdown().startswith("# Điểm tin")

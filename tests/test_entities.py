@@ -1,0 +1,201 @@
+"""Who's who (issue 4, part 2): unit behaviour, and precision/recall against hand-built gold.
+
+Gold lives in tests/gold/entities/*.json (read by hand from the articles); the articles are
+read from ../shared/data and the data-dependent tests skip when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from diemtin.clean import clean_cluster
+from diemtin.extract.entities import extract_entities
+from diemtin.model import Article, Cluster, Entity
+from diemtin.read import read_inputs
+from diemtin.segment import segment_article
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+GOLD = Path(__file__).parent / "gold" / "entities"
+needs_data = pytest.mark.skipif(
+    not DATA.is_dir(), reason=f"real data not found at {DATA} (expected ../shared/data next to the repo)"
+)
+
+
+def _cluster(*texts: str) -> Cluster:
+    c = Cluster(id="t", articles=[Article(id=f"a{i}", text=t) for i, t in enumerate(texts)])
+    for a in c.articles:
+        segment_article(a)
+    return c
+
+
+def load(path: str) -> Cluster:
+    cluster = read_inputs(str(DATA / path))[0]
+    clean_cluster(cluster)
+    for a in cluster.articles:
+        segment_article(a)
+    return cluster
+
+
+def _by_variant(entities: list[Entity]) -> dict[str, Entity]:
+    out: dict[str, Entity] = {}
+    for e in entities:
+        for v in e.variants:
+            out.setdefault(v.casefold(), e)
+    return out
+
+
+def score_entities(gold: dict, entities: list[Entity]) -> dict[str, float]:
+    """Recall of gold entities, kind accuracy, role recall, merge precision/recall."""
+    owner = {v.casefold(): i for i, g in enumerate(gold["entities"]) for v in g["variants"]}
+    found = kind_ok = roles_total = roles_ok = 0
+    pred = _by_variant(entities)
+    for g in gold["entities"]:
+        hit = next((pred[v.casefold()] for v in g["variants"] if v.casefold() in pred), None)
+        if hit is None:
+            continue
+        found += 1
+        kind_ok += hit.kind == g["kind"]
+        for r in g["roles"]:
+            roles_total += 1
+            roles_ok += any(r.casefold() in pr.casefold() for pr in hit.roles)
+    # merge precision: pairs of gold-known variants put in one predicted entity
+    pairs = good = 0
+    for e in entities:
+        known = sorted({owner[v.casefold()] for v in e.variants if v.casefold() in owner} and
+                       [(v, owner[v.casefold()]) for v in e.variants if v.casefold() in owner])
+        for (_, a), (_, b) in combinations(known, 2):
+            pairs += 1
+            good += a == b
+    # merge recall: pairs of one gold entity's variants (both extracted) that ended up together
+    rpairs = rgood = 0
+    for g in gold["entities"]:
+        present = [v for v in g["variants"] if v.casefold() in pred]
+        for a, b in combinations(present, 2):
+            rpairs += 1
+            rgood += pred[a.casefold()] is pred[b.casefold()]
+    n = len(gold["entities"])
+    return {
+        "entity_recall": found / n,
+        "kind_accuracy": kind_ok / max(found, 1),
+        "role_recall": roles_ok / max(roles_total, 1),
+        "merge_precision": good / pairs if pairs else 1.0,
+        "merge_pairs": pairs,
+        "merge_recall": rgood / rpairs if rpairs else 1.0,
+    }
+
+
+# --- unit behaviour ---------------------------------------------------------------------------
+
+
+def test_role_and_name_split_with_variants_merged() -> None:
+    c = _cluster(
+        "Ngày 10/1, Thứ trưởng Ngoại giao Nga Sergey Ryabkov cho biết hai bên chưa đạt tiến bộ. "
+        "Theo ông Ryabkov, Moscow sẽ chờ phản hồi.",
+        "Thứ trưởng Bộ Ngoại giao Nga Sergei Ryabkov nói Moskva không vội. Thứ trưởng Ryabkov nói thêm.",
+    )
+    ents = extract_entities(c)
+    ryab = _by_variant(ents)["ryabkov"]
+    assert ryab.kind == "person"
+    assert {"Sergey Ryabkov", "Sergei Ryabkov", "Ryabkov"} <= set(ryab.variants)
+    assert any(r.startswith("Thứ trưởng Ngoại giao Nga") for r in ryab.roles)
+    moskva = _by_variant(ents)["moscow"]
+    assert moskva.kind == "location" and moskva.name == "Moskva" and "Moskva" in moskva.variants
+    assert _by_variant(ents)["nga"].kind == "location"
+    names = {e.name for e in ents}
+    assert not names & {"Ngày", "Theo", "Thứ", "Ngoại"}  # sentence openers / title words are not names
+    for e in ents:  # offsets point into Article.text
+        for m in e.mentions:
+            assert c.article(m.article).text[m.start : m.end] == m.text
+
+
+def test_same_first_name_is_not_merged_but_transliteration_is() -> None:
+    c = _cluster(
+        "Ngoại trưởng Nga Sergei Lavrov gặp Thứ trưởng Ngoại giao Nga Alexander Grushko.",
+        "Thứ trưởng Ngoại giao Nga Grouchko nói với Thứ trưởng Quốc phòng Alexandr Fomin. "
+        "Ông Alexander Fomin đồng ý, còn ông Lavrov im lặng.",
+    )
+    by = _by_variant(extract_entities(c))
+    assert by["grouchko"] is by["alexander grushko"]
+    assert by["alexandr fomin"] is by["alexander fomin"]
+    assert by["sergei lavrov"] is not by["alexander grushko"]
+    assert by["alexander fomin"] is not by["alexander grushko"]
+
+
+def test_vietnamese_short_forms_and_acronym_definitions() -> None:
+    c = _cluster(
+        "HLV Nguyễn Hữu Thắng gọi trung vệ Vũ Ngọc Thịnh. Liên đoàn Bóng đá Việt Nam (VFF) đồng ý.",
+        "HLV Hữu Thắng nói Ngọc Thịnh sẽ lên tuyển. Trước đó VFF phạt trung vệ Quế Ngọc Hải.",
+    )
+    by = _by_variant(extract_entities(c))
+    assert by["hữu thắng"] is by["nguyễn hữu thắng"]
+    assert by["ngọc thịnh"] is by["vũ ngọc thịnh"]
+    assert by["quế ngọc hải"] is not by["vũ ngọc thịnh"]
+    assert by["vff"] is by["liên đoàn bóng đá việt nam"] and by["vff"].kind == "organization"
+    assert "HLV" in by["nguyễn hữu thắng"].roles[0]
+
+
+def test_ranking_prefers_cross_article_actors() -> None:
+    c = _cluster(
+        "Tổng thư ký NATO Jens Stoltenberg họp tại Brussels. Ông Stoltenberg nói về Ukraine.",
+        "Ông Jens Stoltenberg cảnh báo Nga. Nhà ngoại giao Pháp Pierre Vimont nhận xét ngắn.",
+        "Stoltenberg nói thêm rằng NATO sẵn sàng đối thoại.",
+    )
+    ents = extract_entities(c)
+    people = [e for e in ents if e.kind == "person"]
+    assert people[0].name == "Jens Stoltenberg" and people[0].score > people[-1].score
+    assert len({e.id for e in ents}) == len(ents)
+
+
+def test_empty_cluster() -> None:
+    assert extract_entities(Cluster(id="empty")) == []
+
+
+# --- gold -------------------------------------------------------------------------------------
+
+GOLD_FILES = sorted(GOLD.glob("*.json"))
+
+
+@needs_data
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
+def test_entities_against_gold(gold_file: Path) -> None:
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    cluster = load(gold["path"])
+    extract_entities(cluster)  # warm caches (gazetteer, compiled lexicons)
+    t0 = time.perf_counter()
+    entities = extract_entities(cluster)
+    ms = (time.perf_counter() - t0) * 1000
+    s = score_entities(gold, entities)
+    print(f"\n[entities] {gold['cluster']}: " + ", ".join(
+        f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in s.items()) + f", {ms:.0f} ms")
+    assert s["merge_precision"] >= 0.95
+    assert s["entity_recall"] >= 0.75
+    assert s["kind_accuracy"] >= 0.8
+    assert s["role_recall"] >= 0.6
+
+
+@needs_data
+def test_entities_overall_and_speed() -> None:
+    totals = {"pairs": 0, "good": 0.0, "found": 0.0, "n": 0}
+    worst_ms = 0.0
+    for f in GOLD_FILES:
+        gold = json.loads(f.read_text(encoding="utf-8"))
+        cluster = load(gold["path"])
+        extract_entities(cluster)
+        t0 = time.perf_counter()
+        entities = extract_entities(cluster)
+        worst_ms = max(worst_ms, (time.perf_counter() - t0) * 1000)
+        s = score_entities(gold, entities)
+        totals["pairs"] += s["merge_pairs"]
+        totals["good"] += s["merge_precision"] * s["merge_pairs"]
+        totals["found"] += s["entity_recall"] * len(gold["entities"])
+        totals["n"] += len(gold["entities"])
+    mp = totals["good"] / max(totals["pairs"], 1)
+    print(f"\n[entities] overall: merge_precision={mp:.3f} over {totals['pairs']} pairs, "
+          f"entity_recall={totals['found'] / totals['n']:.3f}, slowest cluster {worst_ms:.0f} ms")
+    assert mp >= 0.95
+    assert worst_ms < 400  # generous for slow CI; typical is tens of ms

@@ -1,0 +1,108 @@
+"""Readers: every input shape, every encoding form, and bad input reported without sinking the batch."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+from diemtin.read import read_inputs
+
+TITLE = "Ngoại trưởng Nga, Mỹ thảo luận các vấn đề an ninh"
+BODY = "Ngày 21/1, Ngoại trưởng Nga Sergei Lavrov và người đồng cấp Mỹ Antony Blinken đã có cuộc hội đàm tại Geneva."
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_txt_folder_title_first_line(seed_dir: Path) -> None:
+    [cluster] = read_inputs(seed_dir)
+    assert len(cluster.articles) == 5
+    first = cluster.articles[0]
+    assert first.id == "000_4a20151fa78d95ec"
+    assert first.title.startswith("Mỹ bi quan về đàm phán Nga-NATO")
+    assert "Julianne Smith" in first.raw_text
+    assert not cluster.problems
+
+
+def test_bom_crlf_and_nfd_are_normalized(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", f"{TITLE}\r\n{BODY}\r\n")
+    write(tmp_path / "a.txt", b"\xef\xbb\xbf" + nfd.encode("utf-8"))
+    [cluster] = read_inputs(tmp_path)
+    a = cluster.articles[0]
+    assert a.title == TITLE  # NFC, no BOM
+    assert a.raw_text == BODY  # no \r
+    assert unicodedata.is_normalized("NFC", a.raw_text)
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_read(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", f"{TITLE}\n{BODY}\n".encode())
+    write(tmp_path / "empty.txt", b"")
+    write(tmp_path / "binary.txt", bytes(range(256)) * 4)
+    # Not UTF-8 and no legacy Vietnamese encoding makes sense of it: bytes undefined in cp1258.
+    write(tmp_path / "latin.txt", b"Tin t\x81c m\x8d\x8fi nh\x90t \x9d\x81\x8d\x8f\x90 " * 10)
+    [cluster] = read_inputs(tmp_path)
+    assert [a.id for a in cluster.articles] == ["good"]
+    failed = {Path(p.source).name: p.message for p in cluster.problems}
+    assert set(failed) == {"empty.txt", "binary.txt", "latin.txt"}
+    assert all("\n" not in m for m in failed.values())  # one line each
+
+
+def test_empty_folder_and_missing_path(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    [cluster] = read_inputs([tmp_path / "empty", tmp_path / "nope.txt"])
+    assert not cluster.articles
+    sources = [Path(p.source).name for p in cluster.problems]
+    assert sources == ["empty", "nope.txt"]
+
+
+def test_abmusu_jsonl_one_cluster_per_line_with_malformed_line(tmp_path: Path) -> None:
+    rec = {
+        "single_documents": [
+            {"title": TITLE, "anchor_text": "Sapo của bài.", "raw_text": BODY},
+            {"title": "Bài hai", "anchor_text": "", "raw_text": "Nội dung bài hai về hội đàm Geneva."},
+        ],
+        "summary": "Nga và Mỹ hội đàm tại Geneva.",
+        "category": "Thế giới",
+    }
+    lines = [json.dumps(rec, ensure_ascii=False), "{not json", json.dumps(rec, ensure_ascii=False)]
+    path = write(tmp_path / "c.jsonl", "\n".join(lines).encode())
+    clusters = read_inputs(path)
+    real = [c for c in clusters if c.articles]
+    assert len(real) == 2
+    assert real[0].articles[0].lead == "Sapo của bài."
+    assert real[0].references == ["Nga và Mỹ hội đàm tại Geneva."]
+    problems = [p for c in clusters for p in c.problems]
+    assert len(problems) == 1 and problems[0].source.endswith("c.jsonl:2")
+    assert "malformed JSON" in problems[0].message
+
+
+def test_single_article_jsonl(tmp_path: Path) -> None:
+    recs = [
+        {"title": TITLE, "text": BODY, "url": "https://example.vn/a", "published": "2022-01-21"},
+        {"title": "Không có nội dung"},
+    ]
+    path = write(tmp_path / "a.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode())
+    [cluster] = read_inputs(path)
+    [a] = cluster.articles
+    assert (a.url, a.published, a.published_source) == ("https://example.vn/a", "2022-01-21", "input")
+    assert len(cluster.problems) == 1 and "no article text" in cluster.problems[0].message
+
+
+def test_vims_layout_with_references(vims_dir: Path) -> None:
+    clusters = read_inputs(vims_dir)
+    assert len(clusters) == 100
+    c = clusters[0]
+    assert c.id == "Cluster_001"
+    assert len(c.articles) >= 2
+    assert 2 <= len(c.references) <= 4
+    assert all("=Einleitung=" not in r and not r.startswith("Cluster_") for r in c.references)
+    assert all("\r" not in a.raw_text for cl in clusters for a in cl.articles)
+
+
+def test_python_objects(tmp_path: Path) -> None:
+    [cluster] = read_inputs([{"title": TITLE, "text": BODY}, {"text": ""}])
+    assert len(cluster.articles) == 1
+    assert len(cluster.problems) == 1

@@ -1,0 +1,228 @@
+"""Timeline: expression patterns, resolution rules, and precision/recall against tests/gold/timeline."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from diemtin.extract import extract
+from diemtin.extract.timeline import extract_timeline, find_date_mentions, find_expressions
+from diemtin.model import Article, Cluster
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+GOLD = Path(__file__).parent / "gold" / "timeline"
+
+
+def exprs(text: str) -> list[str]:
+    return [s.text for s in find_expressions(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ngày 10/1, hôm 12/1", ["Ngày 10/1", "hôm 12/1"]),
+        ("ngày 10-1 và ngày 10.1", ["ngày 10-1", "ngày 10.1"]),
+        ("ngày 21/1/2022 và 12-1-2022", ["ngày 21/1/2022", "12-1-2022"]),
+        ("giữa tháng 12/2021, cuối tháng 1", ["giữa tháng 12/2021", "cuối tháng 1"]),
+        ("cùng ngày, trước đó", ["cùng ngày", "trước đó"]),
+        ("hôm qua, hôm nay, rạng sáng nay, tuần tới", ["hôm qua", "hôm nay", "rạng sáng nay", "tuần tới"]),
+        ("năm 2008, 8 năm sau khi Nga", ["năm 2008", "8 năm sau khi"]),
+        ("thứ Hai, sáng 10/1, tối 10/1", ["thứ Hai", "sáng 10/1", "tối 10/1"]),
+        ("thứ Hai (10/1)", ["thứ Hai (10/1)"]),
+        ("ngày 23 tháng 11 năm 2024", ["ngày 23 tháng 11 năm 2024"]),
+        ("từ ngày 10 đến 14/1", ["từ ngày 10 đến 14/1"]),
+        ("chiều nay (20/5), Ban kỷ luật", ["chiều nay (20/5)"]),
+    ],
+)
+def test_patterns_find(text: str, expected: list[str]) -> None:
+    assert exprs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kéo dài khoảng 7,5 giờ",
+        "bây giờ điều quan trọng",
+        "7.5 điểm",
+        "10.000 người",
+        "3.000 binh sĩ",
+        "U.S. Army",
+        "phiên bản 1.10.1",
+        "Trump 2.0",
+        "chiếm 1/3 số phiếu",
+        "phục vụ 24/7",
+        "thắng 2-1",
+        "lần thứ hai, vòng thứ ba",
+        "Thứ trưởng Ngoại giao",
+        "sinh năm 1990",
+        "SN 1985",
+        "sau hai năm đóng băng",
+        "kéo dài 3 tháng",
+        "Euro 2016",
+    ],
+)
+def test_patterns_reject(text: str) -> None:
+    assert exprs(text) == []
+
+
+def _cluster(*texts: str, published: str | None = None) -> Cluster:
+    arts = [Article(id=f"a{i}", text=t, published=published) for i, t in enumerate(texts)]
+    return Cluster(id="t", articles=arts)
+
+
+def _dates(cluster: Cluster) -> dict[str, str]:
+    return {m.expression: m.date for m in find_date_mentions(cluster)}
+
+
+def test_year_inference_across_new_year() -> None:
+    c = _cluster("Ngày 28/12, Nga công bố dự thảo. Ngày 2/1, hai bên gặp nhau.", published="2022-01-03")
+    assert _dates(c) == {"Ngày 28/12": "2021-12-28", "Ngày 2/1": "2022-01-02"}
+    assert {m.anchor for m in find_date_mentions(c)} == {"published"}
+
+
+def test_future_marker_and_deictics() -> None:
+    c = _cluster("Cuộc gặp sẽ diễn ra vào ngày 5/1 tới. Hôm qua, ông nói. Họ sẽ gặp lại vào tuần tới.",
+                 published="2021-12-20T08:00:00")
+    d = _dates(c)
+    assert d["vào ngày 5/1"] == "2022-01-05"
+    assert d["Hôm qua"] == "2021-12-19"
+    assert d["tuần tới"] == "2021-12-27/2022-01-02"
+
+
+def test_cluster_anchor_and_relative() -> None:
+    c = _cluster(
+        "Ngày 11/1, bà Smith trả lời phỏng vấn về cuộc họp trong ngày 12/1. Trước đó, cùng ngày, bà Sherman gặp ông Stoltenberg.",
+        "Ảnh chụp ngày 10/1/2022 tại Geneva.",
+    )
+    ms = find_date_mentions(c)
+    assert {m.anchor for m in ms if m.kind == "explicit"} == {"cluster:2022-01-12"}
+    rel = [m for m in ms if m.kind == "relative"]
+    assert [m.date for m in rel] == ["2022-01-11", "2022-01-11"]  # the sentence's topic date, not 12/1
+
+
+def test_month_parts_and_decades() -> None:
+    c = _cluster("Giữa tháng 12/2021, Nga công bố dự thảo. Những năm 1990, Mỹ hứa. Cuối năm 2023 hoàn tất.")
+    d = _dates(c)
+    assert d["Giữa tháng 12/2021"] == "2021-12-11/2021-12-20"
+    assert d["năm 1990"] == "1990-01-01/1999-12-31"
+    assert d["Cuối năm 2023"] == "2023-09-01/2023-12-31"
+
+
+def test_timeline_merges_sources_and_sorts() -> None:
+    c = _cluster(
+        "Ngày 10/1, Nga và Mỹ bắt đầu đàm phán về đảm bảo an ninh tại Geneva. Ngày 12/1, NATO họp với Nga.",
+        "Hôm 10/1, Nga và Mỹ đã đàm phán về đảm bảo an ninh ở Geneva (Thụy Sĩ).",
+        "Tháng 12/2021, Nga công bố dự thảo thỏa thuận an ninh với Mỹ và NATO.",
+        published="2022-01-13",
+    )
+    tl = extract_timeline(c)
+    assert [e.date for e in tl] == ["2021-12", "2022-01-10", "2022-01-12"]
+    assert {s.article for s in tl[1].sources} == {"a0", "a1"}
+    assert tl[1].event.startswith("Nga và Mỹ")  # leading date phrase trimmed
+
+
+def test_extract_fills_digest() -> None:
+    c = _cluster("Ngày 10/1, Nga và Mỹ đàm phán kéo dài khoảng 7,5 giờ.", "Hôm 10/1, Nga và Mỹ đàm phán gần 8 giờ.",
+                 published="2022-01-11")
+    extract(c, ["timeline", "figures"])
+    assert c.digest is not None and c.digest.timeline and c.digest.figures
+
+
+# --- gold -----------------------------------------------------------------------------
+
+
+def _load(name: str) -> Cluster:
+    from diemtin.clean import clean_article
+    from diemtin.read import read_inputs
+    from diemtin.segment import segment_article
+
+    path = DATA / "seed-cluster" if name == "seed-cluster" else DATA / "vims-dev" / "data" / name.removeprefix("vims-")
+    if not path.exists():
+        pytest.skip(f"real data not found at {path} (expected ../shared/data next to the repo)")
+    cluster = read_inputs(path)[0]
+    # clean_article, not clean_cluster: the gold covers every article, so duplicate marking
+    # (which the timeline honours by skipping duplicates) is left out of this measurement.
+    for a in cluster.articles:
+        clean_article(a)
+        segment_article(a)
+    return cluster
+
+
+def _same(m, g: dict, text: str) -> bool:
+    """A predicted mention is the gold one: same article, same end (the text after it), and
+    one expression contains the other ("vào ngày 12-1-2022" vs "ngày 12-1-2022")."""
+    if m.article != g["article"] or text[m.end : m.end + len(g["after"])] != g["after"]:
+        return False
+    a, b = m.expression.lower(), g["expression"].lower()
+    return a in b or b in a
+
+
+def _score(name: str, use_true: bool = False) -> tuple[float, float, float, int]:
+    gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
+    cluster = _load(name)
+    pred = find_date_mentions(cluster)
+    gold_items = [g for g in gold["mentions"] if not (use_true and "true_date" in g and g["true_date"] is None)]
+    found = correct = 0
+    matched: set[int] = set()
+    for g in gold_items:
+        text = cluster.article(g["article"]).text
+        want = g.get("true_date", g["date"]) if use_true else g["date"]
+        hit = None
+        for i, m in enumerate(pred):
+            if i not in matched and _same(m, g, text):
+                hit = i
+                break
+        if hit is not None:
+            matched.add(hit)
+            found += 1
+            correct += pred[hit].date == want
+    # Precision counts every predicted mention (duplicates of a gold one are matched above too).
+    pred_ok = sum(
+        any(_same(m, g, cluster.article(m.article).text) for g in gold["mentions"]) for m in pred
+    )
+    precision = pred_ok / len(pred) if pred else 1.0
+    recall = found / len(gold_items)
+    resolved = correct / found if found else 0.0
+    return precision, recall, resolved, len(gold_items)
+
+
+GOLD_NAMES = sorted(p.stem for p in GOLD.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", GOLD_NAMES)
+def test_gold_precision_recall(name: str) -> None:
+    p, r, acc, n = _score(name)
+    print(f"{name}: n={n} precision={p:.3f} recall={r:.3f} resolved-correctly={acc:.3f}")
+    assert p >= 0.9 and r >= 0.9
+    assert acc >= 0.95
+
+
+def test_gold_overall_and_truth() -> None:
+    tot = ok = 0
+    for name in GOLD_NAMES:
+        _, r, acc, n = _score(name)
+        tot += n
+        ok += round(r * n * acc)
+    assert ok / tot >= 0.95
+    # Against what a careful reader knows, deictics resolved from a guessed anchor fail:
+    # keep that measured (it is why they stay out of the timeline).
+    _, _, truth_acc, _ = _score("seed-cluster", use_true=True)
+    print(f"seed-cluster truth accuracy: {truth_acc:.3f}")
+    assert truth_acc >= 0.75
+
+
+def test_seed_timeline_shape_and_speed() -> None:
+    cluster = _load("seed-cluster")
+    t = time.perf_counter()
+    tl = extract_timeline(cluster)
+    ms = (time.perf_counter() - t) * 1000
+    dates = [e.date for e in tl]
+    assert dates == sorted(dates, key=lambda d: (d.split("/")[0] + "-01-01")[:10])
+    talks = [e for e in tl if e.date == "2022-01-10" and len({s.article for s in e.sources}) >= 3]
+    assert talks, "the Geneva talks on 10/1 should merge sources from several articles"
+    assert any(e.date == "2021-12-11/2021-12-20" for e in tl)  # giữa tháng 12/2021, merged with tháng 12/2021
+    assert all(not e.anchor.startswith("cluster") or e.expression for e in tl)
+    assert ms < 200, f"timeline took {ms:.0f} ms"
