@@ -1,4 +1,4 @@
-"""Figures: Vietnamese number parsing, qualifiers, tolerance, and cross-article groups vs tests/gold/figures."""
+"""Figures: number parsing, qualifiers, tolerance, and cross-article groups vs tests/gold/figures."""
 
 from __future__ import annotations
 
@@ -48,8 +48,16 @@ def test_find_figures(text: str, expected: list) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["ngày 10/1", "năm 2014", "trên Rossiya 1 hôm 26/12", "B737 MAX 200", "tàu QN-7038 đã", "lần thứ 2 chỉ",
-     "đợt 2 năm 2016", "lúc 10h30"],
+    [
+        "ngày 10/1",
+        "năm 2014",
+        "trên Rossiya 1 hôm 26/12",
+        "B737 MAX 200",
+        "tàu QN-7038 đã",
+        "lần thứ 2 chỉ",
+        "đợt 2 năm 2016",
+        "lúc 10h30",
+    ],
 )
 def test_not_figures(text: str) -> None:
     assert figs(text) == []
@@ -94,7 +102,11 @@ def _load(name: str) -> Cluster:
     from diemtin.read import read_inputs
     from diemtin.segment import segment_article
 
-    path = DATA / "seed-cluster" if name == "seed-cluster" else DATA / "vims-dev" / "data" / name.removeprefix("vims-")
+    path = (
+        DATA / "seed-cluster"
+        if name == "seed-cluster"
+        else DATA / "vims-dev" / "data" / name.removeprefix("vims-")
+    )
     if not path.exists():
         pytest.skip(f"real data not found at {path} (expected ../shared/data next to the repo)")
     cluster = read_inputs(path)[0]
@@ -105,7 +117,9 @@ def _load(name: str) -> Cluster:
 
 
 def _key(article: str) -> str:
-    return article.rsplit("-", 1)[-1].split("_")[0]  # "Cluster_045-293" / "293" / "001_2c8f..." -> "293"/"001"
+    return article.rsplit("-", 1)[-1].split("_")[
+        0
+    ]  # "Cluster_045-293" / "293" / "001_2c8f..." -> "293"/"001"
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in GOLD.glob("*.json")))
@@ -131,7 +145,9 @@ def test_gold_groups(name: str) -> None:
     assert ms < 150
 
 
-@pytest.mark.xfail(strict=True, reason="known: three different USD deals share 'giá trị' context and one group")
+@pytest.mark.xfail(
+    strict=True, reason="known: three different USD deals share 'giá trị' context and one group"
+)
 def test_gold_not_grouped_vims_077() -> None:
     gold = json.loads((GOLD / "vims-Cluster_077.json").read_text(encoding="utf-8"))
     groups = extract_figures(_load("vims-Cluster_077"))

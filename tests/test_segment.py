@@ -26,7 +26,8 @@ def sents(text: str) -> list[str]:
         ),
         # abmusu: ThS. and PGS.TS. before a name are not boundaries
         (
-            "Theo ThS. Vương Thị Thủy, Giảng viên Bộ môn Tâm thần, bệnh có thể chữa. PGS.TS. Ngô Trí Long nhấn mạnh điều đó.",
+            "Theo ThS. Vương Thị Thủy, Giảng viên Bộ môn Tâm thần, bệnh có thể chữa. "
+            "PGS.TS. Ngô Trí Long nhấn mạnh điều đó.",
             [
                 "Theo ThS. Vương Thị Thủy, Giảng viên Bộ môn Tâm thần, bệnh có thể chữa.",
                 "PGS.TS. Ngô Trí Long nhấn mạnh điều đó.",

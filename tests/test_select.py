@@ -71,7 +71,7 @@ def test_near_duplicates_in_other_articles_are_all_attached() -> None:
 
 
 def test_summary_sentences_follow_source_order() -> None:
-    body_a = "\n".join(f"Sự kiện số {i} về đàm phán Nga Mỹ tại Geneva diễn ra với chi tiết riêng {i}." for i in range(6))
+    body_a = "\n".join(f"Sự kiện số {i} về đàm phán Nga Mỹ tại Geneva có chi tiết riêng {i}." for i in range(6))
     cluster = Cluster(id="t", articles=[Article(id="a", title="Đàm phán Nga Mỹ Geneva", raw_text=body_a)])
     process(cluster, 200, parts=("summary",))
     idx = [s.sources[0].sentence for s in cluster.digest.summary]

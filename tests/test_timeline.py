@@ -84,8 +84,10 @@ def test_year_inference_across_new_year() -> None:
 
 
 def test_future_marker_and_deictics() -> None:
-    c = _cluster("Cuộc gặp sẽ diễn ra vào ngày 5/1 tới. Hôm qua, ông nói. Họ sẽ gặp lại vào tuần tới.",
-                 published="2021-12-20T08:00:00")
+    c = _cluster(
+        "Cuộc gặp sẽ diễn ra vào ngày 5/1 tới. Hôm qua, ông nói. Họ sẽ gặp lại vào tuần tới.",
+        published="2021-12-20T08:00:00",
+    )
     d = _dates(c)
     assert d["vào ngày 5/1"] == "2022-01-05"
     assert d["Hôm qua"] == "2021-12-19"
@@ -94,7 +96,8 @@ def test_future_marker_and_deictics() -> None:
 
 def test_cluster_anchor_and_relative() -> None:
     c = _cluster(
-        "Ngày 11/1, bà Smith trả lời phỏng vấn về cuộc họp trong ngày 12/1. Trước đó, cùng ngày, bà Sherman gặp ông Stoltenberg.",
+        "Ngày 11/1, bà Smith trả lời phỏng vấn về cuộc họp trong ngày 12/1. "
+        "Trước đó, cùng ngày, bà Sherman gặp ông Stoltenberg.",
         "Ảnh chụp ngày 10/1/2022 tại Geneva.",
     )
     ms = find_date_mentions(c)
@@ -125,8 +128,11 @@ def test_timeline_merges_sources_and_sorts() -> None:
 
 
 def test_extract_fills_digest() -> None:
-    c = _cluster("Ngày 10/1, Nga và Mỹ đàm phán kéo dài khoảng 7,5 giờ.", "Hôm 10/1, Nga và Mỹ đàm phán gần 8 giờ.",
-                 published="2022-01-11")
+    c = _cluster(
+        "Ngày 10/1, Nga và Mỹ đàm phán kéo dài khoảng 7,5 giờ.",
+        "Hôm 10/1, Nga và Mỹ đàm phán gần 8 giờ.",
+        published="2022-01-11",
+    )
     extract(c, ["timeline", "figures"])
     assert c.digest is not None and c.digest.timeline and c.digest.figures
 
@@ -139,7 +145,11 @@ def _load(name: str) -> Cluster:
     from diemtin.read import read_inputs
     from diemtin.segment import segment_article
 
-    path = DATA / "seed-cluster" if name == "seed-cluster" else DATA / "vims-dev" / "data" / name.removeprefix("vims-")
+    path = (
+        DATA / "seed-cluster"
+        if name == "seed-cluster"
+        else DATA / "vims-dev" / "data" / name.removeprefix("vims-")
+    )
     if not path.exists():
         pytest.skip(f"real data not found at {path} (expected ../shared/data next to the repo)")
     cluster = read_inputs(path)[0]
@@ -164,7 +174,9 @@ def _score(name: str, use_true: bool = False) -> tuple[float, float, float, int]
     gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
     cluster = _load(name)
     pred = find_date_mentions(cluster)
-    gold_items = [g for g in gold["mentions"] if not (use_true and "true_date" in g and g["true_date"] is None)]
+    gold_items = [
+        g for g in gold["mentions"] if not (use_true and "true_date" in g and g["true_date"] is None)
+    ]
     found = correct = 0
     matched: set[int] = set()
     for g in gold_items:
@@ -180,9 +192,7 @@ def _score(name: str, use_true: bool = False) -> tuple[float, float, float, int]
             found += 1
             correct += pred[hit].date == want
     # Precision counts every predicted mention (duplicates of a gold one are matched above too).
-    pred_ok = sum(
-        any(_same(m, g, cluster.article(m.article).text) for g in gold["mentions"]) for m in pred
-    )
+    pred_ok = sum(any(_same(m, g, cluster.article(m.article).text) for g in gold["mentions"]) for m in pred)
     precision = pred_ok / len(pred) if pred else 1.0
     recall = found / len(gold_items)
     resolved = correct / found if found else 0.0

@@ -13,7 +13,6 @@ Every chosen sentence carries all sentences of the cluster that state the same f
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 

@@ -32,16 +32,62 @@ from diemtin.tokenize import syllables
 _I = regex.IGNORECASE | regex.UNICODE
 
 _QUALIFIERS = (
-    "ít nhất", "tối thiểu", "tối đa", "lên tới", "lên đến", "xấp xỉ", "chừng", "khoảng", "gần",
-    "hơn", "trên", "ngoài", "dưới", "chưa đến", "chưa tới", "tới",
+    "ít nhất",
+    "tối thiểu",
+    "tối đa",
+    "lên tới",
+    "lên đến",
+    "xấp xỉ",
+    "chừng",
+    "khoảng",
+    "gần",
+    "hơn",
+    "trên",
+    "ngoài",
+    "dưới",
+    "chưa đến",
+    "chưa tới",
+    "tới",
 )
 _UNIT_SYNONYMS = {
-    "tiếng": "giờ", "h": "giờ", "binh sĩ": "quân", "binh lính": "quân", "lính": "quân", "quân nhân": "quân",
-    "tỉ": "tỷ", "ngàn": "nghìn", "đô la": "USD", "usd": "USD", "đôla": "USD", "vnđ": "đồng", "vnd": "đồng",
-    "euro": "euro", "phần trăm": "%", "ki-lô-mét": "km", "cây số": "km",
+    "tiếng": "giờ",
+    "h": "giờ",
+    "binh sĩ": "quân",
+    "binh lính": "quân",
+    "lính": "quân",
+    "quân nhân": "quân",
+    "tỉ": "tỷ",
+    "ngàn": "nghìn",
+    "đô la": "USD",
+    "usd": "USD",
+    "đôla": "USD",
+    "vnđ": "đồng",
+    "vnd": "đồng",
+    "euro": "euro",
+    "phần trăm": "%",
+    "ki-lô-mét": "km",
+    "cây số": "km",
 }
-_TWO_WORD_UNITS = ("trung đoàn", "sư đoàn", "tiểu đoàn", "binh sĩ", "binh lính", "quân nhân", "đô la", "phần trăm", "cây số", "máy bay", "ngôi nhà",
-                   "căn nhà", "tàu cá", "con tàu", "xe tăng", "tên lửa", "lượt khách", "hành khách")
+_TWO_WORD_UNITS = (
+    "trung đoàn",
+    "sư đoàn",
+    "tiểu đoàn",
+    "binh sĩ",
+    "binh lính",
+    "quân nhân",
+    "đô la",
+    "phần trăm",
+    "cây số",
+    "máy bay",
+    "ngôi nhà",
+    "căn nhà",
+    "tàu cá",
+    "con tàu",
+    "xe tăng",
+    "tên lửa",
+    "lượt khách",
+    "hành khách",
+)
 _SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 
 _QUAL_RE = "|".join(regex.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
@@ -71,14 +117,28 @@ _STOP = frozenset(
 _WINDOW = 8  # syllables of context on each side
 # Event words folded into one concept so "4 giờ thảo luận" and "hội đàm kéo dài 4 giờ" meet.
 _CONCEPTS = {
-    "họp": "<meeting>", "hội đàm": "<meeting>", "đàm phán": "<meeting>", "thảo luận": "<meeting>",
-    "gặp": "<meeting>", "điện đàm": "<meeting>", "hội nghị": "<meeting>", "tham vấn": "<meeting>",
-    "chết": "<death>", "tử vong": "<death>", "thiệt mạng": "<death>", "thương vong": "<death>",
-    "bị thương": "<injured>", "mất tích": "<missing>", "bắt giữ": "<arrest>", "bắt": "<arrest>",
+    "họp": "<meeting>",
+    "hội đàm": "<meeting>",
+    "đàm phán": "<meeting>",
+    "thảo luận": "<meeting>",
+    "gặp": "<meeting>",
+    "điện đàm": "<meeting>",
+    "hội nghị": "<meeting>",
+    "tham vấn": "<meeting>",
+    "chết": "<death>",
+    "tử vong": "<death>",
+    "thiệt mạng": "<death>",
+    "thương vong": "<death>",
+    "bị thương": "<injured>",
+    "mất tích": "<missing>",
+    "bắt giữ": "<arrest>",
+    "bắt": "<arrest>",
 }
 # Units general enough that the context must say which quantity; other units ("quân",
 # "máy bay") name the quantity themselves.
-_GENERIC_UNITS = frozenset("giờ phút giây ngày tuần tháng năm người USD đồng euro % tỷ triệu nghìn lần".split())
+_GENERIC_UNITS = frozenset(
+    "giờ phút giây ngày tuần tháng năm người USD đồng euro % tỷ triệu nghìn lần".split()
+)
 
 
 @dataclass
@@ -191,7 +251,11 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
             continue
         for sent in sentences_of(article):
             event_date = own.get((article.id, sent.index)) or next(
-                (topic[(article.id, k)] for k in range(sent.index, sent.index - 8, -1) if (article.id, k) in topic),
+                (
+                    topic[(article.id, k)]
+                    for k in range(sent.index, sent.index - 8, -1)
+                    if (article.id, k) in topic
+                ),
                 titles.get(article.id),
             )
             stext = article.text[sent.start : sent.end]
@@ -204,8 +268,22 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
                 } | _concepts(before + after)
                 planned = bool(_PLANNED.search(stext[max(0, s - 60) : s]))
                 figs.append(
-                    _Fig(article.id, sent.index, sent.start, sent.end, sent.start + s, sent.start + e,
-                         stext[s:e], value, qual, unit, planned, context, before + after, event_date)
+                    _Fig(
+                        article.id,
+                        sent.index,
+                        sent.start,
+                        sent.end,
+                        sent.start + s,
+                        sent.start + e,
+                        stext[s:e],
+                        value,
+                        qual,
+                        unit,
+                        planned,
+                        context,
+                        before + after,
+                        event_date,
+                    )
                 )
     return figs
 
@@ -233,8 +311,11 @@ def _related(a: _Fig, b: _Fig) -> float:
 
 _TIME_UNITS = frozenset("giờ phút giây ngày tuần tháng năm".split())
 _CONCEPT_NAMES = {
-    "<meeting>": "cuộc họp", "<death>": "người chết", "<injured>": "người bị thương",
-    "<missing>": "mất tích", "<arrest>": "bị bắt",
+    "<meeting>": "cuộc họp",
+    "<death>": "người chết",
+    "<injured>": "người bị thương",
+    "<missing>": "mất tích",
+    "<arrest>": "bị bắt",
 }
 
 
@@ -245,8 +326,12 @@ def _label(members: list[_Fig]) -> str:
         for w in f.context:
             counts[w] = counts.get(w, 0) + 1
     need = max(2, (len(members) + 1) // 2)
-    shared = [w for w in dict.fromkeys(members[0].words) if counts.get(w, 0) >= need and w in members[0].context]
-    concepts = [_CONCEPT_NAMES[c] for c in sorted(members[0].context) if c in _CONCEPT_NAMES and counts[c] >= need]
+    shared = [
+        w for w in dict.fromkeys(members[0].words) if counts.get(w, 0) >= need and w in members[0].context
+    ]
+    concepts = [
+        _CONCEPT_NAMES[c] for c in sorted(members[0].context) if c in _CONCEPT_NAMES and counts[c] >= need
+    ]
     unit = members[0].unit
     head = ("thời lượng " if unit in _TIME_UNITS else "số ") + (concepts[0] if concepts else unit)
     dates = {f.event_date for f in members}
@@ -288,11 +373,15 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
                 continue  # a caption repeating the body
             seen.add(key)
             values.append(
-                FigureValue(f.text, f.value, f.qualifier, SourceRef(f.article, f.sentence, f.sent_start, f.sent_end))
+                FigureValue(
+                    f.text, f.value, f.qualifier, SourceRef(f.article, f.sentence, f.sent_start, f.sent_end)
+                )
             )
         readings = [(v.value, v.qualifier) for v in values]
         conflict = any(
-            not compatible(readings[i], readings[j]) for i in range(len(readings)) for j in range(i + 1, len(readings))
+            not compatible(readings[i], readings[j])
+            for i in range(len(readings))
+            for j in range(i + 1, len(readings))
         )
         out.append(FigureGroup(_label(members), members[0].unit, values, conflict))
     out.sort(key=lambda g: (-len({v.source.article for v in g.values}), g.unit))

@@ -26,11 +26,11 @@ Detection is our own span patterns (``dateparser.search_dates`` fires on ``7,5 g
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import regex
 
@@ -71,8 +71,17 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "dmy_words",
         regex.compile(
-            r"(?:" + _PART + r"?(?:ngày|hôm)\s+)" + _D + r"\s+(?:tháng)\s+" + _M + _NA
-            + r"(?:\s+(?:năm)\s+" + _Y + r")?" + _NA,
+            r"(?:"
+            + _PART
+            + r"?(?:ngày|hôm)\s+)"
+            + _D
+            + r"\s+(?:tháng)\s+"
+            + _M
+            + _NA
+            + r"(?:\s+(?:năm)\s+"
+            + _Y
+            + r")?"
+            + _NA,
             _I,
         ),
     ),
@@ -80,8 +89,14 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "month",
         regex.compile(
-            r"(?:(?P<q>đầu|giữa|cuối|hạ\s+tuần|trung\s+tuần|thượng\s+tuần)\s+)?(?:(?<!\p{L})tháng)\s+" + _M
-            + r"(?:(?:" + _SEP + r"|\s+(?:năm)\s+)" + _Y + r")?" + _NA,
+            r"(?:(?P<q>đầu|giữa|cuối|hạ\s+tuần|trung\s+tuần|thượng\s+tuần)\s+)?(?:(?<!\p{L})tháng)\s+"
+            + _M
+            + r"(?:(?:"
+            + _SEP
+            + r"|\s+(?:năm)\s+)"
+            + _Y
+            + r")?"
+            + _NA,
             _I,
         ),
     ),
@@ -121,7 +136,9 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     ("relative", regex.compile(r"(?<!\p{L})(?P<w>cùng\s+ngày|trước\s+đó)(?!\p{L})", _I)),
     (
         "weekday",
-        regex.compile(r"(?<!\p{L})" + _WEEKDAY + r"(?:\s+(?P<fut>tới|này|tuần\s+sau|tuần\s+tới))?(?!\p{L})", _I),
+        regex.compile(
+            r"(?<!\p{L})" + _WEEKDAY + r"(?:\s+(?P<fut>tới|này|tuần\s+sau|tuần\s+tới))?(?!\p{L})", _I
+        ),
     ),
 ]
 
@@ -141,7 +158,16 @@ _BIRTH = regex.compile(r"(?:sinh|SN|s\.n)\s*$", _I)
 _FUTURE_AFTER = regex.compile(r"^\s*(?:tới|sắp\s+tới|sắp\s+diễn\s+ra)(?!\p{L})", _I)
 _WEEKDAYS = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5}
 _NUMWORDS = {
-    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
 }
 _DEICTIC_KINDS = {"deictic", "weekday", "offset_anchor"}
 
@@ -424,7 +450,11 @@ def _resolve(
         return (anchor + timedelta(days=delta)).isoformat(), "day", "deictic"
     if k == "deictic" and g.get("d"):
         y = g.get("y")
-        dt = _safe_date(int(y), int(g["m"]), int(g["d"])) if y else _pick_year(int(g["m"]), int(g["d"]), anchor, False)
+        dt = (
+            _safe_date(int(y), int(g["m"]), int(g["d"]))
+            if y
+            else _pick_year(int(g["m"]), int(g["d"]), anchor, False)
+        )
         return (dt.isoformat(), "day", "explicit") if dt else None
     if k == "deictic":
         w = " ".join(g["w"].lower().split())
@@ -580,8 +610,13 @@ def find_date_mentions(cluster: Cluster) -> list[DateMention]:
                 iso, precision, kind = res
                 mentions.append(
                     DateMention(
-                        article.id, sent.index, sent.start + span.start, sent.start + span.end,
-                        unicodedata.normalize("NFC", span.text), iso, precision,
+                        article.id,
+                        sent.index,
+                        sent.start + span.start,
+                        sent.start + span.end,
+                        unicodedata.normalize("NFC", span.text),
+                        iso,
+                        precision,
                         label if kind != "relative" else f"relative:{prev[0] if prev else ''}",
                         kind,
                     )
@@ -623,7 +658,7 @@ def _event_text(stext: str) -> tuple[str, bool]:
     """
     pos, trimmed = 0, False
     for span in find_expressions(stext):
-        if stext[pos : span.start].strip(" \t,;:\"“(").lower() not in _LEAD_WORDS:
+        if stext[pos : span.start].strip(' \t,;:"“(').lower() not in _LEAD_WORDS:
             break
         pos, trimmed = span.end, True
     rest = _LEAD_PUNCT.sub("", stext[pos:]) if trimmed else stext.strip()
@@ -678,8 +713,10 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = 0.5) -> list[Tim
         lo, hi = _first_day(it.mention.date), _last_day(it.mention.date)
         for g in groups:
             d = g[0].mention.date
-            if lo <= _first_day(d) and _last_day(d) <= hi and any(
-                _similar(it.words, o.words) >= merge_threshold for o in g
+            if (
+                lo <= _first_day(d)
+                and _last_day(d) <= hi
+                and any(_similar(it.words, o.words) >= merge_threshold for o in g)
             ):
                 g.append(it)
                 break
