@@ -197,8 +197,8 @@ def test_digest_and_source_highlight(page: Any, server: BackgroundServer, tmp_pa
 XSS = (
     "Tin <script>window.__xss = 1; alert('xss')</script> giả\n"
     "Bài này chứa <img src=x onerror=\"window.__xss = 2; alert('img')\"> một thẻ ảnh độc hại. "
-    "Một đoạn <svg onload=\"window.__xss = 3\"></svg> nữa cũng phải hiện như chữ thường. "
-    "<iframe src=\"javascript:window.__xss=4\"></iframe> Câu cuối cùng của bài báo thử nghiệm này."
+    'Một đoạn <svg onload="window.__xss = 3"></svg> nữa cũng phải hiện như chữ thường. '
+    '<iframe src="javascript:window.__xss=4"></iframe> Câu cuối cùng của bài báo thử nghiệm này.'
 )
 
 

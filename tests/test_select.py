@@ -7,13 +7,22 @@ import pytest
 from diemtin.model import Article, Cluster
 from diemtin.pipeline import process
 from diemtin.read import read_inputs
-from diemtin.select import summarize
+from diemtin.select import STOP_SYLLABLES, summarize
 from diemtin.tokenize import count_syllables, syllables
 
 
+def content_bigrams(text: str) -> set[tuple[str, str]]:
+    t = syllables(text)
+    return {
+        (a, b)
+        for a, b in zip(t, t[1:], strict=False)
+        if not (a in STOP_SYLLABLES and b in STOP_SYLLABLES) and not (a.isdigit() and b.isdigit())
+    }
+
+
 def bigram_overlap(a: str, b: str) -> float:
-    ta, tb = syllables(a), syllables(b)
-    ga, gb = set(zip(ta, ta[1:], strict=False)), set(zip(tb, tb[1:], strict=False))
+    """Share of the shorter sentence's content bigrams found in the other one."""
+    ga, gb = content_bigrams(a), content_bigrams(b)
     return len(ga & gb) / max(1, min(len(ga), len(gb)))
 
 

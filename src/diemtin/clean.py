@@ -67,9 +67,7 @@ _CREDIT_HEAD = regex.compile(
 )
 _CREDIT_BODY = regex.compile(r"^[\p{Lu}\d][\p{L}\d.&'’\-/ ,]*$")
 # A source credit line: "(theo Sputnik, AFP)", "Theo Reuters", "Nguồn: VnExpress".
-_SOURCE_CREDIT = regex.compile(
-    r"^\(?\s*(?:theo|nguồn|nguồn tin|tổng hợp)\s*:?\s+(.{2,60}?)\s*\)?\.?$", regex.I
-)
+_SOURCE_CREDIT = regex.compile(r"^\(?\s*(?:theo|nguồn|nguồn tin|tổng hợp)\s*:?\s+(.{2,60}?)\s*\)?\.?$", regex.I)
 
 # Generic chrome cue phrases. Only short lines are tested against them.
 _CUE = regex.compile(
@@ -99,6 +97,11 @@ _CUE = regex.compile(
     )$""",
     regex.I | regex.X | regex.V1,
 )
+_LONG_CUE_START = {
+    *"xem đọc video clip ảnh infographic bạn quý bản copyright hotline đường tòa toà cơ ghi tổng".split(),
+    *"liên từ tags tag chủ tin bài theo".split(),
+    "",
+}
 _SECTION = regex.compile(
     r"""(?:liên\s+quan|cùng\s+(?:chủ\s+đề|chuyên\s+mục)|xem\s+nhiều|đọc\s+nhiều|đọc\s+thêm|xem\s+thêm|mới\s+nhất|
         tiêu\s+điểm|đang\s+nóng|nổi\s+bật|quan\s+tâm|tin\s+khác|tin\s+mới|đề\s+xuất|gợi\s+ý)""",
@@ -138,8 +141,10 @@ _CLOSERS = "\"”’'»)]"
 def _kind(text: str, n: int) -> str:
     if n <= 10 and (_TIMESTAMP.match(text) or _RELATIVE_TIME.match(text)):
         return "T"
-    if n <= 12 and (m := _SOURCE_TIME.match(text)) and (
-        _TIMESTAMP.match(m.group(1)) or _RELATIVE_TIME.match(m.group(1))
+    if (
+        n <= 12
+        and (m := _SOURCE_TIME.match(text))
+        and (_TIMESTAMP.match(m.group(1)) or _RELATIVE_TIME.match(m.group(1)))
     ):
         return "T"
     core = text.rstrip(_CLOSERS)
@@ -209,8 +214,9 @@ def _prepare(article: Article) -> list[_Line]:
         single = undouble(text)
         n = len(text.split()) if single == text else len(single.split())
         ln = _Line(i, raw, single, n, _kind(single, n), doubled=single != text)
-        short = ln.n <= 30 and len(single) <= 200
-        ln.cue = short and bool(_CUE.match(single))
+        # Long cue lines ("Xem thêm: <headline>") start with one of a few words; test only those.
+        short = ln.n <= 10 or (ln.n <= 30 and single.split(None, 1)[0].lower().strip("©:(") in _LONG_CUE_START)
+        ln.cue = short and len(single) <= 200 and bool(_CUE.match(single))
         ln.section = ln.cue and ln.n <= 7 and bool(_SECTION.search(single))
         ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
         lines.append(ln)
@@ -346,10 +352,13 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
         for ln in menu:
             _drop(ln, "menu")
     # A title-like line that is the start of another line: a caption/teaser copied from the body.
-    texts = [ln.text for ln in lines if ln.reason != "image"]  # "<headline> - Hình 1" repeats a headline
+    by_start: dict[str, list[str]] = {}
+    for ln in lines:
+        if ln.reason != "image":  # "<headline> - Hình 1" repeats a headline on purpose
+            by_start.setdefault(ln.text[:20], []).append(ln.text)
     for ln in lines:
         if ln.reason is None and ln.kind == "H" and ln.n >= 6 and not _BULLET.match(ln.text):
-            if any(t != ln.text and t.startswith(ln.text) for t in texts):
+            if any(t != ln.text and t.startswith(ln.text) for t in by_start.get(ln.text[:20], ())):
                 _drop(ln, "fragment")
     # Repeated lines: keep the first.
     for a, b in zip(lines, lines[1:], strict=False):
@@ -399,16 +408,18 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
 
 
 def _has_body_run(rest: list[_Line], vocab: Vocab) -> bool:
-    run = 0
+    """Two sentence paragraphs in a row (nothing between them): body resumes after a list.
+
+    List items alternate title / snippet, so two adjacent sentences are the body's shape. Topic
+    overlap is only a tie-breaker for short ones: long paragraphs share few bigrams with the rest
+    of an article even when they are on topic.
+    """
+    prev = False
     for ln in rest:
-        if ln.reason is None and ln.kind == "S" and ln.n >= 8 and _on_topic(ln, vocab):
-            run += 1
-            if run >= 2:
-                return True
-        elif ln.reason is None and ln.kind in "HL":
-            continue  # a subheading between body paragraphs does not break the run
-        else:
-            run = 0
+        ok = ln.reason is None and ln.kind == "S" and ln.n >= 10 and (ln.n >= 20 or _on_topic(ln, vocab))
+        if ok and prev:
+            return True
+        prev = ok
     return False
 
 

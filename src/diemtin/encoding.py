@@ -370,12 +370,19 @@ def _pick(candidates: dict[str, str]) -> tuple[str, str, list[tuple[str, float]]
 
 
 def _clearly_best(candidates: dict[str, str]) -> tuple[str, str] | None:
+    # A byte the encoding does not define (decoded as U+FFFD) rules that encoding out.
+    candidates = {n: t for n, t in candidates.items() if "\ufffd" not in t}
+    if not candidates:
+        return None
     texts = set(candidates.values())
     if len(texts) == 1:  # high bytes were only punctuation all candidates agree on
         return next(iter(candidates.items()))
     scores = {n: _score(t) for n, t in candidates.items()}
     ranked = sorted(scores, key=lambda n: (scores[n].quality, scores[n].good), reverse=True)
-    best, second = scores[ranked[0]], scores[ranked[1]]
+    best = scores[ranked[0]]
+    if len(ranked) == 1:
+        return (ranked[0], candidates[ranked[0]]) if best.quality >= MIN_QUALITY and best.good >= 1 else None
+    second = scores[ranked[1]]
     if best.quality >= MIN_QUALITY and best.good >= 1 and (
         best.quality - second.quality >= MARGIN or candidates[ranked[0]] == candidates[ranked[1]]
     ):
@@ -416,6 +423,9 @@ def _cp1252_or_byte(text: str) -> bytes:
     return bytes(out)
 
 
+_VIET_ONLY = regex.compile(r"[\u1ea0-\u1ef9ơưđƠƯĐ]")
+
+
 def repair_mojibake(text: str) -> str | None:
     """Valid Unicode text that is really legacy-encoded Vietnamese -> the repaired text.
 
@@ -423,6 +433,9 @@ def repair_mojibake(text: str) -> str | None:
     cp1252 and saved again. Returns None unless a repair is clearly Vietnamese while the
     original clearly is not (so real text with a stray "é" is left alone).
     """
+    letters = sum(1 for c in text if c.isalpha())
+    if len(_VIET_ONLY.findall(text)) > 0.01 * letters:
+        return None  # real Vietnamese letters (ạ..ỹ, ơ, ư, đ) are there: not mojibake, and fast
     original = _score(text)
     if original.quality >= 0.5 or original.bad < 3:
         return None

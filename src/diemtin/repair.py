@@ -36,7 +36,7 @@ def is_syllable(token: str) -> bool:
     if len(_TONED.findall(t)) > 1 or _BAD_STOP_TONE.search(t):
         return False
     # Onsets that cannot precede some vowels: "gh"/"ngh"/"k" only before i/e/ê (and y for k).
-    if regex.match(r"(?:gh|ngh)[^ieêìíỉĩịèéẻẽẹềếểễệ]", t) or regex.match(r"k[^ieêyìíỉĩịèéẻẽẹềếểễệỳýỷỹỵ]", t):
+    if regex.match(r"(?:gh|ngh)[^ieêìíỉĩịèéẻẽẹềếểễệ]", t) or regex.match(r"k(?!h)[^ieêyìíỉĩịèéẻẽẹềếểễệỳýỷỹỵ]", t):
         return False
     return True
 
@@ -72,7 +72,8 @@ def fix_dotted_words(text: str) -> str:
 def normalize_line(text: str) -> str:
     """NFC; drop zero-width characters; non-breaking/odd spaces -> one space; strip."""
     # str.split() already treats U+00A0, U+2000-U+200A, U+202F, U+3000 as spaces.
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     return " ".join(text.split())

@@ -37,7 +37,6 @@ class SelectorConfig:
     title_boost: float = 1.0
     position_boost: float = 2.0  # extra vote for a concept found early in an article
     position_power: float = 4.0
-    sentence_position_boost: float = 0.0
     unigram_weight: float = 0.2
     lead_boost: float = 0.5
     position_decay: float = 0.02  # tie-break towards earlier sentences
@@ -46,6 +45,9 @@ class SelectorConfig:
     method: str = "greedy"  # "greedy" (fast, measured as good) or "ilp" (exact, slower)
     solver_time_limit: float = 2.0
     max_concepts: int = 3000
+
+
+Concept = tuple[str, str]  # a syllable bigram, or (syllable, "") for a content unigram
 
 
 @dataclass
@@ -137,15 +139,20 @@ class ConceptSelector:
         return weights
 
     # -- selection ----------------------------------------------------------------------
-    def summarize(self, cluster: Cluster, words: int = 200) -> list[SummarySentence]:
+    def prepare(self, cluster: Cluster, words: int) -> tuple[list[_Candidate], list[_Candidate], dict[Concept, float]]:
+        """All sentences, the candidates among them, and concept weights."""
         cfg = self.config
         cands_all = self._candidates(cluster)
-        if not cands_all:
-            return []
         cands = [c for c in cands_all if cfg.min_syllables <= c.length <= cfg.max_syllables]
         if not cands:  # very short articles: take what there is
             cands = [c for c in cands_all if c.length <= max(words, 1)]
-        weights = self._weights(cluster, cands)
+        return cands_all, cands, self._weights(cluster, cands)
+
+    def summarize(self, cluster: Cluster, words: int = 200) -> list[SummarySentence]:
+        cfg = self.config
+        cands_all, cands, weights = self.prepare(cluster, words)
+        if not cands:
+            return []
         # Sorted so that ties break the same way in every process (str hashing is salted).
         index = {g: i for i, g in enumerate(sorted(weights))}
         w = np.array([weights[g] for g in sorted(weights)], dtype=float)
@@ -218,8 +225,12 @@ class ConceptSelector:
                 c = cands[i]
                 if used + c.length > budget:
                     continue
-                gain = sum(w[j] for j in c.concepts if j not in covered) / c.length**r
-                gain *= 1.0 + self.config.sentence_position_boost * (1.0 - c.position) ** 4
+                if any(_same_fact(c, cands[k], self.config.duplicate_threshold) for k in chosen):
+                    continue  # uncovered concepts left, but the same fact is already told
+                covered_gain = sum(w[j] for j in c.concepts if j not in covered)
+                if covered_gain <= 0:
+                    continue
+                gain = covered_gain / c.length**r
                 if gain > best_gain:
                     best, best_gain = i, gain
             if best is None:

@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from diemtin import __version__
-from diemtin.model import Article, Cluster, Problem
+from diemtin.model import Cluster, Problem
 from diemtin.read import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, Reader, article_from_record
 
 log = logging.getLogger("diemtin.serve")

@@ -12,6 +12,7 @@ merged by exact form, by gazetteer, by "short form is a suffix of the full name"
 
 from __future__ import annotations
 
+import bisect
 import math
 import unicodedata
 from collections import Counter, defaultdict
@@ -171,15 +172,13 @@ def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
     toks: list[Tok] = []
     for m in _TOKEN.finditer(text):
         w = m.group()
-        letters = [c for c in w if c.isalpha()]
-        acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-        toks.append(Tok(w, m.start(), m.end(), w.casefold(), w[0].isupper(), acronym))
+        toks.append(Tok(w, m.start(), m.end(), w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper()))
     prev_end = 0
     for i, t in enumerate(toks):
-        gap = text[prev_end : t.start]
+        gap = text[prev_end : t.start] if t.start - prev_end != 1 else " "
         # A token opens a sentence at a sentence start, after a line break, or after an
         # opening quote / colon / dash that starts reported speech.
-        t.sent_start = i == 0 or t.start in sentence_starts or bool(_OPENER.search(gap))
+        t.sent_start = i == 0 or t.start in sentence_starts or (gap != " " and bool(_OPENER.search(gap)))
         prev_end = t.end
     return toks
 
@@ -249,7 +248,8 @@ def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
             if toks[k].tag == "role_tail":  # landed inside a multiword head; walk to its start
                 pass
             return text[toks[k].start : toks[i - 1].end].strip(" ,-–("), k
-        if toks[j].tag in ("person",) or (toks[j].tag == "" and toks[j].low in _ROLE_BREAK):
+        if toks[j].tag in ("person",) or (toks[j].tag == "" and toks[j].low in _ROLE_BREAK and not (
+                toks[j].low == "và" and toks[j + 1].cap)):
             break
         j -= 1
         steps += 1
@@ -298,10 +298,12 @@ def _article_candidates(
     starts = [s for s, _ in spans]
     toks = _tokens(text, set(starts))
     n = len(toks)
+    tok_starts = [t.start for t in toks]
     for m in WEEKDAY_MONTH.finditer(text):
-        for t in toks:
-            if m.start() <= t.start < m.end():
-                t.tag = "date"
+        q = bisect.bisect_left(tok_starts, m.start())
+        while q < n and toks[q].start < m.end():
+            toks[q].tag = "date"
+            q += 1
     # Tag role heads, honorifics and org heads (org heads only when capitalised).
     i = 0
     while i < n:
@@ -352,7 +354,7 @@ def _article_candidates(
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
     i = 0
     while i < n:
-        g = gaz_len(i) if not toks[i].tag else 0
+        g = gaz_len(i) if not toks[i].tag and (toks[i].cap or toks[i].low in ("châu", "miền")) else 0
         nxt = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
@@ -379,7 +381,8 @@ def _article_candidates(
             i += 1
             continue
         j = i + k - 1  # last token of the head
-        if j + 1 < n and toks[j + 1].cap and _match_at(toks, j + 1, _ORG_INDEX) and _joinable(text, toks[j], toks[j + 1]):
+        if (j + 1 < n and toks[j + 1].cap and _match_at(toks, j + 1, _ORG_INDEX)
+                and _joinable(text, toks[j], toks[j + 1])):
             i = j + 1  # "Hội đồng Tổ chức Hiệp ước ...": keep the inner, named organisation
             continue
         end = j
@@ -397,6 +400,9 @@ def _article_candidates(
                 q = rest
                 continue
             if toks[q].cap:
+                if (toks[q].low in VN_SURNAMES and q + 1 < n and toks[q + 1].cap
+                        and _joinable(text, toks[q], toks[q + 1]) and end > j):
+                    break  # "Bộ Khoa học và Công nghệ Phạm Công Tạc": a person's name follows
                 end = q
                 q += 1
                 continue
@@ -489,7 +495,8 @@ def _article_candidates(
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
-            if not toks[back].cap and _match_at(toks, back, _ORG_CUE_INDEX) and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
+            if (not toks[back].cap and _match_at(toks, back, _ORG_CUE_INDEX)
+                    and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start])):
                 c.evidence.add("org_cue")
         if len(name_toks) == 1 and name_toks[0].acronym:
             c.kind = "organization"
@@ -615,13 +622,17 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     for key in keys:
         uf.find(key)
 
+    org_cands: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        if c.kind == "organization":
+            org_cands[c.article].append(c)
     # "Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)": long name and acronym are one organisation.
     for a in articles:
         for m in _ACRONYM_DEF.finditer(a.text):
             acr = m.group(2).casefold()
             if acr not in keys:
                 continue
-            inner = [c for c in cands if c.article == a.id and c.start >= m.start(1) and c.end <= m.end(1)
+            inner = [c for c in org_cands.get(a.id, ()) if c.start >= m.start(1) and c.end <= m.end(1)
                      and c.kind == "organization" and c.end >= m.end(1) - 1]
             for c in inner:
                 uf.union(c.name.casefold(), acr)

@@ -27,7 +27,9 @@ SPEECH_VERBS = (
 _VERB_ALT = "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True))
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
-_SUBJ_GAP = regex.compile(r"^(?:\s*\([^)]{0,40}\))?(?:\s*,[^,.;:“”\"]{1,90},?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$")
+_SUBJ_GAP = regex.compile(
+    r"^(?:\s*\([^)]{0,40}\))?(?:\s*,[^,.;:“”\"]{1,90},?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
+)
 _AFTER_ATTR = regex.compile(
     rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
 )
@@ -39,6 +41,9 @@ _FUNCTION_WORDS = frozenset({"và", "nhưng", "rồi", "song", "đồng thời",
 _QUOTE_CHARS = "“”\"″«»"
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
 _MAX_QUOTE = 2500
+_THEO_GAP = regex.compile(r"(?:[\p{L}]+\s+){0,6}")  # "Theo ông", "Theo Thứ trưởng Ngoại giao Mỹ"
+# "Theo quan sát của NATO", "Theo phóng viên TTXVN": not the speaker of what follows
+_THEO_NOT_SPEAKER = regex.compile(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b")
 _THEO_START = regex.compile(r"[Tt]heo\s+")
 _THEO = regex.compile(r"(?:^|,\s+)[Tt]heo\s+")
 
@@ -175,10 +180,9 @@ def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
         cut = before.rfind(", ")
         clause = cut + 2 if cut != -1 else 0
         return sent_start + clause, sent_start + len(stripped) - 1
-    m = None
-    for m in _THEO.finditer(before):
-        pass
-    if m is not None:
+    theo = list(_THEO.finditer(before))
+    if theo:
+        m = theo[-1]
         comma = before.find(",", m.end())
         if comma != -1 and before[comma + 1 :].strip() == "":
             return sent_start + m.end(), sent_start + comma
@@ -285,6 +289,11 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
             sid = sname = None
             if cands:
                 s, e, ent = cands[-1]
+                # "Bà Thảo, Tổng giám đốc Vietjet Air cho biết": the person, not the org in the apposition
+                for ps, pe, pent in reversed(cands[:-1]):
+                    if pent.kind == "person" and _SUBJ_GAP.match(text[pe:vs]):
+                        s, e, ent = ps, pe, pent
+                        break
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
                     pre = text[ss:s]
                     if ent.kind == "organization" and regex.search(
@@ -311,9 +320,8 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
             if comma != -1 and comma - m.end() < 80:
                 ms = [x for x in res.mentions_in(article.id, ss + m.end(), ss + comma)
                       if x[2].kind in ("person", "organization")]
-                gap_ok = ms and regex.fullmatch(r"(?:(?:ông|bà|anh|chị|[\p{L}]+)\s+){0,6}", text[ss + m.end() : ms[0][0]])
-                if ms and gap_ok and not regex.search(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b",
-                                                       text[ss + m.end() : ms[0][0]]):
+                gap = text[ss + m.end() : ms[0][0]] if ms else ""
+                if ms and _THEO_GAP.fullmatch(gap) and not _THEO_NOT_SPEAKER.search(gap):
                     s, e, ent = ms[-1]
                     cs = ss + comma + 2
                     if len(_SYLL.findall(text[cs:se])) >= 6:

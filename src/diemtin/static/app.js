@@ -291,7 +291,11 @@
       pos = end;
     }
     box.append(text.slice(pos));
-    if (primary && scroll) primary.scrollIntoView({ block: "center", behavior: "smooth" });
+    // Scroll only the (sticky) viewer, not the page the reader is looking at.
+    const viewer = box.closest(".viewer");
+    if (primary && scroll && viewer) {
+      viewer.scrollTo({ top: Math.max(0, primary.offsetTop - viewer.clientHeight / 3), behavior: "smooth" });
+    }
   }
 
   // ---------------------------------------------------------------- downloads

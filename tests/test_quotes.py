@@ -1,0 +1,147 @@
+"""Who said what (issue 4, part 3): unit behaviour, and speaker precision/recall against gold."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from diemtin.clean import clean_cluster
+from diemtin.extract.entities import extract_entities
+from diemtin.extract.quotes import extract_quotes
+from diemtin.model import Article, Cluster, Entity, Quote
+from diemtin.read import read_inputs
+from diemtin.segment import segment_article
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+GOLD = Path(__file__).parent / "gold"
+needs_data = pytest.mark.skipif(
+    not DATA.is_dir(), reason=f"real data not found at {DATA} (expected ../shared/data next to the repo)"
+)
+
+
+def _run(*texts: str) -> tuple[Cluster, list[Entity], list[Quote]]:
+    c = Cluster(id="t", articles=[Article(id=f"a{i}", text=t) for i, t in enumerate(texts)])
+    for a in c.articles:
+        segment_article(a)
+    ents = extract_entities(c)
+    return c, ents, extract_quotes(c, ents)
+
+
+def _name(ents: list[Entity], eid: str | None) -> str | None:
+    return next((e.name for e in ents if e.id == eid), None)
+
+
+def test_patterns_before_after_and_offsets() -> None:
+    c, ents, qs = _run(
+        "Thứ trưởng Ngoại giao Nga Sergei Ryabkov nói: “Chúng tôi không thấy lý do gì để ngồi lại lúc này”. "
+        "“Mỹ và các đồng minh thực sự không chấp nhận các nội dung cơ bản”, ông Ryabkov nói thêm. "
+        "Ông cáo buộc phương Tây thiếu sự “linh hoạt”.\n"
+        "Tổng thư ký NATO Jens Stoltenberg cho biết liên minh sẽ không ngừng mở rộng khắp châu Âu."
+    )
+    direct = [q for q in qs if q.direct]
+    assert len(direct) == 2  # 'linh hoạt' is a scare quote
+    assert all(_name(ents, q.speaker) == "Sergei Ryabkov" for q in direct)
+    assert direct[1].speaker_name == "Ryabkov"
+    for q in qs:
+        assert c.article(q.source.article).text[q.source.start : q.source.end].strip().startswith(q.text[:20])
+    reported = [q for q in qs if not q.direct]
+    assert len(reported) == 1 and _name(ents, reported[0].speaker) == "Jens Stoltenberg"
+    assert reported[0].text.startswith("liên minh sẽ không ngừng")
+
+
+def test_quote_split_across_sentences_is_one_quote() -> None:
+    _, ents, qs = _run(
+        "Trưởng ban Nguyễn Hải Hường trả lời phóng viên. “Cầu thủ vi phạm đạo đức sẽ bị treo giò dài hạn. "
+        "Tuy nhiên trường hợp của Đình Luật chưa đến mức như vậy”, ông Hường lý giải."
+    )
+    direct = [q for q in qs if q.direct]
+    assert len(direct) == 1
+    assert "Tuy nhiên" in direct[0].text and direct[0].text.startswith("Cầu thủ")
+    assert _name(ents, direct[0].speaker) == "Nguyễn Hải Hường"
+
+
+def test_pronoun_resolved_only_when_unambiguous() -> None:
+    _, ents, qs = _run(
+        "Ngoại trưởng Nga Sergei Lavrov gặp Ngoại trưởng Mỹ Antony Blinken tại Geneva. "
+        "“Chúng tôi không mong đợi bất kỳ đột phá lớn nào hôm nay”, ông nói.",
+        "Ông Ryabkov dẫn đầu phái đoàn Nga. “Tôi không nghĩ rằng tình hình là vô vọng”, ông nói.",
+    )
+    by_article = {q.source.article: q for q in qs if q.direct}
+    assert by_article["a0"].speaker is None and by_article["a0"].speaker_name == "ông"  # two men: no guess
+    assert _name(ents, by_article["a1"].speaker) == "Ryabkov"
+
+
+def test_unnamed_source_is_kept_as_written_without_id() -> None:
+    _, _, qs = _run(
+        "“Không có gì thay đổi, mọi thứ vẫn mờ mịt như trước”, một nguồn tin ngoại giao phương Tây cho biết."
+    )
+    assert len(qs) == 1 and qs[0].speaker is None
+    assert qs[0].speaker_name == "một nguồn tin ngoại giao phương Tây"
+
+
+# --- gold -------------------------------------------------------------------------------------
+
+
+def score_quotes(gold_q: dict, gold_e: dict, entities: list[Entity], quotes: list[Quote]) -> dict[str, float]:
+    variants = {g["name"]: {v.casefold() for v in g["variants"]} for g in gold_e["entities"]}
+    by_id = {e.id: {v.casefold() for v in e.variants} for e in entities}
+    matched = correct = attributed = attributed_ok = 0
+    for g in gold_q["quotes"]:
+        snippet = g["snippet"].casefold()
+        hit = next((q for q in quotes if q.source.article.startswith(g["article"])
+                    and snippet in q.text.casefold()), None)
+        if hit is None:
+            continue
+        matched += 1
+        ok = (hit.speaker is None) if g["speaker"] is None else bool(
+            hit.speaker and by_id.get(hit.speaker, set()) & variants[g["speaker"]])
+        correct += ok
+        if hit.speaker is not None:
+            attributed += 1
+            attributed_ok += ok
+    n = len(gold_q["quotes"])
+    return {
+        "quote_recall": matched / n,
+        "speaker_precision": attributed_ok / attributed if attributed else 1.0,
+        "speaker_recall": correct / n,
+        "attributed": attributed,
+    }
+
+
+QUOTE_FILES = sorted((GOLD / "quotes").glob("*.json"))
+
+
+@needs_data
+def test_quotes_against_gold() -> None:
+    tot = {"attributed": 0, "ok": 0.0, "correct": 0.0, "n": 0, "matched": 0.0}
+    for f in QUOTE_FILES:
+        gold_q = json.loads(f.read_text(encoding="utf-8"))
+        gold_e = json.loads((GOLD / "entities" / f.name).read_text(encoding="utf-8"))
+        cluster = read_inputs(str(DATA / gold_q["path"]))[0]
+        clean_cluster(cluster)
+        for a in cluster.articles:
+            segment_article(a)
+        entities = extract_entities(cluster)
+        t0 = time.perf_counter()
+        quotes = extract_quotes(cluster, entities)
+        ms = (time.perf_counter() - t0) * 1000
+        s = score_quotes(gold_q, gold_e, entities, quotes)
+        n = len(gold_q["quotes"])
+        print(f"\n[quotes] {gold_q['cluster']}: found={s['quote_recall']:.2f} "
+              f"speaker_precision={s['speaker_precision']:.2f} ({s['attributed']} attributed) "
+              f"speaker_recall={s['speaker_recall']:.2f}, {len(quotes)} quotes, {ms:.0f} ms")
+        tot["attributed"] += s["attributed"]
+        tot["ok"] += s["speaker_precision"] * s["attributed"]
+        tot["correct"] += s["speaker_recall"] * n
+        tot["matched"] += s["quote_recall"] * n
+        tot["n"] += n
+        assert s["speaker_precision"] >= 0.85
+        assert s["quote_recall"] >= 0.6
+    precision = tot["ok"] / max(tot["attributed"], 1)
+    print(f"\n[quotes] overall: speaker_precision={precision:.3f} over {tot['attributed']}, "
+          f"speaker_recall={tot['correct'] / tot['n']:.3f}, found={tot['matched'] / tot['n']:.3f} of {tot['n']}")
+    assert precision >= 0.90
+    assert tot["correct"] / tot["n"] >= 0.65
