@@ -144,11 +144,13 @@ def eval_(datasets: tuple[str, ...], systems: str | None, limit: int | None, job
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--allow-urls", is_flag=True, help="Let API clients submit URLs for the server to fetch.")
+@click.option("--cors-origin", "cors_origins", multiple=True, help="Allow this origin (CORS is closed by default).")
+def serve(host: str, port: int, allow_urls: bool, cors_origins: tuple[str, ...]) -> None:
     """Start the HTTP API and the web page."""
     from diemtin import serve as server
 
-    server.run(host=host, port=port)
+    server.run(host=host, port=port, allow_urls=allow_urls, cors_origins=list(cors_origins) or None)
 
 
 if __name__ == "__main__":  # pragma: no cover

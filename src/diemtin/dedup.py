@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
-
 from diemtin.model import Article, Cluster
 from diemtin.tokenize import syllables
 
 NUM_PERM = 128
 SHINGLE = 3  # syllable 3-grams: "đàm phán an", "phán an ninh" ...
 CONTAINMENT = 0.9  # share of the shorter text's shingles found in the longer one
+ALL_PAIRS_MAX = 64  # articles; up to here exact all-pairs comparison beats hashing
 MIN_CONTAINED = 50  # shingles; below this, containment says little (short briefs share phrases)
 
 
@@ -33,8 +32,57 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     return {" ".join(syl[i : i + k]) for i in range(len(syl) - k + 1)}
 
 
+class _AllPairs:
+    """Candidate originals for a small pile: every indexed one (exact sets decide anyway)."""
+
+    def __init__(self) -> None:
+        self.keys: list[int] = []
+
+    def query(self, i: int) -> list[int]:
+        return list(self.keys)
+
+    def insert(self, i: int) -> None:
+        self.keys.append(i)
+
+    def remove(self, i: int) -> None:
+        self.keys.remove(i)
+
+
+class _LSHIndex:
+    """MinHash LSH over the shingle sets: sub-quadratic candidates for large piles."""
+
+    def __init__(self, sets: list[set[int]], threshold: float) -> None:
+        from datasketch import MinHash, MinHashLSH  # imported here: it pulls in scipy (~0.6 s)
+
+        # LSH proposes candidates at a lower threshold than the decision so that contained
+        # copies (Jaccard ~0.3 when a third as long) are proposed too; exact sets decide.
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_lsh_params(threshold))
+        template = _template()
+        self.hashes = [
+            MinHash(num_perm=NUM_PERM, hashfunc=_mix32, permutations=template.permutations, scheme=template.scheme)
+            for _ in sets
+        ]
+        for mh, sh in zip(self.hashes, sets, strict=True):
+            mh.update_batch(sh)
+
+    def query(self, i: int) -> list[int]:
+        return [int(k) for k in self.lsh.query(self.hashes[i])]
+
+    def insert(self, i: int) -> None:
+        self.lsh.insert(str(i), self.hashes[i])
+
+    def remove(self, i: int) -> None:
+        self.lsh.remove(str(i))
+
+
+def _candidate_index(sets: list[set[int]], threshold: float) -> _AllPairs | _LSHIndex:
+    return _AllPairs() if len(sets) <= ALL_PAIRS_MAX else _LSHIndex(sets, threshold)
+
+
 @lru_cache(maxsize=16)
 def _lsh_params(threshold: float) -> tuple[int, int]:
+    from datasketch import MinHashLSH
+
     # datasketch optimizes (bands, rows) by numerical integration on every MinHashLSH():
     # ~80 ms, far more than hashing a whole cluster. Do it once per threshold.
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
@@ -42,7 +90,9 @@ def _lsh_params(threshold: float) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=1)
-def _template() -> MinHash:
+def _template():  # -> datasketch.MinHash
+    from datasketch import MinHash
+
     # MinHash() draws its permutations anew each time; share one set (same seed, same values).
     return MinHash(num_perm=NUM_PERM)
 
@@ -91,25 +141,14 @@ def mark_duplicates(
         a.duplicate_of = None
     vocab: dict[str, int] = {}
     sets = [_shingle_ids(_body(a), vocab) for a in articles]
-    # LSH proposes candidates at a lower threshold than the decision so that contained
-    # copies (Jaccard ~0.3 when a third as long) are proposed too; exact sets decide below.
-    lsh_threshold = min(threshold, 0.3)
-    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM, params=_lsh_params(lsh_threshold))
-    template = _template()
-    hashes = [
-        MinHash(num_perm=NUM_PERM, hashfunc=_mix32, permutations=template.permutations, scheme=template.scheme)
-        for _ in sets
-    ]
-    for mh, sh in zip(hashes, sets, strict=True):
-        mh.update_batch(sh)
+    index = _candidate_index(sets, min(threshold, 0.3))
 
     original_of: dict[int, tuple[int, float]] = {}  # duplicate index -> (original index, Jaccard)
     for i in _order(articles):
         if not sets[i]:
             continue  # nothing to compare; an empty article is the cleaner's business
         best: tuple[float, int, bool] | None = None  # (Jaccard, j, i is the original)
-        for key in lsh.query(hashes[i]):
-            j = int(key)
+        for j in index.query(i):
             inter = len(sets[i] & sets[j])
             jaccard = inter / len(sets[i] | sets[j])
             smaller = min(len(sets[i]), len(sets[j]))
@@ -125,15 +164,15 @@ def mark_duplicates(
             if best is None or candidate[0] > best[0]:
                 best = candidate
         if best is None:
-            lsh.insert(str(i), hashes[i])  # only originals are indexed
+            index.insert(i)  # only originals are indexed
             continue
         jaccard, j, i_is_original = best
         if not i_is_original:
             original_of[i] = (j, jaccard)
             continue
         # i is the longer text holding j: j and everything marked against it now point to i.
-        lsh.remove(str(j))
-        lsh.insert(str(i), hashes[i])
+        index.remove(j)
+        index.insert(i)
         original_of[j] = (i, jaccard)
         for k, (orig, jac) in list(original_of.items()):
             if orig == j:
