@@ -17,12 +17,8 @@ TRAIN = DATA / "abmusu" / "train.jsonl"
 
 
 def _toy() -> Cluster:
-    a = Article(
-        id="a", raw_text="Nga và Mỹ đàm phán ở Geneva. Cuộc họp kéo dài 7 giờ. Hai bên không đạt đột phá."
-    )
-    b = Article(
-        id="b", raw_text="NATO họp ở Brussels. Nga và Mỹ đàm phán ở Geneva. Phía Nga nêu yêu cầu an ninh."
-    )
+    a = Article(id="a", raw_text="Nga và Mỹ đàm phán ở Geneva. Cuộc họp kéo dài 7 giờ. Hai bên không đạt đột phá.")
+    b = Article(id="b", raw_text="NATO họp ở Brussels. Nga và Mỹ đàm phán ở Geneva. Phía Nga nêu yêu cầu an ninh.")
     return _prepare(Cluster(id="toy", articles=[a, b]))
 
 
@@ -79,9 +75,5 @@ def test_fast_sumy_matches_stock_sumy_on_real_clusters() -> None:
 
     for raw in read_inputs([TRAIN])[:4]:
         cands = units(_prepare(raw))
-        np.testing.assert_allclose(
-            lexrank_scores(cands), lexrank_scores(cands, fast=False), rtol=1e-9, atol=1e-12
-        )
-        np.testing.assert_allclose(
-            textrank_scores(cands), textrank_scores(cands, fast=False), rtol=1e-9, atol=1e-12
-        )
+        np.testing.assert_allclose(lexrank_scores(cands), lexrank_scores(cands, fast=False), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(textrank_scores(cands), textrank_scores(cands, fast=False), rtol=1e-9, atol=1e-12)

@@ -50,9 +50,7 @@ def units(cluster: Cluster) -> list[Unit]:
     return out
 
 
-def fill(
-    ranked: Iterable[Unit], words: int, redundant: Callable[[Unit, list[Unit]], bool] | None = None
-) -> list[Unit]:
+def fill(ranked: Iterable[Unit], words: int, redundant: Callable[[Unit, list[Unit]], bool] | None = None) -> list[Unit]:
     """Take sentences in ranked order until ``words`` syllables, skipping exact repeats.
 
     Verbatim repeats are common across articles of one story (agency copy); taking the same
@@ -230,9 +228,7 @@ def _textrank_class() -> type:
             logs = np.log(np.maximum([len(ws) for ws in words], 1))
             norm = logs[:, None] + logs[None, :]
             with np.errstate(divide="ignore", invalid="ignore"):
-                weights = np.where(
-                    overlap == 0, 0.0, np.where(np.isclose(norm, 0.0), overlap, overlap / norm)
-                )
+                weights = np.where(overlap == 0, 0.0, np.where(np.isclose(norm, 0.0), overlap, overlap / norm))
             weights /= weights.sum(axis=1)[:, None] + self._ZERO_DIVISION_PREVENTION
             return np.full((n, n), (1.0 - self.damping) / n) + self.damping * weights
 
