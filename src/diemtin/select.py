@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+import regex
 
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.tokenize import syllables
@@ -30,6 +31,14 @@ STOP_SYLLABLES = frozenset(
 )
 
 
+# Openings that refer back to something the reader of a summary has not seen.
+_DANGLING = regex.compile(
+    r"^(?:tuy nhiên|do đó|vì vậy|vì thế|ngoài ra|bên cạnh đó|trong khi đó|mặt khác|đồng thời|"
+    r"theo (?:ông|bà|anh|chị|họ)|(?:ông|bà|anh|chị|họ|điều này|việc này|đây|đó)\b)",
+    regex.IGNORECASE,
+)
+
+
 @dataclass
 class SelectorConfig:
     min_syllables: int = 8  # shorter lines are rarely a whole fact (captions, fragments)
@@ -38,6 +47,9 @@ class SelectorConfig:
     position_boost: float = 2.0  # extra vote for a concept found early in an article
     position_power: float = 4.0
     unigram_weight: float = 0.2
+    dangling_penalty: float = 1.0  # gain factor for sentences that lean on context ("Tuy nhiên, …")
+    singleton_weight: float = 0.3
+    df_power: float = 1.0  # weight of concepts that only one article states (times its early vote)
     lead_boost: float = 0.5
     position_decay: float = 0.02  # tie-break towards earlier sentences
     duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
@@ -124,9 +136,13 @@ class ConceptSelector:
         min_df = 2 if n_docs >= 2 or headline else 1
         weights: dict[tuple[str, str], float] = {}
         for gram, df in doc_freq.items():
-            w = float(df) + votes.get(gram, 0.0) if df >= min_df else 0.0
+            if df >= min_df:
+                w = float(df) + votes.get(gram, 0.0)
+            else:  # stated by one article only: worth something, mostly when stated early
+                w = cfg.singleton_weight * votes.get(gram, 0.0)
             if gram[1] == "":
                 w *= cfg.unigram_weight
+
             if gram in headline:
                 w += cfg.title_boost
             if gram in lead:
@@ -231,6 +247,8 @@ class ConceptSelector:
                 if covered_gain <= 0:
                     continue
                 gain = covered_gain / c.length**r
+                if _DANGLING.match(c.sentence.text):
+                    gain *= self.config.dangling_penalty
                 if gain > best_gain:
                     best, best_gain = i, gain
             if best is None:
