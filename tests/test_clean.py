@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import random
-import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import dressing
 import pytest
 
 from diemtin.clean import clean_article, clean_cluster
@@ -151,117 +152,24 @@ def test_seed_metadata_from_chrome() -> None:
 
 # ------------------------------------------------------------------------------ dressed set
 
-AUTHORS = ["Minh Anh", "Thu Hằng", "Hoàng Nam", "Lê Vy", "Ngọc Mai", "Trần Phong", "Khánh Linh", "Đức Huy"]
-SITES = ["Tiền Phong", "Lao Động", "VTC News", "Báo Tin tức", "Vietnamplus", "Znews"]
-WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
-
-
-def _vims_docs() -> list[tuple[str, str, list[str], str | None]]:
-    out = []
-    for d in sorted((DATA / "vims-dev" / "data").glob("Cluster_*"))[:60]:
-        for f in sorted(d.glob("*.txt"))[:2]:
-            lines = f.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
-            body = [x.strip() for x in lines[1:] if x.strip()]
-            out.append((d.name, lines[0].strip(), body, None))
-    return out
-
-
-def _abmusu_docs(name: str, limit: int) -> list[tuple[str, str, list[str], str | None]]:
-    out = []
-    with open(DATA / "abmusu" / name, encoding="utf-8") as fh:
-        for k, line in enumerate(fh):
-            if k >= limit:
-                break
-            for d in json.loads(line)["single_documents"][:2]:
-                body = [x.strip() for x in d["raw_text"].split("\n") if x.strip()]
-                lead = (d.get("anchor_text") or "").strip() or None
-                out.append((f"ab{k}", d["title"].strip(), body, lead))
-    return out
-
-
-def _dress(template: Path, doc: tuple[str, str, list[str], str | None], others, rng) -> tuple[Article, list]:
-    """Wrap a real body in a chrome template; return the article and per-raw-line labels."""
-    cluster, title, body, lead = doc
-    same = [t for c, t, _, _ in others if c == cluster and t != title] or [title + " (tiếp)"]
-    off = [(t, b, ld) for c, t, b, ld in others if c != cluster]
-    tpl = [x for x in template.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
-    n_parts = sum(x == "{BODY_PART}" for x in tpl)
-    cut = sorted(rng.sample(range(1, max(2, len(body))), min(n_parts - 1, max(0, len(body) - 1))))
-    parts = [body[a:b] for a, b in zip([0, *cut], [*cut, len(body)], strict=False)]
-    parts += [[]] * (n_parts - len(parts))
-    out: list[tuple[str, str]] = []
-
-    def value(key: str) -> str:  # a fresh draw for every placeholder occurrence
-        d, m = rng.randint(1, 28), rng.randint(1, 12)
-        hh, mm = rng.randint(0, 23), rng.randint(0, 59)
-        if key == "TITLE":
-            return title
-        if key == "AUTHOR":
-            return rng.choice(AUTHORS)
-        if key == "SITE":
-            return rng.choice(SITES)
-        if key == "NUM":
-            return str(rng.randint(0, 40))
-        if key == "DATE":
-            return f"{d}/{m}/2024"
-        if key == "TIME":
-            return f"{hh:02d}:{mm:02d}"
-        if key == "WEEKDAY":
-            return rng.choice(WEEKDAYS)
-        if key == "DATETIME":
-            return f"{d:02d}/{m:02d}/2024 {hh:02d}:{mm:02d}"
-        if key == "RELTIME":
-            return rng.choice([f"{rng.randint(1, 59)} phút trước", f"{rng.randint(1, 23)} giờ trước"])
-        if key == "REL_TIME_ONLY":
-            return f"{hh:02d}:{mm:02d}"
-        if key == "REL_DATE":
-            return f"{d:02d}/{m:02d}/2024"
-        if key == "REL_TITLE_ONTOPIC":
-            return rng.choice(same)
-        if key == "REL_TITLE":
-            return rng.choice(off)[0]
-        if key == "REL_LEAD":
-            return next((ld for _, _, ld in rng.sample(off, 20) if ld), rng.choice(off)[0])
-        if key == "TAGS":
-            return ", ".join(" ".join(title.split()[i : i + 2]) for i in (0, 2, 4))
-        if key == "CAPTION":
-            return " ".join(rng.choice(body).rstrip(".").split()[:12])
-        raise KeyError(key)
-
-    def fill(line: str) -> str:
-        return re.sub(r"\{([A-Z_]+)\}", lambda m: value(m.group(1)), line)
-
-    for line in tpl:
-        if line == "{BODY_PART}":
-            out += [(x, "keep") for x in parts.pop(0)]
-        elif "{LEAD}" in line:  # a line carrying the sapo is body, even with a site prefix
-            if lead:
-                out.append((fill(line.replace("{LEAD}", lead)), "keep"))
-        else:
-            out.append((fill(line), "drop"))
-    article = Article(id=f"{template.stem}-{cluster}", title=title, raw_text="\n".join(x for x, _ in out))
-    return article, [lab for _, lab in out]
-
 
 def _run_dressed(folder: str, per_template: int, seed: int) -> tuple[Score, list[str]]:
-    vims = _vims_docs()
-    ab = _abmusu_docs("train.jsonl", 120)
-    pool = vims + ab + _abmusu_docs("test-inputs.jsonl", 40)
+    vims = dressing.vims_docs()
+    ab = dressing.abmusu_docs("train.jsonl", 120)
+    pool = vims + ab + dressing.abmusu_docs("test-inputs.jsonl", 40)
     # Source bodies are not perfectly clean: lines read and relabelled by hand (bylines, credits,
-    # captions inside the ViMs/AbMuSu text) are listed by document id and line prefix.
-    relabel = [json.loads(x) for x in (FIX / "dressed-body-relabels.jsonl").read_text(encoding="utf-8").splitlines()]
+    # captions inside the ViMs/AbMuSu text) are listed by line prefix.
+    fixes = dressing.relabels()
     score, errors = Score(folder), []
-    for template in sorted((FIX / "templates" / folder).glob("*.txt")):
+    for template in dressing.templates(folder):
         rng = random.Random(f"{seed}-{template.stem}")
         docs = rng.sample(vims, per_template // 2) + rng.sample(ab, per_template - per_template // 2)
         for doc in docs:
-            article, labels = _dress(template, doc, pool, rng)
+            article, labels = dressing.dress(template, doc, pool, rng)
             clean_article(article)
             dropped = {r.line for r in article.removed}
             for i, (line, label) in enumerate(zip(article.raw_text.split("\n"), labels, strict=True)):
-                for r in relabel:
-                    if r["doc"] == article.id and line.startswith(r["prefix"]):
-                        label = r["label"]
+                label = dressing.relabel(line, label, fixes)
                 score.add(label, i in dropped)
                 if (label == "keep") == (i in dropped):
                     errors.append(f"{article.id}:{i} {label}: {line[:90]}")
@@ -293,17 +201,38 @@ def test_heldout_templates_report() -> None:
 
 
 @needs_corpora
+def test_heldout_round2_templates_report() -> None:
+    """Three more templates (Tiền Phong, VTC News, 24h) written after the issue-3 changes to the
+    cleaner and never tuned on: the honest number for chrome the cleaner has not seen."""
+    if not dressing.templates("heldout2"):
+        pytest.skip("no round-2 held-out templates")
+    score, errors = _run_dressed("heldout2", per_template=4, seed=7)
+    print("\n" + score.report())
+    for e in errors:
+        print("   ", e)
+    assert score.keep_recall >= 0.95
+    assert score.noise_recall >= 0.90
+
+
+@needs_corpora
 def test_plain_bodies_lose_almost_nothing() -> None:
-    """Bodies with no chrome around them. They are not perfectly clean (some end with a byline,
-    "Theo Reuters" or carry a photo caption, which the cleaner rightly drops), so the bar is 2%."""
-    docs = _vims_docs() + _abmusu_docs("train.jsonl", 120)
+    """Every ViMs and AbMuSu (train + test) body with no chrome around it. They are not perfectly
+    clean (some end with a byline, "Theo Reuters", a reader appeal or carry a photo caption, which
+    the cleaner rightly drops), so the bar is 2%; the lines lost were read (1.6% in issue 3)."""
+    docs = dressing.vims_docs(clusters=10_000, per_cluster=10_000)
+    docs += dressing.abmusu_docs("train.jsonl", 10_000, per_cluster=10_000)
+    docs += dressing.abmusu_docs("test-inputs.jsonl", 10_000, per_cluster=10_000)
     total = dropped = 0
-    for cluster, title, body, lead in docs:
-        a = Article(id=cluster, title=title, raw_text="\n".join(body), lead=lead)
+    reasons: Counter[str] = Counter()
+    for doc in docs:
+        a = Article(id=doc.cluster, title=doc.title, raw_text="\n".join(doc.body), lead=doc.lead)
         clean_article(a)
-        total += len(body)
+        total += len(doc.body)
         dropped += len(a.removed)
+        reasons.update(r.reason for r in a.removed)
     print(f"\n[plain bodies] {len(docs)} articles, {total} lines, dropped {dropped} ({dropped / total:.2%})")
+    print(f"    by reason: {dict(reasons)}")
+    assert len(docs) > 2000
     assert dropped / total < 0.02
 
 
@@ -369,3 +298,146 @@ def test_clean_cluster_cleans_every_article() -> None:
     c = Cluster(id="c", articles=[Article(id=str(i), raw_text=text) for i in range(3)])
     clean_cluster(c)
     assert all(a.text == text for a in c.articles)
+
+
+# ------------------------------------------------------- issue 3: features found by held-out misses
+
+BODY = [
+    "Hà Nội hôm nay mưa lớn kéo dài, nhiều tuyến phố ngập sâu khiến giao thông ùn tắc nghiêm trọng.",
+    "Ông Nguyễn Văn A, người dân phố Huế, cho biết nước lên rất nhanh từ khoảng 6 giờ sáng.",
+    "Công ty thoát nước đã huy động hàng trăm công nhân và máy bơm đến các điểm ngập.",
+    "Dự báo mưa còn kéo dài đến hết tuần, người dân được khuyến cáo hạn chế ra đường.",
+]
+
+
+def _clean(raw: list[str], title: str = "Mưa lớn gây ngập nhiều tuyến phố Hà Nội", lead: str | None = None):
+    a = Article(id="t", title=title, raw_text="\n".join(raw), lead=lead)
+    clean_article(a)
+    return a, {r.line: r.reason for r in a.removed}
+
+
+def test_link_marker_lines_are_links_but_arrow_sentences_stay() -> None:
+    a, reasons = _clean(
+        [
+            BODY[0],
+            "» Giá xăng dầu hôm nay tăng mạnh sau nhiều tuần giảm",
+            BODY[1],
+            "→ Người dân nên chuẩn bị áo mưa và tránh các tuyến phố trũng.",
+            BODY[2],
+        ]
+    )
+    assert reasons == {1: "link"}
+    assert "→ Người dân nên chuẩn bị" in a.text
+
+
+def test_byline_glued_to_source_credit() -> None:
+    a, reasons = _clean([*BODY, "Thu Hằng | Theo Tổ Quốc", "Tin cùng chuyên mục"])
+    assert reasons.get(4) == "credit" and a.author == "Thu Hằng" and a.meta["credit"] == "Tổ Quốc"
+    a, reasons = _clean([*BODY[:3], "Ngọc Mai/VOV-Châu Âu", BODY[3]])
+    assert reasons == {3: "credit"} and a.author == "Ngọc Mai"
+    # A sentence with a slash is not a credit line.
+    a, reasons = _clean([*BODY[:3], "Giá bán lẻ là 25.000 đồng/lít, tăng 300 đồng/lít so với kỳ trước.", BODY[3]])
+    assert reasons == {}
+
+
+def test_descriptive_photo_credits_are_captions() -> None:
+    a, reasons = _clean(
+        [
+            BODY[0],
+            "Nước ngập sâu trên phố Huế sáng nay. Ảnh chụp màn hình",
+            BODY[1],
+            "Người dân lội nước đi làm (Ảnh minh họa)",
+            BODY[2],
+            "Anh A kể rằng con trai đã gửi cho anh ảnh chụp màn hình.",
+            BODY[3],
+        ]
+    )
+    assert reasons == {1: "caption", 3: "caption"}
+    assert "gửi cho anh ảnh chụp màn hình." in a.text
+
+
+def test_line_quoting_own_headline_and_reader_contact_are_chrome() -> None:
+    title = "Mưa lớn gây ngập nhiều tuyến phố Hà Nội"
+    a, reasons = _clean(
+        [
+            *BODY,
+            f'Bạn đang đọc bài viết "{title}" tại chuyên mục Thời sự.',
+            "Mọi góp ý xin vui lòng gửi về hòm thư toasoan@example.vn hoặc hotline 0123 456 789.",
+        ]
+    )
+    assert reasons == {4: "chrome", 5: "chrome"}
+    # Reporting a hotline is news, not chrome: no reader address.
+    a, reasons = _clean([*BODY, "Công ty đã mở đường dây nóng, người dân gọi hotline 1900 1234 khi cần hỗ trợ."])
+    assert reasons == {}
+
+
+def test_short_labelled_related_box_mid_body() -> None:
+    a, reasons = _clean(
+        [
+            BODY[0],
+            BODY[1],
+            "Tin liên quan:",
+            "Giá vàng hôm nay tăng mạnh sau phiên giảm sâu",
+            "Tiền vào chứng khoán cao nhất một tháng qua",
+            BODY[2],
+            "Clip: Lũ quét cuốn trôi cầu tạm ở miền núi phía Bắc",
+            BODY[3],
+        ]
+    )
+    assert set(reasons) == {2, 3, 4, 6}
+    assert a.text.split("\n") == BODY
+
+
+def test_last_paragraph_after_inline_links_is_body_when_signed() -> None:
+    a, reasons = _clean(
+        [
+            *BODY[:3],
+            "ĐỌC THÊM",
+            "Hà Nội ngập sâu sau trận mưa lớn nhất từ đầu năm",
+            BODY[3],
+            "Minh Anh",
+            "Bình luận",
+            "Đọc nhiều",
+            "Giá vàng hôm nay tăng mạnh sau phiên giảm sâu",
+        ]
+    )
+    assert BODY[3] in a.text and a.author == "Minh Anh"
+    assert set(reasons) == {3, 4, 6, 7, 8, 9}
+
+
+def test_header_stamps_do_not_eat_the_lead() -> None:
+    a, reasons = _clean(["Thời sự", "Thứ bảy, 17/04/2024 06:36 (GMT+7)", "Nghe đọc bài viết", "00:00", *BODY])
+    assert a.text.split("\n") == BODY
+
+
+def test_site_prefix_is_cut_from_lead_and_logged() -> None:
+    a, reasons = _clean(["VOV.VN - " + BODY[0], *BODY[1:]])
+    assert a.text.split("\n") == BODY and reasons == {}
+    assert a.meta["stripped"] == [{"line": 0, "text": "VOV.VN -", "reason": "prefix"}]
+    a, _ = _clean(BODY, lead="(Dân trí) - Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố Hà Nội ngập sâu.")
+    assert a.text.startswith("Mưa lớn kéo dài từ đêm qua") and a.meta["stripped"][0]["text"] == "(Dân trí) -"
+
+
+def test_obfuscated_title_is_repaired() -> None:
+    a, _ = _clean(BODY, title="Mưa lớn gây ngập nhiều t.uyến phố Hà Nội")
+    assert a.title == "Mưa lớn gây ngập nhiều tuyến phố Hà Nội"
+
+
+def test_two_paragraph_article_between_stamped_header_and_list_survives() -> None:
+    # Found by the dressed benchmark: the header date and the list dates were bridged into one
+    # "list" block that swallowed a short body (the article came out empty).
+    raw = [
+        "Người Lao Động Online",
+        "Quốc tế",
+        "11/06/2024 20:06",
+        BODY[0],
+        BODY[1],
+        "Minh Anh",
+        "Tin liên quan",
+        "Giá vàng hôm nay tăng mạnh sau phiên giảm sâu",
+        "01/08/2024",
+        "Apple phát hành iOS 15.6",
+        "15/07/2024",
+    ]
+    a, _ = _clean(raw)
+    assert a.text.split("\n") == BODY[:2]

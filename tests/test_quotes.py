@@ -145,3 +145,21 @@ def test_quotes_against_gold() -> None:
           f"speaker_recall={tot['correct'] / tot['n']:.3f}, found={tot['matched'] / tot['n']:.3f} of {tot['n']}")
     assert precision >= 0.90
     assert tot["correct"] / tot["n"] >= 0.65
+
+
+def test_markdown_groups_quotes_by_speaker_with_role() -> None:
+    from diemtin.render import to_markdown
+
+    c, ents, qs = _run(
+        "Thứ trưởng Ngoại giao Nga Sergei Ryabkov nói: “Chúng tôi không thấy lý do gì để ngồi lại lúc này”. "
+        "“Mỹ và các đồng minh thực sự không chấp nhận các nội dung cơ bản”, ông Ryabkov nói thêm.\n"
+        "Tổng thư ký NATO Jens Stoltenberg cho biết liên minh sẽ không ngừng mở rộng khắp châu Âu."
+    )
+    from diemtin.model import Digest
+
+    c.digest = Digest(entities=ents, quotes=qs)
+    section = to_markdown(c).split("## Phát ngôn")[1].split("## ")[0]
+    assert section.count("**Sergei Ryabkov** (Thứ trưởng Ngoại giao Nga):") == 1
+    ryabkov = section.split("**Sergei Ryabkov**")[1].split("- **")[0]
+    assert ryabkov.count("  - “") == 2 and "[1]" in ryabkov
+    assert "**Jens Stoltenberg** (Tổng thư ký NATO):" in section and "_liên minh sẽ" in section

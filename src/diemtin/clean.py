@@ -14,6 +14,14 @@ like, not from where they sat in a page:
 * topic: lines sharing no vocabulary with the article (title + body syllable bigrams) are
   cheaper to drop in ambiguous places.
 
+* link and credit shapes: a link marker (``>>``, ``»``, ``▶``) before a headline; a byline glued
+  to a source credit ("Thu Hằng | Theo Tổ Quốc", "Ngọc Mai/VOV-Châu Âu"); captions whose credit
+  describes the picture ("Ảnh chụp màn hình", "(Ảnh minh họa)"); a line quoting the article's
+  own headline ("Bạn đang đọc bài viết "<title>" ..."); reader-addressed contact boilerplate
+  (reader words *and* an e-mail/hotline);
+* partial lines: a site/place tag before the lead ("VOV.VN - ", "(Dân trí) - ") is cut and
+  logged in ``meta["stripped"]``.
+
 A few generic cue phrases (follow/share/feedback/section labels) help, but every decision that
 could remove real text goes through the features above. Isolated title-like lines between body
 paragraphs are kept: they are subheadings, or headlines of a second article concatenated into
@@ -34,7 +42,7 @@ from dataclasses import dataclass
 import regex
 
 from diemtin.model import Article, Cluster, RemovedLine
-from diemtin.repair import fix_dotted_words, normalize_line, undouble
+from diemtin.repair import fix_dotted_words, normalize_line, strip_prefix, undouble
 
 # ---------------------------------------------------------------------------- line patterns
 
@@ -66,6 +74,25 @@ _CREDIT_HEAD = regex.compile(
     r"^\W*(?:Ảnh|Nguồn|Đồ\s*họa|Photo|Video|Clip|Infographic)(?:\s*minh\s*họa)?\s*[:.]?\s*", regex.I
 )
 _CREDIT_BODY = regex.compile(r"^[\p{Lu}\d][\p{L}\d.&'’\-/ ,]*$")
+# Credits that describe the picture instead of naming a source ("Ảnh chụp màn hình", "(Ảnh minh
+# họa)", "Ảnh cắt từ clip", "Ảnh: Internet"). Only with a capital "Ảnh" after a sentence end, a
+# dash or a bracket: "gửi cho tôi ảnh chụp màn hình." is a sentence.
+_CREDIT_DESC = regex.compile(
+    r"""(?:^|[.!?”"')]\s*|\s[-–]\s*|\(\s*)(?:Ảnh|ẢNH|Hình|HÌNH|Video|Clip)\s*[:.]?\s*
+        (?i:chụp\s*(?:màn\s*hình|(?:lại\s*)?từ\s*\p{L}+(?:\s+\p{L}+){0,3})
+           |cắt\s*từ\s*(?:video|clip)(?:\s+\p{L}+){0,3}
+           |minh\s*họa|minh\s*hoạ|tư\s*liệu|internet|nguồn\s*internet|mạng\s*xã\s*hội|mxh|nvcc
+           |(?:do\s*)?(?:gia\s*đình|nhân\s*vật|người\s*dân|bạn\s*đọc)\s*cung\s*cấp|trên\s*mạng)
+        \s*\)?\.?\s*$""",
+    regex.X | regex.V1,
+)
+# A link to another story: a marker then a headline (">> Tiêu đề", "» Tiêu đề", "▶ Tiêu đề").
+_LINK_MARKER = regex.compile(r"^(?:>>+|»+|›+|→|⇒|➤|➜|▶|►|▸|⏩|\+\+)\s*(?=\S)")
+# Reader-facing contact boilerplate: addresses the reader *and* gives a contact.
+_READER = regex.compile(
+    r"(?:vui\s+lòng|quý\s+(?:độc\s+giả|bạn\s+đọc|vị)|bạn\s+đọc|góp\s+ý|bạn\s+đang\s+(?:đọc|xem))", regex.I
+)
+_CONTACT = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:sđt|hotline|điện\s+thoại|email|e-mail)\b", regex.I)
 # A source credit line: "(theo Sputnik, AFP)", "Theo Reuters", "Nguồn: VnExpress".
 _SOURCE_CREDIT = regex.compile(r"^\(?\s*(?:theo|nguồn|nguồn tin|tổng hợp)\s*:?\s+(.{2,60}?)\s*\)?\.?$", regex.I)
 
@@ -169,11 +196,14 @@ def _bigrams(words: list[str]) -> set[tuple[str, str]]:
 
 
 _CREDIT_WORDS = ("Ảnh", "ẢNH", "Nguồn", "NGUỒN", "họa", "Photo", "PHOTO", "Video", "Clip", "Infographic")
+_CREDIT_WORDS += ("Hình", "HÌNH")
 
 
 def _is_caption(text: str, n: int) -> bool:
     if n > 60 or not any(w in text for w in _CREDIT_WORDS):
         return False
+    if _CREDIT_DESC.search(text):
+        return True
     m = _CREDIT_TAIL.search(text)
     if not m:
         return False
@@ -202,6 +232,61 @@ def _source_credit(text: str) -> str | None:
     return None
 
 
+_CREDIT_SPLIT = regex.compile(r"\s*[|/]\s*|\s+[-–]\s+|\s*[()]\s*")
+
+
+def _credit_line(text: str, n: int) -> tuple[str | None, str | None] | None:
+    """A byline glued to a source credit: "Thu Hằng | Theo Tổ Quốc", "Minh Anh (Theo Reuters)",
+    "Ngọc Mai/VOV-Châu Âu", "Theo AFP - Minh Anh". Returns (author, credit), or None.
+
+    Every part must be a name (capitalised words, short all-caps forms) or a "Theo X" credit,
+    so a sentence never qualifies; a line of names only needs a "|" or "/" between them.
+    """
+    if n > 14 or text.endswith((".", "?", "!", ":")) and not text.endswith(")."):
+        return None
+    parts = [p for p in _CREDIT_SPLIT.split(text.rstrip(".")) if p.strip()]
+    if len(parts) < 2:
+        return None
+    author = credit = None
+    for part in parts:
+        c = _source_credit(part)
+        if c is not None:
+            credit = credit or c
+        elif _is_name(part):
+            author = author or part
+        else:
+            return None
+    if credit is None and not regex.search(r"[|/]", text):
+        return None
+    return author, credit
+
+
+def _link_line(text: str) -> bool:
+    """">> Tiêu đề bài khác": a link marker followed by a headline (no final period)."""
+    m = _LINK_MARKER.match(text)
+    if not m:
+        return False
+    rest = text[m.end() :]
+    return 3 <= len(rest.split()) <= 30 and not rest.rstrip(_CLOSERS).endswith((".", ";"))
+
+
+_CONTACT_HINTS = ("@", "otline", "OTLINE", "SĐT", "sđt", "điện thoại", "mail")
+
+
+def _contact_chrome(text: str) -> bool:
+    # Substring pre-check first: the regexes cost more than the rest of the line tests together.
+    return any(h in text for h in _CONTACT_HINTS) and bool(_CONTACT.search(text)) and bool(_READER.search(text))
+
+
+def _self_reference(text: str, title: str) -> bool:
+    """A line quoting the article's own headline inside other words ("Bạn đang đọc bài viết
+    "<title>" tại chuyên mục ..."): page furniture; a journalist does not quote their headline."""
+    if len(title) < 20 or len(text) <= len(title) + 10 or not any(q in text for q in "\"“'‘«"):
+        return False
+    at = text.casefold().find(title)
+    return at > 0 and text[at - 1] in "\"“'‘«"
+
+
 # --------------------------------------------------------------------------------- cleaner
 
 
@@ -227,9 +312,21 @@ def _prepare(article: Article) -> list[_Line]:
     return lines
 
 
+def _byline_place(lines: list[_Line], k: int, first_body: int) -> bool:
+    """Where a bare name is a byline: above the body, in the last lines, or closing the body
+    right before page furniture ("Bình luận", "Tin liên quan")."""
+    if k < first_body or k >= len(lines) - 3:
+        return True
+    return k + 1 < len(lines) and lines[k + 1].cue and lines[k - 1].kind == "S"
+
+
 def _drop(ln: _Line, reason: str) -> None:
     if ln.reason is None:
         ln.reason = reason
+
+
+def _body_pair(a: _Line, b: _Line) -> bool:
+    return a.kind == b.kind == "S" and a.n >= 10 and b.n >= 10
 
 
 def _mark_lists(lines: list[_Line]) -> None:
@@ -237,6 +334,7 @@ def _mark_lists(lines: list[_Line]) -> None:
     # Truncated snippets ("…") are no evidence on their own: body sentences end with "…" too.
     evid = [ln.kind == "T" or ln.doubled or ln.section for ln in lines]
     i, n = 0, len(lines)
+    first_body = next((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8), n)
     while i < n:
         if not evid[i]:
             i += 1
@@ -246,6 +344,8 @@ def _mark_lists(lines: list[_Line]) -> None:
         while k < n and k - j <= 4:  # gaps of up to 3 item lines (title, category, snippet)
             if evid[k]:
                 j = k
+            elif _body_pair(lines[k - 1], lines[k]):
+                break  # two sentence paragraphs in a row are body, not one item: the block ends here
             k += 1
         block = lines[i : j + 1]
         items = sum(ln.kind == "T" for ln in block) + sum(ln.doubled for ln in block) // 2
@@ -259,7 +359,9 @@ def _mark_lists(lines: list[_Line]) -> None:
                     break
                 start -= 1
             end = j
-            if is_list and end + 1 < n and lines[end].kind in "T" and lines[end + 1].kind in "SX":
+            if end + 1 == first_body:
+                pass  # header stamps (date, audio player "00:00") are followed by the lead, not a snippet
+            elif is_list and end + 1 < n and lines[end].kind in "T" and lines[end + 1].kind in "SX":
                 end += 1  # the last item's lead snippet
             elif is_list and end + 1 < n and lines[end].doubled and lines[end + 1].kind in "SX":
                 end += 1
@@ -316,6 +418,12 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
             _drop(ln, "timestamp")
         elif ln.image:
             _drop(ln, "image")
+        elif (pair := _credit_line(t, ln.n)) is not None:  # before captions: "Tên (Nguồn: X)" is a byline
+            _drop(ln, "credit")
+            if pair[0] and article.author is None:
+                article.author = pair[0]
+            if pair[1]:
+                article.meta.setdefault("credit", pair[1])
         elif _is_caption(t, ln.n):
             _drop(ln, "caption")
         elif title and t.casefold() == title:
@@ -323,10 +431,16 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
         elif (credit := _source_credit(t)) is not None:
             _drop(ln, "credit")
             article.meta.setdefault("credit", credit)
-        elif ln.kind in "LH" and ln.n <= 5 and _is_name(t) and (k < first_body or k >= n - 3):
+        elif ln.kind in "LH" and ln.n <= 5 and _is_name(t) and _byline_place(lines, k, first_body):
             _drop(ln, "byline")
             if article.author is None:
                 article.author = t
+        elif ln.kind in "HLX" and _link_line(t):
+            _drop(ln, "link")
+        elif title and _self_reference(t, title):
+            _drop(ln, "chrome")
+        elif ln.n <= 80 and _contact_chrome(t):
+            _drop(ln, "chrome")
     # Captions are often printed twice: once with the credit, once without.
     for k, ln in enumerate(lines):
         if ln.reason == "caption":
@@ -354,7 +468,9 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
     # A title-like line that is the start of another line: a caption/teaser copied from the body.
     by_start: dict[str, list[str]] = {}
     for ln in lines:
-        if ln.reason != "image":  # "<headline> - Hình 1" repeats a headline on purpose
+        # Only body lines count: "<headline> - Hình 1" repeats a headline on purpose, and a
+        # caption quoting a subheading does not make the subheading a copy.
+        if ln.reason is None:
             by_start.setdefault(ln.text[:20], []).append(ln.text)
     for ln in lines:
         if ln.reason is None and ln.kind == "H" and ln.n >= 6 and not _BULLET.match(ln.text):
@@ -375,11 +491,15 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
             run.append(ln)
             continue
         heads = [r for r in run if r.kind != "L"]
-        if len(heads) >= 3 and sum(r.n for r in heads) / len(heads) >= 7:
-            before = k - len(run) - 1
-            labelled = before >= 0 and lines[before].section
+        before = k - len(run) - 1
+        labelled = before >= 0 and lines[before].section
+        # Under a section label ("Tin liên quan:") even one or two headlines are links.
+        if heads and labelled and sum(r.n for r in heads) / len(heads) >= 5:
+            for r in run:
+                _drop(r, "link-list")
+        elif len(heads) >= 3 and sum(r.n for r in heads) / len(heads) >= 7:
             off = sum(not _on_topic(r, vocab) for r in heads)
-            if labelled or off * 2 > len(heads):
+            if off * 2 > len(heads):
                 for r in run:
                     _drop(r, "link-list")
         run = []
@@ -407,6 +527,9 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
                 _drop(ln, "chrome")
 
 
+_TRANSPARENT = {"chrome", "caption", "image", "image-link", "link"}
+
+
 def _has_body_run(rest: list[_Line], vocab: Vocab) -> bool:
     """Two sentence paragraphs in a row (nothing between them): body resumes after a list.
 
@@ -416,7 +539,13 @@ def _has_body_run(rest: list[_Line], vocab: Vocab) -> bool:
     """
     prev = False
     for ln in rest:
-        ok = ln.reason is None and ln.kind == "S" and ln.n >= 10 and (ln.n >= 20 or _on_topic(ln, vocab))
+        if ln.reason in _TRANSPARENT:
+            continue  # an inline link or caption between two paragraphs does not split them
+        if prev and ln.reason in ("byline", "credit"):
+            return True  # a paragraph signed off by a byline is the end of the body, not a list item
+        # Headlines never end with a period; a short "?"/"!" line may be one, so it needs the topic.
+        ended = ln.text.rstrip(_CLOSERS).endswith(".")
+        ok = ln.reason is None and ln.kind == "S" and ln.n >= 10 and (ln.n >= 20 or ended or _on_topic(ln, vocab))
         if ok and prev:
             return True
         prev = ok
@@ -425,6 +554,8 @@ def _has_body_run(rest: list[_Line], vocab: Vocab) -> bool:
 
 def clean_article(article: Article) -> None:
     """Fill ``article.text`` (one paragraph per line) from ``raw_text``; log drops in ``removed``."""
+    # Titles are obfuscated and padded like bodies; they are matched against lines below.
+    article.title = fix_dotted_words(normalize_line(article.title))
     lines = _prepare(article)
     article.removed = []
     if article.published is None:
@@ -440,12 +571,26 @@ def clean_article(article: Article) -> None:
                     if ln.idx == found[1]:
                         _drop(ln, "dateline")
     _clean_lines(article, lines)
-    body = [ln.text for ln in lines if ln.reason is None]
+    kept = [ln for ln in lines if ln.reason is None]
+    body = [ln.text for ln in kept]
     article.removed = [RemovedLine(ln.idx, ln.raw.strip(), ln.reason) for ln in lines if ln.reason]
+    # Partial-line repair: a site/place tag glued before the lead ("VOV.VN - ", "(Dân trí) - ")
+    # is not the journalist's sentence. The line stays; the cut is logged in meta["stripped"].
+    stripped: list[dict[str, object]] = []
+    if body:
+        tag, rest = strip_prefix(body[0])
+        if tag:
+            body[0] = rest
+            stripped.append({"line": kept[0].idx, "text": tag.strip(), "reason": "prefix"})
     if article.lead:
         lead = normalize_line(fix_dotted_words(article.lead))
+        tag, lead = strip_prefix(lead)
+        if tag:
+            stripped.append({"line": None, "text": tag.strip(), "reason": "prefix"})
         if lead and not (body and body[0].startswith(lead[:50])):
             body.insert(0, lead)
+    if stripped:
+        article.meta["stripped"] = stripped
     article.text = "\n".join(body)
 
 

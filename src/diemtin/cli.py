@@ -7,6 +7,7 @@ Exit codes: 0 all inputs used; 1 some inputs failed (reported on stderr, the res
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -127,15 +128,20 @@ def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
               help="'abmusu', 'vims' or a path (AbMuSu .jsonl or ViMs folder). Repeatable.")
 @click.option("--systems", default=None, help="Comma-separated systems (default: diemtin and all baselines).")
 @click.option("--limit", type=int, default=None, help="Only the first N clusters of each dataset.")
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--jobs", "-j", type=int, default=os.cpu_count() or 1, show_default="CPU count",
+              help="Worker processes.")
+@click.option("--words", "-w", type=click.IntRange(10, 5000), default=None,
+              help="Fixed budget in syllables (default: each cluster's mean reference length).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="eval-results.json", show_default=True,
               help="Where to write the full results as JSON.")
-def eval_(datasets: tuple[str, ...], systems: str | None, limit: int | None, jobs: int, output: str) -> None:
+def eval_(
+    datasets: tuple[str, ...], systems: str | None, limit: int | None, jobs: int, words: int | None, output: str
+) -> None:
     """Score diemtin and baselines with syllable ROUGE against human summaries."""
     from diemtin import evaluate
 
     names = [s.strip() for s in systems.split(",")] if systems else None
-    result = evaluate.run_eval(list(datasets), systems=names, limit=limit, progress=True, jobs=jobs)
+    result = evaluate.run_eval(list(datasets), systems=names, limit=limit, words=words, progress=True, jobs=jobs)
     Path(output).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     click.echo(evaluate.format_table(result))
     click.echo(f"(full results in {output})", err=True)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from diemtin.model import Cluster, Digest, SourceRef
+import regex
+
+from diemtin.model import Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
+from diemtin.tokenize import count_syllables
 
 
 def _source(ref: SourceRef) -> dict[str, Any]:
@@ -66,31 +69,10 @@ def to_markdown(cluster: Cluster) -> str:
         lines.append(f"- {s.text} {_markers(s.sources, numbers)}")
     if not digest.summary:
         lines.append("_(không có nội dung để tóm tắt)_")
-    if digest.timeline:
-        lines += ["", "## Diễn biến", ""]
-        for e in digest.timeline:
-            lines.append(f"- **{e.date}** — {e.event} {_markers(e.sources, numbers)}")
-    people = [e for e in digest.entities if e.roles or e.kind == "person"]
-    if digest.entities:
-        lines += ["", "## Nhân vật và tổ chức", ""]
-        for e in (people or digest.entities)[:20]:
-            roles = f" — {'; '.join(e.roles)}" if e.roles else ""
-            variants = [v for v in e.variants if v != e.name]
-            also = f" (còn gọi: {', '.join(variants)})" if variants else ""
-            lines.append(f"- **{e.name}**{roles}{also}")
-    if digest.quotes:
-        lines += ["", "## Phát ngôn", ""]
-        for q in digest.quotes:
-            who = q.speaker_name or "(không rõ người nói)"
-            mark = _markers([q.source], numbers)
-            text = f"“{q.text}”" if q.direct else q.text
-            lines.append(f"- **{who}**: {text} {mark}")
-    if digest.figures:
-        lines += ["", "## Số liệu giữa các nguồn", ""]
-        for f in digest.figures:
-            flag = " ⚠️ không khớp" if f.conflict else ""
-            values = "; ".join(f"{v.text} {_markers([v.source], numbers)}" for v in f.values)
-            lines.append(f"- {f.quantity}: {values}{flag}")
+    lines += _timeline_md(digest, numbers)
+    lines += _entities_md(digest)
+    lines += _quotes_md(digest, numbers)
+    lines += _figures_md(digest, numbers)
     lines += ["", "## Nguồn", ""]
     for a in cluster.articles:
         where = a.url or a.path or a.id
@@ -101,6 +83,184 @@ def to_markdown(cluster: Cluster) -> str:
         lines += ["", "## Lỗi đầu vào", ""]
         lines += [f"- `{p.source}`: {p.message}" for p in cluster.problems]
     return "\n".join(lines) + "\n"
+
+
+# --- Markdown sections for the structured parts (timeline, people, quotes, figures) --------------
+# The JSON keeps everything; the Markdown is a briefing an editor reads in a minute, so these
+# sections shorten, merge and cap, and say how much more is in the JSON.
+
+TIMELINE_MAX = 12  # dated moments shown
+EVENT_SYLLABLES = 30  # an event phrase, cut at a clause boundary
+QUOTE_SYLLABLES = 45
+SPEAKERS_MAX = 8
+QUOTES_PER_SPEAKER = 3
+PEOPLE_MAX = 12
+ORGS_MAX = 10
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+# Clause boundaries a phrase may end at: comma/semicolon/colon/dash followed by a space.
+_CLAUSE_END = regex.compile(r"\s*(?:[,;:]|\s[–—-])\s")
+_PRONOUNS = frozenset({"ông", "bà", "anh", "chị", "ông ấy", "bà ấy", "anh ấy", "chị ấy", "ông ta", "bà ta"})
+
+
+def short_phrase(text: str, limit: int = EVENT_SYLLABLES) -> str:
+    """``text`` cut to at most ``limit`` syllables, at the last clause boundary that fits,
+    else after a whole word (with "…"); never mid-word."""
+    text = " ".join(text.split())
+    if count_syllables(text) <= limit:
+        return text
+    words = list(_WORD.finditer(text))
+    cut_at = words[limit - 1].end()  # end of the last syllable that fits
+    best = None
+    for m in _CLAUSE_END.finditer(text, 0, cut_at + 2):
+        if m.start() <= cut_at and count_syllables(text[: m.start()]) >= min(8, limit // 2):
+            best = m.start()
+    if best is not None:
+        return text[:best].rstrip(" ,;:–—-") + " …"
+    return text[:cut_at].rstrip(" ,;:–—-") + " …"
+
+
+def _vn_date(iso: str) -> str:
+    """ISO date / month / year / range -> the way a Vietnamese briefing writes it."""
+
+    def one(d: str) -> list[int]:
+        return [int(p) for p in d.split("-")]
+
+    if "/" in iso:
+        a, b = (one(x) for x in iso.split("/"))
+        if len(a) == 3 and len(b) == 3:
+            if a[1:] == [1, 1] and b[1:] == [12, 31]:
+                return f"{a[0]}" if a[0] == b[0] else f"{a[0]}–{b[0]}"
+            if a[0] == b[0] and a[1] == b[1]:
+                return f"{a[2]}–{b[2]}/{a[1]}/{a[0]}"
+            if a[0] == b[0]:
+                return f"{a[2]}/{a[1]}–{b[2]}/{b[1]}/{a[0]}"
+            return f"{a[2]}/{a[1]}/{a[0]}–{b[2]}/{b[1]}/{b[0]}"
+        return iso
+    parts = one(iso)
+    if len(parts) == 3:
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    if len(parts) == 2:
+        return f"{parts[1]}/{parts[0]}"
+    return str(parts[0])
+
+
+def _timeline_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
+    if not digest.timeline:
+        return []
+    # One line per date: the entries of that date, the best-sourced first.
+    by_date: dict[str, list[TimelineEntry]] = {}
+    for e in digest.timeline:
+        by_date.setdefault(e.date, []).append(e)
+
+    def weight(e: TimelineEntry) -> int:
+        return len({r.article for r in e.sources})
+
+    moments = []
+    for date, entries in by_date.items():
+        entries = sorted(entries, key=weight, reverse=True)
+        articles = {r.article for e in entries for r in e.sources}
+        moments.append((date, entries, len(articles)))
+    # The most important moments: reported by most sources, then those with most events; the
+    # latest on ties (the news is about now). Shown in date order.
+    order = {d: i for i, d in enumerate(by_date)}
+    keep = sorted(moments, key=lambda m: (-m[2], -len(m[1]), -order[m[0]]))[:TIMELINE_MAX]
+    keep.sort(key=lambda m: order[m[0]])
+    lines = ["", "## Diễn biến", ""]
+    for date, entries, _ in keep:
+        # one line per date: its best-sourced event; the others are counted, not printed
+        best = entries[0]
+        more = f" (+{len(entries) - 1} sự kiện khác cùng ngày)" if len(entries) > 1 else ""
+        lines.append(f"- **{_vn_date(date)}** — {short_phrase(best.event)} {_markers(best.sources, numbers)}{more}")
+    hidden = len(moments) - len(keep)
+    if hidden > 0:
+        lines.append(f"- _… và {hidden} mốc thời gian khác (đầy đủ trong bản JSON, mục `timeline`)._")
+    return lines
+
+
+def _entities_md(digest: Digest) -> list[str]:
+    if not digest.entities:
+        return []
+    lines = ["", "## Nhân vật và tổ chức", ""]
+    people = [e for e in digest.entities if e.kind == "person"][:PEOPLE_MAX]
+    for e in people:
+        roles = f" — {'; '.join(e.roles[:2])}" if e.roles else ""
+        variants = [v for v in e.variants if v != e.name][:3]
+        also = f" (còn gọi: {', '.join(variants)})" if variants else ""
+        lines.append(f"- **{e.name}**{roles}{also}")
+    orgs = [e for e in digest.entities if e.kind == "organization"][:ORGS_MAX]
+    if orgs:
+        lines.append("- **Tổ chức:** " + ", ".join(_org_label(e) for e in orgs))
+    return lines
+
+
+def _org_label(e: Entity) -> str:
+    """"Tổ chức An ninh và Hợp tác châu Âu (OSCE)": the name with its acronym, if one was merged."""
+    acronyms = [v for v in e.variants if v.isupper() and len(v) <= 10]
+    longs = [v for v in e.variants if not v.isupper()]
+    if acronyms and longs:
+        long = e.name if e.name in longs else max(longs, key=len)
+        return f"{long} ({acronyms[0]})"
+    return e.name
+
+
+def _quotes_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
+    if not digest.quotes:
+        return []
+    entities = {e.id: e for e in digest.entities}
+    groups: dict[str, list[Quote]] = {}
+    for q in digest.quotes:
+        groups.setdefault(_speaker_key(q), []).append(q)
+    unknown = groups.pop("?", [])
+    # Speakers quoted most first (ties: first quoted first); direct words before reported ones.
+    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    lines = ["", "## Phát ngôn", ""]
+    for key, qs in ranked[:SPEAKERS_MAX]:
+        ent = entities.get(key)
+        name = ent.name if ent else (qs[0].speaker_name or "")
+        role = f" ({ent.roles[0]})" if ent and ent.roles else ""
+        lines.append(f"- **{name}**{role}:")
+        qs = sorted(qs, key=lambda q: not q.direct)
+        for q in qs[:QUOTES_PER_SPEAKER]:
+            lines.append(f"  - {_quote_text(q)} {_markers([q.source], numbers)}")
+        if len(qs) > QUOTES_PER_SPEAKER:
+            lines.append(f"  - _… và {len(qs) - QUOTES_PER_SPEAKER} phát ngôn khác (JSON, mục `quotes`)._")
+    rest = sum(len(qs) for _, qs in ranked[SPEAKERS_MAX:]) + len(unknown)
+    if rest:
+        lines.append(f"- _… và {rest} phát ngôn khác, của người nói khác hoặc chưa xác định (JSON, mục `quotes`)._")
+    return lines
+
+
+def _speaker_key(q: Quote) -> str:
+    """Entity id; the words as written for an unnamed source; "?" for a bare pronoun or nothing."""
+    if q.speaker:
+        return q.speaker
+    name = (q.speaker_name or "").strip()
+    if not name or name.casefold() in _PRONOUNS:
+        return "?"
+    return name
+
+
+def _quote_text(q: Quote) -> str:
+    text = short_phrase(q.text.strip().rstrip(",").strip(), QUOTE_SYLLABLES)
+    return f"“{text}”" if q.direct else f"_{text}_"
+
+
+def _figures_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
+    if not digest.figures:
+        return []
+    lines = ["", "## Số liệu và điểm vênh giữa các nguồn", ""]
+    conflicts = [f for f in digest.figures if f.conflict]
+    agreed = [f for f in digest.figures if not f.conflict]
+    for f in conflicts:
+        lines.append(f"- ⚠️ **{f.quantity}** — các nguồn không khớp: {_values(f, numbers)}")
+    for f in agreed:
+        lines.append(f"- {f.quantity}: {_values(f, numbers)} (khớp)")
+    return lines
+
+
+def _values(f: FigureGroup, numbers: dict[str, int]) -> str:
+    return "; ".join(f"{v.text} {_markers([v.source], numbers)}" for v in f.values)
 
 
 def to_text(cluster: Cluster) -> str:

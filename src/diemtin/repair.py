@@ -7,6 +7,7 @@
   syllable (checked with a syllable-structure regex, not a word list), so ``TP.HCM``,
   ``10.1``, ``U.S.``, ``Baoquocte.vn``, e-mails and ``Q.1`` are left alone.
 - :func:`undouble`: a title glued to itself (``"AB"+"AB"``) or repeated after a space.
+- :func:`strip_prefix`: a site/place tag glued before a lead (``VOV.VN - ``, ``(Dân trí) - ``).
 """
 
 from __future__ import annotations
@@ -48,17 +49,25 @@ _DOTTED = regex.compile(
 )
 
 
+_LATIN_ABBREVIATIONS = {"am", "pm", "eg", "ie", "ps", "vs", "bc", "ad"}
+
+
 def _join_dotted(m: regex.Match[str]) -> str:
     first, rest = m.group(1), m.group(2)
     pieces = rest.split(".")[1:]
     whole = m.group(0)
     if first[0].isupper() and len(first) > 1 and not first[1:].islower():
         return whole
-    # "a.m.", "e.g." style abbreviations: single letters on both sides of the dot, dot after.
-    end = m.end()
-    if all(len(p) == 1 for p in [first, *pieces]) and m.string[end : end + 1] == ".":
-        return whole
     joined = first + "".join(pieces)
+    # "a.m.", "e.g." abbreviations: single letters, dot after. Only the Latin ones: "đ.ó." or
+    # "r.a." at the end of a sentence are obfuscated "đó", "ra" followed by the full stop.
+    end = m.end()
+    if (
+        all(len(p) == 1 for p in [first, *pieces])
+        and m.string[end : end + 1] == "."
+        and joined.lower() in _LATIN_ABBREVIATIONS
+    ):
+        return whole
     return joined if is_syllable(joined) else whole
 
 
@@ -99,3 +108,22 @@ def undouble(line: str, min_half: int = 12) -> str:
 def repair_line(line: str) -> str:
     """All line-level repairs, in the order the cleaner needs them."""
     return undouble(fix_dotted_words(normalize_line(line)))
+
+
+# A site or place tag glued before the lead: "VOV.VN - ", "(Dân trí) - ", "TTO - ", "HÀ NỘI - ",
+# "Baonghean.vn -". Parenthesised tags, domains, or all-caps words followed by a spaced dash
+# ("VN-Index tăng" or "PV: Ông ..." are sentences, not tags).
+_PREFIX = regex.compile(
+    r"""^(?:\(\s*\p{Lu}[^()]{1,28}\)\s*[-–—]\s*
+          |[\p{L}\d-]+\.(?i:vn|net|com|com\.vn)\s*[-–—]\s*
+          |[\p{Lu}\d][\p{Lu}\d.]{1,15}(?:\s[\p{Lu}\d.]{2,12}){0,2}\s+[-–—]\s+)(?=[\p{Lu}\d"“‘'])""",
+    regex.X | regex.V1,
+)
+
+
+def strip_prefix(line: str) -> tuple[str, str]:
+    """``"VOV.VN - Nội dung"`` -> ``("VOV.VN - ", "Nội dung")``; ``("", line)`` when no tag."""
+    m = _PREFIX.match(line)
+    if not m or len(line) - m.end() < 30:
+        return "", line
+    return m.group(0), line[m.end() :]

@@ -19,8 +19,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-import regex
 
+from diemtin.concepts import Concept, Occurrence, concept_features, load_model, probabilities
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.tokenize import syllables
 
@@ -33,33 +33,27 @@ STOP_SYLLABLES = frozenset(
 )
 
 
-# Openings that refer back to something the reader of a summary has not seen.
-_DANGLING = regex.compile(
-    r"^(?:tuy nhiên|do đó|vì vậy|vì thế|ngoài ra|bên cạnh đó|trong khi đó|mặt khác|đồng thời|"
-    r"theo (?:ông|bà|anh|chị|họ)|(?:ông|bà|anh|chị|họ|điều này|việc này|đây|đó)\b)",
-    regex.IGNORECASE,
-)
-
-
 @dataclass
 class SelectorConfig:
+    # candidates
     min_syllables: int = 8  # shorter lines are rarely a whole fact (captions, fragments)
     max_syllables: int = 90
-    title_boost: float = 1.0
+    # selection
+    length_exponent: float = 0.5  # greedy gain per length**r: r=1 favours short sentences
+    duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
+    # learned concept weights (data/concept_model.json)
+    weighting: str = "learned"  # or "heuristic"
+    unigram_weight: float = 0.1  # a content syllable vs a bigram
+    probability_power: float = 2.0  # sharpen probabilities: likely concepts dominate
+    min_probability: float = 0.03
+    # heuristic weights: the fallback without a model, and the ablation in scripts/train_concepts.py
+    heuristic_unigram_weight: float = 0.2
     position_boost: float = 2.0  # extra vote for a concept found early in an article
     position_power: float = 4.0
-    unigram_weight: float = 0.2
-    dangling_penalty: float = 1.0  # gain factor for sentences that lean on context ("Tuy nhiên, …")
-    singleton_weight: float = 0.3
-    df_power: float = 1.0  # weight of concepts that only one article states (times its early vote)
+    singleton_weight: float = 0.3  # concepts only one article states (times their early vote)
+    title_boost: float = 1.0
     lead_boost: float = 0.5
-    position_decay: float = 0.02  # tie-break towards earlier sentences
-    duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
-    length_exponent: float = 0.5  # greedy gain per length**r: r=1 favours short sentences
     max_concepts: int = 3000
-
-
-Concept = tuple[str, str]  # a syllable bigram, or (syllable, "") for a content unigram
 
 
 @dataclass
@@ -96,15 +90,35 @@ class ConceptSelector:
             for s in article.sentences:
                 tokens = syllables(s.text)
                 cand = _Candidate(article, s, tokens, _bigrams(tokens), s.index / n, len(tokens))
-                if self.config.unigram_weight > 0:
-                    cand.units = cand.bigrams | {(t, "") for t in tokens if t not in STOP_SYLLABLES}
-                else:
-                    cand.units = cand.bigrams
+                cand.units = cand.bigrams | {(t, "") for t in tokens if t not in STOP_SYLLABLES}
                 out.append(cand)
         return out
 
-    def _weights(self, cluster: Cluster, cands: list[_Candidate]) -> dict[tuple[str, str], float]:
+    def _weights(self, cluster: Cluster, cands: list[_Candidate]) -> dict[Concept, float]:
+        model = load_model() if self.config.weighting == "learned" else None
+        if model is None:
+            return self._heuristic_weights(cluster, cands)
+        return self._learned_weights(cluster, cands, model["coef"])
+
+    def _learned_weights(self, cluster: Cluster, cands: list[_Candidate], coef: np.ndarray) -> dict[Concept, float]:
+        """P(a human summary holds the concept)^2; content syllables count for less than bigrams."""
         cfg = self.config
+        occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
+        articles = cluster.distinct_articles
+        concepts, x = concept_features(
+            occurrences, (a.title for a in articles), (a.lead or "" for a in articles), STOP_SYLLABLES
+        )
+        p = probabilities(x, coef)
+        weights = {}
+        for g, pg in zip(concepts, p, strict=True):
+            if pg >= cfg.min_probability:
+                weights[g] = float(pg) ** cfg.probability_power * (cfg.unigram_weight if g[1] == "" else 1.0)
+        return weights
+
+    def _heuristic_weights(self, cluster: Cluster, cands: list[_Candidate]) -> dict[Concept, float]:
+        """Unsupervised weights: article votes, early positions, titles and leads."""
+        cfg = self.config
+        unigram_weight = cfg.heuristic_unigram_weight
         # Each article votes once per concept, more when the concept appears early in it
         # (news put the facts that matter first).
         doc_freq: Counter[tuple[str, str]] = Counter()
@@ -141,7 +155,7 @@ class ConceptSelector:
             else:  # stated by one article only: worth something, mostly when stated early
                 w = cfg.singleton_weight * votes.get(gram, 0.0)
             if gram[1] == "":
-                w *= cfg.unigram_weight
+                w *= unigram_weight
 
             if gram in headline:
                 w += cfg.title_boost
@@ -195,8 +209,6 @@ class ConceptSelector:
                 if covered_gain <= 0:
                     continue
                 gain = covered_gain / c.length**r
-                if _DANGLING.match(c.sentence.text):
-                    gain *= self.config.dangling_penalty
                 if gain > best_gain:
                     best, best_gain = i, gain
             if best is None:

@@ -2,10 +2,12 @@
 
 Each part is optional and cheap (regex and syllable sets; no per-sentence heavy library).
 Parts whose module is not importable (yet) are skipped rather than sinking the digest.
+Per-part times go to ``cluster.digest.stats`` as ``extract_<part>_ms``.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from diemtin.model import Cluster, Digest
@@ -19,16 +21,27 @@ def extract(cluster: Cluster, parts: Iterable[str] = ALL_PARTS) -> None:
     if cluster.digest is None:
         cluster.digest = Digest()
     digest = cluster.digest
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def lap(part: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        timings[f"extract_{part}_ms"] = round((now - t) * 1000, 2)
+        t = now
+
     if "timeline" in wanted:
         from diemtin.extract.timeline import extract_timeline
 
         digest.timeline = extract_timeline(cluster)
+        lap("timeline")
     if "entities" in wanted or "quotes" in wanted:
         try:
             from diemtin.extract.entities import extract_entities
         except ImportError:
             extract_entities = None
         entities = extract_entities(cluster) if extract_entities is not None else []
+        lap("entities")
         if "entities" in wanted:
             digest.entities = entities
         if "quotes" in wanted:
@@ -38,7 +51,10 @@ def extract(cluster: Cluster, parts: Iterable[str] = ALL_PARTS) -> None:
                 extract_quotes = None
             if extract_quotes is not None:
                 digest.quotes = extract_quotes(cluster, entities)
+            lap("quotes")
     if "figures" in wanted:
         from diemtin.extract.figures import extract_figures
 
         digest.figures = extract_figures(cluster)
+        lap("figures")
+    digest.stats.update(timings)

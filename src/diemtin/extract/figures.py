@@ -114,6 +114,7 @@ _STOP = frozenset(
     "ngày hôm tháng năm nay qua cùng trước sau theo cũng không sẽ đang rằng vào bà ông nói biết "
     "hơn gần khoảng trên dưới tới đến nhất ít đồng hồ rưỡi".split()
 )
+_DIGIT = regex.compile(r"\d")
 _WINDOW = 8  # syllables of context on each side
 # Event words folded into one concept so "4 giờ thảo luận" and "hội đàm kéo dài 4 giờ" meet.
 _CONCEPTS = {
@@ -192,6 +193,8 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
 
 def find_figures_in(text: str) -> list[tuple[int, int, float, str, str]]:
     """``(start, end, value, qualifier, unit)`` of each figure in ``text``."""
+    if not _DIGIT.search(text):
+        return []  # the figure pattern cannot skip ahead to digits by itself: test first
     taken = [(s.start, s.end) for s in find_expressions(text)]
     out = []
     for m in _FIGURE.finditer(text):
@@ -319,6 +322,19 @@ _CONCEPT_NAMES = {
 }
 
 
+def _vn_date(iso: str) -> str:
+    """"2022-01-12" -> "ngày 12/1/2022", "2021-12" -> "tháng 12/2021", "2014" -> "năm 2014"."""
+    parts = iso.split("-")
+    if "/" in iso or not all(p.isdigit() for p in parts):
+        return iso
+    nums = [int(p) for p in parts]
+    if len(nums) == 3:
+        return f"ngày {nums[2]}/{nums[1]}/{nums[0]}"
+    if len(nums) == 2:
+        return f"tháng {nums[1]}/{nums[0]}"
+    return f"năm {nums[0]}"
+
+
 def _label(members: list[_Fig]) -> str:
     """What is measured: "thời lượng cuộc họp 2022-01-12", "số quân: nga, ukraine"."""
     counts: dict[str, int] = {}
@@ -336,7 +352,7 @@ def _label(members: list[_Fig]) -> str:
     head = ("thời lượng " if unit in _TIME_UNITS else "số ") + (concepts[0] if concepts else unit)
     dates = {f.event_date for f in members}
     if len(dates) == 1 and None not in dates:
-        head += f" {dates.pop()}"
+        head += f" {_vn_date(dates.pop())}"
     return head + (f": {', '.join(shared[:5])}" if shared else "")
 
 
@@ -352,11 +368,15 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
             i = parent[i]
         return i
 
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = figs[i], figs[j]
-            if _related(a, b) >= threshold:
-                parent[find(i)] = find(j)
+    # Only figures with the same unit and modality can be related: compare within those blocks.
+    blocks: dict[tuple[str, bool], list[int]] = {}
+    for i, f in enumerate(figs):
+        blocks.setdefault((f.unit, f.planned), []).append(i)
+    for block in blocks.values():
+        for x, i in enumerate(block):
+            for j in block[x + 1 :]:
+                if _related(figs[i], figs[j]) >= threshold:
+                    parent[find(i)] = find(j)
 
     groups: dict[int, list[_Fig]] = {}
     for i in range(n):

@@ -1,0 +1,138 @@
+"""Learned concept weights for the summarizer (supervised bigram weighting, after Li et al. 2013).
+
+A concept (a syllable bigram, or a content syllable) gets the probability that a human
+summary of the cluster contains it, from a logistic regression over a few cluster-level
+features: how many articles state it, how early, how often, whether a title or lead has it.
+The model is trained on the development data by ``scripts/train_concepts.py`` and shipped as
+coefficients in ``data/concept_model.json`` (with its cross-validated scores).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from diemtin.tokenize import syllables
+
+Concept = tuple[str, str]  # a syllable bigram, or (syllable, "") for a content syllable
+
+FEATURES = (
+    "bias",
+    "df_share",  # share of the cluster's articles stating it
+    "log_df",
+    "log_tf",
+    "first_position",  # earliest relative sentence position over articles (0 = first sentence)
+    "mean_first_position",
+    "in_title",
+    "in_lead",
+    "is_unigram",
+    "has_function_syllable",
+    "has_digit",
+    "log_articles",
+    "early_votes",  # sum over articles of (1 - first position)^4
+    "sentence_share",  # share of candidate sentences holding it
+)
+
+
+@dataclass
+class Occurrence:
+    """One candidate sentence, as the concept model sees it."""
+
+    article: str
+    position: float  # relative position in its article, 0 = first
+    tokens: list[str]
+    concepts: set[Concept]
+
+
+def concept_features(
+    occurrences: Sequence[Occurrence], titles: Iterable[str], leads: Iterable[str], function_syllables: frozenset[str]
+) -> tuple[list[Concept], np.ndarray]:
+    """Concepts of a cluster (sorted, for determinism) and their feature matrix."""
+    n_docs = len({o.article for o in occurrences}) or 1
+    tf: Counter[Concept] = Counter()
+    first: dict[Concept, dict[str, float]] = defaultdict(dict)
+    n_sentences: Counter[Concept] = Counter()
+    for o in occurrences:
+        for g in o.concepts:
+            n_sentences[g] += 1
+            seen = first[g]
+            if o.position < seen.get(o.article, 2.0):
+                seen[o.article] = o.position
+        toks = o.tokens
+        tf.update(zip(toks, toks[1:], strict=False))
+        tf.update((t, "") for t in toks)
+    title_bi, title_uni = _grams(titles)
+    lead_bi, lead_uni = _grams(leads)
+    concepts = sorted(first)
+    x = np.empty((len(concepts), len(FEATURES)))
+    total_sentences = len(occurrences) or 1
+    log_docs = math.log1p(n_docs)
+    for i, g in enumerate(concepts):
+        positions = first[g].values()
+        df = len(positions)
+        uni = g[1] == ""
+        x[i] = (
+            1.0,
+            df / n_docs,
+            math.log1p(df),
+            math.log1p(tf[g]),
+            min(positions),
+            sum(positions) / df,
+            float(g[0] in title_uni if uni else g in title_bi),
+            float(g[0] in lead_uni if uni else g in lead_bi),
+            float(uni),
+            float(g[0] in function_syllables or g[1] in function_syllables),
+            float(any(ch.isdigit() for ch in g[0] + g[1])),
+            log_docs,
+            sum((1.0 - p) ** 4 for p in positions),
+            n_sentences[g] / total_sentences,
+        )
+    return concepts, x
+
+
+def _grams(texts: Iterable[str]) -> tuple[set[Concept], set[str]]:
+    bigrams: set[Concept] = set()
+    unigrams: set[str] = set()
+    for text in texts:
+        toks = syllables(text)
+        bigrams.update(zip(toks, toks[1:], strict=False))
+        unigrams.update(toks)
+    return bigrams, unigrams
+
+
+@lru_cache(maxsize=1)
+def load_model() -> dict | None:
+    """The shipped model, or None when absent (the selector then uses its heuristic weights)."""
+    try:
+        raw = resources.files("diemtin").joinpath("data/concept_model.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    model = json.loads(raw)
+    if tuple(model["features"]) != FEATURES:
+        raise ValueError("data/concept_model.json was trained on other features: run scripts/train_concepts.py")
+    model["coef"] = np.array(model["coefficients"], dtype=float)
+    return model
+
+
+def probabilities(x: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(x @ coef)))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 30) -> np.ndarray:
+    """L2-regularised logistic regression by Newton's method (few features, many rows)."""
+    w = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        p = probabilities(x, w)
+        hessian = x.T @ (x * (p * (1 - p))[:, None]) + l2 * np.eye(x.shape[1])
+        step = np.linalg.solve(hessian, x.T @ (p - y) + l2 * w)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
