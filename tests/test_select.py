@@ -70,7 +70,7 @@ def test_near_duplicates_in_other_articles_are_all_attached() -> None:
         id="t",
         articles=[
             Article(id="a", title="Đàm phán Nga Mỹ", raw_text=f"{fact}\nThời tiết ở Geneva hôm đó lạnh và có tuyết."),
-            Article(id="b", title="Nga Mỹ đàm phán", raw_text=f"{same}\nGiá dầu thế giới tăng nhẹ trong phiên giao dịch."),
+            Article(id="b", title="Nga Mỹ đàm phán", raw_text=f"{same}\nGiá dầu thế giới tăng nhẹ trong phiên."),
             Article(id="c", title="Geneva", raw_text=f"Một câu khác hẳn về thời tiết ở Hà Nội hôm nay.\n{same}"),
         ],
     )
