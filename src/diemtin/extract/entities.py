@@ -484,7 +484,7 @@ def _article_candidates(
                 and _joinable(text, toks[j], toks[j + 1])):
             i = j + 1  # "Hội đồng Tổ chức Hiệp ước ...": keep the inner, named organisation
             continue
-        end = j
+        end = stretch_end = j
         q = j + 1
         while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc"):
             if toks[q].tag == "loc":
@@ -501,6 +501,7 @@ def _article_candidates(
             if toks[q].cap:
                 if (toks[q].low in VN_SURNAMES and q + 1 < n and toks[q + 1].cap
                         and _joinable(text, toks[q], toks[q + 1]) and end > j):
+                    end = max(end, stretch_end)
                     break  # "Bộ Khoa học và Công nghệ Phạm Công Tạc": a person's name follows
                 end = q
                 q += 1
@@ -517,7 +518,7 @@ def _article_candidates(
                     and (toks[r].cap or toks[r].tag == "loc") and toks[r - 1].low != "và" or
                     (r > q and r < n and toks[r - 1].low == "và" and toks[r].cap and toks[r].tag in ("", "loc"))):
                 if toks[r - 1].low != "và":
-                    end = r - 1  # kept even if a person's name follows ("Bộ Khoa học và Công nghệ Phạm …")
+                    stretch_end = r - 1  # kept even if a person's name follows ("… Công nghệ Phạm Công Tạc")
                 q = r
                 continue
             # otherwise one trailing syllable completes a two-syllable word ("Ngoại giao", "Nghề cá")
