@@ -55,46 +55,60 @@ def concept_features(
     occurrences: Sequence[Occurrence], titles: Iterable[str], leads: Iterable[str], function_syllables: frozenset[str]
 ) -> tuple[list[Concept], np.ndarray]:
     """Concepts of a cluster (sorted, for determinism) and their feature matrix."""
-    n_docs = len({o.article for o in occurrences}) or 1
-    tf: Counter[Concept] = Counter()
-    first: dict[Concept, dict[str, float]] = defaultdict(dict)
+    # First position of each concept in each article, then per-concept sums across articles.
+    first_in: dict[str, dict[Concept, float]] = defaultdict(dict)
     n_sentences: Counter[Concept] = Counter()
+    tf: Counter[Concept] = Counter()
     for o in occurrences:
+        seen = first_in[o.article]
         for g in o.concepts:
-            n_sentences[g] += 1
-            seen = first[g]
-            if o.position < seen.get(o.article, 2.0):
-                seen[o.article] = o.position
+            if g not in seen:  # occurrences come in article order, so the first is the earliest
+                seen[g] = o.position
+        n_sentences.update(o.concepts)
         toks = o.tokens
         tf.update(zip(toks, toks[1:], strict=False))
         tf.update((t, "") for t in toks)
+    df: Counter[Concept] = Counter()
+    min_pos: dict[Concept, float] = {}
+    sum_pos: Counter[Concept] = Counter()
+    early: Counter[Concept] = Counter()
+    for seen in first_in.values():
+        df.update(seen.keys())
+        for g, p in seen.items():
+            sum_pos[g] += p
+            early[g] += (1.0 - p) ** 4
+            if p < min_pos.get(g, 2.0):
+                min_pos[g] = p
+    n_docs = len(first_in) or 1
     title_bi, title_uni = _grams(titles)
     lead_bi, lead_uni = _grams(leads)
-    concepts = sorted(first)
-    x = np.empty((len(concepts), len(FEATURES)))
-    total_sentences = len(occurrences) or 1
-    log_docs = math.log1p(n_docs)
-    for i, g in enumerate(concepts):
-        positions = first[g].values()
-        df = len(positions)
-        uni = g[1] == ""
-        x[i] = (
-            1.0,
-            df / n_docs,
-            math.log1p(df),
-            math.log1p(tf[g]),
-            min(positions),
-            sum(positions) / df,
-            float(g[0] in title_uni if uni else g in title_bi),
-            float(g[0] in lead_uni if uni else g in lead_bi),
-            float(uni),
-            float(g[0] in function_syllables or g[1] in function_syllables),
-            float(any(ch.isdigit() for ch in g[0] + g[1])),
-            log_docs,
-            sum((1.0 - p) ** 4 for p in positions),
-            n_sentences[g] / total_sentences,
-        )
-    return concepts, x
+    concepts = sorted(df)
+    dfs = np.array([df[g] for g in concepts], dtype=float)
+    unigram = np.array([g[1] == "" for g in concepts], dtype=float)
+    digit_cache: dict[str, bool] = {}
+
+    def has_digit(t: str) -> bool:
+        if t not in digit_cache:
+            digit_cache[t] = any(ch.isdigit() for ch in t)
+        return digit_cache[t]
+
+    columns = [
+        np.ones(len(concepts)),
+        dfs / n_docs,
+        np.log1p(dfs),
+        np.log1p(np.array([tf[g] for g in concepts], dtype=float)),
+        np.array([min_pos[g] for g in concepts]),
+        np.array([sum_pos[g] for g in concepts]) / np.maximum(dfs, 1.0),
+        np.array([(g[0] in title_uni) if g[1] == "" else (g in title_bi) for g in concepts], dtype=float),
+        np.array([(g[0] in lead_uni) if g[1] == "" else (g in lead_bi) for g in concepts], dtype=float),
+        unigram,
+        np.array([g[0] in function_syllables or g[1] in function_syllables for g in concepts], dtype=float),
+        np.array([has_digit(g[0]) or has_digit(g[1]) for g in concepts], dtype=float),
+        np.full(len(concepts), math.log1p(n_docs)),
+        np.array([early[g] for g in concepts]),
+        np.array([n_sentences[g] for g in concepts], dtype=float) / (len(occurrences) or 1),
+    ]
+    return concepts, np.column_stack(columns) if concepts else np.empty((0, len(FEATURES)))
 
 
 def _grams(texts: Iterable[str]) -> tuple[set[Concept], set[str]]:

@@ -15,6 +15,7 @@ Every chosen sentence carries all sentences of the cluster that state the same f
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -192,31 +193,35 @@ class ConceptSelector:
         return self._render(cluster, chosen, cands_all)
 
     def _greedy(self, cands: list[_Candidate], w: np.ndarray, budget: int) -> list[int]:
-        covered: set[int] = set()
+        """Cost-scaled greedy, lazily evaluated: a sentence's gain only shrinks as concepts get
+        covered, so a stale gain is an upper bound and most sentences are never re-scored."""
+        r = self.config.length_exponent
+        covered = np.zeros(len(w), dtype=bool)
         chosen: list[int] = []
         used = 0
-        remaining = set(range(len(cands)))
-        r = self.config.length_exponent
-        while remaining:
-            best, best_gain = None, 0.0
-            for i in sorted(remaining):
-                c = cands[i]
-                if used + c.length > budget:
-                    continue
-                if any(_same_fact(c, cands[k], self.config.duplicate_threshold) for k in chosen):
-                    continue  # uncovered concepts left, but the same fact is already told
-                covered_gain = sum(w[j] for j in c.concepts if j not in covered)
-                if covered_gain <= 0:
-                    continue
-                gain = covered_gain / c.length**r
-                if gain > best_gain:
-                    best, best_gain = i, gain
-            if best is None:
-                break
-            chosen.append(best)
-            covered.update(cands[best].concepts)
-            used += cands[best].length
-            remaining.discard(best)
+
+        def gain(i: int) -> float:
+            idx = cands[i].concepts
+            return float(w[idx][~covered[idx]].sum()) / cands[i].length**r if idx else 0.0
+
+        heap = [(-gain(i), i) for i in range(len(cands))]
+        heapq.heapify(heap)
+        while heap:
+            stale, i = heapq.heappop(heap)
+            c = cands[i]
+            if used + c.length > budget:
+                continue  # the budget only shrinks: it will never fit
+            if any(_same_fact(c, cands[k], self.config.duplicate_threshold) for k in chosen):
+                continue  # uncovered concepts left, but the same fact is already told
+            fresh = gain(i)
+            if fresh <= 0:
+                continue
+            if heap and -fresh > heap[0][0]:
+                heapq.heappush(heap, (-fresh, i))  # someone else may now be better
+                continue
+            chosen.append(i)
+            covered[c.concepts] = True
+            used += c.length
         return chosen
 
     # -- output -------------------------------------------------------------------------
