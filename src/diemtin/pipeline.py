@@ -71,6 +71,7 @@ def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] =
         timings["extract_ms"] = (time.perf_counter() - t) * 1000
 
     digest.stats = {
+        **digest.stats,  # stages may record their own numbers (e.g. extract's per-part times)
         "articles": len(cluster.articles),
         "distinct_articles": len(cluster.distinct_articles),
         "duplicates": [
