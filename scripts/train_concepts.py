@@ -45,7 +45,8 @@ def ref_length(c: Cluster) -> int:
 
 
 def rows(clusters: list[Cluster]) -> tuple[np.ndarray, np.ndarray]:
-    selector = ConceptSelector()
+    # Heuristic weighting: candidates are the same, and it needs no model file (which may be stale).
+    selector = ConceptSelector(SelectorConfig(weighting="heuristic"))
     xs, ys = [], []
     for c in clusters:
         _, cands, _ = selector.prepare(c, ref_length(c))

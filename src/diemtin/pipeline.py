@@ -33,9 +33,9 @@ def _check_language(cluster: Cluster) -> None:
             )
 
 
-def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS) -> Cluster:
-    """Clean, segment, summarize and extract one cluster in place; returns it."""
-    parts = tuple(parts)
+def prepare(cluster: Cluster) -> dict[str, float]:
+    """Clean and segment a cluster in place (once: cleaning again is not idempotent, the
+    dateline is only dropped while ``published`` is unknown); returns the stage timings."""
     timings: dict[str, float] = {}
     t = time.perf_counter()
     clean_cluster(cluster)
@@ -52,7 +52,16 @@ def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] =
     cluster.articles = kept
     _check_language(cluster)
     timings["segment_ms"] = (time.perf_counter() - t) * 1000
+    return timings
 
+
+def finish(
+    cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS,
+    timings: dict[str, float] | None = None,
+) -> Cluster:
+    """Summarize and extract a prepared (cleaned, segmented) cluster in place; returns it."""
+    parts = tuple(parts)
+    timings = dict(timings or {})
     digest = cluster.digest = Digest()
     t = time.perf_counter()
     if "summary" in parts:
@@ -71,7 +80,6 @@ def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] =
         timings["extract_ms"] = (time.perf_counter() - t) * 1000
 
     digest.stats = {
-        **digest.stats,  # stages may record their own numbers (e.g. extract's per-part times)
         "articles": len(cluster.articles),
         "distinct_articles": len(cluster.distinct_articles),
         "duplicates": [
@@ -86,13 +94,44 @@ def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] =
     return cluster
 
 
+def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS) -> Cluster:
+    """Clean, segment, summarize and extract one cluster in place; returns it."""
+    return finish(cluster, words, parts, prepare(cluster))
+
+
+def split_and_process(
+    cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS, threshold: float | None = None
+) -> list[Cluster]:
+    """Treat ``cluster`` as a mixed pile: clean it once, split it into stories
+    (:func:`diemtin.stories.split_stories`) and digest each. The pile's problems go on the
+    first story; a pile with nothing usable comes back as itself."""
+    from diemtin.dedup import mark_duplicates
+    from diemtin.stories import split_stories
+
+    timings = prepare(cluster)
+    if not cluster.articles:
+        return [finish(cluster, words, parts, timings)]
+    t = time.perf_counter()
+    stories = split_stories(cluster) if threshold is None else split_stories(cluster, threshold)
+    split_ms = (time.perf_counter() - t) * 1000
+    for story in stories:
+        # duplicates were marked across the whole pile; an original may now sit in another story
+        mark_duplicates(story)
+        finish(story, words, parts, {**timings, "split_ms": split_ms})
+    return stories
+
+
 def digest(
-    inputs: Iterable[Input] | Input, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS
+    inputs: Iterable[Input] | Input, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS, split: bool = False
 ) -> Any:
     """Read and digest; one :class:`Cluster` for one story, a list when the input holds several.
 
     ``inputs``: paths (files, folders, ``.jsonl``), URLs, :class:`~diemtin.model.Article`
-    objects or dicts with ``title``/``text``.
+    objects or dicts with ``title``/``text``. ``split=True``: each input cluster is a mixed
+    pile, split into stories (``pile-1``, ``pile-2``, ...) and digested one by one.
     """
-    clusters = [process(c, words, parts) for c in read_inputs(inputs)]
+    if split:
+        clusters = [s for c in read_inputs(inputs) for s in split_and_process(c, words, parts)]
+    else:
+        clusters = [process(c, words, parts) for c in read_inputs(inputs)]
     return clusters[0] if len(clusters) == 1 else clusters

@@ -39,6 +39,7 @@ class SelectorConfig:
     # candidates
     min_syllables: int = 8  # shorter lines are rarely a whole fact (captions, fragments)
     max_syllables: int = 90
+    heading_max_syllables: int = 20  # an unpunctuated one-line paragraph this short is a subheading
     # selection
     length_exponent: float = 0.5  # greedy gain per length**r: r=1 favours short sentences
     duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
@@ -174,7 +175,11 @@ class ConceptSelector:
         """All sentences, the candidates among them, and concept weights."""
         cfg = self.config
         cands_all = self._candidates(cluster)
-        cands = [c for c in cands_all if cfg.min_syllables <= c.length <= cfg.max_syllables]
+        cands = [
+            c
+            for c in cands_all
+            if cfg.min_syllables <= c.length <= cfg.max_syllables and not _is_heading(c, cfg.heading_max_syllables)
+        ]
         if not cands:  # very short articles: take what there is
             cands = [c for c in cands_all if c.length <= max(words, 1)]
         return cands_all, cands, self._weights(cluster, cands)
@@ -255,6 +260,17 @@ class ConceptSelector:
                 )
             )
         return out
+
+
+_END_PUNCT = frozenset(".!?…\"”’')»:;")
+
+
+def _is_heading(c: _Candidate, max_syllables: int) -> bool:
+    """A subheading or a headline pasted into the body: short, alone in its paragraph, no final stop."""
+    if c.length > max_syllables or c.sentence.text.rstrip()[-1:] in _END_PUNCT:
+        return False
+    paragraph = c.article.paragraphs[c.sentence.paragraph] if c.article.paragraphs else None
+    return paragraph is None or (paragraph.start, paragraph.end) == (c.sentence.start, c.sentence.end)
 
 
 def _same_fact(a: _Candidate, b: _Candidate, threshold: float) -> bool:

@@ -1,0 +1,166 @@
+"""Split a mixed pile of articles into stories, so each story gets its own digest.
+
+Each article becomes a tf-idf vector over syllable unigrams and bigrams of its title and
+first paragraphs (where a news article says what it is about; later paragraphs drift into
+background shared by related stories). Similarity is cosine; stories are the groups of an
+average-link agglomerative clustering cut at ``threshold``. Average link, unlike connected
+components or single link, does not chain A~B~C into one story when A and C are unrelated:
+a group joins another only if the two are similar *on average*.
+
+The idf is computed on the pile itself (no background corpus ships with diemtin): what most
+articles in the pile share says little about which story an article belongs to.
+
+Evaluation helpers (B-cubed, purity, adjusted Rand index) are here too; the threshold was
+tuned on pooled AbMuSu train + ViMs clusters (``benchmarks/bench_stories.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from diemtin.model import Article, Cluster
+from diemtin.tokenize import syllables
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+DEFAULT_THRESHOLD = 0.18  # average cosine to merge two groups; see benchmarks/bench_stories.py
+LEAD_PARAGRAPHS = 3  # paragraphs of the text used besides the title
+TITLE_WEIGHT = 2  # the title is counted this many times: it names the story
+
+
+def story_text(article: Article, paragraphs: int = LEAD_PARAGRAPHS) -> str:
+    """Title and first paragraphs: the cleaned text when there is one, else the raw text."""
+    body = article.text if article.text.strip() else article.raw_text
+    paras = [p for p in body.split("\n") if p.strip()][:paragraphs]
+    lead = [article.lead] if article.lead and not article.text.strip() else []
+    return "\n".join([article.title] * TITLE_WEIGHT + lead + paras)
+
+
+def _features(text: str) -> Counter[str]:
+    syl = syllables(text)
+    feats: Counter[str] = Counter(syl)
+    feats.update(f"{a} {b}" for a, b in zip(syl, syl[1:], strict=False))
+    return feats
+
+
+def vectors(articles: Sequence[Article], paragraphs: int = LEAD_PARAGRAPHS) -> csr_matrix:
+    """L2-normalised tf-idf rows (sublinear tf, pile idf), one per article, sparse.
+
+    Only features shared by two or more articles are kept when there are more than two:
+    the others cannot make two articles similar, they only dilute the norms."""
+    from scipy.sparse import csr_matrix
+
+    counts = [_features(story_text(a, paragraphs)) for a in articles]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(articles)
+    vocab = {f: i for i, f in enumerate(f for f, d in df.items() if d >= 2 or n <= 2)}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for row, c in enumerate(counts):
+        for f, k in c.items():
+            col = vocab.get(f)
+            if col is not None:
+                rows.append(row)
+                cols.append(col)
+                vals.append((1 + math.log(k)) * (math.log((1 + n) / (1 + df[f])) + 1))
+    matrix = csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return csr_matrix(matrix.multiply(scale[:, None]))
+
+
+def story_labels(
+    articles: Sequence[Article], threshold: float = DEFAULT_THRESHOLD, paragraphs: int = LEAD_PARAGRAPHS
+) -> list[int]:
+    """A story number per article: 0 for the largest story, ties by first appearance."""
+    n = len(articles)
+    if n <= 1:
+        return [0] * n
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    x = vectors(articles, paragraphs)
+    dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    raw = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    first: dict[int, int] = {}
+    size: Counter[int] = Counter(raw.tolist())
+    for i, lab in enumerate(raw.tolist()):
+        first.setdefault(lab, i)
+    order = sorted(first, key=lambda lab: (-size[lab], first[lab]))
+    rank = {lab: k for k, lab in enumerate(order)}
+    return [rank[lab] for lab in raw.tolist()]
+
+
+def split_stories(cluster: Cluster, threshold: float = DEFAULT_THRESHOLD) -> list[Cluster]:
+    """The stories of a mixed pile, largest first (ties: first appearance), ids ``<id>-1``...
+
+    Articles keep their input order inside each story; an article like no other is a story
+    of its own. The pile's problems go on the first story (so they are reported once); its
+    references only when it stays one story (they describe the whole pile)."""
+    labels = story_labels(cluster.articles, threshold)
+    count = max(labels, default=-1) + 1
+    stories = [
+        Cluster(id=f"{cluster.id}-{k + 1}", category=cluster.category) for k in range(max(count, 1))
+    ]
+    for article, label in zip(cluster.articles, labels, strict=True):
+        stories[label].articles.append(article)
+    stories[0].problems = list(cluster.problems)
+    if len(stories) == 1:
+        stories[0].references = list(cluster.references)
+    return stories
+
+
+# --- evaluation against gold story labels -------------------------------------------------
+
+
+def bcubed(pred: Sequence[int], gold: Sequence[int]) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 (Bagga & Baldwin 1998), averaged over items."""
+    n = len(pred)
+    if n == 0:
+        return 1.0, 1.0, 1.0
+    p_arr, g_arr = np.asarray(pred), np.asarray(gold)
+    same_p = p_arr[:, None] == p_arr[None, :]
+    same_g = g_arr[:, None] == g_arr[None, :]
+    both = (same_p & same_g).sum(axis=1)
+    precision = float(np.mean(both / same_p.sum(axis=1)))
+    recall = float(np.mean(both / same_g.sum(axis=1)))
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def purity(pred: Sequence[int], gold: Sequence[int]) -> float:
+    """Share of items in the majority gold class of their predicted group."""
+    if not pred:
+        return 1.0
+    pairs = Counter(zip(pred, gold, strict=True))
+    best: dict[int, int] = {}
+    for (p, _), k in pairs.items():
+        best[p] = max(best.get(p, 0), k)
+    return sum(best.values()) / len(pred)
+
+
+def adjusted_rand(pred: Sequence[int], gold: Sequence[int]) -> float:
+    """Adjusted Rand index (Hubert & Arabie 1985); 1 identical, ~0 chance."""
+    n = len(pred)
+    if n < 2:
+        return 1.0
+
+    def pairs(k: int) -> float:
+        return k * (k - 1) / 2
+
+    index = sum(pairs(k) for k in Counter(zip(pred, gold, strict=True)).values())
+    a = sum(pairs(k) for k in Counter(pred).values())
+    b = sum(pairs(k) for k in Counter(gold).values())
+    expected = a * b / pairs(n)
+    top = (a + b) / 2
+    return 1.0 if top == expected else (index - expected) / (top - expected)
