@@ -60,37 +60,52 @@ def main() -> None:
               help="Comma-separated parts to produce.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 @click.option("--no-progress", is_flag=True, help="No progress bar for many clusters.")
-def digest(inputs: tuple[str, ...], words: int, fmt: str, parts: str, output: str | None, no_progress: bool) -> None:
+@click.option("--split", is_flag=True, help="Each input pile is a mix of stories: split it, one digest per story.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Worker processes for many clusters (or the stories of one split pile).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on an existing Dask cluster (tcp://host:8786) instead; needs diemtin[dask].")
+def digest(
+    inputs: tuple[str, ...], words: int, fmt: str, parts: str, output: str | None, no_progress: bool,
+    split: bool, jobs: int, scheduler: str | None,
+) -> None:
     """Digest INPUTS: files, folders, .jsonl files or URLs.
 
     One story gives one digest; a file of many clusters (AbMuSu JSON Lines) gives one
-    digest per cluster, in input order (JSON Lines with --format json).
+    digest per cluster, in input order (JSON Lines with --format json). With --split, each
+    story found gets its own digest, and --format json always gives JSON Lines.
     """
+    from diemtin.parallel import digest_clusters
+
     wanted = [p.strip() for p in parts.split(",") if p.strip()]
     unknown = set(wanted) - set(pipeline.ALL_PARTS)
     if unknown:
         raise click.BadParameter(f"unknown parts: {', '.join(sorted(unknown))}", param_hint="--parts")
     clusters = read_inputs(list(inputs))
-    many = len(clusters) > 1
+    # with --split the number of stories is only known at the end: always JSON Lines then
+    many = len(clusters) > 1 or split
+    done: list[Cluster] = []  # the digested clusters (workers return copies)
+    written = 0
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
-        iterator = clusters
-        if many and not no_progress:
+        results = digest_clusters(clusters, words, wanted, split=split, jobs=jobs, scheduler=scheduler)
+        if len(clusters) > 1 and not no_progress:
             from tqdm import tqdm
 
-            iterator = tqdm(clusters, desc="digest", unit="cluster", file=sys.stderr)
-        for i, cluster in enumerate(iterator):
-            if cluster.articles:
-                pipeline.process(cluster, words, wanted)
-            if fmt == "md" and many and i:
-                out.write("\n---\n\n")
-            if cluster.articles or fmt == "json":
-                out.write(_render(cluster, fmt, many))
+            results = tqdm(results, total=len(clusters), desc="digest", unit="cluster", file=sys.stderr)
+        for stories in results:
+            for cluster in stories:
+                if cluster.articles or fmt == "json":
+                    if fmt == "md" and written:
+                        out.write("\n---\n\n")
+                    out.write(_render(cluster, fmt, many))
+                    written += 1
+                done.append(cluster)
             out.flush()
     finally:
         if output:
             out.close()
-    sys.exit(_exit_code(clusters, _report_problems(clusters)))
+    sys.exit(_exit_code(done, _report_problems(done)))
 
 
 @main.command()

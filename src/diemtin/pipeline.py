@@ -99,26 +99,32 @@ def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] =
     return finish(cluster, words, parts, prepare(cluster))
 
 
+def split_prepared(cluster: Cluster, threshold: float | None = None) -> list[Cluster]:
+    """The stories of a prepared pile (:func:`diemtin.stories.split_stories`), with
+    duplicates marked again within each story: they were marked across the whole pile, so an
+    original may now sit in another story."""
+    from diemtin.dedup import mark_duplicates
+    from diemtin.stories import split_stories
+
+    stories = split_stories(cluster) if threshold is None else split_stories(cluster, threshold)
+    for story in stories:
+        mark_duplicates(story)
+    return stories
+
+
 def split_and_process(
     cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS, threshold: float | None = None
 ) -> list[Cluster]:
     """Treat ``cluster`` as a mixed pile: clean it once, split it into stories
-    (:func:`diemtin.stories.split_stories`) and digest each. The pile's problems go on the
-    first story; a pile with nothing usable comes back as itself."""
-    from diemtin.dedup import mark_duplicates
-    from diemtin.stories import split_stories
-
+    (``<id>-1``, ``<id>-2``, ... largest first) and digest each. The pile's problems go on
+    the first story; a pile with nothing usable comes back as itself, digested empty."""
     timings = prepare(cluster)
     if not cluster.articles:
         return [finish(cluster, words, parts, timings)]
     t = time.perf_counter()
-    stories = split_stories(cluster) if threshold is None else split_stories(cluster, threshold)
-    split_ms = (time.perf_counter() - t) * 1000
-    for story in stories:
-        # duplicates were marked across the whole pile; an original may now sit in another story
-        mark_duplicates(story)
-        finish(story, words, parts, {**timings, "split_ms": split_ms})
-    return stories
+    stories = split_prepared(cluster, threshold)
+    timings["split_ms"] = (time.perf_counter() - t) * 1000
+    return [finish(story, words, parts, timings) for story in stories]
 
 
 def digest(

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+import regex
 
 from diemtin.concepts import Concept, Occurrence, concept_features, load_model, probabilities
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
@@ -178,7 +179,10 @@ class ConceptSelector:
         cands = [
             c
             for c in cands_all
-            if cfg.min_syllables <= c.length <= cfg.max_syllables and not _is_heading(c, cfg.heading_max_syllables)
+            if cfg.min_syllables <= c.length <= cfg.max_syllables
+            and not _is_heading(c, cfg.heading_max_syllables)
+            and not _inside_quote(c)
+            and not _CONTINUATION.match(c.sentence.text)
         ]
         if not cands:  # very short articles: take what there is
             cands = [c for c in cands_all if c.length <= max(words, 1)]
@@ -271,6 +275,18 @@ def _is_heading(c: _Candidate, max_syllables: int) -> bool:
         return False
     paragraph = c.article.paragraphs[c.sentence.paragraph] if c.article.paragraphs else None
     return paragraph is None or (paragraph.start, paragraph.end) == (c.sentence.start, c.sentence.end)
+
+
+# A sentence opening with a conjunction continues the one before it: alone it is a fragment.
+_CONTINUATION = regex.compile(r"^(?:hoặc|hay|còn|rồi)\b", regex.IGNORECASE)
+
+
+def _inside_quote(c: _Candidate) -> bool:
+    """A sentence in the middle of a quotation: out of context, and its speaker is not in it."""
+    if not c.article.paragraphs:
+        return False
+    before = c.article.text[c.article.paragraphs[c.sentence.paragraph].start : c.sentence.start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _same_fact(a: _Candidate, b: _Candidate, threshold: float) -> bool:
