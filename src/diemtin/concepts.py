@@ -38,6 +38,8 @@ FEATURES = (
     "log_articles",
     "early_votes",  # sum over articles of (1 - first position)^4
     "sentence_share",  # share of candidate sentences holding it
+    "in_first_sentence",  # some article opens with it
+    "title_share",  # share of titles holding it
 )
 
 
@@ -80,7 +82,8 @@ def concept_features(
             if p < min_pos.get(g, 2.0):
                 min_pos[g] = p
     n_docs = len(first_in) or 1
-    title_bi, title_uni = _grams(titles)
+    titles_list = list(titles)
+    title_bi, title_uni = _grams(titles_list)
     lead_bi, lead_uni = _grams(leads)
     concepts = sorted(df)
     dfs = np.array([df[g] for g in concepts], dtype=float)
@@ -107,6 +110,12 @@ def concept_features(
         np.full(len(concepts), math.log1p(n_docs)),
         np.array([early[g] for g in concepts]),
         np.array([n_sentences[g] for g in concepts], dtype=float) / (len(occurrences) or 1),
+    ]
+    title_sets = [_grams([t]) for t in titles_list]
+    columns += [
+        (columns[4] == 0).astype(float),
+        np.array([sum((g[0] in tu) if g[1] == "" else (g in tb) for tb, tu in title_sets) for g in concepts],
+                 dtype=float) / max(1, len(title_sets)),
     ]
     return concepts, np.column_stack(columns) if concepts else np.empty((0, len(FEATURES)))
 

@@ -70,6 +70,14 @@ def _ordered(submit: Submit, calls: Iterable[tuple[Any, ...]], window: int) -> I
         yield pending.popleft().result()
 
 
+def _one_blas_thread() -> None:
+    # N workers x a BLAS thread pool per core oversubscribe the CPU: measured on 2 cores,
+    # two workers with default OpenBLAS threads were slower than one process.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
 def _serial(fn: Callable[..., Any], *args: Any) -> _Future:
     return _Done(fn(*args))
 
@@ -95,7 +103,7 @@ def _backend(jobs: int, scheduler: str | None) -> tuple[AbstractContextManager[A
     def pool_submit(pool: Executor) -> Submit:
         return pool.submit
 
-    return ProcessPoolExecutor(max_workers=jobs), pool_submit, jobs
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_one_blas_thread), pool_submit, jobs
 
 
 def digest_clusters(

@@ -1,0 +1,121 @@
+"""Splitting a mixed pile into stories, on piles pooled from real clusters (labels = truth)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from diemtin import pipeline, stories
+from diemtin.model import Article, Cluster, Problem
+from diemtin.read import read_inputs
+
+
+@pytest.fixture(scope="module")
+def real_clusters(abmusu_path: Path, vims_dir: Path) -> list[Cluster]:
+    """AbMuSu train + ViMs dev clusters, raw (tests prepare the ones they use)."""
+    return [c for c in read_inputs([abmusu_path]) + read_inputs([vims_dir]) if c.articles]
+
+
+_prepared: set[int] = set()
+
+
+def pooled(clusters: list[Cluster], seed: int, lo: int, hi: int) -> tuple[list[Article], list[int]]:
+    """The cleaned articles of ``lo``-``hi`` random clusters, shuffled, with their cluster."""
+    rng = random.Random(seed)
+    chosen = rng.sample(range(len(clusters)), rng.randint(lo, hi))
+    items = []
+    for g in chosen:
+        if id(clusters[g]) not in _prepared:  # clean once (cleaning twice is not idempotent)
+            pipeline.prepare(clusters[g])
+            _prepared.add(id(clusters[g]))
+        items += [(a, g) for a in clusters[g].articles]
+    rng.shuffle(items)
+    return [a for a, _ in items], [g for _, g in items]
+
+
+def test_metrics_on_known_cases() -> None:
+    gold = [0, 0, 1, 1, 2]
+    assert stories.bcubed(gold, gold) == (1.0, 1.0, 1.0)
+    assert stories.purity(gold, gold) == 1.0 and stories.adjusted_rand(gold, gold) == 1.0
+    # everything in one group: recall perfect, precision poor
+    p, r, f = stories.bcubed([0] * 5, gold)
+    assert r == 1.0 and p == pytest.approx((2 / 5 * 4 + 1 / 5) / 5)
+    assert stories.purity([0] * 5, gold) == pytest.approx(2 / 5)
+    assert stories.adjusted_rand([0] * 5, gold) == pytest.approx(0.0)
+    # labels are names: renaming changes nothing
+    assert stories.bcubed([7, 7, 3, 3, 9], gold) == (1.0, 1.0, 1.0)
+
+
+def test_real_piles_split_into_their_stories(real_clusters: list[Cluster]) -> None:
+    # Measured on 2 x 50 piles of 3-8 clusters (benchmarks/bench_stories.py): B-cubed F1
+    # 0.993/0.994, purity 0.993/0.990, ARI 0.983/0.987. Floors leave room for sampling noise.
+    f1s, purities, inverse = [], [], []
+    for seed in range(20):
+        articles, gold = pooled(real_clusters, 100 + seed, 3, 8)
+        pred = stories.story_labels(articles)
+        f1s.append(stories.bcubed(pred, gold)[2])
+        purities.append(stories.purity(pred, gold))
+        inverse.append(stories.purity(gold, pred))
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    assert mean(f1s) >= 0.97, f1s
+    assert mean(purities) >= 0.97, purities
+    assert mean(inverse) >= 0.97, inverse
+    assert min(f1s) >= 0.85, f1s
+
+
+def test_one_story_mostly_stays_one(real_clusters: list[Cluster]) -> None:
+    # measured: 94 of 100 random single clusters stay whole at the default threshold
+    whole = 0
+    for seed in range(30):
+        articles, _ = pooled(real_clusters, 500 + seed, 1, 1)
+        whole += len(set(stories.story_labels(articles))) == 1
+    assert whole >= 25
+
+
+def test_split_stories_ids_order_problems(real_clusters: list[Cluster]) -> None:
+    small = next(c for c in real_clusters if len(c.articles) == 2 and not c.id.startswith("Cluster_"))
+    big = next(c for c in real_clusters if len(c.articles) >= 4 and c.id.startswith("Cluster_"))
+    lone = next(c for c in real_clusters if c not in (small, big) and c.id.startswith("Cluster_"))
+    for c in (small, big, lone):
+        if id(c) not in _prepared:
+            pipeline.prepare(c)
+            _prepared.add(id(c))
+    # small story first in the input, one unrelated article in the middle
+    articles = small.articles + [lone.articles[0]] + big.articles
+    pile = Cluster(id="pile", articles=list(articles), problems=[Problem("bad.txt", "empty input")],
+                   references=["whole pile"])
+    out = stories.split_stories(pile)
+    assert [s.id for s in out] == ["pile-1", "pile-2", "pile-3"]
+    assert [a.id for a in out[0].articles] == [a.id for a in big.articles]  # largest first
+    assert [a.id for a in out[1].articles] == [a.id for a in small.articles]  # then first seen
+    assert [a.id for a in out[2].articles] == [lone.articles[0].id]  # a story of its own
+    assert [p.source for p in out[0].problems] == ["bad.txt"] and not out[1].problems
+    assert not any(s.references for s in out)  # they described the whole pile
+
+
+def test_one_article_and_empty_pile() -> None:
+    one = Cluster(id="x", articles=[Article(id="a", title="Một bài", raw_text="Nội dung bài báo.")])
+    assert [s.id for s in stories.split_stories(one)] == ["x-1"]
+    empty = Cluster(id="x", problems=[Problem("f", "empty input")])
+    out = stories.split_stories(empty)
+    assert len(out) == 1 and not out[0].articles and out[0].problems
+
+
+def test_digest_split_python_api(real_clusters: list[Cluster]) -> None:
+    a, b = [c for c in real_clusters if c.id.startswith("Cluster_0") and len(c.articles) >= 3][:2]
+    # fresh raw copies, interleaved: the fixture's articles may have been cleaned already
+    raw = {x.id: Article(id=x.id, title=x.title, raw_text=x.raw_text) for x in a.articles + b.articles}
+    order = [x.id for pair in zip(a.articles, b.articles, strict=False) for x in pair]
+    order += [i for i in raw if i not in order]
+    out = pipeline.digest([raw[i] for i in order], words=60, parts=("summary",), split=True)
+    assert isinstance(out, list) and len(out) == 2
+    assert [s.id for s in out] == ["pile-1", "pile-2"]
+    assert len(out[0].articles) >= len(out[1].articles)
+    gold = [{x.id for x in a.articles}, {x.id for x in b.articles}]
+    assert sorted(gold, key=len, reverse=True) == [{x.id for x in s.articles} for s in out] or (
+        len(gold[0]) == len(gold[1]) and sorted(map(sorted, gold)) == sorted(sorted(x.id for x in s.articles)
+                                                                             for s in out))
+    for story in out:
+        assert story.digest and story.digest.summary
