@@ -111,11 +111,15 @@ def concept_features(
         np.array([early[g] for g in concepts]),
         np.array([n_sentences[g] for g in concepts], dtype=float) / (len(occurrences) or 1),
     ]
-    title_sets = [_grams([t]) for t in titles_list]
+    # How many titles hold each concept (unigrams keyed as (syllable, "") like the concepts).
+    in_titles: Counter[Concept] = Counter()
+    for t in titles_list:
+        bi, uni = _grams([t])
+        in_titles.update(bi)
+        in_titles.update((u, "") for u in uni)
     columns += [
         (columns[4] == 0).astype(float),
-        np.array([sum((g[0] in tu) if g[1] == "" else (g in tb) for tb, tu in title_sets) for g in concepts],
-                 dtype=float) / max(1, len(title_sets)),
+        np.array([in_titles[g] for g in concepts], dtype=float) / max(1, len(titles_list)),
     ]
     return concepts, np.column_stack(columns) if concepts else np.empty((0, len(FEATURES)))
 

@@ -27,7 +27,7 @@ def _check_language(cluster: Cluster) -> None:
         return
     for article in cluster.articles:
         # The first few thousand characters tell the language; the whole text costs 10x more.
-        if article.text and vietnamese_ratio(article.text[:2000]) < 0.5:
+        if article.text and vietnamese_ratio(article.text[:600]) < 0.5:
             cluster.problems.append(
                 Problem(article.path or article.id, "does not look like Vietnamese text; digested anyway", fatal=False)
             )
