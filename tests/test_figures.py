@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from gold_clusters import load_gold_cluster
 
 from diemtin.extract.figures import compatible, extract_figures, find_figures_in, parse_number
 from diemtin.model import Article, Cluster
@@ -97,25 +98,6 @@ def test_single_article_is_not_a_group() -> None:
     assert extract_figures(c) == []
 
 
-def _load(name: str) -> Cluster:
-    from diemtin.clean import clean_article
-    from diemtin.read import read_inputs
-    from diemtin.segment import segment_article
-
-    path = (
-        DATA / "seed-cluster"
-        if name == "seed-cluster"
-        else DATA / "vims-dev" / "data" / name.removeprefix("vims-")
-    )
-    if not path.exists():
-        pytest.skip(f"real data not found at {path} (expected ../shared/data next to the repo)")
-    cluster = read_inputs(path)[0]
-    for a in cluster.articles:
-        clean_article(a)
-        segment_article(a)
-    return cluster
-
-
 def _key(article: str) -> str:
     return article.rsplit("-", 1)[-1].split("_")[
         0
@@ -125,7 +107,7 @@ def _key(article: str) -> str:
 @pytest.mark.parametrize("name", sorted(p.stem for p in GOLD.glob("*.json")))
 def test_gold_groups(name: str) -> None:
     gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
-    cluster = _load(name)
+    cluster = load_gold_cluster(name)
     t = time.perf_counter()
     groups = extract_figures(cluster)
     ms = (time.perf_counter() - t) * 1000
@@ -149,7 +131,7 @@ def test_gold_groups(name: str) -> None:
 )
 def test_gold_not_grouped_vims_077() -> None:
     gold = json.loads((GOLD / "vims-Cluster_077.json").read_text(encoding="utf-8"))
-    groups = extract_figures(_load("vims-Cluster_077"))
+    groups = extract_figures(load_gold_cluster("vims-Cluster_077"))
     for unit, a, b in gold["not_grouped"]:
         for g in groups:
             vals = {v.value for v in g.values}
@@ -158,7 +140,7 @@ def test_gold_not_grouped_vims_077() -> None:
 
 def test_gold_not_grouped_seed() -> None:
     gold = json.loads((GOLD / "seed-cluster.json").read_text(encoding="utf-8"))
-    groups = extract_figures(_load("seed-cluster"))
+    groups = extract_figures(load_gold_cluster("seed-cluster"))
     for unit, a, b in gold["not_grouped"]:
         for g in groups:
             vals = {v.value for v in g.values}

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from gold_clusters import load_gold_cluster
 
 from diemtin.extract import extract
 from diemtin.extract.timeline import extract_timeline, find_date_mentions, find_expressions
@@ -139,27 +140,6 @@ def test_extract_fills_digest() -> None:
 # --- gold -----------------------------------------------------------------------------
 
 
-def _load(name: str) -> Cluster:
-    from diemtin.clean import clean_article
-    from diemtin.read import read_inputs
-    from diemtin.segment import segment_article
-
-    path = (
-        DATA / "seed-cluster"
-        if name == "seed-cluster"
-        else DATA / "vims-dev" / "data" / name.removeprefix("vims-")
-    )
-    if not path.exists():
-        pytest.skip(f"real data not found at {path} (expected ../shared/data next to the repo)")
-    cluster = read_inputs(path)[0]
-    # clean_article, not clean_cluster: the gold covers every article, so duplicate marking
-    # (which the timeline honours by skipping duplicates) is left out of this measurement.
-    for a in cluster.articles:
-        clean_article(a)
-        segment_article(a)
-    return cluster
-
-
 def _same(m, g: dict, text: str) -> bool:
     """A predicted mention is the gold one: same article, same end (the text after it), and
     one expression contains the other ("vào ngày 12-1-2022" vs "ngày 12-1-2022")."""
@@ -171,7 +151,7 @@ def _same(m, g: dict, text: str) -> bool:
 
 def _score(name: str, use_true: bool = False) -> tuple[float, float, float, int]:
     gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
-    cluster = _load(name)
+    cluster = load_gold_cluster(name)
     pred = find_date_mentions(cluster)
     gold_items = [
         g for g in gold["mentions"] if not (use_true and "true_date" in g and g["true_date"] is None)
@@ -224,7 +204,7 @@ def test_gold_overall_and_truth() -> None:
 
 
 def test_seed_timeline_shape() -> None:
-    cluster = _load("seed-cluster")
+    cluster = load_gold_cluster("seed-cluster")
     tl = extract_timeline(cluster)
     dates = [e.date for e in tl]
     assert dates == sorted(dates, key=lambda d: (d.split("/")[0] + "-01-01")[:10])
