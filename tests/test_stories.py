@@ -66,18 +66,19 @@ def test_real_piles_split_into_their_stories(real_clusters: list[Cluster]) -> No
 
 
 def test_one_story_mostly_stays_one(real_clusters: list[Cluster]) -> None:
-    # measured: 94 of 100 random single clusters stay whole at the default threshold
+    # measured: 299 of the 300 AbMuSu train + ViMs dev clusters stay whole (Cluster_012 splits)
     whole = 0
     for seed in range(30):
         articles, _ = pooled(real_clusters, 500 + seed, 1, 1)
         whole += len(set(stories.story_labels(articles))) == 1
-    assert whole >= 25
+    assert whole >= 28
 
 
 def test_split_stories_ids_order_problems(real_clusters: list[Cluster]) -> None:
-    small = next(c for c in real_clusters if len(c.articles) == 2 and not c.id.startswith("Cluster_"))
-    big = next(c for c in real_clusters if len(c.articles) >= 4 and c.id.startswith("Cluster_"))
-    lone = next(c for c in real_clusters if c not in (small, big) and c.id.startswith("Cluster_"))
+    # fixed clusters (quality is measured above): a 2-article AbMuSu story on GDP/CPI, the
+    # 10-article ViMs EgyptAir crash story, and the first article of an unrelated ViMs story
+    by_id = {c.id: c for c in real_clusters}
+    small, big, lone = by_id["train-4"], by_id["Cluster_001"], by_id["Cluster_003"]
     for c in (small, big, lone):
         if id(c) not in _prepared:
             pipeline.prepare(c)
@@ -104,18 +105,15 @@ def test_one_article_and_empty_pile() -> None:
 
 
 def test_digest_split_python_api(real_clusters: list[Cluster]) -> None:
-    a, b = [c for c in real_clusters if c.id.startswith("Cluster_0") and len(c.articles) >= 3][:2]
-    # fresh raw copies, interleaved: the fixture's articles may have been cleaned already
-    raw = {x.id: Article(id=x.id, title=x.title, raw_text=x.raw_text) for x in a.articles + b.articles}
-    order = [x.id for pair in zip(a.articles, b.articles, strict=False) for x in pair]
-    order += [i for i in raw if i not in order]
-    out = pipeline.digest([raw[i] for i in order], words=60, parts=("summary",), split=True)
-    assert isinstance(out, list) and len(out) == 2
+    by_id = {c.id: c for c in real_clusters}
+    a, b = by_id["Cluster_003"], by_id["Cluster_005"]  # 10 and 5 articles, unrelated stories
+    # fresh raw copies, b's first: the fixture's articles may have been cleaned already
+    raw = [Article(id=x.id, title=x.title, raw_text=x.raw_text) for x in b.articles + a.articles]
+    out = pipeline.digest(raw, words=60, parts=("summary",), split=True)
+    assert isinstance(out, list)
     assert [s.id for s in out] == ["pile-1", "pile-2"]
-    assert len(out[0].articles) >= len(out[1].articles)
-    gold = [{x.id for x in a.articles}, {x.id for x in b.articles}]
-    assert sorted(gold, key=len, reverse=True) == [{x.id for x in s.articles} for s in out] or (
-        len(gold[0]) == len(gold[1]) and sorted(map(sorted, gold)) == sorted(sorted(x.id for x in s.articles)
-                                                                             for s in out))
+    assert [x.id for x in out[0].articles] == [x.id for x in a.articles]  # the larger story first
+    assert [x.id for x in out[1].articles] == [x.id for x in b.articles]
     for story in out:
         assert story.digest and story.digest.summary
+        assert story.digest.stats["split_ms"] > 0
