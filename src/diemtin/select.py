@@ -216,7 +216,7 @@ class ConceptSelector:
         heap = [(-gain(i), i) for i in range(len(cands))]
         heapq.heapify(heap)
         while heap:
-            stale, i = heapq.heappop(heap)
+            _, i = heapq.heappop(heap)
             c = cands[i]
             if used + c.length > budget:
                 continue  # the budget only shrinks: it will never fit
