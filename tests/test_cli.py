@@ -93,3 +93,23 @@ def test_python_api(seed_dir: Path) -> None:
     data = json.loads(cluster.to_json())
     assert data["summary"] and data["articles"]
     assert cluster.to_markdown().startswith("# Điểm tin")
+
+
+def test_huge_file_and_foreign_text(tmp_path: Path, seed_dir: Path) -> None:
+    """A file past the size cap is refused by name; an English article is digested with a warning."""
+    first = sorted(seed_dir.iterdir())[0]
+    (tmp_path / first.name).write_bytes(first.read_bytes())
+    with open(tmp_path / "huge.txt", "wb") as f:  # sparse: 21 MB without writing 21 MB
+        f.truncate(21 * 1024 * 1024)
+    (tmp_path / "english.txt").write_text(
+        "Talks end without breakthrough\nRussia and the United States ended their security talks in Geneva "
+        "without any sign of narrowing their differences over Ukraine, officials said on Monday.\n",
+        encoding="utf-8",
+    )
+    proc = run("digest", str(tmp_path), "--format", "json")
+    assert proc.returncode == 1  # huge.txt failed; the rest was used
+    out = json.loads(proc.stdout)
+    assert sorted(a["id"] for a in out["articles"]) == sorted([first.stem, "english"])
+    lines = proc.stderr.splitlines()
+    assert any(ln.startswith("diemtin: error") and "huge.txt" in ln and "too large" in ln for ln in lines)
+    assert any(ln.startswith("diemtin: warning") and "english.txt" in ln and "Vietnamese" in ln for ln in lines)
