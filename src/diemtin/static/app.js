@@ -183,6 +183,17 @@
     showSources(sources, true);
   }
 
+  // "2022-01-10" -> "10/1/2022", "2021-12" -> "12/2021", ranges "a/b" -> "a – b" (as the Markdown does).
+  function viDate(iso) {
+    const one = (d) => {
+      const [y, m, day] = d.split("-");
+      if (day) return `${Number(day)}/${Number(m)}/${y}`;
+      if (m) return `${Number(m)}/${y}`;
+      return y || "";
+    };
+    return String(iso || "").split("/").map(one).join(" – ");
+  }
+
   function render(data) {
     state.current = data;
     state.pinned = null;
@@ -196,7 +207,7 @@
     if (!(data.summary || []).length) summary.append(el("li", { class: "empty" }, "(không có nội dung để tóm tắt)"));
 
     fill("timeline", data.timeline, (e) => sourced(el("li", {},
-      el("span", { class: "date" }, e.date || ""), " ", el("span", {}, e.event || ""), " ", sourceChips(e.sources)), e.sources));
+      el("span", { class: "date", title: e.date || "" }, viDate(e.date)), " ", el("span", {}, e.event || ""), " ", sourceChips(e.sources)), e.sources));
 
     const ents = data.entities || [];
     const people = ents.filter((e) => e.kind === "person");
