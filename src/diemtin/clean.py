@@ -41,6 +41,8 @@ from dataclasses import dataclass
 
 import regex
 
+from diemtin.dateline import find_publication_date
+from diemtin.dedup import mark_duplicates
 from diemtin.model import Article, Cluster, RemovedLine
 from diemtin.repair import fix_dotted_words, normalize_line, strip_prefix, undouble
 
@@ -559,17 +561,12 @@ def clean_article(article: Article) -> None:
     lines = _prepare(article)
     article.removed = []
     if article.published is None:
-        try:
-            from diemtin.dateline import find_publication_date  # written in parallel; optional
-        except ImportError:
-            find_publication_date = None
-        if find_publication_date is not None:
-            found = find_publication_date(article.raw_text)
-            if found:
-                article.published, article.published_source = found[0], "dateline"
-                for ln in lines:
-                    if ln.idx == found[1]:
-                        _drop(ln, "dateline")
+        found = find_publication_date(article.raw_text)
+        if found:
+            article.published, article.published_source = found[0], "dateline"
+            for ln in lines:
+                if ln.idx == found[1]:
+                    _drop(ln, "dateline")
     _clean_lines(article, lines)
     kept = [ln for ln in lines if ln.reason is None]
     body = [ln.text for ln in kept]
@@ -597,8 +594,4 @@ def clean_article(article: Article) -> None:
 def clean_cluster(cluster: Cluster) -> None:
     for article in cluster.articles:
         clean_article(article)
-    try:
-        from diemtin.dedup import mark_duplicates  # written in parallel; optional until it lands
-    except ImportError:
-        return
     mark_duplicates(cluster)

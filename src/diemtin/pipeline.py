@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from diemtin.clean import clean_cluster
+from diemtin.encoding import vietnamese_ratio
+from diemtin.extract import extract
 from diemtin.model import Cluster, Digest, Problem
 from diemtin.read import Input, read_inputs
 from diemtin.segment import segment_article
@@ -21,12 +23,8 @@ DEFAULT_WORDS = 200
 
 
 def _check_language(cluster: Cluster) -> None:
-    try:
-        from diemtin.encoding import vietnamese_ratio
-    except ImportError:
-        return
     for article in cluster.articles:
-        # The first few thousand characters tell the language; the whole text costs 10x more.
+        # A few hundred characters tell the language; the whole text costs far more.
         if article.text and vietnamese_ratio(article.text[:600]) < 0.5:
             cluster.problems.append(
                 Problem(article.path or article.id, "does not look like Vietnamese text; digested anyway", fatal=False)
@@ -71,15 +69,11 @@ def finish(
     wanted = [p for p in parts if p != "summary"]
     if wanted:
         t = time.perf_counter()
-        try:
-            from diemtin.extract import extract
-        except ImportError:
-            extract = None
-        if extract is not None:
-            extract(cluster, wanted)
+        extract(cluster, wanted)
         timings["extract_ms"] = (time.perf_counter() - t) * 1000
 
     digest.stats = {
+        **digest.stats,  # stages may record their own numbers (extract's per-part times)
         "articles": len(cluster.articles),
         "distinct_articles": len(cluster.distinct_articles),
         "duplicates": [

@@ -148,11 +148,8 @@ class Reader:
                 self._read_path(Path(text))
 
     def _read_url(self, url: str) -> None:
-        try:
-            from diemtin.web import fetch_article
-        except ImportError:
-            self._problem(url, "URL input is not available in this build")
-            return
+        from diemtin.web import fetch_article  # here: httpx and trafilatura load only for URLs
+
         try:
             article = fetch_article(url)
         except InputError as e:

@@ -36,21 +36,16 @@ def extract(cluster: Cluster, parts: Iterable[str] = ALL_PARTS) -> None:
         digest.timeline = extract_timeline(cluster)
         lap("timeline")
     if "entities" in wanted or "quotes" in wanted:
-        try:
-            from diemtin.extract.entities import extract_entities
-        except ImportError:
-            extract_entities = None
-        entities = extract_entities(cluster) if extract_entities is not None else []
+        from diemtin.extract.entities import extract_entities
+
+        entities = extract_entities(cluster)
         lap("entities")
         if "entities" in wanted:
             digest.entities = entities
         if "quotes" in wanted:
-            try:
-                from diemtin.extract.quotes import extract_quotes
-            except ImportError:
-                extract_quotes = None
-            if extract_quotes is not None:
-                digest.quotes = extract_quotes(cluster, entities)
+            from diemtin.extract.quotes import extract_quotes
+
+            digest.quotes = extract_quotes(cluster, entities)
             lap("quotes")
     if "figures" in wanted:
         from diemtin.extract.figures import extract_figures
