@@ -239,3 +239,18 @@ def test_markdown_timeline_is_short_merged_and_capped() -> None:
     assert f"… và {20 - TIMELINE_MAX} mốc thời gian khác" in section
     shown = [ln.split("**")[1] for ln in lines]
     assert shown == sorted(shown, key=lambda d: int(d.split("/")[0]))  # date order
+
+
+def test_bare_year_anchor_leaves_the_year_unspecified() -> None:
+    """No publication date and no full date: "ngày 19/5" must not borrow the latest year written
+    (here a forecast), it keeps the year unspecified; explicit years still resolve."""
+    text = (
+        "Ngày 19/5, NATO ký nghị định thư kết nạp Montenegro tại Brussels.\n"
+        "Montenegro đã đàm phán gia nhập NATO từ năm 2009.\n"
+        "Nước này có thể đến giữa năm 2017 mới chính thức trở thành thành viên."
+    )
+    cluster = Cluster(id="t", articles=[Article(id="a", text=text)])
+    dates = {e.date for e in extract_timeline(cluster)}
+    assert "XXXX-05-19" in dates
+    assert "2009" in dates
+    assert "2017-05-19" not in dates

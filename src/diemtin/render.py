@@ -120,8 +120,17 @@ def short_phrase(text: str, limit: int = EVENT_SYLLABLES) -> str:
     return text[:cut_at].rstrip(" ,;:–—-") + " …"
 
 
+_PLACEHOLDER_YEAR = 9996
+
+
 def _vn_date(iso: str) -> str:
-    """ISO date / month / year / range -> the way a Vietnamese briefing writes it."""
+    """ISO date / month / year / range -> the way a Vietnamese briefing writes it.
+
+    ``XXXX`` (EDTF: year unspecified, see extract/timeline.py) is written without a year.
+    """
+    if "XXXX" in iso:
+        known = _vn_date(iso.replace("XXXX", str(_PLACEHOLDER_YEAR))).replace(f"/{_PLACEHOLDER_YEAR}", "")
+        return ("tháng " if "/" not in known else "") + known + " (chưa rõ năm)"
 
     def one(d: str) -> list[int]:
         return [int(p) for p in d.split("-")]

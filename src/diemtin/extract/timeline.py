@@ -10,6 +10,9 @@ Detection is our own span patterns (``dateparser.search_dates`` fires on ``7,5 g
 * The anchor is ``article.published`` when known ("published"); otherwise the latest
   explicit full date (day, month and year written out) anywhere in the cluster
   ("cluster:2022-01-21"), or the latest written year ("cluster:2016") when no full date exists.
+  Against such a bare-year anchor a day or month written without a year is *not* given a
+  year: it comes out as EDTF ``XXXX-05-19`` / ``XXXX-07`` (year unspecified), because the
+  latest year written is as often a forecast ("giữa năm 2017") as the current one.
 * Deictic expressions (``hôm nay``, ``hôm qua``, ``sáng nay``, ``tuần tới``, ``tháng tới``,
   ``năm nay``, ``N năm trước``, weekday names) are counted from the anchor. When the anchor
   is only a cluster guess they are still returned by :func:`find_date_mentions` (and scored),
@@ -293,15 +296,22 @@ def _inside_number(text: str, m: regex.Match[str]) -> bool:
 # --- resolution -----------------------------------------------------------------------
 
 
+_UNKNOWN_YEAR = 9996  # stands for "XXXX" in date arithmetic: a leap year, sorting after every real one
+
+
+def _parts(iso_part: str) -> list[int]:
+    return [_UNKNOWN_YEAR if p == "XXXX" else int(p) for p in iso_part.split("-")]
+
+
 def _first_day(iso: str) -> date:
     head = iso.split("/")[0]
-    parts = [int(p) for p in head.split("-")]
+    parts = _parts(head)
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _last_day(iso: str) -> date:
     tail = iso.split("/")[-1]
-    parts = [int(p) for p in tail.split("-")]
+    parts = _parts(tail)
     if len(parts) == 3:
         return date(*parts)
     if len(parts) == 2:
@@ -604,6 +614,10 @@ def title_dates(cluster: Cluster) -> dict[str, str]:
     return out
 
 
+_YEAR_ONLY_ANCHOR = regex.compile(r"cluster:\d{4}")
+_YEAR = regex.compile(r"\b\d{4}(?=-)")
+
+
 def find_date_mentions(cluster: Cluster) -> list[DateMention]:
     """Every resolvable temporal expression of every (distinct) article, in text order."""
     fallback = cluster_anchor(cluster)
@@ -612,6 +626,10 @@ def find_date_mentions(cluster: Cluster) -> list[DateMention]:
         if article.duplicate_of:
             continue
         anchor, label = _article_anchor(article, fallback)
+        # Anchored on a bare year (no publication date, no full date anywhere): a day or month
+        # written without a year cannot be placed in a year, and the latest year written may be
+        # a forecast ("giữa năm 2017"), so such dates keep their year unspecified.
+        year_guessed = bool(_YEAR_ONLY_ANCHOR.fullmatch(label))
         prev: tuple[str, str] | None = None
         for sent in sentences_of(article):
             stext = article.text[sent.start : sent.end]
@@ -630,6 +648,8 @@ def find_date_mentions(cluster: Cluster) -> list[DateMention]:
                 if res is None:
                     continue
                 iso, precision, kind = res
+                if year_guessed and not span.groups.get("y") and kind in ("explicit", "relative"):
+                    iso = _YEAR.sub("XXXX", iso)  # the year is not known: say so (EDTF), do not guess
                 mentions.append(
                     DateMention(
                         article.id,

@@ -184,14 +184,17 @@
   }
 
   // "2022-01-10" -> "10/1/2022", "2021-12" -> "12/2021", ranges "a/b" -> "a – b" (as the Markdown does).
+  // "XXXX" (year unspecified) is written without a year.
   function viDate(iso) {
+    const unknown = String(iso || "").includes("XXXX");
     const one = (d) => {
       const [y, m, day] = d.split("-");
-      if (day) return `${Number(day)}/${Number(m)}/${y}`;
-      if (m) return `${Number(m)}/${y}`;
+      const year = y === "XXXX" ? "" : `/${y}`;
+      if (day) return `${Number(day)}/${Number(m)}${year}`;
+      if (m) return year ? `${Number(m)}${year}` : `tháng ${Number(m)}`;
       return y || "";
     };
-    return String(iso || "").split("/").map(one).join(" – ");
+    return String(iso || "").split("/").map(one).join(" – ") + (unknown ? " (chưa rõ năm)" : "");
   }
 
   function render(data) {
