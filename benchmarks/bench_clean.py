@@ -9,7 +9,7 @@ Run from the repository root:  .venv/bin/python benchmarks/bench_clean.py [--qui
     ~2 % of Vietnamese words dotted ``t.iền``, and per file one of UTF-8 / NFD / BOM+CRLF /
     windows-1258). Both are read back with ``read_inputs`` and run through
     ``pipeline.process(cluster, words=<mean reference length>, parts=("summary",))``.
-    Reported per template folder (dev, held-out round 1, held-out round 2): noise leak (chrome
+    Reported per template folder (dev, held-out rounds 1, 2 and 3): noise leak (chrome
     lines surviving, and their share of the cleaned characters), body lines kept, sentences of
     the clean run found verbatim in the dressed run, dotted words left unrepaired, ROUGE-1/2/L
     F1 of the summaries (syllables, ``diemtin.evaluate.score_text``), clean vs dressed.
@@ -50,7 +50,7 @@ import dressing  # noqa: E402  (test helper shared with tests/test_clean.py)
 
 DATA = dressing.DATA
 RESULTS = ROOT / "benchmarks" / "results"
-FOLDERS = ("dev", "heldout", "heldout2")
+FOLDERS = ("dev", "heldout", "heldout2", "heldout3")
 _DOTTED_LEFT = regex.compile(r"(?<![\p{L}\p{N}.@/_-])\p{L}{1,3}\.\p{Ll}+(?![\p{L}\p{N}@/_]|\.[\p{L}\p{N}])")
 
 

@@ -192,9 +192,12 @@ def test_dressed_precision_recall() -> None:
     [
         # written after the first cleaner was finished; its misses were then read and fixed
         ("heldout", 5),
-        # Tiền Phong, VTC News, 24h: written after the issue-3 changes and never tuned on --
-        # the honest number for chrome the cleaner has not seen
+        # Tiền Phong, VTC News, 24h: written after the issue-3 changes; their misses were then read
+        # and fixed in issue 4 by general mechanisms, so this set is no longer held-out either
         ("heldout2", 7),
+        # Pháp Luật TP.HCM, VnEconomy, Người Đưa Tin: written after the issue-4 changes without
+        # running the cleaner on them -- the honest number for chrome the cleaner has not seen
+        ("heldout3", 11),
     ],
 )
 def test_heldout_templates_report(folder: str, seed: int) -> None:
@@ -437,3 +440,85 @@ def test_two_paragraph_article_between_stamped_header_and_list_survives() -> Non
     ]
     a, _ = _clean(raw)
     assert a.text.split("\n") == BODY[:2]
+
+
+# ------------------------------------------- issue 4: features found by held-out round 2 misses
+
+
+def test_tag_line_outside_body_is_chrome_but_label_lists_in_body_stay() -> None:
+    a, reasons = _clean(["Thứ tư, 07/11/2024 06:37 (GMT+7)", "Sự kiện: Mưa lớn, Hà Nội, Thời tiết", *BODY])
+    assert reasons.get(1) == "tags" and a.text.split("\n") == BODY
+    # The same shape between paragraphs is content (a line-up, ingredients): kept.
+    lineup = "Đội hình: Văn Lâm, Duy Mạnh, Quế Hải, Văn Hậu"
+    a, reasons = _clean([BODY[0], BODY[1], lineup, BODY[2], BODY[3]])
+    assert reasons == {} and lineup in a.text
+
+
+def test_reader_invitation_is_a_link_label_and_body_resumes_after_it() -> None:
+    a, reasons = _clean(
+        [
+            *BODY[:3],
+            "Mời bạn đọc xem thêm video được quan tâm:",
+            "Giá vàng hôm nay tăng mạnh sau phiên giảm sâu",
+            BODY[3],
+            "Nguồn: https://www.example.vn/tin-tuc/bai-viet-c46a1.html",
+            "Minh Anh (Tổng hợp)",
+            "Tin bài cùng sự kiện",
+            "Hà Nội ngập sâu sau trận mưa lớn nhất từ đầu năm",
+        ]
+    )
+    assert a.text.split("\n") == BODY
+    assert reasons[3] == "chrome" and reasons[6] == "credit" and reasons[7] == "credit"
+    assert a.author == "Minh Anh"
+    # A journalist inviting someone is a sentence.
+    a, reasons = _clean([*BODY[:2], "Mời ông Nguyễn Văn A phát biểu ý kiến về dự án.", *BODY[2:]])
+    assert reasons == {}
+
+
+def test_short_last_sentence_after_link_box_is_body() -> None:
+    a, reasons = _clean(
+        [
+            *BODY[:3],
+            "Xem thêm:",
+            "Hà Nội ngập sâu sau trận mưa lớn nhất từ đầu năm",
+            "Hà Nội ngập sâu sau trận mưa lớn nhất từ đầu năm",
+            BODY[3],
+            "Cảnh sát đang điều tra.",
+            "Thu Hằng (Nguồn: TTXVN)",
+            "Tin liên quan",
+            "Giá vàng hôm nay tăng mạnh sau phiên giảm sâu",
+        ]
+    )
+    assert a.text.split("\n") == [*BODY, "Cảnh sát đang điều tra."]
+
+
+def test_masthead_is_not_the_author() -> None:
+    for mast in ("VTC News", "TIỀN PHONG", "Người Lao Động"):
+        a, reasons = _clean([mast, "Thời sự", "Mưa lớn gây ngập nhiều tuyến phố Hà Nội", *BODY, "Minh Anh"])
+        assert reasons[0] == "masthead" and a.author == "Minh Anh", mast
+    # A byline with an initial ("V.Dũng") is a person.
+    a, _ = _clean([*BODY, "V.Dũng"])
+    assert a.author == "V.Dũng"
+
+
+def test_header_stamps_and_link_box_do_not_bridge_over_the_lead() -> None:
+    # Found by held-out round 2: the headline line (sentence-shaped) was taken for the start of
+    # the body, so the stamps + "Xem thêm:" box were read as one list that ate the lead.
+    title = "Nếu người càng có nhiều đất, càng gánh thuế cao, cơ hội mua nhà cho người thu nhập thấp?"
+    raw = [
+        "VTC News",
+        title,
+        "Chủ nhật, 28/02/2024 16:47 (GMT+7)",
+        "Nghe đọc bài viết",
+        "00:00",
+        BODY[0],
+        "Toàn cảnh phố Huế ngập sâu. (Ảnh: Reuters)",
+        BODY[1],
+        "Xem thêm:",
+        "Hà Nội ngập sâu sau trận mưa lớn nhất từ đầu năm",
+        "Hà Nội ngập sâu sau trận mưa lớn nhất từ đầu năm",
+        BODY[2],
+        BODY[3],
+    ]
+    a, _ = _clean(raw, title=title)
+    assert a.text.split("\n") == BODY

@@ -44,7 +44,7 @@ import regex
 from diemtin.dateline import find_publication_date
 from diemtin.dedup import mark_duplicates
 from diemtin.model import Article, Cluster, RemovedLine
-from diemtin.repair import fix_dotted_words, normalize_line, strip_prefix, undouble
+from diemtin.repair import fix_dotted_words, is_syllable, normalize_line, strip_prefix, undouble
 
 # ---------------------------------------------------------------------------- line patterns
 
@@ -95,8 +95,22 @@ _READER = regex.compile(
     r"(?:vui\s+lòng|quý\s+(?:độc\s+giả|bạn\s+đọc|vị)|bạn\s+đọc|góp\s+ý|bạn\s+đang\s+(?:đọc|xem))", regex.I
 )
 _CONTACT = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:sđt|hotline|điện\s+thoại|email|e-mail)\b", regex.I)
+# A reader invitation to other content: "Mời bạn đọc xem thêm video được quan tâm:", "Mời quý vị
+# theo dõi clip:", "Mời độc giả đón đọc ...". Addressed to the reader *and* a viewing/reading verb;
+# it introduces links, so it is also a section label. (A journalist writes "Mời ông ... phát biểu".)
+_INVITE = regex.compile(
+    r"""^(?:\W*)(?:mời|kính\s+mời)\s+(?:(?:quý\s+)?(?:bạn\s+đọc|độc\s+giả|khán\s+giả|thính\s+giả)|quý\s+vị|các\s+bạn|bạn)
+        (?:\s+(?:cùng|hãy))?\s+(?:xem|theo\s+dõi|đón\s+(?:đọc|xem|nghe)|đọc|nghe|thưởng\s+thức|click|bấm|nhấn)\b""",
+    regex.I | regex.X,
+)
+# A tag/label line: a short label, a colon, then a short list of short items ("Sự kiện: Tin tức
+# trong ngày, Nga - Ukraine", "Chủ đề nóng: A, B, C"). Bodies have such lines too (ingredients,
+# line-ups), so it is only dropped outside the body (header zone, after the last paragraph).
+_TAG_LINE = regex.compile(r"^\p{Lu}[\p{L} ]{1,18}:\s*(?P<items>[^!?…;]{2,}(?:\s*[,|;]\s*[^!?…;]*){1,12})$", regex.V1)
 # A source credit line: "(theo Sputnik, AFP)", "Theo Reuters", "Nguồn: VnExpress".
-_SOURCE_CREDIT = regex.compile(r"^\(?\s*(?:theo|nguồn|nguồn tin|tổng hợp)\s*:?\s+(.{2,60}?)\s*\)?\.?$", regex.I)
+_SOURCE_CREDIT = regex.compile(
+    r"^\(?\s*(?:theo|nguồn|nguồn tin|tổng hợp)\s*:?\s+(.{2,60}?|(?:https?://|www\.)\S+)\s*\)?\.?$", regex.I
+)
 
 # Generic chrome cue phrases. Only short lines are tested against them.
 _CUE = regex.compile(
@@ -115,7 +129,8 @@ _CUE = regex.compile(
       | đăng\s+(?:nhập|ký|kí)(?:\s*[/|]\s*đăng\s+(?:nhập|ký|kí))?(?:\s+(?:tài\s+khoản|nhận\s+tin|ngay))?
       | (?:từ\s+khóa|từ\s+khoá|tags?|chủ\s+đề)\s*:.{0,120}
       | (?:xem|đọc)\s+(?:thêm|tiếp|nhiều|ngay|chi\s+tiết|toàn\s+bộ|bài\s+gốc)\b.{0,120}
-      | (?:tin|bài|bài\s+viết|video)\s+(?:liên\s+quan|cùng\s+chuyên\s+mục|cùng\s+chủ\s+đề|khác|mới|mới\s+nhất|
+      | (?:tin|bài|bài\s+viết|video|tin\s+bài|tin\s+tức)\s+(?:liên\s+quan|cùng\s+(?:chuyên|danh)\s+mục|cùng\s+chủ\s+đề|
+           cùng\s+sự\s+kiện|cùng\s+loạt\s+bài|khác|mới|mới\s+nhất|
            nổi\s+bật|đang\s+nóng|xem\s+nhiều|đọc\s+nhiều|được\s+quan\s+tâm|hot|hay|đề\s+xuất|gợi\s+ý|cùng\s+tác\s+giả)\b.{0,30}
       | (?:bài\s+viết|tin\s+tức)?\s*cùng\s+(?:chủ\s+đề|chuyên\s+mục).{0,20}
       | tiêu\s+điểm | mới\s+nhất | nổi\s+bật | đọc\s+nhiều | xem\s+nhiều
@@ -132,7 +147,7 @@ _LONG_CUE_START = {
     "",
 }
 _SECTION = regex.compile(
-    r"""(?:liên\s+quan|cùng\s+(?:chủ\s+đề|chuyên\s+mục)|xem\s+nhiều|đọc\s+nhiều|đọc\s+thêm|xem\s+thêm|mới\s+nhất|
+    r"""(?:liên\s+quan|cùng\s+(?:chủ\s+đề|chuyên\s+mục|danh\s+mục|sự\s+kiện|loạt\s+bài)|xem\s+nhiều|đọc\s+nhiều|đọc\s+thêm|xem\s+thêm|mới\s+nhất|
         tiêu\s+điểm|đang\s+nóng|nổi\s+bật|quan\s+tâm|tin\s+khác|tin\s+mới|đề\s+xuất|gợi\s+ý)""",
     regex.I | regex.X,
 )
@@ -177,8 +192,8 @@ def _kind(text: str, n: int) -> str:
     ):
         return "T"
     core = text.rstrip(_CLOSERS)
-    if n >= 6 and core.endswith(("...", "…")):
-        return "X"
+    if 6 <= n < 60 and core.endswith(("...", "…")):
+        return "X"  # a snippet; a 100-word line ending with "..." is a paragraph
     if core.endswith((".", "!", "…", ":", ";")):
         return "S" if n >= 4 else "L"
     if n >= 25 or (n >= 15 and text.count(",") >= 2):
@@ -224,10 +239,47 @@ def _is_name(text: str) -> bool:
     return all(_NAME_WORD.match(p) or regex.fullmatch(r"\p{Lu}{2,6}", p) for p in parts)
 
 
+_URL = regex.compile(r"^(?:https?://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)(?:/\S*)?$", regex.I)
+# A compiler's note after a byline: "Minh Anh (Tổng hợp)", "Lê Vy (lược dịch)".
+_COMPILED = regex.compile(
+    r"^(?:tổng\s+hợp|th|lược\s+dịch|dịch|biên\s+dịch|biên\s+soạn|tổng\s+hợp\s+và\s+dịch)$", regex.I
+)
+
+
+def _tag_line(text: str, n: int) -> bool:
+    """ "Sự kiện: A, B, C": a short label, then >= 2 short items (<= 6 words, no sentence end)."""
+    if n > 30 or ":" not in text:
+        return False
+    m = _TAG_LINE.match(text)
+    if not m:
+        return False
+    if ". " in m.group("items") or text.endswith("."):
+        return False  # sentences inside: a body line ("Lưu ý: ... Ví dụ, ...")
+    items = [x for x in regex.split(r"\s*[,|;]\s*", m.group("items")) if x.strip()]
+    return len(items) >= 2 and all(len(x.split()) <= 6 for x in items)
+
+
+def _masthead(text: str, first: bool) -> bool:
+    """A site name shaped like a byline: brand-shaped (a token that is no Vietnamese syllable and
+    no initial: "VTC News", "24H", "Zing.vn") or, on the page's first line, all caps ("TIỀN PHONG").
+    Vietnamese personal names are made of syllables, and bylines are not the first line of a page."""
+    words = text.split()
+    if first and len(words) >= 2 and text.isupper():
+        return True
+    for w in regex.split(r"[\s.,()]+", text):  # "V.Dũng": an initial and a syllable
+        if len(w) >= 3 and not w.isupper() and not is_syllable(w):
+            return True  # "News", "VnExpress": a brand, not a Vietnamese name
+        if any(c.isdigit() for c in w):
+            return True
+    return False
+
+
 def _source_credit(text: str) -> str | None:
     m = _SOURCE_CREDIT.match(text)
     if not m:
         return None
+    if _URL.match(m.group(1)):  # "Nguồn: https://site.vn/bai-viet.html": a credit, not a sentence
+        return m.group(1)
     names = [p for p in regex.split(r"\s*[,;/&]\s*|\s+(?:và|and)\s+|\s+[-–]\s+", m.group(1)) if p]
     if names and all(regex.match(r"^[\p{Lu}\d]", p) for p in names):
         return m.group(1)
@@ -250,21 +302,24 @@ def _credit_line(text: str, n: int) -> tuple[str | None, str | None] | None:
     if len(parts) < 2:
         return None
     author = credit = None
+    compiled = False
     for part in parts:
         c = _source_credit(part)
         if c is not None:
             credit = credit or c
+        elif _COMPILED.match(part.strip()):
+            compiled = True
         elif _is_name(part):
             author = author or part
         else:
             return None
-    if credit is None and not regex.search(r"[|/]", text):
+    if credit is None and not compiled and not regex.search(r"[|/]", text):
         return None
     return author, credit
 
 
 def _link_line(text: str) -> bool:
-    """">> Tiêu đề bài khác": a link marker followed by a headline (no final period)."""
+    """ ">> Tiêu đề bài khác": a link marker followed by a headline (no final period)."""
     m = _LINK_MARKER.match(text)
     if not m:
         return False
@@ -305,6 +360,8 @@ def _prepare(article: Article) -> list[_Line]:
         short = ln.n <= 10 or (ln.n <= 30 and single.split(None, 1)[0].lower().strip("©:(") in _LONG_CUE_START)
         ln.cue = short and len(single) <= 200 and bool(_CUE.match(single))
         ln.section = ln.cue and ln.n <= 7 and bool(_SECTION.search(single))
+        if ln.n <= 40 and single[:1] in "MmKk" and _INVITE.match(single):
+            ln.cue = ln.section = True  # "Mời bạn đọc xem thêm video ...:" introduces links
         ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
         lines.append(ln)
     # Doubling: the same text on two neighbouring lines (related-list titles are printed twice).
@@ -327,8 +384,16 @@ def _drop(ln: _Line, reason: str) -> None:
         ln.reason = reason
 
 
+def _ended(ln: _Line) -> bool:
+    return ln.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
+
+
 def _body_pair(a: _Line, b: _Line) -> bool:
-    return a.kind == b.kind == "S" and a.n >= 10 and b.n >= 10
+    """Two sentences in a row: both long, or a paragraph and a short sentence ending with a
+    period ("Cảnh sát đang mở rộng điều tra."). List items alternate title / snippet instead."""
+    if a.kind != "S" or b.kind != "S" or min(a.n, b.n) < 4 or max(a.n, b.n) < 10:
+        return False
+    return min(a.n, b.n) >= 10 or (_ended(a) and _ended(b))
 
 
 def _mark_lists(lines: list[_Line]) -> None:
@@ -336,18 +401,25 @@ def _mark_lists(lines: list[_Line]) -> None:
     # Truncated snippets ("…") are no evidence on their own: body sentences end with "…" too.
     evid = [ln.kind == "T" or ln.doubled or ln.section for ln in lines]
     i, n = 0, len(lines)
-    first_body = next((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8), n)
+    # Lines already dropped (the page's own headline is often sentence-shaped) do not start the body.
+    # A sapo may end with "..." (kind X) like a snippet; after the header stamps it is the lead.
+    first_body = next((k for k, ln in enumerate(lines) if ln.kind in "SX" and ln.n >= 8 and not ln.reason), n)
     while i < n:
         if not evid[i]:
             i += 1
             continue
         j = i
         k = i + 1
+        prev = lines[i]
         while k < n and k - j <= 4:  # gaps of up to 3 item lines (title, category, snippet)
             if evid[k]:
                 j = k
-            elif _body_pair(lines[k - 1], lines[k]):
+            elif lines[k].reason in _TRANSPARENT:
+                k += 1
+                continue  # a caption between two paragraphs does not separate them
+            elif _body_pair(prev, lines[k]):
                 break  # two sentence paragraphs in a row are body, not one item: the block ends here
+            prev = lines[k]
             k += 1
         block = lines[i : j + 1]
         items = sum(ln.kind == "T" for ln in block) + sum(ln.doubled for ln in block) // 2
@@ -355,8 +427,9 @@ def _mark_lists(lines: list[_Line]) -> None:
         if sum(evid[i : j + 1]) >= 2 and items >= 2:
             is_list = sum(ln.kind == "T" for ln in block) >= 2 or sum(ln.doubled for ln in block) >= 3
             start = i
-            # The item title(s)/section labels just before the first anchor belong to the list.
-            while start > 0 and i - start < 3 and lines[start - 1].kind in "HL":
+            # The item title(s)/section labels just before the first anchor belong to the list --
+            # unless the anchor is a label: it opens the box, and what precedes it is body.
+            while start > 0 and i - start < 3 and lines[start - 1].kind in "HL" and not lines[i].section:
                 if lines[start - 1].reason:
                     break
                 start -= 1
@@ -411,7 +484,11 @@ def _on_topic(ln: _Line, vocab: Vocab) -> bool:
 def _clean_lines(article: Article, lines: list[_Line]) -> None:
     title = normalize_line(article.title).casefold()
     n = len(lines)
-    first_body = next((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8), 0)
+    # The page's own headline (often sentence-shaped) is not the start of the body.
+    is_title = [bool(title) and ln.text.casefold() == title for ln in lines]
+    first_body = next((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8 and not is_title[k]), 0)
+    last_body = max((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8), default=n)
+    title_at = is_title.index(True) if any(is_title) else -1
     for k, ln in enumerate(lines):
         t = ln.text
         if ln.cue:
@@ -434,9 +511,15 @@ def _clean_lines(article: Article, lines: list[_Line]) -> None:
             _drop(ln, "credit")
             article.meta.setdefault("credit", credit)
         elif ln.kind in "LH" and ln.n <= 5 and _is_name(t) and _byline_place(lines, k, first_body):
-            _drop(ln, "byline")
-            if article.author is None:
-                article.author = t
+            # Above the headline, or brand-shaped: the site's name, not the journalist's.
+            if k < title_at or _masthead(t, k == 0):
+                _drop(ln, "masthead")
+            else:
+                _drop(ln, "byline")
+                if article.author is None:
+                    article.author = t
+        elif (k < first_body or k > last_body) and ln.kind in "LH" and _tag_line(t, ln.n):
+            _drop(ln, "tags")
         elif ln.kind in "HLX" and _link_line(t):
             _drop(ln, "link")
         elif title and _self_reference(t, title):
@@ -539,18 +622,23 @@ def _has_body_run(rest: list[_Line], vocab: Vocab) -> bool:
     overlap is only a tie-breaker for short ones: long paragraphs share few bigrams with the rest
     of an article even when they are on topic.
     """
-    prev = False
+    prev = prev_sent = False
     for ln in rest:
         if ln.reason in _TRANSPARENT:
             continue  # an inline link or caption between two paragraphs does not split them
-        if prev and ln.reason in ("byline", "credit"):
+        if prev_sent and ln.reason in ("byline", "credit"):
             return True  # a paragraph signed off by a byline is the end of the body, not a list item
         # Headlines never end with a period; a short "?"/"!" line may be one, so it needs the topic.
+        # An unended line must be long (25 words, as in _kind) to count on its own: headlines with
+        # commas ("Cục X: Khẩn trương nhập lương thực, vật tư, bảo quản ...") reach 20 words.
         ended = ln.text.rstrip(_CLOSERS).endswith(".")
-        ok = ln.reason is None and ln.kind == "S" and ln.n >= 10 and (ln.n >= 20 or ended or _on_topic(ln, vocab))
-        if ok and prev:
+        ok = ln.reason is None and ln.kind == "S" and ln.n >= 10 and (ln.n >= 25 or ended or _on_topic(ln, vocab))
+        # A short sentence ending with a period ("Cảnh sát đang mở rộng điều tra.") pairs with a
+        # paragraph, and may close the body before the byline; snippets follow titles, not paragraphs.
+        sent = ln.reason is None and ln.kind == "S" and ln.n >= 4 and ended
+        if (ok and (prev or prev_sent)) or (sent and prev):
             return True
-        prev = ok
+        prev, prev_sent = ok, ok or sent
     return False
 
 
