@@ -47,8 +47,16 @@ ROLE_HEADS: tuple[str, ...] = (
     "chiến lược gia", "trưởng công an", "bị can", "bị cáo", "nghi phạm", "nữ hoàng", "thẩm phán",
     "công tố viên", "trưởng phái đoàn", "tư lệnh", "nguyên thủ", "phó thủ tướng thường trực",
     "giám mục", "hòa thượng", "thượng tọa", "chủ tịch hđqt", "phó chủ tịch hđqt", "thành viên",
-    "cố vấn", "trợ lý", "thư ký", "nhà phân tích", "phó giáo sư", "người đứng đầu",
+    "cố vấn", "trợ lý", "thư ký", "nhà phân tích", "phó giáo sư", "người đứng đầu", "trưởng nhóm",
+    "phó trưởng nhóm", "trưởng khoa", "trưởng phòng", "phó trưởng phòng", "trưởng ấp", "trưởng thôn",
 )
+# Written-out role abbreviations ("TTK Stoltenberg", "PGS.TS Nguyễn ...", "GĐ Sở"). All-caps tokens
+# are otherwise organisations, so only these are read as titles.
+ROLE_ABBREVIATIONS = frozenset({
+    "ttk", "tbt", "ctn", "tt", "ptt", "tgđ", "ptgđ", "gđ", "pgđ", "ct", "pct", "gs", "pgs", "ts", "ths",
+    "bs", "ks", "ls", "hlv", "ceo", "cfo", "cto", "đbqh", "nsnd", "nsưt", "gs.ts", "pgs.ts",
+})
+ROLE_HEADS = ROLE_HEADS + tuple(sorted(ROLE_ABBREVIATIONS - set(ROLE_HEADS)))
 DIRECTIONS = frozenset({"đông", "tây", "nam", "bắc", "đông nam", "tây nam", "đông bắc", "tây bắc"})
 _ROLE_BREAK = frozenset({
     "là", "đã", "sẽ", "đang", "vừa", "cho", "nói", "tuyên", "để", "với", "không", "còn", "khi", "thì",
@@ -67,8 +75,44 @@ ORG_HEADS: tuple[str, ...] = (
     "toà án", "viện kiểm sát", "công an", "quốc hội", "chính phủ", "điện", "nhà", "hãng", "đài",
     "báo", "tạp chí", "kênh", "đảng", "quỹ", "học viện", "hợp tác xã", "htx", "ubnd", "hđnd",
     "lực lượng", "quân khu", "bộ tư lệnh", "phái đoàn", "hãng tin", "hãng thông tấn", "thông tấn xã",
-    "đội tuyển", "tổng công ty", "hiệp ước", "liên hợp quốc",
+    "đội tuyển", "tổng công ty", "hiệp ước", "liên hợp quốc", "cty", "tổng cty", "doanh nghiệp", "dntn",
+    "khối",
 )
+# Company heads: what follows is a trade name, which is often a person-like name ("Cty TNHH Sử
+# Thành Phú"), so a surname after them does not end the organisation.
+COMPANY_HEADS = frozenset({"công ty", "cty", "tổng công ty", "tổng cty", "doanh nghiệp", "dntn", "tập đoàn"})
+# Legal forms between a company head and its name; stripped to compare variants.
+LEGAL_FORMS: tuple[str, ...] = (
+    "tnhh", "cp", "mtv", "jsc", "tư nhân", "cổ phần", "trách nhiệm hữu hạn", "một thành viên", "liên doanh",
+    "nhà nước", "thương mại", "tnhh mtv",
+)
+# Administrative and geographic words before a place name ("xã Đất Mũi", "huyện Ngọc Hiển", "cầu
+# Ô Rô"): whatever capitalised run follows is a place, even when no gazetteer knows it.
+ADMIN_PREFIXES: tuple[str, ...] = (
+    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "ấp", "thôn", "xóm",
+    "làng", "khu phố", "tổ dân phố", "bang", "tiểu bang", "vùng", "khu vực", "thủ đô", "cầu", "sông",
+    "kênh", "rạch", "đèo", "núi", "vịnh", "đảo", "quần đảo", "bán đảo", "ngã ba", "ngã tư", "cửa khẩu",
+    "sân bay", "cảng", "đường", "phố", "hồ", "biển", "eo biển", "miền", "vùng biển", "khu",
+)
+# Abbreviations of the administrative prefixes, written with a dot ("H.Ngọc Hiển", "TP.HCM").
+# Words ending in a prefix syllable: "yêu cầu Bộ Công an" is a request, not a bridge.
+_NOT_PREFIX = frozenset({
+    "yêu cầu", "nhu cầu", "toàn cầu", "bán cầu", "địa cầu", "khẩn cầu", "cung cầu", "mưu cầu", "xã hội",
+    "lên đường", "dọc đường", "giữa đường", "nửa đường", "lạc đường", "hải cảng", "thủy thủ", "quận chúa",
+    "nông thôn", "thành phố", "đô thị",
+})
+ADMIN_LEVELS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "tp"})
+ADMIN_ABBREVIATIONS = frozenset({"h", "q", "p", "x", "tp", "tx"})
+_ADMIN_LEVEL = {"h": "huyện", "q": "quận", "p": "phường", "x": "xã", "tp": "thành phố", "tx": "thị xã",
+                "province": "tỉnh", "city": "thành phố"}
+# "CH Montenegro", "Cộng hòa Séc": state-form words that belong to the country's name.
+STATE_PREFIXES = frozenset({"ch", "chdcnd", "chxhcn", "cộng hòa", "cộng hoà", "vương quốc", "liên bang"})
+# Short all-caps tokens are mostly codes, grades and fragments ("A", "H8", "VI", "NN"); these
+# short ones are known organisations.
+KNOWN_SHORT = frozenset({
+    "AP", "EU", "UN", "FA", "IS", "WB", "LG", "HP", "BP", "GE", "3M", "G7", "G8", "G20", "F1", "EVN", "VTV",
+    "FPT", "ASEAN", "IMF", "WHO", "WTO", "BBC", "CNN", "AFP", "NHK", "VOV", "VFF",
+})
 # Lower-case words that, shortly before a capitalised run, say "this is an organisation".
 ORG_CUES = frozenset({
     "hãng", "tập đoàn", "công ty", "báo", "đài", "kênh", "hãng tin", "hãng thông tấn", "tờ",
@@ -121,6 +165,10 @@ _SOLO = regex.compile(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})")
 _ACRONYM_DEF = regex.compile(r"(\p{Lu}[\p{L}\p{N} &.\-]{3,80}?)\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
 _CLAUSE_BREAK = regex.compile(r"[.!?;:\"“”‘’\n]|,\s")  # a role phrase does not cross these
 _VN_MARKS = regex.compile(r"[^\x00-\x7f]")
+_ADMIN_GLUED = re.compile(r"([A-Z]{1,2})\.(?=[^\W\d_])")
+_APPOSITION_GAP = re.compile(r", | ?[-–—] ?")
+_ROMAN = re.compile(r"[IVXLC]+")
+_CODE = re.compile(r"(?=.*\d)[^\W_]{1,4}")  # "H8", "T1", "U23": grades, piers, teams by age
 
 
 class _Bigrams:
@@ -192,6 +240,9 @@ def _multiword_index(words: tuple[str, ...] | frozenset[str]) -> dict[str, list[
 _ROLE_INDEX = _multiword_index(ROLE_HEADS)
 _ORG_INDEX = _multiword_index(ORG_HEADS)
 _ORG_CUE_INDEX = _multiword_index(ORG_CUES)
+_ADMIN_INDEX = _multiword_index(ADMIN_PREFIXES)
+_LEGAL_INDEX = _multiword_index(LEGAL_FORMS)
+_STATE_INDEX = _multiword_index(STATE_PREFIXES)
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -222,6 +273,12 @@ def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
             sent_start = start in sentence_starts
         else:
             sent_start = not toks or start in sentence_starts or _OPENER.search(text, prev_end, start) is not None
+        if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
+                w[ab.end()].isupper()):
+            # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
+            cut = start + ab.end(1)
+            append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
+            start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False
         append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
         prev_end = end
     return toks
@@ -241,7 +298,8 @@ def _vocabulary(text: str, toks: list[Tok], lowercase_vocab: set[str], midcaps: 
 
 def _joinable(text: str, a: Tok, b: Tok) -> bool:
     gap = text[a.end : b.start]
-    return gap == " " or gap == " & " or (gap == " - " and b.cap and a.cap and len(b.text) > 1)
+    return gap == " " or gap == " & " or (gap == " - " and b.cap and a.cap and len(b.text) > 1) or (
+        a.tag in ("admin", "loc") and gap in (".", ". ") and a.low in ADMIN_ABBREVIATIONS)  # "H.Ngọc", "TP.HCM"
 
 
 def _match_at(toks: list[Tok], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
@@ -312,27 +370,49 @@ def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
     return "", -1
 
 
+def _role_clause_before(text: str, toks: list[Tok], s: int) -> str:
+    """Role-first apposition: "Trưởng nhóm nghiên cứu … tại Viện …, ông Nikita Bondarev" — a
+    clause that opens with a title, then a comma and the honorific + name."""
+    h = s - 1
+    if h < 1 or toks[h].tag != "hon" or text[toks[h - 1].end : toks[h].start] != ", ":
+        return ""
+    c = h - 1
+    while c > 0 and h - c < _ROLE_MAX_TOKENS and not toks[c].sent_start and not _CLAUSE_BREAK.search(
+            text[toks[c - 1].end : toks[c].start].replace("(", "").replace(")", "")):
+        c -= 1
+    if h - c >= _ROLE_MAX_TOKENS:
+        return ""
+    k = c
+    while k < h - 1 and toks[k].low in ROLE_MODIFIERS and toks[k].tag != "role_head":
+        k += 1
+    if toks[k].tag != "role_head":
+        return ""
+    return text[toks[c].start : toks[h - 1].end].strip(" ,-–(")
+
+
 def _role_after(text: str, toks: list[Tok], i: int) -> str:
     """Appositive role: "Nguyễn Thị Phương Thảo, Tổng giám đốc Vietjet" / "Thắng - Chủ tịch Hội ..."."""
     if i + 1 >= len(toks):
         return ""
     gap = text[toks[i].end : toks[i + 1].start]
-    if gap not in (", ", " - ", " – "):
+    if not _APPOSITION_GAP.fullmatch(gap):  # ", " / " - " / "- " (typed sloppily: "Huấn- Phó Giám đốc")
         return ""
     j = i + 1
-    while j < len(toks) and toks[j].low in ROLE_MODIFIERS:
+    while j < len(toks) and toks[j].low in ROLE_MODIFIERS and toks[j].tag != "role_head":
         j += 1
     if j >= len(toks) or toks[j].tag != "role_head":
         return ""
     end = j
     complete = False
+    dashed = "," not in gap  # "Huấn- Phó Giám đốc Sở …- vừa ký": the closing dash ends the role
     while end + 1 < len(toks) and end - j < _ROLE_MAX_TOKENS:
         g = text[toks[end].end : toks[end + 1].start]
-        if _CLAUSE_BREAK.search(g) or "(" in g or (toks[end + 1].low in _SPEECH_STOP
-                                                    and not _completes_word(toks[end], toks[end + 1])):
+        if ((_CLAUSE_BREAK.search(g) and not _joinable(text, toks[end], toks[end + 1])) or "(" in g
+                or (dashed and _APPOSITION_GAP.fullmatch(g) and "," not in g)
+                or (toks[end + 1].low in _SPEECH_STOP and not _completes_word(toks[end], toks[end + 1]))):
             complete = True  # the apposition ends here ("(RIAC)" is the org's, not the role's)
             break
-        if toks[end + 1].low in VN_SURNAMES and toks[end + 1].cap:
+        if toks[end + 1].low in VN_SURNAMES and toks[end + 1].cap and toks[end + 1].tag not in ("loc", "location"):
             return ""  # "Đình Luật, HLV Nguyễn Hữu Thắng quyết định …": a new subject, not an apposition
         end += 1
     if not complete and end + 1 < len(toks):
@@ -342,6 +422,21 @@ def _role_after(text: str, toks: list[Tok], i: int) -> str:
         if k is not None:
             end = k - 1
     return text[toks[i + 1].start : toks[end].end].strip()
+
+
+def _noise_token(text: str, t: Tok) -> bool:
+    """A lone token that names nothing: a letter ("mố A"), a code ("H8", "T1"), a Roman numeral
+    ("cấp VI"), a unit or abbreviation, a two-letter acronym not known to be an organisation, or
+    a fragment of a sloppily hyphenated abbreviation ("NN- PTNT")."""
+    w = t.text
+    if w in KNOWN_SHORT:
+        return False
+    if len(w) < 2 or _CODE.fullmatch(w) or (len(w) <= 4 and _ROMAN.fullmatch(w)):
+        return True
+    if not t.acronym:
+        return False
+    return (w.upper() in NON_ENTITY_ACRONYMS or len(w) > 8 or len(w) == 2
+            or text[t.end : t.end + 2] == "- " or text[max(0, t.start - 2) : t.start] in ("- ", " -"))
 
 
 def _completes_word(prev: Tok, tok: Tok) -> bool:
@@ -372,8 +467,8 @@ _ORG_INNER = frozenset({"và", "của", "về", "các", "những", "tại", "tro
 def _extend_to_acronym(text: str, toks: list[Tok], end: int, limit: int = 8) -> int:
     """An organisation name defined by an acronym runs up to it: "Hội đồng Nga về các vấn đề
     quốc tế (RIAC)" is one name, though "về"/"các" would otherwise end it after "Nga"."""
-    if end + 1 >= len(toks) or not (toks[end + 1].low in _ORG_INNER or toks[end + 1].cap):
-        return end
+    if end + 1 >= len(toks) or (toks[end + 1].low in _ORG_STOP and toks[end + 1].low not in _ORG_INNER):
+        return end  # (a plain lower-case word may continue it: "Sở Giao thông Vận tải (GTVT)")
     for q in range(end + 1, min(len(toks), end + 1 + limit)):
         t = toks[q]
         if (not _joinable(text, toks[q - 1], t) or t.acronym or t.tag in ("role_head", "role_tail", "hon")
@@ -407,7 +502,9 @@ def _article_candidates(
             i += 1
             continue
         k = _match_at(toks, i, _ROLE_INDEX) if toks[i].low in _ROLE_INDEX else 0
-        if k and not (toks[i].acronym and toks[i].text not in ("HLV", "CEO", "GS", "PGS", "TS")):
+        if not k and toks[i].acronym and "-" in toks[i].low and toks[i].low.split("-")[0] in ROLE_ABBREVIATIONS:
+            k = 1  # "TTK-NATO Jen Stoltenberg": title abbreviation glued to the organisation
+        if k and not (toks[i].acronym and toks[i].low.split("-")[0] not in ROLE_ABBREVIATIONS):
             toks[i].tag = "role_head"
             for q in range(i + 1, i + k):
                 toks[q].tag = "role_tail"
@@ -440,8 +537,9 @@ def _article_candidates(
         best = 0
         phrase = ""
         for k in range(i, min(i + 5, n)):
-            if k > i and not _joinable(text, toks[k - 1], toks[k]):
-                break
+            if k > i and not _joinable(text, toks[k - 1], toks[k]) and not (
+                    toks[k - 1].low in ADMIN_ABBREVIATIONS and text[toks[k - 1].end : toks[k].start] == "."):
+                break  # ("TP.HCM" is tokenised "TP" + "HCM")
             if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
                 return 0
             phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
@@ -461,13 +559,81 @@ def _article_candidates(
                    and _VN_MARKS.search(toks[nxt].text) and not gaz_len(nxt)
                    and not (nxt + 1 < n and toks[nxt + 1].cap and _joinable(text, toks[nxt], toks[nxt + 1]))
                    and not (i > 0 and toks[i - 1].tag in ("role_head", "role_tail")))
+        # "báo New York Times", "tờ Washington Post": after an organisation cue, a place followed
+        # by more capitalised words starts the organisation's name, which pass 2 collects.
+        org_name = (g and nxt < n and toks[nxt].cap and not toks[nxt].tag and _joinable(text, toks[nxt - 1], toks[nxt])
+                    and any(i - b >= 0 and not toks[i - b].cap and _match_at(toks, i - b, _ORG_CUE_INDEX) == b
+                            for b in (1, 2)))
+        if org_name:
+            i = nxt + 1
+            continue
         if g and not vn_name and not (g == 1 and toks[i].sent_start and toks[i].low in COMMON_CAPS):
-            for q in range(i, i + g):
+            s0 = i
+            # "CH Montenegro", "Cộng hòa Séc": the state form is part of the country's name.
+            for b in (1, 2):
+                if i - b >= 0 and not toks[i - b].tag and toks[i - b].cap and _match_at(
+                        toks, i - b, _STATE_INDEX) == b and _joinable(text, toks[i - b], toks[i - b + 1]):
+                    s0 = i - b
+                    break
+            for q in range(s0, i + g):
                 toks[q].tag = "loc"
-            loc_spans.append((i, i + g - 1))
+            loc_spans.append((s0, i + g - 1))
             i += g
         else:
             i += 1
+
+    # Pass 0b: places marked by an administrative or geographic prefix ("xã Đất Mũi", "H.Ngọc
+    # Hiển", "cầu Ô Rô"): no gazetteer lists every commune, but the prefix says what follows.
+    i = 0
+    while i < n:
+        t = toks[i]
+        k = 0
+        if not t.tag and i + 1 < n:
+            if (not t.cap or t.sent_start) and t.low in _ADMIN_INDEX:
+                k = _match_at(toks, i, _ADMIN_INDEX)
+                if k and i > 0 and f"{toks[i - 1].low} {t.low}" in _NOT_PREFIX:
+                    k = 0  # the second syllable of a word ("yêu cầu Bộ …"), not a prefix
+            elif t.cap and t.low in ADMIN_ABBREVIATIONS and toks[i + 1].cap and (
+                    text[t.end : toks[i + 1].start] in (".", ". ") or (t.low == "tp" and toks[i + 1].start == t.end + 1)
+            ) and not (len(t.text) == 1 and i > 0 and toks[i - 1].cap and not toks[i - 1].acronym
+                       and toks[i - 1].tag in ("", "loc")):
+                # (not after a capitalised name: "George H. W. Bush" has initials, not a district)
+                k = 1
+        q = i + k
+        if k and q < n and toks[q].tag == "hon":
+            toks[q].tag = ""  # "TP Bà Rịa", "xã Bà Điểm": after a prefix "Bà" is part of the name, not "Mrs"
+        if not k or q >= n or not toks[q].cap or toks[q].tag not in ("", "loc") or (toks[q].tag != "loc" and (
+                toks[q].acronym or _match_at(toks, q, _ORG_INDEX))):  # an organisation is no place name
+            i += 1
+            continue
+        if (toks[q].low in VN_SURNAMES and q + 2 < n and toks[q + 1].cap and toks[q + 2].cap
+                and _joinable(text, toks[q], toks[q + 1]) and _joinable(text, toks[q + 1], toks[q + 2])):
+            # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a place
+            i += 1
+            continue
+        for r in range(i, q):
+            toks[r].tag = "admin"
+        if not _joinable(text, toks[q - 1], toks[q]):
+            for r in range(i, q):
+                toks[r].tag = ""
+            i += 1
+            continue
+        if toks[q].tag == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
+            i = q
+            continue
+        e = q
+        while (e + 1 < n and e - q < 3 and toks[e + 1].cap and not toks[e + 1].tag
+               and _joinable(text, toks[e], toks[e + 1])):
+            e += 1
+        if e == q and (len(toks[q].text) < 2 or (toks[q].sent_start and toks[q].low in COMMON_CAPS)):
+            for r in range(i, q):  # "mố cầu A": a one-letter label, not a place name
+                toks[r].tag = ""
+            i = q
+            continue
+        for r in range(q, e + 1):
+            toks[r].tag = "loc"
+        loc_spans.append((q, e))
+        i = e + 1
 
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
     # Vietnamese org names capitalise only the first syllable of each word ("Bộ Tài nguyên và
@@ -480,13 +646,34 @@ def _article_candidates(
             i += 1
             continue
         j = i + k - 1  # last token of the head
+        company = " ".join(x.low for x in toks[i : j + 1]) in COMPANY_HEADS
+        if company:  # "Cty TNHH", "Doanh nghiệp tư nhân": the legal form belongs to the head
+            while j + 1 < n and _joinable(text, toks[j], toks[j + 1]) and not toks[j + 1].tag:
+                lf = _match_at(toks, j + 1, _LEGAL_INDEX) or (toks[j + 1].acronym and len(toks[j + 1].text) <= 5)
+                if not lf:
+                    break
+                j += lf
         if (j + 1 < n and toks[j + 1].cap and _match_at(toks, j + 1, _ORG_INDEX)
                 and _joinable(text, toks[j], toks[j + 1])):
+            for q in range(i, j + 1):
+                toks[q].tag = "orghead"
             i = j + 1  # "Hội đồng Tổ chức Hiệp ước ...": keep the inner, named organisation
             continue
         end = stretch_end = j
         q = j + 1
-        while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc"):
+        while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc", "admin"):
+            if toks[q].tag == "admin":  # "UBND huyện Ngọc Hiển", "Sở GTVT tỉnh Cà Mau"
+                g = q
+                while g + 1 < n and toks[g + 1].tag == "admin":
+                    g += 1
+                if g + 1 < n and toks[g + 1].tag == "loc" and _joinable(text, toks[g], toks[g + 1]):
+                    q = g + 1
+                    continue
+                break
+            if (not toks[q].cap and toks[q].low in ADMIN_LEVELS and toks[j].acronym and end == j
+                    and not (q + 1 < n and toks[q + 1].cap and _joinable(text, toks[q], toks[q + 1]))):
+                end = q  # "UBND tỉnh" with the province understood
+                break
             if toks[q].tag == "loc":
                 g = q
                 while g + 1 < n and toks[g + 1].tag == "loc" and _joinable(text, toks[g], toks[g + 1]):
@@ -499,7 +686,7 @@ def _article_candidates(
                 q = rest
                 continue
             if toks[q].cap:
-                if (toks[q].low in VN_SURNAMES and q + 1 < n and toks[q + 1].cap
+                if (toks[q].low in VN_SURNAMES and q + 1 < n and toks[q + 1].cap and not company
                         and _joinable(text, toks[q], toks[q + 1]) and end > j):
                     end = max(end, stretch_end)
                     break  # "Bộ Khoa học và Công nghệ Phạm Công Tạc": a person's name follows
@@ -516,7 +703,8 @@ def _article_candidates(
                 r += 1
             if (r > q and r < n and _joinable(text, toks[r - 1], toks[r]) and toks[r].tag in ("", "loc")
                     and (toks[r].cap or toks[r].tag == "loc") and toks[r - 1].low != "và" or
-                    (r > q and r < n and toks[r - 1].low == "và" and toks[r].cap and toks[r].tag in ("", "loc"))):
+                    (r > q and r < n and toks[r - 1].low == "và" and toks[r].cap and toks[r].tag in ("", "loc")
+                     and not _match_at(toks, r, _ORG_INDEX))):  # "Sở X và UBND tỉnh": two organisations
                 if toks[r - 1].low != "và":
                     stretch_end = r - 1  # kept even if a person's name follows ("… Công nghệ Phạm Công Tạc")
                 q = r
@@ -538,7 +726,10 @@ def _article_candidates(
     for s0, e0 in loc_spans:
         if all(toks[q].tag == "loc" for q in range(s0, e0 + 1)):
             seg = text[toks[s0].start : toks[e0].end]
-            add(s0, e0, "location", canonical=gaz[seg.casefold()][0])
+            hit = gaz.get(seg.casefold())
+            if hit is None and _match_at(toks, s0, _STATE_INDEX):
+                hit = gaz.get(text[toks[s0 + _match_at(toks, s0, _STATE_INDEX)].start : toks[e0].end].casefold())
+            add(s0, e0, "location", canonical=hit[0] if hit else seg)
 
     # Pass 2: runs of capitalised free tokens.
     i = 0
@@ -570,7 +761,8 @@ def _article_candidates(
             i = e + 1
             continue
         name_toks = toks[s : e + 1]
-        if text[toks[s].start : toks[e].end].casefold() in DIRECTIONS:
+        if text[toks[s].start : toks[e].end].casefold() in DIRECTIONS and not (s > 0 and toks[s - 1].tag == "hon"):
+            # ("ông Nam" is a man called Nam, not the south)
             i = e + 1
             continue
         if s == e and not toks[s].acronym and e + 1 < n and not toks[e + 1].cap and _joinable(
@@ -582,14 +774,13 @@ def _article_candidates(
             # of a word inside a title or name ("Thứ trưởng Ngoại giao", "phương Tây"), not a name.
             i = e + 1
             continue
-        if len(name_toks) == 1 and name_toks[0].acronym:
-            if name_toks[0].text.upper() in NON_ENTITY_ACRONYMS or len(name_toks[0].text) > 8:
-                i = e + 1
-                continue
+        if len(name_toks) == 1 and _noise_token(text, name_toks[0]):
+            i = e + 1
+            continue
         c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
                  _sentence_of(starts, toks[s].start))
         role, _ = _role_before(text, toks, s)
-        role = role or _role_after(text, toks, e)
+        role = role or _role_after(text, toks, e) or _role_clause_before(text, toks, s)
         if role:
             c.role = role
             c.evidence.add("role")
@@ -658,6 +849,88 @@ def _tok_eq(a: str, b: str) -> bool:
         return False
     ka, kb = _translit_key(a), _translit_key(b)
     return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+
+def _given_eq(a: str, b: str) -> bool:
+    """Given names differing by a dropped final letter in transliteration ("Jen"/"Jens")."""
+    if a.casefold() == b.casefold():
+        return True
+    short, long = sorted((a.casefold(), b.casefold()), key=len)
+    return (len(short) >= 3 and len(long) == len(short) + 1 and long.startswith(short)
+            and not _VN_MARKS.search(long))
+
+
+_ORG_PLACE = regex.compile(
+    r"(?i)^(?P<core>.+?)\s+(?P<level>tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|tp\.?|h\.|q\.|p\.|x\.)"
+    r"\s*(?P<place>\S.*)?$"
+)
+_ACRONYM_HYPHEN = regex.compile(r"(?<=\p{Lu})\s?-\s?(?=\p{Lu})")
+
+
+def _org_core(name: str) -> tuple[str, str | None, str | None]:
+    """(core, administrative level, place) of an organisation name, for comparing variants:
+    "Sở GTVT tỉnh Cà Mau" -> ("sở gtvt", "tỉnh", "Cà Mau"), "Sở GT-VT" -> ("sở gtvt", None, None),
+    "Cty TNHH Sử Thành Phú" -> ("sử thành phú", None, None)."""
+    name = _ACRONYM_HYPHEN.sub("", name)
+    words = name.split()
+    low = [w.casefold() for w in words]
+    # company head and legal forms go: the trade name is what varies least
+    for head in sorted(COMPANY_HEADS, key=len, reverse=True):
+        hw = head.split()
+        if low[: len(hw)] == hw and len(words) > len(hw):
+            k = len(hw)
+            while k < len(words) - 1:
+                lf = next((len(f.split()) for f in LEGAL_FORMS if low[k : k + len(f.split())] == f.split()), 0)
+                if not lf and not (words[k].isupper() and len(words[k]) <= 5):
+                    break
+                k += lf or 1
+            words, low = words[k:], low[k:]
+            break
+    m = _ORG_PLACE.match(" ".join(words))
+    if m:
+        level = _ADMIN_LEVEL.get(m["level"].casefold().rstrip("."), m["level"].casefold())
+        return m["core"].casefold(), level, m["place"]
+    gaz = gazetteer()
+    for k in range(1, len(words)):
+        hit = gaz.get(" ".join(low[k:]))
+        if hit:
+            return " ".join(low[:k]), _ADMIN_LEVEL.get(hit[1]), hit[0]
+    return " ".join(low), None, None
+
+
+def _merge_org_variants(uf: _UF, orgs: dict[str, str], keys: set[str]) -> None:
+    """Union organisation variants that differ only by legal form, spelling of an acronym, or a
+    place that is the same (or, when left out, the only one) for that organisation in the cluster."""
+    cores: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    for k, name in orgs.items():
+        core, level, place = _org_core(name)
+        if core != k and core in keys and place is None and level is None:
+            uf.union(k, core)  # "Cty TNHH Sử Thành Phú" / "Sử Thành Phú" (not "Bộ X Nga" / "Bộ X")
+        cores[core].append((k, level, place and place.casefold()))
+    for entries in cores.values():
+        by_place: dict[str, str] = {}
+        for k, _, place in entries:
+            if place:
+                uf.union(by_place.setdefault(place, k), k)
+        for k, level, place in entries:
+            if place:
+                continue
+            # left unsaid, the place is the only one the cluster gives (at that level, if stated)
+            cands = {p for _, lv, p in entries if p and (level is None or lv in (None, level))}
+            if len(cands) == 1:
+                uf.union(by_place[cands.pop()], k)
+            elif not cands:
+                uf.union(entries[0][0], k)
+    # "Sở GTVT" / "GTVT": an acronym with an organisation head in front, when that is unambiguous.
+    by_acronym: dict[str, set[str]] = defaultdict(set)
+    for core in cores:
+        parts = core.split()
+        if len(parts) >= 2 and parts[-1] in orgs and orgs[parts[-1]].isupper() and (
+                " ".join(parts[:-1]) in ORG_HEADS) and parts[-1] not in ORG_HEADS:
+            by_acronym[parts[-1]].add(core)
+    for acr, cs in by_acronym.items():
+        if len(cs) == 1:
+            uf.union(cores[cs.pop()][0][0], acr)
 
 
 def _is_suffix(short: list[str], long: list[str]) -> bool:
@@ -735,6 +1008,13 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
 
     names = {k: v[0].name for k, v in keys.items() if not k.startswith("loc:")}
     kinds_hint = {k: {c.kind for c in v} for k, v in keys.items()}
+    for k in names:
+        # "trung tâm Đất Mũi" is the "xã Đất Mũi" of another sentence: a bare name the cluster
+        # marks as a place elsewhere is that place (unless a title or honorific makes it a person).
+        if kinds_hint[k] == {""} and "loc:" + k in keys and not any(
+                c.evidence & {"role", "honorific"} for c in keys[k]):
+            uf.union("loc:" + k, k)
+    _merge_org_variants(uf, {k: n for k, n in names.items() if "organization" in kinds_hint[k]}, set(keys))
     tokenized = {k: n.split() for k, n in names.items()}
 
     # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq only when
@@ -749,7 +1029,10 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     for block in same_shape.values():
         for x, kx in enumerate(block):
             for ky in block[x + 1 :]:
-                if all(_tok_eq(a, b) for a, b in zip(tokenized[kx], tokenized[ky], strict=True)):
+                tx, ty = tokenized[kx], tokenized[ky]
+                if all(_tok_eq(a, b) for a, b in zip(tx, ty, strict=True)) or (
+                        len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= 4
+                        and all(_given_eq(a, b) for a, b in zip(tx[:-1], ty[:-1], strict=True))):
                     uf.union(kx, ky)
     # Short forms that are a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật).
     by_suffix: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -760,7 +1043,12 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
         if "location" in kinds_hint[ks]:
             continue
         ts = tokenized[ks]
-        targets = {uf.find(kl) for kl in by_suffix.get(initials[ks], ()) if _is_suffix(ts, tokenized[kl])}
+        longer = [kl for kl in by_suffix.get(initials[ks], ()) if _is_suffix(ts, tokenized[kl])]
+        targets = {uf.find(kl) for kl in longer}
+        if len(targets) > 1:
+            # "ông Nam" where two Nams are in the cluster: the one named in the same articles.
+            here = {c.article for c in keys[ks]}
+            targets = {uf.find(kl) for kl in longer if not here.isdisjoint(c.article for c in keys[kl])}
         if len(targets) == 1:
             uf.union(targets.pop(), ks)
     # "Vietjet" / "Vietjet Air".

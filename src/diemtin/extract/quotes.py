@@ -23,12 +23,18 @@ SPEECH_VERBS = (
     "chia sẻ", "bày tỏ", "thừa nhận", "nhận xét", "lưu ý", "cảnh báo", "nêu rõ", "phát biểu",
     "giải thích", "lý giải", "tiết lộ", "thông tin", "thông báo", "trả lời", "bình luận", "khẳng định",
     "kêu gọi", "thúc giục", "đánh giá", "phản bác", "xác nhận", "nhấn mạnh rằng", "viết", "khuyến cáo",
+    "dự đoán", "dự báo", "loan báo", "ghi nhận", "nêu", "nhắc lại", "quả quyết", "lập luận", "than phiền",
+    "phàn nàn", "trấn an", "cam đoan", "giải trình", "thổ lộ", "tâm sự", "hé lộ",
 )
 _VERB_ALT = "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True))
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
 _SUBJ_GAP = regex.compile(
-    r"^(?:\s*\([^)]{0,40}\))?(?:\s*,[^,.;:“”\"]{1,90},?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
+    r"^(?:\s*\([^)]{0,40}\))?"
+    # "Jorge Benitez tại viện … (Washington, Mỹ) nhận định": where the speaker works, unpunctuated
+    r"(?:\s+(?:tại|thuộc|ở)\s[^,.;:“”\"()]{1,80}(?:\s*\([^)]{0,40}\))?)?"
+    # ", Phó giám đốc Ban … H.Ngọc Hiển cho biết": a comma apposition (a dot inside "H.Ngọc" is no stop)
+    r"(?:\s*,(?:[^,.;:“”\"]|\.(?=\S)){1,90},?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
 )
 _AFTER_ATTR = regex.compile(
     rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
@@ -76,14 +82,41 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             kind = "close" if ch != "“" else "open"
         marks.append((i, kind))
     spans: list[tuple[int, int]] = []
-    pending: int | None = None
+    stack: list[int] = []  # open marks: the outer quote, and at most one quote nested in it
+    inner_close = -1  # where the first nested quote closed (-1: none yet)
+
+    def flush() -> None:
+        """The outer quote never closed: fall back to the first nested close (as if unnested)
+        or, for a quotation introduced by a colon, to the end of its paragraph."""
+        if not stack:
+            return
+        if inner_close != -1:
+            spans.append((stack[0] + 1, inner_close))
+        elif text[: stack[0]].rstrip().endswith(":"):
+            end = text.find("\n", stack[0])
+            spans.append((stack[0] + 1, len(text) if end == -1 else end))
+
     for pos, kind in marks:
+        if stack and pos - stack[0] > _MAX_QUOTE:
+            flush()
+            stack, inner_close = [], -1
         if kind == "open":
-            if pending is None or pos - pending > _MAX_QUOTE:
-                pending = pos
-        elif pending is not None:
-            spans.append((pending + 1, pos))
-            pending = None
+            if not stack:
+                stack = [pos]
+            elif inner_close != -1 and "\n" in text[stack[0] : pos]:
+                flush()  # an unbalanced quote earlier in the text: start afresh here
+                stack, inner_close = [pos], -1
+            elif len(stack) == 1 and "\n" not in text[stack[0] : pos]:
+                stack.append(pos)  # “… có bị “rút ruột” hay không …": a quote inside the quote
+        elif stack:
+            if len(stack) == 1:
+                spans.append((stack[0] + 1, pos))
+                stack, inner_close = [], -1
+            else:
+                stack.pop()
+                if inner_close == -1:
+                    inner_close = pos
+    flush()
     return spans
 
 
@@ -204,10 +237,12 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
             return max(0, bisect.bisect_right(starts, pos) - 1)
 
         taken: list[tuple[int, int]] = []
+        quotations: list[tuple[int, int]] = []  # quoted stretches long enough to be speech
         for qs, qe in _quote_spans(text):
             inner = text[qs:qe]
             if len(_SYLL.findall(inner)) < _MIN_SYLLABLES:
                 continue
+            quotations.append((qs, qe))
             si, sj = sent_of(qs), sent_of(max(qs, qe - 1))
             window = spans[max(0, si - 3)][0]
             sid: str | None = None
@@ -251,7 +286,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
             quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
                                 source=SourceRef(article.id, si, qs, qe)))
             taken.append((qs - 1, qe + 1))
-        quotes.extend(_reported(article, res, spans, taken))
+        quotes.extend(_reported(article, res, spans, taken, quotations))
     return quotes
 
 
@@ -260,8 +295,12 @@ _REPORTED = regex.compile(
 )
 
 
+_AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
+_VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
+
+
 def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
-              taken: list[tuple[int, int]]) -> list[Quote]:
+              taken: list[tuple[int, int]], quotations: list[tuple[int, int]]) -> list[Quote]:
     """``X cho biết …`` / ``Theo X, …``: reported speech with a named (or pronoun) speaker."""
     text = article.text
     out: list[Quote] = []
@@ -269,14 +308,18 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         if any(a < se and ss < b for a, b in taken):
             continue
         sent = text[ss:se]
-        if '"' in sent or "“" in sent:
-            continue
+        if ('"' in sent or "“" in sent) and any(a < se and ss < b for a, b in quotations):
+            continue  # a quotation proper is handled as direct speech; scare quotes ("bành trướng") are not
         window = spans[max(0, si - 3)][0]
         found = False
         for m in _REPORTED.finditer(sent):
             vs = ss + m.start("verb")
             content_start = ss + m.end()
-            if regex.match(r"(?:với|trong|tại|trên|trước|sau|khi|về)\s", text[content_start:se]):
+            if _AS_VERB.search(text, ss, vs):
+                continue  # "như đã dự đoán": "as predicted", an adverbial, not someone speaking
+            if not _VERB_THEN_COMMA.match(text, ss + m.end("verb"), content_start) and regex.match(
+                    r"(?:với|trong|tại|trên|trước|sau|khi|về)\s", text[content_start:se]):
+                # (after "cho biết," the content starts, whatever its first word: "…, sau 10 năm …")
                 # "tuyên bố với các phóng viên …" / "cho biết trong một cuộc phỏng vấn … rằng …"
                 r = regex.search(r"\srằng[\s,:]+", text[content_start:se])
                 if not r:
