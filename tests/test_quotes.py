@@ -114,7 +114,12 @@ def score_quotes(gold_q: dict, gold_e: dict, entities: list[Entity], quotes: lis
 QUOTE_FILES = sorted((GOLD / "quotes").glob("*.json"))
 # Blind clusters (gold written by reading before the extractor was run on them): a floor they
 # miss is recorded here with the measured numbers instead of lowering the floor.
-BLIND_XFAIL: dict[str, str] = {}  # vims-016/100 passed after the fixes they prompted: now seen
+# Blind clusters (gold written before the extractor ran on them, sha256 in the closing note).
+# vims-016/100 passed after the fixes they prompted and are now seen; 030/059 are still blind.
+BLIND_XFAIL: dict[str, str] = {
+    "vims-030-health": "blind: speaker_precision=0.71 (5 of 7 attributed), found=0.44, speaker_recall=0.19; "
+    "most gold quotes are an association's official letter ('công văn nêu rõ …') as the speaker",
+}
 
 
 def _score_file(f: Path) -> tuple[dict[str, float], int]:
