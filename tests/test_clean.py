@@ -77,6 +77,15 @@ class Score:
 # ------------------------------------------------------------------------------------ seeds
 
 
+def _report_and_check(score: Score, errors: list[str], keep: float, noise: float) -> None:
+    """Print the precision/recall report and the misclassified lines, then hold the floors."""
+    print("\n" + score.report())
+    for e in errors:
+        print("   ", e)
+    assert score.keep_recall >= keep
+    assert score.noise_recall >= noise
+
+
 def _seed_article(path: Path) -> tuple[Article, list[str]]:
     lines = path.read_text(encoding="utf-8").split("\n")
     # Title on the first line (as diemtin.read does); raw_text line k is file line k + 2.
@@ -109,11 +118,7 @@ def test_seed_precision_recall() -> None:
                 score.add(o["label"], o["line"] in dropped)
                 if (o["label"] == "keep") == (o["line"] in dropped):
                     errors.append(f"{o['file']}:{o['line']} {o['label']}: {o['text'][:80]}")
-    print("\n" + score.report())
-    for e in errors:
-        print("   ", e)
-    assert score.keep_recall >= 0.99
-    assert score.noise_recall >= 0.98
+    _report_and_check(score, errors, keep=0.99, noise=0.98)
 
 
 @needs_seeds
@@ -179,11 +184,7 @@ def _run_dressed(folder: str, per_template: int, seed: int) -> tuple[Score, list
 @needs_corpora
 def test_dressed_precision_recall() -> None:
     score, errors = _run_dressed("dev", per_template=4, seed=3)
-    print("\n" + score.report())
-    for e in errors:
-        print("   ", e)
-    assert score.keep_recall >= 0.99
-    assert score.noise_recall >= 0.98
+    _report_and_check(score, errors, keep=0.99, noise=0.98)
 
 
 @needs_corpora
@@ -206,11 +207,7 @@ def test_heldout_templates_report(folder: str, seed: int) -> None:
     if not dressing.templates(folder):
         pytest.skip(f"no {folder} templates")
     score, errors = _run_dressed(folder, per_template=4, seed=seed)
-    print("\n" + score.report())
-    for e in errors:
-        print("   ", e)
-    assert score.keep_recall >= 0.95
-    assert score.noise_recall >= 0.90
+    _report_and_check(score, errors, keep=0.95, noise=0.90)
 
 
 @needs_corpora
