@@ -12,7 +12,7 @@ Run from the repository root:  .venv/bin/python benchmarks/bench_clean.py [--qui
     Reported per template folder (dev, held-out rounds 1, 2 and 3): noise leak (chrome
     lines surviving, and their share of the cleaned characters), body lines kept, sentences of
     the clean run found verbatim in the dressed run, dotted words left unrepaired, ROUGE-1/2/L
-    F1 of the summaries (syllables, ``diemtin.evaluate.score_text``), clean vs dressed.
+    F1 of the summaries (syllables, ``diemtin.evaluation.evaluate.score_text``), clean vs dressed.
 (c) the seed cluster summarised from raw lines (cleaner bypassed) and from cleaned text, side by side.
 
 Results: tables on stdout, JSON in ``benchmarks/results/bench_clean-<time>.json`` (not committed).
@@ -35,14 +35,14 @@ from typing import Any
 
 import regex
 
-from diemtin.clean import clean_article, clean_cluster
-from diemtin.evaluate import reference_length, score_text
+from diemtin.clean.cleaner import clean_article, clean_cluster
+from diemtin.clean.repair import is_syllable, normalize_line, repair_line, strip_prefix
+from diemtin.evaluation.evaluate import reference_length, score_text
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Article, Cluster
 from diemtin.pipeline import process
-from diemtin.read import read_inputs
-from diemtin.repair import is_syllable, normalize_line, repair_line, strip_prefix
-from diemtin.segment import segment_article
-from diemtin.select import summarize
+from diemtin.segment.sentences import segment_article
+from diemtin.select.selector import summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))

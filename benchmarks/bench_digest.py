@@ -7,7 +7,7 @@ Per cluster, in one process, one after the other on the same raw cluster:
   (clean + segment + select);
 - ``diemtin all parts``: the same with timeline/entities/quotes/figures (if ``diemtin.extract`` exists);
 - ``lexrank (sumy)``: the same clean + segment, then sumy LexRank on our syllables filling the
-  same budget (``diemtin.baselines.lexrank``), so both rows pay identical preprocessing.
+  same budget (``diemtin.evaluation.baselines.lexrank``), so both rows pay identical preprocessing.
 Reading the JSONL is timed once and excluded from per-cluster times; so is the deepcopy that gives
 every system a fresh raw cluster. Selection-only times (diemtin ``select_ms`` vs LexRank ranking)
 are reported too. Peak memory: process max RSS (getrusage) after the timed run, plus a separate
@@ -35,12 +35,12 @@ from typing import Any
 
 import numpy as np
 
-from diemtin.baselines import lexrank_stock, units
-from diemtin.clean import clean_cluster
+from diemtin.clean.cleaner import clean_cluster
+from diemtin.evaluation.baselines import lexrank_stock, units
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Article, Cluster
 from diemtin.pipeline import ALL_PARTS, process
-from diemtin.read import read_inputs
-from diemtin.segment import segment_article
+from diemtin.segment.sentences import segment_article
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "abmusu" / "test-inputs.jsonl"

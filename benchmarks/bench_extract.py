@@ -19,9 +19,9 @@ import pstats
 import statistics
 from pathlib import Path
 
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Cluster
 from diemtin.pipeline import process
-from diemtin.read import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

@@ -4,7 +4,7 @@ Run from the repository root:
     .venv/bin/python benchmarks/bench_parallel.py                 # jobs 1 and 2, all parts
     .venv/bin/python benchmarks/bench_parallel.py --limit 60 --dask
 
-Times ``diemtin.parallel.digest_clusters`` (what the CLI runs) over fresh copies of the
+Times ``diemtin.app.parallel.digest_clusters`` (what the CLI runs) over fresh copies of the
 clusters read once (reading is not timed; pool start-up is). Every run's output is checked
 to be identical to the one-job run (the per-stage ``*_ms`` timings aside). ``--dask`` adds a
 run on a two-worker Dask ``LocalCluster`` on 127.0.0.1 (needs the ``[dask]`` extra; its
@@ -26,9 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from diemtin import render
+from diemtin.app.parallel import digest_clusters
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Cluster
-from diemtin.parallel import digest_clusters
-from diemtin.read import read_inputs
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "abmusu" / "test-inputs.jsonl"
 
@@ -36,7 +37,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "abmusu" / "tes
 def comparable(clusters: list[Cluster]) -> list[dict[str, Any]]:
     out = []
     for c in clusters:
-        d = c.to_dict()
+        d = render.to_dict(c)
         d["stats"] = {k: v for k, v in d["stats"].items() if not k.endswith("_ms")}
         out.append(d)
     return out

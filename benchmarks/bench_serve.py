@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from diemtin.serve import BackgroundServer, Limits, create_app
+from diemtin.app.serve import BackgroundServer, Limits, create_app
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed-cluster"
 

@@ -20,10 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from diemtin import stories
+from diemtin.evaluation import metrics
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Article, Cluster
 from diemtin.pipeline import prepare
-from diemtin.read import read_inputs
+from diemtin.stories import split as stories
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -52,14 +53,14 @@ def score(
     rows: dict[str, list[float]] = {k: [] for k in ("P", "R", "F1", "purity", "inv_purity", "ARI", "exact")}
     for articles, gold in sample:
         pred = stories.story_labels(articles, threshold, paragraphs)
-        p, r, f = stories.bcubed(pred, gold)
+        p, r, f = metrics.bcubed(pred, gold)
         rows["P"].append(p)
         rows["R"].append(r)
         rows["F1"].append(f)
-        rows["purity"].append(stories.purity(pred, gold))
-        rows["inv_purity"].append(stories.purity(gold, pred))
-        rows["ARI"].append(stories.adjusted_rand(pred, gold))
-        rows["exact"].append(float(stories.adjusted_rand(pred, gold) == 1.0))
+        rows["purity"].append(metrics.purity(pred, gold))
+        rows["inv_purity"].append(metrics.purity(gold, pred))
+        rows["ARI"].append(metrics.adjusted_rand(pred, gold))
+        rows["exact"].append(float(metrics.adjusted_rand(pred, gold) == 1.0))
     return {k: statistics.fmean(v) for k, v in rows.items()}
 
 

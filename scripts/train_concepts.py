@@ -2,7 +2,7 @@
 
 Rows: every concept of every cluster (syllable bigrams and content syllables of candidate
 sentences); label: the concept occurs in one of the cluster's human summaries. Model:
-L2 logistic regression (numpy, see diemtin.concepts). Before fitting on everything, a
+L2 logistic regression (numpy, see diemtin.select.concepts). Before fitting on everything, a
 5-fold cross-validation over AbMuSu train + ViMs dev (folds stratified by dataset) scores
 the summarizer's ROUGE-2 with out-of-fold models beside the unsupervised heuristic weights,
 so the shipped file records how it does on clusters it was not trained on.
@@ -19,17 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from diemtin.concepts import FEATURES, Occurrence, concept_features, fit_logistic
-from diemtin.evaluate import rouge_n
+from diemtin.evaluation.evaluate import rouge_n
+from diemtin.ingest.read import read_inputs
+from diemtin.lang.tokens import syllables, truncate_syllables
 from diemtin.model import Cluster
 from diemtin.pipeline import process
-from diemtin.read import read_inputs
-from diemtin.select import STOP_SYLLABLES, ConceptSelector, SelectorConfig
-from diemtin.tokenize import syllables, truncate_syllables
+from diemtin.select.concepts import FEATURES, Occurrence, concept_features, fit_logistic
+from diemtin.select.selector import STOP_SYLLABLES, ConceptSelector, SelectorConfig
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
-OUT = REPO / "src" / "diemtin" / "data" / "concept_model.json"
+OUT = REPO / "src" / "diemtin" / "select" / "data" / "concept_model.json"
 SETS = {"abmusu": DATA / "abmusu" / "train.jsonl", "vims": DATA / "vims-dev"}
 
 

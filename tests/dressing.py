@@ -21,7 +21,7 @@ from pathlib import Path
 
 import regex
 
-from diemtin.encoding import encode_legacy
+from diemtin.ingest.encoding import encode_legacy
 from diemtin.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.clean import clean_article
+from diemtin.clean.cleaner import clean_article
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Cluster
-from diemtin.read import read_inputs
-from diemtin.segment import segment_article
+from diemtin.segment.sentences import segment_article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

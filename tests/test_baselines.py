@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.baselines import BASELINES, SyllableTokenizer, fill, lead, summary_text, units
-from diemtin.evaluate import _prepare, reference_length
+from diemtin.evaluation.baselines import BASELINES, SyllableTokenizer, fill, lead, summary_text, units
+from diemtin.evaluation.evaluate import _prepare, reference_length
+from diemtin.ingest.read import read_inputs
+from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster
-from diemtin.read import read_inputs
-from diemtin.tokenize import count_syllables
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 TRAIN = DATA / "abmusu" / "train.jsonl"
@@ -71,7 +71,7 @@ def test_baselines_within_budget_on_real_cluster(name: str) -> None:
 def test_fast_sumy_matches_stock_sumy_on_real_clusters() -> None:
     import numpy as np
 
-    from diemtin.baselines import lexrank_scores, textrank_scores
+    from diemtin.evaluation.baselines import lexrank_scores, textrank_scores
 
     for raw in read_inputs([TRAIN])[:4]:
         cands = units(_prepare(raw))

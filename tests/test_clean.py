@@ -21,9 +21,9 @@ from pathlib import Path
 import dressing
 import pytest
 
-from diemtin.clean import clean_article, clean_cluster
+from diemtin.clean.cleaner import clean_article, clean_cluster
+from diemtin.clean.repair import repair_line
 from diemtin.model import Article, Cluster
-from diemtin.repair import repair_line
 
 DATA = Path(__file__).parents[1].parent / "shared" / "data"
 FIX = Path(__file__).parent / "fixtures" / "boilerplate"
@@ -88,7 +88,7 @@ def _report_and_check(score: Score, errors: list[str], keep: float, noise: float
 
 def _seed_article(path: Path) -> tuple[Article, list[str]]:
     lines = path.read_text(encoding="utf-8").split("\n")
-    # Title on the first line (as diemtin.read does); raw_text line k is file line k + 2.
+    # Title on the first line (as diemtin.ingest.read does); raw_text line k is file line k + 2.
     return Article(id=path.stem, title=lines[0].strip(), raw_text="\n".join(lines[1:])), lines
 
 

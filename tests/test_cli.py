@@ -7,12 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from diemtin import render
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "diemtin.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "diemtin.app.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
     )
 
 
@@ -90,9 +92,9 @@ def test_python_api(seed_dir: Path) -> None:
 
     cluster = diemtin.digest(seed_dir, words=120)
     assert isinstance(cluster, diemtin.Cluster)
-    data = json.loads(cluster.to_json())
+    data = json.loads(render.to_json(cluster))
     assert data["summary"] and data["articles"]
-    assert cluster.to_markdown().startswith("# Điểm tin")
+    assert render.to_markdown(cluster).startswith("# Điểm tin")
 
 
 def test_huge_file_and_foreign_text(tmp_path: Path, seed_dir: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.dateline import find_publication_date, parse_dateline
+from diemtin.clean.dateline import find_publication_date, parse_dateline
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED = DATA / "seed-cluster"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from diemtin import dedup
-from diemtin.dedup import mark_duplicates, shingles
+from diemtin.dedup import duplicates as dedup
+from diemtin.dedup.duplicates import mark_duplicates, shingles
 from diemtin.model import Article, Cluster
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from diemtin.serve import BackgroundServer, create_app
+from diemtin.app.serve import BackgroundServer, create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed-cluster"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.encoding import (
+from diemtin.errors import InputError
+from diemtin.ingest.encoding import (
     TCVN3_TABLE,
     decode_bytes,
     detect_encoding,
@@ -17,7 +18,6 @@ from diemtin.encoding import (
     normalize_text,
     vietnamese_ratio,
 )
-from diemtin.errors import InputError
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED = DATA / "seed-cluster"
@@ -102,7 +102,7 @@ def test_tcvn3_known_bytes() -> None:
 
 
 def test_read_stage_reads_legacy_file(tmp_path: Path) -> None:
-    from diemtin.read import read_inputs
+    from diemtin.ingest.read import read_inputs
 
     (tmp_path / "a.txt").write_bytes(encode_legacy("Tiêu đề bài báo\nNgười dân Hà Nội đón Tết.", "vni"))
     [cluster] = read_inputs(tmp_path)

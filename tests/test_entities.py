@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.clean import clean_cluster
+from diemtin.clean.cleaner import clean_cluster
 from diemtin.extract.entities import extract_entities
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Article, Cluster, Entity
-from diemtin.read import read_inputs
-from diemtin.segment import segment_article
+from diemtin.segment.sentences import segment_article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GOLD = Path(__file__).parent / "gold" / "entities"

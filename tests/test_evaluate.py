@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.evaluate import (
+from diemtin.evaluation.evaluate import (
     format_table,
     lcs_length,
     main,
@@ -19,8 +19,8 @@ from diemtin.evaluate import (
     score_text,
     write_json,
 )
+from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster
-from diemtin.tokenize import syllables
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 needs_data = pytest.mark.skipif(

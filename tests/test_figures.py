@@ -149,7 +149,7 @@ def test_gold_not_grouped_seed() -> None:
 
 def test_markdown_shows_conflicts_first() -> None:
     from diemtin.model import Digest
-    from diemtin.render import to_markdown
+    from diemtin.render.formats import to_markdown
 
     c = Cluster(
         id="t",

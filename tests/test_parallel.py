@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from diemtin import pipeline
-from diemtin.parallel import digest_clusters
-from diemtin.read import read_inputs
+from diemtin import pipeline, render
+from diemtin.app.parallel import digest_clusters
+from diemtin.ingest.read import read_inputs
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "diemtin.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=300
+        [sys.executable, "-m", "diemtin.app.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=300
     )
 
 
@@ -70,7 +70,7 @@ def test_jobs_2_same_output_as_jobs_1(five_clusters: Path) -> None:
 def test_processed_cluster_pickles(five_clusters: Path) -> None:
     # workers send digested clusters back through pickle: nothing may be lost on the way
     cluster = pipeline.process(read_inputs([five_clusters])[0], 100)
-    assert pickle.loads(pickle.dumps(cluster)).to_dict() == cluster.to_dict()
+    assert render.to_dict(pickle.loads(pickle.dumps(cluster))) == render.to_dict(cluster)
 
 
 def test_split_end_to_end(mixed_folder: tuple[Path, dict[str, int]]) -> None:
@@ -111,8 +111,8 @@ def test_split_markdown_and_jobs(mixed_folder: tuple[Path, dict[str, int]]) -> N
 
 def test_many_piles_split_in_parallel_keep_order(five_clusters: Path) -> None:
     clusters = read_inputs([five_clusters])
-    serial = [[c.to_dict() for c in g] for g in digest_clusters(read_inputs([five_clusters]), 60, split=True)]
-    parallel = [[c.to_dict() for c in g] for g in digest_clusters(clusters, 60, split=True, jobs=2)]
+    serial = [[render.to_dict(c) for c in g] for g in digest_clusters(read_inputs([five_clusters]), 60, split=True)]
+    parallel = [[render.to_dict(c) for c in g] for g in digest_clusters(clusters, 60, split=True, jobs=2)]
     for groups in (serial, parallel):
         for g in groups:
             for d in g:
@@ -124,11 +124,11 @@ def test_many_piles_split_in_parallel_keep_order(five_clusters: Path) -> None:
 
 def test_dask_local_cluster(five_clusters: Path) -> None:
     distributed = pytest.importorskip("distributed", reason="Dask is the optional [dask] extra")
-    base = [c.to_dict() for g in digest_clusters(read_inputs([five_clusters]), 60) for c in g]
+    base = [render.to_dict(c) for g in digest_clusters(read_inputs([five_clusters]), 60) for c in g]
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
     ) as lc:
-        out = [c.to_dict() for g in digest_clusters(read_inputs([five_clusters]), 60,
+        out = [render.to_dict(c) for g in digest_clusters(read_inputs([five_clusters]), 60,
                                                     scheduler=lc.scheduler_address) for c in g]
     for d in base + out:
         d["stats"] = {k: v for k, v in d["stats"].items() if not k.endswith("_ms")}

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.clean import clean_cluster
+from diemtin.clean.cleaner import clean_cluster
 from diemtin.extract.entities import extract_entities
 from diemtin.extract.quotes import extract_quotes
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Article, Cluster, Entity, Quote
-from diemtin.read import read_inputs
-from diemtin.segment import segment_article
+from diemtin.segment.sentences import segment_article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GOLD = Path(__file__).parent / "gold"
@@ -171,7 +171,7 @@ def test_quotes_overall() -> None:
 
 
 def test_markdown_groups_quotes_by_speaker_with_role() -> None:
-    from diemtin.render import to_markdown
+    from diemtin.render.formats import to_markdown
 
     c, ents, qs = _run(
         "Thứ trưởng Ngoại giao Nga Sergei Ryabkov nói: “Chúng tôi không thấy lý do gì để ngồi lại lúc này”. "

@@ -6,7 +6,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from diemtin.read import read_inputs
+from diemtin.ingest.read import read_inputs
 
 TITLE = "Ngoại trưởng Nga, Mỹ thảo luận các vấn đề an ninh"
 BODY = "Ngày 21/1, Ngoại trưởng Nga Sergei Lavrov và người đồng cấp Mỹ Antony Blinken đã có cuộc hội đàm tại Geneva."

@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
-from diemtin.clean import clean_article
+from diemtin.clean.cleaner import clean_article
+from diemtin.clean.repair import fix_dotted_words, is_syllable, normalize_line, repair_line, strip_prefix, undouble
 from diemtin.model import Article
-from diemtin.repair import fix_dotted_words, is_syllable, normalize_line, repair_line, strip_prefix, undouble
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diemtin.model import Article
-from diemtin.segment import segment_article, split_sentences
+from diemtin.segment.sentences import segment_article, split_sentences
 
 
 def sents(text: str) -> list[str]:
@@ -105,8 +105,8 @@ def test_offsets_point_into_article_text() -> None:
 
 def test_real_corpus_sentences_are_sane(abmusu_path) -> None:
     """On 50 real clusters: offsets exact, no sentence starts lower-case after a split."""
+    from diemtin.ingest.read import read_inputs
     from diemtin.pipeline import process
-    from diemtin.read import read_inputs
 
     clusters = read_inputs(abmusu_path)[:50]
     n = bad = 0

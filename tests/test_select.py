@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from diemtin.ingest.read import read_inputs
+from diemtin.lang.tokens import count_syllables, syllables
 from diemtin.model import Article, Cluster
 from diemtin.pipeline import process
-from diemtin.read import read_inputs
-from diemtin.select import STOP_SYLLABLES, summarize
-from diemtin.tokenize import count_syllables, syllables
+from diemtin.select.selector import STOP_SYLLABLES, summarize
 
 
 def content_bigrams(text: str) -> set[tuple[str, str]]:

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from diemtin.app.serve import BackgroundServer, Limits, create_app, pipeline_processor, safe_filename
 from diemtin.model import Cluster
-from diemtin.serve import BackgroundServer, Limits, create_app, pipeline_processor, safe_filename
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed-cluster"
 needs_seed = pytest.mark.skipif(

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from diemtin import pipeline, stories
+from diemtin import pipeline
+from diemtin.evaluation import metrics
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Article, Cluster, Problem
-from diemtin.read import read_inputs
+from diemtin.stories import split as stories
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +39,15 @@ def pooled(clusters: list[Cluster], seed: int, lo: int, hi: int) -> tuple[list[A
 
 def test_metrics_on_known_cases() -> None:
     gold = [0, 0, 1, 1, 2]
-    assert stories.bcubed(gold, gold) == (1.0, 1.0, 1.0)
-    assert stories.purity(gold, gold) == 1.0 and stories.adjusted_rand(gold, gold) == 1.0
+    assert metrics.bcubed(gold, gold) == (1.0, 1.0, 1.0)
+    assert metrics.purity(gold, gold) == 1.0 and metrics.adjusted_rand(gold, gold) == 1.0
     # everything in one group: recall perfect, precision poor
-    p, r, f = stories.bcubed([0] * 5, gold)
+    p, r, f = metrics.bcubed([0] * 5, gold)
     assert r == 1.0 and p == pytest.approx((2 / 5 * 4 + 1 / 5) / 5)
-    assert stories.purity([0] * 5, gold) == pytest.approx(2 / 5)
-    assert stories.adjusted_rand([0] * 5, gold) == pytest.approx(0.0)
+    assert metrics.purity([0] * 5, gold) == pytest.approx(2 / 5)
+    assert metrics.adjusted_rand([0] * 5, gold) == pytest.approx(0.0)
     # labels are names: renaming changes nothing
-    assert stories.bcubed([7, 7, 3, 3, 9], gold) == (1.0, 1.0, 1.0)
+    assert metrics.bcubed([7, 7, 3, 3, 9], gold) == (1.0, 1.0, 1.0)
 
 
 def test_real_piles_split_into_their_stories(real_clusters: list[Cluster]) -> None:
@@ -55,9 +57,9 @@ def test_real_piles_split_into_their_stories(real_clusters: list[Cluster]) -> No
     for seed in range(20):
         articles, gold = pooled(real_clusters, 100 + seed, 3, 8)
         pred = stories.story_labels(articles)
-        f1s.append(stories.bcubed(pred, gold)[2])
-        purities.append(stories.purity(pred, gold))
-        inverse.append(stories.purity(gold, pred))
+        f1s.append(metrics.bcubed(pred, gold)[2])
+        purities.append(metrics.purity(pred, gold))
+        inverse.append(metrics.purity(gold, pred))
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
     assert mean(f1s) >= 0.97, f1s
     assert mean(purities) >= 0.97, purities

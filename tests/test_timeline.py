@@ -216,7 +216,7 @@ def test_seed_timeline_shape() -> None:
 
 def test_markdown_timeline_is_short_merged_and_capped() -> None:
     from diemtin.model import Digest, SourceRef, TimelineEntry
-    from diemtin.render import TIMELINE_MAX, short_phrase, to_markdown
+    from diemtin.render.formats import TIMELINE_MAX, short_phrase, to_markdown
 
     long_event = ("Hai bên đã bắt đầu cuộc hội đàm kín tại Phái đoàn thường trực Mỹ, sau đó các nhà ngoại giao "
                   "tiếp tục thảo luận về những đề xuất an ninh mà Nga đưa ra hồi giữa tháng trước tại Moskva")

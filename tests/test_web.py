@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.encoding import encode_legacy
 from diemtin.errors import InputError
-from diemtin.web import article_from_html, fetch_article
+from diemtin.ingest.encoding import encode_legacy
+from diemtin.ingest.web import article_from_html, fetch_article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED_ARTICLE = DATA / "seed-cluster" / "004_ed021bb4d3f2b618.txt"
@@ -113,7 +113,7 @@ def test_article_from_html_no_text() -> None:
 
 
 def test_read_stage_reads_html_file(tmp_path: Path) -> None:
-    from diemtin.read import read_inputs
+    from diemtin.ingest.read import read_inputs
 
     (tmp_path / "bai.html").write_text(news_page(OWN_TITLE, OWN_PARAGRAPHS), encoding="utf-8")
     [cluster] = read_inputs(tmp_path)
@@ -269,7 +269,7 @@ def test_fetch_refuses_other_schemes_and_dead_ports() -> None:
 
 
 def test_read_stage_turns_fetch_failure_into_problem(server: str) -> None:
-    from diemtin.read import read_inputs
+    from diemtin.ingest.read import read_inputs
 
     clusters = read_inputs([f"{server}/nowhere", f"{server}/bai-viet.html"])
     pile = clusters[0]

@@ -8,8 +8,7 @@ point into ``Article.text``, the cleaned text.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -182,26 +181,3 @@ class Cluster:
     @property
     def distinct_articles(self) -> list[Article]:
         return [a for a in self.articles if a.duplicate_of is None]
-
-    def to_dict(self) -> dict[str, Any]:
-        from diemtin.render import to_dict
-
-        return to_dict(self)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def to_markdown(self) -> str:
-        from diemtin.render import to_markdown
-
-        return to_markdown(self)
-
-    def to_text(self) -> str:
-        from diemtin.render import to_text
-
-        return to_text(self)
-
-
-def plain(obj: Any) -> Any:
-    """Dataclass -> JSON-ready dict (for the simple records above)."""
-    return asdict(obj)

@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from diemtin.clean import clean_cluster
-from diemtin.encoding import vietnamese_ratio
+from diemtin.dedup import mark_duplicates
 from diemtin.extract import extract
+from diemtin.ingest.encoding import vietnamese_ratio
+from diemtin.ingest.read import Input, read_inputs
+from diemtin.lang.tokens import count_syllables
 from diemtin.model import Cluster, Digest, Problem
-from diemtin.read import Input, read_inputs
-from diemtin.segment import segment_article
-from diemtin.select import summarize
-from diemtin.tokenize import count_syllables
+from diemtin.segment.sentences import segment_article
+from diemtin.select.selector import summarize
 
 ALL_PARTS = ("summary", "timeline", "entities", "quotes", "figures")
 DEFAULT_WORDS = 200
@@ -31,12 +32,18 @@ def _check_language(cluster: Cluster) -> None:
             )
 
 
+def clean(cluster: Cluster) -> None:
+    """Clean every article, then mark duplicates (the ``diemtin clean`` command and API)."""
+    clean_cluster(cluster)
+    mark_duplicates(cluster)
+
+
 def prepare(cluster: Cluster) -> dict[str, float]:
     """Clean and segment a cluster in place (once: cleaning again is not idempotent, the
     dateline is only dropped while ``published`` is unknown); returns the stage timings."""
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    clean_cluster(cluster)
+    clean(cluster)
     timings["clean_ms"] = (time.perf_counter() - t) * 1000
 
     t = time.perf_counter()
@@ -94,11 +101,11 @@ def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] =
 
 
 def split_prepared(cluster: Cluster, threshold: float | None = None) -> list[Cluster]:
-    """The stories of a prepared pile (:func:`diemtin.stories.split_stories`), with
+    """The stories of a prepared pile (:func:`diemtin.stories.split.split_stories`), with
     duplicates marked again within each story: they were marked across the whole pile, so an
     original may now sit in another story."""
-    from diemtin.dedup import mark_duplicates
-    from diemtin.stories import split_stories
+    from diemtin.dedup.duplicates import mark_duplicates
+    from diemtin.stories.split import split_stories
 
     stories = split_stories(cluster) if threshold is None else split_stories(cluster, threshold)
     for story in stories:

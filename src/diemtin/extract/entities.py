@@ -211,7 +211,7 @@ class _Bigrams:
 def gazetteer() -> dict[str, tuple[str, str]]:
     """Lower-cased variant -> (canonical name, place type), from ``data/places.tsv``."""
     table: dict[str, tuple[str, str]] = {}
-    text = resources.files("diemtin").joinpath("data/places.tsv").read_text(encoding="utf-8")
+    text = resources.files("diemtin.lang").joinpath("data/places.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -340,11 +340,8 @@ def _sentence_of(starts: list[int], pos: int) -> int:
 
 
 def _sentence_spans(article: Article) -> list[tuple[int, int]]:
-    if article.sentences:
-        return [(s.start, s.end) for s in article.sentences]
-    from diemtin.segment import split_sentences  # public helper; used only if not segmented yet
-
-    return split_sentences(article.text) or [(0, len(article.text))]
+    # Extraction requires the segment stage (the pipeline runs it first): no re-segmenting here.
+    return [(s.start, s.end) for s in article.sentences]
 
 
 def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import regex
 
 from diemtin.extract.timeline import find_date_mentions, find_expressions, sentences_of, title_dates
+from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
-from diemtin.tokenize import syllables
 
 _I = regex.IGNORECASE | regex.UNICODE
 

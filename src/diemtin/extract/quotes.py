@@ -55,11 +55,8 @@ _THEO = regex.compile(r"(?:^|,\s+)[Tt]heo\s+")
 
 
 def _sentence_spans(article: Article) -> list[tuple[int, int]]:
-    if article.sentences:
-        return [(s.start, s.end) for s in article.sentences]
-    from diemtin.segment import split_sentences  # only when segment has not run
-
-    return split_sentences(article.text) or [(0, len(article.text))]
+    # Extraction requires the segment stage (the pipeline runs it first): no re-segmenting here.
+    return [(s.start, s.end) for s in article.sentences]
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

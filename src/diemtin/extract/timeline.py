@@ -37,8 +37,8 @@ from functools import lru_cache
 
 import regex
 
+from diemtin.lang.tokens import syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, TimelineEntry
-from diemtin.tokenize import syllables
 
 # --- patterns -------------------------------------------------------------------------
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import regex
 
-from diemtin.concepts import Concept, Occurrence, concept_features, load_model, probabilities
+from diemtin.lang.tokens import syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
-from diemtin.tokenize import syllables
+from diemtin.select.concepts import Concept, Occurrence, concept_features, load_model, probabilities
 
 # Function syllables: bigrams made only of these carry no fact ("của các", "và đã").
 STOP_SYLLABLES = frozenset(

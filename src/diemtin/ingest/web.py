@@ -16,8 +16,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import regex
 
-from diemtin.encoding import decode_bytes, detect_encoding, normalize_text
 from diemtin.errors import InputError
+from diemtin.ingest.encoding import decode_bytes, detect_encoding, normalize_text
 from diemtin.model import Article
 
 USER_AGENT = "diemtin/0.1 (+news digest; respects size and time limits)"
@@ -220,7 +220,7 @@ def _article_from_response(url: str, final_url: str, content_type: str, data: by
         article.path = None
         return article
     if mime == "text/plain":
-        from diemtin.read import article_from_text
+        from diemtin.ingest.read import article_from_text
 
         article = article_from_text(decode_html_bytes(data, _charset(content_type), url), article_id)
         article.url = final_url

@@ -19,7 +19,7 @@ from importlib import resources
 
 import numpy as np
 
-from diemtin.tokenize import syllables
+from diemtin.lang.tokens import syllables
 
 Concept = tuple[str, str]  # a syllable bigram, or (syllable, "") for a content syllable
 
@@ -138,7 +138,7 @@ def _grams(texts: Iterable[str]) -> tuple[set[Concept], set[str]]:
 def load_model() -> dict | None:
     """The shipped model, or None when absent (the selector then uses its heuristic weights)."""
     try:
-        raw = resources.files("diemtin").joinpath("data/concept_model.json").read_text(encoding="utf-8")
+        raw = resources.files("diemtin.select").joinpath("data/concept_model.json").read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     model = json.loads(raw)

@@ -41,10 +41,9 @@ from dataclasses import dataclass
 
 import regex
 
-from diemtin.dateline import find_publication_date
-from diemtin.dedup import mark_duplicates
+from diemtin.clean.dateline import find_publication_date
+from diemtin.clean.repair import fix_dotted_words, is_syllable, normalize_line, strip_prefix, undouble
 from diemtin.model import Article, Cluster, RemovedLine
-from diemtin.repair import fix_dotted_words, is_syllable, normalize_line, strip_prefix, undouble
 
 # ---------------------------------------------------------------------------- line patterns
 
@@ -682,4 +681,3 @@ def clean_article(article: Article) -> None:
 def clean_cluster(cluster: Cluster) -> None:
     for article in cluster.articles:
         clean_article(article)
-    mark_duplicates(cluster)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from diemtin import pipeline
+from diemtin import pipeline, render
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Cluster
-from diemtin.read import read_inputs
 
 FORMATS = ("json", "md", "text")
 
@@ -39,10 +39,10 @@ def _exit_code(clusters: list[Cluster], fatal: int) -> int:
 
 def _render(cluster: Cluster, fmt: str, many: bool) -> str:
     if fmt == "json":
-        return cluster.to_json(indent=None if many else 2) + "\n"
+        return render.to_json(cluster, indent=None if many else 2) + "\n"
     if fmt == "md":
-        return cluster.to_markdown()
-    return cluster.to_text()
+        return render.to_markdown(cluster)
+    return render.to_text(cluster)
 
 
 @click.group()
@@ -75,7 +75,7 @@ def digest(
     digest per cluster, in input order (JSON Lines with --format json). With --split, each
     story found gets its own digest, and --format json always gives JSON Lines.
     """
-    from diemtin.parallel import digest_clusters
+    from diemtin.app.parallel import digest_clusters
 
     wanted = [p.strip() for p in parts.split(",") if p.strip()]
     unknown = set(wanted) - set(pipeline.ALL_PARTS)
@@ -114,11 +114,10 @@ def digest(
 @click.option("--show-removed", is_flag=True, help="Also list the lines that were dropped, with reasons.")
 def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
     """Print the cleaned articles: exactly the text the summarizer sees."""
-    from diemtin.clean import clean_cluster
 
     clusters = read_inputs(list(inputs))
     for cluster in clusters:
-        clean_cluster(cluster)
+        pipeline.clean(cluster)
         for a in cluster.articles:
             if fmt == "json":
                 record = {"id": a.id, "path": a.path, "url": a.url, "title": a.title, "published": a.published,
@@ -153,8 +152,7 @@ def eval_(
     datasets: tuple[str, ...], systems: str | None, limit: int | None, jobs: int, words: int | None, output: str
 ) -> None:
     """Score diemtin and baselines with syllable ROUGE against human summaries."""
-    from diemtin import evaluate
-
+    from diemtin.evaluation import evaluate
     names = [s.strip() for s in systems.split(",")] if systems else None
     result = evaluate.run_eval(list(datasets), systems=names, limit=limit, words=words, progress=True, jobs=jobs)
     Path(output).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -169,8 +167,7 @@ def eval_(
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Allow this origin (CORS is closed by default).")
 def serve(host: str, port: int, allow_urls: bool, cors_origins: tuple[str, ...]) -> None:
     """Start the HTTP API and the web page."""
-    from diemtin import serve as server
-
+    from diemtin.app import serve as server
     server.run(host=host, port=port, allow_urls=allow_urls, cors_origins=list(cors_origins) or None)
 
 

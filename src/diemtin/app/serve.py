@@ -33,11 +33,11 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from diemtin import __version__
+from diemtin import __version__, pipeline
+from diemtin.ingest.read import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, Reader, article_from_record
 from diemtin.model import Cluster, Problem
-from diemtin.read import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, Reader, article_from_record
 
-log = logging.getLogger("diemtin.serve")
+log = logging.getLogger("diemtin.app.serve")
 
 STATIC_DIR = Path(__file__).parent / "static"
 PARTS = ("summary", "timeline", "entities", "quotes", "figures")
@@ -506,11 +506,10 @@ def _hide_paths(clusters: list[Cluster], tmp_prefix: str) -> None:
 
 
 def _clean_payload(clusters: list[Cluster]) -> dict[str, Any]:
-    from diemtin.clean import clean_cluster
 
     articles, problems = [], []
     for c in clusters:
-        clean_cluster(c)
+        pipeline.clean(c)
         for a in c.articles:
             articles.append(
                 {
@@ -623,8 +622,7 @@ def create_app(
         _usable(batch.clusters)
 
         def work() -> list[Any]:
-            from diemtin import render
-
+            from diemtin.render import formats as render
             out = []
             for c in batch.clusters:
                 if not c.articles:

@@ -2,11 +2,11 @@
 
 Method (fixed so numbers from different runs stay comparable):
 
-- Tokens are syllables (:func:`diemtin.tokenize.syllables`: NFC, lowercase, Unicode ``\\w+``).
+- Tokens are syllables (:func:`diemtin.lang.tokens.syllables`: NFC, lowercase, Unicode ``\\w+``).
   No stemming, no stop words, no ASCII folding: ``Mỹ`` and ``Mẹ`` are different tokens.
 - Every system gets the same budget, the cluster's mean reference length in syllables
   (or ``words`` if given), and its output is cut to that budget with
-  :func:`diemtin.tokenize.truncate_syllables` before scoring, so no system wins by length.
+  :func:`diemtin.lang.tokens.truncate_syllables` before scoring, so no system wins by length.
 - ROUGE-1/2: clipped n-gram overlap. ROUGE-L: LCS of the whole summary against the whole
   reference as single token sequences (what rouge-score calls ``rougeL``; we do not use the
   summary-level union-LCS ``rougeLsum``, whose value depends on each system's sentence
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from diemtin.lang.tokens import count_syllables, syllables, truncate_syllables
 from diemtin.model import Cluster
-from diemtin.tokenize import count_syllables, syllables, truncate_syllables
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 SYSTEMS = ("diemtin", "lead", "centroid", "lexrank", "textrank")
@@ -120,13 +120,10 @@ def reference_length(cluster: Cluster) -> int:
 
 def _prepare(cluster: Cluster) -> Cluster:
     """Clean and segment a copy the way the pipeline does (used when diemtin is not run)."""
-    from diemtin.clean import clean_cluster
-    from diemtin.segment import segment_article
+    from diemtin.pipeline import prepare
 
     prepared = copy.deepcopy(cluster)
-    clean_cluster(prepared)
-    for a in prepared.articles:
-        segment_article(a)
+    prepare(prepared)
     return prepared
 
 
@@ -140,7 +137,7 @@ def _run_diemtin(cluster: Cluster, words: int) -> tuple[Cluster, list[str]]:
 
 def evaluate_cluster(cluster: Cluster, systems: Sequence[str], words: int | None = None) -> dict[str, Any]:
     """Scores of every system on one cluster (all from the same cleaned, segmented articles)."""
-    from diemtin.baselines import BASELINES
+    from diemtin.evaluation.baselines import BASELINES
 
     budget = words if words is not None else reference_length(cluster)
     record: dict[str, Any] = {
@@ -194,7 +191,7 @@ def data_root() -> Path:
     env = os.environ.get("DIEMTIN_DATA")
     if env:
         return Path(env)
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[3]
     for candidate in (repo.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"):
         if candidate.is_dir():
             return candidate
@@ -214,7 +211,7 @@ def _worker(args: tuple[Cluster, tuple[str, ...], int | None]) -> dict[str, Any]
 
 
 def _available(systems: Sequence[str] | None) -> list[str]:
-    from diemtin.baselines import BASELINES
+    from diemtin.evaluation.baselines import BASELINES
 
     known = ("diemtin", *BASELINES)
     if systems is None:
@@ -240,12 +237,12 @@ def run_eval(
     "skipped", "seconds", "means": {system: {metric: {"p","r","f"}}}, "lengths",
     "errors", "per_cluster": [...]}}}``; per-cluster scores are ``[p, r, f]`` lists.
     """
-    from diemtin.read import read_inputs
+    from diemtin.ingest.read import read_inputs
 
     chosen = tuple(_available(systems))
     result: dict[str, Any] = {
         "method": {
-            "tokens": "syllables: NFC, lowercase, Unicode \\w+ (diemtin.tokenize.syllables)",
+            "tokens": "syllables: NFC, lowercase, Unicode \\w+ (diemtin.lang.tokens.syllables)",
             "budget": f"{words} syllables" if words else "mean reference length in syllables, per cluster",
             "truncation": "every output cut to the budget before scoring",
             "rougeL": "LCS over the whole text as one sequence (rouge-score 'rougeL', not 'rougeLsum')",
@@ -388,13 +385,13 @@ def write_json(result: dict, path: str | Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None, run: Callable[..., dict] = run_eval) -> int:
-    """``python -m diemtin.evaluate [abmusu vims] [--limit N] [--jobs N] [--json PATH]``.
+    """``python -m diemtin.evaluation.evaluate [abmusu vims] [--limit N] [--jobs N] [--json PATH]``.
 
     A stand-in until ``diemtin eval`` is wired in ``cli.py``; same function underneath.
     """
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m diemtin.evaluate")
+    ap = argparse.ArgumentParser(prog="python -m diemtin.evaluation.evaluate")
     ap.add_argument("datasets", nargs="*", default=["abmusu", "vims"])
     ap.add_argument("--systems", help="comma-separated; default: all")
     ap.add_argument("--limit", type=int)

@@ -2,7 +2,7 @@
 
 Every baseline reads the sentences the pipeline already produced (``Article.sentences`` of the
 cleaned, segmented, deduplicated cluster), so segmentation is identical for all systems and
-only the *selection* differs. Words are syllables from :func:`diemtin.tokenize.syllables`
+only the *selection* differs. Words are syllables from :func:`diemtin.lang.tokens.syllables`
 (NFC, lowercase, Unicode ``\\w+``): no English stemmer, stop list or ASCII folding ever
 touches the Vietnamese text, including inside sumy.
 
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from diemtin.lang.tokens import syllables, truncate_syllables
 from diemtin.model import Cluster
-from diemtin.tokenize import syllables, truncate_syllables
 
 # Cosine above which a candidate repeats an already chosen sentence (centroid baseline).
 REDUNDANCY_COSINE = 0.6
@@ -151,7 +151,7 @@ class SyllableTokenizer:
     @staticmethod
     def to_sentences(paragraph: str) -> tuple[str, ...]:
         # sumy only calls this from its parsers, which we bypass; sentences come from segment.py.
-        raise NotImplementedError("sentences come from diemtin.segment")
+        raise NotImplementedError("sentences come from diemtin.segment.sentences")
 
 
 def sumy_document(cands: Sequence[Unit]) -> object:

@@ -2,7 +2,7 @@
 
 Shapes understood:
 - a folder (or list) of ``.txt`` files, title on the first line, then the body;
-- ``.html``/``.htm`` pages and ``http(s)://`` URLs (main text extracted, see ``diemtin.web``);
+- ``.html``/``.htm`` pages and ``http(s)://`` URLs (main text extracted, see ``diemtin.ingest.web``);
 - ``.jsonl`` in the VLSP AbMuSu shape (``single_documents`` with ``title``, ``anchor_text``,
   ``raw_text``; one cluster per line, ``summary`` kept as reference);
 - ``.jsonl``/``.json`` of single articles (``title``, ``text``, optional ``url``, ``published``, ``lead``);
@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from diemtin.encoding import decode_bytes, normalize_text
 from diemtin.errors import InputError
+from diemtin.ingest.encoding import decode_bytes, normalize_text
 from diemtin.model import Article, Cluster, Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a news article is ~10 KB; 20 MB is certainly not one
@@ -148,7 +148,7 @@ class Reader:
                 self._read_path(Path(text))
 
     def _read_url(self, url: str) -> None:
-        from diemtin.web import fetch_article  # here: httpx and trafilatura load only for URLs
+        from diemtin.ingest.web import fetch_article  # here: httpx and trafilatura load only for URLs
 
         try:
             article = fetch_article(url)
@@ -193,7 +193,7 @@ class Reader:
         try:
             data = read_bytes(path)
             if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
-                from diemtin.web import article_from_html
+                from diemtin.ingest.web import article_from_html
 
                 article = article_from_html(decode_bytes(data, str(path)), path.stem, str(path))
             else:

@@ -25,7 +25,7 @@ from functools import lru_cache
 import regex
 
 from diemtin.errors import InputError
-from diemtin.tokenize import nfc
+from diemtin.lang.tokens import nfc
 
 # --------------------------------------------------------------------------- normalizing
 

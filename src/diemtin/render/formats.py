@@ -5,13 +5,14 @@ The JSON shape is the public contract (documented in the README); add keys, neve
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
 
 import regex
 
+from diemtin.lang.tokens import count_syllables
 from diemtin.model import Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
-from diemtin.tokenize import count_syllables
 
 
 def _source(ref: SourceRef) -> dict[str, Any]:
@@ -56,6 +57,11 @@ def _markers(refs: list[SourceRef], numbers: dict[str, int]) -> str:
         if n is not None and n not in seen:
             seen.append(n)
     return "".join(f"[{n}]" for n in seen)
+
+
+def to_json(cluster: Cluster, indent: int | None = 2) -> str:
+    """The JSON contract as a string (UTF-8 text, Vietnamese unescaped)."""
+    return json.dumps(to_dict(cluster), ensure_ascii=False, indent=indent)
 
 
 def to_markdown(cluster: Cluster) -> str:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from diemtin.lang.tokens import syllables
 from diemtin.model import Article, Cluster
-from diemtin.tokenize import syllables
 
 NUM_PERM = 128
 SHINGLE = 3  # syllable 3-grams: "đàm phán an", "phán an ninh" ...

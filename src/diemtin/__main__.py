@@ -1,0 +1,5 @@
+"""``python -m diemtin`` runs the command line."""
+
+from diemtin.app.cli import main
+
+main()

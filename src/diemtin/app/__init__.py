@@ -1,0 +1,1 @@
+"""Entry points: the ``diemtin`` command, the HTTP service and page, parallel/Dask runs."""

@@ -1,0 +1,1 @@
+"""Evaluation, apart from the product: ROUGE against human summaries, baselines, metrics."""
