@@ -152,6 +152,34 @@ class FigureGroup:
 
 
 @dataclass
+class DateMention:
+    """One date expression, resolved once per cluster by the dates stage (the date layer).
+
+    Timeline, figures and the summary's ordering read these; nobody re-parses dates.
+    """
+
+    article_id: str
+    sentence: int  # Sentence.index of the sentence holding it
+    start: int  # offsets into Article.text
+    end: int
+    expression: str  # the words, e.g. "hôm 12/1"
+    date: str  # ISO/EDTF: "2022-01-10", "2022-01", "2022", "XXXX-05-19", "2022-01-10/2022-01-14"
+    precision: str  # "day" | "month" | "year" | "range" | "decade"
+    anchor: str = ""  # what it was resolved against: "published" or "cluster:<date>"
+    event: bool = True  # the sentence's main event happened then; False: background/context
+    ordinal: int | None = None  # date.toordinal() of the first day; None when the year is unknown
+
+
+@dataclass
+class ClusterNow:
+    """When the cluster's articles were written, as inferred from the evidence."""
+
+    date: str | None  # ISO (any precision) or None when it cannot be known
+    confidence: float  # 0..1
+    evidence: str  # why, in a few words (for people and tests)
+
+
+@dataclass
 class Digest:
     summary: list[SummarySentence] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
@@ -170,6 +198,8 @@ class Cluster:
     problems: list[Problem] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # human summaries, for evaluation
     category: str | None = None
+    dates: list[DateMention] = field(default_factory=list)  # the date layer (dates stage)
+    now: ClusterNow | None = None  # inferred writing date (dates stage)
     digest: Digest | None = None
 
     def article(self, article_id: str) -> Article:
