@@ -9,7 +9,10 @@ point into ``Article.text``, the cleaned text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+from diemtin.lang.tokens import syllables
 
 
 @dataclass
@@ -36,6 +39,11 @@ class Sentence:
     @property
     def ref(self) -> tuple[str, int]:
         return (self.article_id, self.index)
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """Lowercased NFC syllables, computed once: every stage reads these, none re-tokenizes."""
+        return syllables(self.text)
 
 
 @dataclass
