@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from diemtin.errors import InputError
@@ -148,7 +148,7 @@ class Reader:
                 self._read_path(Path(text))
 
     def _read_url(self, url: str) -> None:
-        from diemtin.ingest.web import fetch_article  # here: httpx and trafilatura load only for URLs
+        from diemtin.ingest.fetch import fetch_article  # here: httpx and trafilatura load only for URLs
 
         try:
             article = fetch_article(url)
@@ -156,6 +156,18 @@ class Reader:
             self._problem(e.source, e.message)
             return
         self._add(article)
+
+    def read_bytes(self, name: str, data: bytes) -> None:
+        """Read one file given as bytes (an upload), named ``name``: its suffix picks the format
+        as for a file on disk; an unknown suffix is a problem. Nothing touches the disk."""
+        path = PurePosixPath(name)
+        suffix = path.suffix.lower()
+        if suffix in JSON_SUFFIXES:
+            self._read_json_file(path, data)
+        elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+            self._read_article_file(path, data)
+        else:
+            self._problem(name, f"không đọc được loại tệp '{suffix}' (dùng .txt, .html, .json hoặc .jsonl)")
 
     def _read_path(self, path: Path) -> None:
         if path.is_dir():
@@ -189,9 +201,9 @@ class Reader:
         for f in files:
             self._read_path(f)
 
-    def _read_article_file(self, path: Path) -> None:
+    def _read_article_file(self, path: PurePath, data: bytes | None = None) -> None:
         try:
-            data = read_bytes(path)
+            data = read_bytes(Path(path)) if data is None else data
             if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
                 from diemtin.ingest.web import article_from_html
 
@@ -203,9 +215,9 @@ class Reader:
             return
         self._add(article)
 
-    def _read_json_file(self, path: Path) -> None:
+    def _read_json_file(self, path: PurePath, data: bytes | None = None) -> None:
         try:
-            text = decode_bytes(read_bytes(path), str(path))
+            text = decode_bytes(read_bytes(Path(path)) if data is None else data, str(path))
         except InputError as e:
             self._problem(e.source, e.message)
             return
@@ -231,7 +243,7 @@ class Reader:
                 continue
             self._read_record(rec, f"{path.stem}-{n}", source, path)
 
-    def _read_record(self, rec: Any, article_id: str, source: str, path: Path) -> None:
+    def _read_record(self, rec: Any, article_id: str, source: str, path: PurePath) -> None:
         if isinstance(rec, dict) and "single_documents" in rec:
             self.clusters.append(cluster_from_abmusu(rec, article_id, source))
             return
@@ -303,6 +315,15 @@ def read_inputs(inputs: Iterable[Input] | Input) -> list[Cluster]:
     reader = Reader()
     for item in inputs:
         reader.read(item)
+    return reader.result()
+
+
+def read_files(files: Iterable[tuple[str, bytes]]) -> list[Cluster]:
+    """Files given as ``(name, bytes)`` (uploads), read as :func:`read_inputs` reads files on
+    disk: the name's suffix picks the format, its stem is the article id. No temp files."""
+    reader = Reader()
+    for name, data in files:
+        reader.read_bytes(name, data)
     return reader.result()
 
 
