@@ -185,6 +185,8 @@ def read_job(job: Job) -> list[Cluster]:
                 articles.append(article_from_record(src.record, str(src.record.get("id") or f"a{i + 1}"), src.name))
             except InputError as e:
                 problems.append(Problem(e.source, e.message))
+            except Exception as e:  # noqa: BLE001 - one bad article never sinks the batch
+                problems.append(Problem(src.name, f"không đọc được bài ({type(e).__name__})"))
         elif src.kind == "url":
             got = fetched[src.name]
             if isinstance(got, InputError):

@@ -203,6 +203,10 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 async def _send_error(send: Send, status: int, error: str, message: str, detail: Any = None) -> None:
     body = json_bytes({"error": error, "message": message, "detail": detail})
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if status == 408:
+        # A client this slow is not waited for. (After a 413 the connection stays: closing
+        # with unread bytes would reset it and lose the answer; uvicorn drains the rest.)
+        headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers + SECURITY_HEADERS})
     await send({"type": "http.response.body", "body": body})
 

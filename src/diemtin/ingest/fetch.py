@@ -13,9 +13,11 @@ Every failure is an :class:`InputError` naming the URL, in Vietnamese (a person 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -199,6 +201,14 @@ def decode_html_bytes(data: bytes, declared: str | None, source: str) -> str:
         raise InputError(source, f"không giải mã được theo bảng mã {declared} (byte {e.start})") from e
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Certificate checks as httpx does them, the CA bundle loaded once per process."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def fetch_article(url: str, policy: FetchPolicy = DEFAULT_POLICY) -> Article:
     """Download ``url`` and extract its article. Every failure is an :class:`InputError`."""
     import httpx
@@ -212,10 +222,17 @@ def fetch_article(url: str, policy: FetchPolicy = DEFAULT_POLICY) -> Article:
         return left
 
     current = url
+    target = check_url(url, policy, remaining())  # refused before any connection is set up
     # trust_env=False: no proxy or .netrc from the environment; the connection is ours.
-    with httpx.Client(follow_redirects=False, trust_env=False, headers={"User-Agent": USER_AGENT}) as client:
-        for _hop in range(policy.max_redirects + 1):
-            target = check_url(current, policy, remaining())
+    with httpx.Client(
+        follow_redirects=False, trust_env=False, verify=_tls_context(), headers={"User-Agent": USER_AGENT}
+    ) as client:
+        for hop in range(policy.max_redirects + 1):
+            if hop:
+                try:
+                    target = check_url(current, policy, remaining())
+                except InputError as e:
+                    raise InputError(url, f"chuyển hướng tới {current}: {e.message}") from None
             extensions: dict[str, Any] = {}
             if target.scheme == "https":
                 extensions["sni_hostname"] = target.hostname  # SNI and certificate checked for the name

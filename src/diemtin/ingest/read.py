@@ -323,7 +323,10 @@ def read_files(files: Iterable[tuple[str, bytes]]) -> list[Cluster]:
     disk: the name's suffix picks the format, its stem is the article id. No temp files."""
     reader = Reader()
     for name, data in files:
-        reader.read_bytes(name, data)
+        try:
+            reader.read_bytes(name, data)
+        except Exception as e:  # noqa: BLE001 - one unreadable file never sinks the others
+            reader.loose.problems.append(Problem(name, f"không đọc được tệp ({type(e).__name__})"))
     return reader.result()
 
 
