@@ -9,6 +9,7 @@ digest fails is returned with what is known and the error listed (HTTP 200, neve
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -192,7 +193,7 @@ def read_job(job: Job) -> list[Cluster]:
             if isinstance(got, InputError):
                 problems.append(Problem(got.source, got.message))
             else:
-                articles.append(got)
+                articles.append(copy.copy(got))  # the same URL twice: two articles, two ids
     clusters = read_inputs(articles) if articles else []
     files = [(s.name, s.data) for s in job.sources if s.kind == "file"]
     if files:

@@ -158,7 +158,10 @@ class WorkerPool:
     def _run_blocking(self, fn: Callable[..., Any], args: tuple[Any, ...], deadline: float) -> Any:
         if time.monotonic() >= deadline:
             raise JobTimeout()
-        worker = self._idle.get()  # there are as many workers as runner threads
+        try:  # there are as many workers as runner threads: one is free unless a respawn failed
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise JobTimeout() from None
         with self._lock:
             self.running += 1
         try:
