@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import os
+import pickle
 import re
 import socket
 import threading
@@ -575,6 +576,11 @@ def create_app(
     ``processor`` (a module-level function, it runs in the workers) replaces the pipeline;
     ``pool`` shares worker processes between apps (tests) and is then not closed here."""
     limits = limits or Limits()
+    if processor is not None:
+        try:
+            pickle.dumps(processor)
+        except Exception as e:  # noqa: BLE001 - any pickling failure means the same thing
+            raise TypeError(f"processor must be importable by name (it runs in a worker process): {e}") from e
     own_pool = pool is None
     workers = pool or WorkerPool(limits.workers, limits.max_pending, initializer=warm_up)
     checker = InputChecker(limits, allow_urls, processor)

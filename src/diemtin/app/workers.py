@@ -2,21 +2,25 @@
 its process killed (SIGKILL) and replaced, so a digest that runs too long stops computing,
 unlike a thread. The service digests on it, off the event loop and on every core.
 
-Design: ``size`` processes (``spawn``: no state forked from a threaded server), each
-owned in turn by one of ``size`` runner threads. A runner sends ``(fn, args)`` down the
-process's pipe and waits on it until the deadline; past it the process is killed and a
-fresh one started. ``fn`` must be importable by name (a module-level function). Workers
-run at a lower CPU priority than the server so the event loop answers first.
+Design: ``size`` processes, each owned in turn by one of ``size`` runner threads. A runner
+sends ``(fn, args)`` down the process's socket and waits on it until the deadline; past it
+the process is killed and a fresh one started. ``fn`` must be importable by name (a
+module-level function). Workers are fresh interpreters (``python -c``, nothing forked from
+a threaded server, and unlike ``multiprocessing``'s spawn they never re-run the caller's
+``__main__``, so a script without a ``__main__`` guard can use them); they get the
+server's ``sys.path`` and run at a lower CPU priority so the event loop answers first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import queue
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -46,12 +50,28 @@ class JobFailed(Exception):
     """The job raised in the worker; ``str(exc)`` is ``Type: message``."""
 
 
-def _worker_main(conn: Connection, initializer: Callable[[], None] | None) -> None:
+# The child's first steps, before anything of ours can be imported: the server's sys.path.
+_BOOT = (
+    "import sys\n"
+    "from multiprocessing.connection import Connection\n"
+    "conn = Connection(int(sys.argv[1]))\n"
+    "sys.path[:] = conn.recv()\n"
+    "from diemtin.app.workers import worker_main\n"
+    "worker_main(conn)\n"
+)
+
+
+def worker_main(conn: Connection) -> None:
+    """The worker's loop: one initializer, then jobs until the server goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     try:
         os.nice(WORKER_NICE)
     except OSError:  # pragma: no cover - not permitted on some systems
         pass
+    try:
+        initializer = conn.recv()
+    except (EOFError, OSError):
+        return
     if initializer is not None:
         initializer()
     while True:
@@ -72,16 +92,26 @@ def _worker_main(conn: Connection, initializer: Callable[[], None] | None) -> No
 
 
 class _Worker:
-    def __init__(self, ctx: Any, initializer: Callable[[], None] | None) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child, initializer), daemon=True)
-        self.process.start()
-        child.close()  # ours closed: the pipe reports EOF when the worker dies
+    def __init__(self, initializer: Callable[[], None] | None) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()  # the child's end closed here: EOF on ours when the worker dies
+        self.conn = Connection(ours.detach())
+        self.pid = self.process.pid
+        self.conn.send(list(sys.path))
+        self.conn.send(initializer)
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(KILL_WAIT_S)
+        try:
+            self.process.wait(KILL_WAIT_S)
+        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL not reaped yet
+            pass
         self.conn.close()
 
 
@@ -100,7 +130,6 @@ class WorkerPool:
         self.pending = 0  # running + waiting
         self.running = 0
         self.killed = 0  # processes stopped at a deadline (tests and /api/health)
-        self._ctx = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._all: set[_Worker] = set()  # idle or busy, for close()
@@ -118,7 +147,7 @@ class WorkerPool:
                 self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self.initializer)
+        worker = _Worker(self.initializer)
         self._all.add(worker)
         self._idle.put(worker)
 
@@ -192,7 +221,7 @@ class WorkerPool:
     def _replace(self, worker: _Worker | None, killed: bool) -> None:
         if worker is None:
             return
-        pid = worker.process.pid
+        pid = worker.pid
         worker.kill()
         with self._lock:
             self._all.discard(worker)
