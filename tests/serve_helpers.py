@@ -41,3 +41,10 @@ def failing(stage: str, cluster: Cluster, words: int, parts: Sequence[str]) -> C
         return pipeline_processor(cluster, words, parts)
     finally:
         setattr(pipeline, stage, original)
+
+
+def hog(megabytes: int, cluster: Cluster, words: int, parts: Sequence[str]) -> Cluster:
+    """Allocate far more than a digest needs (a runaway stage), then digest."""
+    block = bytearray(megabytes * 1024 * 1024)
+    del block
+    return pipeline_processor(cluster, words, parts)

@@ -7,6 +7,7 @@ its worker process; a failing stage still gives 200 with the problem listed.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -34,9 +35,12 @@ GOOD = {
 VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
 
+WORKER_MEMORY_MB = 1024
+
+
 @pytest.fixture(scope="module")
 def pool() -> Iterator[WorkerPool]:
-    workers = WorkerPool(2, 32, initializer=warm_up)
+    workers = WorkerPool(2, 32, initializer=partial(warm_up, WORKER_MEMORY_MB))
     yield workers
     workers.close()
 
@@ -342,7 +346,17 @@ def test_connection_limit(strict: BackgroundServer) -> None:
 # ---------------------------------------------------------------- runaway work is stopped
 
 
+def warm(pool: WorkerPool) -> None:
+    """Every worker started and warmed up, so a short budget is spent on the job itself."""
+
+    async def all_workers() -> None:
+        await asyncio.gather(*(pool.run(time.sleep, (0.3,), 120) for _ in range(pool.size)))
+
+    asyncio.run(all_workers())
+
+
 def test_timed_out_digest_is_killed_not_left_running(pool: WorkerPool, tmp_path: Path) -> None:
+    warm(pool)
     heartbeat = tmp_path / "heartbeat"
     app = create_app(limits=Limits(timeout_s=1.0), processor=partial(serve_helpers.spin, str(heartbeat)), pool=pool)
     killed_before = pool.killed
@@ -383,6 +397,15 @@ def test_failing_stage_gives_200_with_the_problem(pool: WorkerPool, stage: str) 
                 messages = " ".join(p["message"] for p in r.json()["problems"])
                 assert f"injected failure in {stage}" in messages, r.json()["problems"]
                 assert len(r.json()["articles"]) >= 1
+
+
+def test_runaway_memory_is_a_problem_not_a_crash(pool: WorkerPool) -> None:
+    app = create_app(processor=partial(serve_helpers.hog, 4 * WORKER_MEMORY_MB), pool=pool)
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as c:
+        r = c.post("/api/digest", json={"articles": [GOOD]})
+        assert r.status_code == 200, r.text
+        assert any("MemoryError" in p["message"] for p in r.json()["problems"]), r.json()["problems"]
+        assert c.post("/api/digest", json={"articles": [GOOD], "words": 30}).status_code == 200  # worker fine
 
 
 def test_health_stays_fast_during_many_hostile_requests(live: BackgroundServer) -> None:

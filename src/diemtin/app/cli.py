@@ -53,21 +53,45 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--words", "-w", default=pipeline.DEFAULT_WORDS, show_default=True, type=click.IntRange(10, 5000),
-              help="Summary length budget in syllables.")
+@click.option(
+    "--words",
+    "-w",
+    default=pipeline.DEFAULT_WORDS,
+    show_default=True,
+    type=click.IntRange(10, 5000),
+    help="Summary length budget in syllables.",
+)
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
-@click.option("--parts", default=",".join(pipeline.ALL_PARTS), show_default=True,
-              help="Comma-separated parts to produce.")
+@click.option(
+    "--parts", default=",".join(pipeline.ALL_PARTS), show_default=True, help="Comma-separated parts to produce."
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 @click.option("--no-progress", is_flag=True, help="No progress bar for many clusters.")
 @click.option("--split", is_flag=True, help="Each input pile is a mix of stories: split it, one digest per story.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
-              help="Worker processes for many clusters (or the stories of one split pile).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Run on an existing Dask cluster (tcp://host:8786) instead; needs diemtin[dask].")
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker processes for many clusters (or the stories of one split pile).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster (tcp://host:8786) instead; needs diemtin[dask].",
+)
 def digest(
-    inputs: tuple[str, ...], words: int, fmt: str, parts: str, output: str | None, no_progress: bool,
-    split: bool, jobs: int, scheduler: str | None,
+    inputs: tuple[str, ...],
+    words: int,
+    fmt: str,
+    parts: str,
+    output: str | None,
+    no_progress: bool,
+    split: bool,
+    jobs: int,
+    scheduler: str | None,
 ) -> None:
     """Digest INPUTS: files, folders, .jsonl files or URLs.
 
@@ -120,8 +144,16 @@ def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
         pipeline.clean(cluster)
         for a in cluster.articles:
             if fmt == "json":
-                record = {"id": a.id, "path": a.path, "url": a.url, "title": a.title, "published": a.published,
-                          "published_source": a.published_source, "duplicate_of": a.duplicate_of, "text": a.text}
+                record = {
+                    "id": a.id,
+                    "path": a.path,
+                    "url": a.url,
+                    "title": a.title,
+                    "published": a.published,
+                    "published_source": a.published_source,
+                    "duplicate_of": a.duplicate_of,
+                    "text": a.text,
+                }
                 if show_removed:
                     record["removed"] = [{"line": r.line, "text": r.text, "reason": r.reason} for r in a.removed]
                 click.echo(json.dumps(record, ensure_ascii=False))
@@ -138,21 +170,39 @@ def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
 
 
 @main.command(name="eval")
-@click.option("--dataset", "-d", "datasets", multiple=True, default=("abmusu", "vims"), show_default=True,
-              help="'abmusu', 'vims' or a path (AbMuSu .jsonl or ViMs folder). Repeatable.")
+@click.option(
+    "--dataset",
+    "-d",
+    "datasets",
+    multiple=True,
+    default=("abmusu", "vims"),
+    show_default=True,
+    help="'abmusu', 'vims' or a path (AbMuSu .jsonl or ViMs folder). Repeatable.",
+)
 @click.option("--systems", default=None, help="Comma-separated systems (default: diemtin and all baselines).")
 @click.option("--limit", type=int, default=None, help="Only the first N clusters of each dataset.")
-@click.option("--jobs", "-j", type=int, default=os.cpu_count() or 1, show_default="CPU count",
-              help="Worker processes.")
-@click.option("--words", "-w", type=click.IntRange(10, 5000), default=None,
-              help="Fixed budget in syllables (default: each cluster's mean reference length).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default="eval-results.json", show_default=True,
-              help="Where to write the full results as JSON.")
+@click.option("--jobs", "-j", type=int, default=os.cpu_count() or 1, show_default="CPU count", help="Worker processes.")
+@click.option(
+    "--words",
+    "-w",
+    type=click.IntRange(10, 5000),
+    default=None,
+    help="Fixed budget in syllables (default: each cluster's mean reference length).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default="eval-results.json",
+    show_default=True,
+    help="Where to write the full results as JSON.",
+)
 def eval_(
     datasets: tuple[str, ...], systems: str | None, limit: int | None, jobs: int, words: int | None, output: str
 ) -> None:
     """Score diemtin and baselines with syllable ROUGE against human summaries."""
     from diemtin.evaluation import evaluate
+
     names = [s.strip() for s in systems.split(",")] if systems else None
     result = evaluate.run_eval(list(datasets), systems=names, limit=limit, words=words, progress=True, jobs=jobs)
     Path(output).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -168,6 +218,7 @@ def eval_(
 def serve(host: str, port: int, allow_urls: bool, cors_origins: tuple[str, ...]) -> None:
     """Start the HTTP API and the web page."""
     from diemtin.app import serve as server
+
     server.run(host=host, port=port, allow_urls=allow_urls, cors_origins=list(cors_origins) or None)
 
 

@@ -285,10 +285,20 @@ def clean_payload(clusters: list[Cluster]) -> dict[str, Any]:
     return {"articles": articles, "problems": problems}
 
 
-def warm_up() -> None:
-    """Worker start: one BLAS thread (N workers on N cores), models loaded before the first job."""
+def warm_up(memory_mb: int | None = None) -> None:
+    """Worker start: a memory ceiling (a runaway input raises MemoryError, reported as a
+    problem, instead of swapping the machine), one BLAS thread (N workers on N cores),
+    models loaded before the first job."""
     from threadpoolctl import threadpool_limits
 
+    if memory_mb:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     threadpool_limits(1)
     text = "Ngày 10/1, Nga và Mỹ đàm phán tại Geneva. Ông Sergei Ryabkov nói cuộc gặp kéo dài 7,5 giờ."
     try:

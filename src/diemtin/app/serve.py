@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -104,6 +105,7 @@ class Limits:
     body_timeout_s: float = 30.0  # the whole body must arrive within this
     keep_alive_s: float = 5.0  # an idle kept-alive connection is closed after this
     max_connections: int = 200  # open connections + running requests; more get 503
+    worker_memory_mb: int | None = 2048  # address-space ceiling of each worker process
     fetch: FetchPolicy = field(default_factory=FetchPolicy)  # --allow-urls only
 
     @property
@@ -582,7 +584,9 @@ def create_app(
         except Exception as e:  # noqa: BLE001 - any pickling failure means the same thing
             raise TypeError(f"processor must be importable by name (it runs in a worker process): {e}") from e
     own_pool = pool is None
-    workers = pool or WorkerPool(limits.workers, limits.max_pending, initializer=warm_up)
+    workers = pool or WorkerPool(
+        limits.workers, limits.max_pending, initializer=partial(warm_up, limits.worker_memory_mb)
+    )
     checker = InputChecker(limits, allow_urls, processor)
     timeout = limits.request_timeout_s
 
