@@ -30,9 +30,19 @@ from diemtin.lang.tokens import nfc
 # --------------------------------------------------------------------------- normalizing
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds lone surrogates (from JSON ``\\udfff`` escapes or undecodable file names)."""
+    return _SURROGATE.search(text) is not None
+
+
 def normalize_text(text: str) -> str:
-    """NFC, '\\n' line ends, no BOM."""
+    """NFC, '\\n' line ends, no BOM, lone surrogates (unencodable anywhere) as U+FFFD."""
     text = text.replace("\ufeff", "")
+    if has_surrogates(text):
+        text = _SURROGATE.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return nfc(text)
 
@@ -334,7 +344,7 @@ MARGIN = 0.1  # ... and by how much it must beat the runner-up
 def _check_not_binary(text: str, source: str) -> None:
     controls = len(_CONTROL.findall(text))
     if controls and (controls > 8 or controls / max(len(text), 1) > 0.001):
-        raise InputError(source, f"binary data, not text ({controls} control characters)")
+        raise InputError(source, f"dữ liệu nhị phân, không phải văn bản ({controls} ký tự điều khiển)")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -459,7 +469,7 @@ def repair_mojibake(text: str) -> str | None:
 def detect_encoding(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     """(encoding name, decoded normalized text) for ``data``; raises :class:`InputError`."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InputError(source, "empty input")
+        raise InputError(source, "đầu vào rỗng")
     if data.startswith(codecs.BOM_UTF8):
         encoding, text = "UTF-8", _strict(data, "utf-8-sig", source)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -467,7 +477,7 @@ def detect_encoding(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     elif (text16 := _utf16_without_bom(data)) is not None:
         encoding, text = "UTF-16", text16
     elif b"\x00" in data:
-        raise InputError(source, "binary data, not text (NUL bytes)")
+        raise InputError(source, "dữ liệu nhị phân, không phải văn bản (có byte NUL)")
     else:
         _check_not_binary(data[:65536].decode("latin-1"), source)
         try:
@@ -481,7 +491,7 @@ def detect_encoding(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     _check_not_binary(text, source)
     text = normalize_text(text)
     if not text.strip():
-        raise InputError(source, "empty input")
+        raise InputError(source, "đầu vào rỗng")
     return encoding, text
 
 
@@ -489,7 +499,7 @@ def _strict(data: bytes, codec: str, source: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as e:
-        raise InputError(source, f"cannot decode as {codec} ({e.reason} at byte {e.start})") from e
+        raise InputError(source, f"không giải mã được theo {codec} ({e.reason} ở byte {e.start})") from e
 
 
 def _decode_legacy(data: bytes, source: str, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
@@ -507,8 +517,8 @@ def _decode_legacy(data: bytes, source: str, utf8_error: UnicodeDecodeError) -> 
     tried = ", ".join(f"{n} {q:.0%}" for n, q in ranking)
     raise InputError(
         source,
-        f"cannot decode confidently: not UTF-8 (byte {utf8_error.start}) and no legacy "
-        f"Vietnamese encoding fits (valid words: {tried})",
+        f"không giải mã chắc chắn được: không phải UTF-8 (byte {utf8_error.start}) và không bảng mã "
+        f"tiếng Việt cũ nào khớp (tỉ lệ chữ hợp lệ: {tried})",
     )
 
 
