@@ -434,6 +434,8 @@ def _cp1252_or_byte(text: str) -> bytes:
 
 
 _VIET_ONLY = regex.compile(r"[\u1ea0-\u1ef9ơưđƠƯĐ]")
+_NOT_LETTER = regex.compile(r"\P{L}+")
+MOJIBAKE_SAMPLE = 65536  # characters: the head that decides whether valid text is legacy mojibake
 
 
 def repair_mojibake(text: str) -> str | None:
@@ -443,26 +445,32 @@ def repair_mojibake(text: str) -> str | None:
     cp1252 and saved again. Returns None unless a repair is clearly Vietnamese while the
     original clearly is not (so real text with a stray "é" is left alone).
     """
-    letters = sum(1 for c in text if c.isalpha())
-    if len(_VIET_ONLY.findall(text)) > 0.01 * letters:
+    # Decided on a bounded head (mojibake runs through a whole file), repaired in full: a
+    # 10 MB input costs one pass, not several per character.
+    sample = text[:MOJIBAKE_SAMPLE]
+    letters = len(sample) - len(_NOT_LETTER.sub("", sample))
+    if len(_VIET_ONLY.findall(sample)) > 0.01 * letters:
         return None  # real Vietnamese letters (ạ..ỹ, ơ, ư, đ) are there: not mojibake, and fast
-    original = _score(text)
+    original = _score(sample)
     if original.quality >= 0.5 or original.bad < 3:
         return None
+    repairs = {"VNI": vni_to_unicode, "TCVN3": tcvn3_to_unicode,
+               "UTF-8 read as cp1252": lambda t: nfc(_cp1252_or_byte(t).decode("utf-8"))}
     candidates: dict[str, str] = {}
-    candidates["VNI"] = vni_to_unicode(text)
-    try:
-        candidates["TCVN3"] = tcvn3_to_unicode(text)
-    except UnicodeEncodeError:
-        pass
-    try:
-        candidates["UTF-8 read as cp1252"] = nfc(_cp1252_or_byte(text).decode("utf-8"))
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass
+    for name, repair in repairs.items():
+        try:
+            candidates[name] = repair(sample)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
     name, fixed, _ = _pick(candidates)
     score = _score(fixed)
     if score.quality >= MIN_QUALITY and score.good >= 3:
-        return fixed
+        if len(text) == len(sample):
+            return fixed
+        try:
+            return repairs[name](text)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None  # the head repairs, the rest does not: not one legacy encoding
     return None
 
 

@@ -38,6 +38,10 @@ JSON_SUFFIXES = {".jsonl", ".json", ".ndjson"}
 Input = str | Path | Article | dict[str, Any]
 
 
+class FileTooLarge(InputError):
+    """A file over the size limit (not read)."""
+
+
 def display_name(path: Path | str) -> str:
     """``path`` as printable text: bytes that are not UTF-8 in a file name (kept by Python as
     lone surrogates) are shown as ``\\xNN`` escapes, so names never break UTF-8 output."""
@@ -66,7 +70,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(name, f"không phải tệp thường ({_file_kind(info.st_mode)}); bỏ qua")
         if info.st_size > limit:
-            raise InputError(name, f"tệp quá lớn ({info.st_size:,} byte > {limit:,})")
+            raise FileTooLarge(name, f"tệp quá lớn ({info.st_size:,} byte > {limit:,})")
         chunks, size = [], 0
         while size <= limit:  # the size may have changed since fstat: never read past the limit
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -75,7 +79,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise InputError(name, f"tệp quá lớn (hơn {limit:,} byte)")
+            raise FileTooLarge(name, f"tệp quá lớn (hơn {limit:,} byte)")
         return b"".join(chunks)
     except OSError as e:
         raise _os_error(name, e) from e
@@ -345,7 +349,13 @@ class Reader:
         # An HTML page carries markup around its text; a text file is its text (up to
         # TEXT_FILE_FACTOR bytes per character in UTF-16 or legacy encodings).
         limit = MAX_FILE_BYTES if html else min(MAX_FILE_BYTES, TEXT_FILE_FACTOR * self.max_article_bytes)
-        data = read_bytes(path, limit)
+        try:
+            data = read_bytes(path, limit)
+        except InputError as e:
+            if isinstance(e, FileTooLarge) and not html:
+                raise InputError(name, f"{e.message}: không thể là một bài dưới giới hạn "
+                                       f"{self.max_article_bytes:,} byte; bỏ qua") from e
+            raise
         if html or _looks_like_html(data):
             from diemtin.ingest.web import article_from_html
 
