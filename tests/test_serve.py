@@ -152,7 +152,7 @@ def test_digest_upload_jsonl_and_bad_files(client: httpx.Client) -> None:
     d = r.json()
     assert len(d["articles"]) == 2
     sources = {p["source"]: p["message"] for p in d["problems"]}
-    assert "bai.jsonl:3" in sources and sources["bai.jsonl:3"]
+    assert "bai.jsonl:3" in sources and "JSON hỏng" in sources["bai.jsonl:3"]
     assert "anh.png" in sources and ".png" in sources["anh.png"]
 
 
@@ -233,7 +233,7 @@ def test_article_too_large_is_skipped(client: httpx.Client) -> None:
     assert r.status_code == 200, r.text
     d = r.json()
     assert len(d["articles"]) == 2
-    assert any("quá lớn" in p["message"] and p["source"] == "articles[2]" for p in d["problems"])
+    assert any("quá dài" in p["message"] and p["source"] == "articles[2]" for p in d["problems"])
 
 
 def test_no_usable_article(client: httpx.Client) -> None:

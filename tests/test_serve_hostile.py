@@ -159,7 +159,8 @@ HOSTILE: list[tuple[str, dict[str, Any], set[int]]] = [
     ("words form field surrogate bytes", multipart({"words": b"\xed\xbf\xbf"}), {400, 422}),
     ("parts form field invalid bytes", multipart({"parts": b"summary\xff\xfe"}), {400, 422}),
     ("no files", {"data": {"words": "100"}, "files": {}}, {415, 422}),
-    ("jsonl with only a surrogate line", jsonl_upload(SURROGATE_ARTICLE, SURROGATE_LEAD), {422}),
+    # Uploaded files are read as the CLI reads them: U+FFFD in place, a warning listed.
+    ("jsonl with only surrogate lines", jsonl_upload(SURROGATE_ARTICLE, SURROGATE_LEAD), {200, 422}),
     ("jsonl deep line", jsonl_upload("[" * 100_000), {422}),
     ("jsonl huge int line", jsonl_upload(f'{{"title": "T", "text": {BIG_INT}}}'), {422}),
     ("jsonl NaN line", jsonl_upload('{"title": "T", "text": NaN}'), {422}),
@@ -203,7 +204,9 @@ def test_bad_uploads_beside_a_good_one(live: BackgroundServer) -> None:
         r = c.post("/api/digest", files=files, data={"words": "30"})
     assert r.status_code == 200, r.text
     d = r.json()
-    assert [a["title"] for a in d["articles"]] == [GOOD["title"]]
+    # The lone surrogate is read as the CLI reads it: U+FFFD in its place, and a warning.
+    assert [a["title"] for a in d["articles"]] == ["Tin", GOOD["title"]]
+    assert "\ufffd" in d["articles"][0]["text"]
     named = " ".join(p["source"] for p in d["problems"])
     assert all(name.split(".")[0] in named for name, _ in bad), d["problems"]  # each bad file named
 
@@ -386,17 +389,28 @@ def test_workers_are_separate_processes(live: BackgroundServer, pool: WorkerPool
 # ---------------------------------------------------------------- a failing part is a problem, not a 500
 
 
-@pytest.mark.parametrize("stage", ["clean_cluster", "mark_duplicates", "segment_article", "summarize", "extract"])
+# Each stage function the pipeline calls (the names tests/test_isolation.py injects into).
+STAGES = [
+    "clean_article", "mark_duplicates", "segment_article", "vietnamese_ratio", "summarize",
+    "extract_timeline", "extract_entities", "extract_quotes", "extract_figures",
+]
+
+
+@pytest.mark.parametrize("stage", STAGES)
 def test_failing_stage_gives_200_with_the_problem(pool: WorkerPool, stage: str) -> None:
-    app = create_app(processor=partial(serve_helpers.failing, stage), pool=pool)
+    per_article = stage in ("clean_article", "segment_article")
+    victim = "a2" if per_article else None  # a per-article failure drops that article only
+    app = create_app(processor=partial(serve_helpers.failing, stage, victim), pool=pool)
+    articles = [GOOD, GOOD | {"title": "Tin 2", "text": GOOD["text"] + " Thêm một câu."}]
     with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as c:
         for fmt in ("json", "md"):
-            r = c.post(f"/api/digest?format={fmt}", json={"articles": [GOOD, GOOD | {"title": "Tin 2"}]})
+            r = c.post(f"/api/digest?format={fmt}", json={"articles": articles})
             assert r.status_code == 200, (stage, fmt, r.text[:300])
             if fmt == "json":
-                messages = " ".join(p["message"] for p in r.json()["problems"])
-                assert f"injected failure in {stage}" in messages, r.json()["problems"]
-                assert len(r.json()["articles"]) >= 1
+                d = r.json()
+                messages = " ".join(p["message"] for p in d["problems"])
+                assert f"injected failure in {stage}" in messages, d["problems"]
+                assert [a["id"] for a in d["articles"]] == (["a1"] if per_article else ["a1", "a2"])
 
 
 def test_runaway_memory_is_a_problem_not_a_crash(pool: WorkerPool) -> None:

@@ -10,6 +10,7 @@ digest fails is returned with what is known and the error listed (HTTP 200, neve
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -25,15 +26,16 @@ from diemtin.options import ALL_PARTS, DigestOptions
 
 MAX_PARALLEL_FETCHES = 4  # URLs of one request fetched at once (each waits on the network)
 
-# A processor digests one cluster in place (the default is the real pipeline). It must be
-# importable by name: it runs in a worker process. Tests pass slow or failing ones.
-Processor = Callable[[Cluster, int, Sequence[str]], Cluster]
+# A processor digests one cluster in place with the request's options (words, parts and
+# the shared bounds); the default is the real pipeline. It must be importable by name: it
+# runs in a worker process. Tests pass slow or failing ones.
+Processor = Callable[[Cluster, DigestOptions], Cluster]
 
 
-def pipeline_processor(cluster: Cluster, words: int, parts: Sequence[str]) -> Cluster:
+def pipeline_processor(cluster: Cluster, options: DigestOptions) -> Cluster:
     from diemtin import pipeline
 
-    return pipeline.process(cluster, words=words, parts=parts)
+    return pipeline.process(cluster, options=options)
 
 
 # ---------------------------------------------------------------- errors as answers
@@ -95,22 +97,11 @@ def too_many_articles(n: int, limit: int) -> ApiError:
 
 
 def too_large_problem(source: str, n: int, limit: int) -> Problem:
-    return Problem(source, f"bài quá lớn ({n:,} byte > {limit:,} byte); bỏ qua".replace(",", "."))
+    return Problem(source, f"bài quá dài ({n:,} byte > {limit:,}); bỏ qua")
 
 
 def invalid_text_problem(source: str) -> Problem:
-    return Problem(source, "văn bản chứa ký tự Unicode không hợp lệ (nửa cặp surrogate); bỏ qua bài này")
-
-
-def valid_unicode(*texts: str | None) -> bool:
-    """False when a text holds a lone surrogate (JSON ``"\\udfff"``): not encodable, not text."""
-    try:
-        for t in texts:
-            if t:
-                t.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return Problem(source, "văn bản chứa ký tự Unicode không hợp lệ (surrogate lẻ); bài bị từ chối")
 
 
 # ---------------------------------------------------------------- the job
@@ -194,10 +185,11 @@ def read_job(job: Job) -> list[Cluster]:
                 problems.append(Problem(got.source, got.message))
             else:
                 articles.append(copy.copy(got))  # the same URL twice: two articles, two ids
-    clusters = read_inputs(articles) if articles else []
+    limit = job.options.max_article_bytes
+    clusters = read_inputs(articles, max_article_bytes=limit) if articles else []
     files = [(s.name, s.data) for s in job.sources if s.kind == "file"]
     if files:
-        clusters += read_files(files)
+        clusters += read_files(files, max_article_bytes=limit)
     if not clusters:
         clusters = [Cluster(id="pile")]
     clusters[0].problems[:0] = problems
@@ -205,22 +197,11 @@ def read_job(job: Job) -> list[Cluster]:
 
 
 def enforce_limits(clusters: list[Cluster], options: DigestOptions) -> list[Cluster]:
+    """The article count over the whole request (an upload may hold many); each article's
+    size was checked by the reader (``max_article_bytes``)."""
     total = sum(len(c.articles) for c in clusters)
     if total > options.max_articles:
         raise too_many_articles(total, options.max_articles)
-    for c in clusters:
-        kept = []
-        for a in c.articles:
-            source = a.path or a.url or a.id
-            if not valid_unicode(a.title, a.raw_text, a.lead):
-                c.problems.append(invalid_text_problem(source))
-                continue
-            size = sum(len((s or "").encode()) for s in (a.title, a.raw_text, a.lead))
-            if size > options.max_article_bytes:
-                c.problems.append(too_large_problem(source, size, options.max_article_bytes))
-                continue
-            kept.append(a)
-        c.articles = kept
     if not any(c.articles for c in clusters):
         raise no_usable_article(clusters)
     return clusters
@@ -240,12 +221,13 @@ def _render(cluster: Cluster, output: str) -> Any:
 
 def digest_reply(job: Job, clusters: list[Cluster]) -> Reply:
     process = job.processor or pipeline_processor
+    options = dataclasses.replace(job.options, words=job.words, parts=job.parts)
     out = []
     for c in clusters:
         if not c.articles:
             continue  # e.g. the pile holding only problems next to a jsonl cluster
         try:
-            process(c, job.words, job.parts)
+            process(c, options)
         except Exception as e:  # noqa: BLE001 - the HTTP half of "one failure never sinks anything"
             c.problems.append(Problem(c.id, f"lỗi khi tạo điểm tin ({type(e).__name__}: {e}); trả về phần đã có"))
             if c.digest is None:
@@ -303,6 +285,6 @@ def warm_up(memory_mb: int | None = None) -> None:
     text = "Ngày 10/1, Nga và Mỹ đàm phán tại Geneva. Ông Sergei Ryabkov nói cuộc gặp kéo dài 7,5 giờ."
     try:
         warm = Cluster(id="warm", articles=[Article(id="w", title="Khởi động", raw_text=text)])
-        pipeline_processor(warm, 30, ALL_PARTS)
+        pipeline_processor(warm, DigestOptions(words=30, parts=ALL_PARTS))
     except Exception:  # noqa: BLE001, S110 - warming is an optimisation; the first job will report
         pass

@@ -53,10 +53,10 @@ from diemtin.app.jobs import (
     run_job,
     too_large_problem,
     too_many_articles,
-    valid_unicode,
     warm_up,
 )
 from diemtin.app.workers import JobFailed, JobTimeout, PoolBusy, WorkerLost, WorkerPool
+from diemtin.ingest.encoding import has_surrogates
 from diemtin.ingest.fetch import FetchPolicy
 from diemtin.model import Problem
 from diemtin.options import ALL_PARTS, DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, DigestOptions
@@ -503,7 +503,7 @@ class InputChecker:
         except ValidationError as e:
             problems.append(Problem(source, _vietnamese_validation(e)))
             return
-        if not valid_unicode(art.title, art.text, art.lead, art.url, art.published, art.id):
+        if any(has_surrogates(t) for t in (art.title, art.text, art.lead, art.url, art.published, art.id) if t):
             problems.append(invalid_text_problem(source))
             return
         url = art.url.strip() if art.url else None
