@@ -24,7 +24,7 @@ import pytest
 import serve_helpers
 
 from diemtin.app.jobs import warm_up
-from diemtin.app.serve import BackgroundServer, Limits, create_app
+from diemtin.app.serve import BackgroundServer, Limits, create_app, safe_filename
 from diemtin.app.workers import WorkerPool
 
 GOOD = {
@@ -391,8 +391,15 @@ def test_workers_are_separate_processes(live: BackgroundServer, pool: WorkerPool
 
 # Each stage function the pipeline calls (the names tests/test_isolation.py injects into).
 STAGES = [
-    "clean_article", "mark_duplicates", "segment_article", "vietnamese_ratio", "summarize",
-    "extract_timeline", "extract_entities", "extract_quotes", "extract_figures",
+    "clean_article",
+    "mark_duplicates",
+    "segment_article",
+    "vietnamese_ratio",
+    "summarize",
+    "extract_timeline",
+    "extract_entities",
+    "extract_quotes",
+    "extract_figures",
 ]
 
 
@@ -447,3 +454,68 @@ def test_health_stays_fast_during_many_hostile_requests(live: BackgroundServer) 
         for th in threads:
             th.join(60)
     assert sorted(latencies)[len(latencies) // 2] < 0.25, latencies  # loose: a shared CI machine
+
+
+# ---------------------------------------------------------------- the hostile corpus, over HTTP
+
+
+def test_hostile_corpus_through_the_service(pool: WorkerPool, seed_dir: Path, tmp_path: Path) -> None:
+    """The generated corpus of tests/test_hostile.py, sent as uploads (and URLs) beside a good
+    article: never a 5xx, the good article always digested, every bad input named."""
+    import stat
+
+    from test_hostile import corpus
+
+    from diemtin.ingest.read import display_name
+    from diemtin.options import DigestOptions
+
+    good_path = sorted(seed_dir.glob("*.txt"))[0]
+    good = ("files", (good_path.name, good_path.read_bytes()))
+    cases = corpus(tmp_path, 11, good_path.read_text(encoding="utf-8").split("\n", 1)[1])
+    options = DigestOptions(words=80, cluster_time_budget_s=5.0)
+    app = create_app(limits=Limits(options=options), allow_urls=True, pool=pool)
+    statuses: list[int] = []
+    limit = options.max_body_bytes - 64 * 1024
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+
+        def post(**kwargs: Any) -> httpx.Response:
+            r = c.post("/api/digest", **kwargs)
+            statuses.append(r.status_code)
+            assert r.status_code < 500, r.text[:300]
+            return r
+
+        def check(r: httpx.Response, names: list[str]) -> None:
+            assert r.status_code == 200, r.text[:300]
+            d = r.json()
+            kept = [a for a in d["articles"] if a["path"] == good_path.name]
+            assert kept and d["summary"], "the good article was not digested"
+            seen = " ".join([p["source"] for p in d["problems"]] + [a["path"] or "" for a in d["articles"]])
+            assert all(n in seen for n in names), [n for n in names if n not in seen]
+
+        urls = [case.api_arg for case in cases if case.kind == "bad_url"]
+        text = {"title": "Tin tốt", "text": good_path.read_text(encoding="utf-8")}
+        r = post(json={"articles": [text] + [{"url": u} for u in urls], "words": 80})
+        assert r.status_code == 200 and len(r.json()["problems"]) >= len(urls), r.text[:300]
+
+        batch: list[tuple[str, tuple[str, bytes]]] = []
+        for case in cases:
+            if case.kind == "bad_url":
+                continue
+            path = os.fsencode(case.arg) if isinstance(case.arg, str) else case.arg
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue  # FIFOs, links to devices: the server never opens paths at all
+            name = safe_filename(display_name(os.fsdecode(os.path.basename(path))), "x")  # as the server names it
+            data = Path(os.fsdecode(path)).read_bytes()
+            if len(data) > limit:
+                assert post(files=[good, ("files", (name, data))]).status_code == 413
+            elif case.kind == "stress":  # seconds of work: alone beside the good article
+                check(post(files=[good, ("files", (name, data))], data={"words": "80"}), [name])
+            else:
+                batch.append(("files", (name, data)))
+        for i in range(0, len(batch), 40):
+            part = batch[i : i + 40]
+            if sum(len(d) for _, (_, d) in part) > limit:
+                part = part[:10]
+            check(post(files=[good, *part], data={"words": "80"}), [n for _, (n, _) in part])
+    assert statuses and max(statuses) < 500
+    print(f"hostile corpus over HTTP: {len(statuses)} requests, statuses {sorted(set(statuses))}")

@@ -223,9 +223,13 @@ def digest_reply(job: Job, clusters: list[Cluster]) -> Reply:
     process = job.processor or pipeline_processor
     options = dataclasses.replace(job.options, words=job.words, parts=job.parts)
     out = []
+    # A cluster left with no article (e.g. a JSONL line with empty ``single_documents``) is
+    # not digested: its problems go with the first cluster that is, never lost.
+    orphans = [p for c in clusters if not c.articles for p in c.problems]
     for c in clusters:
         if not c.articles:
-            continue  # e.g. the pile holding only problems next to a jsonl cluster
+            continue
+        c.problems[:0], orphans = orphans, []
         try:
             process(c, options)
         except Exception as e:  # noqa: BLE001 - the HTTP half of "one failure never sinks anything"
