@@ -158,6 +158,8 @@ def _fetch_all(urls: list[str], policy: FetchPolicy) -> dict[str, Article | Inpu
             return fetch_article(url, policy)
         except InputError as e:
             return e
+        except Exception as e:  # noqa: BLE001 - httpx raises more than HTTPError on odd URLs
+            return InputError(url, f"không tải được ({type(e).__name__})")
 
     if not urls:
         return {}
