@@ -133,6 +133,11 @@ def check_url(url: str, policy: FetchPolicy = DEFAULT_POLICY, timeout: float = 1
     hostname = (parts.hostname or "").rstrip(".")
     if not hostname:
         raise InputError(url, "URL không có tên máy chủ")
+    if not hostname.isascii():  # an internationalised name (báo.vn): its ASCII form on the wire
+        try:
+            hostname = hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InputError(url, f"tên miền không hợp lệ ({hostname})") from None
     port = port or (443 if scheme == "https" else 80)
     try:
         addresses = _resolve(hostname, port, timeout)
