@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -278,3 +279,102 @@ def test_hanging_urls_end_in_504_and_health_answers(servers: dict[str, Any], poo
     assert result["status"] == 504 and result["body"]["error"] == "timeout", result
     assert result["seconds"] < 5, result
     assert latencies and max(latencies) < 0.5, latencies
+
+
+# ---------------------------------------------------------------- TLS: connect to the checked IP, verify the name
+
+
+class Page(BaseHTTPRequestHandler):
+    seen: list[dict[str, str]] = []
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        Page.seen.append({"host": self.headers.get("Host", "")})
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(PAGE)))
+        self.end_headers()
+        self.wfile.write(PAGE)
+
+
+def _certificate(tmp: Path, name: str) -> tuple[Path, Path]:
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    key, cert = tmp / f"{name}.key", tmp / f"{name}.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            f"/CN={name}",
+            "-addext",
+            f"subjectAltName=DNS:{name}",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return key, cert
+
+
+@pytest.fixture()
+def tls_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    import ssl
+
+    key, cert = _certificate(tmp_path, "tin.test")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    sni: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: sni.append(name)
+    server = ThreadingHTTPServer((ALLOWED, 0), Page)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    _serve(server)
+    yield {"port": server.server_address[1], "cert": cert, "sni": sni}
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_goes_to_the_checked_ip_with_the_name_in_sni_and_host(
+    tls_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    from diemtin.ingest import fetch
+
+    # "tin.test" resolves (for this test) to the allowed local address; the CA is ours.
+    monkeypatch.setattr(fetch, "_resolve", lambda host, port, timeout: [ipaddress.ip_address(ALLOWED)])
+    monkeypatch.setattr(fetch, "_tls_context", lambda: ssl.create_default_context(cafile=str(tls_server["cert"])))
+    Page.seen.clear()
+    url = f"https://tin.test:{tls_server['port']}/bai"
+    article = fetch_article(url, TEST_POLICY)
+    assert article.title == "Mở rộng xe buýt điện" and article.url == url
+    assert tls_server["sni"] == ["tin.test"]  # the certificate was checked for the name...
+    assert Page.seen == [{"host": f"tin.test:{tls_server['port']}"}]  # ...and the page asked by name
+    # A certificate for another name is refused, though the address is the same.
+    _, other = _certificate(tmp_path, "khac.test")
+    monkeypatch.setattr(fetch, "_tls_context", lambda: ssl.create_default_context(cafile=str(other)))
+    with pytest.raises(InputError, match="không tải được"):
+        fetch_article(url, TEST_POLICY)
+
+
+def test_one_private_answer_among_public_ones_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diemtin.ingest import fetch
+
+    answers = [ipaddress.ip_address(a) for a in ("93.184.216.34", "127.0.0.1")]
+    monkeypatch.setattr(fetch, "_resolve", lambda host, port, timeout: answers)
+    with pytest.raises(InputError, match="địa chỉ nội bộ"):
+        fetch_article("http://rebind.example/", FetchPolicy())
