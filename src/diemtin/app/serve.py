@@ -433,6 +433,9 @@ def safe_filename(filename: str, default: str) -> str:
     return name or default
 
 
+JSON_KINDS = {list: "một mảng", str: "một chuỗi", int: "một số", float: "một số", bool: "đúng/sai", type(None): "null"}
+
+
 def _vietnamese_validation(e: ValidationError) -> str:
     fields = ", ".join(sorted({".".join(map(str, err["loc"])) or "?" for err in e.errors()}))
     return f"bài không hợp lệ (trường {fields} sai kiểu hoặc quá dài)"
@@ -493,7 +496,8 @@ class InputChecker:
     def _check_article(self, item: Any, i: int, sources: list[Source], problems: list[Problem]) -> None:
         source = f"articles[{i}]"
         if not isinstance(item, dict):
-            problems.append(Problem(source, f"cần một đối tượng JSON, nhận được {type(item).__name__}"))
+            kind = JSON_KINDS.get(type(item), type(item).__name__)
+            problems.append(Problem(source, f"cần một đối tượng JSON, nhận được {kind}"))
             return
         if "path" in item:
             # Never open a server-side file named by a client.
