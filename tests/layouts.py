@@ -36,10 +36,34 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 # --------------------------------------------------------------------------------------
 
 SECTIONS = [
-    "Thế giới", "Thời sự", "Kinh doanh", "Giải trí", "Thể thao", "Pháp luật", "Giáo dục",
-    "Sức khỏe", "Đời sống", "Du lịch", "Khoa học", "Số hóa", "Xe", "Ý kiến", "Văn hóa",
-    "Công nghệ", "Quốc tế", "Kinh tế", "Xã hội", "Bất động sản", "Chính trị", "Tài chính",
-    "Quân sự", "Phân tích", "Tuyển sinh", "Bóng đá", "Sao Việt", "Nhịp sống trẻ",
+    "Thế giới",
+    "Thời sự",
+    "Kinh doanh",
+    "Giải trí",
+    "Thể thao",
+    "Pháp luật",
+    "Giáo dục",
+    "Sức khỏe",
+    "Đời sống",
+    "Du lịch",
+    "Khoa học",
+    "Số hóa",
+    "Xe",
+    "Ý kiến",
+    "Văn hóa",
+    "Công nghệ",
+    "Quốc tế",
+    "Kinh tế",
+    "Xã hội",
+    "Bất động sản",
+    "Chính trị",
+    "Tài chính",
+    "Quân sự",
+    "Phân tích",
+    "Tuyển sinh",
+    "Bóng đá",
+    "Sao Việt",
+    "Nhịp sống trẻ",
 ]
 HOMES = ["Trang chủ", "Trang nhất", "Home", "Tin tức", "Báo điện tử"]
 CRUMB_SEPS = [" » ", " > ", " / ", " › ", " | ", " - ", " >> "]
@@ -47,37 +71,115 @@ CRUMB_SEPS = [" » ", " > ", " / ", " › ", " | ", " - ", " >> "]
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
 
 SHARE_WIDGETS = [
-    "Chia sẻ", "Chia sẻ Facebook", "Theo dõi chúng tôi trên mạng xã hội",
-    "Theo dõi báo trên Google News", "Tweet", "Bình luận (0)", "0 bình luận", "Lưu bài viết",
-    "In bài viết", "Gửi bài viết qua email", "Cỡ chữ A- A A+", "Nghe bài viết",
-    "Copy link", "Zalo", "Facebook Twitter Zalo", "Gửi bình luận", "Ý kiến bạn đọc",
-    "Đăng nhập để bình luận", "Xem bình luận", "Quảng cáo", "ADVERTISEMENT",
-    "Quay lại đầu trang", "Bạn cần đăng nhập để thực hiện chức năng này!", "Lượt xem: 1.284",
-    "Đánh giá bài viết", "Thích", "Tải ứng dụng", "Đọc báo in", "Đăng ký nhận bản tin",
+    "Chia sẻ",
+    "Chia sẻ Facebook",
+    "Theo dõi chúng tôi trên mạng xã hội",
+    "Theo dõi báo trên Google News",
+    "Tweet",
+    "Bình luận (0)",
+    "0 bình luận",
+    "Lưu bài viết",
+    "In bài viết",
+    "Gửi bài viết qua email",
+    "Cỡ chữ A- A A+",
+    "Nghe bài viết",
+    "Copy link",
+    "Zalo",
+    "Facebook Twitter Zalo",
+    "Gửi bình luận",
+    "Ý kiến bạn đọc",
+    "Đăng nhập để bình luận",
+    "Xem bình luận",
+    "Quảng cáo",
+    "ADVERTISEMENT",
+    "Quay lại đầu trang",
+    "Bạn cần đăng nhập để thực hiện chức năng này!",
+    "Lượt xem: 1.284",
+    "Đánh giá bài viết",
+    "Thích",
+    "Tải ứng dụng",
+    "Đọc báo in",
+    "Đăng ký nhận bản tin",
 ]
 TAG_HEADS = ["Từ khóa:", "Tags:", "Chủ đề:", "TỪ KHÓA", "Tag:"]
 RELATED_HEADS = [
-    "TIN LIÊN QUAN", "Tin liên quan", ">> Tin liên quan:", "Bài liên quan", "Xem thêm:",
-    "ĐỌC THÊM", "Tin cùng chuyên mục", "Tin mới nhất", "Tin khác", "Các tin khác",
-    "Có thể bạn quan tâm", "Đọc nhiều", "Tin nổi bật", "MỚI NHẤT", "Tin đọc nhiều",
-    "Bài viết liên quan", "CÙNG CHUYÊN MỤC", "Tin tức liên quan",
+    "TIN LIÊN QUAN",
+    "Tin liên quan",
+    ">> Tin liên quan:",
+    "Bài liên quan",
+    "Xem thêm:",
+    "ĐỌC THÊM",
+    "Tin cùng chuyên mục",
+    "Tin mới nhất",
+    "Tin khác",
+    "Các tin khác",
+    "Có thể bạn quan tâm",
+    "Đọc nhiều",
+    "Tin nổi bật",
+    "MỚI NHẤT",
+    "Tin đọc nhiều",
+    "Bài viết liên quan",
+    "CÙNG CHUYÊN MỤC",
+    "Tin tức liên quan",
 ]
 RELATED_BULLETS = ["", "", ">> ", "- ", "• ", "+ ", "» "]
 IMAGE_LINES = [
-    "Ảnh: Reuters", "(Ảnh minh họa)", "Ảnh minh họa: Internet", "Ảnh: TTXVN", "Nguồn: AFP",
-    "Ảnh: Getty Images", "Ảnh chụp màn hình", "Ảnh: AP", "(Ảnh: Xinhua)", "Ảnh: Tư liệu",
-    "Ảnh: NVCC", "Ảnh minh hoạ", "Hình minh họa", "Ảnh: Báo Nhân Dân",
+    "Ảnh: Reuters",
+    "(Ảnh minh họa)",
+    "Ảnh minh họa: Internet",
+    "Ảnh: TTXVN",
+    "Nguồn: AFP",
+    "Ảnh: Getty Images",
+    "Ảnh chụp màn hình",
+    "Ảnh: AP",
+    "(Ảnh: Xinhua)",
+    "Ảnh: Tư liệu",
+    "Ảnh: NVCC",
+    "Ảnh minh hoạ",
+    "Hình minh họa",
+    "Ảnh: Báo Nhân Dân",
 ]
 SOURCE_LINES = [
-    "Theo TTXVN", "Theo VnExpress", "Theo Dân trí", "Nguồn: Tuổi Trẻ", "(Theo Reuters)",
-    "Theo VOV", "Theo Thanh Niên", "Nguồn: Chinhphu.vn", "Theo Vietnam+", "(Theo AFP, CNN)",
+    "Theo TTXVN",
+    "Theo VnExpress",
+    "Theo Dân trí",
+    "Nguồn: Tuổi Trẻ",
+    "(Theo Reuters)",
+    "Theo VOV",
+    "Theo Thanh Niên",
+    "Nguồn: Chinhphu.vn",
+    "Theo Vietnam+",
+    "(Theo AFP, CNN)",
 ]
-AUTHORS = ["Minh Anh", "Hoàng Nam", "Thu Hà", "PV", "Nhóm PV", "Lê Phương", "Quốc Khánh",
-           "Thanh Hương (tổng hợp)", "Việt Dũng", "Ngọc Mai"]
+AUTHORS = [
+    "Minh Anh",
+    "Hoàng Nam",
+    "Thu Hà",
+    "PV",
+    "Nhóm PV",
+    "Lê Phương",
+    "Quốc Khánh",
+    "Thanh Hương (tổng hợp)",
+    "Việt Dũng",
+    "Ngọc Mai",
+]
 LEAD_PREFIXES = [
-    "HÀ NỘI - ", "(Dân trí) - ", "VOV.VN - ", "TPO - ", "(PLO)- ", "(NLĐO) - ", "BRUSSELS - ",
-    "TTO - ", "(Chinhphu.vn) - ", "ANTD.VN - ", "VTV.vn - ", "(Thanh Niên) - ", "GD&TĐ - ",
-    "(Baonghean.vn) - ", "MOSKVA - ", "TP.HCM - ",
+    "HÀ NỘI - ",
+    "(Dân trí) - ",
+    "VOV.VN - ",
+    "TPO - ",
+    "(PLO)- ",
+    "(NLĐO) - ",
+    "BRUSSELS - ",
+    "TTO - ",
+    "(Chinhphu.vn) - ",
+    "ANTD.VN - ",
+    "VTV.vn - ",
+    "(Thanh Niên) - ",
+    "GD&TĐ - ",
+    "(Baonghean.vn) - ",
+    "MOSKVA - ",
+    "TP.HCM - ",
 ]
 EVENT_LINES = ["Sự kiện: ", "Chuyên đề: ", "Dòng sự kiện: "]
 
@@ -102,8 +204,12 @@ class When:
 
 def _random_when(rng: random.Random, years: tuple[int, int]) -> When:
     return When(
-        rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28),
-        rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59),
+        rng.randint(*years),
+        rng.randint(1, 12),
+        rng.randint(1, 28),
+        rng.randint(0, 23),
+        rng.randint(0, 59),
+        rng.randint(0, 59),
     )
 
 
@@ -139,10 +245,17 @@ def dateline_text(rng: random.Random, w: When) -> str:
 def stamp_text(rng: random.Random, w: When) -> str:
     """A related item's timestamp (a date that is *not* the article's)."""
     d, m, y, h, mi, s = _pad(w.day), _pad(w.month), w.year, _pad(w.hour), _pad(w.minute), _pad(w.second)
-    return rng.choice([
-        f"{h}:{mi}:{s} {d}/{m}/{y}", f"{d}/{m}/{y} {h}:{mi}", f"({d}/{m}/{y})", f"{d}/{m}/{y}",
-        f"{h}:{mi} {d}/{m}/{y}", f"{d}-{m}-{y} {h}:{mi}", f"{_weekday(w)}, {d}/{m}/{y}",
-    ])
+    return rng.choice(
+        [
+            f"{h}:{mi}:{s} {d}/{m}/{y}",
+            f"{d}/{m}/{y} {h}:{mi}",
+            f"({d}/{m}/{y})",
+            f"{d}/{m}/{y}",
+            f"{h}:{mi} {d}/{m}/{y}",
+            f"{d}-{m}-{y} {h}:{mi}",
+            f"{_weekday(w)}, {d}/{m}/{y}",
+        ]
+    )
 
 
 def breadcrumb_text(rng: random.Random) -> str:
@@ -181,8 +294,14 @@ def load_sources(data: Path = DATA) -> list[Source]:
             for di, doc in enumerate(rec["single_documents"]):
                 paras = _paras(doc.get("raw_text") or "")
                 if paras:
-                    out.append(Source(f"{name}:{ci}:{di}", (doc.get("title") or "").strip(),
-                                      (doc.get("anchor_text") or "").strip(), paras))
+                    out.append(
+                        Source(
+                            f"{name}:{ci}:{di}",
+                            (doc.get("title") or "").strip(),
+                            (doc.get("anchor_text") or "").strip(),
+                            paras,
+                        )
+                    )
     for f in sorted((data / "vims-dev" / "data").glob("Cluster_*/*.txt")):
         lines = _paras(f.read_bytes().decode("utf-8", errors="replace"))
         if len(lines) >= 2:
@@ -317,16 +436,18 @@ def dress(rng: random.Random, src: Source, others: list[str]) -> Page:
     title = [("title", src.title)]
     sapo = [("sapo", src.sapo)] if src.sapo and rng.random() < 0.7 else []
     share = [("widget", rng.choice(SHARE_WIDGETS))] if rng.random() < 0.4 else []
-    order = rng.choice([
-        crumb + title + dateline + sapo,
-        crumb + dateline + title + sapo,
-        dateline + crumb + title + sapo,
-        crumb + title + sapo + dateline,
-        title + dateline + sapo,
-        title + sapo + dateline,
-        crumb + title + dateline + share + sapo,
-        dateline + title + sapo,
-    ])
+    order = rng.choice(
+        [
+            crumb + title + dateline + sapo,
+            crumb + dateline + title + sapo,
+            dateline + crumb + title + sapo,
+            crumb + title + sapo + dateline,
+            title + dateline + sapo,
+            title + sapo + dateline,
+            crumb + title + dateline + share + sapo,
+            dateline + title + sapo,
+        ]
+    )
     if share and share[0] not in order and rng.random() < 0.5:
         order = share + order
     head = order
@@ -352,15 +473,30 @@ def dress(rng: random.Random, src: Source, others: list[str]) -> Page:
         after.append(("widget", rng.choice(SHARE_WIDGETS)))
 
     blocks = before + head + body + after if rng.random() < 0.3 else head + before + body + after
-    page = Page(src, fmt, encoding, nfd, crlf, one_line, w.iso_day if show_dateline else None,
-                [t for _, t in blocks], prefix=prefix, features=feats, sapo_shown=bool(sapo))
+    page = Page(
+        src,
+        fmt,
+        encoding,
+        nfd,
+        crlf,
+        one_line,
+        w.iso_day if show_dateline else None,
+        [t for _, t in blocks],
+        prefix=prefix,
+        features=feats,
+        sapo_shown=bool(sapo),
+    )
     page.chrome = [(k, t) for k, t in blocks if k not in ("body", "title", "sapo", "caption")]
     if fmt == "html":
         page.html = _html(rng, blocks, src.title, w, show_dateline, encoding)
         if not show_dateline and rng.random() < 0.4:
             # Metadata only: the date is in <meta>, not on the page.
             page.html = page.html.replace(
-                "<head>", f'<head><meta property="article:published_time" content="{w.iso_day}T{_pad(w.hour)}:{_pad(w.minute)}:00+07:00">', 1)
+                "<head>",
+                '<head><meta property="article:published_time" '
+                f'content="{w.iso_day}T{_pad(w.hour)}:{_pad(w.minute)}:00+07:00">',
+                1,
+            )
             page.published = w.iso_day
             feats.append("meta_date")
     return page
@@ -369,9 +505,13 @@ def dress(rng: random.Random, src: Source, others: list[str]) -> Page:
 def _html(rng: random.Random, blocks: list[tuple[str, str]], title: str, w: When, dated: bool, encoding: str) -> str:
     esc = html_lib.escape
     charset = "windows-1258" if encoding == "cp1258" else "utf-8"
-    parts = [f'<!DOCTYPE html><html lang="vi"><head><meta charset="{charset}"><title>{esc(title)} - Báo Mới Online</title></head><body>',
-             '<header><nav><a href="/">Trang chủ</a> <a href="/the-gioi">Thế giới</a> <a href="/kinh-te">Kinh tế</a></nav></header>',
-             "<main>"]
+    parts = [
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="{charset}">'
+        f"<title>{esc(title)} - Báo Mới Online</title></head><body>",
+        '<header><nav><a href="/">Trang chủ</a> <a href="/the-gioi">Thế giới</a> '
+        '<a href="/kinh-te">Kinh tế</a></nav></header>',
+        "<main>",
+    ]
     in_article = False
     in_list = False
     for kind, text in blocks:
@@ -393,7 +533,9 @@ def _html(rng: random.Random, blocks: list[tuple[str, str]], title: str, w: When
         elif kind == "body":
             parts.append(f"<p>{t}</p>")
         elif kind == "image":
-            parts.append(f'<figure><img src="/img/{rng.randint(1, 10**6)}.jpg" alt=""><figcaption>{t}</figcaption></figure>')
+            parts.append(
+                f'<figure><img src="/img/{rng.randint(1, 10**6)}.jpg" alt=""><figcaption>{t}</figcaption></figure>'
+            )
         elif kind == "caption":
             parts.append(f'<p class="Image">{t}</p>')
         elif kind == "related_head":
@@ -470,7 +612,17 @@ class Score:
     examples: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for f in ("articles", "sentences", "kept", "chrome", "leaked", "dated", "wrong_published", "title_wrong", "errors"):
+        for f in (
+            "articles",
+            "sentences",
+            "kept",
+            "chrome",
+            "leaked",
+            "dated",
+            "wrong_published",
+            "title_wrong",
+            "errors",
+        ):
             setattr(self, f, getattr(self, f) + getattr(other, f))
         self.leaked_by_kind.update(other.leaked_by_kind)
         self.chrome_by_kind.update(other.chrome_by_kind)
@@ -485,10 +637,12 @@ class Score:
         return self.leaked / self.chrome if self.chrome else 0.0
 
     def line(self) -> str:
-        return (f"{self.articles} articles: kept {self.kept}/{self.sentences} = {self.kept_rate:.2%}, "
-                f"leaked {self.leaked}/{self.chrome} = {self.leak_rate:.2%}, "
-                f"wrong published {self.wrong_published}/{self.articles} ({self.dated} dated), "
-                f"title wrong {self.title_wrong}, errors {self.errors}")
+        return (
+            f"{self.articles} articles: kept {self.kept}/{self.sentences} = {self.kept_rate:.2%}, "
+            f"leaked {self.leaked}/{self.chrome} = {self.leak_rate:.2%}, "
+            f"wrong published {self.wrong_published}/{self.articles} ({self.dated} dated), "
+            f"title wrong {self.title_wrong}, errors {self.errors}"
+        )
 
 
 def _leaked(kind: str, chrome: str, text_lines: set[str], text_key: str) -> bool:

@@ -50,7 +50,7 @@ class Sentence:
 class RemovedLine:
     """A line the cleaner dropped, kept so nothing is lost silently."""
 
-    line: int  # 0-based line number in ``Article.raw_text``
+    line: int  # 1-based line number in the input file (0: not a line of it, e.g. a record's title)
     text: str
     reason: str
 

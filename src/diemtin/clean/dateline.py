@@ -118,3 +118,8 @@ def find_publication_date(text: str) -> tuple[str, int] | None:
         if not updated:
             return iso, i
     return found[0][0], found[0][1]
+
+
+def is_update(line: str) -> bool:
+    """An "updated" stamp ("Cập nhật: ..."): used only when no publication stamp is found."""
+    return bool(_UPDATED.search(line))
