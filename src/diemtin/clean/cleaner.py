@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from diemtin.clean.dateline import is_update, parse_dateline
+from diemtin.clean.dateline import has_stamp, is_labelled, is_update, parse_dateline
 from diemtin.clean.repair import fix_dotted_words, is_syllable, normalize_line, strip_prefix, undouble
 from diemtin.model import Article, Cluster, RemovedLine
 
@@ -439,10 +439,12 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     n = len(text.split()) if single == text else len(single.split())
     ln = _Line(idx, raw, single, n, _kind(single, n, cfg), doubled=single != text)
     # Long cue lines ("Xem thêm: <headline>") start with one of a few words; test only those.
-    first_word = single.split(None, 1)[0].lower().strip("©:(")
+    # A link marker before a cue ("> > Tin liên quan:", "» Xem thêm") does not hide it.
+    core = _LINK_MARKER.sub("", single, count=1) or single
+    first_word = core.split(None, 1)[0].lower().strip("©:(")
     short = ln.n <= cfg.cue_max_words or (ln.n <= cfg.cue_long_max_words and first_word in _LONG_CUE_START)
-    ln.cue = short and len(single) <= cfg.cue_max_chars and bool(_CUE.match(single))
-    ln.section = ln.cue and ln.n <= cfg.section_max_words and bool(_SECTION.search(single))
+    ln.cue = short and len(core) <= cfg.cue_max_chars and bool(_CUE.match(core))
+    ln.section = ln.cue and ln.n <= cfg.section_max_words and bool(_SECTION.search(core))
     if ln.n <= cfg.invite_max_words and single[:1] in "MmKk" and _INVITE.match(single):
         ln.cue = ln.section = True  # "Mời bạn đọc xem thêm video ...:" introduces links
     ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
@@ -495,7 +497,11 @@ def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "") -> int:
         (
             k
             for k, ln in enumerate(lines)
-            if ln.kind in "SX" and ln.n >= cfg.body_words and not ln.reason and ln.text.casefold() != title
+            if ln.kind in "SX"
+            and ln.n >= cfg.body_words
+            and not ln.reason
+            and not ln.cue  # "Bạn cần đăng nhập để thực hiện chức năng này!" is no lead
+            and ln.text.casefold() != title
         ),
         len(lines),
     )
@@ -897,6 +903,8 @@ def _title_chrome(ln: _Line, cfg: CleanConfig) -> str | None:
     headline; the others (a short label, a cue phrase) only lose to a real headline."""
     if ln.kind == "T" or parse_dateline(ln.text):
         return "strong:dateline"
+    if has_stamp(ln.text):
+        return "dateline"  # a byline and its stamp
     if ln.section:
         return "strong:chrome"
     if _BREADCRUMB.search(ln.text) and ln.n <= 2 * cfg.menu_max_words and not _MENU_STOP.search(ln.text):
@@ -914,26 +922,29 @@ def _headline_shaped(ln: _Line, cfg: CleanConfig) -> bool:
     """A headline: a few words to a long line, no sentence inside, no final period."""
     if ln.n < cfg.title_min_words or ln.n > cfg.title_max_words or _SENTENCE_BREAK.search(ln.text):
         return False
+    if _BULLET.match(ln.text) or _LINK_MARKER.match(ln.text):
+        return False  # a list item
     return ln.kind in "HX" or (ln.kind == "S" and not ln.text.rstrip(_CLOSERS).endswith("."))
 
 
 def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
     """Scrapers save pages in DOM order: the "title" on line 1 may be a breadcrumb, a dateline or
     a share button. Such a title goes back to the lines (and is logged like them); the headline is
-    then the first headline-shaped line above the body that is no furniture itself."""
+    then the last headline-shaped line above the body that is no furniture itself."""
     if not article.title:
         return
     probe = _make_line(-1, article.title, cfg)
     why = _title_chrome(probe, cfg) if probe else None
     if probe is None or why is None:
         return
+    # The last headline above the body: DOM order puts menus, related boxes and event lines
+    # before the headline, and only stamps, share buttons and the sapo between it and the body.
     candidate = None
     for ln in lines:
         if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln)):
             break  # the body starts: no headline above it
-        if _headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None:
+        if _headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None and not ln.doubled:
             candidate = ln
-            break
     if candidate is None and not why.startswith("strong:"):
         return  # a short or cue-like headline with nothing better above the body stays the headline
     lines.insert(0, probe)
@@ -941,17 +952,20 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
 
 
 def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
-    """The publication date from the page's own stamp: only above the body (or between the
-    lead and the rest of the body), never from a line after the body starts, and never from a
-    stamp right under another headline (a related item's)."""
+    """The publication date from the page's own stamp: only above the body (or right under the
+    lead), never from a line after the body starts, and never from a stamp that is one item of
+    a related list (under another headline, with more stamps around it)."""
     title = article.title.casefold()
     first = _first_body(lines, cfg, title)
     zone = list(range(first))
-    if first + 2 < len(lines) and lines[first + 2].kind == "S" and lines[first + 2].n >= cfg.body_words:
-        zone.append(first + 1)  # title / sapo / dateline / body
+    after = lines[first + 2] if first + 2 < len(lines) else None
+    resumes = after is not None and after.kind == "S" and after.n >= cfg.body_words
+    if first + 1 < len(lines) and (lines[first].allowed is None or resumes):
+        zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
+    stamps = [k for k in zone if lines[k].kind == "T" or parse_dateline(lines[k].text)]
     title_at = next((k for k in zone if lines[k].text.casefold() == title), -1)
     found: list[tuple[bool, int, str, _Line]] = []
-    for k in zone:
+    for k in stamps:
         ln = lines[k]
         if ln.reason is not None and ln.idx >= 0:
             continue
@@ -959,8 +973,15 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
         if iso is None:
             continue
         prev = lines[k - 1] if k > 0 else None
-        if prev is not None and k - 1 != title_at and prev.kind in "HX" and prev.n >= cfg.fragment_min_words:
-            continue  # "<headline>" then its stamp: an item of a related list
+        under_headline = (
+            prev is not None
+            and k - 1 != title_at
+            and prev.n >= cfg.fragment_min_words
+            and (_headline_shaped(prev, cfg) or bool(_BULLET.match(prev.text) or _LINK_MARKER.match(prev.text)))
+            and _title_chrome(prev, cfg) is None
+        )
+        if under_headline and not is_labelled(ln.text) and any(0 < abs(o - k) <= cfg.list_gap for o in stamps):
+            continue  # "<headline>" then its stamp, among others: a related list's item
         found.append((is_update(ln.text), abs(k - title_at), iso, ln))
     if not found:
         return

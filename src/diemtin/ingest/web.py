@@ -62,6 +62,80 @@ def _full_timestamp(html: str, day: str | None) -> str | None:
     return None
 
 
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header "
+    "li main nav ol p section table td th time tr ul br".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
+_DATED = re.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}(?!\d)")
+HEADER_LINES_BEFORE = 6  # lines above the <h1> that may hold its dateline ("dateline / menu / h1")
+HEADER_MAX_LINES = 8  # a header is a few short lines: stamp, byline, share buttons, sapo
+HEADER_MAX_WORDS = 60
+
+
+def _dom_lines(tree) -> tuple[list[str], int]:  # noqa: ANN001 - lxml element
+    """The page's visible text, one line per block element in document order, and the index
+    of the first ``<h1>`` line (-1 when none)."""
+    from lxml import etree
+
+    lines: list[str] = []
+    cur: list[str] = []
+    h1 = -1
+
+    def flush() -> None:
+        text = " ".join("".join(cur).split())
+        cur.clear()
+        if text:
+            lines.append(text)
+
+    skip = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                skip += 1
+            if skip:
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            if tag == "h1" and h1 < 0:
+                h1 = len(lines)
+            cur.append(el.text or "")
+        else:
+            if tag in _SKIP_TAGS:
+                skip -= 1
+            elif not skip:
+                if tag in _BLOCK_TAGS:
+                    flush()
+            if not skip:
+                cur.append(el.tail or "")
+    flush()
+    return lines, h1
+
+
+def _header_lines(html: str, body: list[str]) -> list[str]:
+    """DOM-order lines around the headline (above the extracted body) when one of them carries a
+    date: trafilatura drops a dateline printed as text, and the cleaner reads it from there (and
+    logs what it drops). Empty when nothing there looks dated."""
+    if not body:
+        return []
+    try:
+        from lxml import html as lxml_html
+
+        lines, h1 = _dom_lines(lxml_html.fromstring(html))
+    except (ValueError, TypeError, SyntaxError):
+        return []
+    if h1 < 0:
+        return []
+    start = body[0][:40]
+    first = next((i for i in range(h1 + 1, len(lines)) if lines[i].startswith(start)), None)
+    if first is None:
+        return []
+    head = [ln for ln in lines[max(0, h1 - HEADER_LINES_BEFORE) : h1] + lines[h1 + 1 : first]]
+    head = [ln for ln in head if len(ln.split()) <= HEADER_MAX_WORDS][-HEADER_MAX_LINES:]
+    return head if any(_DATED.search(ln) for ln in head) else []
+
+
 def _extract(html: str, url: str | None):  # -> trafilatura Document | None
     import trafilatura
 
@@ -97,11 +171,15 @@ def article_from_html(html: str, article_id: str, source: str, url: str | None =
         lines = lines[1:]  # trafilatura keeps the <h1> as the first line
     if _words("\n".join(lines)) < MIN_WORDS:
         raise InputError(source, "no article text found in the HTML page")
+    day = doc.date if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
+    published = _full_timestamp(html, day) or day
+    if not published:
+        # No date in the metadata: the header lines (dateline under the headline) go first, in
+        # page order, for the cleaner to read the date from and drop.
+        lines = [ln for ln in _header_lines(html, lines) if ln != title] + lines
     article = Article(id=article_id, title=title, raw_text="\n".join(lines), path=source, url=url)
     if doc.url and not url and doc.url.startswith(("http://", "https://")):
         article.url = doc.url  # canonical / og:url of a saved page
-    day = doc.date if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
-    published = _full_timestamp(html, day) or day
     if published:
         article.published = published
         article.published_source = "html"
