@@ -222,7 +222,11 @@ _SECTION = regex.compile(
     regex.I | regex.X,
 )
 
-_BREADCRUMB = regex.compile(r"\s[›»>/|]\s")
+_BREADCRUMB = regex.compile(r"\s(?:[›»>/|]|>>|»»)\s|^[^\d\s-]+(?:\s[^\d\s-]+){0,2}(?:\s[-–]\s[^\d\s-]+(?:\s[^\d\s-]+){0,2}){2,}$")
+# A headline with its timestamp on the same line: a related item ("Tiêu đề 17:54 10/07/2024").
+_STAMP_TAIL = regex.compile(
+    r"\s[-|–(]?\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\)?$"
+)
 _MENU_STOP = regex.compile(r"[:(’']|\d\s*[-–]\s*\d")  # scores, "Bàn thắng:", "(81')" are content, not menus
 _BULLET = regex.compile(r"^(?:[-–•+*▪●]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
 _NAME_WORD = regex.compile(r"^\p{Lu}[\p{Ll}]*\.?$")
@@ -240,6 +244,7 @@ class _Line:
     cue: bool = False
     section: bool = False
     image: bool = False
+    stamped: bool = False  # a headline with a timestamp glued on (a related item)
     # Reasons this line may still be dropped for; None: any. Set on body lines (see
     # CleanConfig.body_line_words): whatever surrounds them, list/tail/menu passes keep them.
     allowed: frozenset[str] | None = None
@@ -448,6 +453,9 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     if ln.n <= cfg.invite_max_words and single[:1] in "MmKk" and _INVITE.match(single):
         ln.cue = ln.section = True  # "Mời bạn đọc xem thêm video ...:" introduces links
     ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
+    if ln.kind in "HS" and single[-1:] in "0123456789)" and (m := _STAMP_TAIL.search(single)):
+        head = single[: m.start()].rstrip(_CLOSERS)
+        ln.stamped = bool(head) and not head.endswith((".", "!", "?", ";", ":"))
     if (
         ln.kind == "S"
         and ln.n >= cfg.body_line_words
@@ -511,7 +519,7 @@ def _mark_lists(page: _Page) -> None:
     """Drop blocks shaped like link lists: items with timestamps, doubled titles, snippets."""
     lines, cfg = page.lines, page.cfg
     # Truncated snippets ("…") are no evidence on their own: body sentences end with "…" too.
-    evid = [ln.kind == "T" or ln.doubled or ln.section for ln in lines]
+    evid = [ln.kind == "T" or ln.stamped or ln.doubled or ln.section for ln in lines]
     i, n = 0, len(lines)
     # Lines already dropped (the page's own headline is often sentence-shaped) do not start the body.
     # A sapo may end with "..." (kind X) like a snippet; after the header stamps it is the lead.
@@ -534,7 +542,7 @@ def _mark_lists(page: _Page) -> None:
             prev = lines[k]
             k += 1
         block = lines[i : j + 1]
-        stamps = sum(ln.kind == "T" for ln in block)
+        stamps = sum(ln.kind == "T" or ln.stamped for ln in block)
         doubled = sum(ln.doubled for ln in block)
         items = stamps + doubled // 2 + sum(ln.kind == "X" for ln in block) + sum(ln.section for ln in block)
         if sum(evid[i : j + 1]) >= cfg.list_min_evidence and items >= cfg.list_min_items:
@@ -760,6 +768,11 @@ def _pass_header_menu(page: _Page) -> None:
     if len(menu) >= 2 or any(_BREADCRUMB.search(ln.text) for ln in menu):
         for ln in menu:
             _drop(ln, "menu")
+    # Above the page's own headline, another headline is furniture (an event tag, a related
+    # title). Below it and above the body it may be the journalist's subheading: kept.
+    for ln in page.lines[: max(page.title_at, 0)]:
+        if ln.reason is None and _headline_shaped(ln, page.cfg):
+            _drop(ln, "header")
 
 
 def _pass_fragments(page: _Page) -> None:
@@ -791,21 +804,26 @@ def _pass_link_runs(page: _Page) -> None:
     lines, cfg, vocab = page.lines, page.cfg, page.vocab
     run: list[_Line] = []
     for k, ln in enumerate([*lines, None]):
-        if ln is not None and ln.kind in "HLX" and ln.reason is None and not _BULLET.match(ln.text):
+        if ln is not None and (ln.kind in "HLX" or ln.stamped) and ln.reason is None:
             run.append(ln)
             continue
         heads = [r for r in run if r.kind != "L"]
         before = k - len(run) - 1
         labelled = before >= 0 and lines[before].section
-        # Under a section label ("Tin liên quan:") even one or two headlines are links.
+        # Under a section label ("Tin liên quan:") even one or two headlines are links, bulleted
+        # or not; without a label, bulleted runs are the body's own lists (symptoms, line-ups).
         if heads and labelled and sum(r.n for r in heads) / len(heads) >= cfg.labelled_run_words:
             for r in run:
                 _drop(r, "link-list")
-        elif len(heads) >= cfg.link_run_min and sum(r.n for r in heads) / len(heads) >= cfg.link_run_words:
+            run = []
+            continue
+        heads = [r for r in heads if not _BULLET.match(r.text)]
+        if len(heads) >= cfg.link_run_min and sum(r.n for r in heads) / len(heads) >= cfg.link_run_words:
             off = sum(not vocab.on_topic(r) for r in heads)
             if off * 2 > len(heads):
                 for r in run:
-                    _drop(r, "link-list")
+                    if not _BULLET.match(r.text):
+                        _drop(r, "link-list")
         run = []
 
 
