@@ -519,7 +519,13 @@ def _mark_lists(page: _Page) -> None:
     """Drop blocks shaped like link lists: items with timestamps, doubled titles, snippets."""
     lines, cfg = page.lines, page.cfg
     # Truncated snippets ("…") are no evidence on their own: body sentences end with "…" too.
-    evid = [ln.kind == "T" or ln.stamped or ln.doubled or ln.section for ln in lines]
+    # The page's own dateline is no list item; a sentence printed twice is a caption's copy, not a
+    # related title printed twice (headlines carry no final period).
+    evid = [
+        ln.reason != "dateline"
+        and (ln.kind == "T" or ln.stamped or ln.section or (ln.doubled and not (ln.kind == "S" and _ended(ln))))
+        for ln in lines
+    ]
     i, n = 0, len(lines)
     # Lines already dropped (the page's own headline is often sentence-shaped) do not start the body.
     # A sapo may end with "..." (kind X) like a snippet; after the header stamps it is the lead.
@@ -564,8 +570,9 @@ def _mark_lists(page: _Page) -> None:
                 and end + 1 < n
                 and (lines[end].kind == "T" or lines[end].doubled)
                 and lines[end + 1].kind in "SX"
+                and not (end + 2 < n and _body_pair(lines[end + 1], lines[end + 2], cfg))
             ):
-                end += 1  # the last item's lead snippet
+                end += 1  # the last item's lead snippet (not the first of the body's paragraphs)
             for ln in lines[start : end + 1]:
                 if ln.kind == "S" and ln.n >= cfg.list_keep_words and not is_list:
                     continue  # a header block (date + share buttons) must not eat the lead
@@ -1085,11 +1092,13 @@ def clean_article(article: Article, config: CleanConfig = DEFAULTS) -> None:
     # Partial-line repair: a site/place tag glued before the lead ("VOV.VN - ", "(Dân trí) - ")
     # is not the journalist's sentence: cut, and logged in ``removed`` like any dropped text.
     stripped: list[dict[str, object]] = []
+    # The lead is the first sentence line (a kept subheading or tag line may sit above it).
+    lead_at = next((i for i, ln in enumerate(kept) if ln.kind == "S"), 0)
     if body:
-        tag, rest = strip_prefix(body[0])
+        tag, rest = strip_prefix(body[lead_at])
         if tag:
-            body[0] = rest
-            stripped.append({"line": file_line(kept[0].idx), "text": tag.strip(), "reason": "prefix"})
+            body[lead_at] = rest
+            stripped.append({"line": file_line(kept[lead_at].idx), "text": tag.strip(), "reason": "prefix"})
     if article.lead:
         lead = normalize_line(fix_dotted_words(article.lead))
         tag, lead = strip_prefix(lead)
