@@ -323,9 +323,23 @@ def key(text: str) -> str:
     return " ".join(_KEY.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
 
 
+# A photo caption inside the dataset's own text ("... vào Tây Ban Nha. Ảnh: AP"): not body text
+# the cleaner should keep, so not counted (the generator's own reading, not the cleaner's).
+_DATA_CAPTION = re.compile(r"(?:Ảnh|ẢNH|Nguồn|Video|Clip)(?:\s+minh\s+h[oọ]ạ?)?\s*[:.]\s*[^.!?]{0,40}\.?$")
+_ENDED = re.compile(r"[.!?…][\"”’')]*$")
+MIN_UNENDED_WORDS = 15  # an unended line this long is prose whose period was lost, shorter: a heading
+
+
 def sentences(paragraph: str) -> list[str]:
-    """The body sentences a reader would miss (≥ MIN_SENTENCE_WORDS words)."""
-    return [s for s in _SENT_END.split(paragraph) if len(s.split()) >= MIN_SENTENCE_WORDS]
+    """The body sentences a reader would miss: ≥ MIN_SENTENCE_WORDS words, ended (or long);
+    none from a paragraph that is a photo caption in the data itself."""
+    if _DATA_CAPTION.search(paragraph):
+        return []
+    return [
+        s
+        for s in _SENT_END.split(paragraph)
+        if len(s.split()) >= MIN_SENTENCE_WORDS and (_ENDED.search(s) or len(s.split()) >= MIN_UNENDED_WORDS)
+    ]
 
 
 # --------------------------------------------------------------------------------------
