@@ -811,10 +811,10 @@ def _pass_link_runs(page: _Page) -> None:
     lines, cfg, vocab = page.lines, page.cfg, page.vocab
     run: list[_Line] = []
     for k, ln in enumerate([*lines, None]):
-        if ln is not None and (ln.kind in "HLX" or ln.stamped) and ln.reason is None:
-            run.append(ln)
+        if ln is not None and ln.reason in (None, "timestamp") and (ln.kind in "HLXT" or ln.stamped):
+            run.append(ln)  # item stamps on their own lines do not split a box
             continue
-        heads = [r for r in run if r.kind != "L"]
+        heads = [r for r in run if r.kind not in "LT"]
         before = k - len(run) - 1
         labelled = before >= 0 and lines[before].section
         # Under a section label ("Tin liên quan:") even one or two headlines are links, bulleted
@@ -1092,8 +1092,11 @@ def clean_article(article: Article, config: CleanConfig = DEFAULTS) -> None:
     # Partial-line repair: a site/place tag glued before the lead ("VOV.VN - ", "(Dân trí) - ")
     # is not the journalist's sentence: cut, and logged in ``removed`` like any dropped text.
     stripped: list[dict[str, object]] = []
-    # The lead is the first sentence line (a kept subheading or tag line may sit above it).
+    # On the first kept line, or else on the lead (the first sentence line: a kept subheading
+    # or tag line may sit above it).
     lead_at = next((i for i, ln in enumerate(kept) if ln.kind == "S"), 0)
+    if body and strip_prefix(body[0])[0]:
+        lead_at = 0
     if body:
         tag, rest = strip_prefix(body[lead_at])
         if tag:
