@@ -499,6 +499,11 @@ def _body_pair(a: _Line, b: _Line, cfg: CleanConfig) -> bool:
     return min(a.n, b.n) >= cfg.pair_long_words or (_ended(a) and _ended(b))
 
 
+def _is_item(ln: _Line) -> bool:
+    """A list item's shape: a bullet or link marker, or a headline with its stamp glued on."""
+    return ln.stamped or bool(_BULLET.match(ln.text) or _LINK_MARKER.match(ln.text))
+
+
 def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "") -> int:
     """Index of the first body line: a sentence line of ``body_words`` (not the headline)."""
     return next(
@@ -507,8 +512,11 @@ def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "") -> int:
             for k, ln in enumerate(lines)
             if ln.kind in "SX"
             and ln.n >= cfg.body_words
+            # an unended clause-laden line may be a headline with commas; the lead is ended or long
+            and (ln.kind == "X" or _ended(ln) or ln.n >= cfg.long_line_words)
             and not ln.reason
             and not ln.cue  # "Bạn cần đăng nhập để thực hiện chức năng này!" is no lead
+            and not _is_item(ln)  # a body opens with its lead, not with a list item
             and ln.text.casefold() != title
         ),
         len(lines),
@@ -1002,8 +1010,7 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
             prev is not None
             and k - 1 != title_at
             and prev.n >= cfg.fragment_min_words
-            and (_headline_shaped(prev, cfg) or bool(_BULLET.match(prev.text) or _LINK_MARKER.match(prev.text)))
-            and _title_chrome(prev, cfg) is None
+            and (_is_item(prev) or (_headline_shaped(prev, cfg) and _title_chrome(prev, cfg) is None))
         )
         if under_headline and not is_labelled(ln.text) and any(0 < abs(o - k) <= cfg.list_gap for o in stamps):
             continue  # "<headline>" then its stamp, among others: a related list's item

@@ -131,8 +131,9 @@ def _header_lines(html: str, body: list[str]) -> list[str]:
     first = next((i for i in range(h1 + 1, len(lines)) if lines[i].startswith(start)), None)
     if first is None:
         return []
-    head = [ln for ln in lines[max(0, h1 - HEADER_LINES_BEFORE) : h1] + lines[h1 + 1 : first]]
-    head = [ln for ln in head if len(ln.split()) <= HEADER_MAX_WORDS][-HEADER_MAX_LINES:]
+    # The headline stays among them: the cleaner measures how far each stamp is from it.
+    below = [ln for ln in lines[h1 + 1 : first] if len(ln.split()) <= HEADER_MAX_WORDS][:HEADER_MAX_LINES]
+    head = lines[max(0, h1 - HEADER_LINES_BEFORE) : h1 + 1] + below
     return head if any(_DATED.search(ln) for ln in head) else []
 
 
@@ -176,7 +177,7 @@ def article_from_html(html: str, article_id: str, source: str, url: str | None =
     if not published:
         # No date in the metadata: the header lines (dateline under the headline) go first, in
         # page order, for the cleaner to read the date from and drop.
-        lines = [ln for ln in _header_lines(html, lines) if ln != title] + lines
+        lines = _header_lines(html, lines) + lines
     article = Article(id=article_id, title=title, raw_text="\n".join(lines), path=source, url=url)
     if doc.url and not url and doc.url.startswith(("http://", "https://")):
         article.url = doc.url  # canonical / og:url of a saved page
