@@ -970,24 +970,61 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     why = _title_chrome(probe, cfg) if probe else None
     if probe is None or why is None:
         return
-    # The last headline above the body: DOM order puts menus, related boxes and event lines
-    # before the headline, and only stamps, share buttons and the sapo between it and the body.
+    # The last headline above the body outside related boxes: DOM order puts menus, boxes and
+    # event lines before the headline, and stamps, share buttons and the sapo after it.
     candidate = None
-    for ln in lines:
+    boxed = _boxed(lines, cfg)
+    for k, ln in enumerate(lines):
         if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln)):
             break  # the body starts: no headline above it
-        if _headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None and not ln.doubled:
-            candidate = ln
+        if boxed[k] or ln.doubled or not _headline_shaped(ln, cfg) or _title_chrome(ln, cfg) is not None:
+            continue  # a related box's item, a doubled link title, furniture
+        candidate = ln
     if candidate is None and not why.startswith("strong:"):
         return  # a short or cue-like headline with nothing better above the body stays the headline
     lines.insert(0, probe)
     article.title = candidate.text if candidate else ""
 
 
+def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
+    """Lines inside a related box: after a section label ("Tin liên quan"), its items (other
+    stories' headlines) and each item's stamp, up to the first line of another shape. A stamp
+    that follows a stamp, or a stamped item, or closes an undated box, is not an item's."""
+    out = [False] * len(lines)
+    k, n = 0, len(lines)
+    while k < n:
+        if not lines[k].section:
+            k += 1
+            continue
+        members: list[int] = []
+        prev = ""
+        k += 1
+        while k < n:
+            ln = lines[k]
+            if ln.kind == "T":
+                if prev != "item":
+                    break
+                prev = "stamp"
+            elif (_is_item(ln) or ln.doubled or _headline_shaped(ln, cfg)) and _title_chrome(ln, cfg) is None:
+                prev = "stamped" if ln.stamped else "item"
+            elif _is_item(ln) and ln.kind != "S":
+                prev = "stamped" if ln.stamped else "item"
+            else:
+                break
+            members.append(k)
+            k += 1
+        stamps = [m for m in members if lines[m].kind == "T"]
+        if len(stamps) == 1 and members and stamps[0] == members[-1] and len(members) >= 3:
+            members.pop()  # items without stamps, then one stamp: the page's own, after the box
+        for m in members:
+            out[m] = True
+    return out
+
+
 def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
     """The publication date from the page's own stamp: only above the body (or right under the
     lead), never from a line after the body starts, and never from a stamp that is one item of
-    a related list (under another headline, with more stamps around it)."""
+    a related list (inside a labelled box, or alternating with other headlines and stamps)."""
     title = article.title.casefold()
     first = _first_body(lines, cfg, title)
     zone = list(range(first))
@@ -995,25 +1032,30 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     resumes = after is not None and after.kind == "S" and after.n >= cfg.body_words
     if first + 1 < len(lines) and (lines[first].allowed is None or resumes):
         zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
-    stamps = [k for k in zone if lines[k].kind == "T" or parse_dateline(lines[k].text)]
+    stamps = {k for k in zone if lines[k].kind == "T" or parse_dateline(lines[k].text)}
     title_at = next((k for k in zone if lines[k].text.casefold() == title), -1)
+    boxed = _boxed(lines[: zone[-1] + 1] if zone else [], cfg)
+
+    def headline(k: int) -> bool:  # another story's headline (not this page's)
+        if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
+            return False
+        ln = lines[k]
+        return _is_item(ln) or (_headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None)
+
     found: list[tuple[bool, int, str, _Line]] = []
-    for k in stamps:
+    for k in sorted(stamps):
         ln = lines[k]
         if ln.reason is not None and ln.idx >= 0:
             continue
         iso = parse_dateline(ln.text)
         if iso is None:
             continue
-        prev = lines[k - 1] if k > 0 else None
-        under_headline = (
-            prev is not None
-            and k - 1 != title_at
-            and prev.n >= cfg.fragment_min_words
-            and (_is_item(prev) or (_headline_shaped(prev, cfg) and _title_chrome(prev, cfg) is None))
-        )
-        if under_headline and not is_labelled(ln.text) and any(0 < abs(o - k) <= cfg.list_gap for o in stamps):
-            continue  # "<headline>" then its stamp, among others: a related list's item
+        if k - 1 != title_at and not is_labelled(ln.text):
+            if boxed[k]:
+                continue  # an item of a labelled related box
+            # "<headline> <stamp> <headline> <stamp>": an unlabelled list of other stories
+            if (headline(k - 1) and (k - 2 in stamps or k + 2 in stamps)) or (headline(k + 1) and k + 2 in stamps):
+                continue
         found.append((is_update(ln.text), abs(k - title_at), iso, ln))
     if not found:
         return
