@@ -222,7 +222,10 @@ _SECTION = regex.compile(
     regex.I | regex.X,
 )
 
-_BREADCRUMB = regex.compile(r"\s(?:[›»>/|]|>>|»»)\s|^[^\d\s-]+(?:\s[^\d\s-]+){0,2}(?:\s[-–]\s[^\d\s-]+(?:\s[^\d\s-]+){0,2}){2,}$")
+# "A » B", "A > B", "A >> B" or three short dash-separated parts ("Home - Số hóa - Chính trị").
+_BREADCRUMB = regex.compile(
+    r"\s(?:[›»>/|]|>>|»»)\s|^[^\d\s-]+(?:\s[^\d\s-]+){0,2}(?:\s[-–]\s[^\d\s-]+(?:\s[^\d\s-]+){0,2}){2,}$"
+)
 # A headline with its timestamp on the same line: a related item ("Tiêu đề 17:54 10/07/2024").
 _STAMP_TAIL = regex.compile(
     r"\s[-|–(]?\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\)?$"

@@ -113,28 +113,40 @@ def _dom_lines(tree) -> tuple[list[str], int]:  # noqa: ANN001 - lxml element
     return lines, h1
 
 
-def _header_lines(html: str, body: list[str]) -> list[str]:
-    """DOM-order lines around the headline (above the extracted body) when one of them carries a
-    date: trafilatura drops a dateline printed as text, and the cleaner reads it from there (and
-    logs what it drops). Empty when nothing there looks dated."""
+def _header_lines(html: str, body: list[str]) -> tuple[list[str], list[str]]:
+    """DOM-order lines around the headline and right under the lead, when one of them carries
+    a date: trafilatura drops a dateline printed as text, and the cleaner reads it from there (and
+    logs what it drops). Returns (lines from above the headline down to the body, lines between
+    the lead and the next paragraph); empty when nothing there looks dated."""
     if not body:
-        return []
+        return [], []
     try:
         from lxml import html as lxml_html
 
         lines, h1 = _dom_lines(lxml_html.fromstring(html))
     except (ValueError, TypeError, SyntaxError):
-        return []
+        return [], []
     if h1 < 0:
-        return []
-    start = body[0][:40]
-    first = next((i for i in range(h1 + 1, len(lines)) if lines[i].startswith(start)), None)
+        return [], []
+    first = next((i for i in range(h1 + 1, len(lines)) if lines[i].startswith(body[0][:40])), None)
     if first is None:
-        return []
+        return [], []
+
+    def short(block: list[str]) -> list[str]:
+        return [ln for ln in block if len(ln.split()) <= HEADER_MAX_WORDS][:HEADER_MAX_LINES]
+
     # The headline stays among them: the cleaner measures how far each stamp is from it.
-    below = [ln for ln in lines[h1 + 1 : first] if len(ln.split()) <= HEADER_MAX_WORDS][:HEADER_MAX_LINES]
-    head = lines[max(0, h1 - HEADER_LINES_BEFORE) : h1 + 1] + below
-    return head if any(_DATED.search(ln) for ln in head) else []
+    head = lines[max(0, h1 - HEADER_LINES_BEFORE) : h1 + 1] + short(lines[h1 + 1 : first])
+    gap: list[str] = []
+    if len(body) > 1:
+        second = next((i for i in range(first + 1, len(lines)) if lines[i].startswith(body[1][:40])), None)
+        if second is not None:
+            gap = short(lines[first + 1 : second])
+    if not any(_DATED.search(ln) for ln in head):
+        head = []
+    if not any(_DATED.search(ln) for ln in gap):
+        gap = []
+    return head, gap
 
 
 def _extract(html: str, url: str | None):  # -> trafilatura Document | None
@@ -177,7 +189,8 @@ def article_from_html(html: str, article_id: str, source: str, url: str | None =
     if not published:
         # No date in the metadata: the header lines (dateline under the headline) go first, in
         # page order, for the cleaner to read the date from and drop.
-        lines = _header_lines(html, lines) + lines
+        head, gap = _header_lines(html, lines)
+        lines = head + lines[:1] + gap + lines[1:]
     article = Article(id=article_id, title=title, raw_text="\n".join(lines), path=source, url=url)
     if doc.url and not url and doc.url.startswith(("http://", "https://")):
         article.url = doc.url  # canonical / og:url of a saved page
