@@ -878,6 +878,24 @@ def _pass_leftovers(page: _Page) -> None:
                 _drop(ln, "chrome")
 
 
+def _pass_settle(page: _Page) -> None:
+    """What the kept text alone would show, decided now so that cleaning the cleaned text
+    changes nothing: a line repeating the kept line before it, and a bare name among the last
+    kept lines (a byline once the furniture after it is gone)."""
+    kept = [ln for ln in page.lines if ln.reason is None]
+    for a, b in zip(kept, kept[1:], strict=False):
+        if a.text == b.text:
+            _drop(b, "duplicate")
+    kept = [ln for ln in kept if ln.reason is None]
+    cfg = page.cfg
+    for k in range(max(1, len(kept) - cfg.byline_tail_lines), len(kept)):
+        ln = kept[k]
+        if ln.kind in "LH" and ln.n <= cfg.byline_max_words and _is_name(ln.text, cfg) and kept[k - 1].kind == "S":
+            _drop(ln, "byline")
+            if page.article.author is None:
+                page.article.author = ln.text
+
+
 PASSES: tuple[Callable[[_Page], None], ...] = (
     _pass_line_rules,
     _pass_caption_copies,
@@ -889,6 +907,7 @@ PASSES: tuple[Callable[[_Page], None], ...] = (
     _pass_section_tail,
     _pass_tail_debris,
     _pass_leftovers,
+    _pass_settle,
 )
 
 
