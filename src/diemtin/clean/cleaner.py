@@ -87,6 +87,7 @@ class CleanConfig:
     invite_max_words: int = 40
     caption_copy_window: int = 3  # a caption's uncredited copy sits this close
     caption_copy_min_chars: int = 20
+    caption_body_sentences: int = 2  # a caption's uncredited copy this many sentences long is body
     image_link_min_words: int = 10
     menu_max_words: int = 6  # header-zone lines this short are menu items
     fragment_min_words: int = 6
@@ -439,6 +440,10 @@ def _self_reference(text: str, title: str, cfg: CleanConfig = DEFAULTS) -> bool:
 _SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’')\]]*\s+[\"“‘'(]?\p{Lu}")
 
 
+def _sentences(text: str) -> int:
+    return len(_SENTENCE_BREAK.findall(text)) + 1
+
+
 def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     text = fix_dotted_words(normalize_line(raw))
     if not text:
@@ -462,7 +467,7 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     if (
         ln.kind == "S"
         and ln.n >= cfg.body_line_words
-        and len(_SENTENCE_BREAK.findall(single)) + 1 >= cfg.body_line_sentences
+        and _sentences(single) >= cfg.body_line_sentences
     ):
         ln.allowed = cfg.body_drop_reasons
     return ln
@@ -757,11 +762,13 @@ def _pass_caption_copies(page: _Page) -> None:
                 if other is ln or other.reason is not None or len(other.text) < cfg.caption_copy_min_chars:
                     continue
                 if ln.text.startswith(other.text):
-                    if other.allowed is not None:
+                    # A paragraph of several sentences is body text the site also used as a
+                    # caption; a one-sentence photo description is the caption's copy.
+                    if other.allowed is not None or _sentences(other.text) >= cfg.caption_body_sentences:
                         kept_copy = True  # the paragraph stays; its credited copy goes
                     else:
                         _drop(other, "caption")
-            if ln.allowed is not None and not kept_copy:
+            if not kept_copy and (ln.allowed is not None):
                 ln.reason = None  # a paragraph ending with a photo credit, printed once: body
         # A title-like line right after a bare image marker is the image's link (related article).
         if ln.reason == "image" and k + 1 < len(lines):
