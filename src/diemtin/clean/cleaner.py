@@ -1042,9 +1042,16 @@ def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
                 break
             members.append(k)
             k += 1
-        stamps = [m for m in members if lines[m].kind == "T"]
-        if len(stamps) == 1 and members and stamps[0] == members[-1] and len(members) >= 3:
-            members.pop()  # items without stamps, then one stamp: the page's own, after the box
+        while members:
+            last = lines[members[-1]]
+            nxt = lines[members[-1] + 1] if members[-1] + 1 < n else None
+            stamps = sum(lines[m].kind == "T" for m in members)
+            if last.kind == "T" and stamps == 1 and len(members) >= cfg.list_gap - 1:
+                members.pop()  # items without stamps, then one stamp: the page's own, after the box
+            elif last.kind != "T" and not _is_item(last) and not last.doubled and nxt is not None and nxt.kind in "ST":
+                members.pop()  # a plain headline followed by its stamp or sapo: the page's own
+            else:
+                break
         for m in members:
             out[m] = True
     return out
@@ -1083,7 +1090,10 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
             if boxed[k]:
                 continue  # an item of a labelled related box
             # "<headline> <stamp> <headline> <stamp>": an unlabelled list of other stories
-            if (headline(k - 1) and (k - 2 in stamps or k + 2 in stamps)) or (headline(k + 1) and k + 2 in stamps):
+            near = [o for o in stamps if o != k and abs(o - k) <= cfg.list_gap and not boxed[o]]
+            if (headline(k - 1) or headline(k + 1)) and any(
+                any(headline(h) for h in range(min(o, k) + 1, max(o, k))) for o in near
+            ):
                 continue
         found.append((is_update(ln.text), abs(k - title_at), iso, ln))
     if not found:
