@@ -149,11 +149,17 @@ def _header_lines(html: str, body: list[str]) -> tuple[list[str], list[str]]:
     return head, gap
 
 
-def _in_headline(day: str, title: str) -> bool:
-    """Does the headline spell the ISO ``day`` (22/7/2022, 22-07-2022, 22.7.2022)?"""
+def _machine_readable(day: str, html: str) -> bool:
+    """Is the ISO ``day`` written in the page's markup (metadata, ``<time datetime>``, JSON-LD,
+    a dated URL path like ``/2022/01/21/``), not only in its text?"""
+    y, m, d = day.split("-")
+    return bool(re.search(rf"{y}[-/]{m}[-/]{d}|{y}{m}{d}", html))
+
+
+def _spelled(day: str, text: str) -> bool:
+    """Does ``text`` spell the ISO ``day`` (22/7/2022, 22-07-2022, 22.7.2022, 1/6/2022)?"""
     y, m, d = (int(x) for x in day.split("-"))
-    pattern = rf"(?<!\d)0?{d}\s*[/.-]\s*0?{m}\s*[/.-]\s*{y}(?!\d)"
-    return bool(re.search(pattern, title))
+    return bool(re.search(rf"(?<!\d)0?{d}\s*[/.-]\s*0?{m}\s*[/.-]\s*{y}(?!\d)", text))
 
 
 def _extract(html: str, url: str | None):  # -> trafilatura Document | None
@@ -192,8 +198,10 @@ def article_from_html(html: str, article_id: str, source: str, url: str | None =
     if _words("\n".join(lines)) < MIN_WORDS:
         raise InputError(source, "no article text found in the HTML page")
     day = doc.date if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
-    if day and _in_headline(day, title) and not _full_timestamp(html, day):
-        day = None  # read from the headline ("Giá heo hơi ngày 22/7/2022: ..."): an event's date
+    if day and not _machine_readable(day, html) and (_spelled(day, title) or _spelled(day, "\n".join(lines))):
+        # Guessed from the headline ("Giá heo hơi ngày 22/7/2022: ...") or the body's prose: an
+        # event's date. The visible dateline is the cleaner's to read (see _header_lines).
+        day = None
     published = _full_timestamp(html, day) or day
     if not published:
         # No date in the metadata: the header lines (dateline under the headline) go first, in
