@@ -530,7 +530,7 @@ def _html(rng: random.Random, blocks: list[tuple[str, str]], title: str, w: When
     in_list = False
     for kind, text in blocks:
         t = esc(text)
-        if kind != "related" and in_list:
+        if kind not in ("related", "stamp") and in_list:  # an item's stamp stays in its list
             parts.append("</ul></aside>")
             in_list = False
         if kind in ("body", "caption", "image", "sapo") and not in_article:

@@ -225,7 +225,7 @@ _SECTION = regex.compile(
 
 # "A » B", "A > B", "A >> B" or three short dash-separated parts ("Home - Số hóa - Chính trị").
 _BREADCRUMB = regex.compile(
-    r"\s(?:[›»>/|]|>>|»»)\s|^[^\d\s-]+(?:\s[^\d\s-]+){0,2}(?:\s[-–]\s[^\d\s-]+(?:\s[^\d\s-]+){0,2}){2,}$"
+    r"\s(?:[›»>/|]|>>|»»)\s|^[^\d\s\-–]+(?:\s[^\d\s\-–]+){0,2}(?:\s[-–]\s[^\d\s\-–]+(?:\s[^\d\s\-–]+){0,2}){2,}$"
 )
 # A headline with its timestamp on the same line: a related item ("Tiêu đề 17:54 10/07/2024").
 _STAMP_TAIL = regex.compile(
@@ -440,6 +440,9 @@ def _self_reference(text: str, title: str, cfg: CleanConfig = DEFAULTS) -> bool:
 _SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’')\]]*\s+[\"“‘'(]?\p{Lu}")
 
 
+_MARKER_CHARS = frozenset(">»›→⇒➤➜▶►▸⏩+")
+
+
 def _sentences(text: str) -> int:
     return len(_SENTENCE_BREAK.findall(text)) + 1
 
@@ -453,7 +456,7 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     ln = _Line(idx, raw, single, n, _kind(single, n, cfg), doubled=single != text)
     # Long cue lines ("Xem thêm: <headline>") start with one of a few words; test only those.
     # A link marker before a cue ("> > Tin liên quan:", "» Xem thêm") does not hide it.
-    core = _LINK_MARKER.sub("", single, count=1) or single
+    core = (_LINK_MARKER.sub("", single, count=1) or single) if single[0] in _MARKER_CHARS else single
     first_word = core.split(None, 1)[0].lower().strip("©:(")
     short = ln.n <= cfg.cue_max_words or (ln.n <= cfg.cue_long_max_words and first_word in _LONG_CUE_START)
     ln.cue = short and len(core) <= cfg.cue_max_chars and bool(_CUE.match(core))
@@ -467,7 +470,8 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     if (
         ln.kind == "S"
         and ln.n >= cfg.body_line_words
-        and _sentences(single) >= cfg.body_line_sentences
+        # sentence ends inside the line, counted cheaply (str.count): every line is tested
+        and single.count(". ") + single.count("? ") + single.count("! ") + 1 >= cfg.body_line_sentences
     ):
         ln.allowed = cfg.body_drop_reasons
     return ln

@@ -156,12 +156,6 @@ def _machine_readable(day: str, html: str) -> bool:
     return bool(re.search(rf"{y}[-/]{m}[-/]{d}|{y}{m}{d}", html))
 
 
-def _spelled(day: str, text: str) -> bool:
-    """Does ``text`` spell the ISO ``day`` (22/7/2022, 22-07-2022, 22.7.2022, 1/6/2022)?"""
-    y, m, d = (int(x) for x in day.split("-"))
-    return bool(re.search(rf"(?<!\d)0?{d}\s*[/.-]\s*0?{m}\s*[/.-]\s*{y}(?!\d)", text))
-
-
 def _extract(html: str, url: str | None):  # -> trafilatura Document | None
     import trafilatura
 
@@ -198,9 +192,10 @@ def article_from_html(html: str, article_id: str, source: str, url: str | None =
     if _words("\n".join(lines)) < MIN_WORDS:
         raise InputError(source, "no article text found in the HTML page")
     day = doc.date if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
-    if day and not _machine_readable(day, html) and (_spelled(day, title) or _spelled(day, "\n".join(lines))):
-        # Guessed from the headline ("Giá heo hơi ngày 22/7/2022: ...") or the body's prose: an
-        # event's date. The visible dateline is the cleaner's to read (see _header_lines).
+    if day and not _machine_readable(day, html):
+        # Guessed from the page's text: a related item's stamp, a headline's "ngày 22/7/2022", a
+        # month in the prose. Only metadata is trusted here; a visible dateline is the cleaner's
+        # to read (see _header_lines), with the page's layout around it.
         day = None
     published = _full_timestamp(html, day) or day
     if not published:
