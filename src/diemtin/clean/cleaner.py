@@ -1,5 +1,20 @@
 """Clean stage: raw scraped text -> the journalist's text only.
 
+How it runs (``clean_article``): lines are prepared once (``_make_line``: shape, cue, section,
+stamp, body-line flags); the headline is recovered when the given title is page furniture
+(``_recover_title``); the publication date is read from a dateline above the body
+(``_find_dateline``); then ``LINE_RULES`` (one rule per line shape, first match decides) and
+the block ``PASSES`` run in order over a ``_Page``. Every threshold is a named field of
+``CleanConfig`` (defaults in ``DEFAULTS``). Cleaning is a function of the article's inputs, so
+running it again changes nothing; ``_pass_settle`` makes the cleaned text a fixed point too.
+
+Pages saved in DOM order (issue 8): a line of ``body_line_words`` words holding several
+sentences is body whatever surrounds it (list, tail and menu passes cannot drop it); a title
+that is a breadcrumb, a stamp or a share button goes back to the lines and the last headline
+above the body that is no furniture and no related-box item replaces it; a stamp counts as the
+dateline only above the body (or right under the lead), and not when it is an item of a related
+box or of an unlabelled headline/stamp list.
+
 Plain-text dumps keep no DOM, so boilerplate is recognised from what lines and blocks look
 like, not from where they sat in a page:
 
@@ -20,7 +35,7 @@ like, not from where they sat in a page:
   own headline ("Bạn đang đọc bài viết "<title>" ..."); reader-addressed contact boilerplate
   (reader words *and* an e-mail/hotline);
 * partial lines: a site/place tag before the lead ("VOV.VN - ", "(Dân trí) - ") is cut and
-  logged in ``meta["stripped"]``.
+  listed in ``removed`` (reason ``prefix``) and in ``meta["stripped"]``.
 
 A few generic cue phrases (follow/share/feedback/section labels) help, but every decision that
 could remove real text goes through the features above. Isolated title-like lines between body
@@ -1031,6 +1046,8 @@ def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
             continue
         members: list[int] = []
         prev = ""
+        # a stamp above the box: the page's dateline is there, so the box's last item is an item
+        dated_above = any(ln.kind == "T" for ln in lines[:k])
         k += 1
         while k < n:
             ln = lines[k]
@@ -1040,8 +1057,8 @@ def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
                 prev = "stamp"
             elif (_is_item(ln) or ln.doubled or _headline_shaped(ln, cfg)) and _title_chrome(ln, cfg) is None:
                 prev = "stamped" if ln.stamped else "item"
-            elif _is_item(ln) and ln.kind != "S":
-                prev = "stamped" if ln.stamped else "item"
+            elif (_is_item(ln) and ln.kind != "S") or (ln.kind == "L" and not ln.cue):
+                prev = "stamped" if ln.stamped else "item"  # short titles are items too
             else:
                 break
             members.append(k)
@@ -1050,7 +1067,19 @@ def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
             last = lines[members[-1]]
             nxt = lines[members[-1] + 1] if members[-1] + 1 < n else None
             stamps = sum(lines[m].kind == "T" for m in members)
-            if last.kind == "T" and stamps == 1 and len(members) >= cfg.list_gap - 1:
+            head = lines[members[-2]] if len(members) >= 2 else None
+            if (
+                last.kind == "T"
+                and not dated_above
+                and nxt is not None
+                and nxt.kind == "S"
+                and head is not None
+                and head.kind != "T"
+                and not _is_item(head)
+                and not head.doubled
+            ):
+                members[-2:] = []  # "<headline> <stamp>" right above the body: the page's own
+            elif last.kind == "T" and stamps == 1 and len(members) >= cfg.list_gap - 1:
                 members.pop()  # items without stamps, then one stamp: the page's own, after the box
             elif last.kind != "T" and not _is_item(last) and not last.doubled and nxt is not None and nxt.kind in "ST":
                 members.pop()  # a plain headline followed by its stamp or sapo: the page's own
@@ -1082,7 +1111,7 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
         ln = lines[k]
         return _is_item(ln) or (_headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None)
 
-    found: list[tuple[bool, int, str, _Line]] = []
+    found: list[tuple[bool, int, bool, str, _Line]] = []
     for k in sorted(stamps):
         ln = lines[k]
         if ln.reason is not None and ln.idx >= 0:
@@ -1099,10 +1128,11 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
                 any(headline(h) for h in range(min(o, k) + 1, max(o, k))) for o in near
             ):
                 continue
-        found.append((is_update(ln.text), abs(k - title_at), iso, ln))
+        found.append((is_update(ln.text), abs(k - title_at), k < title_at, iso, ln))
     if not found:
         return
-    _, _, iso, ln = min(found, key=lambda f: (f[0], f[1]))
+    # A publication stamp before an "updated" one; the nearest to the headline; under it first.
+    *_, iso, ln = min(found, key=lambda f: f[:3])
     article.published, article.published_source = iso, "dateline"
     ln.reason = None
     _drop(ln, "dateline")
