@@ -15,7 +15,14 @@ from functools import lru_cache
 
 import regex
 
-from diemtin.lang.dates import DATE_CUES, DAY_PARTS, NUMWORD_PATTERN, WEEKDAY_CUE_PATTERN, WEEKDAY_PATTERN
+from diemtin.lang.dates import (
+    DATE_CUES,
+    DAY_PARTS,
+    NUMWORD_PATTERN,
+    VAGUE_QUANTITIES,
+    WEEKDAY_CUE_PATTERN,
+    WEEKDAY_PATTERN,
+)
 
 _I = regex.IGNORECASE | regex.UNICODE
 
@@ -33,6 +40,8 @@ _SEP = r"[/.\-–]"
 _PARTS = _alt(DAY_PARTS)
 _CUE = r"(?:" + _alt(DATE_CUES) + "|" + _PARTS + "|" + WEEKDAY_CUE_PATTERN + ")"
 _PART = r"(?:(?:" + _PARTS + r")\s+)"
+# "vài tháng sau", "5 năm nay" (for five years): amounts of time, not deictics
+_VAGUE = r"(?<!(?:(?<!\p{L})(?:" + _alt(VAGUE_QUANTITIES) + r"|" + NUMWORD_PATTERN[3:-1] + r")|\d)\s+)"
 
 PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     # "từ ngày 10 đến 14/1", "từ 10/1 đến 14/1/2022": ranges
@@ -58,7 +67,8 @@ PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
         "month",
         regex.compile(
             r"(?:(?P<q>đầu|giữa|cuối|hạ\s+tuần|trung\s+tuần|thượng\s+tuần)\s+)?(?:(?<!\p{L})tháng)\s+"
-            + _M + r"(?:(?:" + _SEP + r"|\s+(?:năm)\s+)" + _Y + r")?" + _NA,
+            + _M + r"(?:(?:" + _SEP + r"|\s+(?:năm)\s+)" + _Y + r"|\s+năm\s+(?P<dy>nay|ngoái|trước|tới|sau))?"
+            + _NA + r"(?!\p{L})",
             _I,
         ),
     ),
@@ -84,15 +94,28 @@ PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "deictic",
         regex.compile(
-            r"(?<!\p{L})(?P<w>(?:ngày\s+)?hôm\s+(?:nay|qua|kia)|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm)\s+(?:nay|qua|mai)"
-            r"|ngày\s+mai|tuần\s+(?:tới|sau|trước|này|qua)|tháng\s+(?:tới|sau|trước|này)"
-            r"|năm\s+(?:nay|ngoái|tới))(?!\p{L})"
-            # "chiều nay (20/5)", "hôm nay 23.5": the written date wins over the deictic
-            r"(?:\s*\(?\s*" + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA + r"\)?)?",
+            r"(?<!\p{L})"
+            r"(?P<w>(?:ngày\s+)?hôm\s+(?:nay|qua|kia)|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm)\s+(?:nay|qua|mai)"
+            r"|ngày\s+mai|" + _VAGUE + r"(?:tuần\s+(?:tới|sau|trước|này|qua)|tháng\s+(?:tới|sau|trước|này))"
+            r"|(?:(?P<q>đầu|giữa|cuối)\s+)?" + _VAGUE + r"năm\s+(?:nay|ngoái|tới)"
+            r"|(?P<q2>đầu|giữa|cuối)\s+năm(?!\s+\d))(?!\p{L})"
+            # "chiều nay (20/5)", "hôm nay 23.5", "sáng nay (ngày 21/5)": the written date wins
+            r"(?:\s*\(?\s*(?:ngày\s+)?" + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA + r"\)?)?",
             _I,
         ),
     ),
-    ("relative", regex.compile(r"(?<!\p{L})(?P<w>cùng\s+ngày|trước\s+đó)(?!\p{L})", _I)),
+    # "cùng ngày"; "Trước đó, ..." only opening a clause ("thông báo trước đó" is no date)
+    (
+        "relative",
+        regex.compile(
+            r"(?<!\p{L})(?P<w>cùng\s+ngày|(?:tại|vào)\s+thời\s+điểm\s+đó"
+            r"|(?:(?<=^|[,;:.]\s*)|(?<=^\W*))trước\s+đó"
+            r"(?=\s*,|\s+(?:cùng|ngày|hôm|từ|vào|sáng|trưa|chiều|tối|đêm)(?!\p{L})))(?!\p{L})",
+            _I,
+        ),
+    ),
+    # "Boys Over Flowers (2009)": a work's year in brackets (background, never an event)
+    ("bracket_year", regex.compile(r"(?<=\p{L}\s*\()" + _Y + r"(?=\))", _I)),
     (
         "weekday",
         regex.compile(
@@ -113,8 +136,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
         "years": ("năm",),
         "year": ("năm",),
         "offset": ("năm", "tháng", "tuần", "ngày"),
-        "deictic": ("hôm", "nay", "qua", "mai", "tuần", "tháng", "năm"),
-        "relative": ("cùng", "trước"),
+        "deictic": ("hôm", "nay", "qua", "mai", "tuần", "tháng", "năm"),  # "cuối năm" has "năm"
+        "relative": ("cùng", "trước", "thời điểm"),
+        "bracket_year": ("(",),
         "weekday": ("thứ", "chủ"),
     }.items()
 }
@@ -128,7 +152,7 @@ _DM_CORE = regex.compile(
 )
 _DM_BEFORE = regex.compile(
     r"(?:(?:(?<!\p{L})" + _PART + r"?" + WEEKDAY_PATTERN + r"\s*[,(]?\s*(?:ngày\s+)?)"
-    r"|(?:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?\s+)|\()$",
+    r"|(?:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?\s+)|\(|(?:(?<!\p{L})ngày\s+\p{Ll}+(?:\s+\p{Ll}+)?\s+))$",
     _I,
 )
 _BIRTH = regex.compile(r"(?:sinh|SN|s\.n)\s*$", _I)
