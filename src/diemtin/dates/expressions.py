@@ -160,18 +160,18 @@ _CUE_LOOKBACK = 30  # characters before a D/M date searched for its cue word
 _BIRTH_LOOKBACK = 6
 
 
-@dataclass(frozen=True)
+@dataclass
 class Span:
-    """A temporal expression found in a text, before resolution."""
+    """A temporal expression found in a text, before resolution (read-only once found: cached)."""
 
     start: int
     end: int
     kind: str
-    groups: tuple[tuple[str, str | None], ...]
+    groups: dict[str, str | None]
     text: str
 
     def g(self, key: str) -> str | None:
-        return dict(self.groups).get(key)
+        return self.groups.get(key)
 
 
 @lru_cache(maxsize=4096)
@@ -200,8 +200,8 @@ def _inside_number(text: str, m: regex.Match[str]) -> bool:
     return i >= 2 and text[i - 1] in "./" and text[i - 2].isdigit()
 
 
-def _groups(m: regex.Match[str]) -> tuple[tuple[str, str | None], ...]:
-    return tuple(m.groupdict().items())
+def _groups(m: regex.Match[str]) -> dict[str, str | None]:
+    return m.groupdict()
 
 
 def _find(text: str) -> list[Span]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import unicodedata
 
+import regex
+
 from diemtin.dates.events import is_event
 from diemtin.dates.expressions import find_expressions
 from diemtin.dates.now import SentenceSpans, infer_now
@@ -17,31 +19,32 @@ _OWN_KINDS = ("dm", "dmy_words", "range", "month")  # a written date the sentenc
 _OPEN, _CLOSE = "“", "”"
 
 
+_QUOTE_MARKS = regex.compile(r'[“”"\n]')
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Direct speech in ``text``: “...” pairs (or straight "..." pairs) within a line; an
     unclosed quote runs to the end of its line (quotes spanning sentences)."""
     out: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        i, n = 0, len(line)
-        straight_open = -1
-        while i < n:
-            ch = line[i]
-            if ch == _OPEN:
-                j = line.find(_CLOSE, i + 1)
-                j = n if j < 0 else j
-                out.append((pos + i, pos + j))
-                i = j
-            elif ch == '"':
-                if straight_open < 0:
-                    straight_open = i
-                else:
-                    out.append((pos + straight_open, pos + i))
-                    straight_open = -1
-            i += 1
-        if straight_open >= 0:
-            out.append((pos + straight_open, pos + n))
-        pos += n + 1
+    curly = straight = -1  # where the open quote of each kind started, -1 when none is open
+    for m in _QUOTE_MARKS.finditer(text + "\n"):
+        ch, at = m.group(), m.start()
+        if ch == "\n":
+            out.extend((o, at) for o in (curly, straight) if o >= 0)
+            curly = straight = -1
+        elif ch == _OPEN:
+            if curly < 0:
+                curly = at
+        elif ch == _CLOSE:
+            if curly >= 0:
+                out.append((curly, at))
+                curly = -1
+        elif straight < 0:
+            straight = at
+        else:
+            out.append((straight, at))
+            straight = -1
+    out.sort()
     return out
 
 
@@ -55,12 +58,13 @@ def _ordinal(iso: str) -> int | None:
     return d.toordinal() if d else None
 
 
-def article_dates(article: Article, sentences: SentenceSpans, anchor: Anchor) -> list[DateMention]:
+def article_dates(
+    article: Article, sentences: SentenceSpans, anchor: Anchor, quotes: list[tuple[int, int]]
+) -> list[DateMention]:
     out: list[DateMention] = []
     prev: Resolved | None = None  # the last topic date of the article, for "cùng ngày"
     last: Resolved | None = None  # the last written date of the previous sentence
     last_index = -2
-    quotes = quoted_spans(article.text)
     for sent, spans in sentences:
         stext = sent.text
         # "Trước đó, ngày 18/5, ...": a written date in the sentence beats the back-reference.
@@ -111,7 +115,8 @@ def build(cluster: Cluster) -> None:
     spans: dict[str, SentenceSpans] = {
         a.id: [(s, ss) for s in a.sentences if (ss := find_expressions(s.text))] for a in articles
     }
-    inferred = infer_now(articles, spans)
+    quotes = {a.id: quoted_spans(a.text) for a in articles}
+    inferred = infer_now(articles, spans, lambda aid, offset: _inside(quotes[aid], offset))
     cluster.now = inferred.now
     mentions: list[DateMention] = []
     for article in articles:
@@ -119,5 +124,5 @@ def build(cluster: Cluster) -> None:
         td = title_date(article, anchor)
         if td:
             article.meta["title_date"] = td
-        mentions.extend(article_dates(article, spans[article.id], anchor))
+        mentions.extend(article_dates(article, spans[article.id], anchor, quotes[article.id]))
     cluster.dates = mentions

@@ -24,6 +24,7 @@ written; 0.0 nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -35,7 +36,9 @@ from diemtin.lang.dates import (
     BOUND_OPENERS,
     DAY_DEICTIC_STEPS,
     FORECAST_CUES,
+    NOT_YET_CUES,
     PAST_YEAR_CUES,
+    YEAR_PARTS,
     vn_date,
 )
 from diemtin.model import Article, ClusterNow, Sentence
@@ -56,6 +59,7 @@ def _words(words: tuple[str, ...]) -> str:
 
 _FORECAST = regex.compile(r"(?<!\p{L})(?:" + _words(FORECAST_CUES) + r")(?!\p{L})", _I)
 _BOUND = regex.compile(r"^(?:" + _words(BOUND_OPENERS) + r")(?!\p{L})", _I)
+_NOT_YET = regex.compile(r"(?<!\p{L})(?:" + _words(NOT_YET_CUES) + r")(?!\p{L})", _I)
 _BOUND_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _words(BOUND_OPENERS) + r")\s+$", _I)
 _PAST_YEAR = regex.compile(r"(?<!\p{L})(?:" + _words(PAST_YEAR_CUES) + r")\s+$", _I)
 _CLAUSE_END = regex.compile(r"[,;:.!?\"“”()–]")
@@ -98,9 +102,13 @@ class _Bound:
     expression: str
 
 
-def _bound_of(span: Span, text: str) -> _Bound | None:
+def _bound_of(span: Span, text: str, quoted: bool = False) -> _Bound | None:
+    """What ``span`` says about the earliest "now": None unless it dates something that happened.
+
+    Stricter than an event flag: any cue of a plan, condition or rule earlier in the sentence,
+    or direct speech (it may speak of anything), and the date is no evidence."""
     y = span.g("y")
-    if not y or is_forecast(text, span) or is_bound(span, text):
+    if not y or quoted or is_forecast(text, span) or is_bound(span, text) or _NOT_YET.search(text, 0, span.start):
         return None
     yy = int(y)
     if span.kind in ("dm", "dmy_words", "deictic"):
@@ -111,8 +119,10 @@ def _bound_of(span: Span, text: str) -> _Bound | None:
         return _Bound(dt, "day", span.text) if dt else None
     if span.kind == "month":
         return _Bound(date(yy, int(span.g("m") or 1), 1), "month", span.text)
-    if span.kind == "year" and span.g("q"):
-        return _Bound(date(yy, 1, 1), "month", span.text)  # "cuối năm 2015": a part of that year
+    q = " ".join((span.g("q") or "").lower().split())
+    if span.kind == "year" and q in YEAR_PARTS:
+        (m, d), _ = YEAR_PARTS[q]  # "cuối năm 2015": that part of the year had begun
+        return _Bound(date(yy, m, d), "month", span.text)
     if span.kind == "year" and _PAST_YEAR.search(text, max(0, span.start - 8), span.start):
         return _Bound(date(yy + 1, 1, 1), "past_year", span.text)
     return None
@@ -157,7 +167,9 @@ class NowInference:
     anchors: dict[str, Anchor]  # article id -> what its dates are resolved against
 
 
-def infer_now(articles: list[Article], spans: dict[str, SentenceSpans]) -> NowInference:
+def infer_now(
+    articles: list[Article], spans: dict[str, SentenceSpans], quoted: Callable[[str, int], bool] | None = None
+) -> NowInference:
     """The cluster's now (see module docstring) and each article's anchor."""
     published = {a.id: p for a in articles if (p := parse_published(a.published))}
     bounds: list[_Bound] = [_Bound(p, "day", "publication date") for p in published.values()]
@@ -168,7 +180,7 @@ def infer_now(articles: list[Article], spans: dict[str, SentenceSpans]) -> NowIn
         for sent, ss in spans.get(a.id, []):
             for span in ss:
                 years_written |= bool(span.g("y"))
-                b = _bound_of(span, sent.text)
+                b = _bound_of(span, sent.text, bool(quoted and quoted(a.id, sent.start + span.start)))
                 if b is not None:
                     bounds.append(b)
                 md = _stated_now(span)

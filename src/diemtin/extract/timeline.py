@@ -22,6 +22,10 @@ from diemtin.model import Cluster, DateMention, SourceRef, TimelineEntry
 
 MERGE_THRESHOLD = 0.5  # overlap coefficient of event words for two mentions to be one event
 MIN_EVENT_SYLLABLES = 4  # an event text shorter than this is not shown
+# Bounds that keep merging linear on huge inputs (thousands of events on one date); real
+# clusters stay far below them, so they change nothing there.
+MAX_GROUPS_COMPARED = 48  # latest groups on the same dates an event is compared with
+MAX_MEMBERS_COMPARED = 24  # members of a group compared (and considered as its representative)
 
 _STOP = frozenset(
     "của và các những đã được là có cho với tại trong về này đó khi thì mà như để từ ra một "
@@ -141,9 +145,10 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
         else:
             i, j = bisect.bisect_left(starts, it.lo), bisect.bisect_right(starts, it.hi)
             candidates = sorted(k for s in starts[i:j] for k in by_start[s])
-        for k in candidates:  # in creation order
+        for k in candidates[-MAX_GROUPS_COMPARED:]:  # in creation order
             g = groups[k]
-            if g[0].hi <= it.hi and any(_similar(it.words, o.words) >= merge_threshold for o in g):
+            members = g[:MAX_MEMBERS_COMPARED]
+            if g[0].hi <= it.hi and any(_similar(it.words, o.words) >= merge_threshold for o in members):
                 target = g
                 break
         if target is not None:
@@ -157,8 +162,9 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
     entries: list[TimelineEntry] = []
     for g in groups:
         # Show the sentence closest to the others; on ties one that opens with its date.
+        sample = g[:MAX_MEMBERS_COMPARED]
         rep = max(
-            g, key=lambda it: (round(sum(_similar(it.words, o.words) for o in g), 3), it.lead, -len(it.event))
+            sample, key=lambda it: (round(sum(_similar(it.words, o.words) for o in sample), 3), it.lead, -len(it.event))
         )
         sources, seen_refs = [rep.ref], {(rep.ref.article, rep.ref.sentence)}
         for it in g:

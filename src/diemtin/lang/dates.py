@@ -52,6 +52,9 @@ FORECAST_CUES = (
     "hạn chót", "thời hạn", "chậm nhất", "muộn nhất", "ước tính", "định hướng", "tầm nhìn", "lộ trình",
 )
 BOUND_OPENERS = ("trước", "đến", "tới", "hết", "sau")
+# Anywhere before a date in its sentence, these make it no evidence of when the text was written:
+# a condition, a rule taking effect, a plan said earlier in the sentence ("tuyên bố sẽ ... tháng 11").
+NOT_YET_CUES = FORECAST_CUES + ("nếu", "hiệu lực", "áp dụng", "thi hành")
 # Words before a year that say it is over: "hồi năm 2015" (back in 2015) is not this year.
 PAST_YEAR_CUES = ("hồi",)
 # Context, not the sentence's event: "từ năm 2009" (a state since then), "như năm 1997",
