@@ -76,12 +76,18 @@ def main() -> None:
     ap.add_argument("--baseline", help="another src/ tree to measure the same way, side by side")
     ap.add_argument("--base-factors", default="1,2")
     ap.add_argument("--scale-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--cost-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.cost_child:
+        print(json.dumps(cost_times(args.n)))
+        return
     if args.scale_child:
         print(json.dumps(scale_times([int(f) for f in args.factors.split(",")])))
         return
     if args.scale:
         scale_report(args)
+        if args.baseline:
+            cost_report(args)
         return
     sets = load(args.n)
     process(copy.deepcopy(sets["seed"][0]))  # imports, gazetteer, compiled patterns
@@ -109,6 +115,8 @@ def table(sets: dict[str, list[Cluster]], warm: bool) -> None:
         ratios = [r.get("extract_ms", 0.0) / max(sum(r.get(k, 0.0) for k in BASE), 1e-9) for r in rows]
         parts = {k.removeprefix("extract_").removesuffix("_ms"): v for k, v in mean.items()
                  if k.startswith("extract_") and k != "extract_ms"}
+        if "dates_ms" in mean:  # the dates stage (run by the pipeline before extract) serves timeline+figures
+            parts = {"dates": mean["dates_ms"], **parts}
         print(f"{name:8} {len(rows):>3} {mean['clean_ms']:>7.1f} {mean['segment_ms']:>7.1f} "
               f"{mean['select_ms']:>7.1f} {base:>7.1f} {mean.get('extract_ms', 0.0):>7.1f} "
               f"{mean.get('extract_ms', 0.0) / base:>6.2f}  "
@@ -195,6 +203,57 @@ def _child(src: str, factors: list[int]) -> dict[str, list[float]]:
     cmd = [sys.executable, __file__, "--scale-child", "--factors", ",".join(map(str, factors))]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cost_times(n: int) -> dict[str, float]:
+    """Mean ms per cluster of dates (if the tree has the stage) + timeline + figures, on prepared
+    clusters (seed, N AbMuSu, N ViMs); the best of 3 passes."""
+    from diemtin.pipeline import prepare
+
+    try:
+        from diemtin.dates import find_dates
+    except ImportError:
+        def find_dates(cluster):  # type: ignore[no-redef]
+            return cluster
+    from diemtin.extract.figures import extract_figures
+    from diemtin.extract.timeline import extract_timeline
+
+    clusters = [c for cs in load(n).values() for c in cs]
+    for c in clusters:
+        prepare(c)
+    best: dict[str, float] = {}
+    for _ in range(3):
+        tot = {"dates": 0.0, "timeline": 0.0, "figures": 0.0}
+        for c in clusters:
+            fresh = copy.deepcopy(c)
+            t0 = time.perf_counter()
+            find_dates(fresh)
+            t1 = time.perf_counter()
+            extract_timeline(fresh)
+            t2 = time.perf_counter()
+            extract_figures(fresh)
+            t3 = time.perf_counter()
+            tot["dates"] += t1 - t0
+            tot["timeline"] += t2 - t1
+            tot["figures"] += t3 - t2
+        for k, v in tot.items():
+            best[k] = min(best.get(k, math.inf), v * 1000 / len(clusters))
+    best["total"] = best["dates"] + best["timeline"] + best["figures"]
+    best["clusters"] = len(clusters)
+    return best
+
+
+def cost_report(args: argparse.Namespace) -> None:
+    """Per-cluster cost on real clusters, this tree and the baseline alternated twice."""
+    print(f"per cluster (mean ms, best of 3), seed + {args.n} AbMuSu + {args.n} ViMs, runs alternated:")
+    for rnd in range(2):
+        for name, src in (("this tree", str(ROOT / "src")), ("baseline", args.baseline)):
+            env = dict(os.environ, PYTHONPATH=src)
+            cmd = [sys.executable, __file__, "--cost-child", "--n", str(args.n)]
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"  round {rnd + 1} {name:10} dates={r['dates']:.2f} timeline={r['timeline']:.2f} "
+                  f"figures={r['figures']:.2f} total={r['total']:.2f} ({r['clusters']} clusters)")
 
 
 def scale_report(args: argparse.Namespace) -> None:

@@ -204,9 +204,27 @@ def _groups(m: regex.Match[str]) -> dict[str, str | None]:
     return m.groupdict()
 
 
+_NEEDS_DIGIT = frozenset({"range", "dmy_words", "month", "years", "year", "bracket_year"})
+# The same patterns without IGNORECASE, run on the lowercased sentence (Unicode case folding in
+# the regex engine made these scans most of the stage's time). Weekdays need the case.
+_CASED = frozenset({"weekday"})
+_LOWER_PATTERNS = {kind: regex.compile(p.pattern, regex.UNICODE) for kind, p in PATTERNS if kind not in _CASED}
+
+
+def _groups_from(m: regex.Match[str], text: str) -> dict[str, str | None]:
+    """A match's groups read from ``text`` (the original case) at the match's offsets."""
+    out: dict[str, str | None] = {}
+    for k in m.groupdict():
+        a, b = m.span(k)
+        out[k] = text[a:b] if a >= 0 else None
+    return out
+_DIGIT = regex.compile(r"\d")
+
+
 def _find(text: str) -> list[Span]:
     found: list[Span] = []
-    for m in _DM_CORE.finditer(text):
+    has_digit = _DIGIT.search(text) is not None
+    for m in _DM_CORE.finditer(text) if has_digit else ():
         if not _valid(m):
             continue
         before = _DM_BEFORE.search(text, max(0, m.start() - _CUE_LOOKBACK), m.start())
@@ -221,10 +239,12 @@ def _find(text: str) -> list[Span]:
             continue
         found.append(Span(start, end, "dm", _groups(m), text[start:end]))
     low = text.lower()
+    lowered = len(low) == len(text)  # offsets shared (always so for Vietnamese NFC text)
     for kind, pat in PATTERNS:
-        if not any(w in low for w in _NEEDS[kind]):
-            continue
-        for m in pat.finditer(text):
+        if (kind in _NEEDS_DIGIT and not has_digit) or not any(w in low for w in _NEEDS[kind]):
+            continue  # most sentences hold no date: skip the scans that cannot match
+        fast = lowered and kind not in _CASED
+        for m in (_LOWER_PATTERNS[kind].finditer(low) if fast else pat.finditer(text)):
             if not _valid(m):
                 continue
             if kind == "year" and _BIRTH.search(text, max(0, m.start() - _BIRTH_LOOKBACK), m.start()):
@@ -232,9 +252,10 @@ def _find(text: str) -> list[Span]:
             if kind == "offset":
                 if not m.group("dir") and not m.group("ago"):
                     continue  # "3 tháng" alone is a duration
-                if m.group("u").lower() == "năm" and m.group("n").lower() == "năm":
+                if (m.group("u") or "").lower() == "năm" and (m.group("n") or "").lower() == "năm":
                     continue
-            found.append(Span(m.start(), m.end(), kind, _groups(m), m.group(0)))
+            groups = _groups_from(m, text) if fast else _groups(m)
+            found.append(Span(m.start(), m.end(), kind, groups, text[m.start() : m.end()]))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []
     for s in found:
