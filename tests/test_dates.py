@@ -190,3 +190,20 @@ def test_decades_print_as_decades() -> None:
     assert m.precision == "decade" and m.date == "1990-01-01/1999-12-31"
     c.digest = Digest(timeline=extract_timeline(c))
     assert "**thập niên 1990**" in to_markdown(c)
+
+
+def test_a_failing_dates_stage_loses_only_what_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure injected into the dates stage: a Problem naming it; timeline and figures (which
+    read the layer) are skipped and say why; the summary, entities and quotes are still made."""
+    from diemtin import pipeline
+
+    def boom(cluster: Cluster) -> Cluster:
+        raise RuntimeError("injected failure in find_dates")
+
+    monkeypatch.setattr(pipeline, "find_dates", boom)
+    text = ("Ngày 10/1/2022, ông Nguyễn Văn An cho biết cuộc họp kéo dài 4 giờ. "
+            "Ông An nói: “Chúng tôi sẽ tiếp tục đàm phán.” Cuộc họp diễn ra tại Hà Nội.")
+    c = digest([{"title": "Họp", "text": text}])
+    stages = {p.stage for p in c.problems}
+    assert {"dates", "timeline", "figures"} <= stages
+    assert c.digest.summary and not c.digest.timeline and c.dates == []
