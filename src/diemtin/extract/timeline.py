@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import calendar
 from dataclasses import dataclass
-from datetime import date
 
 import regex
 
@@ -38,19 +37,24 @@ _FINENESS = {"day": 0, "range": 1, "month": 2, "year": 3, "decade": 4}
 _ORDER = {"decade": -1, "year": 0, "month": 1, "range": 2, "day": 3}
 
 
-def _bounds(iso: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    """(first day, last day) as (y, m, d) tuples, the unknown year sorting after every real one."""
-    def parse(part: str, last: bool) -> tuple[int, int, int]:
+_YEAR_UNKNOWN_RANK = 1  # sorts after every known year; no stand-in year, no arithmetic on one
+
+
+def _bounds(iso: str) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+    """(first day, last day) as comparable (rank, y, m, d) tuples: known years by year, then the
+    unknown year (EDTF ``XXXX``) by month and day. Only compared, never computed with."""
+    def parse(part: str, last: bool) -> tuple[int, int, int, int]:
         ps = part.split("-")
-        y = 10**4 if ps[0] == UNKNOWN_YEAR else int(ps[0])
+        known = ps[0] != UNKNOWN_YEAR
+        y = int(ps[0]) if known else 0
         m = int(ps[1]) if len(ps) > 1 else (12 if last else 1)
         if len(ps) > 2:
             d = int(ps[2])
         elif last:
-            d = calendar.monthrange(y if y < 10**4 else 2001, m)[1]
+            d = calendar.monthrange(y, m)[1] if known else 31  # the month's end, whatever the year
         else:
             d = 1
-        return y, m, d
+        return (0 if known else _YEAR_UNKNOWN_RANK), y, m, d
 
     head, _, tail = iso.partition("/")
     return parse(head, False), parse(tail or head, True)
@@ -98,8 +102,8 @@ class _Item:
     lead: bool
     words: set[str]
     ref: SourceRef
-    lo: tuple[int, int, int]
-    hi: tuple[int, int, int]
+    lo: tuple[int, int, int, int]
+    hi: tuple[int, int, int, int]
 
 
 def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD) -> list[TimelineEntry]:
@@ -136,8 +140,8 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
     # indexed by their first day, so an item is compared only with groups inside its own span.
     items.sort(key=lambda it: (_FINENESS.get(it.mention.precision, 5), it.hi, it.lo))
     groups: list[list[_Item]] = []
-    by_start: dict[tuple[int, int, int], list[int]] = {}  # first day -> indexes into groups
-    starts: list[tuple[int, int, int]] = []  # sorted keys of by_start
+    by_start: dict[tuple[int, int, int, int], list[int]] = {}  # first day -> indexes into groups
+    starts: list[tuple[int, int, int, int]] = []  # sorted keys of by_start
     for it in items:
         target = None
         if it.lo == it.hi:
@@ -177,9 +181,3 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
         entries.append(TimelineEntry(m.date, m.precision, rep.event, sources, m.expression, m.anchor))
     entries.sort(key=lambda e: (_bounds(e.date)[0], _ORDER.get(e.precision, 4), _bounds(e.date)[1]))
     return entries
-
-
-def first_day(iso: str) -> date | None:
-    """The first day of an ISO date/month/year/range; None when its year is unknown."""
-    (y, m, d), _ = _bounds(iso)
-    return None if y >= 10**4 else date(y, m, d)
