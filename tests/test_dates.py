@@ -207,3 +207,11 @@ def test_a_failing_dates_stage_loses_only_what_reads_it(monkeypatch: pytest.Monk
     stages = {p.stage for p in c.problems}
     assert {"dates", "timeline", "figures"} <= stages
     assert c.digest.summary and not c.digest.timeline and c.dates == []
+
+
+def test_day_with_a_counted_year_and_period_starts() -> None:
+    c = _cluster("Ngày 12/5/2016, ban tổ chức công bố giải thưởng.\n"
+                 "Giải xét các tác phẩm đăng từ ngày 1/11 năm trước đến 31/10 năm nay.")
+    d = _dates(c)
+    assert d["từ ngày 1/11 năm trước"] == "2015-11-01" and d["đến 31/10 năm nay"] == "2016-10-31"
+    assert c.now.date == "2016-05-12"  # the start of a period is no news peg

@@ -147,7 +147,8 @@ assert set(_NEEDS) == {kind for kind, _ in PATTERNS}
 # Day/month dates are found digits first (fast), then the cue before them is looked up.
 _DM_CORE = regex.compile(
     r"(?<![\p{L}\d.,/\-])(?P<d>\d{1,2})(?P<s>[/.\-–])(?P<m>\d{1,2})(?:(?P=s)(?P<y>(?:19|20)\d\d))?"
-    r"(?![\d\p{L}]|[.,/\-]\d)",
+    r"(?![\d\p{L}]|[.,/\-]\d)"
+    r"(?:\s+năm\s+(?P<dy>nay|ngoái|trước|tới|sau)(?!\p{L}))?",  # "1/11 năm trước": the year counted from now
     _I,
 )
 _DM_BEFORE = regex.compile(

@@ -60,6 +60,7 @@ def _words(words: tuple[str, ...]) -> str:
 _FORECAST = regex.compile(r"(?<!\p{L})(?:" + _words(FORECAST_CUES) + r")(?!\p{L})", _I)
 _BOUND = regex.compile(r"^(?:" + _words(BOUND_OPENERS) + r")(?!\p{L})", _I)
 _NOT_YET = regex.compile(r"(?<!\p{L})(?:" + _words(NOT_YET_CUES) + r")(?!\p{L})", _I)
+_STARTS_PERIOD = regex.compile(r"(?<!\p{L})(?:kể\s+)?từ(?!\p{L})", _I)
 _BOUND_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _words(BOUND_OPENERS) + r")\s+$", _I)
 _PAST_YEAR = regex.compile(r"(?<!\p{L})(?:" + _words(PAST_YEAR_CUES) + r")\s+$", _I)
 _CLAUSE_END = regex.compile(r"[,;:.!?\"“”()–]")
@@ -144,9 +145,11 @@ def _peg(sentences: SentenceSpans) -> tuple[int, int] | None:
     """(month, day) of the article's news peg: its first yearless day date in the lead."""
     for sent, spans in sentences[:LEAD_SENTENCES]:
         for span in spans:
-            if span.kind in ("dm", "dmy_words") and not span.g("y"):
-                if is_forecast(sent.text, span) or is_bound(span, sent.text):
-                    continue
+            if span.kind in ("dm", "dmy_words") and not span.g("y") and not span.g("dy"):
+                if is_forecast(sent.text, span) or is_bound(span, sent.text) or _STARTS_PERIOD.search(
+                    sent.text, max(0, span.start - 8), span.end
+                ):
+                    continue  # a plan, a limit, or the start of a period ("từ ngày 1/7") is no news peg
                 return int(span.g("m") or 0), int(span.g("d") or 0)
     return None
 

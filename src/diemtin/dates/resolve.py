@@ -182,6 +182,13 @@ def _day_month(span: Span, ctx: Context) -> Resolved | None:
     if y is not None:
         dt = safe_date(y, m, d)
         return Resolved(dt.isoformat(), "day", "explicit") if dt else None
+    dy = (span.g("dy") or "").lower()
+    if dy:
+        a = ctx.anchor
+        if a.day is None or not a.year_known:
+            return Resolved(_iso(None, m, d), "day", "explicit") if _possible(m, d) else None
+        dt = safe_date(a.day.year + DEICTIC_STEPS[dy], m, d)
+        return Resolved(dt.isoformat(), "day", "explicit") if dt else None
     found = _yearless_day(m, d, ctx, _future(span, ctx))
     return Resolved(_iso(*found), "day", "explicit") if found else None
 
