@@ -207,7 +207,8 @@ def test_markdown_lists_only_disagreements() -> None:
     c = Cluster(
         id="t",
         articles=[
-            Article(id="a", text="Ngày 10/1, đàm phán tại Geneva kéo dài 4 giờ. Hơn 100.000 quân Nga áp sát biên giới."),
+            Article(id="a", text="Ngày 10/1, đàm phán tại Geneva kéo dài 4 giờ. "
+                                  "Hơn 100.000 quân Nga áp sát biên giới."),
             Article(id="b", text="Ngày 10/1, đàm phán tại Geneva kéo dài 7,5 giờ. 100.000 quân Nga áp sát biên giới."),
         ],
     )
