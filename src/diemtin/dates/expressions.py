@@ -143,6 +143,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     }.items()
 }
 assert set(_NEEDS) == {kind for kind, _ in PATTERNS}
+_ALL_NEEDS = frozenset(w for words in _NEEDS.values() for w in words)
 
 # Day/month dates are found digits first (fast), then the cue before them is looked up.
 _DM_CORE = regex.compile(
@@ -215,7 +216,7 @@ _LOWER_PATTERNS = {kind: regex.compile(p.pattern, regex.UNICODE) for kind, p in 
 def _groups_from(m: regex.Match[str], text: str) -> dict[str, str | None]:
     """A match's groups read from ``text`` (the original case) at the match's offsets."""
     out: dict[str, str | None] = {}
-    for k in m.groupdict():
+    for k in m.re.groupindex:
         a, b = m.span(k)
         out[k] = text[a:b] if a >= 0 else None
     return out
@@ -241,8 +242,9 @@ def _find(text: str) -> list[Span]:
         found.append(Span(start, end, "dm", _groups(m), text[start:end]))
     low = text.lower()
     lowered = len(low) == len(text)  # offsets shared (always so for Vietnamese NFC text)
+    present = {w for w in _ALL_NEEDS if w in low}
     for kind, pat in PATTERNS:
-        if (kind in _NEEDS_DIGIT and not has_digit) or not any(w in low for w in _NEEDS[kind]):
+        if (kind in _NEEDS_DIGIT and not has_digit) or present.isdisjoint(_NEEDS[kind]):
             continue  # most sentences hold no date: skip the scans that cannot match
         fast = lowered and kind not in _CASED
         for m in (_LOWER_PATTERNS[kind].finditer(low) if fast else pat.finditer(text)):

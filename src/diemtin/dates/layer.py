@@ -5,8 +5,6 @@ from __future__ import annotations
 import bisect
 import unicodedata
 
-import regex
-
 from diemtin.dates.events import is_event
 from diemtin.dates.expressions import find_expressions
 from diemtin.dates.now import SentenceSpans, infer_now
@@ -19,31 +17,44 @@ _OWN_KINDS = ("dm", "dmy_words", "range", "month")  # a written date the sentenc
 _OPEN, _CLOSE = "“", "”"
 
 
-_QUOTE_MARKS = regex.compile(r'[“”"\n]')
+_STRAIGHT = '"'
+
+
+def _marks(line: str) -> list[int]:
+    """Offsets of the quotation marks of ``line``, in order (str.find: lines hold few)."""
+    out: list[int] = []
+    for ch in (_OPEN, _CLOSE, _STRAIGHT):
+        k = line.find(ch)
+        while k >= 0:
+            out.append(k)
+            k = line.find(ch, k + 1)
+    out.sort()
+    return out
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Direct speech in ``text``: “...” pairs (or straight "..." pairs) within a line; an
     unclosed quote runs to the end of its line (quotes spanning sentences)."""
     out: list[tuple[int, int]] = []
-    curly = straight = -1  # where the open quote of each kind started, -1 when none is open
-    for m in _QUOTE_MARKS.finditer(text + "\n"):
-        ch, at = m.group(), m.start()
-        if ch == "\n":
-            out.extend((o, at) for o in (curly, straight) if o >= 0)
-            curly = straight = -1
-        elif ch == _OPEN:
-            if curly < 0:
-                curly = at
-        elif ch == _CLOSE:
-            if curly >= 0:
-                out.append((curly, at))
-                curly = -1
-        elif straight < 0:
-            straight = at
-        else:
-            out.append((straight, at))
-            straight = -1
+    pos = 0
+    for line in text.split("\n"):
+        curly = straight = -1  # where the open quote of each kind started, -1 when none is open
+        for k in _marks(line):
+            ch = line[k]
+            if ch == _OPEN:
+                if curly < 0:
+                    curly = k
+            elif ch == _CLOSE:
+                if curly >= 0:
+                    out.append((pos + curly, pos + k))
+                    curly = -1
+            elif straight < 0:
+                straight = k
+            else:
+                out.append((pos + straight, pos + k))
+                straight = -1
+        out.extend((pos + o, pos + len(line)) for o in (curly, straight) if o >= 0)
+        pos += len(line) + 1
     out.sort()
     return out
 

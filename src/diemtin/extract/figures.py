@@ -317,6 +317,7 @@ def _similar(a: set[str], b: set[str]) -> float:
 SAME_EVENT_BONUS = 0.3
 NAMED_UNIT_BONUS = 0.3  # a unit that names its quantity ("quân") with values within 1.5x
 MAX_RATIO = 3.0  # another order of magnitude is another quantity
+SMALL_BLOCK = 48  # figures of one unit below which every pair is compared
 MAX_POSTINGS = 24  # earlier figures compared per shared context word (bounds the work per figure)
 
 
@@ -379,6 +380,8 @@ def _candidate_pairs(figs: list[_Fig], block: list[int]) -> list[tuple[int, int]
     """Pairs of a block that can reach the threshold: they share a context word, or a dated
     event, or a unit naming its quantity (the bonuses). Each figure meets at most MAX_POSTINGS
     earlier figures per key, so the work is linear in the figures."""
+    if len(block) <= SMALL_BLOCK:  # all pairs are cheaper than an index (same pairs that can relate)
+        return [(i, j) for x, i in enumerate(block) for j in block[x + 1 :]]
     postings: dict[object, list[int]] = {}
     pairs: set[tuple[int, int]] = set()
     for j in block:
