@@ -1,30 +1,25 @@
-"""HTML pages and URLs -> :class:`Article` (main text and metadata via trafilatura).
+"""HTML pages -> :class:`Article` (main text and metadata via trafilatura).
 
 ``article_from_html`` takes already-decoded HTML (``read.py`` decodes files with
-``decode_bytes``); ``fetch_article`` downloads a page with hard limits (timeout, size,
-redirects, content type) and decodes it itself. Every failure is an :class:`InputError`
-naming the file or URL, so one bad page never sinks a batch.
+``decode_bytes``; ``diemtin.ingest.fetch`` downloads and decodes URLs). Every failure is an
+:class:`InputError` naming the file or URL, so one bad page never sinks a batch.
 """
 
 from __future__ import annotations
 
 import re
-import time
 import warnings
 from datetime import datetime
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import regex
 
 from diemtin.errors import InputError
-from diemtin.ingest.encoding import decode_bytes, detect_encoding, normalize_text
+from diemtin.ingest.encoding import normalize_text
 from diemtin.model import Article
 
-USER_AGENT = "diemtin/0.1 (+news digest; respects size and time limits)"
 MIN_WORDS = 10  # fewer words than this is a menu or an error page, not an article
 _WORD = regex.compile(r"\w+")
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Full publication timestamps, which trafilatura reduces to a day.
 _PUBLISHED_META = (
     "//meta[@property='article:published_time']/@content",
@@ -216,117 +211,3 @@ def article_from_html(html: str, article_id: str, source: str, url: str | None =
     elif article.url:
         article.site = urlsplit(article.url).hostname
     return article
-
-
-# --------------------------------------------------------------------------- fetching
-
-
-def _id_from_url(url: str) -> str:
-    parts = urlsplit(url)
-    segments = [s for s in unquote(parts.path).split("/") if s]
-    if segments:
-        stem = re.sub(r"\.(html?|php|aspx?|chn|htm|vn)$", "", segments[-1], flags=re.IGNORECASE)
-        if stem:
-            return stem[:80]
-    return parts.hostname or "page"
-
-
-def _charset(content_type: str) -> str | None:
-    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
-    return m.group(1).lower() if m else None
-
-
-def decode_html_bytes(data: bytes, declared: str | None, source: str) -> str:
-    """Decode a page's bytes using the declared charset (header or <meta>) with care.
-
-    Declarations lie often: pages typed in VNI/TCVN3 fonts are served as iso-8859-1, and
-    UTF-8 pages as iso-8859-1 too. UTF-8 and the Vietnamese legacy encodings are detected
-    from the bytes first; the declaration decides only what detection cannot.
-    """
-    if declared is None:
-        m = _META_CHARSET.search(data[:4096])
-        declared = m.group(1).decode("ascii", "replace").lower() if m else None
-    if declared in (None, "utf-8", "utf8"):
-        return decode_bytes(data, source)
-    try:
-        encoding, text = detect_encoding(data, source)
-    except InputError:
-        encoding, text = "", ""
-    if encoding.startswith(("UTF", "windows-1258", "TCVN3", "VNI")):
-        return text
-    try:
-        return normalize_text(data.decode(declared))
-    except LookupError:
-        if text:
-            return text
-        raise InputError(source, f"unknown charset {declared!r}") from None
-    except UnicodeDecodeError as e:
-        raise InputError(source, f"cannot decode as declared charset {declared} (byte {e.start})") from e
-
-
-def fetch_article(
-    url: str, timeout: float = 10, max_bytes: int = 5_000_000, max_redirects: int = 5
-) -> Article:
-    """Download ``url`` and extract its article. Every failure is an :class:`InputError`."""
-    import httpx
-
-    deadline = time.monotonic() + timeout  # total budget; httpx's timeout is per read
-    current = url
-    with httpx.Client(
-        timeout=httpx.Timeout(timeout), follow_redirects=False, headers={"User-Agent": USER_AGENT}
-    ) as client:
-        for _hop in range(max_redirects + 1):
-            if urlsplit(current).scheme not in ("http", "https"):
-                raise InputError(url, f"unsupported URL scheme in {current!r}")
-            try:
-                with client.stream("GET", current) as response:
-                    if response.is_redirect:
-                        location = response.headers.get("location")
-                        if not location:
-                            raise InputError(url, f"redirect without a Location (HTTP {response.status_code})")
-                        current = urljoin(current, location)
-                        continue
-                    if response.status_code >= 400:
-                        reason = response.reason_phrase or "error"
-                        raise InputError(url, f"HTTP {response.status_code} {reason}")
-                    content_type = response.headers.get("content-type", "")
-                    data = _read_capped(response, url, max_bytes, deadline, timeout)
-            except httpx.TimeoutException as e:
-                raise InputError(url, f"timed out after {timeout:g} s") from e
-            except httpx.HTTPError as e:
-                raise InputError(url, f"cannot fetch ({type(e).__name__}: {e})") from e
-            return _article_from_response(url, str(response.url), content_type, data)
-    raise InputError(url, f"too many redirects (more than {max_redirects})")
-
-
-def _read_capped(response, url: str, max_bytes: int, deadline: float, timeout: float) -> bytes:
-    length = response.headers.get("content-length")
-    if length and length.isdigit() and int(length) > max_bytes:
-        raise InputError(url, f"page too large ({int(length):,} bytes > {max_bytes:,})")
-    chunks, size = [], 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise InputError(url, f"page too large (more than {max_bytes:,} bytes)")
-        if time.monotonic() > deadline:
-            raise InputError(url, f"timed out after {timeout:g} s")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _article_from_response(url: str, final_url: str, content_type: str, data: bytes) -> Article:
-    mime = content_type.split(";")[0].strip().lower()
-    looks_html = data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html"))
-    article_id = _id_from_url(final_url)
-    if mime in _HTML_TYPES or (not mime and looks_html):
-        html = decode_html_bytes(data, _charset(content_type), url)
-        article = article_from_html(html, article_id, url, url=final_url)
-        article.path = None
-        return article
-    if mime == "text/plain":
-        from diemtin.ingest.read import article_from_text
-
-        article = article_from_text(decode_html_bytes(data, _charset(content_type), url), article_id)
-        article.url = final_url
-        return article
-    raise InputError(url, f"not an HTML page (content-type {mime or 'missing'})")
