@@ -7,6 +7,7 @@ read from ../shared/data and the data-dependent tests skip when it is absent.
 from __future__ import annotations
 
 import json
+import re
 import time
 from itertools import combinations
 from pathlib import Path
@@ -78,15 +79,30 @@ def score_entities(gold: dict, entities: list[Entity]) -> dict[str, float]:
         for a, b in combinations(present, 2):
             rpairs += 1
             rgood += pred[a.casefold()] is pred[b.casefold()]
+    # merge errors (issue 10 target 0): a gold entity found as k predicted entities is k-1 splits;
+    # a predicted entity holding variants of k gold entities is k-1 false merges.
+    splits = sum(max(len({id(pred[v.casefold()]) for v in g["variants"] if v.casefold() in pred}) - 1, 0)
+                 for g in gold["entities"])
+    false_merges = sum(max(len({owner[v.casefold()] for v in e.variants if v.casefold() in owner}) - 1, 0)
+                       for e in entities)
     n = len(gold["entities"])
     return {
         "entity_recall": found / n,
+        "found": found,
         "kind_accuracy": kind_ok / max(found, 1),
         "role_recall": roles_ok / max(roles_total, 1),
         "merge_precision": good / pairs if pairs else 1.0,
         "merge_pairs": pairs,
         "merge_recall": rgood / rpairs if rpairs else 1.0,
+        "splits": splits,
+        "false_merges": false_merges,
+        "role_anaphora": sum(bool(ROLE_ANAPHORA.search(r)) for e in entities for r in e.roles),
     }
+
+
+# A role pointing elsewhere in the text ("Ngoại trưởng nước này", "đại sứ Nga tại tổ chức này").
+ROLE_ANAPHORA = re.compile(r"\b(?:nước|tổ chức|cơ quan|thành phố|tỉnh|bộ|công ty|quốc gia) (?:này|đó|trên)\b",
+                           re.IGNORECASE)
 
 
 # --- unit behaviour ---------------------------------------------------------------------------
@@ -166,6 +182,9 @@ BLIND_XFAIL: dict[str, str] = {
     "vims-059-sport": "blind: kind_accuracy=0.67 (clubs Hải Phòng, Đồng Tháp typed as places; Lạch Tray "
     "stadium and Jamaica as organisations; Hà Đông as a person; Fagan as an organisation), merge_recall=0.60; "
     "entity_recall=0.92, role_recall=0.85, merge_precision=1.00",
+    # issue 10's blind gold, first run on the unchanged extractor
+    "vims-047-disaster": "blind: entity_recall=0.70, kind_accuracy=0.79, role_recall=0.33, merge_precision=1.00",
+    "vims-055-culture": "blind: entity_recall=0.73, kind_accuracy=0.88, role_recall=0.00, merge_precision=1.00",
 }
 
 
@@ -190,6 +209,43 @@ def test_entities_against_gold(gold_file: Path) -> None:
     assert s["entity_recall"] >= 0.75
     assert s["kind_accuracy"] >= 0.8
     assert s["role_recall"] >= 0.6
+
+
+# Issue 10's targets on the blind gold it asked for (written before the extractor ran on these
+# four clusters: sha256 in the gold commit bb0d52d). A target missed is an xfail with the numbers.
+ISSUE10 = ("vims-019-law", "vims-028-economy", "vims-047-disaster", "vims-055-culture")
+ISSUE10_XFAIL: dict[str, str] = {
+    "vims-019-law": "first run: kind_accuracy=0.93 (14 found), splits=2, false_merges=0, role_anaphora=0",
+    "vims-028-economy": "first run: kind_accuracy=0.92 (13 found), splits=0, false_merges=0, role_anaphora=0",
+    "vims-047-disaster": "first run: kind_accuracy=0.79 (19 found), splits=0, false_merges=0, role_anaphora=0",
+    "vims-055-culture": "first run: kind_accuracy=0.88 (8 found), splits=1, false_merges=0, role_anaphora=0",
+    "pooled": "first run: kind_accuracy=0.87 (54 found), splits=3, false_merges=0, role_anaphora=0",
+}
+
+
+def _issue10_score(stem: str) -> dict[str, float]:
+    if stem == "pooled":
+        rows = [_issue10_score(s) for s in ISSUE10]
+        found = sum(r["found"] for r in rows)
+        return {"found": found, "kind_accuracy": sum(r["kind_accuracy"] * r["found"] for r in rows) / max(found, 1),
+                **{k: sum(r[k] for r in rows) for k in ("splits", "false_merges", "role_anaphora")}}
+    gold = json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+    return score_entities(gold, extract_entities(load(gold["path"])))
+
+
+@needs_data
+@pytest.mark.parametrize(
+    "stem",
+    [pytest.param(s, marks=pytest.mark.xfail(reason=ISSUE10_XFAIL[s], strict=True)) if s in ISSUE10_XFAIL
+     else s for s in (*ISSUE10, "pooled")],
+)
+def test_issue10_entity_targets(stem: str) -> None:
+    s = _issue10_score(stem)
+    print(f"\n[entities targets] {stem}: kind_accuracy={s['kind_accuracy']:.2f} ({s['found']} found) "
+          f"splits={s['splits']} false_merges={s['false_merges']} role_anaphora={s['role_anaphora']}")
+    assert s["kind_accuracy"] >= 0.95
+    assert s["splits"] + s["false_merges"] == 0
+    assert s["role_anaphora"] == 0
 
 
 @needs_data

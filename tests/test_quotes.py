@@ -108,6 +108,7 @@ def score_quotes(gold_q: dict, gold_e: dict, entities: list[Entity], quotes: lis
         "speaker_precision": attributed_ok / attributed if attributed else 1.0,
         "speaker_recall": correct / n,
         "attributed": attributed,
+        "matched": matched,
     }
 
 
@@ -119,6 +120,11 @@ QUOTE_FILES = sorted((GOLD / "quotes").glob("*.json"))
 BLIND_XFAIL: dict[str, str] = {
     "vims-030-health": "blind: speaker_precision=0.71 (5 of 7 attributed), found=0.44, speaker_recall=0.19; "
     "most gold quotes are an association's official letter ('công văn nêu rõ …') as the speaker",
+    # issue 10's blind gold, first run on the unchanged extractor
+    "vims-019-law": "blind: found=0.24, speaker_precision=0.67 (3 attributed), speaker_recall=0.18",
+    "vims-028-economy": "blind: found=0.55, speaker_precision=1.00 (8 attributed), speaker_recall=0.40",
+    "vims-047-disaster": "blind: found=0.33, speaker_precision=0.25 (4 attributed), speaker_recall=0.08",
+    "vims-055-culture": "blind: found=0.25, speaker_precision=1.00 (2 attributed), speaker_recall=0.25",
 }
 
 
@@ -154,6 +160,8 @@ def test_quotes_against_gold(gold_file: Path) -> None:
 
 
 @needs_data
+@pytest.mark.xfail(reason="with issue 10's blind gold, first run: speaker_precision=0.945 over 110, "
+                   "speaker_recall=0.594 (< 0.65), found=0.693 of 192", strict=True)
 def test_quotes_overall() -> None:
     tot = {"attributed": 0, "ok": 0.0, "correct": 0.0, "n": 0, "matched": 0.0}
     for f in QUOTE_FILES:
@@ -168,6 +176,39 @@ def test_quotes_overall() -> None:
           f"speaker_recall={tot['correct'] / tot['n']:.3f}, found={tot['matched'] / tot['n']:.3f} of {tot['n']}")
     assert precision >= 0.90
     assert tot["correct"] / tot["n"] >= 0.65
+
+
+# Issue 10's target on the blind gold it asked for (written before the extractor ran on these four
+# clusters: sha256 in the gold commit bb0d52d): speaker precision >= 0.97, a null speaker allowed
+# and counted apart (matched - attributed). A target missed is an xfail with the numbers.
+ISSUE10 = ("vims-019-law", "vims-028-economy", "vims-047-disaster", "vims-055-culture")
+ISSUE10_XFAIL: dict[str, str] = {
+    "vims-019-law": "first run: speaker_precision=0.667 over 3 attributed, 1 null of 4 found",
+    "vims-047-disaster": "first run: speaker_precision=0.250 over 4 attributed, 0 null of 4 found",
+    "pooled": "first run: speaker_precision=0.765 over 17 attributed, 4 null of 21 found",
+}
+
+
+def _issue10_quotes(stem: str) -> dict[str, float]:
+    if stem == "pooled":
+        rows = [_issue10_quotes(s) for s in ISSUE10]
+        att = sum(r["attributed"] for r in rows)
+        return {"attributed": att, "matched": sum(r["matched"] for r in rows),
+                "speaker_precision": sum(r["speaker_precision"] * r["attributed"] for r in rows) / max(att, 1)}
+    return _score_file(GOLD / "quotes" / f"{stem}.json")[0]
+
+
+@needs_data
+@pytest.mark.parametrize(
+    "stem",
+    [pytest.param(s, marks=pytest.mark.xfail(reason=ISSUE10_XFAIL[s], strict=True)) if s in ISSUE10_XFAIL
+     else s for s in (*ISSUE10, "pooled")],
+)
+def test_issue10_speaker_precision(stem: str) -> None:
+    s = _issue10_quotes(stem)
+    print(f"\n[quotes targets] {stem}: speaker_precision={s['speaker_precision']:.3f} over {s['attributed']} "
+          f"attributed, {s['matched'] - s['attributed']} null of {s['matched']} found")
+    assert s["speaker_precision"] >= 0.97
 
 
 def test_markdown_groups_quotes_by_speaker_with_role() -> None:
