@@ -171,39 +171,6 @@ _ROMAN = re.compile(r"[IVXLC]+")
 _CODE = re.compile(r"(?=.*\d)[^\W_]{1,4}")  # "H8", "T1", "U23": grades, piers, teams by age
 
 
-class _Bigrams:
-    """"Is ``x y`` a two-syllable word?": the pair is a title word or occurs in lower case in the cluster.
-
-    Looked up lazily (a few hundred pairs per cluster) instead of collecting every lower-case
-    bigram of the cluster up front, which cost more than the rest of tokenisation.
-    """
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self.memo: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
-
-    def __contains__(self, pair: object) -> bool:
-        if not isinstance(pair, str):
-            return False
-        hit = self.memo.get(pair)
-        if hit is None:
-            hit = self.memo[pair] = self._occurs(pair)
-        return hit
-
-    def _occurs(self, pair: str) -> bool:
-        first, _, second = pair.partition(" ")
-        if not all(w.isalpha() and w.islower() for w in (first, second)):
-            return False
-        for text in self.texts:
-            i = text.find(pair)
-            while i != -1:
-                end = i + len(pair)
-                if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-                    return True
-                i = text.find(pair, i + 1)
-        return False
-
-
 # --- gazetteer ------------------------------------------------------------------------------
 
 
@@ -260,16 +227,19 @@ class Tok:
     tag: str = ""  # "role" | "org" | "loc" | "hon" | "date" | "" (free)
 
 
-def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
+def _tokens(text: str, sentence_starts: set[int], lower_pairs: set[str]) -> list[Tok]:
+    """Tokens of ``text``; adds to ``lower_pairs`` every "x y" of two lower-case words one space apart."""
     toks: list[Tok] = []
     append = toks.append
     prev_end = 0
+    prev_lower = ""  # the previous token, when it is a lower-case word
     for m in _TOKEN.finditer(text):
         w = m.group()
         start, end = m.span()
         # A token opens a sentence at a sentence start, after a line break, or after an
         # opening quote / colon / dash that starts reported speech. (One space: the common case.)
-        if start == prev_end + 1 and text[prev_end] == " ":
+        spaced = start == prev_end + 1 and text[prev_end] == " "
+        if spaced:
             sent_start = start in sentence_starts
         else:
             sent_start = not toks or start in sentence_starts or _OPENER.search(text, prev_end, start) is not None
@@ -279,6 +249,10 @@ def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
             cut = start + ab.end(1)
             append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
             start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False
+        lower = w.islower() and w.isalpha()
+        if lower and spaced and prev_lower:
+            lower_pairs.add(f"{prev_lower} {w}")
+        prev_lower = w if lower else ""
         append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
         prev_end = end
     return toks
@@ -480,7 +454,7 @@ def _extend_to_acronym(text: str, toks: list[Tok], end: int, limit: int = 8) -> 
 
 def _article_candidates(
     article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
-    bigrams: _Bigrams,
+    bigrams: set[str],
 ) -> list[Cand]:
     """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place."""
     text = article.text
@@ -833,7 +807,7 @@ def _translit_key(tok: str) -> str:
     s = _fold(tok)
     for a, b in _TRANSLIT:
         s = s.replace(a, b)
-    return regex.sub(r"(.)\1+", r"\1", s)
+    return _REPEATS.sub(r"\1", s)
 
 
 @lru_cache(maxsize=65536)
@@ -846,6 +820,22 @@ def _tok_eq(a: str, b: str) -> bool:
         return False
     ka, kb = _translit_key(a), _translit_key(b)
     return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+
+def _match_key(tok: str) -> str:
+    """What two tokens equal under :func:`_tok_eq` or :func:`_given_eq` must share: the whole
+    case-folded syllable when it carries Vietnamese marks (those match exactly), else its first letter."""
+    low = tok.casefold()
+    return low if _VN_MARKS.search(low) else low[0]
+
+
+def _shape_key(toks: list[str], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Block of names that may be transliteration variants of each other: a Vietnamese name (a
+    marked syllable or a Vietnamese surname) is spelled one way, so only its exact form; a
+    foreign name by its tokens' match keys."""
+    if any(len(k) > 1 for k in keys) or toks[0].casefold() in VN_SURNAMES:
+        return tuple(t.casefold() for t in toks)
+    return keys
 
 
 def _given_eq(a: str, b: str) -> bool:
@@ -951,8 +941,12 @@ class _UF:
             self.parent[rb] = ra
 
 
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+_REPEATS = regex.compile(r"(.)\1+")
+
+
 def _slug(name: str) -> str:
-    return regex.sub(r"[^\p{L}\p{N}]+", "-", name.casefold()).strip("-")
+    return _NON_WORD.sub("-", name.casefold()).strip("-")
 
 
 def extract_entities(cluster: Cluster) -> list[Entity]:
@@ -965,11 +959,12 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     lowercase_vocab: set[str] = set()
     midcaps: set[str] = set()
     solo_counter: Counter[str] = Counter()
-    bigrams = _Bigrams([a.text for a in articles])
     # Each article is tokenised once; the tokens serve the vocabulary and the candidates.
+    # "Is ``x y`` a two-syllable word?": a title word, or the pair occurs in lower case in the cluster.
+    bigrams: set[str] = set(TITLE_WORDS)
     tokens: dict[str, list[Tok]] = {}
     for a in articles:
-        toks = tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)})
+        toks = tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, bigrams)
         _vocabulary(a.text, toks, lowercase_vocab, midcaps)
         # stand-alone capitalised single words followed by a lower-case word: "Boeing là ..."
         solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
@@ -1014,15 +1009,16 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     _merge_org_variants(uf, {k: n for k, n in names.items() if "organization" in kinds_hint[k]}, set(keys))
     tokenized = {k: n.split() for k, n in names.items()}
 
-    # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq only when
-    # their case-folded first letters are, so names are indexed by those letters.
+    # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq/_given_eq
+    # only when their match keys are (see _match_key), so names are indexed by those keys; a
+    # block of Vietnamese names is one exact spelling, which keeps the merge linear.
     plist = sorted(tokenized)
-    initials = {k: tuple(t.casefold()[0] for t in toks) for k, toks in tokenized.items()}
+    initials = {k: tuple(_match_key(t) for t in toks) for k, toks in tokenized.items()}
     not_org = [k for k in plist if "organization" not in kinds_hint[k]]
     # Same-length names that differ only by transliteration (Sergei/Sergey Ryabkov).
     same_shape: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for k in not_org:
-        same_shape[initials[k]].append(k)
+        same_shape[_shape_key(tokenized[k], initials[k])].append(k)
     for block in same_shape.values():
         for x, kx in enumerate(block):
             for ky in block[x + 1 :]:
