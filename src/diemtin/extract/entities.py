@@ -24,137 +24,60 @@ from importlib import resources
 
 import regex
 
+from diemtin.lang import lexicon
 from diemtin.model import Article, Cluster, Entity, Mention
 
 # --- lexicons (lower-case, NFC) -------------------------------------------------------------
 
 # Titles / roles that introduce a person's name. Multiword heads are matched token-wise.
-ROLE_HEADS: tuple[str, ...] = (
-    "tổng thống", "phó tổng thống", "thủ tướng", "phó thủ tướng", "bộ trưởng", "thứ trưởng",
-    "ngoại trưởng", "đại sứ", "tổng thư ký", "tổng thư kí", "người phát ngôn", "phát ngôn viên",
-    "giám đốc", "tổng giám đốc", "phó giám đốc", "phó tổng giám đốc", "chủ tịch", "phó chủ tịch",
-    "chủ tịch nước", "hlv", "hlv trưởng", "huấn luyện viên", "tiền đạo", "tiền vệ", "hậu vệ",
-    "trung vệ", "thủ môn", "cầu thủ", "trọng tài", "đội trưởng", "ceo", "nhà sáng lập",
-    "tổng bí thư", "bí thư", "chủ nhiệm", "phó chủ nhiệm", "trưởng ban", "phó trưởng ban",
-    "trưởng phòng", "trưởng đoàn", "cục trưởng", "vụ trưởng", "viện trưởng", "hiệu trưởng",
-    "giáo sư", "gs", "pgs", "ts", "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "kỹ sư", "nhà báo",
-    "chuyên gia", "nhà nghiên cứu", "nhà ngoại giao", "đại diện", "thượng nghị sĩ", "nghị sĩ",
-    "hạ nghị sĩ", "thống đốc", "thị trưởng", "đại tướng", "thượng tướng", "trung tướng",
-    "thiếu tướng", "đại tá", "thượng tá", "trung tá", "thiếu tá", "đại úy", "đại uý", "chánh án",
-    "chánh văn phòng", "ca sĩ", "diễn viên", "đạo diễn", "nhạc sĩ", "hoa hậu", "á hậu",
-    "người mẫu", "vận động viên", "xạ thủ", "tay vợt", "nhà lãnh đạo", "thủ lĩnh", "quốc vương",
-    "nhà vua", "hoàng tử", "công chúa", "giáo hoàng", "tỷ phú", "tỉ phú", "doanh nhân", "nhà văn",
-    "chiến lược gia", "trưởng công an", "bị can", "bị cáo", "nghi phạm", "nữ hoàng", "thẩm phán",
-    "công tố viên", "trưởng phái đoàn", "tư lệnh", "nguyên thủ", "phó thủ tướng thường trực",
-    "giám mục", "hòa thượng", "thượng tọa", "chủ tịch hđqt", "phó chủ tịch hđqt", "thành viên",
-    "cố vấn", "trợ lý", "thư ký", "nhà phân tích", "phó giáo sư", "người đứng đầu", "trưởng nhóm",
-    "phó trưởng nhóm", "trưởng khoa", "trưởng phòng", "phó trưởng phòng", "trưởng ấp", "trưởng thôn",
-)
+ROLE_HEADS: tuple[str, ...] = lexicon.words("role_heads")
 # Written-out role abbreviations ("TTK Stoltenberg", "PGS.TS Nguyễn ...", "GĐ Sở"). All-caps tokens
 # are otherwise organisations, so only these are read as titles.
-ROLE_ABBREVIATIONS = frozenset({
-    "ttk", "tbt", "ctn", "tt", "ptt", "tgđ", "ptgđ", "gđ", "pgđ", "ct", "pct", "gs", "pgs", "ts", "ths",
-    "bs", "ks", "ls", "hlv", "ceo", "cfo", "cto", "đbqh", "nsnd", "nsưt", "gs.ts", "pgs.ts",
-})
+ROLE_ABBREVIATIONS = lexicon.word_set("role_abbreviations")
 ROLE_HEADS = ROLE_HEADS + tuple(sorted(ROLE_ABBREVIATIONS - set(ROLE_HEADS)))
-DIRECTIONS = frozenset({"đông", "tây", "nam", "bắc", "đông nam", "tây nam", "đông bắc", "tây bắc"})
-_ROLE_BREAK = frozenset({
-    "là", "đã", "sẽ", "đang", "vừa", "cho", "nói", "tuyên", "để", "với", "không", "còn", "khi", "thì",
-    "mà", "được", "bị", "và", "rằng", "nhưng", "cũng", "có", "gặp", "tiếp", "dẫn", "theo",
-})
-ROLE_MODIFIERS = frozenset({"phó", "tân", "cựu", "nguyên", "quyền", "đương kim"})
-HONORIFICS: dict[str, str | None] = {
-    "ông": "m", "bà": "f", "anh": "m", "chị": "f", "cô": "f", "ngài": "m", "cụ": None,
-    "mr": "m", "mrs": "f", "ms": "f",
-}
+DIRECTIONS = lexicon.word_set("directions")
+_ROLE_BREAK = lexicon.word_set("role_break")
+ROLE_MODIFIERS = lexicon.word_set("role_modifiers")
+HONORIFICS: dict[str, str | None] = {k: v or None for k, v in lexicon.table("honorifics").items()}
 # Capitalised heads that start an organisation name ("Bộ Ngoại giao Nga", "Tổ chức ...").
-ORG_HEADS: tuple[str, ...] = (
-    "bộ", "tổ chức", "hội đồng", "ủy ban", "uỷ ban", "liên minh", "liên đoàn", "công ty",
-    "tập đoàn", "ngân hàng", "đại học", "trường", "bệnh viện", "sở", "clb", "câu lạc bộ", "hội",
-    "hiệp hội", "ban", "văn phòng", "trung tâm", "viện", "cục", "tổng cục", "chi cục", "tòa án",
-    "toà án", "viện kiểm sát", "công an", "quốc hội", "chính phủ", "điện", "nhà", "hãng", "đài",
-    "báo", "tạp chí", "kênh", "đảng", "quỹ", "học viện", "hợp tác xã", "htx", "ubnd", "hđnd",
-    "lực lượng", "quân khu", "bộ tư lệnh", "phái đoàn", "hãng tin", "hãng thông tấn", "thông tấn xã",
-    "đội tuyển", "tổng công ty", "hiệp ước", "liên hợp quốc", "cty", "tổng cty", "doanh nghiệp", "dntn",
-    "khối",
-)
+ORG_HEADS: tuple[str, ...] = lexicon.words("org_heads")
 # Company heads: what follows is a trade name, which is often a person-like name ("Cty TNHH Sử
 # Thành Phú"), so a surname after them does not end the organisation.
-COMPANY_HEADS = frozenset({"công ty", "cty", "tổng công ty", "tổng cty", "doanh nghiệp", "dntn", "tập đoàn"})
+COMPANY_HEADS = lexicon.word_set("company_heads")
 # Legal forms between a company head and its name; stripped to compare variants.
-LEGAL_FORMS: tuple[str, ...] = (
-    "tnhh", "cp", "mtv", "jsc", "tư nhân", "cổ phần", "trách nhiệm hữu hạn", "một thành viên", "liên doanh",
-    "nhà nước", "thương mại", "tnhh mtv",
-)
+LEGAL_FORMS: tuple[str, ...] = lexicon.words("legal_forms")
 # Administrative and geographic words before a place name ("xã Đất Mũi", "huyện Ngọc Hiển", "cầu
 # Ô Rô"): whatever capitalised run follows is a place, even when no gazetteer knows it.
-ADMIN_PREFIXES: tuple[str, ...] = (
-    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "ấp", "thôn", "xóm",
-    "làng", "khu phố", "tổ dân phố", "bang", "tiểu bang", "vùng", "khu vực", "thủ đô", "cầu", "sông",
-    "kênh", "rạch", "đèo", "núi", "vịnh", "đảo", "quần đảo", "bán đảo", "ngã ba", "ngã tư", "cửa khẩu",
-    "sân bay", "cảng", "đường", "phố", "hồ", "biển", "eo biển", "miền", "vùng biển", "khu",
-)
+ADMIN_PREFIXES: tuple[str, ...] = lexicon.words("admin_prefixes")
 # Abbreviations of the administrative prefixes, written with a dot ("H.Ngọc Hiển", "TP.HCM").
 # Words ending in a prefix syllable: "yêu cầu Bộ Công an" is a request, not a bridge.
-_NOT_PREFIX = frozenset({
-    "yêu cầu", "nhu cầu", "toàn cầu", "bán cầu", "địa cầu", "khẩn cầu", "cung cầu", "mưu cầu", "xã hội",
-    "lên đường", "dọc đường", "giữa đường", "nửa đường", "lạc đường", "hải cảng", "thủy thủ", "quận chúa",
-    "nông thôn", "thành phố", "đô thị",
-})
-ADMIN_LEVELS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "tp"})
-ADMIN_ABBREVIATIONS = frozenset({"h", "q", "p", "x", "tp", "tx"})
-_ADMIN_LEVEL = {"h": "huyện", "q": "quận", "p": "phường", "x": "xã", "tp": "thành phố", "tx": "thị xã",
-                "province": "tỉnh", "city": "thành phố"}
+_NOT_PREFIX = lexicon.word_set("not_prefix")
+ADMIN_LEVELS = lexicon.word_set("admin_levels")
+ADMIN_ABBREVIATIONS = lexicon.word_set("admin_abbreviations")
+_ADMIN_LEVEL = lexicon.table("admin_level")
 # "CH Montenegro", "Cộng hòa Séc": state-form words that belong to the country's name.
-STATE_PREFIXES = frozenset({"ch", "chdcnd", "chxhcn", "cộng hòa", "cộng hoà", "vương quốc", "liên bang"})
+STATE_PREFIXES = lexicon.word_set("state_prefixes")
 # Short all-caps tokens are mostly codes, grades and fragments ("A", "H8", "VI", "NN"); these
 # short ones are known organisations.
-KNOWN_SHORT = frozenset({
-    "AP", "EU", "UN", "FA", "IS", "WB", "LG", "HP", "BP", "GE", "3M", "G7", "G8", "G20", "F1", "EVN", "VTV",
-    "FPT", "ASEAN", "IMF", "WHO", "WTO", "BBC", "CNN", "AFP", "NHK", "VOV", "VFF",
-})
+KNOWN_SHORT = lexicon.word_set("known_short")
 # Lower-case words that, shortly before a capitalised run, say "this is an organisation".
-ORG_CUES = frozenset({
-    "hãng", "tập đoàn", "công ty", "báo", "đài", "kênh", "hãng tin", "hãng thông tấn", "tờ",
-    "trang", "trang tin", "clb", "đội", "ngân hàng", "tổ chức", "nhóm", "đảng", "liên minh",
-    "nhà sản xuất", "hãng hàng không", "tổng công ty", "doanh nghiệp",
-})
+ORG_CUES = lexicon.word_set("org_cues")
 # Capitalised words that start sentences but are not names.
-COMMON_CAPS = frozenset("""
-theo ngày trong sau tại trước khi nếu nhưng tuy các những một hai ba bốn năm đây đó này với từ vào
-về cũng do để bên cùng dù hôm tháng chiều sáng tối trưa đêm phát hiện như vì còn thế giờ bạn tin ảnh
-nguồn video xem đọc có không chủ thứ tuần ông bà anh chị cô em họ chúng tôi ta mình đến lúc mỗi mọi
-nhiều ít được bị hơn gần khoảng riêng ngoài đồng thêm song trả nói kết dẫn giữa dưới trên qua hết
-đối liên lực lại rồi ngay bởi đặc điều cuộc việc vụ sự cảnh kế nay hiện tuy nhiên thực tiếp mục
-""".split())
+COMMON_CAPS = lexicon.word_set("common_caps")
 WEEKDAY_MONTH = regex.compile(
     r"\b(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ\s+[Nn]hật|"
     r"[Tt]háng\s+(?:[Gg]iêng|[Cc]hạp|[Mm]ột|[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười)"
     r"(?:\s+[Mm]ột|\s+[Hh]ai)?)\b"
 )
 # Acronyms that are units, abbreviations or page furniture, not entities.
-NON_ENTITY_ACRONYMS = frozenset({
-    "USD", "VND", "VNĐ", "EUR", "GDP", "AI", "UAV", "HOT", "ID", "PV", "SN", "TP", "OK", "TV", "PGS",
-    "GS", "TS", "THS", "BS", "CN", "CEO", "HLV", "MC", "DJ", "CLB", "HTX", "UBND", "HĐND", "ĐKVĐ",
-    "VĐQG", "BTC", "KH", "CT", "NEO", "MAX", "SOS", "COVID", "PCR", "GMT", "SMS", "PDF",
-})
-VN_SURNAMES = frozenset("""
-nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý trương đinh lâm mai trịnh đào
-cao lương hà tô tạ quách chu thái kiều đoàn vương tôn lưu châu phùng triệu khúc la đàm quế mạc lại
-""".split())
+NON_ENTITY_ACRONYMS = lexicon.word_set("non_entity_acronyms")
+VN_SURNAMES = lexicon.word_set("vn_surnames")
 # Suffixes that make "Vietjet Air" the same organisation as "Vietjet".
-ORG_GENERIC_SUFFIX = frozenset({"air", "airlines", "airways", "group", "corp", "corp.", "inc", "co", "jsc", "bank"})
+ORG_GENERIC_SUFFIX = lexicon.word_set("org_generic_suffix")
 
 # Two-syllable common words that appear with only the first syllable capitalised inside titles
 # and organisation names ("Thứ trưởng Quốc phòng", "Đại diện Thường trực", "đảng Dân chủ").
-TITLE_WORDS = frozenset("""
-ngoại giao|quốc phòng|tài chính|tài nguyên|môi trường|nội vụ|tư pháp|công an|y tế|giáo dục|công thương
-kế hoạch|đầu tư|nông nghiệp|khoa học|công nghệ|giao thông|xây dựng|thông tin|truyền thông|văn hóa
-văn hoá|thể thao|du lịch|lao động|xã hội|thường trực|an ninh|quản trị|điều hành|kinh tế|thương mại
-ngân sách|dân chủ|cộng hòa|cộng hoà|chiến tranh|hợp tác|phát triển|quốc tế|quốc gia|thường vụ|kỷ luật
-kỉ luật|bóng đá|hàng không|thủy sản|thuỷ sản|nghề cá|chính trị|tuyên giáo|kiểm tra|trung ương|tổng hợp
-nông thôn|sáng kiến|quản lý|chất lượng|nghiên cứu|chế biến|lâm sản|vấn đề|nhân quyền|tình báo|năng lượng
-""".replace("\n", "|").split("|"))
+TITLE_WORDS = lexicon.word_set("title_words")
 
 # stdlib ``re``: [^\W_] is exactly [\p{L}\p{N}] here and tokenises about 1.5x faster than ``regex``.
 _TOKEN = re.compile(r"[^\W_]+(?:[.&'’\-][^\W_]+)*")
@@ -416,23 +339,16 @@ def _completes_word(prev: Tok, tok: Tok) -> bool:
 
 
 _ROLE_MAX_TOKENS = 18
-_ROLE_CONNECTORS = frozenset({"của", "về", "tại", "ở", "và", "thuộc", "trong", "cho"})
+_ROLE_CONNECTORS = lexicon.word_set("role_connectors")
 
 
-_ORG_STOP = frozenset({
-    "và", "của", "cho", "nói", "đã", "vừa", "là", "có", "được", "bị", "sẽ", "đang", "cũng", "tại", "ở",
-    "với", "về", "trong", "này", "đó", "không", "đề", "gửi", "thì", "mà", "khi", "các", "những", "một",
-    "ngày", "hôm", "từ", "đến", "theo", "trên", "dưới", "sau", "trước", "nhưng", "vẫn", "còn", "rằng",
-})
-_SPEECH_STOP = frozenset({
-    "cho", "nói", "đã", "vừa", "và", "khẳng", "nhấn", "chia", "thông", "tuyên", "nhận", "đánh", "là",
-    "cũng", "sẽ", "đang", "trả", "phát", "ký", "kí", "đại", "thực", "đề", "gửi",
-})
+_ORG_STOP = lexicon.word_set("org_stop")
+_SPEECH_STOP = lexicon.word_set("speech_stop")
 
 
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
 # Lower-case words that may sit inside a long organisation name ("... về các vấn đề quốc tế").
-_ORG_INNER = frozenset({"và", "của", "về", "các", "những", "tại", "trong", "trên", "dưới"})
+_ORG_INNER = lexicon.word_set("org_inner")
 
 
 def _extend_to_acronym(text: str, toks: list[Tok], end: int, limit: int = 8) -> int:
@@ -799,8 +715,7 @@ def _fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s.casefold()) if not unicodedata.combining(c))
 
 
-_TRANSLIT = [("ou", "u"), ("ey", "ei"), ("y", "i"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("x", "ks"),
-             ("dr", "der"), ("ck", "k"), ("sch", "sh"), ("tch", "ch"), ("j", "i")]
+_TRANSLIT = lexicon.pairs("translit")
 
 
 def _translit_key(tok: str) -> str:

@@ -16,16 +16,10 @@ import bisect
 
 import regex
 
+from diemtin.lang import lexicon
 from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
 
-SPEECH_VERBS = (
-    "cho biết", "nói", "nhấn mạnh", "khẳng định", "cho rằng", "tuyên bố", "nhận định", "cho hay",
-    "chia sẻ", "bày tỏ", "thừa nhận", "nhận xét", "lưu ý", "cảnh báo", "nêu rõ", "phát biểu",
-    "giải thích", "lý giải", "tiết lộ", "thông tin", "thông báo", "trả lời", "bình luận", "khẳng định",
-    "kêu gọi", "thúc giục", "đánh giá", "phản bác", "xác nhận", "nhấn mạnh rằng", "viết", "khuyến cáo",
-    "dự đoán", "dự báo", "loan báo", "ghi nhận", "nêu", "nhắc lại", "quả quyết", "lập luận", "than phiền",
-    "phàn nàn", "trấn an", "cam đoan", "giải trình", "thổ lộ", "tâm sự", "hé lộ",
-)
+SPEECH_VERBS: tuple[str, ...] = lexicon.words("speech_verbs")
 _VERB_ALT = "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True))
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
@@ -43,7 +37,7 @@ _PRONOUN = regex.compile(r"^(?:ông|bà|anh|chị|ông ấy|bà ấy|anh ấy|ch
 _PRONOUN_GENDER = {"ông": "m", "anh": "m", "bà": "f", "chị": "f"}
 _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I)
 _SYLL = regex.compile(r"[\p{L}\p{N}]+")
-_FUNCTION_WORDS = frozenset({"và", "nhưng", "rồi", "song", "đồng thời", "sau đó", "cũng", "thì", "còn"})
+_FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
 _MAX_QUOTE = 2500
