@@ -28,7 +28,8 @@ _SUBJ_GAP = regex.compile(
     # "Jorge Benitez tại viện … (Washington, Mỹ) nhận định": where the speaker works, unpunctuated
     r"(?:\s+(?:tại|thuộc|ở)\s[^,.;:“”\"()]{1,80}(?:\s*\([^)]{0,40}\))?)?"
     # ", Phó giám đốc Ban … H.Ngọc Hiển cho biết": a comma apposition (a dot inside "H.Ngọc" is no stop)
-    r"(?:\s*,(?:[^,.;:“”\"]|\.(?=\S)){1,90},?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
+    # (or a dash one: "Ông Hoàng Đức Trọng - Phó Chủ tịch UBND huyện Lục Yên cho biết")
+    r"(?:\s*[,–—-](?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
 )
 _AFTER_ATTR = regex.compile(
     rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
@@ -46,6 +47,9 @@ _THEO_GAP = regex.compile(r"(?:[\p{L}]+\s+){0,6}")  # "Theo ông", "Theo Thứ t
 _THEO_NOT_SPEAKER = regex.compile(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b")
 _THEO_START = regex.compile(r"[Tt]heo\s+")
 _THEO = regex.compile(r"(?:^|,\s+)[Tt]heo\s+")
+_ENDS_SENTENCE = regex.compile(r"[.!?…]")
+# A speaker phrase that is only a pronoun or a common noun ("ông", "chuyên gia") names no one.
+_UNNAMED = lexicon.word_set("unnamed_speakers")
 
 
 def _sentence_spans(article: Article) -> list[tuple[int, int]]:
@@ -161,7 +165,8 @@ def _speaker_from_phrase(
     phrase = text[start:end].strip(" ,-–—")
     if not phrase:
         return None, None
-    ms = res.mentions_in(article, start, end)
+    # a name inside parentheses describes the speaker ("Bà Hoa (mẹ ruột của Nguyên) nói"), it is not them
+    ms = [m for m in res.mentions_in(article, start, end) if not _in_parentheses(text, start, m[0])]
     persons = [m for m in ms if m[2].kind == "person"]
     if persons:
         s, e, ent = persons[-1]
@@ -178,10 +183,32 @@ def _speaker_from_phrase(
         return None, None
     if _PRONOUN.match(low):
         ent = res.pronoun(article, low, window_start, start)
-        return (ent.id if ent else None), phrase
+        return (ent.id, phrase) if ent else (None, None)
+    if low in _UNNAMED:
+        return None, None
     if len(phrase.split()) > 12:
         return None, None
     return None, phrase
+
+
+def _in_parentheses(text: str, start: int, pos: int) -> bool:
+    """``pos`` sits inside a parenthesis opened after ``start``."""
+    return text.rfind("(", start, pos) > text.rfind(")", start, pos)
+
+
+def _clause_comma(text: str, end: int) -> int:
+    """The last ", " before ``end`` outside parentheses: "Bà Hoa (61 tuổi, mẹ ruột của Nguyên) nói"
+    is one clause whose subject is Bà Hoa, not Nguyên."""
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0 and text[i + 1 : i + 2] == " ":
+            return i
+    return -1
 
 
 def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
@@ -197,11 +224,11 @@ def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
             v = verbs[-1]
             tail = before[v.end():]
             if regex.fullmatch(r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", tail):
-                cut = before.rfind(", ", 0, v.start())
+                cut = _clause_comma(before, v.start())
                 clause = cut + 2 if cut != -1 else 0
                 return sent_start + clause, sent_start + v.start()
         # "bà Smith nói:" handled above; "Sherman đăng dòng tweet có đoạn:" — the subject of the clause
-        cut = before.rfind(", ")
+        cut = _clause_comma(before, len(before))
         clause = cut + 2 if cut != -1 else 0
         return sent_start + clause, sent_start + len(stripped) - 1
     theo = list(_THEO.finditer(before))
@@ -254,7 +281,8 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                 if nl != -1:
                     tail_end = min(tail_end, nl)
                 m = _AFTER_ATTR.match(text, qe + 1, tail_end)
-                if m:
+                if m and not _ENDS_SENTENCE.search(text, qe + 1, m.start("who")):
+                    # (after “…”. the next sentence's subject is not this quote's speaker)
                     sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
             if sname is None:
                 # "“…” và “…”, X nói": the attribution after the sentence's last closing mark
@@ -262,7 +290,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                 last_close = max((text.rfind(ch, qe + 1, sent_end) for ch in "”\"″"), default=-1)
                 if last_close > qe:
                     m = _AFTER_ATTR.match(text, last_close + 1, min(len(text), last_close + 160))
-                    if m:
+                    if m and not _ENDS_SENTENCE.search(text, last_close + 1, m.start("who")):
                         sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
             if sname is None:
                 # "Theo ông Ryabkov, Nga vẫn chưa nhận thấy “…”"
@@ -340,7 +368,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                     continue
                 pron = pm.group(1)
                 ent = res.pronoun(article.id, pron, window, vs)
-                sid, sname = (ent.id if ent else None), pron
+                sid, sname = (ent.id, pron) if ent else (None, None)
             out.append(Quote(text=text[content_start:se].rstrip(" ."), speaker=sid, speaker_name=sname,
                              direct=False, source=SourceRef(article.id, si, content_start, se)))
             found = True
@@ -358,6 +386,16 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                 if ms and _THEO_GAP.fullmatch(gap) and not _THEO_NOT_SPEAKER.search(gap):
                     s, e, ent = ms[-1]
                     cs = ss + comma + 2
+                    inner = next((v for v in _VERB.finditer(text, cs, se)
+                                  if not _AS_VERB.search(text, cs, v.start())), None)  # not "như đã dự đoán"
+                    if inner:
+                        # "Theo TTXVN, ông Trọng, Phó Chủ tịch …, cho biết: …": X only relays; the
+                        # speaker is the person who says it, named before the inner verb, if any.
+                        people = [x for x in res.mentions_in(article.id, cs, inner.start()) if x[2].kind == "person"]
+                        if not people:
+                            continue
+                        s, e, ent = people[0]
+                        cs = _REPORTED.match(text, inner.start()).end()
                     if len(_SYLL.findall(text[cs:se])) >= 6:
                         out.append(Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e],
                                          direct=False, source=SourceRef(article.id, si, cs, se)))
