@@ -44,6 +44,8 @@ ORG_HEADS: tuple[str, ...] = lexicon.words("org_heads")
 # Company heads: what follows is a trade name, which is often a person-like name ("Cty TNHH Sử
 # Thành Phú"), so a surname after them does not end the organisation.
 COMPANY_HEADS = lexicon.word_set("company_heads")
+# Heads that only name ("Tổ chức Hiệp ước …"), never a sub-body of the organisation after them.
+NAMING_HEADS = lexicon.word_set("naming_heads")
 # Legal forms between a company head and its name; stripped to compare variants.
 LEGAL_FORMS: tuple[str, ...] = lexicon.words("legal_forms")
 # Administrative and geographic words before a place name ("xã Đất Mũi", "huyện Ngọc Hiển", "cầu
@@ -540,12 +542,14 @@ def _article_candidates(
                 if not lf:
                     break
                 j += lf
-        if (j + 1 < n and toks[j + 1].cap and _match_at(toks, j + 1, _ORG_INDEX)
-                and _joinable(text, toks[j], toks[j + 1])):
-            for q in range(i, j + 1):
-                toks[q].tag = "orghead"
-            i = j + 1  # "Hội đồng Tổ chức Hiệp ước ...": keep the inner, named organisation
-            continue
+        # "Văn phòng Ban Chỉ đạo …", "Hội đồng Tổ chức Hiệp ước …", "Tổ chức Hiệp ước …": nested
+        # heads make one name. A sub-body of a named organisation ("Hội đồng" of NATO) is not that
+        # organisation, so it takes no acronym of the inner name; "Tổ chức" only names (no sub-body).
+        sub_body = False
+        while (j + 1 < n and toks[j + 1].cap and (inner := _match_at(toks, j + 1, _ORG_INDEX))
+               and _joinable(text, toks[j], toks[j + 1])):
+            sub_body = sub_body or " ".join(x.low for x in toks[i : j + 1]) not in NAMING_HEADS
+            j += inner
         end = stretch_end = j
         q = j + 1
         while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc", "admin"):
@@ -568,7 +572,9 @@ def _article_candidates(
                 end = g
                 rest = g + 1
                 # "Bộ Ngoại giao Mỹ Ned Price": the org ends at the country; a name may follow.
-                if rest < n and toks[rest].cap and toks[rest].tag == "" and _joinable(text, toks[g], toks[rest]):
+                # ("Hội đồng Nga - NATO" goes on: a dash joins the parties of a name)
+                if (rest < n and toks[rest].cap and toks[rest].tag == "" and _joinable(text, toks[g], toks[rest])
+                        and text[toks[g].end : toks[rest].start] == " "):
                     break
                 q = rest
                 continue
@@ -603,7 +609,7 @@ def _article_candidates(
             break
         if end > j:
             end = _extend_to_acronym(text, toks, end)
-            add(i, end, "organization")
+            add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
             i = end + 1
         else:
             for q in range(i, j + 1):
@@ -767,12 +773,18 @@ _ORG_PLACE = regex.compile(
     r"\s*(?P<place>\S.*)?$"
 )
 _ACRONYM_HYPHEN = regex.compile(r"(?<=\p{Lu})\s?-\s?(?=\p{Lu})")
+_PARTIES = regex.compile(r"\p{Lu}[\p{L}]*(?:\s?[-–]\s?\p{Lu}[\p{L}]*)+$")
+_DASH = regex.compile(r"\s?[-–]\s?")
 
 
 def _org_core(name: str) -> tuple[str, str | None, str | None]:
     """(core, administrative level, place) of an organisation name, for comparing variants:
     "Sở GTVT tỉnh Cà Mau" -> ("sở gtvt", "tỉnh", "Cà Mau"), "Sở GT-VT" -> ("sở gtvt", None, None),
     "Cty TNHH Sử Thành Phú" -> ("sử thành phú", None, None)."""
+    # "Hội đồng Nga - NATO" / "Hội đồng NATO-Nga": the parties joined by a dash, in any order
+    # (not an acronym spelled with a dash: "Sở GT-VT")
+    name = _PARTIES.sub(lambda m: "-".join(sorted(p.casefold() for p in _DASH.split(m.group())))
+                        if not m.group().replace("-", "").replace(" ", "").isupper() else m.group(), name)
     name = _ACRONYM_HYPHEN.sub("", name)
     words = name.split()
     low = [w.casefold() for w in words]
@@ -909,7 +921,7 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
             if acr not in keys:
                 continue
             inner = [c for c in org_cands.get(a.id, ()) if c.start >= m.start(1) and c.end <= m.end(1)
-                     and c.kind == "organization" and c.end >= m.end(1) - 1]
+                     and c.kind == "organization" and c.end >= m.end(1) - 1 and "sub_body" not in c.evidence]
             for c in inner:
                 uf.union(c.name.casefold(), acr)
 
@@ -986,7 +998,10 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
         if kind == "location":
             canon = Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
         elif kind == "organization":
-            canon = max(variants, key=lambda v: (variants[v], len(v), v))
+            # the full name, with the abbreviation as a variant ("Tổ chức Hiệp ước Bắc Đại Tây Dương", NATO)
+            full = [v for v in variants if not v.isupper() and len(v.split()) >= 2]
+            canon = max(full if full and any(v.isupper() for v in variants) else variants,
+                        key=lambda v: (variants[v], len(v), v))
         else:
             longest = max(len(v.split()) for v in variants)
             canon = max((v for v in variants if len(v.split()) == longest), key=lambda v: (variants[v], v))
