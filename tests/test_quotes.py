@@ -183,8 +183,6 @@ def test_quotes_overall() -> None:
 # and counted apart (matched - attributed). A target missed is an xfail with the numbers.
 ISSUE10 = ("vims-019-law", "vims-028-economy", "vims-047-disaster", "vims-055-culture")
 ISSUE10_XFAIL: dict[str, str] = {
-    "vims-047-disaster": "first run: speaker_precision=0.250 over 4 attributed, 0 null of 4 found",
-    "pooled": "first run: speaker_precision=0.765 over 17 attributed, 4 null of 21 found",
 }
 
 

@@ -135,6 +135,7 @@ _ORG_CUE_INDEX = _multiword_index(ORG_CUES)
 _ADMIN_INDEX = _multiword_index(ADMIN_PREFIXES)
 _LEGAL_INDEX = _multiword_index(LEGAL_FORMS)
 _STATE_INDEX = _multiword_index(STATE_PREFIXES)
+_SPEECH_INDEX = _multiword_index(lexicon.words("speech_verbs"))
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -257,10 +258,13 @@ def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
                 k -= 1
             if toks[k].tag == "role_tail":  # landed inside a multiword head; walk to its start
                 pass
-            return text[toks[k].start : toks[i - 1].end].strip(" ,-–("), k
+            end = toks[i - 1].end
+            if text[end : end + 1] == ")" and text.count("(", toks[k].start, end) > text.count(")", toks[k].start, end):
+                end += 1  # "… Liên minh châu Âu (EU) Josep Borrell": the parenthesis closes in the role
+            return text[toks[k].start : end].strip(" ,-–("), k
         if toks[j].tag in ("person",) or (toks[j].tag == "" and toks[j].low in _ROLE_BREAK and not (
-                toks[j].low == "và" and toks[j + 1].cap)):
-            break
+                toks[j].low == "và" and (toks[j + 1].cap or (j > 0 and not toks[j - 1].cap)))):
+            break  # ("và" between lower-case words is inside the role: "chính sách an ninh và đối ngoại")
         j -= 1
         steps += 1
     return "", -1
@@ -341,6 +345,15 @@ def _completes_word(prev: Tok, tok: Tok) -> bool:
 
 
 _ROLE_MAX_TOKENS = 18
+_ANAPHOR_SENTENCES = 2  # "nước này" points to a country named in this sentence or the two before
+# "nước này" / "tổ chức đó" -> what the noun points to ("location:country", "organization")
+ROLE_ANAPHORS = lexicon.table("role_anaphors")
+_ROLE_ANAPHOR = regex.compile(
+    r"(?i)\b(?P<noun>" + "|".join(sorted(map(regex.escape, ROLE_ANAPHORS), key=len, reverse=True))
+    + r")\s+(?:" + "|".join(lexicon.words("demonstratives")) + r")\b")
+_DANGLING = regex.compile(r"(?i)\s+(?:" + "|".join(lexicon.words("role_connectors")) + r")\s*$")
+_SPACES = regex.compile(r"\s{2,}")
+_COUNTERPART = "người đồng cấp"  # "Lavrov và người đồng cấp Mỹ Blinken": the same title, another country
 _ROLE_CONNECTORS = lexicon.word_set("role_connectors")
 
 
@@ -691,9 +704,11 @@ def _article_candidates(
             not t.acronym for t in name_toks
         ):
             c.evidence.add("vn_fullname")
+        if e + 1 < n and _match_at(toks, e + 1, _SPEECH_INDEX) and text[toks[e].end : toks[e + 1].start] == " ":
+            c.evidence.add("speaker")  # "… (EU) Josep Borrell thúc giục:": whoever speaks is someone
         cands.append(c)
         for q in range(s, e + 1):
-            toks[q].tag = "person"
+            toks[q].tag = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
         i = e + 1
 
     # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
@@ -710,7 +725,49 @@ def _article_candidates(
                     cands.append(c)
                     pos += len(p) + 1
                 cands[:] = [c for c in cands if not (c.start == t.start and c.end == t.end and c.name == t.text)]
+    _resolve_roles(cands, text, starts)
     return cands
+
+
+def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
+    """Roles that point elsewhere, resolved from the article or dropped: "Ngoại trưởng nước này"
+    -> "Ngoại trưởng Ukraine" (the country just named), else "Ngoại trưởng"; "người đồng cấp Mỹ"
+    (after "Ngoại trưởng Nga Lavrov và") -> "Ngoại trưởng Mỹ"."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    gaz = gazetteer()
+    for idx, c in enumerate(ordered):
+        if not c.role:
+            continue
+        at = text.rfind(c.role, max(0, c.start - 200), c.end + len(c.role) + 3)
+        at = c.start if at == -1 else min(at, c.start)
+        earlier = [p for p in ordered[:idx] if p.end <= at and c.sentence - p.sentence <= _ANAPHOR_SENTENCES]
+        m = _ROLE_ANAPHOR.search(c.role)
+        if m:
+            want = ROLE_ANAPHORS[m.group("noun").casefold()]
+            ante = next((p for p in reversed(earlier) if p.kind == want.partition(":")[0] and (
+                want != "location:country" or gaz.get(p.canonical.casefold(), ("", ""))[1] == "country")), None)
+            repl = (ante.canonical or ante.name) if ante else ""
+            c.role = _SPACES.sub(" ", (c.role[: m.start()] + repl + c.role[m.end():])).strip(" ,")
+            c.role = _DANGLING.sub("", c.role).strip(" ,")
+        if c.role.casefold().startswith(_COUNTERPART):
+            prev = next((p for p in reversed(earlier) if p.role and p.sentence == c.sentence
+                         and not p.role.casefold().startswith(_COUNTERPART)), None)
+            head = _role_head(prev.role) if prev else ""
+            if head:
+                c.role = (head + c.role[len(_COUNTERPART):]).strip()
+
+
+def _role_head(role: str) -> str:
+    """The title at the start of ``role`` ("Ngoại trưởng" of "Ngoại trưởng Nga"), with its modifiers."""
+    words = role.split()
+    k = 0
+    while k < len(words) and words[k].casefold() in ROLE_MODIFIERS:
+        k += 1
+    low = [w.casefold() for w in words]
+    for parts in _ROLE_INDEX.get(low[k] if k < len(low) else "", ()):
+        if tuple(low[k : k + len(parts)]) == parts:
+            return " ".join(words[: k + len(parts)])
+    return ""
 
 
 # --- merging --------------------------------------------------------------------------------
@@ -1040,7 +1097,8 @@ def _decide_kind(cs: list[Cand]) -> str:
         ev.update(c.evidence)
     if ev["org_cue"] > ev["role"] + ev["honorific"]:
         return "organization"
-    if ev["role"] or ev["honorific"] or ev["vn_fullname"]:
+    if ev["role"] or ev["honorific"] or ev["vn_fullname"] or (
+            ev["speaker"] and any(len(c.name.split()) >= 2 for c in cs)):
         return "person"
     # Unknown: keep only names the cluster repeats across articles; single words are likelier
     # brands / organisations ("Boeing"), several words likelier people.
@@ -1051,7 +1109,8 @@ def _decide_kind(cs: list[Cand]) -> str:
 
 
 def _merge_roles(roles: list[str]) -> list[str]:
-    counts = Counter(r.strip() for r in roles if 2 <= len(r.split()) <= 16 or r.strip().upper() in ("HLV", "CEO"))
+    counts = Counter(r.strip() for r in roles if 2 <= len(r.split()) <= _ROLE_MAX_TOKENS
+                     or r.strip().upper() in ("HLV", "CEO"))
     ordered = [r for r, _ in counts.most_common()]
     out: list[str] = []
     for r in ordered:
