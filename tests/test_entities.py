@@ -216,8 +216,6 @@ def test_entities_against_gold(gold_file: Path) -> None:
 ISSUE10 = ("vims-019-law", "vims-028-economy", "vims-047-disaster", "vims-055-culture")
 ISSUE10_XFAIL: dict[str, str] = {
     "vims-019-law": "first run: kind_accuracy=0.93 (14 found), splits=2, false_merges=0, role_anaphora=0",
-    "vims-028-economy": "first run: kind_accuracy=0.92 (13 found), splits=0, false_merges=0, role_anaphora=0",
-    "vims-047-disaster": "first run: kind_accuracy=0.79 (19 found), splits=0, false_merges=0, role_anaphora=0",
     "vims-055-culture": "first run: kind_accuracy=0.88 (8 found), splits=1, false_merges=0, role_anaphora=0",
     "pooled": "first run: kind_accuracy=0.87 (54 found), splits=3, false_merges=0, role_anaphora=0",
 }

@@ -59,6 +59,10 @@ ADMIN_ABBREVIATIONS = lexicon.word_set("admin_abbreviations")
 _ADMIN_LEVEL = lexicon.table("admin_level")
 # "CH Montenegro", "Cộng hòa Séc": state-form words that belong to the country's name.
 STATE_PREFIXES = lexicon.word_set("state_prefixes")
+# "các xã …", "những huyện …": a prefix after these heads a list of places
+PLURAL_MARKERS = lexicon.word_set("plural_markers")
+# Prefixes of streets and works named after people ("đường Nguyễn Chí Thanh", "cầu Trần Thị Lý")
+STREET_PREFIXES = lexicon.word_set("street_prefixes")
 # Short all-caps tokens are mostly codes, grades and fragments ("A", "H8", "VI", "NN"); these
 # short ones are known organisations.
 KNOWN_SHORT = lexicon.word_set("known_short")
@@ -324,6 +328,31 @@ def _role_after(text: str, toks: list[Tok], i: int) -> str:
     return text[toks[i + 1].start : toks[end].end].strip()
 
 
+def _place_list(text: str, toks: list[Tok], e: int, loc_spans: list[tuple[int, int]]) -> int:
+    """"các xã Tân Lập, Động Quan, Phúc Lợi và Tô Mậu": after a plural prefix, the names listed
+    are places of that level too. Tags them and returns the last token of the list."""
+    n = len(toks)
+    while e + 1 < n:
+        p = e + 1
+        gap = text[toks[e].end : toks[p].start]
+        if gap == " " and toks[p].low == "và" and p + 1 < n:
+            p += 1
+        elif gap != ", ":
+            break
+        r = p
+        while (r + 1 < n and r - p < _PLACE_MAX_TOKENS - 1 and toks[r + 1].cap and not toks[r + 1].tag
+               and _joinable(text, toks[r], toks[r + 1])):
+            r += 1
+        if not (toks[p].cap and toks[p].tag in ("", "loc") and not toks[p].acronym
+                and all(not t.tag or t.tag == "loc" for t in toks[p : r + 1])):
+            break
+        for q in range(p, r + 1):
+            toks[q].tag = "loc"
+        loc_spans.append((p, r))
+        e = r
+    return e
+
+
 def _noise_token(text: str, t: Tok) -> bool:
     """A lone token that names nothing: a letter ("mố A"), a code ("H8", "T1"), a Roman numeral
     ("cấp VI"), a unit or abbreviation, a two-letter acronym not known to be an organisation, or
@@ -345,6 +374,7 @@ def _completes_word(prev: Tok, tok: Tok) -> bool:
 
 
 _ROLE_MAX_TOKENS = 18
+_PLACE_MAX_TOKENS = 4  # a place name after its prefix runs at most this many syllables
 _ANAPHOR_SENTENCES = 2  # "nước này" points to a country named in this sentence or the two before
 # "nước này" / "tổ chức đó" -> what the noun points to ("location:country", "organization")
 ROLE_ANAPHORS = lexicon.table("role_anaphors")
@@ -509,8 +539,10 @@ def _article_candidates(
             i += 1
             continue
         if (toks[q].low in VN_SURNAMES and q + 2 < n and toks[q + 1].cap and toks[q + 2].cap
+                and " ".join(x.low for x in toks[i:q]) not in STREET_PREFIXES
                 and _joinable(text, toks[q], toks[q + 1]) and _joinable(text, toks[q + 1], toks[q + 2])):
-            # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a place
+            # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a
+            # place ("đường Nguyễn Chí Thanh" is: streets are named after people)
             i += 1
             continue
         for r in range(i, q):
@@ -535,6 +567,8 @@ def _article_candidates(
         for r in range(q, e + 1):
             toks[r].tag = "loc"
         loc_spans.append((q, e))
+        if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
+            e = _place_list(text, toks, e, loc_spans)
         i = e + 1
 
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
@@ -1095,8 +1129,9 @@ def _decide_kind(cs: list[Cand]) -> str:
     ev: Counter[str] = Counter()
     for c in cs:
         ev.update(c.evidence)
-    if ev["org_cue"] > ev["role"] + ev["honorific"]:
-        return "organization"
+    if ev["org_cue"] > ev["role"] + ev["honorific"] or any(
+            len(w := c.name.split()) >= 2 and w[-1].casefold() in ORG_GENERIC_SUFFIX for c in cs):
+        return "organization"  # ("Polar Group", "Vietjet Air": a company's generic suffix)
     if ev["role"] or ev["honorific"] or ev["vn_fullname"] or (
             ev["speaker"] and any(len(c.name.split()) >= 2 for c in cs)):
         return "person"

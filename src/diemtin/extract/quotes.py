@@ -352,8 +352,11 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
             if cands:
                 s, e, ent = cands[-1]
                 # "Bà Thảo, Tổng giám đốc Vietjet Air cho biết": the person, not the org in the apposition
+                # ("Polar Group - hãng đồ uống lớn nhất Venezuela - thông báo": an organisation likewise)
+                # (when no person is named before the verb)
+                speakers = ("person",) if any(c[2].kind == "person" for c in cands) else ("organization",)
                 for ps, pe, pent in reversed(cands[:-1]):
-                    if pent.kind == "person" and _SUBJ_GAP.match(text[pe:vs]):
+                    if pent.kind in speakers and _SUBJ_GAP.match(text[pe:vs]):
                         s, e, ent = ps, pe, pent
                         break
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
