@@ -335,3 +335,67 @@ def test_organisation_variants_merge_by_core_acronym_and_place() -> None:
     c2 = _cluster("Bộ Ngoại giao Nga phản đối. Bộ Ngoại giao Mỹ im lặng. Bộ Ngoại giao ra thông báo.")
     by2 = _by_variant(extract_entities(c2))
     assert by2["bộ ngoại giao nga"] is not by2["bộ ngoại giao mỹ"]
+
+
+# --- issue 10 §4 mechanisms, on sentences written for the test (not from the gold clusters) ------
+
+
+def test_role_anaphora_resolved_to_the_country_named_before_or_dropped() -> None:
+    c = _cluster(
+        "Pháp muốn EU đoàn kết hơn. Trong cuộc họp, Ngoại trưởng nước này Catherine Colonna đề nghị đối thoại.",
+        "Về phía mình, Bộ trưởng Quốc phòng nước này Hans Muller chưa bình luận.",
+        "Ngân hàng Thế giới (WB) vừa họp. Chủ tịch tổ chức này David Malpass nói thêm.",
+    )
+    by = _by_variant(extract_entities(c))
+    assert by["catherine colonna"].roles == ["Ngoại trưởng Pháp"]
+    assert by["hans muller"].roles == ["Bộ trưởng Quốc phòng"]  # no country named: the anaphor goes
+    assert by["david malpass"].roles == ["Chủ tịch Ngân hàng Thế giới"]
+
+
+def test_counterpart_takes_the_title_and_its_own_country() -> None:
+    c = _cluster("Bộ trưởng Quốc phòng Nhật Bản Yasukazu Hamada và người đồng cấp Úc Richard Marles ký kết.")
+    assert _by_variant(extract_entities(c))["richard marles"].roles == ["Bộ trưởng Quốc phòng Úc"]
+
+
+def test_places_in_a_list_after_a_plural_prefix_and_streets_named_after_people() -> None:
+    c = _cluster(
+        "Mưa lớn gây ngập tại các huyện Mỹ Đức, Chương Mỹ, Quốc Oai và Trần Văn Thời. Nước dâng trên "
+        "đường Lê Văn Lương và phố Trần Hưng Đạo. Ông Lê Văn Lương (65 tuổi) cho biết nước lên nhanh."
+    )
+    by = _by_variant(extract_entities(c))
+    for place in ("mỹ đức", "chương mỹ", "quốc oai", "trần văn thời", "trần hưng đạo"):
+        assert by[place].kind == "location", place
+
+
+def test_tone_placement_variants_are_one_name_but_tones_are_not() -> None:
+    c = _cluster("Xã Hoà Bình và xã Hòa Bình là một. Ông Nguyễn Văn Thuỷ gặp ông Nguyễn Văn Thủy.",
+                 "Bà Lê Thị Hoa khác bà Lê Thị Hòa.")
+    by = _by_variant(extract_entities(c))
+    assert by["hoà bình"] is by["hòa bình"]
+    assert by["nguyễn văn thuỷ"] is by["nguyễn văn thủy"]
+    assert by["lê thị hoa"] is not by["lê thị hòa"]
+
+
+def test_company_suffix_institution_cue_and_a_speaker_named_once() -> None:
+    c = _cluster(
+        "Theo Acme Group, doanh thu giảm. Đại diện bệnh viện Vinmec Times City cho biết ca mổ thành công. "
+        "Chủ tịch Ủy ban châu Âu (EC) Ursula von der Leyen tuyên bố: “Chúng tôi sẽ không lùi bước trước áp lực”."
+    )
+    by = _by_variant(extract_entities(c))
+    assert by["acme group"].kind == "organization"
+    assert by["vinmec times city"].kind == "organization"
+    ursula = by["ursula von der leyen"]
+    assert ursula.kind == "person" and ursula.roles == ["Chủ tịch Ủy ban châu Âu (EC)"]
+
+
+def test_organisation_full_name_is_the_name_and_no_fragment() -> None:
+    c = _cluster(
+        "Tổ chức Y tế Thế giới (WHO) cảnh báo. WHO nói thêm. WHO họp với Hội đồng Mỹ - ASEAN.",
+        "Hội đồng ASEAN-Mỹ ra tuyên bố; Văn phòng Ban Chỉ đạo Quốc gia cũng vậy.",
+    )
+    ents = extract_entities(c)
+    by = _by_variant(ents)
+    assert by["who"].name == "Tổ chức Y tế Thế giới" and "WHO" in by["who"].variants
+    assert by["hội đồng mỹ - asean"] is by["hội đồng asean-mỹ"]
+    assert "văn phòng ban chỉ đạo quốc gia" in by and "ban chỉ đạo quốc gia" not in by
+    assert "hội đồng mỹ" not in by

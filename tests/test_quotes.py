@@ -257,3 +257,35 @@ def test_reported_speech_verbs_and_comma_after_verb() -> None:
     assert got == {"sau 10 năm đ": "Milo Dukanovic", "quá trình ph": "Milo Dukanovic",
                    "hai bên sẽ k": "Jean Dupont", "việc này khó": "Jorge Benitez",
                    "việc mở rộng": "Peskov"}
+
+
+# --- issue 10 §5 mechanisms, on sentences written for the test -----------------------------------
+
+
+def test_next_sentence_subject_is_not_the_speaker() -> None:
+    _, ents, qs = _run(
+        "Ông Trần Văn Nam và ông Lê Văn Hùng cùng dự họp. “Chúng tôi chưa nhận được bất cứ văn bản nào từ phía "
+        "công ty cả”. "
+        "Ông Hùng đã gửi đơn lên tỉnh."
+    )
+    q = next(q for q in qs if q.direct)
+    assert q.speaker is None and q.speaker_name is None
+
+
+def test_bare_common_noun_and_parenthesised_name_are_not_speakers() -> None:
+    _, ents, qs = _run(
+        "Ông Phạm Văn Đức (bố của anh Phạm Minh Tuấn) kể: “Con tôi đi làm từ sáng sớm rồi không về nữa”. "
+        "“Giá vàng sẽ còn biến động mạnh trong những tuần tới”, chuyên gia nhận định."
+    )
+    by_text = {q.text[:7]: q for q in qs if q.direct}
+    assert _name(ents, by_text["Con tôi"].speaker) == "Phạm Văn Đức"
+    assert by_text["Giá vàn"].speaker is None and by_text["Giá vàn"].speaker_name is None
+
+
+def test_outlet_relays_and_the_person_speaks() -> None:
+    _, ents, qs = _run(
+        "Theo báo Tuổi Trẻ, bà Nguyễn Thị Lan, Giám đốc Sở Y tế tỉnh Bến Tre, đang ở hiện trường, cho biết: "
+        "hiện có 20 người đang được điều trị tại bệnh viện tỉnh."
+    )
+    q = next(q for q in qs if not q.direct)
+    assert _name(ents, q.speaker) == "Nguyễn Thị Lan" and q.text.startswith("hiện có 20 người")

@@ -25,6 +25,7 @@ from importlib import resources
 import regex
 
 from diemtin.lang import lexicon
+from diemtin.lang.tokens import tone_key
 from diemtin.model import Article, Cluster, Entity, Mention
 
 # --- lexicons (lower-case, NFC) -------------------------------------------------------------
@@ -63,6 +64,8 @@ STATE_PREFIXES = lexicon.word_set("state_prefixes")
 PLURAL_MARKERS = lexicon.word_set("plural_markers")
 # Prefixes of streets and works named after people ("đường Nguyễn Chí Thanh", "cầu Trần Thị Lý")
 STREET_PREFIXES = lexicon.word_set("street_prefixes")
+# Lower-case particles inside foreign names ("von der Leyen", "bin Salman")
+NAME_PARTICLES = lexicon.word_set("name_particles")
 # Short all-caps tokens are mostly codes, grades and fragments ("A", "H8", "VI", "NN"); these
 # short ones are known organisations.
 KNOWN_SHORT = lexicon.word_set("known_short")
@@ -328,6 +331,17 @@ def _role_after(text: str, toks: list[Tok], i: int) -> str:
     return text[toks[i + 1].start : toks[end].end].strip()
 
 
+def _ends_vn_name(text: str, toks: list[Tok], i: int) -> bool:
+    """Token ``i`` continues a run of capitalised free syllables that starts with a Vietnamese surname."""
+    j = i
+    while j > 0 and i - j < 3 and toks[j - 1].cap and not toks[j - 1].tag and not toks[j - 1].acronym and (
+            text[toks[j - 1].end : toks[j].start] == " "):
+        j -= 1
+        if toks[j].low in VN_SURNAMES:
+            return True
+    return False
+
+
 def _place_list(text: str, toks: list[Tok], e: int, loc_spans: list[tuple[int, int]]) -> int:
     """"các xã Tân Lập, Động Quan, Phúc Lợi và Tô Mậu": after a plural prefix, the names listed
     are places of that level too. Tags them and returns the last token of the list."""
@@ -340,14 +354,14 @@ def _place_list(text: str, toks: list[Tok], e: int, loc_spans: list[tuple[int, i
         elif gap != ", ":
             break
         r = p
-        while (r + 1 < n and r - p < _PLACE_MAX_TOKENS - 1 and toks[r + 1].cap and not toks[r + 1].tag
-               and _joinable(text, toks[r], toks[r + 1])):
+        while (r + 1 < n and r - p < _PLACE_MAX_TOKENS - 1 and toks[r + 1].cap and toks[r + 1].tag in ("", "loc")
+               and text[toks[r].end : toks[r + 1].start] == " "):
             r += 1
-        if not (toks[p].cap and toks[p].tag in ("", "loc") and not toks[p].acronym
-                and all(not t.tag or t.tag == "loc" for t in toks[p : r + 1])):
+        if not (toks[p].cap and toks[p].tag in ("", "loc") and not toks[p].acronym):
             break
         for q in range(p, r + 1):
             toks[q].tag = "loc"
+        loc_spans[:] = [(a, b) for a, b in loc_spans if b < p or a > r]  # ("Chương Mỹ" is not Mỹ)
         loc_spans.append((p, r))
         e = r
     return e
@@ -499,6 +513,8 @@ def _article_candidates(
         if org_name:
             i = nxt + 1
             continue
+        # "Phạm Văn Đức", "Lê Anh": a one-syllable place ending a Vietnamese name run is a given name.
+        vn_name = vn_name or (g == 1 and _ends_vn_name(text, toks, i))
         if g and not vn_name and not (g == 1 and toks[i].sent_start and toks[i].low in COMMON_CAPS):
             s0 = i
             # "CH Montenegro", "Cộng hòa Séc": the state form is part of the country's name.
@@ -553,7 +569,22 @@ def _article_candidates(
             i += 1
             continue
         if toks[q].tag == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
-            i = q
+            e = q
+            while (e + 1 < n and e - q < _PLACE_MAX_TOKENS - 1 and toks[e + 1].cap and toks[e + 1].tag in ("", "loc")
+                   and text[toks[e].end : toks[e + 1].start] == " "):
+                e += 1
+            if e > q and any(not (a <= q and e <= b) for a, b in loc_spans if a <= e and q <= b) or (
+                    e > q and not any(a <= q and e <= b for a, b in loc_spans)):
+                # "huyện Mỹ Đức": after its prefix the whole run is one name, not Mỹ + Đức
+                loc_spans[:] = [(a, b) for a, b in loc_spans if b < q or a > e]
+                for r in range(q, e + 1):
+                    toks[r].tag = "loc"
+                loc_spans.append((q, e))
+            else:
+                e = max(b for a, b in loc_spans if a <= q <= b) if any(a <= q <= b for a, b in loc_spans) else q
+            if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
+                e = _place_list(text, toks, e, loc_spans)
+            i = e + 1
             continue
         e = q
         while (e + 1 < n and e - q < 3 and toks[e + 1].cap and not toks[e + 1].tag
@@ -678,8 +709,18 @@ def _article_candidates(
             i += 1
             continue
         e = i
-        while e + 1 < n and toks[e + 1].cap and toks[e + 1].tag == "" and _joinable(text, toks[e], toks[e + 1]):
-            e += 1
+        while e + 1 < n and _joinable(text, toks[e], toks[e + 1]) and toks[e + 1].tag == "":
+            if toks[e + 1].cap:
+                e += 1
+                continue
+            # "Ursula von der Leyen", "Ludwig van Beethoven": lower-case particles inside a foreign name
+            p = e + 1
+            while p < n and toks[p].low in NAME_PARTICLES and not toks[p].cap and p - e <= 2 and _joinable(
+                    text, toks[p - 1], toks[p]):
+                p += 1
+            if p == e + 1 or p >= n or not (toks[p].cap and toks[p].tag == "" and _joinable(text, toks[p - 1], toks[p])):
+                break
+            e = p
         s = i
         # Peel sentence-initial common words ("Theo", "Ngày", "Sau" ...).
         while s <= e and toks[s].sent_start and (
@@ -729,9 +770,13 @@ def _article_candidates(
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
-            if (not toks[back].cap and _match_at(toks, back, _ORG_CUE_INDEX)
-                    and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start])):
+            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap else 0
+            if cue and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
                 c.evidence.add("org_cue")
+                if back + cue == s and c.role:
+                    # "Đại diện bệnh viện Vinmec cho biết": the title is someone's at the organisation
+                    c.role = ""
+                    c.evidence.discard("role")
         if len(name_toks) == 1 and name_toks[0].acronym:
             c.kind = "organization"
         elif len(name_toks) >= 2 and name_toks[0].low in VN_SURNAMES and all(
@@ -780,15 +825,28 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
             want = ROLE_ANAPHORS[m.group("noun").casefold()]
             ante = next((p for p in reversed(earlier) if p.kind == want.partition(":")[0] and (
                 want != "location:country" or gaz.get(p.canonical.casefold(), ("", ""))[1] == "country")), None)
+            if ante and ante.name.isupper():  # "Ngân hàng Thế giới (WB) …. Chủ tịch tổ chức này"
+                ante = next((p for p in earlier if p.kind == ante.kind and p.end < ante.start
+                             and text[p.end : ante.start].strip() == "("), ante)
             repl = (ante.canonical or ante.name) if ante else ""
             c.role = _SPACES.sub(" ", (c.role[: m.start()] + repl + c.role[m.end():])).strip(" ,")
             c.role = _DANGLING.sub("", c.role).strip(" ,")
         if c.role.casefold().startswith(_COUNTERPART):
             prev = next((p for p in reversed(earlier) if p.role and p.sentence == c.sentence
                          and not p.role.casefold().startswith(_COUNTERPART)), None)
-            head = _role_head(prev.role) if prev else ""
+            head = _title_of(prev.role) if prev else ""
             if head:
                 c.role = (head + c.role[len(_COUNTERPART):]).strip()
+
+
+def _title_of(role: str) -> str:
+    """``role`` without the place it ends with: "Bộ trưởng Quốc phòng Nhật Bản" -> "Bộ trưởng Quốc phòng"."""
+    words = role.split()
+    gaz = gazetteer()
+    for k in range(min(3, len(words) - 1), 0, -1):
+        if " ".join(words[-k:]).casefold() in gaz:
+            return " ".join(words[:-k])
+    return _role_head(role)
 
 
 def _role_head(role: str) -> str:
@@ -894,13 +952,13 @@ def _org_core(name: str) -> tuple[str, str | None, str | None]:
     m = _ORG_PLACE.match(" ".join(words))
     if m:
         level = _ADMIN_LEVEL.get(m["level"].casefold().rstrip("."), m["level"].casefold())
-        return m["core"].casefold(), level, m["place"]
+        return tone_key(m["core"]), level, m["place"]
     gaz = gazetteer()
     for k in range(1, len(words)):
         hit = gaz.get(" ".join(low[k:]))
         if hit:
-            return " ".join(low[:k]), _ADMIN_LEVEL.get(hit[1]), hit[0]
-    return " ".join(low), None, None
+            return tone_key(" ".join(low[:k])), _ADMIN_LEVEL.get(hit[1]), hit[0]
+    return tone_key(" ".join(low)), None, None
 
 
 def _merge_org_variants(uf: _UF, orgs: dict[str, str], keys: set[str]) -> None:
@@ -996,7 +1054,7 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     uf = _UF()
     keys: dict[str, list[Cand]] = defaultdict(list)
     for c in cands:
-        key = "loc:" + c.canonical.casefold() if c.kind == "location" else c.name.casefold()
+        key = "loc:" + tone_key(c.canonical) if c.kind == "location" else tone_key(c.name)
         keys[key].append(c)
     for key in keys:
         uf.find(key)

@@ -265,6 +265,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
             window = spans[max(0, si - 3)][0]
             sid: str | None = None
             sname: str | None = None
+            attributed = False
             before = _before_attr(text, spans[si][0], qs)
             if before:
                 sid, sname = _speaker_from_phrase(res, article.id, text, before[0], before[1], window)
@@ -284,6 +285,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                 if m and not _ENDS_SENTENCE.search(text, qe + 1, m.start("who")):
                     # (after “…”. the next sentence's subject is not this quote's speaker)
                     sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
+                    attributed = True  # (even to no one named: "…”, chuyên gia nhận định")
             if sname is None:
                 # "“…” và “…”, X nói": the attribution after the sentence's last closing mark
                 sent_end = spans[sj][1] if sj < len(spans) else len(text)
@@ -300,7 +302,8 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                     ms = [x for x in res.mentions_in(article.id, t.end(), comma) if x[2].kind == "person"]
                     if ms:
                         sid, sname = ms[-1][2].id, text[ms[-1][0] : ms[-1][1]]
-            if sname is None and not before and (len(_SYLL.findall(inner)) < 12 or not inner.lstrip()[:1].isupper()):
+            if sname is None and not before and not attributed and (
+                    len(_SYLL.findall(inner)) < 12 or not inner.lstrip()[:1].isupper()):
                 continue  # an unattributed quoted term or phrase, not a quotation
             quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
                                 source=SourceRef(article.id, si, qs, qe)))
@@ -316,6 +319,31 @@ _REPORTED = regex.compile(
 
 _AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
 _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
+
+
+def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int, comma: int,
+                se: int) -> Quote | None:
+    """``Theo X, …`` (the sentence ``… se``; X in ``src_start:comma``): X's words, unless the rest has
+    its own speech verb ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"): then X only
+    relays, and the speaker is the person named before that verb (or no one: no quote)."""
+    cs = comma + 2
+    inner = next((v for v in _VERB.finditer(text, cs, se) if not _AS_VERB.search(text, cs, v.start())), None)
+    if inner:
+        people = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind == "person"]
+        if not people:
+            return None
+        s, e, ent = people[0]
+        cs = _REPORTED.match(text, inner.start()).end()
+    else:
+        ms = [x for x in res.mentions_in(article, src_start, comma) if x[2].kind in ("person", "organization")]
+        gap = text[src_start : ms[0][0]] if ms else ""
+        if not ms or not _THEO_GAP.fullmatch(gap) or _THEO_NOT_SPEAKER.search(gap):
+            return None
+        s, e, ent = ms[-1]
+    if len(_SYLL.findall(text[cs:se])) < 6:
+        return None
+    return Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e], direct=False,
+                 source=SourceRef(article, si, cs, se))
 
 
 def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
@@ -383,23 +411,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         if m:
             comma = sent.find(", ", m.end())
             if comma != -1 and comma - m.end() < 80:
-                ms = [x for x in res.mentions_in(article.id, ss + m.end(), ss + comma)
-                      if x[2].kind in ("person", "organization")]
-                gap = text[ss + m.end() : ms[0][0]] if ms else ""
-                if ms and _THEO_GAP.fullmatch(gap) and not _THEO_NOT_SPEAKER.search(gap):
-                    s, e, ent = ms[-1]
-                    cs = ss + comma + 2
-                    inner = next((v for v in _VERB.finditer(text, cs, se)
-                                  if not _AS_VERB.search(text, cs, v.start())), None)  # not "như đã dự đoán"
-                    if inner:
-                        # "Theo TTXVN, ông Trọng, Phó Chủ tịch …, cho biết: …": X only relays; the
-                        # speaker is the person who says it, named before the inner verb, if any.
-                        people = [x for x in res.mentions_in(article.id, cs, inner.start()) if x[2].kind == "person"]
-                        if not people:
-                            continue
-                        s, e, ent = people[0]
-                        cs = _REPORTED.match(text, inner.start()).end()
-                    if len(_SYLL.findall(text[cs:se])) >= 6:
-                        out.append(Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e],
-                                         direct=False, source=SourceRef(article.id, si, cs, se)))
+                quote = _theo_quote(text, res, article.id, si, ss + m.end(), ss + comma, se)
+                if quote:
+                    out.append(quote)
     return out

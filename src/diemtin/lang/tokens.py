@@ -33,3 +33,26 @@ def truncate_syllables(text: str, limit: int) -> str:
         if i == limit:
             return text[: m.start()].rstrip()
     return text
+
+
+
+# Old and new tone placement in "oa", "oe", "uy" at a syllable's end ("hoà"/"hòa", "thuỷ"/"thủy"):
+# the tone goes on the first vowel (the spelling most Vietnamese papers use).
+_TONED = {"o": "òóỏõọ", "u": "ùúủũụ", "a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_NEW_STYLE = regex.compile(r"(?<!q)(o)([àáảãạèéẻẽẹ])(?!\p{L})|(?<!q)(u)([ỳýỷỹỵ])(?!\p{L})")  # ("quý": "qu" is one consonant)
+
+
+def _old_style(m: regex.Match[str]) -> str:
+    first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    for plain, toned in _TONED.items():
+        if second in toned:
+            tone = toned.index(second)
+            return _TONED[first][tone] + plain
+    return m.group()
+
+
+def tone_key(text: str) -> str:
+    """Case-folded NFC ``text`` with one tone placement for "oa", "oe", "uy" at a syllable's end,
+    so "Vĩnh Hoà Hiệp" and "Vĩnh Hòa Hiệp" compare equal; another tone or vowel ("Hoà"/"Hoa",
+    "Thắng"/"Thăng") still differs. For comparing names; what is shown keeps the article's spelling."""
+    return _NEW_STYLE.sub(_old_style, nfc(text).casefold())
