@@ -718,7 +718,8 @@ def _article_candidates(
             while p < n and toks[p].low in NAME_PARTICLES and not toks[p].cap and p - e <= 2 and _joinable(
                     text, toks[p - 1], toks[p]):
                 p += 1
-            if p == e + 1 or p >= n or not (toks[p].cap and toks[p].tag == "" and _joinable(text, toks[p - 1], toks[p])):
+            if p == e + 1 or p >= n or not (
+                    toks[p].cap and toks[p].tag == "" and _joinable(text, toks[p - 1], toks[p])):
                 break
             e = p
         s = i

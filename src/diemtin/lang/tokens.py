@@ -39,7 +39,8 @@ def truncate_syllables(text: str, limit: int) -> str:
 # Old and new tone placement in "oa", "oe", "uy" at a syllable's end ("hoà"/"hòa", "thuỷ"/"thủy"):
 # the tone goes on the first vowel (the spelling most Vietnamese papers use).
 _TONED = {"o": "òóỏõọ", "u": "ùúủũụ", "a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
-_NEW_STYLE = regex.compile(r"(?<!q)(o)([àáảãạèéẻẽẹ])(?!\p{L})|(?<!q)(u)([ỳýỷỹỵ])(?!\p{L})")  # ("quý": "qu" is one consonant)
+# ("quý": "qu" is one consonant, its tone is always on the y)
+_NEW_STYLE = regex.compile(r"(?<!q)(o)([àáảãạèéẻẽẹ])(?!\p{L})|(?<!q)(u)([ỳýỷỹỵ])(?!\p{L})")
 
 
 def _old_style(m: regex.Match[str]) -> str:
