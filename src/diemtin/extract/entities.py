@@ -106,24 +106,20 @@ _CODE = re.compile(r"(?=.*\d)[^\W_]{1,4}")  # "H8", "T1", "U23": grades, piers, 
 # --- gazetteer ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[str, str]]:
-    """Lower-cased variant -> (canonical name, place type), from ``data/places.tsv``."""
-    table: dict[str, tuple[str, str]] = {}
-    text = resources.files("diemtin.lang").joinpath("data/places.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        canonical, variants, kind = line.split("\t")
-        for v in variants.split("|"):
-            table[unicodedata.normalize("NFC", v).casefold()] = (canonical, kind)
-    return table
+    """Lower-cased variant -> (canonical name, place type), from ``lang/data/places.tsv``."""
+    return lexicon.name_table("places.tsv")
 
 
-@lru_cache(maxsize=1)
-def _gazetteer_heads() -> frozenset[str]:
-    """First token of every gazetteer name: a token that is none of them starts no place."""
-    return frozenset(m.group() for k in gazetteer() if (m := _TOKEN.search(k)))
+def outlets() -> dict[str, tuple[str, str]]:
+    """Lower-cased variant -> (canonical name, ""), from ``lang/data/outlets.tsv``."""
+    return lexicon.name_table("outlets.tsv")
+
+
+@lru_cache(maxsize=4)
+def _heads(filename: str) -> frozenset[str]:
+    """First token of every name of a name table: a token that is none of them starts no name."""
+    return frozenset(m.group() for k in lexicon.name_table(filename) if (m := _TOKEN.search(k)))
 
 
 def _multiword_index(words: tuple[str, ...] | frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -143,6 +139,7 @@ _ADMIN_INDEX = _multiword_index(ADMIN_PREFIXES)
 _LEGAL_INDEX = _multiword_index(LEGAL_FORMS)
 _STATE_INDEX = _multiword_index(STATE_PREFIXES)
 _SPEECH_INDEX = _multiword_index(lexicon.words("speech_verbs"))
+_OUTLET_CUE_INDEX = _multiword_index(lexicon.words("outlet_cues"))
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -474,11 +471,10 @@ def _article_candidates(
         return c
 
     gaz = gazetteer()
-    heads = _gazetteer_heads()
 
-    def gaz_len(i: int) -> int:
-        """Tokens of the longest gazetteer name starting at ``i`` (capitalised tokens only)."""
-        if toks[i].low not in heads:
+    def gaz_len(i: int, table: dict[str, tuple[str, str]] = gaz, file: str = "places.tsv") -> int:
+        """Tokens of the longest name of ``table`` (the gazetteer) starting at ``i`` (capitalised first token)."""
+        if toks[i].low not in _heads(file):
             return 0
         best = 0
         phrase = ""
@@ -489,9 +485,22 @@ def _article_candidates(
             if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
                 return 0
             phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
-            if phrase.casefold() in gaz:
+            if phrase.casefold() in table:
                 best = k - i + 1
         return best
+
+    # Pass 00: news outlets and agencies from ``outlets.tsv`` ("báo Thanh niên", "Reuters"): always
+    # organisations. A name not capitalised throughout ("Thanh niên") only after an outlet cue.
+    out_table = outlets()
+    for i in range(n):
+        g = gaz_len(i, out_table, "outlets.tsv") if toks[i].cap and not toks[i].tag else 0
+        if not g or any(toks[q].tag for q in range(i, i + g)):
+            continue
+        if not all(t.cap for t in toks[i : i + g]) and not any(
+                i - b >= 0 and _match_at(toks, i - b, _OUTLET_CUE_INDEX) == b for b in (1, 2)):
+            continue
+        name = text[toks[i].start : toks[i + g - 1].end]
+        add(i, i + g - 1, "organization", canonical=out_table[name.casefold()][0])
 
     loc_spans: list[tuple[int, int]] = []
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
@@ -1055,7 +1064,8 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     uf = _UF()
     keys: dict[str, list[Cand]] = defaultdict(list)
     for c in cands:
-        key = "loc:" + tone_key(c.canonical) if c.kind == "location" else tone_key(c.name)
+        # (an outlet's variants share its canonical name: "Thanh niên"/"Thanh Niên", "TTXVN")
+        key = "loc:" + tone_key(c.canonical) if c.kind == "location" else tone_key(c.canonical or c.name)
         keys[key].append(c)
     for key in keys:
         uf.find(key)
@@ -1147,6 +1157,8 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
         variants = Counter(c.name for c in cs)
         if kind == "location":
             canon = Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
+        elif kind == "organization" and any(c.canonical for c in cs):
+            canon = Counter(c.canonical for c in cs if c.canonical).most_common(1)[0][0]
         elif kind == "organization":
             # the full name, with the abbreviation as a variant ("Tổ chức Hiệp ước Bắc Đại Tây Dương", NATO)
             full = [v for v in variants if not v.isupper() and len(v.split()) >= 2]

@@ -339,7 +339,9 @@ def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int
         gap = text[src_start : ms[0][0]] if ms else ""
         if not ms or not _THEO_GAP.fullmatch(gap) or _THEO_NOT_SPEAKER.search(gap):
             return None
-        s, e, ent = ms[-1]
+        # the person named ("Theo Bộ trưởng Bộ Y tế Nguyễn A"), else the first source ("Theo CNBC và Bloomberg")
+        people = [x for x in ms if x[2].kind == "person"]
+        s, e, ent = people[-1] if people else ms[0]
     if len(_SYLL.findall(text[cs:se])) < 6:
         return None
     return Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e], direct=False,

@@ -50,3 +50,18 @@ def table(name: str) -> dict[str, str]:
 def pairs(name: str) -> tuple[tuple[str, str], ...]:
     """``(key, value)`` rows of ``lexicon/<name>.tsv`` in file order (for ordered rewrite rules)."""
     return tuple((k, v) for k, v in (line.split("\t", 1) for line in _lines(f"{name}.tsv")))
+
+
+@cache
+def name_table(filename: str) -> dict[str, tuple[str, str]]:
+    """Case-folded variant -> (canonical name, type) of a name list under ``lang/data/``:
+    ``canonical<TAB>variant|variant…[<TAB>type]`` lines (``places.tsv``: the gazetteer, ``outlets.tsv``)."""
+    text = resources.files("diemtin.lang").joinpath(f"data/{filename}").read_text(encoding="utf-8")
+    table: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        canonical, variants, *kind = unicodedata.normalize("NFC", line).split("\t")
+        for v in variants.split("|"):
+            table[v.strip().casefold()] = (canonical.strip(), kind[0].strip() if kind else "")
+    return table
