@@ -20,7 +20,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
@@ -424,14 +423,85 @@ def _extend_to_acronym(text: str, toks: list[Tok], end: int, limit: int = 8) -> 
     return end
 
 
+@dataclass(slots=True)
+class _Doc:
+    """One article while its candidates are found: the passes below tag ``toks`` in place (the tag
+    says which pass claimed a token: "date", "role_head"/"role_tail", "hon", "loc", "admin",
+    "orghead", "organization", "location", "person") and append to ``cands``."""
+
+    article: Article
+    toks: list[Tok]
+    starts: list[int]  # sentence starts
+    gaz: dict[str, tuple[str, str]]
+    cands: list[Cand] = field(default_factory=list)
+    loc_spans: list[tuple[int, int]] = field(default_factory=list)  # place token spans, emitted after pass 1
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def n(self) -> int:
+        return len(self.toks)
+
+    def add(self, s: int, e: int, kind: str = "", **kw: object) -> Cand:
+        """A candidate over tokens ``s..e`` (inclusive); its tokens are tagged with ``kind``."""
+        text, toks = self.text, self.toks
+        c = Cand(text[toks[s].start : toks[e].end], self.article.id, toks[s].start, toks[e].end,
+                 _sentence_of(self.starts, toks[s].start), kind)
+        for key, val in kw.items():
+            setattr(c, key, val)
+        self.cands.append(c)
+        for q in range(s, e + 1):
+            toks[q].tag = kind or "person"
+        return c
+
+    def name_len(self, i: int, names: str = "places.tsv") -> int:
+        """Tokens of the longest name of the ``names`` table (the gazetteer, the outlets) starting at ``i``."""
+        text, toks, n = self.text, self.toks, self.n
+        table = lexicon.name_table(names)
+        if toks[i].low not in _heads(names):
+            return 0
+        best = 0
+        phrase = ""
+        for k in range(i, min(i + 5, n)):
+            if k > i and not _joinable(text, toks[k - 1], toks[k]) and not (
+                    toks[k - 1].low in ADMIN_ABBREVIATIONS and text[toks[k - 1].end : toks[k].start] == "."):
+                break  # ("TP.HCM" is tokenised "TP" + "HCM")
+            if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
+                return 0
+            phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
+            if phrase.casefold() in table:
+                best = k - i + 1
+        return best
+
+
 def _article_candidates(
     article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
     bigrams: set[str],
 ) -> list[Cand]:
-    """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place."""
-    text = article.text
-    starts = [s for s, _ in _sentence_spans(article)]
-    n = len(toks)
+    """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place.
+
+    Passes in order, each claiming tokens the earlier ones left free: dates and titles, news
+    outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
+    runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
+    """
+    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer())
+    _tag_dates_and_heads(doc)
+    _pass_outlets(doc)
+    _pass_gazetteer(doc)
+    _pass_prefixed_places(doc)
+    _pass_organisations(doc, bigrams)
+    _emit_places(doc)
+    _pass_name_runs(doc, lowercase_vocab, midcaps, solo, bigrams)
+    _split_hyphenated(doc)
+    _resolve_roles(doc.cands, doc.text, doc.starts)
+    return doc.cands
+
+
+def _tag_dates_and_heads(doc: _Doc) -> None:
+    """Weekday/month names are dates; role heads, honorifics are tagged."""
+    text, toks, n = doc.text, doc.toks, doc.n
     tok_starts = [t.start for t in toks]
     for m in WEEKDAY_MONTH.finditer(text):
         q = bisect.bisect_left(tok_starts, m.start())
@@ -458,60 +528,36 @@ def _article_candidates(
             toks[i].tag = "hon"
         i += 1
 
-    cands: list[Cand] = []
 
-    def add(s: int, e: int, kind: str = "", **kw: object) -> Cand:
-        c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
-                 _sentence_of(starts, toks[s].start), kind)
-        for key, val in kw.items():
-            setattr(c, key, val)
-        cands.append(c)
-        for q in range(s, e + 1):
-            toks[q].tag = kind or "person"
-        return c
-
-    gaz = gazetteer()
-
-    def gaz_len(i: int, table: dict[str, tuple[str, str]] = gaz, file: str = "places.tsv") -> int:
-        """Tokens of the longest name of ``table`` (the gazetteer) starting at ``i`` (capitalised first token)."""
-        if toks[i].low not in _heads(file):
-            return 0
-        best = 0
-        phrase = ""
-        for k in range(i, min(i + 5, n)):
-            if k > i and not _joinable(text, toks[k - 1], toks[k]) and not (
-                    toks[k - 1].low in ADMIN_ABBREVIATIONS and text[toks[k - 1].end : toks[k].start] == "."):
-                break  # ("TP.HCM" is tokenised "TP" + "HCM")
-            if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
-                return 0
-            phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
-            if phrase.casefold() in table:
-                best = k - i + 1
-        return best
-
+def _pass_outlets(doc: _Doc) -> None:
+    """News outlets and agencies: always organisations."""
+    text, toks, n = doc.text, doc.toks, doc.n
     # Pass 00: news outlets and agencies from ``outlets.tsv`` ("báo Thanh niên", "Reuters"): always
     # organisations. A name not capitalised throughout ("Thanh niên") only after an outlet cue.
     out_table = outlets()
     for i in range(n):
-        g = gaz_len(i, out_table, "outlets.tsv") if toks[i].cap and not toks[i].tag else 0
+        g = doc.name_len(i, "outlets.tsv") if toks[i].cap and not toks[i].tag else 0
         if not g or any(toks[q].tag for q in range(i, i + g)):
             continue
         if not all(t.cap for t in toks[i : i + g]) and not any(
                 i - b >= 0 and _match_at(toks, i - b, _OUTLET_CUE_INDEX) == b for b in (1, 2)):
             continue
         name = text[toks[i].start : toks[i + g - 1].end]
-        add(i, i + g - 1, "organization", canonical=out_table[name.casefold()][0])
+        doc.add(i, i + g - 1, "organization", canonical=out_table[name.casefold()][0])
 
-    loc_spans: list[tuple[int, int]] = []
+
+def _pass_gazetteer(doc: _Doc) -> None:
+    """Places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu")."""
+    text, toks, n = doc.text, doc.toks, doc.n
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
     i = 0
     while i < n:
-        g = gaz_len(i) if not toks[i].tag and (toks[i].cap or toks[i].low in ("châu", "miền")) else 0
+        g = doc.name_len(i) if not toks[i].tag and (toks[i].cap or toks[i].low in ("châu", "miền")) else 0
         nxt = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
         vn_name = (g and nxt < n and toks[nxt].cap and _joinable(text, toks[nxt - 1], toks[nxt])
-                   and _VN_MARKS.search(toks[nxt].text) and not gaz_len(nxt)
+                   and _VN_MARKS.search(toks[nxt].text) and not doc.name_len(nxt)
                    and not (nxt + 1 < n and toks[nxt + 1].cap and _joinable(text, toks[nxt], toks[nxt + 1]))
                    and not (i > 0 and toks[i - 1].tag in ("role_head", "role_tail")))
         # "báo New York Times", "tờ Washington Post": after an organisation cue, a place followed
@@ -534,11 +580,16 @@ def _article_candidates(
                     break
             for q in range(s0, i + g):
                 toks[q].tag = "loc"
-            loc_spans.append((s0, i + g - 1))
+            doc.loc_spans.append((s0, i + g - 1))
             i += g
         else:
             i += 1
 
+
+def _pass_prefixed_places(doc: _Doc) -> None:
+    """Places after an administrative or geographic prefix ("xã Đất Mũi")."""
+    text, toks, n = doc.text, doc.toks, doc.n
+    loc_spans = doc.loc_spans
     # Pass 0b: places marked by an administrative or geographic prefix ("xã Đất Mũi", "H.Ngọc
     # Hiển", "cầu Ô Rô"): no gazetteer lists every commune, but the prefix says what follows.
     i = 0
@@ -611,6 +662,10 @@ def _article_candidates(
             e = _place_list(text, toks, e, loc_spans)
         i = e + 1
 
+
+def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
+    """Organisations introduced by a capitalised head."""
+    text, toks, n = doc.text, doc.toks, doc.n
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
     # Vietnamese org names capitalise only the first syllable of each word ("Bộ Tài nguyên và
     # Môi trường"), so short lower-case stretches between capitalised words belong to the name.
@@ -696,21 +751,31 @@ def _article_candidates(
             break
         if end > j:
             end = _extend_to_acronym(text, toks, end)
-            add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
+            doc.add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
             i = end + 1
         else:
             for q in range(i, j + 1):
                 toks[q].tag = "orghead"
             i = j + 1
 
+
+def _emit_places(doc: _Doc) -> None:
+    """The place spans still standing after the organisations took theirs."""
+    text, toks = doc.text, doc.toks
+    loc_spans, gaz = doc.loc_spans, doc.gaz
     for s0, e0 in loc_spans:
         if all(toks[q].tag == "loc" for q in range(s0, e0 + 1)):
             seg = text[toks[s0].start : toks[e0].end]
             hit = gaz.get(seg.casefold())
             if hit is None and _match_at(toks, s0, _STATE_INDEX):
                 hit = gaz.get(text[toks[s0 + _match_at(toks, s0, _STATE_INDEX)].start : toks[e0].end].casefold())
-            add(s0, e0, "location", canonical=hit[0] if hit else seg)
+            doc.add(s0, e0, "location", canonical=hit[0] if hit else seg)
 
+
+def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], solo: set[str], bigrams: set[str]) -> None:
+    """Runs of capitalised free tokens: people, or what the evidence says."""
+    text, toks, n = doc.text, doc.toks, doc.n
+    article, starts, cands = doc.article, doc.starts, doc.cands
     # Pass 2: runs of capitalised free tokens.
     i = 0
     while i < n:
@@ -744,7 +809,7 @@ def _article_candidates(
         while s <= e:
             # "Boeing Ray Conner", "NATO Jens Stoltenberg": a known stand-alone name prefixing a person.
             if (e - s >= 2 and (toks[s].low in solo or toks[s].acronym) and toks[s].low not in VN_SURNAMES):
-                add(s, s, "organization")  # the employer before a person's name
+                doc.add(s, s, "organization")  # the employer before a person's name
                 s += 1
                 continue
             break
@@ -800,6 +865,11 @@ def _article_candidates(
             toks[q].tag = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
         i = e + 1
 
+
+def _split_hyphenated(doc: _Doc) -> None:
+    """Hyphenated pairs of places ("Nga-NATO"): one mention per part."""
+    toks = doc.toks
+    article, starts, cands, gaz = doc.article, doc.starts, doc.cands, doc.gaz
     # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
     for t in toks:
         if "-" in t.text and t.tag in ("", "person"):
@@ -814,8 +884,7 @@ def _article_candidates(
                     cands.append(c)
                     pos += len(p) + 1
                 cands[:] = [c for c in cands if not (c.start == t.start and c.end == t.end and c.name == t.text)]
-    _resolve_roles(cands, text, starts)
-    return cands
+
 
 
 def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
