@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 import regex
+from scipy.cluster.hierarchy import DisjointSet
 
 from diemtin.lang import lexicon
 from diemtin.lang.tokens import tone_key
@@ -384,6 +385,12 @@ def _completes_word(prev: Tok, tok: Tok) -> bool:
 
 
 _ROLE_MAX_TOKENS = 18
+_SOLO_MIN = 2  # a stand-alone capitalised word seen this often is a name ("Boeing là …")
+_FUZZY_MIN_LEN = 4  # shorter surnames must match exactly
+# ranking: articles naming it, mentions (log), lead-sentence mentions (capped), a known role
+_W_ARTICLES, _W_MENTIONS, _W_LEAD, _W_ROLE = 3.0, 1.5, 0.5, 1.0
+_LEAD_SENTENCES, _LEAD_CAP = 2, 4
+_PLACE_DISCOUNT = 0.6
 _PLACE_MAX_TOKENS = 4  # a place name after its prefix runs at most this many syllables
 _ANAPHOR_SENTENCES = 2  # "nước này" points to a country named in this sentence or the two before
 # "nước này" / "tổ chức đó" -> what the noun points to ("location:country", "organization")
@@ -1040,29 +1047,29 @@ def _org_core(name: str) -> tuple[str, str | None, str | None]:
     return tone_key(" ".join(low)), None, None
 
 
-def _merge_org_variants(uf: _UF, orgs: dict[str, str], keys: set[str]) -> None:
+def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -> None:
     """Union organisation variants that differ only by legal form, spelling of an acronym, or a
     place that is the same (or, when left out, the only one) for that organisation in the cluster."""
     cores: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
     for k, name in orgs.items():
         core, level, place = _org_core(name)
         if core != k and core in keys and place is None and level is None:
-            uf.union(k, core)  # "Cty TNHH Sử Thành Phú" / "Sử Thành Phú" (not "Bộ X Nga" / "Bộ X")
+            uf.merge(k, core)  # "Cty TNHH Sử Thành Phú" / "Sử Thành Phú" (not "Bộ X Nga" / "Bộ X")
         cores[core].append((k, level, place and place.casefold()))
     for entries in cores.values():
         by_place: dict[str, str] = {}
         for k, _, place in entries:
             if place:
-                uf.union(by_place.setdefault(place, k), k)
+                uf.merge(by_place.setdefault(place, k), k)
         for k, level, place in entries:
             if place:
                 continue
             # left unsaid, the place is the only one the cluster gives (at that level, if stated)
             cands = {p for _, lv, p in entries if p and (level is None or lv in (None, level))}
             if len(cands) == 1:
-                uf.union(by_place[cands.pop()], k)
+                uf.merge(by_place[cands.pop()], k)
             elif not cands:
-                uf.union(entries[0][0], k)
+                uf.merge(entries[0][0], k)
     # "Sở GTVT" / "GTVT": an acronym with an organisation head in front, when that is unambiguous.
     by_acronym: dict[str, set[str]] = defaultdict(set)
     for core in cores:
@@ -1072,28 +1079,11 @@ def _merge_org_variants(uf: _UF, orgs: dict[str, str], keys: set[str]) -> None:
             by_acronym[parts[-1]].add(core)
     for acr, cs in by_acronym.items():
         if len(cs) == 1:
-            uf.union(cores[cs.pop()][0][0], acr)
+            uf.merge(cores[cs.pop()][0][0], acr)
 
 
 def _is_suffix(short: list[str], long: list[str]) -> bool:
     return len(short) < len(long) and all(_tok_eq(a, b) for a, b in zip(short, long[-len(short):], strict=True))
-
-
-class _UF:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
 
 
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
@@ -1109,51 +1099,72 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     articles = [a for a in cluster.distinct_articles if a.text]
     if not articles:
         return []
-    # Cluster-wide evidence: words seen in lower case (so a capitalised sentence opener is a
-    # common word), and forms seen capitalised mid-sentence (so they are names).
+    cands = _candidates(articles)
+    keys: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        keys[_key(c)].append(c)
+    uf: DisjointSet = DisjointSet(keys)  # scipy's union-find over the variant keys
+    _merge_acronyms(uf, articles, cands, keys)
+    _merge_variants(uf, keys)
+    groups: dict[str, list[Cand]] = defaultdict(list)
+    for key, cs in keys.items():
+        groups[uf[key]].extend(cs)
+    entities = [e for cs in groups.values() if (e := _entity(cs))]
+    entities.sort(key=lambda e: (-e.score, e.name))
+    _assign_ids(entities)
+    return entities
+
+
+def _candidates(articles: list[Article]) -> list[Cand]:
+    """Candidate mentions of every article, read against cluster-wide evidence: words seen in
+    lower case (so a capitalised sentence opener is a common word), forms seen capitalised
+    mid-sentence (so they are names), stand-alone names ("Boeing là …"), lower-case word pairs."""
     lowercase_vocab: set[str] = set()
     midcaps: set[str] = set()
     solo_counter: Counter[str] = Counter()
-    # Each article is tokenised once; the tokens serve the vocabulary and the candidates.
     # "Is ``x y`` a two-syllable word?": a title word, or the pair occurs in lower case in the cluster.
     bigrams: set[str] = set(TITLE_WORDS)
-    tokens: dict[str, list[Tok]] = {}
+    tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
     for a in articles:
         toks = tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, bigrams)
         _vocabulary(a.text, toks, lowercase_vocab, midcaps)
-        # stand-alone capitalised single words followed by a lower-case word: "Boeing là ..."
         solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
-    solo = {w for w, c in solo_counter.items() if c >= 2}
-
+    solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
         cands.extend(_article_candidates(a, tokens[a.id], lowercase_vocab, midcaps, solo, bigrams))
-    cands = [c for c in cands if c.name.strip()]
+    return [c for c in cands if c.name.strip()]
 
-    uf = _UF()
-    keys: dict[str, list[Cand]] = defaultdict(list)
-    for c in cands:
-        # (an outlet's variants share its canonical name: "Thanh niên"/"Thanh Niên", "TTXVN")
-        key = "loc:" + tone_key(c.canonical) if c.kind == "location" else tone_key(c.canonical or c.name)
-        keys[key].append(c)
-    for key in keys:
-        uf.find(key)
 
+def _key(c: Cand) -> str:
+    """The variant key mentions are grouped by: a place by its gazetteer name, an outlet by its
+    canonical name ("Thanh niên"/"Thanh Niên"), anything else as written; tone placement folded."""
+    if c.kind == "location":
+        return "loc:" + tone_key(c.canonical)
+    return tone_key(c.canonical or c.name)
+
+
+def _merge_acronyms(uf: DisjointSet, articles: list[Article], cands: list[Cand],
+                    keys: dict[str, list[Cand]]) -> None:
+    """"Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)": long name and acronym are one organisation."""
     org_cands: dict[str, list[Cand]] = defaultdict(list)
     for c in cands:
         if c.kind == "organization":
             org_cands[c.article].append(c)
-    # "Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)": long name and acronym are one organisation.
     for a in articles:
         for m in _ACRONYM_DEF.finditer(a.text):
             acr = m.group(2).casefold()
             if acr not in keys:
                 continue
-            inner = [c for c in org_cands.get(a.id, ()) if c.start >= m.start(1) and c.end <= m.end(1)
-                     and c.kind == "organization" and c.end >= m.end(1) - 1 and "sub_body" not in c.evidence]
-            for c in inner:
-                uf.union(c.name.casefold(), acr)
+            for c in org_cands.get(a.id, ()):
+                if (c.start >= m.start(1) and c.end <= m.end(1) and c.end >= m.end(1) - 1
+                        and "sub_body" not in c.evidence):
+                    uf.merge(_key(c), acr)
 
+
+def _merge_variants(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
+    """Union the keys that name one thing: a bare name marked a place elsewhere, organisation
+    variants, transliterations, short forms of one longer name, "Vietjet"/"Vietjet Air"."""
     names = {k: v[0].name for k, v in keys.items() if not k.startswith("loc:")}
     kinds_hint = {k: {c.kind for c in v} for k, v in keys.items()}
     for k in names:
@@ -1161,95 +1172,104 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
         # marks as a place elsewhere is that place (unless a title or honorific makes it a person).
         if kinds_hint[k] == {""} and "loc:" + k in keys and not any(
                 c.evidence & {"role", "honorific"} for c in keys[k]):
-            uf.union("loc:" + k, k)
+            uf.merge("loc:" + k, k)
     _merge_org_variants(uf, {k: n for k, n in names.items() if "organization" in kinds_hint[k]}, set(keys))
     tokenized = {k: n.split() for k, n in names.items()}
-
     # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq/_given_eq
     # only when their match keys are (see _match_key), so names are indexed by those keys; a
     # block of Vietnamese names is one exact spelling, which keeps the merge linear.
-    plist = sorted(tokenized)
     initials = {k: tuple(_match_key(t) for t in toks) for k, toks in tokenized.items()}
-    not_org = [k for k in plist if "organization" not in kinds_hint[k]]
-    # Same-length names that differ only by transliteration (Sergei/Sergey Ryabkov).
+    not_org = [k for k in sorted(tokenized) if "organization" not in kinds_hint[k]]
+    _merge_transliterations(uf, not_org, tokenized, initials)
+    _merge_short_forms(uf, [k for k in not_org if "location" not in kinds_hint[k]], not_org, tokenized,
+                       initials, keys)
+    _merge_generic_suffix(uf, tokenized)
+
+
+def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str, list[str]],
+                            initials: dict[str, tuple[str, ...]]) -> None:
+    """Same-length names that differ only by transliteration (Sergei/Sergey Ryabkov, Jen/Jens)."""
     same_shape: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for k in not_org:
+    for k in ks:
         same_shape[_shape_key(tokenized[k], initials[k])].append(k)
     for block in same_shape.values():
         for x, kx in enumerate(block):
             for ky in block[x + 1 :]:
                 tx, ty = tokenized[kx], tokenized[ky]
                 if all(_tok_eq(a, b) for a, b in zip(tx, ty, strict=True)) or (
-                        len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= 4
+                        len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= _FUZZY_MIN_LEN
                         and all(_given_eq(a, b) for a, b in zip(tx[:-1], ty[:-1], strict=True))):
-                    uf.union(kx, ky)
-    # Short forms that are a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật).
+                    uf.merge(kx, ky)
+
+
+def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tokenized: dict[str, list[str]],
+                       initials: dict[str, tuple[str, ...]], keys: dict[str, list[Cand]]) -> None:
+    """A short form that is a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật)."""
     by_suffix: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for k in not_org:
+    for k in longs:
         for n in range(1, len(tokenized[k])):
             by_suffix[initials[k][-n:]].append(k)
-    for ks in not_org:
-        if "location" in kinds_hint[ks]:
-            continue
+    for ks in shorts:
         ts = tokenized[ks]
         longer = [kl for kl in by_suffix.get(initials[ks], ()) if _is_suffix(ts, tokenized[kl])]
-        targets = {uf.find(kl) for kl in longer}
+        targets = {uf[kl] for kl in longer}
         if len(targets) > 1:
             # "ông Nam" where two Nams are in the cluster: the one named in the same articles.
             here = {c.article for c in keys[ks]}
-            targets = {uf.find(kl) for kl in longer if not here.isdisjoint(c.article for c in keys[kl])}
+            targets = {uf[kl] for kl in longer if not here.isdisjoint(c.article for c in keys[kl])}
         if len(targets) == 1:
-            uf.union(targets.pop(), ks)
-    # "Vietjet" / "Vietjet Air".
+            uf.merge(targets.pop(), ks)
+
+
+def _merge_generic_suffix(uf: DisjointSet, tokenized: dict[str, list[str]]) -> None:
+    """"Vietjet" / "Vietjet Air": a name and the same name with a company's generic suffix."""
     by_head: dict[str, list[str]] = defaultdict(list)
-    for k in plist:
-        toks = tokenized[k]
+    for k, toks in tokenized.items():
         if len(toks) > 1 and all(t.casefold() in ORG_GENERIC_SUFFIX for t in toks[1:]):
             by_head[toks[0].casefold()].append(k)
-    for ks in plist:
-        if len(tokenized[ks]) != 1:
-            continue
-        targets = {uf.find(kl) for kl in by_head.get(ks, ())}
-        if len(targets) == 1:
-            uf.union(targets.pop(), ks)
+    for ks, toks in tokenized.items():
+        if len(toks) == 1:
+            targets = {uf[kl] for kl in by_head.get(ks, ())}
+            if len(targets) == 1:
+                uf.merge(targets.pop(), ks)
 
-    groups: dict[str, list[Cand]] = defaultdict(list)
-    for key, cs in keys.items():
-        groups[uf.find(key)].extend(cs)
 
-    lead_limit = 2
-    entities: list[Entity] = []
-    for cs in groups.values():
-        kind = _decide_kind(cs)
-        if not kind:
-            continue
-        variants = Counter(c.name for c in cs)
-        if kind == "location":
-            canon = Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
-        elif kind == "organization" and any(c.canonical for c in cs):
-            canon = Counter(c.canonical for c in cs if c.canonical).most_common(1)[0][0]
-        elif kind == "organization":
-            # the full name, with the abbreviation as a variant ("Tổ chức Hiệp ước Bắc Đại Tây Dương", NATO)
-            full = [v for v in variants if not v.isupper() and len(v.split()) >= 2]
-            canon = max(full if full and any(v.isupper() for v in variants) else variants,
-                        key=lambda v: (variants[v], len(v), v))
-        else:
-            longest = max(len(v.split()) for v in variants)
-            canon = max((v for v in variants if len(v.split()) == longest), key=lambda v: (variants[v], v))
-        roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
-        mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
-        n_articles = len({c.article for c in cs})
-        lead = sum(1 for c in cs if c.sentence < lead_limit)
-        score = 3.0 * n_articles + 1.5 * math.log1p(len(mentions)) + 0.5 * min(lead, 4) + (1.0 if roles else 0.0)
-        if kind == "location":
-            score *= 0.6  # places frame a story; people and organisations drive it
-        entities.append(Entity(
-            name=canon, kind=kind, roles=roles,
-            variants=[v for v, _ in variants.most_common()],
-            mentions=[Mention(text=t, article=a, start=s, end=e) for a, s, e, t in mentions],
-            score=round(score, 3), id="",
-        ))
-    entities.sort(key=lambda e: (-e.score, e.name))
+def _canonical(kind: str, cs: list[Cand], variants: Counter[str]) -> str:
+    """The name shown: a place's gazetteer name, an organisation's full name (its abbreviation a
+    variant: "Tổ chức Hiệp ước Bắc Đại Tây Dương", NATO), a person's longest, most written name."""
+    if kind == "location":
+        return Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
+    if kind == "organization":
+        if any(c.canonical for c in cs):
+            return Counter(c.canonical for c in cs if c.canonical).most_common(1)[0][0]
+        full = [v for v in variants if not v.isupper() and len(v.split()) >= 2]
+        return max(full if full and any(v.isupper() for v in variants) else variants,
+                   key=lambda v: (variants[v], len(v), v))
+    longest = max(len(v.split()) for v in variants)
+    return max((v for v in variants if len(v.split()) == longest), key=lambda v: (variants[v], v))
+
+
+def _entity(cs: list[Cand]) -> Entity | None:
+    """One entity from the mentions grouped as one, scored by spread, frequency and lead position."""
+    kind = _decide_kind(cs)
+    if not kind:
+        return None
+    variants = Counter(c.name for c in cs)
+    roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
+    mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
+    n_articles = len({c.article for c in cs})
+    lead = sum(1 for c in cs if c.sentence < _LEAD_SENTENCES)
+    score = (_W_ARTICLES * n_articles + _W_MENTIONS * math.log1p(len(mentions))
+             + _W_LEAD * min(lead, _LEAD_CAP) + (_W_ROLE if roles else 0.0))
+    if kind == "location":
+        score *= _PLACE_DISCOUNT  # places frame a story; people and organisations drive it
+    return Entity(name=_canonical(kind, cs, variants), kind=kind, roles=roles,
+                  variants=[v for v, _ in variants.most_common()],
+                  mentions=[Mention(text=t, article=a, start=s, end=e) for a, s, e, t in mentions],
+                  score=round(score, 3), id="")
+
+
+def _assign_ids(entities: list[Entity]) -> None:
     used: set[str] = set()
     for e in entities:
         base = f"{e.kind[0]}:{_slug(e.name)}"
@@ -1259,7 +1279,6 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
             eid = f"{base}-{n}"
         used.add(eid)
         e.id = eid
-    return entities
 
 
 def _decide_kind(cs: list[Cand]) -> str:
