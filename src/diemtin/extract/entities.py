@@ -94,7 +94,8 @@ _OPENER = regex.compile(r"[\n“\"‘(:–—]|[.!?]\s")
 _MID_BEFORE = regex.compile(r"^.?[\p{L}\p{N},] ?$")
 _SENT_PUNCT = regex.compile(r"[.!?\n:“\"]")
 _SOLO = regex.compile(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})")
-_ACRONYM_DEF = regex.compile(r"(\p{Lu}[\p{L}\p{N} &.\-]{3,80}?)\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
+_ACRONYM_PAREN = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")  # "… Dương (NATO)"
+_ACRONYM_LONG_MAX = 81  # characters of the long name before its acronym
 _CLAUSE_BREAK = regex.compile(r"[.!?;:\"“”‘’\n]|,\s")  # a role phrase does not cross these
 _VN_MARKS = regex.compile(r"[^\x00-\x7f]")
 _ADMIN_GLUED = re.compile(r"([A-Z]{1,2})\.(?=[^\W\d_])")
@@ -157,10 +158,28 @@ class Tok:
     tag: str = ""  # "role" | "org" | "loc" | "hon" | "date" | "" (free)
 
 
-def _tokens(text: str, sentence_starts: set[int], lower_pairs: set[str]) -> list[Tok]:
-    """Tokens of ``text``; adds to ``lower_pairs`` every "x y" of two lower-case words one space apart."""
+@dataclass(slots=True)
+class _Vocabulary:
+    """Cluster-wide evidence gathered while tokenising: words seen in lower case (so a capitalised
+    sentence opener is a common word), capitalised forms seen mid-sentence (so they are names),
+    and "x y" pairs of lower-case words one space apart (so "Ngoại giao" is a word, not a name)."""
+
+    lowercase: set[str] = field(default_factory=set)
+    midcaps: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=lambda: set(TITLE_WORDS))
+
+    def see_capitalised(self, text: str, w: str, start: int) -> None:
+        if w not in self.midcaps and start:
+            before = text[max(0, start - 2) : start]
+            if _MID_BEFORE.match(before) and not _SENT_PUNCT.search(before):
+                self.midcaps.add(w)
+
+
+def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[Tok]:
+    """Tokens of ``text`` (one pass, also feeding ``vocab``)."""
     toks: list[Tok] = []
     append = toks.append
+    lowercase, pairs = vocab.lowercase, vocab.pairs
     prev_end = 0
     prev_lower = ""  # the previous token, when it is a lower-case word
     for m in _TOKEN.finditer(text):
@@ -178,26 +197,23 @@ def _tokens(text: str, sentence_starts: set[int], lower_pairs: set[str]) -> list
             # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
             cut = start + ab.end(1)
             append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
+            vocab.see_capitalised(text, ab.group(1), start)
             start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False
-        lower = w.islower() and w.isalpha()
-        if lower and spaced and prev_lower:
-            lower_pairs.add(f"{prev_lower} {w}")
-        prev_lower = w if lower else ""
-        append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
+        if w[0].islower():
+            lowercase.add(w)
+            if w.isalpha() and w.islower():
+                if spaced and prev_lower:
+                    pairs.add(f"{prev_lower} {w}")
+                prev_lower = w
+            else:
+                prev_lower = ""
+            append(Tok(w, start, end, w.casefold(), False, False, sent_start))
+        else:
+            prev_lower = ""
+            vocab.see_capitalised(text, w, start)
+            append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
         prev_end = end
     return toks
-
-
-def _vocabulary(text: str, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str]) -> None:
-    """Words seen in lower case, and capitalised forms seen mid-sentence (so they are names)."""
-    for t in toks:
-        w = t.text
-        if w[0].islower():
-            lowercase_vocab.add(w)
-        elif w not in midcaps and t.start:
-            before = text[max(0, t.start - 2) : t.start]
-            if _MID_BEFORE.match(before) and not _SENT_PUNCT.search(before):
-                midcaps.add(w)
 
 
 def _joinable(text: str, a: Tok, b: Tok) -> bool:
@@ -541,9 +557,9 @@ def _pass_outlets(doc: _Doc) -> None:
     text, toks, n = doc.text, doc.toks, doc.n
     # Pass 00: news outlets and agencies from ``outlets.tsv`` ("báo Thanh niên", "Reuters"): always
     # organisations. A name not capitalised throughout ("Thanh niên") only after an outlet cue.
-    out_table = outlets()
+    out_table, heads = outlets(), _heads("outlets.tsv")
     for i in range(n):
-        g = doc.name_len(i, "outlets.tsv") if toks[i].cap and not toks[i].tag else 0
+        g = doc.name_len(i, "outlets.tsv") if toks[i].cap and not toks[i].tag and toks[i].low in heads else 0
         if not g or any(toks[q].tag for q in range(i, i + g)):
             continue
         if not all(t.cap for t in toks[i : i + g]) and not any(
@@ -556,10 +572,12 @@ def _pass_outlets(doc: _Doc) -> None:
 def _pass_gazetteer(doc: _Doc) -> None:
     """Places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu")."""
     text, toks, n = doc.text, doc.toks, doc.n
+    heads = _heads("places.tsv")
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
     i = 0
     while i < n:
-        g = doc.name_len(i) if not toks[i].tag and (toks[i].cap or toks[i].low in ("châu", "miền")) else 0
+        g = doc.name_len(i) if not toks[i].tag and toks[i].low in heads and (
+            toks[i].cap or toks[i].low in ("châu", "miền")) else 0
         nxt = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
@@ -1119,20 +1137,16 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     """Candidate mentions of every article, read against cluster-wide evidence: words seen in
     lower case (so a capitalised sentence opener is a common word), forms seen capitalised
     mid-sentence (so they are names), stand-alone names ("Boeing là …"), lower-case word pairs."""
-    lowercase_vocab: set[str] = set()
-    midcaps: set[str] = set()
+    vocab = _Vocabulary()
     solo_counter: Counter[str] = Counter()
-    # "Is ``x y`` a two-syllable word?": a title word, or the pair occurs in lower case in the cluster.
-    bigrams: set[str] = set(TITLE_WORDS)
     tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
     for a in articles:
-        toks = tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, bigrams)
-        _vocabulary(a.text, toks, lowercase_vocab, midcaps)
+        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab)
         solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
-        cands.extend(_article_candidates(a, tokens[a.id], lowercase_vocab, midcaps, solo, bigrams))
+        cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs))
     return [c for c in cands if c.name.strip()]
 
 
@@ -1152,12 +1166,13 @@ def _merge_acronyms(uf: DisjointSet, articles: list[Article], cands: list[Cand],
         if c.kind == "organization":
             org_cands[c.article].append(c)
     for a in articles:
-        for m in _ACRONYM_DEF.finditer(a.text):
-            acr = m.group(2).casefold()
+        for m in _ACRONYM_PAREN.finditer(a.text):
+            acr = m.group(1).casefold()
             if acr not in keys:
                 continue
+            long_end = len(a.text[: m.start()].rstrip())  # the long name ends right before "("
             for c in org_cands.get(a.id, ()):
-                if (c.start >= m.start(1) and c.end <= m.end(1) and c.end >= m.end(1) - 1
+                if (long_end - _ACRONYM_LONG_MAX <= c.start and long_end - 1 <= c.end <= long_end
                         and "sub_body" not in c.evidence):
                     uf.merge(_key(c), acr)
 
