@@ -8,6 +8,13 @@ caches and lazy imports) and the second run's ``clean_ms``/``segment_ms``/``sele
 ``extract_ms`` (and the ``extract_*_ms`` breakdown, if present) from ``cluster.digest.stats``
 are reported. The target: ``extract_ms <= 2 * (clean_ms + segment_ms + select_ms)``, on average
 and on the seed cluster. ``--profile`` prints a cProfile of extract on all clusters.
+
+``--entities`` times who's who and quotes alone (issue 8 §3, issue 9): (1) growth on one article
+of N sentences ``Ông Nguyễn Văn X nói.`` (distinct names) at 1x, 2x, 4x, 8x of ``--sentences``
+(default 2,000 -> 16,000) with the fitted exponent (1.0 = linear); (2) the total on the 300
+AbMuSu test clusters (prepared once by clean + segment). ``--baseline-src DIR`` runs the same
+measurement on another checkout's ``src`` in a subprocess, interleaved with ours, so the two
+are measured in the same run (times are noisy on a shared machine: compare side by side).
 """
 
 from __future__ import annotations
@@ -15,8 +22,15 @@ from __future__ import annotations
 import argparse
 import copy
 import cProfile
+import itertools
+import json
+import math
+import os
 import pstats
 import statistics
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from diemtin.ingest.read import read_inputs
@@ -57,7 +71,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=50)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--entities", action="store_true", help="who's who / quotes growth and 300-cluster time")
+    ap.add_argument("--sentences", type=int, default=2000, help="1x size of the growth test")
+    ap.add_argument("--baseline-src", help="another checkout's src/ measured in the same run")
+    ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds (median reported)")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one measurement, as JSON
     args = ap.parse_args()
+    if args.entities:
+        entities_bench(args)
+        return
     sets = load(args.n)
     process(copy.deepcopy(sets["seed"][0]))  # imports, gazetteer, compiled patterns
     for warm in (False, True):  # first-seen first: the warm runs fill per-text caches
@@ -101,6 +123,82 @@ def profile(sets: dict[str, list[Cluster]]) -> None:
         extract(c)
     prof.disable()
     pstats.Stats(prof).sort_stats("tottime").print_stats(40)
+
+
+_ONSETS = "B C D G H K L M N Ph Qu S T Th Tr V X Kh Ng Nh Đ".split()
+_RIMES = "a ai an ang anh ao at âm ân ấn ơn ương iên iêu inh oa oan oanh ong ông uân uy ươc".split()
+
+
+def _names_article(n: int) -> str:
+    """n sentences "Ông Nguyễn Văn X nói." with distinct (generated) given names."""
+    given = [o + r for o, r in itertools.product(_ONSETS, _RIMES)]
+    out = []
+    for i in range(n):
+        x = given[i % len(given)] + ("" if i < len(given) else " " + given[(i // len(given)) % len(given)])
+        out.append(f"Ông Nguyễn Văn {x} nói.")
+    return " ".join(out)
+
+
+def _measure_entities(sentences: int) -> dict[str, float]:
+    """One measurement in this interpreter (whatever ``diemtin`` is on the path)."""
+    from diemtin.extract.entities import extract_entities
+    from diemtin.extract.quotes import extract_quotes
+    from diemtin.model import Article
+    from diemtin.segment.sentences import segment_article
+
+    out: dict[str, float] = {}
+    for k in (1, 2, 4, 8):
+        c = Cluster(id="grow", articles=[Article(id="a", text=_names_article(sentences * k))])
+        segment_article(c.articles[0])
+        t0 = time.perf_counter()
+        ents = extract_entities(c)
+        out[f"grow_{k}x_entities_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        extract_quotes(c, ents)
+        out[f"grow_{k}x_quotes_s"] = time.perf_counter() - t0
+    abm = DATA / "abmusu" / "test-inputs.jsonl"
+    if abm.exists():
+        ready = [process(c, parts=("summary",)) for c in read_inputs(str(abm))]
+        extract_entities(ready[0])
+        te = tq = 0.0
+        for c in ready:
+            t0 = time.perf_counter()
+            ents = extract_entities(c)
+            te += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            extract_quotes(c, ents)
+            tq += time.perf_counter() - t0
+        out.update(abmusu_entities_s=te, abmusu_quotes_s=tq, abmusu_clusters=len(ready))
+    return out
+
+
+def _subprocess_measure(src: str, sentences: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": src}
+    cmd = [sys.executable, __file__, "--entities", "--json", "--sentences", str(sentences)]
+    return json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+
+
+def entities_bench(args: argparse.Namespace) -> None:
+    if args.json:
+        print(json.dumps(_measure_entities(args.sentences)))
+        return
+    here = str(ROOT / "src")
+    systems = {"this tree": here} | ({"baseline": args.baseline_src} if args.baseline_src else {})
+    runs: dict[str, list[dict[str, float]]] = {k: [] for k in systems}
+    for _ in range(args.rounds):  # interleaved, so load changes hit both alike
+        for name, src in systems.items():
+            runs[name].append(_subprocess_measure(src, args.sentences))
+    print(f"who's who / quotes, median of {args.rounds} interleaved rounds (seconds; shared machine: noisy)")
+    for name, rs in runs.items():
+        med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+        grow = [med[f"grow_{k}x_entities_s"] for k in (1, 2, 4, 8)]
+        exponent = math.log(grow[3] / grow[0]) / math.log(8) if grow[0] > 0 else float("nan")
+        print(f"{name:10} entities at {args.sentences}x(1,2,4,8) sentences: "
+              + " ".join(f"{g:.2f}" for g in grow) + f"  growth exponent {exponent:.2f}; quotes 8x "
+              f"{med['grow_8x_quotes_s']:.2f}")
+        if "abmusu_entities_s" in med:
+            print(f"{'':10} {int(med['abmusu_clusters'])} AbMuSu test clusters: entities "
+                  f"{med['abmusu_entities_s']:.2f}, quotes {med['abmusu_quotes_s']:.2f}")
 
 
 if __name__ == "__main__":

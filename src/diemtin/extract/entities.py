@@ -712,11 +712,12 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
         # "Văn phòng Ban Chỉ đạo …", "Hội đồng Tổ chức Hiệp ước …", "Tổ chức Hiệp ước …": nested
         # heads make one name. A sub-body of a named organisation ("Hội đồng" of NATO) is not that
         # organisation, so it takes no acronym of the inner name; "Tổ chức" only names (no sub-body).
-        sub_body = False
+        sub_body = nested = False
         while (j + 1 < n and toks[j + 1].cap and (inner := _match_at(toks, j + 1, _ORG_INDEX))
                and _joinable(text, toks[j], toks[j + 1])):
             sub_body = sub_body or " ".join(x.low for x in toks[i : j + 1]) not in NAMING_HEADS
             j += inner
+            nested = True  # ("Văn phòng Chính phủ" is a name even with nothing after it)
         end = stretch_end = j
         q = j + 1
         while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc", "admin"):
@@ -774,7 +775,7 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
                     and f"{toks[end].low} {toks[q].low}" in bigrams):
                 end = q
             break
-        if end > j:
+        if end > j or nested:
             end = _extend_to_acronym(text, toks, end)
             doc.add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
             i = end + 1
@@ -871,6 +872,8 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
             cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap else 0
+            if cue and back > 0 and f"{toks[back - 1].low} {toks[back].low}" in TITLE_WORDS:
+                cue = 0  # the end of a word ("Môi trường"), not the cue "trường"
             if cue and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
                 c.evidence.add("org_cue")
                 if back + cue == s and c.role:
