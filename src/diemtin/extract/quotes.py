@@ -7,7 +7,9 @@ A quote may run over several sentences. The speaker comes from the attribution a
 (``ông nói``) is resolved to the one compatible person mentioned just before in the same
 article, and left ``None`` otherwise. Reported speech (``X cho biết …``) gives
 ``direct=False`` quotes. Nothing is guessed: an unnamed source ("một quan chức VFF") keeps
-its words as ``speaker_name`` and ``speaker=None``.
+its words as ``speaker_name`` and ``speaker=None``; a bare pronoun or common noun ("ông",
+"chuyên gia") left unresolved names no one (both ``None``); a resolved pronoun gives the
+person's name. The subject of the next sentence is never the speaker of a quote before it.
 """
 
 from __future__ import annotations
@@ -183,7 +185,7 @@ def _speaker_from_phrase(
         return None, None
     if _PRONOUN.match(low):
         ent = res.pronoun(article, low, window_start, start)
-        return (ent.id, phrase) if ent else (None, None)
+        return (ent.id, ent.name) if ent else (None, None)  # the one person it can be, by name
     if low in _UNNAMED:
         return None, None
     if len(phrase.split()) > 12:
@@ -401,7 +403,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                     continue
                 pron = pm.group(1)
                 ent = res.pronoun(article.id, pron, window, vs)
-                sid, sname = (ent.id, pron) if ent else (None, None)
+                sid, sname = (ent.id, ent.name) if ent else (None, None)
             out.append(Quote(text=text[content_start:se].rstrip(" ."), speaker=sid, speaker_name=sname,
                              direct=False, source=SourceRef(article.id, si, content_start, se)))
             found = True
