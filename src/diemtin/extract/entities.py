@@ -155,7 +155,7 @@ class Tok:
     cap: bool
     acronym: bool
     sent_start: bool = False
-    tag: str = ""  # "role" | "org" | "loc" | "hon" | "date" | "" (free)
+    tag: str = ""  # the pass that claimed it (see _Doc), "" while free
 
 
 @dataclass(slots=True)
