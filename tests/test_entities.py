@@ -408,3 +408,13 @@ def test_organisation_full_name_is_the_name_and_no_fragment() -> None:
     assert by["hội đồng mỹ - asean"] is by["hội đồng asean-mỹ"]
     assert "văn phòng ban chỉ đạo quốc gia" in by and "ban chỉ đạo quốc gia" not in by
     assert "hội đồng mỹ" not in by
+
+
+def test_role_ending_with_an_administrative_level_gets_the_place_named() -> None:
+    c = _cluster("Lũ quét qua xã Nậm Cuổi, huyện Sìn Hồ, tỉnh Lai Châu. Chủ tịch UBND tỉnh Lê Văn Lương và "
+                 "Bí thư huyện Nguyễn Văn Hải đến hiện trường.",
+                 "Hai tỉnh Lào Cai và Yên Bái cũng có mưa. Phó chủ tịch UBND tỉnh Trần Văn Tâm nói.")
+    by = _by_variant(extract_entities(c))
+    assert by["lê văn lương"].roles == ["Chủ tịch UBND tỉnh Lai Châu"]
+    assert by["nguyễn văn hải"].roles == ["Bí thư huyện Sìn Hồ"]
+    assert by["trần văn tâm"].roles == ["Phó chủ tịch UBND tỉnh"]  # two provinces named: left as written

@@ -62,6 +62,8 @@ _ADMIN_LEVEL = lexicon.table("admin_level")
 STATE_PREFIXES = lexicon.word_set("state_prefixes")
 # "các xã …", "những huyện …": a prefix after these heads a list of places
 PLURAL_MARKERS = lexicon.word_set("plural_markers")
+# administrative level -> the gazetteer's type for places of that level ("tỉnh" -> province)
+LEVEL_PLACE_TYPES = lexicon.table("level_place_types")
 # Prefixes of streets and works named after people ("đường Nguyễn Chí Thanh", "cầu Trần Thị Lý")
 STREET_PREFIXES = lexicon.word_set("street_prefixes")
 # Lower-case particles inside foreign names ("von der Leyen", "bin Salman")
@@ -938,6 +940,15 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
             repl = (ante.canonical or ante.name) if ante else ""
             c.role = _SPACES.sub(" ", (c.role[: m.start()] + repl + c.role[m.end():])).strip(" ,")
             c.role = _DANGLING.sub("", c.role).strip(" ,")
+        level = next((lv for lv in ADMIN_LEVELS if c.role.casefold().endswith(" " + lv)), None)
+        if level:
+            # "Phó chủ tịch UBND tỉnh": the province the article names (when it names one)
+            ptype = LEVEL_PLACE_TYPES.get(level)
+            places = {p.canonical for p in ordered if p.kind == "location" and (
+                text[max(0, p.start - len(level) - 1) : p.start].casefold().rstrip() == level
+                or (ptype and gaz.get(p.canonical.casefold(), ("", ""))[1] == ptype))}
+            if len(places) == 1:
+                c.role = f"{c.role} {places.pop()}"
         if c.role.casefold().startswith(_COUNTERPART):
             prev = next((p for p in reversed(earlier) if p.role and p.sentence == c.sentence
                          and not p.role.casefold().startswith(_COUNTERPART)), None)
