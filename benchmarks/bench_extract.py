@@ -77,7 +77,7 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=2000, help="1x size of the growth test")
     ap.add_argument("--baseline-src", help="another checkout's src/ measured in the same run")
     ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds (median reported)")
-    ap.add_argument("--pile", type=int, default=125, help="1x articles of the pile growth test")
+    ap.add_argument("--pile", type=int, default=100, help="1x articles of the pile growth test")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one measurement, as JSON
     args = ap.parse_args()
     if args.entities:
@@ -174,6 +174,8 @@ def _measure_entities(sentences: int, pile_size: int) -> dict[str, float]:
             tq += clock() - t0
         out.update(abmusu_entities_s=te, abmusu_quotes_s=tq, abmusu_clusters=len(ready))
         articles = [a for c in ready for a in c.distinct_articles]
+        if len(articles) < pile_size * 8:
+            raise SystemExit(f"--pile {pile_size}: only {len(articles)} articles, need {pile_size * 8}")
         for k in (1, 2, 4, 8):
             pile = Cluster(id="pile", articles=articles[: pile_size * k])
             t0 = clock()
