@@ -19,6 +19,7 @@ import bisect
 import regex
 
 from diemtin.lang import lexicon
+from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
 
 SPEECH_VERBS: tuple[str, ...] = lexicon.words("speech_verbs")
@@ -39,10 +40,11 @@ _AFTER_ATTR = regex.compile(
 _PRONOUN = regex.compile(r"^(?:ông|bà|anh|chị|ông ấy|bà ấy|anh ấy|chị ấy|ông ta|bà ta|vị này|người này)$", regex.I)
 _PRONOUN_GENDER = {"ông": "m", "anh": "m", "bà": "f", "chị": "f"}
 _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I)
-_SYLL = regex.compile(r"[\p{L}\p{N}]+")
 _FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
+_MIN_UNATTRIBUTED = 12  # an unattributed quoted stretch shorter than this is a term, not a quotation
+_MIN_REPORTED = 6  # reported speech shorter than this (syllables) is no statement
 _MAX_QUOTE = 2500
 _THEO_GAP = regex.compile(r"(?:[\p{L}]+\s+){0,6}")  # "Theo ông", "Theo Thứ trưởng Ngoại giao Mỹ"
 # "Theo quan sát của NATO", "Theo phóng viên TTXVN": not the speaker of what follows
@@ -260,7 +262,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
         quotations: list[tuple[int, int]] = []  # quoted stretches long enough to be speech
         for qs, qe in _quote_spans(text):
             inner = text[qs:qe]
-            if len(_SYLL.findall(inner)) < _MIN_SYLLABLES:
+            if count_syllables(inner) < _MIN_SYLLABLES:
                 continue
             quotations.append((qs, qe))
             si, sj = sent_of(qs), sent_of(max(qs, qe - 1))
@@ -305,7 +307,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                     if ms:
                         sid, sname = ms[-1][2].id, text[ms[-1][0] : ms[-1][1]]
             if sname is None and not before and not attributed and (
-                    len(_SYLL.findall(inner)) < 12 or not inner.lstrip()[:1].isupper()):
+                    count_syllables(inner) < _MIN_UNATTRIBUTED or not inner.lstrip()[:1].isupper()):
                 continue  # an unattributed quoted term or phrase, not a quotation
             quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
                                 source=SourceRef(article.id, si, qs, qe)))
@@ -344,7 +346,7 @@ def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int
         # the person named ("Theo Bộ trưởng Bộ Y tế Nguyễn A"), else the first source ("Theo CNBC và Bloomberg")
         people = [x for x in ms if x[2].kind == "person"]
         s, e, ent = people[-1] if people else ms[0]
-    if len(_SYLL.findall(text[cs:se])) < 6:
+    if count_syllables(text[cs:se]) < _MIN_REPORTED:
         return None
     return Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e], direct=False,
                  source=SourceRef(article, si, cs, se))
@@ -376,7 +378,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                 if not r:
                     continue
                 content_start += r.end()
-            if len(_SYLL.findall(text[content_start:se])) < 6:
+            if count_syllables(text[content_start:se]) < _MIN_REPORTED:
                 continue
             # subject: the last entity mention before the verb, separated only by an appositive
             cands = res.mentions_in(article.id, ss, vs)
