@@ -921,12 +921,16 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
     (after "Ngoại trưởng Nga Lavrov và") -> "Ngoại trưởng Mỹ"."""
     ordered = sorted(cands, key=lambda c: c.start)
     gaz = gazetteer()
+    places_at: dict[str, set[str]] = {}  # administrative level -> places of that level the article names
+    first = 0  # the first candidate within the anaphora window (a sliding window keeps this linear)
     for idx, c in enumerate(ordered):
         if not c.role:
             continue
+        while ordered[first].sentence < c.sentence - _ANAPHOR_SENTENCES:
+            first += 1
         at = text.rfind(c.role, max(0, c.start - 200), c.end + len(c.role) + 3)
         at = c.start if at == -1 else min(at, c.start)
-        earlier = [p for p in ordered[:idx] if p.end <= at and c.sentence - p.sentence <= _ANAPHOR_SENTENCES]
+        earlier = [p for p in ordered[first:idx] if p.end <= at]
         m = _ROLE_ANAPHOR.search(c.role)
         if m:
             want = ROLE_ANAPHORS[m.group("noun").casefold()]
@@ -941,12 +945,13 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
         level = next((lv for lv in ADMIN_LEVELS if c.role.casefold().endswith(" " + lv)), None)
         if level:
             # "Phó chủ tịch UBND tỉnh": the province the article names (when it names one)
-            ptype = LEVEL_PLACE_TYPES.get(level)
-            places = {p.canonical for p in ordered if p.kind == "location" and (
-                text[max(0, p.start - len(level) - 1) : p.start].casefold().rstrip() == level
-                or (ptype and gaz.get(p.canonical.casefold(), ("", ""))[1] == ptype))}
-            if len(places) == 1:
-                c.role = f"{c.role} {places.pop()}"
+            if level not in places_at:
+                ptype = LEVEL_PLACE_TYPES.get(level)
+                places_at[level] = {p.canonical for p in ordered if p.kind == "location" and (
+                    text[max(0, p.start - len(level) - 1) : p.start].casefold().rstrip() == level
+                    or (ptype and gaz.get(p.canonical.casefold(), ("", ""))[1] == ptype))}
+            if len(places_at[level]) == 1:
+                c.role = f"{c.role} {next(iter(places_at[level]))}"
         if c.role.casefold().startswith(_COUNTERPART):
             prev = next((p for p in reversed(earlier) if p.role and p.sentence == c.sentence
                          and not p.role.casefold().startswith(_COUNTERPART)), None)
