@@ -118,6 +118,7 @@ class CleanConfig:
     pair_long_words: int = 10
     link_run_min: int = 3  # runs of this many headline-sized lines ...
     link_run_words: float = 7.0  # ... of this mean size are link lists when mostly off-topic
+    bullet_links_min: int = 2  # bulleted headlines in a run, all off-topic: links
     labelled_run_words: float = 5.0  # headlines under a section label, mean size
     topic_share: float = 0.25  # a line is on topic when this share of its bigrams is shared
     body_run_words: int = 10  # a paragraph resuming the body after a list
@@ -871,6 +872,8 @@ def _pass_link_runs(page: _Page) -> None:
                 _drop(r, "link-list")
             run = []
             continue
+        # (symbol bullets only: numbered items "1. ..." are the body's own enumerations)
+        bulleted = [r for r in heads if r.text[:1] in "-–•+*▪●" and _BULLET.match(r.text) and not _ended(r)]
         heads = [r for r in heads if not _BULLET.match(r.text)]
         if len(heads) >= cfg.link_run_min and sum(r.n for r in heads) / len(heads) >= cfg.link_run_words:
             off = sum(not vocab.on_topic(r) for r in heads)
@@ -878,6 +881,12 @@ def _pass_link_runs(page: _Page) -> None:
                 for r in run:
                     if not _BULLET.match(r.text):
                         _drop(r, "link-list")
+        # Bulleted headlines sharing nothing with the story: other stories' links. (A body's own
+        # bulleted list -- criteria, symptoms -- is on topic.)
+        if len(bulleted) >= cfg.bullet_links_min and sum(r.n for r in bulleted) / len(bulleted) >= cfg.link_run_words:
+            if all(not vocab.on_topic(r) for r in bulleted):
+                for r in bulleted:
+                    _drop(r, "link-list")
         run = []
 
 
