@@ -118,6 +118,7 @@ class CleanConfig:
     pair_long_words: int = 10
     link_run_min: int = 3  # runs of this many headline-sized lines ...
     link_run_words: float = 7.0  # ... of this mean size are link lists when mostly off-topic
+    bullet_links_min: int = 2  # bulleted headlines in a run, all off-topic: links
     labelled_run_words: float = 5.0  # headlines under a section label, mean size
     topic_share: float = 0.25  # a line is on topic when this share of its bigrams is shared
     body_run_words: int = 10  # a paragraph resuming the body after a list
@@ -456,6 +457,11 @@ _SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’')\]]*\s+[\"“‘'(]?\p{Lu}"
 
 
 _MARKER_CHARS = frozenset(">»›→⇒➤➜▶►▸⏩+")
+_DIGIT = regex.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
 
 
 def _sentences(text: str) -> int:
@@ -479,7 +485,12 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     if ln.n <= cfg.invite_max_words and single[:1] in "MmKk" and _INVITE.match(single):
         ln.cue = ln.section = True  # "Mời bạn đọc xem thêm video ...:" introduces links
     ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
-    if ln.kind in "HS" and single[-1:] in "0123456789)" and (m := _STAMP_TAIL.search(single)):
+    if (
+        ln.kind in "HS"
+        and ln.n <= cfg.link_max_words
+        and single[-1:] in "0123456789)"
+        and (m := _STAMP_TAIL.search(single))
+    ):
         head = single[: m.start()].rstrip(_CLOSERS)
         ln.stamped = bool(head) and not head.endswith((".", "!", "?", ";", ":"))
     if (
@@ -861,6 +872,8 @@ def _pass_link_runs(page: _Page) -> None:
                 _drop(r, "link-list")
             run = []
             continue
+        # (symbol bullets only: numbered items "1. ..." are the body's own enumerations)
+        bulleted = [r for r in heads if r.text[:1] in "-–•+*▪●" and _BULLET.match(r.text) and not _ended(r)]
         heads = [r for r in heads if not _BULLET.match(r.text)]
         if len(heads) >= cfg.link_run_min and sum(r.n for r in heads) / len(heads) >= cfg.link_run_words:
             off = sum(not vocab.on_topic(r) for r in heads)
@@ -868,6 +881,12 @@ def _pass_link_runs(page: _Page) -> None:
                 for r in run:
                     if not _BULLET.match(r.text):
                         _drop(r, "link-list")
+        # Bulleted headlines sharing nothing with the story: other stories' links. (A body's own
+        # bulleted list -- criteria, symptoms -- is on topic.)
+        if len(bulleted) >= cfg.bullet_links_min and sum(r.n for r in bulleted) / len(bulleted) >= cfg.link_run_words:
+            if all(not vocab.on_topic(r) for r in bulleted):
+                for r in bulleted:
+                    _drop(r, "link-list")
         run = []
 
 
@@ -982,9 +1001,10 @@ def _has_body_run(rest: list[_Line], page: _Page) -> bool:
 def _title_chrome(ln: _Line, cfg: CleanConfig) -> str | None:
     """Why a headline candidate is page furniture, or None. "strong:" reasons are never a
     headline; the others (a short label, a cue phrase) only lose to a real headline."""
-    if ln.kind == "T" or parse_dateline(ln.text):
+    digits = _has_digit(ln.text)
+    if ln.kind == "T" or (digits and parse_dateline(ln.text)):
         return "strong:dateline"
-    if has_stamp(ln.text):
+    if digits and has_stamp(ln.text):
         return "dateline"  # a byline and its stamp
     if ln.section:
         return "strong:chrome"
@@ -1008,11 +1028,25 @@ def _headline_shaped(ln: _Line, cfg: CleanConfig) -> bool:
     return ln.kind in "HX" or (ln.kind == "S" and not ln.text.rstrip(_CLOSERS).endswith("."))
 
 
+_FURNITURE_CHARS = frozenset("»>/|›-–:()") | _MARKER_CHARS
+
+
+def _plain_headline(title: str, cfg: CleanConfig) -> bool:
+    """A cheap pre-check (every article pays it): five words or more, no digit, no separator or
+    bracket, no cue phrase -- no furniture test below could fire, so none is run."""
+    words = title.split()
+    if len(words) <= cfg.label_max_words or _has_digit(title) or any(c in _FURNITURE_CHARS for c in title):
+        return False
+    if words[0].lower() in ("theo", "nguồn", "tổng") or any(w in title for w in _CREDIT_WORDS):
+        return False  # maybe a credit or a caption
+    return not (len(words) <= cfg.cue_long_max_words and _CUE.match(title))
+
+
 def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
     """Scrapers save pages in DOM order: the "title" on line 1 may be a breadcrumb, a dateline or
     a share button. Such a title goes back to the lines (and is logged like them); the headline is
     then the last headline-shaped line above the body that is no furniture itself."""
-    if not article.title:
+    if not article.title or _plain_headline(article.title, cfg):
         return
     probe = _make_line(-1, article.title, cfg)
     why = _title_chrome(probe, cfg) if probe else None
@@ -1101,9 +1135,12 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     resumes = after is not None and after.kind == "S" and after.n >= cfg.body_words
     if first + 1 < len(lines) and (lines[first].allowed is None or resumes):
         zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
-    stamps = {k for k in zone if lines[k].kind == "T" or parse_dateline(lines[k].text)}
+    # (a stamp has digits: most lines are ruled out before the parser runs)
+    stamps = {k for k in zone if lines[k].kind == "T" or (_has_digit(lines[k].text) and parse_dateline(lines[k].text))}
+    if not stamps:
+        return
     title_at = next((k for k in zone if lines[k].text.casefold() == title), -1)
-    boxed = _boxed(lines[: zone[-1] + 1] if zone else [], cfg)
+    boxed = _boxed(lines[: zone[-1] + 1], cfg)
 
     def headline(k: int) -> bool:  # another story's headline (not this page's)
         if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
