@@ -99,16 +99,21 @@ def article_from_text(text: str, article_id: str, path: str | None = None) -> Ar
     """A ``.txt`` article: title on the first non-empty line, body after it."""
     text = normalize_text(text)
     lines = text.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
         raise InputError(path or article_id, "đầu vào rỗng")
-    title = lines[0].strip()
-    body = "\n".join(lines[1:]).strip("\n")
+    title = lines[first].strip()
+    start = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), len(lines))
+    body = "\n".join(lines[start:]).rstrip("\n")
     if not body.strip():
         # A one-line file: treat it as body, not as a title with nothing under it.
-        title, body = "", title
-    return Article(id=article_id, title=title, raw_text=body, path=path)
+        title, body, start = "", title, first
+    article = Article(id=article_id, title=title, raw_text=body, path=path)
+    # Where the text sat in the file, so the cleaner's ``removed[].line`` are the file's lines.
+    article.meta["raw_line_offset"] = start
+    if title:
+        article.meta["title_line"] = first + 1
+    return article
 
 
 def article_from_record(record: dict[str, Any], article_id: str, source: str) -> Article:

@@ -57,6 +57,100 @@ def _full_timestamp(html: str, day: str | None) -> str | None:
     return None
 
 
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header "
+    "li main nav ol p section table td th time tr ul br".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
+_DATED = re.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}(?!\d)")
+HEADER_LINES_BEFORE = 6  # lines above the <h1> that may hold its dateline ("dateline / menu / h1")
+HEADER_MAX_LINES = 8  # a header is a few short lines: stamp, byline, share buttons, sapo
+HEADER_MAX_WORDS = 60
+
+
+def _dom_lines(tree) -> tuple[list[str], int]:  # noqa: ANN001 - lxml element
+    """The page's visible text, one line per block element in document order, and the index
+    of the first ``<h1>`` line (-1 when none)."""
+    from lxml import etree
+
+    lines: list[str] = []
+    cur: list[str] = []
+    h1 = -1
+
+    def flush() -> None:
+        text = " ".join("".join(cur).split())
+        cur.clear()
+        if text:
+            lines.append(text)
+
+    skip = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                skip += 1
+            if skip:
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            if tag == "h1" and h1 < 0:
+                h1 = len(lines)
+            cur.append(el.text or "")
+        else:
+            if tag in _SKIP_TAGS:
+                skip -= 1
+            elif not skip:
+                if tag in _BLOCK_TAGS:
+                    flush()
+            if not skip:
+                cur.append(el.tail or "")
+    flush()
+    return lines, h1
+
+
+def _header_lines(html: str, body: list[str]) -> tuple[list[str], list[str]]:
+    """DOM-order lines around the headline and right under the lead, when one of them carries
+    a date: trafilatura drops a dateline printed as text, and the cleaner reads it from there (and
+    logs what it drops). Returns (lines from above the headline down to the body, lines between
+    the lead and the next paragraph); empty when nothing there looks dated."""
+    if not body:
+        return [], []
+    try:
+        from lxml import html as lxml_html
+
+        lines, h1 = _dom_lines(lxml_html.fromstring(html))
+    except (ValueError, TypeError, SyntaxError):
+        return [], []
+    if h1 < 0:
+        return [], []
+    first = next((i for i in range(h1 + 1, len(lines)) if lines[i].startswith(body[0][:40])), None)
+    if first is None:
+        return [], []
+
+    def short(block: list[str]) -> list[str]:
+        return [ln for ln in block if len(ln.split()) <= HEADER_MAX_WORDS][:HEADER_MAX_LINES]
+
+    # The headline stays among them: the cleaner measures how far each stamp is from it.
+    head = lines[max(0, h1 - HEADER_LINES_BEFORE) : h1 + 1] + short(lines[h1 + 1 : first])
+    gap: list[str] = []
+    if len(body) > 1:
+        second = next((i for i in range(first + 1, len(lines)) if lines[i].startswith(body[1][:40])), None)
+        if second is not None:
+            gap = short(lines[first + 1 : second])
+    if not any(_DATED.search(ln) for ln in head):
+        head = []
+    if not any(_DATED.search(ln) for ln in gap):
+        gap = []
+    return head, gap
+
+
+def _machine_readable(day: str, html: str) -> bool:
+    """Is the ISO ``day`` written in the page's markup (metadata, ``<time datetime>``, JSON-LD,
+    a dated URL path like ``/2022/01/21/``), not only in its text?"""
+    y, m, d = day.split("-")
+    return bool(re.search(rf"{y}[-/]{m}[-/]{d}|{y}{m}{d}", html))
+
+
 def _extract(html: str, url: str | None):  # -> trafilatura Document | None
     import trafilatura
 
@@ -92,11 +186,21 @@ def article_from_html(html: str, article_id: str, source: str, url: str | None =
         lines = lines[1:]  # trafilatura keeps the <h1> as the first line
     if _words("\n".join(lines)) < MIN_WORDS:
         raise InputError(source, "no article text found in the HTML page")
+    day = doc.date if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
+    if day and not _machine_readable(day, html):
+        # Guessed from the page's text: a related item's stamp, a headline's "ngày 22/7/2022", a
+        # month in the prose. Only metadata is trusted here; a visible dateline is the cleaner's
+        # to read (see _header_lines), with the page's layout around it.
+        day = None
+    published = _full_timestamp(html, day) or day
+    if not published:
+        # No date in the metadata: the header lines (dateline under the headline) go first, in
+        # page order, for the cleaner to read the date from and drop.
+        head, gap = _header_lines(html, lines)
+        lines = head + lines[:1] + gap + lines[1:]
     article = Article(id=article_id, title=title, raw_text="\n".join(lines), path=source, url=url)
     if doc.url and not url and doc.url.startswith(("http://", "https://")):
         article.url = doc.url  # canonical / og:url of a saved page
-    day = doc.date if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
-    published = _full_timestamp(html, day) or day
     if published:
         article.published = published
         article.published_source = "html"
