@@ -17,6 +17,8 @@ SUNDAY = 6
 WEEKDAY_PATTERN = r"(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy)|(?P<cn>chủ\s+nhật))"
 # Digits also name weekdays: "thứ 2" is Monday.
 WEEKDAY_CUE_PATTERN = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
+# A page's date stamp spells them more loosely: "Thứ bẩy", "thứ2", "CN", "T2".
+WEEKDAY_STAMP_PATTERN = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])"
 
 NUMWORDS: dict[str, int] = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
