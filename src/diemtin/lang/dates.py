@@ -30,6 +30,13 @@ DAY_PARTS = ("rạng sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khu
 # Words after which a bare "10/1" is a date ("hôm 12/1", "từ 10/1", "vào 10/1").
 DATE_CUES = ("ngày", "hôm", "từ", "đến", "tới", "trước", "sau", "vào", "hết")
 
+# Units after "3-4" that make it an amount, not a day/month: "từ 3-4 giờ" (never words that
+# also follow dates: "ngày 5/8 người dân", "ngày 5/8 năm 2016").
+MEASURE_WORDS = (
+    "giờ", "tiếng", "phút", "giây", "km", "m", "cm", "mm", "kg", "tấn", "triệu", "tỷ", "tỉ", "nghìn", "ngàn",
+    "trăm", "chục", "%",
+)
+
 # Vague quantities: "vài tháng sau" is some months later, not "next month".
 VAGUE_QUANTITIES = ("vài", "mấy", "nhiều", "dăm", "các", "những", "ít")
 
