@@ -15,6 +15,14 @@ at 8x) for dates + figures, with the growth exponent (log-log slope; 1.0 is line
 ``--baseline SRC`` runs the same measurement on another source tree (e.g. a ``git archive``
 of main) in a subprocess, printed side by side; ``--base-factors`` limits its factors (the
 quadratic baseline takes minutes at 8x).
+``--entities`` times who's who and quotes alone (issue 8 §3, issue 9), in CPU seconds of the one
+process (steadier than wall time on a shared machine): (1) growth on one article of N sentences
+``Ông Nguyễn Văn X nói.`` (distinct names) at 1x, 2x, 4x, 8x of ``--sentences`` (default
+2,000 -> 16,000) with the growth exponent (1.0 = linear); (2) growth on a pile of real articles
+(the AbMuSu test articles as one cluster, ``--pile`` x 1, 2, 4, 8); (3) the total on the 300
+AbMuSu test clusters (prepared once by clean + segment). ``--baseline-src DIR`` runs the same
+measurement on another checkout's ``src`` in a subprocess, interleaved with ours, so the two
+are measured in the same run (times are noisy on a shared machine: compare side by side).
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import argparse
 import copy
 import cProfile
+import itertools
 import json
 import math
 import os
@@ -77,7 +86,16 @@ def main() -> None:
     ap.add_argument("--base-factors", default="1,2")
     ap.add_argument("--scale-child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--cost-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--entities", action="store_true", help="who's who / quotes growth and 300-cluster time")
+    ap.add_argument("--sentences", type=int, default=2000, help="1x size of the growth test")
+    ap.add_argument("--baseline-src", help="another checkout's src/ measured in the same run")
+    ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds (median reported)")
+    ap.add_argument("--pile", type=int, default=100, help="1x articles of the pile growth test")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one measurement, as JSON
     args = ap.parse_args()
+    if args.entities:
+        entities_bench(args)
+        return
     if args.cost_child:
         print(json.dumps(cost_times(args.n)))
         return
@@ -271,6 +289,97 @@ def scale_report(args: argparse.Namespace) -> None:
         for name, fs, res in runs:
             cells = "  ".join(f"{k}x({unit * k})={s:.2f}s" for k, s in zip(fs, res[part], strict=True))
             print(f"  {name:40} {cells}  exponent={_exponent(fs, res[part]):.2f}")
+
+
+# --- who's who / quotes growth ------------------------------------------------------------
+
+_ONSETS = "B C D G H K L M N Ph Qu S T Th Tr V X Kh Ng Nh Đ".split()
+_RIMES = "a ai an ang anh ao at âm ân ấn ơn ương iên iêu inh oa oan oanh ong ông uân uy ươc".split()
+
+
+def _names_article(n: int) -> str:
+    """n sentences "Ông Nguyễn Văn X nói." with distinct (generated) given names."""
+    given = [o + r for o, r in itertools.product(_ONSETS, _RIMES)]
+    out = []
+    for i in range(n):
+        x = given[i % len(given)] + ("" if i < len(given) else " " + given[(i // len(given)) % len(given)])
+        out.append(f"Ông Nguyễn Văn {x} nói.")
+    return " ".join(out)
+
+
+def _measure_entities(sentences: int, pile_size: int) -> dict[str, float]:
+    """One measurement in this interpreter (whatever ``diemtin`` is on the path)."""
+    from diemtin.extract.entities import extract_entities
+    from diemtin.extract.quotes import extract_quotes
+    from diemtin.model import Article
+    from diemtin.segment.sentences import segment_article
+
+    clock = time.process_time
+    out: dict[str, float] = {}
+    for k in (1, 2, 4, 8):
+        c = Cluster(id="grow", articles=[Article(id="a", text=_names_article(sentences * k))])
+        segment_article(c.articles[0])
+        t0 = clock()
+        ents = extract_entities(c)
+        out[f"grow_{k}x_entities_s"] = clock() - t0
+        t0 = clock()
+        extract_quotes(c, ents)
+        out[f"grow_{k}x_quotes_s"] = clock() - t0
+    abm = DATA / "abmusu" / "test-inputs.jsonl"
+    if abm.exists():
+        ready = [process(c, parts=("summary",)) for c in read_inputs(str(abm))]
+        extract_entities(ready[0])
+        te = tq = 0.0
+        for c in ready:
+            t0 = clock()
+            ents = extract_entities(c)
+            te += clock() - t0
+            t0 = clock()
+            extract_quotes(c, ents)
+            tq += clock() - t0
+        out.update(abmusu_entities_s=te, abmusu_quotes_s=tq, abmusu_clusters=len(ready))
+        articles = [a for c in ready for a in c.distinct_articles]
+        if len(articles) < pile_size * 8:
+            raise SystemExit(f"--pile {pile_size}: only {len(articles)} articles, need {pile_size * 8}")
+        for k in (1, 2, 4, 8):
+            pile = Cluster(id="pile", articles=articles[: pile_size * k])
+            t0 = clock()
+            extract_entities(pile)
+            out[f"pile_{k}x_entities_s"] = clock() - t0
+    return out
+
+
+def _subprocess_measure(src: str, sentences: int, pile_size: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": src}
+    cmd = [sys.executable, __file__, "--entities", "--json", "--sentences", str(sentences), "--pile", str(pile_size)]
+    return json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+
+
+def entities_bench(args: argparse.Namespace) -> None:
+    if args.json:
+        print(json.dumps(_measure_entities(args.sentences, args.pile)))
+        return
+    here = str(ROOT / "src")
+    systems = {"this tree": here} | ({"baseline": args.baseline_src} if args.baseline_src else {})
+    runs: dict[str, list[dict[str, float]]] = {k: [] for k in systems}
+    for _ in range(args.rounds):  # interleaved, so load changes hit both alike
+        for name, src in systems.items():
+            runs[name].append(_subprocess_measure(src, args.sentences, args.pile))
+    print(f"who's who / quotes, median of {args.rounds} interleaved rounds (CPU seconds; shared machine: noisy)")
+    for name, rs in runs.items():
+        med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+        grow = [med[f"grow_{k}x_entities_s"] for k in (1, 2, 4, 8)]
+        exponent = math.log(grow[3] / grow[0]) / math.log(8) if grow[0] > 0 else float("nan")
+        print(f"{name:10} entities at {args.sentences}x(1,2,4,8) sentences: "
+              + " ".join(f"{g:.2f}" for g in grow) + f"  growth exponent {exponent:.2f}; quotes 8x "
+              f"{med['grow_8x_quotes_s']:.2f}")
+        if "abmusu_entities_s" in med:
+            print(f"{'':10} {int(med['abmusu_clusters'])} AbMuSu test clusters: entities "
+                  f"{med['abmusu_entities_s']:.2f}, quotes {med['abmusu_quotes_s']:.2f}")
+            pile = [med[f"pile_{k}x_entities_s"] for k in (1, 2, 4, 8)]
+            pexp = math.log(pile[3] / pile[0]) / math.log(8) if pile[0] > 0 else float("nan")
+            print(f"{'':10} entities on a pile of {args.pile}x(1,2,4,8) real articles: "
+                  + " ".join(f"{g:.2f}" for g in pile) + f"  growth exponent {pexp:.2f}")
 
 
 if __name__ == "__main__":
