@@ -9,6 +9,12 @@ caches and lazy imports) and the second run's ``clean_ms``/``segment_ms``/``sele
 are reported. The target: ``extract_ms <= 2 * (clean_ms + segment_ms + select_ms)``, on average
 and on the seed cluster. ``--profile`` prints a cProfile of extract on all clusters.
 
+``--scale`` measures growth instead: one article holding 1,260 x k date expressions (k = 1,
+2, 4, 8: 10,080 at 8x) for dates + timeline, and 1,000 x k figures ``khoảng N,5 giờ.`` (8,000
+at 8x) for dates + figures, with the growth exponent (log-log slope; 1.0 is linear).
+``--baseline SRC`` runs the same measurement on another source tree (e.g. a ``git archive``
+of main) in a subprocess, printed side by side; ``--base-factors`` limits its factors (the
+quadratic baseline takes minutes at 8x).
 ``--entities`` times who's who and quotes alone (issue 8 §3, issue 9), in CPU seconds of the one
 process (steadier than wall time on a shared machine): (1) growth on one article of N sentences
 ``Ông Nguyễn Văn X nói.`` (distinct names) at 1x, 2x, 4x, 8x of ``--sentences`` (default
@@ -29,6 +35,7 @@ import json
 import math
 import os
 import pstats
+import random
 import statistics
 import subprocess
 import sys
@@ -73,6 +80,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=50)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--scale", action="store_true")
+    ap.add_argument("--factors", default="1,2,4,8")
+    ap.add_argument("--baseline", help="another src/ tree to measure the same way, side by side")
+    ap.add_argument("--base-factors", default="1,2")
+    ap.add_argument("--scale-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--cost-child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--entities", action="store_true", help="who's who / quotes growth and 300-cluster time")
     ap.add_argument("--sentences", type=int, default=2000, help="1x size of the growth test")
     ap.add_argument("--baseline-src", help="another checkout's src/ measured in the same run")
@@ -82,6 +95,17 @@ def main() -> None:
     args = ap.parse_args()
     if args.entities:
         entities_bench(args)
+        return
+    if args.cost_child:
+        print(json.dumps(cost_times(args.n)))
+        return
+    if args.scale_child:
+        print(json.dumps(scale_times([int(f) for f in args.factors.split(",")])))
+        return
+    if args.scale:
+        scale_report(args)
+        if args.baseline:
+            cost_report(args)
         return
     sets = load(args.n)
     process(copy.deepcopy(sets["seed"][0]))  # imports, gazetteer, compiled patterns
@@ -109,6 +133,8 @@ def table(sets: dict[str, list[Cluster]], warm: bool) -> None:
         ratios = [r.get("extract_ms", 0.0) / max(sum(r.get(k, 0.0) for k in BASE), 1e-9) for r in rows]
         parts = {k.removeprefix("extract_").removesuffix("_ms"): v for k, v in mean.items()
                  if k.startswith("extract_") and k != "extract_ms"}
+        if "dates_ms" in mean:  # the dates stage (run by the pipeline before extract) serves timeline+figures
+            parts = {"dates": mean["dates_ms"], **parts}
         print(f"{name:8} {len(rows):>3} {mean['clean_ms']:>7.1f} {mean['segment_ms']:>7.1f} "
               f"{mean['select_ms']:>7.1f} {base:>7.1f} {mean.get('extract_ms', 0.0):>7.1f} "
               f"{mean.get('extract_ms', 0.0) / base:>6.2f}  "
@@ -127,6 +153,142 @@ def profile(sets: dict[str, list[Cluster]]) -> None:
     prof.disable()
     pstats.Stats(prof).sort_stats("tottime").print_stats(40)
 
+
+# --- growth at 1x, 2x, 4x, 8x input -------------------------------------------------------------
+
+_DATE_FORMS = [
+    "Ngày {d}/{m}, đoàn {i} đến thăm tỉnh {p}.", "Hôm {d}-{m}-{y}, hội nghị {i} khai mạc ở {p}.",
+    "Cuối tháng {m}/{y}, nhà máy {i} ngừng sản xuất.", "Năm {y}, công ty {i} mở chi nhánh tại {p}.",
+    "Sáng {d}/{m}, tòa xét xử vụ án số {i}.", "Cùng ngày, đội {i} về tới {p}.",
+    "Trước đó, tháng {m}, dự án {i} được duyệt.", "Hôm qua, ủy ban {i} họp bất thường.",
+    "Tuần tới, đoàn {i} sẽ sang {p}.", "Từ ngày {d} đến {d2}/{m}, lễ hội {i} diễn ra.",
+    "{n} năm sau, cây cầu {i} được khánh thành.", "Thứ Hai ({d}/{m}), trường {i} khai giảng.",
+]
+_PLACES = ["Hà Nội", "Huế", "Cần Thơ", "Đà Nẵng", "Lào Cai", "Cà Mau", "Vinh"]
+DATE_UNIT = 1260  # expressions at 1x: 10,080 at 8x
+FIGURE_UNIT = 1000  # figures at 1x: 8,000 at 8x
+
+
+def _date_text(n: int, seed: int = 7) -> str:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        form = _DATE_FORMS[i % len(_DATE_FORMS)]
+        out.append(form.format(d=rnd.randint(1, 28), d2=rnd.randint(1, 28), m=rnd.randint(1, 12),
+                               y=rnd.randint(1990, 2024), n=rnd.randint(2, 9), i=i, p=rnd.choice(_PLACES)))
+    return " ".join(out)
+
+
+def _figure_text(n: int) -> str:
+    return " ".join(f"khoảng {i % 97 + 1},5 giờ." for i in range(n))
+
+
+def scale_times(factors: list[int]) -> dict[str, list[float]]:
+    """Seconds for dates + timeline and dates + figures at each factor (this process's tree)."""
+    from diemtin.model import Article
+    from diemtin.segment.sentences import segment_article
+
+    try:
+        from diemtin.dates import find_dates
+    except ImportError:  # a tree without the dates stage: extractors find dates themselves
+        def find_dates(cluster):  # type: ignore[no-redef]
+            return cluster
+    from diemtin.extract.figures import extract_figures
+    from diemtin.extract.timeline import extract_timeline
+
+    out: dict[str, list[float]] = {"timeline": [], "figures": []}
+    for part, make, unit, run in (("timeline", _date_text, DATE_UNIT, extract_timeline),
+                                  ("figures", _figure_text, FIGURE_UNIT, extract_figures)):
+        for k in factors:
+            article = Article(id="big", title="Bài dài", text=make(unit * k), published="2016-05-20")
+            segment_article(article)
+            cluster = Cluster(id="scale", articles=[article])
+            t = time.perf_counter()
+            find_dates(cluster)
+            run(cluster)
+            out[part].append(time.perf_counter() - t)
+    return out
+
+
+def _exponent(factors: list[int], secs: list[float]) -> float:
+    if len(factors) < 2 or min(secs) <= 0:
+        return float("nan")
+    return math.log(secs[-1] / secs[0]) / math.log(factors[-1] / factors[0])
+
+
+def _child(src: str, factors: list[int]) -> dict[str, list[float]]:
+    env = dict(os.environ, PYTHONPATH=src)
+    cmd = [sys.executable, __file__, "--scale-child", "--factors", ",".join(map(str, factors))]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cost_times(n: int) -> dict[str, float]:
+    """Mean CPU ms per cluster of dates (if the tree has the stage) + timeline + figures, on
+    prepared clusters (seed, N AbMuSu, N ViMs); the best of 3 passes. CPU time, not wall time:
+    the machine is shared."""
+    from diemtin.pipeline import prepare
+
+    try:
+        from diemtin.dates import find_dates
+    except ImportError:
+        def find_dates(cluster):  # type: ignore[no-redef]
+            return cluster
+    from diemtin.extract.figures import extract_figures
+    from diemtin.extract.timeline import extract_timeline
+
+    clusters = [c for cs in load(n).values() for c in cs]
+    for c in clusters:
+        prepare(c)
+    best: dict[str, float] = {}
+    for _ in range(3):
+        tot = {"dates": 0.0, "timeline": 0.0, "figures": 0.0}
+        for c in clusters:
+            fresh = copy.deepcopy(c)
+            t0 = time.process_time()
+            find_dates(fresh)
+            t1 = time.process_time()
+            extract_timeline(fresh)
+            t2 = time.process_time()
+            extract_figures(fresh)
+            t3 = time.process_time()
+            tot["dates"] += t1 - t0
+            tot["timeline"] += t2 - t1
+            tot["figures"] += t3 - t2
+        for k, v in tot.items():
+            best[k] = min(best.get(k, math.inf), v * 1000 / len(clusters))
+    best["total"] = best["dates"] + best["timeline"] + best["figures"]
+    best["clusters"] = len(clusters)
+    return best
+
+
+def cost_report(args: argparse.Namespace) -> None:
+    """Per-cluster cost on real clusters, this tree and the baseline alternated twice."""
+    print(f"per cluster (mean CPU ms, best of 3), seed + {args.n} AbMuSu + {args.n} ViMs, runs alternated:")
+    for rnd in range(3):
+        for name, src in (("this tree", str(ROOT / "src")), ("baseline", args.baseline)):
+            env = dict(os.environ, PYTHONPATH=src)
+            cmd = [sys.executable, __file__, "--cost-child", "--n", str(args.n)]
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"  round {rnd + 1} {name:10} dates={r['dates']:.2f} timeline={r['timeline']:.2f} "
+                  f"figures={r['figures']:.2f} total={r['total']:.2f} ({r['clusters']} clusters)")
+
+
+def scale_report(args: argparse.Namespace) -> None:
+    factors = [int(f) for f in args.factors.split(",")]
+    runs = [("this tree", factors, _child(str(ROOT / "src"), factors))]
+    if args.baseline:
+        base_factors = [int(f) for f in args.base_factors.split(",")]
+        runs.append((f"baseline {args.baseline}", base_factors, _child(args.baseline, base_factors)))
+    for part, unit, what in (("timeline", DATE_UNIT, "date expressions"), ("figures", FIGURE_UNIT, "figures")):
+        print(f"{part}: dates stage + {part} on one article, {unit} {what} at 1x")
+        for name, fs, res in runs:
+            cells = "  ".join(f"{k}x({unit * k})={s:.2f}s" for k, s in zip(fs, res[part], strict=True))
+            print(f"  {name:40} {cells}  exponent={_exponent(fs, res[part]):.2f}")
+
+
+# --- who's who / quotes growth ------------------------------------------------------------
 
 _ONSETS = "B C D G H K L M N Ph Qu S T Th Tr V X Kh Ng Nh Đ".split()
 _RIMES = "a ai an ang anh ao at âm ân ấn ơn ương iên iêu inh oa oan oanh ong ông uân uy ươc".split()
