@@ -90,14 +90,21 @@ def finish(
         "words_budget": words,
         "summary_syllables": sum(count_syllables(s.text) for s in digest.summary),
         "problems": len(cluster.problems),
+        "parts": list(parts),  # what was asked: renderers show these parts, and only these
         **{k: round(v, 2) for k, v in timings.items()},
     }
     return cluster
 
 
 def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS) -> Cluster:
-    """Clean, segment, summarize and extract one cluster in place; returns it."""
-    return finish(cluster, words, parts, prepare(cluster))
+    """Clean, segment, summarize and extract one cluster in place; returns it. A pile that
+    looks like several stories gets a warning saying how to split it (``--split``)."""
+    from diemtin.stories.split import mixed_pile_problem
+
+    timings = prepare(cluster)
+    if warning := mixed_pile_problem(cluster):
+        cluster.problems.append(warning)
+    return finish(cluster, words, parts, timings)
 
 
 def split_prepared(cluster: Cluster, threshold: float | None = None) -> list[Cluster]:
