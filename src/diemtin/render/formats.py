@@ -17,6 +17,24 @@ from diemtin.model import Article, Cluster, Digest, Entity, FigureGroup, Quote, 
 from diemtin.options import ALL_PARTS
 
 
+# What a person reads as each part's heading (Markdown, text, the page via /api/parts), and a
+# short label for choosing parts.
+PART_TITLES = {
+    "summary": "Tóm tắt",
+    "timeline": "Diễn biến",
+    "entities": "Nhân vật và tổ chức",
+    "quotes": "Phát ngôn",
+    "figures": "Số liệu và điểm vênh giữa các nguồn",
+}
+PART_LABELS = {"summary": "Tóm tắt", "timeline": "Diễn biến", "entities": "Nhân vật", "quotes": "Phát ngôn",
+               "figures": "Số liệu"}
+
+
+def parts_catalogue() -> list[dict[str, str]]:
+    """Every part, in order, with its Vietnamese heading and label (for the page)."""
+    return [{"name": p, "title": PART_TITLES.get(p, p), "short": PART_LABELS.get(p, p)} for p in ALL_PARTS]
+
+
 def _source(ref: SourceRef) -> dict[str, Any]:
     return {"article": ref.article, "sentence": ref.sentence, "start": ref.start, "end": ref.end}
 
@@ -105,7 +123,7 @@ def to_markdown(cluster: Cluster) -> str:
     title = cluster.articles[0].title if cluster.articles else cluster.id
     lines = [f"# Điểm tin: {md_text(title)}"]
     if "summary" in asked:
-        lines += ["", "## Tóm tắt", ""]
+        lines += ["", f"## {PART_TITLES['summary']}", ""]
         for s in digest.summary:
             lines.append(f"- {md_text(s.text)} {_markers(s.sources, numbers)}")
         if not digest.summary:
@@ -270,7 +288,7 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
     order = {d: i for i, d in enumerate(by_date)}
     keep = sorted(moments, key=lambda m: (-m[2], -len(m[1]), -order[m[0]]))[:TIMELINE_MAX]
     keep.sort(key=lambda m: order[m[0]])
-    lines = style.heading("Diễn biến")
+    lines = style.heading(PART_TITLES["timeline"])
     for date, entries, _ in keep:
         # one line per date: its best-sourced event; the others are counted, not printed
         best = entries[0]
@@ -286,7 +304,7 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
 def _entities_md(digest: Digest, style: _Style = _MARKDOWN) -> list[str]:
     if not digest.entities:
         return []
-    lines = style.heading("Nhân vật và tổ chức")
+    lines = style.heading(PART_TITLES["entities"])
     people = [e for e in digest.entities if e.kind == "person"][:PEOPLE_MAX]
     for e in people:
         roles = f" — {style.text('; '.join(e.roles[:2]))}" if e.roles else ""
@@ -356,7 +374,7 @@ def _quotes_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOW
         return []
     ranked = quote_groups(digest)
     named = [g for g in ranked if g.name is not None]
-    lines = style.heading("Phát ngôn")
+    lines = style.heading(PART_TITLES["quotes"])
     for g in named[:SPEAKERS_MAX] + [g for g in ranked if g.name is None]:
         if g.name is None:
             lines.append(f"- {style.em(UNKNOWN_SPEAKER.capitalize())}:")
@@ -384,7 +402,7 @@ def _quote_text(q: Quote, style: _Style = _MARKDOWN) -> str:
 def _figures_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOWN) -> list[str]:
     if not digest.figures:
         return []
-    lines = style.heading("Số liệu và điểm vênh giữa các nguồn")
+    lines = style.heading(PART_TITLES["figures"])
     conflicts = [f for f in digest.figures if f.conflict]
     agreed = [f for f in digest.figures if not f.conflict]
     for f in conflicts:
