@@ -15,7 +15,7 @@ import regex
 from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
 from diemtin.options import ALL_PARTS
-
+from diemtin.render.messages import problem_text
 
 # What a person reads as each part's heading (Markdown, text, the page via /api/parts), and a
 # short label for choosing parts.
@@ -62,7 +62,10 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
             }
             for a in cluster.articles
         ],
-        "problems": [{"source": p.source, "message": p.message, "fatal": p.fatal} for p in cluster.problems],
+        "problems": [
+            {"source": p.source, "message": p.message, "message_vi": problem_text(p.message), "fatal": p.fatal}
+            for p in cluster.problems
+        ],
         "stats": digest.stats,
     }
 
@@ -97,12 +100,16 @@ def parts_asked(digest: Digest) -> tuple[str, ...]:
 # line of article text cannot start a heading, a list or an HTML block.
 _MD_SPECIAL = regex.compile(r"([\\`*_\[\]<>|])")
 _MD_ENTITY = regex.compile(r"&(?=#?\w+;)")
+# What would open a block at the start of a list item or line: heading, list marker, quote.
+_MD_BLOCK_MARK = regex.compile(r"^(#+|[-+])(?=\s|$)")
+_MD_ORDERED = regex.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def md_text(text: str) -> str:
     """``text`` (from an article) as literal Markdown inline text."""
     text = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", _MD_ENTITY.sub("&amp;", text))
+    text = _MD_SPECIAL.sub(r"\\\1", _MD_ENTITY.sub("&amp;", text))
+    return _MD_ORDERED.sub(r"\1\\\2", _MD_BLOCK_MARK.sub(r"\\\1", text))
 
 
 def md_code(text: str) -> str:
@@ -142,7 +149,8 @@ def to_markdown(cluster: Cluster) -> str:
         lines.append(f"{numbers[a.id]}. {md_text(a.title or a.id)}{_source_meta(a)} — {md_code(_where(a))}{dup}")
     if cluster.problems:
         lines += ["", "## Lỗi và cảnh báo", ""]
-        lines += [f"- {md_code(p.source)}: {md_text(p.message)}{_problem_level(p.fatal)}" for p in cluster.problems]
+        lines += [f"- {md_code(p.source)}: {md_text(problem_text(p.message))}{_problem_level(p.fatal)}"
+                  for p in cluster.problems]
     return "\n".join(lines) + "\n"
 
 

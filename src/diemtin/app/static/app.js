@@ -54,6 +54,16 @@
     return node;
   }
 
+  // "articles[0]" (the API's name for the first pasted article) -> "bài 1".
+  const sourceName = (src) => String(src || "").replace(/^articles\[(\d+)\]/, (_, i) => `bài ${Number(i) + 1}`);
+
+  // Problem text with the command-line options (`--split`) shown as code that does not break.
+  function withCode(text) {
+    const span = el("span");
+    String(text).split(/(--[a-z][a-z-]*)/).forEach((piece, i) => span.append(i % 2 ? el("code", { class: "nowrap" }, piece) : piece));
+    return span;
+  }
+
   const sheetMode = () => window.matchMedia(SHEET_QUERY).matches;
 
   // ---------------------------------------------------------------- input
@@ -116,8 +126,10 @@
       const box = $("parts");
       for (const p of parts || []) {
         document.querySelectorAll(`[data-part-title="${p.name}"]`).forEach((h) => { if (p.title) h.textContent = p.title; });
-        if (p.name === "summary") continue;
-        box.append(el("label", {}, el("input", { type: "checkbox", name: "part", value: p.name, checked: "" }), " " + (p.short || p.title || p.name)));
+        // The first part (the summary) is what a digest is: always made, shown checked.
+        const always = p === parts[0];
+        box.append(el("label", {}, el("input", { type: "checkbox", name: "part", value: p.name, checked: "",
+          disabled: always ? "" : null }), " " + (p.short || p.title || p.name)));
       }
       box.hidden = !box.querySelector("input");
     } catch {
@@ -127,7 +139,7 @@
 
   function settings() {
     const boxes = [...document.querySelectorAll("input[name=part]")];
-    const parts = boxes.length ? ["summary", ...boxes.filter((c) => c.checked).map((c) => c.value)] : null;
+    const parts = boxes.length ? boxes.filter((c) => c.checked).map((c) => c.value) : null;
     return { words: parseInt($("words").value, 10), parts };
   }
 
@@ -163,7 +175,7 @@
     let msg = data && typeof data.message === "string" && data.message ? data.message
       : ERROR_TEXT[code] || STATUS_TEXT[resp.status] || "Máy chủ không xử lý được yêu cầu.";
     const details = data && Array.isArray(data.detail) ? data.detail.filter((d) => d && d.source) : [];
-    if (details.length) msg += " Đầu vào gặp lỗi: " + details.map((d) => d.source).join(", ") + ".";
+    if (details.length) msg += " Đầu vào gặp lỗi: " + details.map((d) => sourceName(d.source)).join(", ") + ".";
     return `${msg} (mã lỗi ${resp.status})`;
   }
 
@@ -474,12 +486,12 @@
     const problems = data.problems || [];
     const text = (p) => p.message_vi || p.message || "";
     const list = $("problems");
-    list.replaceChildren(...problems.map((p) => el("li", {}, el("code", {}, p.source || ""), ": " + text(p),
+    list.replaceChildren(...problems.map((p) => el("li", {}, el("code", {}, sourceName(p.source)), ": ", withCode(text(p)),
       el("span", { class: "muted" }, p.fatal === false ? " (cảnh báo)" : " (bỏ qua)"))));
     section("problems", problems.length);
     const pile = problems.filter((p) => p.source === data.cluster && p.fatal === false);
     const notice = $("notice");
-    notice.replaceChildren(...pile.map((p) => el("p", {}, el("strong", {}, "Lưu ý: "), text(p))));
+    notice.replaceChildren(...pile.map((p) => el("p", {}, el("strong", {}, "Lưu ý: "), withCode(text(p)))));
     notice.hidden = !pile.length;
   }
 
@@ -550,7 +562,7 @@
     if (!a) return;
     document.querySelectorAll("#sources button").forEach((b) => b.classList.toggle("current", b.dataset.article === id));
     $("viewer-title").textContent = `Bài gốc [${articleNumber(id)}]`;
-    $("article-title").textContent = `[${articleNumber(id)}] ${a.title || a.id}`;
+    $("article-title").textContent = a.title || a.id;
     $("article-meta").textContent = [a.published_text || a.published, a.site, a.url,
       a.duplicate_of ? `trùng với bài ${articleNumber(a.duplicate_of)}` : null].filter(Boolean).join(" · ");
     const { paras, primary } = articleParagraphs(a.text || "", ranges);
