@@ -128,7 +128,7 @@ def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
             else:
                 click.echo(f"# {a.title}\n")
                 if a.published:
-                    click.echo(f"({a.published})\n")
+                    click.echo(f"({render.formats.vn_datetime(a.published)})\n")  # as a person reads it
                 click.echo(a.text + "\n")
                 if show_removed:
                     for r in a.removed:
