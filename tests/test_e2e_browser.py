@@ -254,6 +254,16 @@ def test_digest_in_view_and_tapped_source_in_view(page: Any, server: BackgroundS
     art = next(a for a in data["articles"] if a["id"] == src["article"])
     assert mark.text_content() == art["text"][src["start"] : src["end"]]
     assert in_viewport(page, mark) and in_viewport(page, items.nth(last).locator(".sentence"))
+
+    # So does a quote far down the page: its source comes into view, the quote stays in view.
+    if page.size == "phone":
+        page.locator("#viewer-close").tap()
+    quote = page.locator("#quotes .quote-list > li").nth(2)
+    quote.scroll_into_view_if_needed()
+    press(page, quote.locator("span").first)
+    assert mark.count() == 1 and in_viewport(page, mark), "the quote's source is not on screen"
+    assert in_viewport(page, quote.locator("span").first), "the tapped quote scrolled away"
+    screenshot(page, "quote-source")
     assert not page.errors, page.errors  # type: ignore[attr-defined]
 
 
