@@ -133,8 +133,8 @@ def mixed_pile_problem(cluster: Cluster, threshold: float = DEFAULT_THRESHOLD) -
     """A warning when a pile digested as one story looks like several (the same splitter
     as ``--split``, on its distinct articles), saying how to split it; ``None`` otherwise.
 
-    On the 300 real clusters of AbMuSu train + ViMs dev it warns on none; on piles made of
-    two of them it warns on 82-99 % (1-3 articles each, ``tests/test_stories.py``)."""
+    Out of sample (AbMuSu test-inputs, 300 clusters): 4 false warnings (1.3 %); piles of two
+    clusters warned 73-95 % (1-5 articles each). Train + ViMs dev (tuned on): 0 of 300, 84-99 %."""
     articles = cluster.distinct_articles
     if len(articles) > MIXED_CHECK_MAX:
         step = len(articles) / MIXED_CHECK_MAX
