@@ -384,7 +384,7 @@
     const list = $("timeline");
     const make = (m) => {
       const best = m.events[0];
-      const li = sourced(el("li", {}, el("span", { class: "date" }, m.text), " — ", el("span", {}, best.event || ""), " ",
+      const li = sourced(el("li", {}, el("span", { class: "date" }, m.text), " — ", el("span", { class: "event" }, best.event || ""), " ",
         sourceChips(best.sources)), best.sources);
       if (m.events.length > 1) {
         const others = el("ul", { class: "same-day" });
@@ -461,7 +461,7 @@
     const quoteItem = (q, unresolved) => {
       const text = q.direct ? `“${q.text}”` : q.text;
       const written = unresolved && q.speaker_name && q.speaker_name.trim().split(/\s+/).length > 1 ? q.speaker_name : null;
-      return sourced(el("li", {}, el("span", { class: q.direct ? "direct" : "indirect" }, text || ""),
+      return sourced(el("li", {}, el("span", { class: (q.direct ? "direct" : "indirect") + " clamp" }, text || ""),
         written ? el("span", { class: "muted" }, ` (bài viết ghi: ${written})`) : null, " ", sourceChips([q.source])), [q.source]);
     };
     const makeGroup = (g) => {
