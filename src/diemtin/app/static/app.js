@@ -9,7 +9,7 @@
   const state = { results: [], current: null, files: [], lastRequest: null, pinned: null, timer: null };
 
   // How much of each long part is shown before "Xem thêm".
-  const SHOWN = { timeline: 8, people: 8, orgs: 8, speakers: 5, quotesPerSpeaker: 2, figures: 6 };
+  const SHOWN = { timeline: 8, people: 8, orgs: 8, speakers: 5, quotesPerSpeaker: 2, figures: 6, words: 40 };
   const SHEET_QUERY = "(max-width: 900px)"; // same breakpoint as app.css
 
   // Vietnamese text for the API's machine-readable `error` codes, used when the answer has no
@@ -302,6 +302,14 @@
     showSources(sources, true, node);
   }
 
+  // A long text cut after SHOWN.words words ("…"); the whole of it once its item is chosen.
+  function clipped(text, cls) {
+    const words = text.split(/\s+/);
+    if (words.length <= SHOWN.words + 10) return el("span", { class: cls }, text);
+    return el("span", { class: cls }, el("span", { class: "short" }, words.slice(0, SHOWN.words).join(" ") + " …"),
+      el("span", { class: "full" }, text));
+  }
+
   // "Xem thêm": the first `shown` items now, the rest on demand.
   function withMore(list, items, shown, make, label) {
     list.replaceChildren();
@@ -461,7 +469,7 @@
     const quoteItem = (q, unresolved) => {
       const text = q.direct ? `“${q.text}”` : q.text;
       const written = unresolved && q.speaker_name && q.speaker_name.trim().split(/\s+/).length > 1 ? q.speaker_name : null;
-      return sourced(el("li", {}, el("span", { class: (q.direct ? "direct" : "indirect") + " clamp" }, text || ""),
+      return sourced(el("li", {}, clipped(text || "", q.direct ? "direct" : "indirect"),
         written ? el("span", { class: "muted" }, ` (bài viết ghi: ${written})`) : null, " ", sourceChips([q.source])), [q.source]);
     };
     const makeGroup = (g) => {
