@@ -369,6 +369,20 @@ def test_errors_are_vietnamese(page: Any, server: BackgroundServer) -> None:
     assert in_viewport(page, status)
     screenshot(page, "error")
 
+    # While the server works: a progress bar, what is being done and the seconds, the button off.
+    held: list[Any] = []
+    page.route("**/api/digest", lambda route, _request: held.append(route))
+    page.locator(".article-box").first.fill("Tiêu đề\nMột câu đủ dài để gửi đi.")
+    press(page, page.locator("#go"))
+    page.wait_for_function("document.getElementById('status').textContent.includes('1 giây')")
+    assert held and page.locator("#progress").is_visible() and page.locator("#go").is_disabled()
+    assert "Đang đọc, làm sạch và tóm tắt 1 bài" in status.text_content()
+    screenshot(page, "progress")
+    held[0].fulfill(status=503, json={"error": "busy"})
+    page.wait_for_function("document.getElementById('status').classList.contains('error')")
+    assert not page.locator("#progress").is_visible() and page.locator("#go").is_enabled()
+    page.unroute("**/api/digest")
+
     # The API's `message` is shown; without one, a Vietnamese text for its `error` code.
     for body, expected in [
         ({"error": "busy", "message": "Máy chủ đang bận, thử lại sau 5 giây."}, "thử lại sau 5 giây"),
