@@ -269,7 +269,7 @@ def test_mixed_pile_warning_cli_and_json(tmp_path: Path) -> None:
     proc = run("--format", "json", "--parts", "summary")
     assert proc.returncode == 0, proc.stderr  # a warning, not a failure
     warning = [line for line in proc.stderr.splitlines() if "--split" in line]
-    assert len(warning) == 1 and "warning" in warning[0] and "2 câu chuyện" in warning[0]
+    assert len(warning) == 1 and "cảnh báo" in warning[0] and "2 câu chuyện" in warning[0]
     problems = json.loads(proc.stdout)["problems"]
     assert [p["fatal"] for p in problems if "--split" in p["message"]] == [False]
     split = run("--format", "json", "--parts", "summary", "--split")
