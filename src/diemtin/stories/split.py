@@ -38,6 +38,7 @@ PAIR_SCALE = 0.55
 # The mixed-pile check (a pile digested without --split) looks at this many articles at
 # most, evenly spaced: the clustering is quadratic, and a few hundred tell a mix as well.
 MIXED_CHECK_MAX = 200
+MIXED_GROUPS_SHOWN = 5  # group sizes named in the warning
 
 
 def story_text(article: Article, paragraphs: int = LEAD_PARAGRAPHS) -> str:
@@ -142,7 +143,9 @@ def mixed_pile_problem(cluster: Cluster, threshold: float = DEFAULT_THRESHOLD) -
     sizes = sorted(Counter(story_labels(articles, threshold)).values(), reverse=True)
     if len(sizes) < 2:
         return None
-    groups = " + ".join(str(n) for n in sizes)
+    groups = " + ".join(str(n) for n in sizes[:MIXED_GROUPS_SHOWN])
+    if len(sizes) > MIXED_GROUPS_SHOWN:
+        groups += " + …"
     return Problem(
         cluster.id,
         f"các bài có vẻ thuộc {len(sizes)} câu chuyện khác nhau (nhóm {groups} bài) nhưng đang được "
