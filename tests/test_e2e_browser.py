@@ -469,3 +469,27 @@ def test_file_upload_with_dates(desktop: Any, server: BackgroundServer, tmp_path
     assert "10/1/2022 23:15" in sources and "2022-01-10" not in sources
     page.locator("#sources button", has_text="Nga và Mỹ họp ở Geneva").click()
     assert "10/1/2022 23:15" in page.locator("#article-meta").text_content()
+
+
+def test_several_clusters_pick_one(desktop: Any, server: BackgroundServer, tmp_path: Path) -> None:
+    train = DATA / "abmusu" / "train.jsonl"
+    if not train.is_file():
+        pytest.skip(f"{train} not found (shared data is not checked out)")
+    with train.open(encoding="utf-8") as f:
+        lines = [next(f) for _ in range(2)]
+    two = tmp_path / "hai-cum.jsonl"
+    two.write_text("".join(lines), encoding="utf-8")
+    page = desktop
+    page.goto(server.url + "/")
+    page.set_input_files("#files", [str(two)])
+    with page.expect_response(lambda r: r.url.endswith("/api/digest")) as info:
+        page.click("#go")
+    data = info.value.json()
+    assert isinstance(data, list) and len(data) == 2
+    page.locator("#summary > li").first.wait_for()
+    assert page.locator("#cluster-pick").is_visible() and page.locator("#cluster-select option").count() == 2
+    assert page.locator("#summary .sentence").first.text_content() == data[0]["summary"][0]["text"]
+    page.select_option("#cluster-select", "1")
+    assert page.locator("#summary .sentence").first.text_content() == data[1]["summary"][0]["text"]
+    assert page.locator("#sources li").count() == len(data[1]["articles"])
+    assert not page.errors, page.errors  # type: ignore[attr-defined]
