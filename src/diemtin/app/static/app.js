@@ -392,14 +392,14 @@
     const list = $("timeline");
     const make = (m) => {
       const best = m.events[0];
-      const li = sourced(el("li", {}, el("span", { class: "date" }, m.text), " — ", el("span", { class: "event" }, best.event || ""), " ",
+      const li = sourced(el("li", {}, el("span", { class: "date" }, m.text), " — ", clipped(best.event || "", "event"), " ",
         sourceChips(best.sources)), best.sources);
       if (m.events.length > 1) {
         const others = el("ul", { class: "same-day" });
         const btn = el("button", { type: "button", class: "more", "aria-expanded": "false" }, `+${m.events.length - 1} sự kiện khác cùng ngày`);
         btn.addEventListener("click", (ev) => {
           ev.stopPropagation();
-          for (const e of m.events.slice(1)) others.append(sourced(el("li", {}, e.event || "", " ", sourceChips(e.sources)), e.sources));
+          for (const e of m.events.slice(1)) others.append(sourced(el("li", {}, clipped(e.event || "", "event"), " ", sourceChips(e.sources)), e.sources));
           btn.remove();
         });
         li.append(" ", btn, others);
