@@ -143,7 +143,8 @@ def digest(
             for cluster in stories:
                 text = _render_guarded(cluster, fmt, many) if cluster.articles or fmt == "json" else None
                 if text is not None:
-                    if fmt == "md" and written:
+                    # digests apart: Markdown always, text when it holds more than summaries
+                    if written and (fmt == "md" or (fmt == "text" and options.parts != ("summary",))):
                         out.write("\n---\n\n")
                     out.write(text)
                     written += 1
