@@ -81,6 +81,8 @@
     return span;
   }
 
+  const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
+
   const sheetMode = () => window.matchMedia(SHEET_QUERY).matches;
 
   // ---------------------------------------------------------------- input
@@ -192,7 +194,9 @@
     let msg = data && typeof data.message === "string" && data.message ? data.message
       : ERROR_TEXT[code] || STATUS_TEXT[resp.status] || "Máy chủ không xử lý được yêu cầu.";
     const details = data && Array.isArray(data.detail) ? data.detail.filter((d) => d && d.source) : [];
-    if (details.length) msg += " Đầu vào gặp lỗi: " + details.map((d) => sourceName(d.source)).join(", ") + ".";
+    // Each input's reason too, when it is written in Vietnamese (letters only Vietnamese uses).
+    const why = (d) => (typeof d.message === "string" && VIETNAMESE.test(d.message) ? ` (${d.message})` : "");
+    if (details.length) msg += " Đầu vào gặp lỗi: " + details.map((d) => sourceName(d.source) + why(d)).join("; ") + ".";
     return `${msg} (mã lỗi ${resp.status})`;
   }
 
