@@ -12,6 +12,7 @@ from typing import Any
 
 import regex
 
+from diemtin.lang.dates import vn_date
 from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
 from diemtin.options import ALL_PARTS
@@ -44,7 +45,7 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
     return {
         "cluster": cluster.id,
         "summary": [{"text": s.text, "sources": [_source(r) for r in s.sources]} for s in digest.summary],
-        "timeline": [{**asdict(e), "date_text": _vn_date(e.date)} for e in digest.timeline],
+        "timeline": [{**asdict(e), "date_text": vn_date(e.date, e.precision)} for e in digest.timeline],
         "entities": [asdict(e) for e in digest.entities],
         "quotes": [asdict(q) for q in digest.quotes],
         "figures": [asdict(f) for f in digest.figures],
@@ -202,40 +203,6 @@ def short_phrase(text: str, limit: int = EVENT_SYLLABLES) -> str:
     return text[:cut_at].rstrip(" ,;:–—-") + " …"
 
 
-_PLACEHOLDER_YEAR = 9996
-
-
-def _vn_date(iso: str) -> str:
-    """ISO date / month / year / range -> the way a Vietnamese briefing writes it.
-
-    ``XXXX`` (EDTF: year unspecified, see extract/timeline.py) is written without a year.
-    """
-    if "XXXX" in iso:
-        known = _vn_date(iso.replace("XXXX", str(_PLACEHOLDER_YEAR))).replace(f"/{_PLACEHOLDER_YEAR}", "")
-        return ("tháng " if "/" not in known else "") + known + " (chưa rõ năm)"
-
-    def one(d: str) -> list[int]:
-        return [int(p) for p in d.split("-")]
-
-    if "/" in iso:
-        a, b = (one(x) for x in iso.split("/"))
-        if len(a) == 3 and len(b) == 3:
-            if a[1:] == [1, 1] and b[1:] == [12, 31]:
-                return f"{a[0]}" if a[0] == b[0] else f"{a[0]}–{b[0]}"
-            if a[0] == b[0] and a[1] == b[1]:
-                return f"{a[2]}–{b[2]}/{a[1]}/{a[0]}"
-            if a[0] == b[0]:
-                return f"{a[2]}/{a[1]}–{b[2]}/{b[1]}/{a[0]}"
-            return f"{a[2]}/{a[1]}/{a[0]}–{b[2]}/{b[1]}/{b[0]}"
-        return iso
-    parts = one(iso)
-    if len(parts) == 3:
-        return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    if len(parts) == 2:
-        return f"{parts[1]}/{parts[0]}"
-    return str(parts[0])
-
-
 def vn_datetime(iso: str) -> str:
     """A publication date or datetime as a person reads it: ``2022-01-10T23:15:00+07:00`` ->
     ``10/1/2022 23:15`` (the clock time as written in the source, not converted)."""
@@ -245,7 +212,7 @@ def vn_datetime(iso: str) -> str:
     if not regex.fullmatch(r"\d{4}(-\d{2}){0,2}|XXXX(-\d{2}){1,2}", date):
         return str(iso)
     hm = regex.match(r"(\d{2}):(\d{2})", clock)
-    shown = _vn_date(date)
+    shown = vn_date(date)
     if hm and (hm[1], hm[2]) != ("00", "00"):
         shown += f" {int(hm[1])}:{hm[2]}"
     return shown
@@ -302,7 +269,8 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
         best = entries[0]
         more = f" (+{len(entries) - 1} sự kiện khác cùng ngày)" if len(entries) > 1 else ""
         event = style.text(short_phrase(best.event))
-        lines.append(f"- {style.bold(_vn_date(date))} — {event} {_markers(best.sources, numbers)}{more}")
+        shown = vn_date(date, best.precision)
+        lines.append(f"- {style.bold(shown)} — {event} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
     if hidden > 0:
         lines.append("- " + style.em(f"… và {hidden} mốc thời gian khác (đầy đủ trong bản JSON, mục timeline)."))
@@ -408,15 +376,17 @@ def _quote_text(q: Quote, style: _Style = _MARKDOWN) -> str:
 
 
 def _figures_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOWN) -> list[str]:
-    if not digest.figures:
+    # Findings are where sources disagree; groups on which all agree are only counted.
+    conflicts = [f for f in digest.figures if f.conflict]
+    if not conflicts:
         return []
     lines = style.heading(PART_TITLES["figures"])
-    conflicts = [f for f in digest.figures if f.conflict]
-    agreed = [f for f in digest.figures if not f.conflict]
     for f in conflicts:
         lines.append(f"- ⚠️ {style.bold(style.text(f.quantity))} — các nguồn không khớp: {_values(f, numbers, style)}")
-    for f in agreed:
-        lines.append(f"- {style.text(f.quantity)}: {_values(f, numbers, style)} (khớp)")
+    agreed = len(digest.figures) - len(conflicts)
+    if agreed:
+        more = f"{agreed} số liệu khác các nguồn ghi khớp nhau (đầy đủ trong bản JSON, mục figures)."
+        lines.append("- " + style.em(more))
     return lines
 
 
