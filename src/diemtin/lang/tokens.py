@@ -33,3 +33,8 @@ def truncate_syllables(text: str, limit: int) -> str:
         if i == limit:
             return text[: m.start()].rstrip()
     return text
+
+
+def cased_syllables(text: str) -> list[str]:
+    """NFC syllable tokens with their case kept (a capital tells a name from a pronoun)."""
+    return _TOKEN.findall(nfc(text))

@@ -3,19 +3,16 @@
 A concept (a syllable bigram, or a content syllable) gets the probability that a human
 summary of the cluster contains it, from a logistic regression over a few cluster-level
 features: how many articles state it, how early, how often, whether a title or lead has it.
-The model is trained on the development data by ``scripts/train_concepts.py`` and shipped as
-coefficients in ``data/concept_model.json`` (with its cross-validated scores).
+Training is :meth:`diemtin.select.selector.ConceptSelector.fit`; the coefficients ship in
+``data/selector_model.json``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
@@ -132,20 +129,6 @@ def _grams(texts: Iterable[str]) -> tuple[set[Concept], set[str]]:
         bigrams.update(zip(toks, toks[1:], strict=False))
         unigrams.update(toks)
     return bigrams, unigrams
-
-
-@lru_cache(maxsize=1)
-def load_model() -> dict | None:
-    """The shipped model, or None when absent (the selector then uses its heuristic weights)."""
-    try:
-        raw = resources.files("diemtin.select").joinpath("data/concept_model.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    model = json.loads(raw)
-    if tuple(model["features"]) != FEATURES:
-        raise ValueError("data/concept_model.json was trained on other features: run scripts/train_concepts.py")
-    model["coef"] = np.array(model["coefficients"], dtype=float)
-    return model
 
 
 def probabilities(x: np.ndarray, coef: np.ndarray) -> np.ndarray:
