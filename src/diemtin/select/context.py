@@ -71,8 +71,8 @@ def _anaphor(cased: list[str]) -> LostContext | None:
             if head in lex["time"]:
                 break  # "tuần này", "năm đó": time, anchored by the article's date
             if head in lex["anaphor"]:
-                if head[0] in lower[: i - n]:
-                    break  # the sentence names it itself: "Nga … nước này"
+                if head[0] in lower[: i - n] or any(_is_name(t) for t in cased[1 : i - n]):
+                    break  # the sentence names it itself: "Bộ Ngoại giao Nga … nước này"
                 return LostContext("anaphor", " ".join(cased[i - n : i + d]))
         else:
             if lower[i] in ("này", "nói", "kể", "vừa") and i < SUBJECT_SPAN and lower[i - 1] not in lex["time"]:
@@ -99,9 +99,9 @@ def _bare_quote(text: str) -> LostContext | None:
 
 def lost_context(text: str) -> LostContext | None:
     """Why ``text`` cannot be read without the sentence before it, or None when it can."""
-    quoted = _bare_quote(text)
-    if quoted is not None:
-        return quoted
+    if text.strip()[:1] in _OPEN_QUOTES:
+        # A quotation: its own words ("Chúng tôi …") are the speaker's; what matters is the speaker.
+        return _bare_quote(text)
     cased = cased_syllables(text)
     if not cased:
         return None

@@ -171,9 +171,8 @@ class ConceptSelector(Summarizer):
         if not cands:  # very short articles: take what there is
             cands = [c for c in pool if c.length > 0]
         for c in cands:
-            c.needs_previous = c.sentence.index > 0 and (
-                _inside_quote(c) or lost_context(c.sentence.text) is not None
-            )
+            # An article's first sentence has nothing before it to lean on: then it is never chosen.
+            c.needs_previous = _inside_quote(c) or lost_context(c.sentence.text) is not None
             c.eligible = not c.needs_previous
         articles = cluster.distinct_articles
         occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
