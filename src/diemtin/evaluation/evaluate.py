@@ -225,10 +225,10 @@ def _available(systems: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(systems))
 
 
-def _fit(clusters: Sequence[Cluster]) -> Any:
+def _fit(examples: Sequence[Any]) -> Any:
     from diemtin.select.selector import ConceptSelector
 
-    return ConceptSelector().fit(clusters).model_
+    return ConceptSelector().fit_examples(examples).model_
 
 
 def held_out_models(
@@ -241,16 +241,20 @@ def held_out_models(
     - ``diemtin-transfer``: out of dataset, trained on every *other* dataset of the run
       (AbMuSu train -> ViMs dev and ViMs dev -> AbMuSu train). This is the number to optimize.
     """
+    from diemtin.select.selector import ConceptSelector
+
     out: dict[str, dict[str, dict[str, Any]]] = {name: {c.id: {} for c in cl} for name, cl in data.items()}
+    selector = ConceptSelector()
+    examples = {name: [selector.training_example(c) for c in cl] for name, cl in data.items()}
     for name, clusters in data.items():
         if folds > 1 and len(clusters) >= 2 * folds:
             for i in range(folds):
-                model = _fit([c for j, c in enumerate(clusters) if j % folds != i])
+                model = _fit([e for j, e in enumerate(examples[name]) if j % folds != i])
                 for c in clusters[i::folds]:
                     out[name][c.id]["diemtin-kfold"] = model
                 if progress:
                     print(f"{name}: fold {i + 1}/{folds} fitted", file=sys.stderr, flush=True)
-        others = [c for other, cl in data.items() if other != name for c in cl]
+        others = [e for other, ex in examples.items() if other != name for e in ex]
         if transfer and others:
             model = _fit(others)
             for c in clusters:

@@ -12,6 +12,7 @@ here. The selector takes such a sentence only right after the one it continues.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from diemtin.lang.context_words import context_words
 from diemtin.lang.tokens import cased_syllables
@@ -21,6 +22,7 @@ SUBJECT_SPAN = 6
 _OPEN_QUOTES = "“\"‘«'"
 _CLOSE_QUOTES = "”\"’»'"
 _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
+
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,11 @@ def _prefix(lower: list[str], phrases: frozenset[tuple[str, ...]], at: int = 0) 
         if tuple(lower[at : at + n]) in phrases:
             return n
     return 0
+
+
+@cache
+def _deictic_starts() -> frozenset[str]:
+    return frozenset(p[0] for p in context_words()["deictic"])
 
 
 def _is_name(token: str) -> bool:
@@ -60,10 +67,13 @@ def _opener(cased: list[str]) -> LostContext | None:
 def _anaphor(cased: list[str]) -> LostContext | None:
     """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này")."""
     lex = context_words()
+    starts = _deictic_starts()
     lower = [t.lower() for t in cased]
     for i in range(1, len(lower)):
+        if lower[i] not in starts:
+            continue
         d = _prefix(lower, lex["deictic"], i)
-        if not d or lower[i] not in ("này", "nói", "kể", "vừa", "ấy", "đó"):
+        if not d:
             continue
         # the words before the pointer: an anaphor noun, or any subject when it comes this early
         for n in range(min(_MAX_PHRASE, i), 0, -1):

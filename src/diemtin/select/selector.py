@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -111,7 +110,8 @@ class _Candidate:
     position: float  # relative position in its article, 0 = first
     length: int
     units: set[Concept] = field(default_factory=set)  # concepts: bigrams (+ unigrams)
-    concepts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    concepts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # ids of its units
+    bigram_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
     prior: float = 0.0
@@ -145,6 +145,14 @@ class _Analysis:
     prior_x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PRIOR_FEATURES))))
 
 
+@dataclass
+class TrainingExample:
+    cluster: Cluster
+    analysis: _Analysis
+    concept_labels: np.ndarray  # per concept: occurs in a human summary
+    prior_labels: np.ndarray  # per candidate: share of its bigrams in the human summaries
+
+
 class ConceptSelector(Summarizer):
     """diemtin's summarizer: ``fit`` learns concept and prior weights; calling it summarizes."""
 
@@ -176,9 +184,13 @@ class ConceptSelector(Summarizer):
             c.eligible = not c.needs_previous
         articles = cluster.distinct_articles
         occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
-        concepts, x = concept_features(
+        concepts, x, ids = concept_features(
             occurrences, (a.title for a in articles), (a.lead or "" for a in articles), STOPWORDS
         )
+        is_bigram = np.array([g[1] != "" for g in concepts], dtype=bool)
+        for c, idx in zip(cands, ids, strict=True):
+            c.concepts = np.sort(idx)
+            c.bigram_ids = c.concepts[is_bigram[c.concepts]]
         return _Analysis(pool, cands, concepts, x)
 
     def _concept_weights(self, an: _Analysis) -> np.ndarray:
@@ -190,24 +202,16 @@ class ConceptSelector(Summarizer):
         return np.where(unigram, w * cfg.unigram_weight, w)
 
     def _prior_features(self, cluster: Cluster, an: _Analysis, p_concept: np.ndarray) -> np.ndarray:
-        index = {g: i for i, g in enumerate(an.concepts)}
         articles = cluster.distinct_articles
         titles = {a.id: _bigrams(syllables(a.title)) for a in articles}
         leads = {a.id: _bigrams(syllables(a.lead)) if a.lead else set() for a in articles}
-        df: Counter[Concept] = Counter()
-        seen: dict[str, set[Concept]] = {}
-        for c in an.cands:
-            seen.setdefault(c.article.id, set()).update(c.bigrams)
-        for grams in seen.values():
-            df.update(grams)
-        n_art = max(1, len(seen))
+        df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.concepts) else np.zeros(0)
         rows = []
         for c in an.cands:
-            c.concepts = np.array(sorted(index[g] for g in c.units if g in index), dtype=np.int64)
             bi = c.bigrams
             nb = max(1, len(bi))
-            bidx = [index[g] for g in bi if g in index]
-            digits = sum(1 for t in c.tokens if t[:1].isdigit())
+            bidx = c.bigram_ids
+            digits = sum(1 for t in c.tokens if not t.isalpha())
             rows.append(
                 prior_row(
                     index=c.sentence.index,
@@ -215,9 +219,9 @@ class ConceptSelector(Summarizer):
                     paragraph=c.sentence.paragraph,
                     title_overlap=len(bi & titles[c.article.id]) / nb,
                     lead_overlap=len(bi & leads[c.article.id]) / nb,
-                    support=sum(df[g] for g in bi) / nb / n_art,
+                    support=float(df_share[bidx].mean()) if len(bidx) else 0.0,
                     length=c.length,
-                    concept_density=float(p_concept[bidx].mean()) if bidx else 0.0,
+                    concept_density=float(p_concept[bidx].mean()) if len(bidx) else 0.0,
                     n_articles=len(articles),
                     lost_context=c.needs_previous,
                     digit_share=digits / max(1, c.length),
@@ -240,34 +244,35 @@ class ConceptSelector(Summarizer):
         """Learn from prepared clusters with human summaries: the concept regression (label:
         the concept occurs in a human summary), then the sentence prior over the fitted
         concept weights (label: share of the sentence's bigrams in the human summaries)."""
-        data = [c for c in clusters if c.references]
-        analyses, refs = [], []
-        for c in data:
-            an = self._analyse(c)
-            bi: set[Concept] = set()
-            uni: set[str] = set()
-            per_ref = []
-            for r in c.references:
-                t = syllables(r)
-                grams = set(zip(t, t[1:], strict=False))
-                per_ref.append(grams)
-                bi |= grams
-                uni.update(t)
-            y = np.array([float(g[0] in uni if g[1] == "" else g in bi) for g in an.concepts])
-            analyses.append((c, an, y))
-            refs.append(per_ref)
-        x = np.vstack([an.concept_x for _, an, _ in analyses if len(an.concepts)])
-        y = np.concatenate([y for _, an, y in analyses if len(an.concepts)])
+        return self.fit_examples([self.training_example(c) for c in clusters if c.references])
+
+    def training_example(self, cluster: Cluster) -> TrainingExample:
+        """What ``fit`` learns from in one cluster (model-independent: computed once, fit many times)."""
+        an = self._analyse(cluster)
+        bi: set[Concept] = set()
+        uni: set[str] = set()
+        per_ref = []
+        for r in cluster.references:
+            t = syllables(r)
+            grams = set(zip(t, t[1:], strict=False))
+            per_ref.append(grams)
+            bi |= grams
+            uni.update(t)
+        y = np.array([float(g[0] in uni if g[1] == "" else g in bi) for g in an.concepts])
+        labels = oracle_labels([list(zip(k.tokens, k.tokens[1:], strict=False)) for k in an.cands], per_ref)
+        return TrainingExample(cluster, an, y, labels)
+
+    def fit_examples(self, examples: Sequence[TrainingExample]) -> ConceptSelector:
+        """``fit`` on precomputed :meth:`training_example` results (cross-validation reuses them)."""
+        used = [e for e in examples if len(e.analysis.concepts)]
+        x = np.vstack([e.analysis.concept_x for e in used])
+        y = np.concatenate([e.concept_labels for e in used])
         concept_coef = fit_logistic(x, y, l2=self.config.l2)
-        px, py = [], []
-        for (c, an, _), per_ref in zip(analyses, refs, strict=True):
-            p_concept = probabilities(an.concept_x, concept_coef) if len(an.concepts) else np.zeros(0)
-            px.append(self._prior_features(c, an, p_concept))
-            labels = oracle_labels([list(zip(k.tokens, k.tokens[1:], strict=False)) for k in an.cands], per_ref)
-            py.append(labels)
-        prior_coef = fit_logistic(np.vstack(px), np.concatenate(py), l2=self.config.l2)
+        px = [self._prior_features(e.cluster, e.analysis, probabilities(e.analysis.concept_x, concept_coef))
+              for e in used]
+        prior_coef = fit_logistic(np.vstack(px), np.concatenate([e.prior_labels for e in used]), l2=self.config.l2)
         self.model_ = SelectorModel(
-            concept_coef, prior_coef, {"trained_on_clusters": len(data), "concepts": int(len(y))}
+            concept_coef, prior_coef, {"trained_on_clusters": len(used), "concepts": int(len(y))}
         )
         return self
 
