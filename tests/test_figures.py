@@ -9,8 +9,20 @@ from pathlib import Path
 import pytest
 from gold_clusters import load_gold_cluster
 
-from diemtin.extract.figures import compatible, extract_figures, find_figures_in, parse_number
+from diemtin.dates import find_dates
+from diemtin.extract.figures import compatible, find_figures_in, parse_number
+from diemtin.extract.figures import extract_figures as _extract_figures
 from diemtin.model import Article, Cluster
+from diemtin.segment.sentences import segment_article
+
+
+def extract_figures(cluster: Cluster):
+    """Figures as the pipeline runs them: on segmented articles, after the dates stage."""
+    for a in cluster.articles:
+        if not a.sentences:
+            segment_article(a)
+    find_dates(cluster)
+    return _extract_figures(cluster)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).parent / "gold" / "figures"
@@ -25,7 +37,11 @@ def test_parse_number(text: str, value: float) -> None:
 
 
 def figs(text: str) -> list[tuple[float, str, str]]:
-    return [(v, q, u) for _, _, v, q, u in find_figures_in(text)]
+    """Figures of ``text``, the date layer's expressions excluded as the pipeline does."""
+    c = Cluster(id="t", articles=[Article(id="a", text=text)])
+    segment_article(c.articles[0])
+    taken = [(m.start, m.end) for m in find_dates(c).dates]
+    return [(v, q, u) for _, _, v, q, u in find_figures_in(text, taken)]
 
 
 @pytest.mark.parametrize(

@@ -176,6 +176,7 @@ class DateMention:
     anchor: str = ""  # what it was resolved against: "published" or "cluster:<date>"
     event: bool = True  # the sentence's main event happened then; False: background/context
     ordinal: int | None = None  # date.toordinal() of the first day; None when the year is unknown
+    kind: str = "explicit"  # "explicit" (written date) | "deictic" (counted from now) | "relative" (from a prior date)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from diemtin.clean import clean_cluster
+from diemtin.dates import find_dates
 from diemtin.dedup import mark_duplicates
 from diemtin.extract import extract
 from diemtin.ingest.encoding import vietnamese_ratio
@@ -68,6 +69,10 @@ def finish(
     parts = tuple(parts)
     timings = dict(timings or {})
     digest = cluster.digest = Digest()
+    t = time.perf_counter()
+    find_dates(cluster)  # the date layer (cluster.dates, cluster.now) that summary order, timeline, figures read
+    timings["dates_ms"] = (time.perf_counter() - t) * 1000
+
     t = time.perf_counter()
     if "summary" in parts:
         digest.summary = summarize(cluster, words)

@@ -21,11 +21,12 @@ is rounding (compatible) and ``4 giờ`` vs ``7,5 giờ`` is a conflict.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
-from diemtin.extract.timeline import find_date_mentions, find_expressions, sentences_of, title_dates
+from diemtin.lang.dates import vn_date
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
 
@@ -116,6 +117,7 @@ _STOP = frozenset(
 )
 _DIGIT = regex.compile(r"\d")
 _WINDOW = 8  # syllables of context on each side
+_TOPIC_REACH = 8  # a sentence without a date belongs to the day date of one this close before it
 # Event words folded into one concept so "4 giờ thảo luận" and "hội đàm kéo dài 4 giờ" meet.
 _CONCEPTS = {
     "họp": "<meeting>",
@@ -191,11 +193,14 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
-def find_figures_in(text: str) -> list[tuple[int, int, float, str, str]]:
-    """``(start, end, value, qualifier, unit)`` of each figure in ``text``."""
+def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, float, str, str]]:
+    """``(start, end, value, qualifier, unit)`` of each figure in ``text``.
+
+    ``taken``: the date expressions of ``text`` (offsets into it, from the date layer): numbers
+    inside them are dates, not figures.
+    """
     if not _DIGIT.search(text):
         return []  # the figure pattern cannot skip ahead to digits by itself: test first
-    taken = [(s.start, s.end) for s in find_expressions(text)]
     out = []
     for m in _FIGURE.finditer(text):
         ns, ne = m.span("num")
@@ -241,28 +246,31 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
     # 8 sentences, else the title's date) is about.
     topic: dict[tuple[str, int], str] = {}  # day dates, usable by the following sentences
     own: dict[tuple[str, int], str] = {}  # any explicit date ("Năm 2014, ..."), for its sentence only
-    for dm in find_date_mentions(cluster):
-        key = (dm.article, dm.sentence)
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for dm in cluster.dates:
+        key = (dm.article_id, dm.sentence)
+        spans.setdefault(key, []).append((dm.start, dm.end))
         if dm.kind == "explicit":
             own.setdefault(key, dm.date)
         if dm.precision == "day":
             topic.setdefault(key, dm.date)
-    titles = title_dates(cluster)
     figs: list[_Fig] = []
     for article in cluster.articles:
         if article.duplicate_of:
             continue
-        for sent in sentences_of(article):
+        title_date = article.meta.get("title_date")
+        for sent in article.sentences:
             event_date = own.get((article.id, sent.index)) or next(
                 (
                     topic[(article.id, k)]
-                    for k in range(sent.index, sent.index - 8, -1)
+                    for k in range(sent.index, sent.index - _TOPIC_REACH, -1)
                     if (article.id, k) in topic
                 ),
-                titles.get(article.id),
+                title_date,
             )
             stext = article.text[sent.start : sent.end]
-            for s, e, value, qual, unit in find_figures_in(stext):
+            taken = [(a - sent.start, b - sent.start) for a, b in spans.get((article.id, sent.index), ())]
+            for s, e, value, qual, unit in find_figures_in(stext, taken):
                 before = syllables(stext[:s])[-_WINDOW:]
                 after = syllables(stext[e:])[:_WINDOW]
                 unit_words = set(syllables(unit))
@@ -322,19 +330,6 @@ _CONCEPT_NAMES = {
 }
 
 
-def _vn_date(iso: str) -> str:
-    """"2022-01-12" -> "ngày 12/1/2022", "2021-12" -> "tháng 12/2021", "2014" -> "năm 2014"."""
-    parts = iso.split("-")
-    if "/" in iso or not all(p.isdigit() for p in parts):
-        return iso
-    nums = [int(p) for p in parts]
-    if len(nums) == 3:
-        return f"ngày {nums[2]}/{nums[1]}/{nums[0]}"
-    if len(nums) == 2:
-        return f"tháng {nums[1]}/{nums[0]}"
-    return f"năm {nums[0]}"
-
-
 def _label(members: list[_Fig]) -> str:
     """What is measured: "thời lượng cuộc họp 2022-01-12", "số quân: nga, ukraine"."""
     counts: dict[str, int] = {}
@@ -352,7 +347,7 @@ def _label(members: list[_Fig]) -> str:
     head = ("thời lượng " if unit in _TIME_UNITS else "số ") + (concepts[0] if concepts else unit)
     dates = {f.event_date for f in members}
     if len(dates) == 1 and None not in dates:
-        head += f" {_vn_date(dates.pop())}"
+        head += f" {vn_date(dates.pop(), words=True)}"
     return head + (f": {', '.join(shared[:5])}" if shared else "")
 
 
