@@ -17,7 +17,7 @@ from pathlib import Path
 
 from diemtin.evaluation.evaluate import resolve_dataset
 from diemtin.ingest.read import read_inputs
-from diemtin.pipeline import prepare
+from diemtin.pipeline import finish, prepare
 from diemtin.select.concepts import FEATURES
 from diemtin.select.prior import PRIOR_FEATURES
 from diemtin.select.selector import MODEL_FILE, ConceptSelector
@@ -34,7 +34,7 @@ def main() -> int:
     for name in ("abmusu", "vims"):
         clusters = [c for c in read_inputs([resolve_dataset(name)]) if c.references and c.articles]
         for c in clusters:
-            prepare(c)
+            finish(c, parts=(), timings=prepare(c))  # cleaned, segmented, date layer: what selection reads
         data[name] = clusters
     selector = ConceptSelector().fit([c for cl in data.values() for c in cl])
     model = selector.model_

@@ -121,12 +121,18 @@ def reference_length(cluster: Cluster) -> int:
 
 
 def _prepare(cluster: Cluster) -> Cluster:
-    """Clean and segment a copy the way the pipeline does: what every summarizer reads."""
-    from diemtin.pipeline import prepare
-
+    """A copy cleaned, segmented and annotated (the date layer) the way the pipeline does
+    before selection: what every summarizer reads."""
     prepared = copy.deepcopy(cluster)
-    prepare(prepared)
+    _ready(prepared)
     return prepared
+
+
+def _ready(cluster: Cluster) -> None:
+    """In place: every stage the summary stage reads from, in the pipeline's order, no digest parts."""
+    from diemtin.pipeline import finish, prepare
+
+    finish(cluster, parts=(), timings=prepare(cluster))
 
 
 def summarizers(models: dict[str, Any] | None = None) -> dict[str, Summarizer]:
@@ -283,7 +289,6 @@ def run_eval(
     "ci95", "lengths", "errors", "paired", "readability", "per_cluster": [...]}}}``.
     """
     from diemtin.ingest.read import read_inputs
-    from diemtin.pipeline import prepare
 
     chosen = tuple(_available(systems))
     result: dict[str, Any] = {
@@ -310,7 +315,7 @@ def run_eval(
         if limit is not None:
             usable = usable[:limit]
         for c in usable:
-            prepare(c)
+            _ready(c)
         label = name if name in DATASETS else Path(name).name
         loaded[label] = (path, usable, skipped, time.perf_counter() - t0)
     models: dict[str, dict[str, dict[str, Any]]] = {}

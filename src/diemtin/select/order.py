@@ -24,6 +24,7 @@ class _Chosen(Protocol):
     article: Article
     sentence: Sentence
     needs_previous: bool
+    prior: float  # how much it looks like summary material: the likeliest opens the summary
 
 
 def sentence_days(cluster: Cluster) -> dict[str, tuple[list[int], list[int]]]:
@@ -61,8 +62,11 @@ def _day(days: dict[str, tuple[list[int], list[int]]], article: Article, index: 
     return ords[k] if k >= 0 else ords[0]  # nearest dated sentence before it, else after it
 
 
-def reading_order(cluster: Cluster, chosen: Sequence[_Chosen]) -> list:
-    """``chosen`` in reading order: chains of continued sentences kept together, by event day."""
+def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool = True) -> list:
+    """``chosen`` in reading order: chains of continued sentences kept together, by event day.
+
+    ``news_first``: the sentence most likely to be the news (highest prior) opens the summary,
+    the rest follow in the order of events."""
     days = sentence_days(cluster)
     by_ref = {(c.article.id, c.sentence.index): c for c in chosen}
     heads = [c for c in chosen if not (c.needs_previous and (c.article.id, c.sentence.index - 1) in by_ref)]
@@ -70,8 +74,18 @@ def reading_order(cluster: Cluster, chosen: Sequence[_Chosen]) -> list:
     def key(c: _Chosen) -> tuple[int, str, int, str]:
         return (_day(days, c.article, c.sentence.index), c.article.published or "", c.sentence.index, c.article.id)
 
+    ordered = sorted(heads, key=key)
+    leads = [c for c in ordered if c.sentence.index == 0]
+    if news_first and leads:
+        # An article's opening sentence states its news; the likeliest of them opens the summary
+        # unless that would tell an earlier event after it (background of earlier days stays first).
+        news = max(leads, key=lambda c: c.prior)
+        day = _day(days, news.article, news.sentence.index)
+        before = ordered[: ordered.index(news)]
+        if all(_day(days, c.article, c.sentence.index) >= day for c in before):
+            ordered = [news] + [c for c in ordered if c is not news]
     out = []
-    for head in sorted(heads, key=key):
+    for head in ordered:
         c = head
         out.append(c)
         while (nxt := by_ref.get((c.article.id, c.sentence.index + 1))) is not None and nxt.needs_previous:

@@ -58,6 +58,7 @@ class SelectorConfig:
     duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
     content_overlap: float = 0.7  # content-syllable containment for "says it again in other words"
     min_content_syllables: int = 6  # below this, content overlap is too noisy to call a repeat
+    news_first: bool = True  # the likeliest sentence opens the summary, then the order of events
     # concept weights
     unigram_weight: float = 0.1  # a content syllable vs a bigram
     probability_power: float = 1.5  # sharpen probabilities: likely concepts dominate
@@ -289,7 +290,7 @@ class ConceptSelector(Summarizer):
             return [], []
         an, w = self._prepare(cluster)
         chosen = self._greedy(an.cands, w, budget)
-        return reading_order(cluster, chosen), an.pool
+        return reading_order(cluster, chosen, self.config.news_first), an.pool
 
     def _greedy(self, cands: list[_Candidate], w: np.ndarray, budget: int) -> list[_Candidate]:
         """Cost-scaled greedy, lazily evaluated: a sentence's gain only shrinks as concepts get
