@@ -60,7 +60,7 @@ class SelectorConfig:
     min_content_syllables: int = 6  # below this, content overlap is too noisy to call a repeat
     news_first: bool = True  # the likeliest sentence opens the summary, then the order of events
     # concept weights
-    unigram_weight: float = 0.1  # a content syllable vs a bigram
+    unigram_weight: float = 0.25  # a content syllable vs a bigram
     probability_power: float = 1.5  # sharpen probabilities: likely concepts dominate
     min_probability: float = 0.03
     # training
