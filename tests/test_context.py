@@ -60,3 +60,17 @@ def test_nfd_input_is_read_like_nfc() -> None:
     import unicodedata
 
     assert lost_context(unicodedata.normalize("NFD", "Tuy nhiên, phía Mỹ bác bỏ.")) is not None
+
+
+def test_one_stop_word_list_from_the_data_file() -> None:
+    import unicodedata
+    from importlib import resources
+
+    from diemtin.lang.stopwords import STOPWORDS, content_syllables
+    from diemtin.select.selector import STOP_SYLLABLES
+
+    raw = resources.files("diemtin.lang").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    assert "và" in raw and STOP_SYLLABLES is STOPWORDS  # the selector reads the same list
+    assert {"và", "của", "đã", "những"} <= STOPWORDS and not {"nga", "mỹ", "đàm", "phán"} & STOPWORDS
+    assert all(unicodedata.is_normalized("NFC", w) and w == w.lower() for w in STOPWORDS)
+    assert content_syllables(["nga", "và", "mỹ", "đã", "2022"]) == ["nga", "mỹ"]
