@@ -26,6 +26,8 @@ LEANS = [
     ("Lãnh đạo công ty này cho biết đã khắc phục sự cố.", "anaphor"),
     ("“Chúng tôi sẽ không nhượng bộ.", "bare_quote"),
     ("“Đây là một sai lầm nghiêm trọng”, ông nói.", "pronoun"),
+    ("Phó Bí thư Nguyễn Thị Tuyến nhấn mạnh: Đây là những nội dung rất quan trọng.", "demonstrative"),
+    ("Tổng thư ký NATO Jens Stoltenberg cho rằng, đây là cơ hội kịp thời để đối thoại.", "demonstrative"),
 ]
 
 STANDS = [
@@ -39,6 +41,7 @@ STANDS = [
     "“Chúng tôi sẽ không nhượng bộ”, Thứ trưởng Ryabkov nói.",
     "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
     "Hội nghị diễn ra trên địa bàn tỉnh Quảng Nam.",
+    "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
     "",
 ]
 

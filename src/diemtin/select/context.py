@@ -4,7 +4,8 @@ A summary sentence read away from its article must stand on its own. It does not
 opens on a pronoun subject ("Ông cho biết …"), a connective ("Tuy nhiên", "Cụ thể",
 "Trong khi đó"), an attribution to a pronoun ("Theo ông …"), a demonstrative subject
 ("Đây là …", "Các lệnh trừng phạt này …"), an anaphor anywhere ("nước này", "tổ chức nói
-trên") whose noun the sentence itself does not name, or a bare quote (no speaker, or a
+trên") whose noun the sentence itself does not name, a demonstrative opening a reported
+clause ("X nhấn mạnh: Đây là …"), or a bare quote (no speaker, or a
 pronoun speaker). The words are language data (``diemtin.lang.context_words``); the rules are
 here. The selector takes such a sentence only right after the one it continues.
 """
@@ -107,6 +108,21 @@ def _bare_quote(text: str) -> LostContext | None:
     return None
 
 
+def _reported(cased: list[str]) -> LostContext | None:
+    """A demonstrative opening the reported clause: "X nhấn mạnh: Đây là …", "X cho rằng, đó là …"."""
+    lex = context_words()
+    lower = [t.lower() for t in cased]
+    for i in range(1, len(lower)):
+        n = _prefix(lower, lex["saying"], i)
+        if not n:
+            continue
+        j = i + n + (1 if i + n < len(lower) and lower[i + n] == "rằng" else 0)
+        d = _prefix(lower, lex["demonstrative"], j)
+        if d:
+            return LostContext("demonstrative", " ".join(cased[j : j + d]))
+    return None
+
+
 def lost_context(text: str) -> LostContext | None:
     """Why ``text`` cannot be read without the sentence before it, or None when it can."""
     if text.strip()[:1] in _OPEN_QUOTES:
@@ -115,4 +131,4 @@ def lost_context(text: str) -> LostContext | None:
     cased = cased_syllables(text)
     if not cased:
         return None
-    return _opener(cased) or _anaphor(cased)
+    return _opener(cased) or _anaphor(cased) or _reported(cased)
