@@ -96,3 +96,122 @@ def test_random_expressions_never_crash_and_stay_in_range(seed: int) -> None:
         y = m.date[:4]
         assert y == "XXXX" or 1700 <= int(y) <= 2300, m
         assert (m.ordinal is None) == ("XXXX" in m.date.split("/")[0]), m
+
+
+# --- the cluster's "now" (issue 10 §2), on texts written for these tests -------------------------
+
+
+def _dates(c: Cluster) -> dict[str, str]:
+    return {m.expression: m.date for m in c.dates}
+
+
+def test_yearless_news_peg_goes_after_the_latest_reported_event() -> None:
+    """An earlier event written with its year does not pull a later yearless date back a year."""
+    c = _cluster(
+        "Hôm 27/5, TAND TP Cần Thơ tuyên phạt bị cáo Trần Văn B 12 năm tù về tội lừa đảo.\n"
+        "Ngày 14/10/2015, B đã khai nhận hành vi tại cơ quan điều tra.\n"
+        "Cùng ngày, cơ quan điều tra thu giữ nhiều tang vật."
+    )
+    d = _dates(c)
+    assert d["Hôm 27/5"] == "2016-05-27" and d["Ngày 14/10/2015"] == "2015-10-14"
+    assert d["Cùng ngày"] == "2015-10-14"
+    assert c.now.date == "2016-05-27" and 0.7 <= c.now.confidence < 1.0
+
+
+def test_deadlines_and_forecasts_are_no_evidence_of_now() -> None:
+    """A deadline or a plan with a year does not give the year to the story's yearless dates."""
+    c = _cluster(
+        "Ngày 12/3, UBND huyện họp với các hộ dân về việc giải phóng mặt bằng.\n"
+        "Các hộ phải bàn giao đất trước 30/6/2009.\n"
+        "Dự kiến đến năm 2030, khu đô thị mới sẽ có 20.000 dân."
+    )
+    d = _dates(c)
+    assert d["Ngày 12/3"] == "XXXX-03-12"
+    assert c.now.date is None and c.now.confidence <= 0.1
+    assert all(m.ordinal is None for m in c.dates if m.expression == "Ngày 12/3")
+
+
+def test_a_stated_month_and_year_fixes_the_year_and_this_year() -> None:
+    c = _cluster(
+        "Sáng 19/5, nhà máy đường Sơn La thông báo ngừng sản xuất.\n"
+        "Hồi tháng 2-2016, nhà máy đã cắt giảm một nửa công suất.\n"
+        "Từ tháng 3 năm nay, giá mía giảm mạnh."
+    )
+    d = _dates(c)
+    assert d["Sáng 19/5"] == "2016-05-19"
+    assert d["tháng 3 năm nay"] == "2016-03"
+
+
+def test_a_stated_today_anchors_the_article() -> None:
+    c = _cluster("Hôm nay (3/9), lễ hội khai mạc tại Huế. Tối qua, hàng nghìn người đã đổ về.\n"
+                 "Lễ hội lần đầu được tổ chức vào tháng 4/2000.")
+    d = _dates(c)
+    assert d["Hôm nay (3/9)"].endswith("-09-03") and d["Tối qua"].endswith("-09-02")
+    assert d["Hôm nay (3/9)"][:4] == d["Tối qua"][:4] != "XXXX"
+
+
+def test_no_date_with_a_year_keeps_every_year_unknown() -> None:
+    c = _cluster("Ngày 5/7, đội tuyển tập trung. Hôm qua, huấn luyện viên công bố danh sách.")
+    assert c.now.date is None and c.now.confidence == 0.0
+    assert _dates(c)["Ngày 5/7"] == "XXXX-07-05"
+    assert "Hôm qua" not in _dates(c)  # counted from an unknown day: no date at all
+
+
+# --- events, not passing mentions (§3) ------------------------------------------------------------
+
+
+def test_background_years_are_not_events() -> None:
+    c = _cluster(
+        "Ngày 20/4, ông Lê Văn C cho biết công ty đã hoạt động ở đây từ năm 2012.\n"
+        "Theo ông, tình hình hiện nay khó khăn như năm 2008.\n"
+        "Bộ phim từng gây sốt năm 2019.\n"
+        "“Gia đình tôi chuyển vào Nam khoảng năm 1995”, bà D kể.\n"
+        "Năm 2010, nhà máy được khởi công.",
+        published="2023-04-21",
+    )
+    flags = {m.expression: m.event for m in c.dates}
+    assert flags["Ngày 20/4"] is True  # a day date in a statement still dates the statement
+    assert flags["năm 2012"] is False and flags["năm 2008"] is False  # "từ năm 2012", "như năm 2008"
+    assert flags["năm 2019"] is False and flags["năm 1995"] is False
+    assert flags["Năm 2010"] is True
+    from diemtin.extract.timeline import extract_timeline
+
+    shown = {e.date for e in extract_timeline(c)}
+    assert "2010" in shown and not shown & {"2012", "2008", "2019", "1995"}
+
+
+def test_decades_print_as_decades() -> None:
+    from diemtin.extract.timeline import extract_timeline
+    from diemtin.model import Digest
+    from diemtin.render.formats import to_markdown
+
+    c = _cluster("Những năm 1990, nhiều gia đình rời làng lên thành phố tìm việc làm.", published="2020-01-01")
+    (m,) = c.dates
+    assert m.precision == "decade" and m.date == "1990-01-01/1999-12-31"
+    c.digest = Digest(timeline=extract_timeline(c))
+    assert "**thập niên 1990**" in to_markdown(c)
+
+
+def test_a_failing_dates_stage_loses_only_what_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure injected into the dates stage: a Problem naming it; timeline and figures (which
+    read the layer) are skipped and say why; the summary, entities and quotes are still made."""
+    from diemtin import pipeline
+
+    def boom(cluster: Cluster) -> Cluster:
+        raise RuntimeError("injected failure in find_dates")
+
+    monkeypatch.setattr(pipeline, "find_dates", boom)
+    text = ("Ngày 10/1/2022, ông Nguyễn Văn An cho biết cuộc họp kéo dài 4 giờ. "
+            "Ông An nói: “Chúng tôi sẽ tiếp tục đàm phán.” Cuộc họp diễn ra tại Hà Nội.")
+    c = digest([{"title": "Họp", "text": text}])
+    stages = {p.stage for p in c.problems}
+    assert {"dates", "timeline", "figures"} <= stages
+    assert c.digest.summary and not c.digest.timeline and c.dates == []
+
+
+def test_day_with_a_counted_year_and_period_starts() -> None:
+    c = _cluster("Ngày 12/5/2016, ban tổ chức công bố giải thưởng.\n"
+                 "Giải xét các tác phẩm đăng từ ngày 1/11 năm trước đến 31/10 năm nay.")
+    d = _dates(c)
+    assert d["từ ngày 1/11 năm trước"] == "2015-11-01" and d["đến 31/10 năm nay"] == "2016-10-31"
+    assert c.now.date == "2016-05-12"  # the start of a period is no news peg

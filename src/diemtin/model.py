@@ -50,7 +50,9 @@ class Sentence:
 class RemovedLine:
     """A line the cleaner dropped, kept so nothing is lost silently."""
 
-    line: int  # 0-based line number in ``Article.raw_text``
+    # 1-based line number in the input file for text files (in the JSON ``text`` field, or in the
+    # page's extracted text for HTML); 0 for text that was no line of it (a record's title or lead)
+    line: int
     text: str
     reason: str
 

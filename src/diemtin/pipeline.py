@@ -147,23 +147,24 @@ PREPARE: tuple[Component, ...] = (
     Component("segment", _segment, ("article.text",), ("article.paragraphs", "article.sentences"), per_article=True),
     Component("language", _language, ("article.text",), ("cluster.problems",)),
 )
-# Per story, before any part: the date layer that summary order, timeline and figures read
-# (run in ``finish``, so each story of a split pile gets its own).
-ANNOTATE: tuple[Component, ...] = (
-    Component("dates", _dates, SEGMENTED, ("cluster.dates", "cluster.now")),
+# Layers every digest computes once, after segmentation (and after a pile is split into
+# stories): the date layer, read by timeline, figures and the summary's ordering.
+LAYERS: tuple[Component, ...] = (
+    Component("dates", _dates, (*SEGMENTED, "article.published"), ("cluster.dates", "cluster.now")),
 )
-DATED = (*SEGMENTED, "cluster.dates")
 # The digest parts, in the order they run. A new part: one Component here, its renderer
 # in diemtin.render, its name in diemtin.options.ALL_PARTS.
 PARTS: tuple[Component, ...] = (
-    Component("select", _summary, DATED, ("digest.summary",), part="summary"),
-    Component("timeline", _timeline, DATED, ("digest.timeline",), part="timeline", stat="extract_timeline_ms"),
+    Component("select", _summary, (*SEGMENTED, "cluster.dates"), ("digest.summary",), part="summary"),
+    Component("timeline", _timeline, (*SEGMENTED, "cluster.dates"), ("digest.timeline",), part="timeline",
+              stat="extract_timeline_ms"),
     Component("entities", _entities, SEGMENTED, ("digest.entities",), part="entities", stat="extract_entities_ms"),
     Component("quotes", _quotes, (*SEGMENTED, "digest.entities"), ("digest.quotes",), part="quotes",
               stat="extract_quotes_ms"),
-    Component("figures", _figures, DATED, ("digest.figures",), part="figures", stat="extract_figures_ms"),
+    Component("figures", _figures, (*SEGMENTED, "cluster.dates"), ("digest.figures",), part="figures",
+              stat="extract_figures_ms"),
 )
-COMPONENTS: tuple[Component, ...] = PREPARE + ANNOTATE + PARTS
+COMPONENTS: tuple[Component, ...] = PREPARE + LAYERS + PARTS
 
 
 def check_order(components: Iterable[Component], available: Iterable[str] = READ_ASSIGNS) -> list[dict[str, Any]]:
@@ -346,8 +347,10 @@ def finish(
     options = _options(options, words, parts)
     cluster.digest = Digest()
     state = _Run(cluster, options, timings)
+    for c in LAYERS:
+        state.run(c)
     components = plan(options.parts)
-    for c in (*ANNOTATE, *components):
+    for c in components:
         state.run(c)
     for c in components:  # parts computed only because another part needs them are not shown
         if c.part not in options.parts:

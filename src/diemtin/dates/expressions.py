@@ -15,7 +15,14 @@ from functools import lru_cache
 
 import regex
 
-from diemtin.lang.dates import DATE_CUES, DAY_PARTS, NUMWORD_PATTERN, WEEKDAY_CUE_PATTERN, WEEKDAY_PATTERN
+from diemtin.lang.dates import (
+    DATE_CUES,
+    DAY_PARTS,
+    NUMWORD_PATTERN,
+    VAGUE_QUANTITIES,
+    WEEKDAY_CUE_PATTERN,
+    WEEKDAY_PATTERN,
+)
 
 _I = regex.IGNORECASE | regex.UNICODE
 
@@ -33,6 +40,8 @@ _SEP = r"[/.\-–]"
 _PARTS = _alt(DAY_PARTS)
 _CUE = r"(?:" + _alt(DATE_CUES) + "|" + _PARTS + "|" + WEEKDAY_CUE_PATTERN + ")"
 _PART = r"(?:(?:" + _PARTS + r")\s+)"
+# "vài tháng sau", "5 năm nay" (for five years): amounts of time, not deictics
+_VAGUE = r"(?<!(?:(?<!\p{L})(?:" + _alt(VAGUE_QUANTITIES) + r"|" + NUMWORD_PATTERN[3:-1] + r")|\d)\s+)"
 
 PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     # "từ ngày 10 đến 14/1", "từ 10/1 đến 14/1/2022": ranges
@@ -58,7 +67,8 @@ PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
         "month",
         regex.compile(
             r"(?:(?P<q>đầu|giữa|cuối|hạ\s+tuần|trung\s+tuần|thượng\s+tuần)\s+)?(?:(?<!\p{L})tháng)\s+"
-            + _M + r"(?:(?:" + _SEP + r"|\s+(?:năm)\s+)" + _Y + r")?" + _NA,
+            + _M + r"(?:(?:" + _SEP + r"|\s+(?:năm)\s+)" + _Y + r"|\s+năm\s+(?P<dy>nay|ngoái|trước|tới|sau))?"
+            + _NA + r"(?!\p{L})",
             _I,
         ),
     ),
@@ -84,15 +94,28 @@ PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "deictic",
         regex.compile(
-            r"(?<!\p{L})(?P<w>(?:ngày\s+)?hôm\s+(?:nay|qua|kia)|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm)\s+(?:nay|qua|mai)"
-            r"|ngày\s+mai|tuần\s+(?:tới|sau|trước|này|qua)|tháng\s+(?:tới|sau|trước|này)"
-            r"|năm\s+(?:nay|ngoái|tới))(?!\p{L})"
-            # "chiều nay (20/5)", "hôm nay 23.5": the written date wins over the deictic
-            r"(?:\s*\(?\s*" + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA + r"\)?)?",
+            r"(?<!\p{L})"
+            r"(?P<w>(?:ngày\s+)?hôm\s+(?:nay|qua|kia)|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm)\s+(?:nay|qua|mai)"
+            r"|ngày\s+mai|" + _VAGUE + r"(?:tuần\s+(?:tới|sau|trước|này|qua)|tháng\s+(?:tới|sau|trước|này))"
+            r"|(?:(?P<q>đầu|giữa|cuối)\s+)?" + _VAGUE + r"năm\s+(?:nay|ngoái|tới)"
+            r"|(?P<q2>đầu|giữa|cuối)\s+năm(?!\s+\d))(?!\p{L})"
+            # "chiều nay (20/5)", "hôm nay 23.5", "sáng nay (ngày 21/5)": the written date wins
+            r"(?:\s*\(?\s*(?:ngày\s+)?" + _D + _SEP + _M + r"(?:" + _SEP + _Y + r")?" + _NA + r"\)?)?",
             _I,
         ),
     ),
-    ("relative", regex.compile(r"(?<!\p{L})(?P<w>cùng\s+ngày|trước\s+đó)(?!\p{L})", _I)),
+    # "cùng ngày"; "Trước đó, ..." only opening a clause ("thông báo trước đó" is no date)
+    (
+        "relative",
+        regex.compile(
+            r"(?<!\p{L})(?P<w>cùng\s+ngày|(?:tại|vào)\s+thời\s+điểm\s+đó"
+            r"|(?:(?<=^|[,;:.]\s*)|(?<=^\W*))trước\s+đó"
+            r"(?=\s*,|\s+(?:cùng|ngày|hôm|từ|vào|sáng|trưa|chiều|tối|đêm)(?!\p{L})))(?!\p{L})",
+            _I,
+        ),
+    ),
+    # "Boys Over Flowers (2009)": a work's year in brackets (background, never an event)
+    ("bracket_year", regex.compile(r"(?<=\p{L}\s*\()" + _Y + r"(?=\))", _I)),
     (
         "weekday",
         regex.compile(
@@ -113,22 +136,25 @@ _NEEDS: dict[str, tuple[str, ...]] = {
         "years": ("năm",),
         "year": ("năm",),
         "offset": ("năm", "tháng", "tuần", "ngày"),
-        "deictic": ("hôm", "nay", "qua", "mai", "tuần", "tháng", "năm"),
-        "relative": ("cùng", "trước"),
+        "deictic": ("hôm", "nay", "qua", "mai", "tuần", "tháng", "năm"),  # "cuối năm" has "năm"
+        "relative": ("cùng", "trước", "thời điểm"),
+        "bracket_year": ("(",),
         "weekday": ("thứ", "chủ"),
     }.items()
 }
 assert set(_NEEDS) == {kind for kind, _ in PATTERNS}
+_ALL_NEEDS = frozenset(w for words in _NEEDS.values() for w in words)
 
 # Day/month dates are found digits first (fast), then the cue before them is looked up.
 _DM_CORE = regex.compile(
     r"(?<![\p{L}\d.,/\-])(?P<d>\d{1,2})(?P<s>[/.\-–])(?P<m>\d{1,2})(?:(?P=s)(?P<y>(?:19|20)\d\d))?"
-    r"(?![\d\p{L}]|[.,/\-]\d)",
+    r"(?![\d\p{L}]|[.,/\-]\d)"
+    r"(?:\s+năm\s+(?P<dy>nay|ngoái|trước|tới|sau)(?!\p{L}))?",  # "1/11 năm trước": the year counted from now
     _I,
 )
 _DM_BEFORE = regex.compile(
     r"(?:(?:(?<!\p{L})" + _PART + r"?" + WEEKDAY_PATTERN + r"\s*[,(]?\s*(?:ngày\s+)?)"
-    r"|(?:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?\s+)|\()$",
+    r"|(?:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?\s+)|\(|(?:(?<!\p{L})ngày\s+\p{Ll}+(?:\s+\p{Ll}+)?\s+))$",
     _I,
 )
 _BIRTH = regex.compile(r"(?:sinh|SN|s\.n)\s*$", _I)
@@ -136,18 +162,18 @@ _CUE_LOOKBACK = 30  # characters before a D/M date searched for its cue word
 _BIRTH_LOOKBACK = 6
 
 
-@dataclass(frozen=True)
+@dataclass
 class Span:
-    """A temporal expression found in a text, before resolution."""
+    """A temporal expression found in a text, before resolution (read-only once found: cached)."""
 
     start: int
     end: int
     kind: str
-    groups: tuple[tuple[str, str | None], ...]
+    groups: dict[str, str | None]
     text: str
 
     def g(self, key: str) -> str | None:
-        return dict(self.groups).get(key)
+        return self.groups.get(key)
 
 
 @lru_cache(maxsize=4096)
@@ -176,13 +202,31 @@ def _inside_number(text: str, m: regex.Match[str]) -> bool:
     return i >= 2 and text[i - 1] in "./" and text[i - 2].isdigit()
 
 
-def _groups(m: regex.Match[str]) -> tuple[tuple[str, str | None], ...]:
-    return tuple(m.groupdict().items())
+def _groups(m: regex.Match[str]) -> dict[str, str | None]:
+    return m.groupdict()
+
+
+_NEEDS_DIGIT = frozenset({"range", "dmy_words", "month", "years", "year", "bracket_year"})
+# The same patterns without IGNORECASE, run on the lowercased sentence (Unicode case folding in
+# the regex engine made these scans most of the stage's time). Weekdays need the case.
+_CASED = frozenset({"weekday"})
+_LOWER_PATTERNS = {kind: regex.compile(p.pattern, regex.UNICODE) for kind, p in PATTERNS if kind not in _CASED}
+
+
+def _groups_from(m: regex.Match[str], text: str) -> dict[str, str | None]:
+    """A match's groups read from ``text`` (the original case) at the match's offsets."""
+    out: dict[str, str | None] = {}
+    for k in m.re.groupindex:
+        a, b = m.span(k)
+        out[k] = text[a:b] if a >= 0 else None
+    return out
+_DIGIT = regex.compile(r"\d")
 
 
 def _find(text: str) -> list[Span]:
     found: list[Span] = []
-    for m in _DM_CORE.finditer(text):
+    has_digit = _DIGIT.search(text) is not None
+    for m in _DM_CORE.finditer(text) if has_digit else ():
         if not _valid(m):
             continue
         before = _DM_BEFORE.search(text, max(0, m.start() - _CUE_LOOKBACK), m.start())
@@ -197,10 +241,13 @@ def _find(text: str) -> list[Span]:
             continue
         found.append(Span(start, end, "dm", _groups(m), text[start:end]))
     low = text.lower()
+    lowered = len(low) == len(text)  # offsets shared (always so for Vietnamese NFC text)
+    present = {w for w in _ALL_NEEDS if w in low}
     for kind, pat in PATTERNS:
-        if not any(w in low for w in _NEEDS[kind]):
-            continue
-        for m in pat.finditer(text):
+        if (kind in _NEEDS_DIGIT and not has_digit) or present.isdisjoint(_NEEDS[kind]):
+            continue  # most sentences hold no date: skip the scans that cannot match
+        fast = lowered and kind not in _CASED
+        for m in (_LOWER_PATTERNS[kind].finditer(low) if fast else pat.finditer(text)):
             if not _valid(m):
                 continue
             if kind == "year" and _BIRTH.search(text, max(0, m.start() - _BIRTH_LOOKBACK), m.start()):
@@ -208,9 +255,10 @@ def _find(text: str) -> list[Span]:
             if kind == "offset":
                 if not m.group("dir") and not m.group("ago"):
                     continue  # "3 tháng" alone is a duration
-                if m.group("u").lower() == "năm" and m.group("n").lower() == "năm":
+                if (m.group("u") or "").lower() == "năm" and (m.group("n") or "").lower() == "năm":
                     continue
-            found.append(Span(m.start(), m.end(), kind, _groups(m), m.group(0)))
+            groups = _groups_from(m, text) if fast else _groups(m)
+            found.append(Span(m.start(), m.end(), kind, groups, text[m.start() : m.end()]))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []
     for s in found:

@@ -25,6 +25,7 @@ import regex
 
 from diemtin.dates.expressions import Span
 from diemtin.lang.dates import (
+    DAY_DEICTIC_STEPS,
     DEICTIC_STEPS,
     MONTH_PARTS,
     NUMWORDS,
@@ -35,7 +36,8 @@ from diemtin.lang.dates import (
 )
 
 _I = regex.IGNORECASE | regex.UNICODE
-_FUTURE_AFTER = regex.compile(r"^\s*(?:tới|sắp\s+tới|sắp\s+diễn\s+ra)(?!\p{L})", _I)
+_FUTURE_AFTER = regex.compile(r"\s*(?:tới|sắp\s+tới|sắp\s+diễn\s+ra)(?!\p{L})", _I)
+_SAME_DAY_AFTER = regex.compile(r"\s*,?\s*cùng\s+ngày(?!\p{L})", _I)
 _DECADE = regex.compile(r"(?:những|thập\s+(?:niên|kỷ))\s+$", _I)
 _AFTER_WINDOW = 20  # characters after an expression read for "tới"
 _DECADE_LOOKBACK = 12
@@ -64,6 +66,8 @@ class Context:
     text: str  # the sentence
     anchor: Anchor
     prev: Resolved | None  # the sentence's own written date, else the article's last topic date
+    own: Resolved | None = None  # the sentence's own written date
+    last: Resolved | None = None  # the last written date of the sentence before (any precision)
 
 
 Rule = Callable[[Span, Context], Resolved | None]
@@ -88,7 +92,7 @@ def _fields(iso_part: str) -> tuple[int | None, int | None, int | None]:
 def first_day(iso: str) -> date | None:
     """The first day of an ISO date/month/year/range; None when its year is unknown."""
     y, m, d = _fields(iso.split("/")[0])
-    return None if y is None else _safe_date(y, m or 1, d or 1)
+    return None if y is None else safe_date(y, m or 1, d or 1)
 
 
 def last_day(iso: str) -> date | None:
@@ -96,13 +100,13 @@ def last_day(iso: str) -> date | None:
     if y is None:
         return None
     if d is not None and m is not None:
-        return _safe_date(y, m, d)
+        return safe_date(y, m, d)
     if m is not None:
         return date(y, m, calendar.monthrange(y, m)[1])
     return date(y, 12, 31)
 
 
-def _safe_date(y: int, m: int, d: int) -> date | None:
+def safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
     except ValueError:
@@ -111,14 +115,14 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def _possible(m: int, d: int) -> bool:
     """Day ``d`` of month ``m`` exists in some year (29/2 does)."""
-    return _safe_date(2000, m, d) is not None
+    return safe_date(2000, m, d) is not None
 
 
 def _pick_year(m: int, d: int, anchor: date, future: bool) -> date | None:
     """The year for day ``d`` of month ``m`` closest to ``anchor``, preferring the past."""
     best, best_cost = None, None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-        cand = _safe_date(y, m, d)
+        cand = safe_date(y, m, d)
         if cand is None:
             continue
         delta = (cand - anchor).days
@@ -155,8 +159,13 @@ def _yearless_day(m: int, d: int, ctx: Context, future: bool) -> tuple[int | Non
     return (dt.year, m, d) if dt else None
 
 
+def future_after(text: str, end: int) -> bool:
+    """``... tới``, ``sắp tới`` right after a date: it is ahead."""
+    return bool(_FUTURE_AFTER.match(text, end, end + _AFTER_WINDOW))
+
+
 def _future(span: Span, ctx: Context) -> bool:
-    return bool(_FUTURE_AFTER.match(ctx.text, span.end, span.end + _AFTER_WINDOW))
+    return future_after(ctx.text, span.end)
 
 
 def _int(span: Span, key: str) -> int | None:
@@ -171,7 +180,14 @@ def _day_month(span: Span, ctx: Context) -> Resolved | None:
     d, m, y = _int(span, "d"), _int(span, "m"), _int(span, "y")
     assert d is not None and m is not None
     if y is not None:
-        dt = _safe_date(y, m, d)
+        dt = safe_date(y, m, d)
+        return Resolved(dt.isoformat(), "day", "explicit") if dt else None
+    dy = (span.g("dy") or "").lower()
+    if dy:
+        a = ctx.anchor
+        if a.day is None or not a.year_known:
+            return Resolved(_iso(None, m, d), "day", "explicit") if _possible(m, d) else None
+        dt = safe_date(a.day.year + DEICTIC_STEPS[dy], m, d)
         return Resolved(dt.isoformat(), "day", "explicit") if dt else None
     found = _yearless_day(m, d, ctx, _future(span, ctx))
     return Resolved(_iso(*found), "day", "explicit") if found else None
@@ -183,14 +199,14 @@ def _day_range_rule(span: Span, ctx: Context) -> Resolved | None:
     assert d1 is not None and d2 is not None and m2 is not None
     m1 = _int(span, "m1") or m2
     if y is not None:
-        end: tuple[int | None, int, int] | None = (y, m2, d2) if _safe_date(y, m2, d2) else None
+        end: tuple[int | None, int, int] | None = (y, m2, d2) if safe_date(y, m2, d2) else None
     else:
         end = _yearless_day(m2, d2, ctx, _future(span, ctx))
     if end is None:
         return None
     ey = end[0]
     sy = None if ey is None else ey - (1 if m1 > m2 else 0)
-    if not _possible(m1, d1) or (sy is not None and _safe_date(sy, m1, d1) is None):
+    if not _possible(m1, d1) or (sy is not None and safe_date(sy, m1, d1) is None):
         return None
     if (m1, d1) > (m2, d2) and m1 <= m2:
         return None
@@ -217,6 +233,10 @@ def _month(span: Span, ctx: Context) -> Resolved | None:
         if a.day is not None and a.year_known:
             cand = _pick_year(m, 1, a.day.replace(day=1), _future(span, ctx))
             y = cand.year if cand else None
+    dy = (span.g("dy") or "").lower()
+    if dy:  # "tháng 4 năm nay": the year counted from now
+        a = ctx.anchor
+        y = a.day.year + DEICTIC_STEPS[dy] if a.day is not None and a.year_known else None
     iso, prec = _month_part(y, m, span.g("q"))
     return Resolved(iso, prec, "explicit")
 
@@ -244,7 +264,14 @@ def _year(span: Span, ctx: Context) -> Resolved | None:
 def _relative(span: Span, ctx: Context) -> Resolved | None:
     if ctx.prev is None:
         return None
+    if (span.g("w") or "").lower().startswith("trước") and ctx.own is None:
+        if not _SAME_DAY_AFTER.match(ctx.text, span.end):
+            return None  # "Trước đó, ..." without a date of its own orders events, it names no date
     return Resolved(ctx.prev.iso, ctx.prev.precision, "relative")
+
+
+def _bracket_year(span: Span, ctx: Context) -> Resolved | None:
+    return Resolved(f"{_int(span, 'y'):04d}", "year", "explicit")
 
 
 def _numword(s: str) -> int | None:
@@ -268,7 +295,7 @@ def _shift(base: str, unit: str, n: int) -> tuple[str, str] | None:
         return (date(y, m, d) + timedelta(days=days)).isoformat(), "day"
     # Unknown year: the day is known only if leap and common years agree on it.
     seen = {(dt.month, dt.day) for dt in (date(yy, m, d) + timedelta(days=days) for yy in (2000, 2001)
-                                          if _safe_date(yy, m, d))}
+                                          if safe_date(yy, m, d))}
     if len(seen) != 1:
         return None
     mm, dd = seen.pop()
@@ -287,6 +314,9 @@ def _offset(span: Span, ctx: Context) -> Resolved | None:
     unit = (span.g("u") or "").lower()
     back = span.g("ago") or (span.g("dir") or "").lower().endswith("trước")
     a = ctx.anchor
+    if not back and span.g("khi") and unit != "năm" and ctx.last is not None:
+        # "Thông báo đưa ra 2 ngày sau khi giá dầu ...": dates the event just told, not "now"
+        return Resolved(ctx.last.iso, ctx.last.precision, "relative")
     if not back and span.g("khi"):
         # "8 năm sau khi Nga sáp nhập Crimea": the clause describes the present.
         if a.day is None:
@@ -328,10 +358,6 @@ def _week(anchor: date, offset_weeks: int) -> str:
     return _day_range(monday, monday + timedelta(days=6))
 
 
-# "hôm nay", "hôm qua", ...: words -> days from the anchor
-_DAY_WORDS = (("nay", 0), ("kia", -2), ("qua", -1), ("mai", 1))
-
-
 def _deictic(span: Span, ctx: Context) -> Resolved | None:
     if span.g("d"):  # "chiều nay (20/5)": the written date wins
         return _day_month(span, ctx)
@@ -339,9 +365,11 @@ def _deictic(span: Span, ctx: Context) -> Resolved | None:
     if anchor is None:
         return None
     words = (span.g("w") or "").lower().split()
+    if words[0] in YEAR_PARTS:
+        words = words[1:] + ([] if len(words) > 2 else ["nay"])  # "cuối năm" = "cuối năm nay"
     unit, rel = words[0], words[-1]
     if unit not in ("tuần", "tháng", "năm"):
-        step = dict(_DAY_WORDS)[rel]
+        step = DAY_DEICTIC_STEPS[rel]
         return Resolved((anchor + timedelta(days=step)).isoformat(), "day", "deictic")
     step = DEICTIC_STEPS[rel]
     if unit == "tuần":
@@ -351,7 +379,12 @@ def _deictic(span: Span, ctx: Context) -> Resolved | None:
     if unit == "tháng":
         y, m = _add_months(anchor.year, anchor.month, step)
         return Resolved(_iso(y, m), "month", "deictic")
-    return Resolved(f"{anchor.year + step:04d}", "year", "deictic")
+    year = anchor.year + step
+    q = (span.g("q") or span.g("q2") or "").lower()
+    if q in YEAR_PARTS:  # "cuối năm (nay)": a part of this year
+        (m1, d1), (m2, d2) = YEAR_PARTS[q]
+        return Resolved(_range(_iso(year, m1, d1), _iso(year, m2, d2)), "range", "deictic")
+    return Resolved(f"{year:04d}", "year", "deictic")
 
 
 RULES: dict[str, Rule] = {
@@ -362,6 +395,7 @@ RULES: dict[str, Rule] = {
     "years": _years,
     "year": _year,
     "relative": _relative,
+    "bracket_year": _bracket_year,
     "offset": _offset,
     "weekday": _weekday,
     "deictic": _deictic,

@@ -20,6 +20,8 @@ is rounding (compatible) and ``4 giờ`` vs ``7,5 giờ`` is a conflict.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,6 +119,7 @@ _STOP = frozenset(
 )
 _DIGIT = regex.compile(r"\d")
 _WINDOW = 8  # syllables of context on each side
+_WINDOW_CHARS = 30 * _WINDOW  # characters that surely hold _WINDOW syllables (and their punctuation)
 _TOPIC_REACH = 8  # a sentence without a date belongs to the day date of one this close before it
 # Event words folded into one concept so "4 giờ thảo luận" and "hội đàm kéo dài 4 giờ" meet.
 _CONCEPTS = {
@@ -201,10 +204,14 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
     """
     if not _DIGIT.search(text):
         return []  # the figure pattern cannot skip ahead to digits by itself: test first
+    spans = sorted(taken)
+    starts = [a for a, _ in spans]
+    max_ends = list(itertools.accumulate((b for _, b in spans), max))
     out = []
     for m in _FIGURE.finditer(text):
         ns, ne = m.span("num")
-        if any(s < m.end() and ns < e for s, e in taken):
+        k = bisect.bisect_left(starts, m.end())  # date spans starting before the figure ends
+        if k and max_ends[k - 1] > ns:
             continue  # part of a date ("10/1", "đợt 2 năm 2016")
         if _BEFORE_BAD.search(text, max(0, ns - 12), ns):
             continue
@@ -271,8 +278,10 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
             stext = article.text[sent.start : sent.end]
             taken = [(a - sent.start, b - sent.start) for a, b in spans.get((article.id, sent.index), ())]
             for s, e, value, qual, unit in find_figures_in(stext, taken):
-                before = syllables(stext[:s])[-_WINDOW:]
-                after = syllables(stext[e:])[:_WINDOW]
+                # the window's syllables from a bounded slice: tokenizing the whole sentence
+                # prefix per figure was quadratic in a sentence holding thousands of figures
+                before = syllables(stext[max(0, s - _WINDOW_CHARS) : s])[-_WINDOW:]
+                after = syllables(stext[e : e + _WINDOW_CHARS])[:_WINDOW]
                 unit_words = set(syllables(unit))
                 context = {
                     w for w in before + after if w not in _STOP and not w.isdigit() and w not in unit_words
@@ -305,18 +314,34 @@ def _similar(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+SAME_EVENT_BONUS = 0.3
+NAMED_UNIT_BONUS = 0.3  # a unit that names its quantity ("quân") with values within 1.5x
+MAX_RATIO = 3.0  # another order of magnitude is another quantity
+SMALL_BLOCK = 48  # figures of one unit below which every pair is compared
+MAX_POSTINGS = 24  # earlier figures compared per shared context word (bounds the work per figure)
+
+
+def _same_event_date(a: str, b: str) -> bool:
+    """One date is the other or contains it ("2022-01" and "2022-01-12")."""
+    if "/" in a or "/" in b:
+        return a == b
+    return a.startswith(b) or b.startswith(a)
+
+
 def _related(a: _Fig, b: _Fig) -> float:
     """How likely two figures measure the same quantity (0 when they cannot)."""
     if a.unit != b.unit or a.planned != b.planned:
         return 0.0
     lo, hi = sorted((a.value, b.value))
-    if lo <= 0 or hi / lo > 3:
-        return 0.0  # another order of magnitude is another quantity
+    if lo <= 0 or hi / lo > MAX_RATIO:
+        return 0.0
+    if a.event_date and b.event_date and not _same_event_date(a.event_date, b.event_date):
+        return 0.0  # another dated event: the 4-hour meeting of 12/1 is not the talks of 10/1
     score = _similar(a.context, b.context)
-    if a.event_date and b.event_date:
-        score += 0.3 if a.event_date == b.event_date else -0.3  # same / another dated event
+    if a.event_date and a.event_date == b.event_date:
+        score += SAME_EVENT_BONUS
     if a.unit not in _GENERIC_UNITS and hi / lo <= 1.5:
-        score += 0.3
+        score += NAMED_UNIT_BONUS
     return score
 
 
@@ -351,6 +376,28 @@ def _label(members: list[_Fig]) -> str:
     return head + (f": {', '.join(shared[:5])}" if shared else "")
 
 
+def _candidate_pairs(figs: list[_Fig], block: list[int]) -> list[tuple[int, int]]:
+    """Pairs of a block that can reach the threshold: they share a context word, or a dated
+    event, or a unit naming its quantity (the bonuses). Each figure meets at most MAX_POSTINGS
+    earlier figures per key, so the work is linear in the figures."""
+    if len(block) <= SMALL_BLOCK:  # all pairs are cheaper than an index (same pairs that can relate)
+        return [(i, j) for x, i in enumerate(block) for j in block[x + 1 :]]
+    postings: dict[object, list[int]] = {}
+    pairs: set[tuple[int, int]] = set()
+    for j in block:
+        f = figs[j]
+        keys: list[object] = list(f.context)
+        if f.event_date:
+            keys.append(("date", f.event_date[:10]))
+        if f.unit not in _GENERIC_UNITS:
+            keys.append(("unit", f.unit))
+        for key in keys:
+            seen = postings.setdefault(key, [])
+            pairs.update((i, j) for i in seen[-MAX_POSTINGS:])
+            seen.append(j)
+    return sorted(pairs)
+
+
 def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGroup]:
     """Groups of figures on the same quantity reported by >= 2 distinct articles."""
     figs = _mentions(cluster)
@@ -368,10 +415,9 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
     for i, f in enumerate(figs):
         blocks.setdefault((f.unit, f.planned), []).append(i)
     for block in blocks.values():
-        for x, i in enumerate(block):
-            for j in block[x + 1 :]:
-                if _related(figs[i], figs[j]) >= threshold:
-                    parent[find(i)] = find(j)
+        for i, j in _candidate_pairs(figs, block):
+            if _related(figs[i], figs[j]) >= threshold:
+                parent[find(i)] = find(j)
 
     groups: dict[int, list[_Fig]] = {}
     for i in range(n):
@@ -392,12 +438,9 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
                     f.text, f.value, f.qualifier, SourceRef(f.article, f.sentence, f.sent_start, f.sent_end)
                 )
             )
-        readings = [(v.value, v.qualifier) for v in values]
-        conflict = any(
-            not compatible(readings[i], readings[j])
-            for i in range(len(readings))
-            for j in range(i + 1, len(readings))
-        )
+        # Intervals on a line pairwise overlap iff they share a point: O(n), not all pairs.
+        intervals = [_interval(v.value, v.qualifier) for v in values]
+        conflict = max(lo for lo, _ in intervals) > min(hi for _, hi in intervals)
         out.append(FigureGroup(_label(members), members[0].unit, values, conflict))
     out.sort(key=lambda g: (-len({v.source.article for v in g.values}), g.unit))
     return out

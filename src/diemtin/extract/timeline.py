@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import calendar
 from dataclasses import dataclass
-from datetime import date
 
 import regex
 
@@ -22,6 +21,10 @@ from diemtin.model import Cluster, DateMention, SourceRef, TimelineEntry
 
 MERGE_THRESHOLD = 0.5  # overlap coefficient of event words for two mentions to be one event
 MIN_EVENT_SYLLABLES = 4  # an event text shorter than this is not shown
+# Bounds that keep merging linear on huge inputs (thousands of events on one date); real
+# clusters stay far below them, so they change nothing there.
+MAX_GROUPS_COMPARED = 48  # latest groups on the same dates an event is compared with
+MAX_MEMBERS_COMPARED = 24  # members of a group compared (and considered as its representative)
 
 _STOP = frozenset(
     "của và các những đã được là có cho với tại trong về này đó khi thì mà như để từ ra một "
@@ -34,19 +37,24 @@ _FINENESS = {"day": 0, "range": 1, "month": 2, "year": 3, "decade": 4}
 _ORDER = {"decade": -1, "year": 0, "month": 1, "range": 2, "day": 3}
 
 
-def _bounds(iso: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    """(first day, last day) as (y, m, d) tuples, the unknown year sorting after every real one."""
-    def parse(part: str, last: bool) -> tuple[int, int, int]:
+_YEAR_UNKNOWN_RANK = 1  # sorts after every known year; no stand-in year, no arithmetic on one
+
+
+def _bounds(iso: str) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+    """(first day, last day) as comparable (rank, y, m, d) tuples: known years by year, then the
+    unknown year (EDTF ``XXXX``) by month and day. Only compared, never computed with."""
+    def parse(part: str, last: bool) -> tuple[int, int, int, int]:
         ps = part.split("-")
-        y = 10**4 if ps[0] == UNKNOWN_YEAR else int(ps[0])
+        known = ps[0] != UNKNOWN_YEAR
+        y = int(ps[0]) if known else 0
         m = int(ps[1]) if len(ps) > 1 else (12 if last else 1)
         if len(ps) > 2:
             d = int(ps[2])
         elif last:
-            d = calendar.monthrange(y if y < 10**4 else 2001, m)[1]
+            d = calendar.monthrange(y, m)[1] if known else 31  # the month's end, whatever the year
         else:
             d = 1
-        return y, m, d
+        return (0 if known else _YEAR_UNKNOWN_RANK), y, m, d
 
     head, _, tail = iso.partition("/")
     return parse(head, False), parse(tail or head, True)
@@ -94,8 +102,8 @@ class _Item:
     lead: bool
     words: set[str]
     ref: SourceRef
-    lo: tuple[int, int, int]
-    hi: tuple[int, int, int]
+    lo: tuple[int, int, int, int]
+    hi: tuple[int, int, int, int]
 
 
 def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD) -> list[TimelineEntry]:
@@ -132,8 +140,8 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
     # indexed by their first day, so an item is compared only with groups inside its own span.
     items.sort(key=lambda it: (_FINENESS.get(it.mention.precision, 5), it.hi, it.lo))
     groups: list[list[_Item]] = []
-    by_start: dict[tuple[int, int, int], list[int]] = {}  # first day -> indexes into groups
-    starts: list[tuple[int, int, int]] = []  # sorted keys of by_start
+    by_start: dict[tuple[int, int, int, int], list[int]] = {}  # first day -> indexes into groups
+    starts: list[tuple[int, int, int, int]] = []  # sorted keys of by_start
     for it in items:
         target = None
         if it.lo == it.hi:
@@ -141,9 +149,10 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
         else:
             i, j = bisect.bisect_left(starts, it.lo), bisect.bisect_right(starts, it.hi)
             candidates = sorted(k for s in starts[i:j] for k in by_start[s])
-        for k in candidates:  # in creation order
+        for k in candidates[-MAX_GROUPS_COMPARED:]:  # in creation order
             g = groups[k]
-            if g[0].hi <= it.hi and any(_similar(it.words, o.words) >= merge_threshold for o in g):
+            members = g[:MAX_MEMBERS_COMPARED]
+            if g[0].hi <= it.hi and any(_similar(it.words, o.words) >= merge_threshold for o in members):
                 target = g
                 break
         if target is not None:
@@ -157,8 +166,9 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
     entries: list[TimelineEntry] = []
     for g in groups:
         # Show the sentence closest to the others; on ties one that opens with its date.
+        sample = g[:MAX_MEMBERS_COMPARED]
         rep = max(
-            g, key=lambda it: (round(sum(_similar(it.words, o.words) for o in g), 3), it.lead, -len(it.event))
+            sample, key=lambda it: (round(sum(_similar(it.words, o.words) for o in sample), 3), it.lead, -len(it.event))
         )
         sources, seen_refs = [rep.ref], {(rep.ref.article, rep.ref.sentence)}
         for it in g:
@@ -171,9 +181,3 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
         entries.append(TimelineEntry(m.date, m.precision, rep.event, sources, m.expression, m.anchor))
     entries.sort(key=lambda e: (_bounds(e.date)[0], _ORDER.get(e.precision, 4), _bounds(e.date)[1]))
     return entries
-
-
-def first_day(iso: str) -> date | None:
-    """The first day of an ISO date/month/year/range; None when its year is unknown."""
-    (y, m, d), _ = _bounds(iso)
-    return None if y >= 10**4 else date(y, m, d)

@@ -28,6 +28,9 @@ DAY_PARTS = ("rạng sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khu
 # Words after which a bare "10/1" is a date ("hôm 12/1", "từ 10/1", "vào 10/1").
 DATE_CUES = ("ngày", "hôm", "từ", "đến", "tới", "trước", "sau", "vào", "hết")
 
+# Vague quantities: "vài tháng sau" is some months later, not "next month".
+VAGUE_QUANTITIES = ("vài", "mấy", "nhiều", "dăm", "các", "những", "ít")
+
 # Parts of a month: qualifier -> (first day, last day); None = the month's last day.
 MONTH_PARTS: dict[str, tuple[int, int | None]] = {
     "đầu": (1, 10), "thượng tuần": (1, 10),
@@ -41,8 +44,34 @@ YEAR_PARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     "cuối": ((9, 1), (12, 31)),
 }
 
+# What a date in such context is not: the date of a reported event. Words in the clause before
+# a date that make it a plan, forecast or deadline ("dự kiến ngày 30/6", "có thể đến giữa năm
+# 2017"), and words that open a date expression and make it a bound ("trước 30/4/2008").
+FORECAST_CUES = (
+    "dự kiến", "kế hoạch", "sẽ", "dự định", "dự báo", "có thể", "có khả năng", "mục tiêu", "phấn đấu",
+    "hạn chót", "thời hạn", "chậm nhất", "muộn nhất", "ước tính", "định hướng", "tầm nhìn", "lộ trình",
+)
+BOUND_OPENERS = ("trước", "đến", "tới", "hết", "sau")
+# Anywhere before a date in its sentence, these make it no evidence of when the text was written:
+# a condition, a rule taking effect, a plan said earlier in the sentence ("tuyên bố sẽ ... tháng 11").
+NOT_YET_CUES = FORECAST_CUES + ("nếu", "hiệu lực", "áp dụng", "thi hành")
+# Words before a year that say it is over: "hồi năm 2015" (back in 2015) is not this year.
+PAST_YEAR_CUES = ("hồi",)
+# Context, not the sentence's event: "từ năm 2009" (a state since then), "như năm 1997",
+# "từng ... năm 2013" (once), a year said in testimony or a forecast ("khai", "dự báo").
+SINCE_CUES = ("từ", "kể từ", "từ sau")
+COMPARISON_CUES = ("như", "giống", "so với", "kể cả", "hơn cả")
+APPROXIMATE_CUES = ("khoảng", "chừng", "tầm", "cỡ", "độ")
+EXPERIENCE_CUES = ("từng",)
+STATEMENT_VERBS = (
+    "khai", "khai nhận", "cho biết", "nói", "kể", "chia sẻ", "cho rằng", "nhận định", "đánh giá", "dự báo",
+    "ước tính", "nhấn mạnh", "khẳng định", "thừa nhận", "bày tỏ", "nhớ lại", "tâm sự", "phát biểu",
+)
+
 # Deictic words: relative unit steps ("tuần tới" +1, "năm ngoái" -1).
 DEICTIC_STEPS: dict[str, int] = {"tới": 1, "sau": 1, "trước": -1, "qua": -1, "ngoái": -1, "này": 0, "nay": 0}
+# Days from "now" of a day deictic's last word: "hôm qua" -1, "sáng nay" 0, "ngày mai" +1.
+DAY_DEICTIC_STEPS: dict[str, int] = {"nay": 0, "qua": -1, "kia": -2, "mai": 1}
 
 
 def _nums(part: str) -> list[str]:

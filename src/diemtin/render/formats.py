@@ -230,15 +230,16 @@ def _quote_text(q: Quote) -> str:
 
 
 def _figures_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
-    if not digest.figures:
+    # Findings are where sources disagree; groups on which all agree are only counted.
+    conflicts = [f for f in digest.figures if f.conflict]
+    if not conflicts:
         return []
     lines = ["", "## Số liệu và điểm vênh giữa các nguồn", ""]
-    conflicts = [f for f in digest.figures if f.conflict]
-    agreed = [f for f in digest.figures if not f.conflict]
     for f in conflicts:
         lines.append(f"- ⚠️ **{f.quantity}** — các nguồn không khớp: {_values(f, numbers)}")
-    for f in agreed:
-        lines.append(f"- {f.quantity}: {_values(f, numbers)} (khớp)")
+    agreed = len(digest.figures) - len(conflicts)
+    if agreed:
+        lines.append(f"- _{agreed} số liệu khác các nguồn ghi khớp nhau (đầy đủ trong bản JSON, mục `figures`)._")
     return lines
 
 
