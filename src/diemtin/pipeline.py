@@ -155,7 +155,8 @@ LAYERS: tuple[Component, ...] = (
 # The digest parts, in the order they run. A new part: one Component here, its renderer
 # in diemtin.render, its name in diemtin.options.ALL_PARTS.
 PARTS: tuple[Component, ...] = (
-    Component("select", _summary, (*SEGMENTED, "cluster.dates"), ("digest.summary",), part="summary"),
+    # the summary orders by the date layer when it is there, by article date and position if not
+    Component("select", _summary, SEGMENTED, ("digest.summary",), part="summary"),
     Component("timeline", _timeline, (*SEGMENTED, "cluster.dates"), ("digest.timeline",), part="timeline",
               stat="extract_timeline_ms"),
     Component("entities", _entities, SEGMENTED, ("digest.entities",), part="entities", stat="extract_entities_ms"),

@@ -6,8 +6,9 @@
   the one they follow in their article. For the human summaries (``human_*``), which cannot
   be traced to an article, a flagged sentence counts when it opens the summary (nothing before
   it can give the context); ``human_flagged`` counts every flagged sentence.
-- ``dated_pairs`` / ``backwards``: adjacent summary sentences that both hold a date of their
-  own in the date layer (``Cluster.dates``), and those whose second date is earlier.
+- ``dated_pairs`` / ``backwards``: adjacent summary sentences that both state a dated event
+  in the date layer (``Cluster.dates``, ``event=True``; background dates do not count), and
+  those whose second date is earlier.
 - ``repeats`` / ``pairs``: sentence pairs saying the same thing: most content syllables (stop
   words and numbers dropped) of the shorter one are in the other.
 - ``first_best``: the first sentence is, among the chosen ones, the closest (ROUGE-2 F1) to the
@@ -55,7 +56,7 @@ def readability(cluster: Cluster, summary: Sequence[Sentence], references: Seque
     """Counts for one summary of a prepared cluster (see the module docstring)."""
     own_day: dict[tuple[str, int], int] = {}
     for m in cluster.dates:
-        if m.ordinal is not None:
+        if m.ordinal is not None and m.event:  # the date of the event it states, not background
             key = (m.article_id, m.sentence)
             own_day[key] = min(own_day.get(key, m.ordinal), m.ordinal)
     out = {"sentences": len(summary), "lost_context": 0, "dated_pairs": 0, "backwards": 0, "repeats": 0, "pairs": 0}
