@@ -155,6 +155,7 @@ LAYERS: tuple[Component, ...] = (
 # The digest parts, in the order they run. A new part: one Component here, its renderer
 # in diemtin.render, its name in diemtin.options.ALL_PARTS.
 PARTS: tuple[Component, ...] = (
+    # the summary orders by the date layer when it is there, by article date and position if not
     Component("select", _summary, SEGMENTED, ("digest.summary",), part="summary"),
     Component("timeline", _timeline, (*SEGMENTED, "cluster.dates"), ("digest.timeline",), part="timeline",
               stat="extract_timeline_ms"),
