@@ -41,8 +41,13 @@ def _prefix(lower: list[str], phrases: frozenset[tuple[str, ...]], at: int = 0) 
 
 
 @cache
+def _starts(kind: str) -> frozenset[str]:
+    """First words of the ``kind`` phrases: most positions are ruled out by one set lookup."""
+    return frozenset(p[0] for p in context_words()[kind])
+
+
 def _deictic_starts() -> frozenset[str]:
-    return frozenset(p[0] for p in context_words()["deictic"])
+    return _starts("deictic")
 
 
 def _is_name(token: str) -> bool:
@@ -112,7 +117,10 @@ def _reported(cased: list[str]) -> LostContext | None:
     """A demonstrative opening the reported clause: "X nhấn mạnh: Đây là …", "X cho rằng, đó là …"."""
     lex = context_words()
     lower = [t.lower() for t in cased]
+    saying_starts = _starts("saying")
     for i in range(1, len(lower)):
+        if lower[i] not in saying_starts:
+            continue
         n = _prefix(lower, lex["saying"], i)
         if not n:
             continue
