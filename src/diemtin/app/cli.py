@@ -171,5 +171,7 @@ def serve(host: str, port: int, allow_urls: bool, cors_origins: tuple[str, ...])
     server.run(host=host, port=port, allow_urls=allow_urls, cors_origins=list(cors_origins) or None)
 
 
+main.add_command(__import__("diemtin.app.archive_cli", fromlist=["archive"]).archive)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
