@@ -53,14 +53,16 @@ def archive() -> None:
 @click.option("--words", "-w", default=archive_config.DEFAULT_WORDS, show_default=True,
               type=click.IntRange(10, 5000), help="Digest length in syllables.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--batch", default=archive_config.BATCH_ARTICLES, show_default=True, type=click.IntRange(1),
+              help="Articles committed per transaction (all a crash can lose).")
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 def add(db: str, inputs: tuple[str, ...], jobs: int, scheduler: str | None, no_digest: bool, words: int,
-        no_progress: bool, fmt: str) -> None:
+        no_progress: bool, batch: int, fmt: str) -> None:
     """Add INPUTS (anything `digest` reads) to the archive; the same article twice is stored once."""
     with _open(db, readonly=False) as ar:
         try:
             report = ar.add(list(inputs), jobs=jobs, scheduler=scheduler, digest=not no_digest, words=words,
-                            progress=not no_progress)
+                            progress=not no_progress, batch=batch)
         except ArchiveBusy as e:
             click.echo(f"diemtin: error: {e}", err=True)
             sys.exit(2)

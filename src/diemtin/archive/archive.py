@@ -148,19 +148,20 @@ class Archive:
     def add(
         self, inputs: Iterable[Input] | Input, *, jobs: int = 1, scheduler: str | None = None,
         digest: bool = True, words: int = config.DEFAULT_WORDS, progress: bool = False,
-        clusters: Sequence[Cluster] | None = None,
+        clusters: Sequence[Cluster] | None = None, batch: int = config.BATCH_ARTICLES,
     ) -> AddReport:
-        """Read, clean and assign ``inputs`` (or already read ``clusters``); digest what changed."""
+        """Read, clean and assign ``inputs`` (or already read ``clusters``); digest what changed.
+        ``batch``: articles per transaction (what a crash can lose)."""
         with _writer_lock(self.path):
             engine = _Engine(jobs, scheduler)
             try:
-                return self._add(inputs, engine, digest, words, progress, clusters)
+                return self._add(inputs, engine, digest, words, progress, clusters, max(1, batch))
             finally:
                 engine.close()
 
     def _add(
         self, inputs: Any, engine: _Engine, digest: bool, words: int, progress: bool,
-        clusters: Sequence[Cluster] | None,
+        clusters: Sequence[Cluster] | None, batch: int,
     ) -> AddReport:
         report = AddReport()
         read = list(clusters) if clusters is not None else read_inputs(inputs)
@@ -169,13 +170,13 @@ class Archive:
             report.problems += c.problems
         fresh = self._new_articles(read, report)
         bar = None
-        if progress and len(fresh) > config.BATCH_ARTICLES:
+        if progress and len(fresh) > batch:
             from tqdm import tqdm
 
             bar = tqdm(total=len(fresh), desc="archive add", unit="article", file=__import__("sys").stderr)
         assigner = Assigner(self.store)
         changed: set[int] = set()
-        chunks = list(_chunks([Cluster(id="input", articles=fresh)], config.CHUNK_ARTICLES))
+        chunks = list(_chunks([Cluster(id="input", articles=fresh)], min(batch, config.CHUNK_ARTICLES)))
         pending: list[tuple[Article, dict[str, int]]] = []
 
         def commit() -> None:
@@ -203,7 +204,7 @@ class Archive:
             pending += prepared.articles
             batch_problems += prepared.problems
             report.problems += prepared.problems
-            if len(pending) >= config.BATCH_ARTICLES:
+            if len(pending) >= batch:
                 commit()
         if pending or batch_problems:
             commit()
@@ -288,6 +289,16 @@ class Archive:
         ids = self.store.story_article_ids([r["id"] for r in rows])  # type: ignore[attr-defined]
         return [{"id": r["id"], "title": r["title"], "articles": ids[r["id"]], "first_seen": r["first_seen"],
                  "last_seen": r["last_seen"], "size": r["size"]} for r in rows]
+
+    def story_info(self, story: int) -> dict[str, Any] | None:
+        """One story as :meth:`stories` lists it (merged ids resolve to the surviving story)."""
+        sid = self.resolve(story)
+        row = self.store.story(sid)
+        if row is None:
+            return None
+        ids = self.store.story_article_ids([sid])  # type: ignore[attr-defined]
+        return {"id": sid, "title": row["title"], "articles": ids[sid], "first_seen": row["first_seen"],
+                "last_seen": row["last_seen"], "size": row["size"]}
 
     def resolve(self, story: int) -> int:
         return self.store.resolve(story)
