@@ -98,6 +98,8 @@ class Assigner:
         self.dropped_written: set[int] = set()
         self.touched: set[int] = set()  # stories changed since the last maintenance pass
         self.moves: list[tuple[int, int]] = []  # (article seq, story) to write
+        # articles assigned since the last maintenance pass, per story: (seq, title, vector, when, published)
+        self.new_members: dict[int, list[tuple[int, str, dict[str, float], str, str | None]]] = {}
         self.documents = 0
         meta = store.terms(["\x00documents"])
         self.documents = meta.get("\x00documents", (0, []))[0]
@@ -229,6 +231,7 @@ class Assigner:
         self._add_to(state, vector, when, published, title)
         self._count(vector, state.id)
         self.moves.append((seq, state.id))
+        self.new_members.setdefault(state.id, []).append((seq, title, vector, when, published))
         return state.id
 
     def _add_to(
@@ -303,6 +306,7 @@ class Assigner:
         touched, self.touched = sorted(self.touched), set()
         for sid in touched:
             split += self._split(sid)
+        self.new_members.clear()
         for sid in touched:
             merged += self._merge(sid)
         return {"merged": merged, "split": split}
@@ -349,20 +353,19 @@ class Assigner:
         self.dirty_stories.add(keep.id)
 
     def _split(self, sid: int) -> int:
+        """Re-assign the batch's new members of a story that are far from the rest of it
+        (an early, thin story can take an article a later, fuller one would not)."""
         story = self.story(sid)
-        if story is None or not (config.SPLIT_MIN_SIZE <= story.size <= config.SPLIT_MAX_SIZE):
+        members = self.new_members.get(sid, [])
+        if story is None or story.id != sid or story.size < config.SPLIT_MIN_SIZE or not members:
             return 0
-        self.flush_moves()
-        rows = self.store.story_articles(story.id, features=True)
-        drifted = [r for r in rows if self._similarity(r["features"] or {}, story, minus=r["features"] or {})
-                   < config.SPLIT_THRESHOLD]
-        if len(drifted) * 2 >= len(rows):
+        drifted = [m for m in members if self._similarity(m[2], story, minus=m[2]) < config.SPLIT_THRESHOLD]
+        if len(drifted) * 2 >= story.size:
             return 0  # no core to drift from: leave it to the merge pass
-        for row in drifted:
-            vector = row["features"] or {}
+        for seq, title, vector, when, published in drifted:
             self.remove(story.id, vector)
             self.uncount(vector)
-            self.assign(row["seq"], row["title"] or "", vector, row["time"], row["published"], exclude={story.id})
+            self.assign(seq, title, vector, when, published, exclude={story.id})
         return len(drifted)
 
     # -- persistence --------------------------------------------------------------------

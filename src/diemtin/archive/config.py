@@ -7,7 +7,6 @@ ASSIGN_THRESHOLD = 0.20  # average cosine (average link) to join a story, else a
 MERGE_THRESHOLD = 0.25  # average cosine between two stories for the merge pass to join them
 SPLIT_THRESHOLD = 0.08  # an article this far from the rest of its story is re-assigned
 SPLIT_MIN_SIZE = 3  # smaller stories are never split (one article cannot drift from itself)
-SPLIT_MAX_SIZE = 200  # the split pass reads a story's articles: bounded per touched story
 QUERY_TERMS = 24  # the article's highest-weighted features used to retrieve candidate stories
 POSTINGS_PER_TERM = 48  # most recently active stories kept per feature: per-article work is bounded
 CANDIDATES = 8  # stories scored exactly (average cosine) per article
@@ -18,7 +17,8 @@ WINDOW_DAYS = 21  # a dated article only joins a story active within this many d
 LEAD_PARAGRAPHS = 2  # paragraphs after the title (and lead) that say what the story is
 
 # --- ingestion -------------------------------------------------------------------------
-CHUNK_ARTICLES = 64  # articles cleaned together (one task; identical locally and on Dask)
+CHUNK_ARTICLES = 16  # articles cleaned together (one task; identical locally and on Dask). The
+#                     pipeline's duplicate check is all-pairs in a chunk: small chunks keep it cheap
 BATCH_ARTICLES = 256  # articles committed in one transaction
 
 # --- update summaries ------------------------------------------------------------------

@@ -49,6 +49,7 @@ CREATE TABLE stories(
 );
 CREATE INDEX stories_last ON stories(last_seen);
 CREATE TABLE story_alias(old INTEGER PRIMARY KEY, new INTEGER NOT NULL);  -- merged stories
+-- terms.stories: the ids of the recently active stories, comma-separated
 CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL, stories TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE problems(id INTEGER PRIMARY KEY, source TEXT, message TEXT, fatal INTEGER, added_at TEXT);
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize="{FTS_TOKENIZER}");
@@ -227,13 +228,13 @@ class SQLiteStore:
             part = keys[i : i + 500]
             q = f"SELECT term, df, stories FROM terms WHERE term IN ({','.join('?' * len(part))})"
             for term, df, stories in self.db.execute(q, part):
-                out[term] = (df, json.loads(stories))
+                out[term] = (df, [int(x) for x in stories.split(",")] if stories else [])
         return out
 
     def put_terms(self, rows: dict[str, tuple[int, list[int]]]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO terms(term, df, stories) VALUES (?, ?, ?)",
-            ((t, df, json.dumps(st, separators=(",", ":"))) for t, (df, st) in rows.items()),
+            ((t, df, ",".join(map(str, st))) for t, (df, st) in rows.items()),
         )
 
     # -- stories ------------------------------------------------------------------------
