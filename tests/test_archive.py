@@ -255,3 +255,18 @@ def test_bcubed_is_the_pairwise_definition() -> None:
                 / sum(gold[i] == gold[j] for j in range(n)) for i in range(n)) / n
         got = bcubed(pred, gold)
         assert abs(got[0] - p) < 1e-12 and abs(got[1] - r) < 1e-12
+
+
+def test_only_changed_stories_are_redigested(tmp_path: Path) -> None:
+    first, second = _feed(tmp_path, 4), _feed(tmp_path, 3, start=4, name="later.jsonl")
+    with Archive(tmp_path / "a.db") as ar:
+        ar.add([str(first)])
+        before = {s["id"]: ar.store.digest(s["id"]) for s in ar.stories()}
+        assert all(before.values()) and not ar.store.stale_stories()
+        report = ar.add([str(second)])
+        new_ids = {json.loads(x)["id"] for x in second.read_text(encoding="utf-8").splitlines()}
+        touched = {s["id"] for s in ar.stories() if new_ids & set(s["articles"])}
+        assert report.digested == report.stories_changed == len(touched)
+        for sid, digest in before.items():
+            if sid not in touched and ar.store.story(sid) is not None:
+                assert ar.store.digest(sid) == digest  # untouched: the stored digest, not recomputed

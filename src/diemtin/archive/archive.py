@@ -286,7 +286,7 @@ class Archive:
     def stories(self, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Stories newest first: ``{"id", "title", "articles", "first_seen", "last_seen", "size"}``."""
         rows = self.store.list_stories(since, limit, offset)
-        ids = self.store.story_article_ids([r["id"] for r in rows])  # type: ignore[attr-defined]
+        ids = self.store.story_article_ids([r["id"] for r in rows])
         return [{"id": r["id"], "title": r["title"], "articles": ids[r["id"]], "first_seen": r["first_seen"],
                  "last_seen": r["last_seen"], "size": r["size"]} for r in rows]
 
@@ -296,7 +296,7 @@ class Archive:
         row = self.store.story(sid)
         if row is None:
             return None
-        ids = self.store.story_article_ids([sid])  # type: ignore[attr-defined]
+        ids = self.store.story_article_ids([sid])
         return {"id": sid, "title": row["title"], "articles": ids[sid], "first_seen": row["first_seen"],
                 "last_seen": row["last_seen"], "size": row["size"]}
 
@@ -311,10 +311,11 @@ class Archive:
         cached = self.store.digest(story)
         if cached is not None:
             return cached
+        version = self.store.story_version(story)  # an `add` may change the story meanwhile
         _, data, md, text = digest_story(story, self.story_articles(story), words)
         if not self.readonly:
             with self.store.transaction():
-                self.store.put_digest(story, data, md, text)
+                self.store.put_digest(story, data, md, text, version)
         return data, md, text
 
     def update(self, story: int, since: str, words: int = config.DEFAULT_WORDS) -> Cluster:

@@ -44,7 +44,8 @@ CREATE TABLE stories(
     id INTEGER PRIMARY KEY,
     title TEXT, first_seen TEXT, last_seen TEXT, size INTEGER NOT NULL,
     first_published TEXT, last_published TEXT,   -- span of known publication dates (time window)
-    centroid TEXT NOT NULL,             -- JSON: feature -> mean tf over the story's articles
+    centroid TEXT NOT NULL,             -- JSON: feature -> sum of its articles' unit vectors
+    version INTEGER NOT NULL DEFAULT 0, -- +1 at every change: a digest is stored only for the version it read
     digest_json TEXT, digest_md TEXT, digest_text TEXT   -- NULL: stale, recomputed on demand
 );
 CREATE INDEX stories_last ON stories(last_seen);
@@ -97,8 +98,12 @@ class Store(Protocol):
     def drop_story(self, story: int, into: int | None) -> None: ...
     def resolve(self, story: int) -> int: ...
     def list_stories(self, since: str | None, limit: int | None, offset: int = 0) -> list[dict[str, Any]]: ...
+    def story_article_ids(self, stories: Sequence[int]) -> dict[int, list[str]]: ...
     def stale_stories(self) -> list[int]: ...
-    def put_digest(self, story: int, digest: dict[str, Any], md: str, text: str) -> None: ...
+    def story_version(self, story: int) -> int | None: ...
+    def put_digest(
+        self, story: int, digest: dict[str, Any], md: str, text: str, version: int | None = None
+    ) -> None: ...
     def digest(self, story: int) -> tuple[dict[str, Any], str, str] | None: ...
     def search(self, query: str, limit: int) -> dict[str, list[dict[str, Any]]]: ...
     def add_problem(self, source: str, message: str, fatal: bool, added_at: str) -> None: ...
@@ -272,7 +277,7 @@ class SQLiteStore:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_seen=excluded.first_seen, "
             "last_seen=excluded.last_seen, size=excluded.size, first_published=excluded.first_published, "
-            "last_published=excluded.last_published, centroid=excluded.centroid, "
+            "last_published=excluded.last_published, centroid=excluded.centroid, version=stories.version + 1, "
             "digest_json=NULL, digest_md=NULL, digest_text=NULL",
             (row["id"], row["title"], row["first_seen"], row["last_seen"], row["size"], row.get("first_published"),
              row.get("last_published"), centroid),
@@ -317,9 +322,18 @@ class SQLiteStore:
     def stale_stories(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE digest_json IS NULL ORDER BY id")]
 
-    def put_digest(self, story: int, digest: dict[str, Any], md: str, text: str) -> None:
-        self.db.execute("UPDATE stories SET digest_json = ?, digest_md = ?, digest_text = ? WHERE id = ?",
-                        (json.dumps(digest, ensure_ascii=False), md, text, story))
+    def story_version(self, story: int) -> int | None:
+        row = self.db.execute("SELECT version FROM stories WHERE id = ?", (story,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def put_digest(self, story: int, digest: dict[str, Any], md: str, text: str, version: int | None = None) -> None:
+        """Store a digest; with ``version``, only if the story has not changed since it was read."""
+        cur = self.db.execute(
+            "UPDATE stories SET digest_json = ?, digest_md = ?, digest_text = ? WHERE id = ?"
+            + (" AND version = ?" if version is not None else ""),
+            (json.dumps(digest, ensure_ascii=False), md, text, story) + ((version,) if version is not None else ()))
+        if not cur.rowcount:
+            return
         title = self.db.execute("SELECT title FROM stories WHERE id = ?", (story,)).fetchone()
         summary = " ".join(s["text"] for s in digest.get("summary", []))
         self.db.execute("DELETE FROM stories_fts WHERE rowid = ?", (story,))
