@@ -30,6 +30,7 @@ from diemtin import render
 from diemtin.app.parallel import digest_clusters
 from diemtin.ingest.read import read_inputs
 from diemtin.model import Cluster
+from diemtin.options import DigestOptions
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "abmusu" / "test-inputs.jsonl"
 
@@ -67,7 +68,8 @@ def calibrate() -> float:
 def run(raw: list[Cluster], jobs: int, scheduler: str | None = None) -> tuple[float, list[dict[str, Any]]]:
     clusters = copy.deepcopy(raw)
     t = time.perf_counter()
-    done = [c for group in digest_clusters(clusters, 200, jobs=jobs, scheduler=scheduler) for c in group]
+    done = [c for group in digest_clusters(
+        clusters, DigestOptions(words=200), jobs=jobs, scheduler=scheduler) for c in group]
     return time.perf_counter() - t, comparable(done)
 
 

@@ -67,7 +67,7 @@ def test_bad_files_reported_rest_digested_exit_1(tmp_path: Path, seed_dir: Path)
     assert proc.returncode == 1
     out = json.loads(proc.stdout)
     assert len(out["articles"]) == 2
-    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("diemtin: error")]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("diemtin: lỗi")]
     assert len(errors) == 2
     assert any("empty.txt" in e for e in errors) and any("junk.txt" in e for e in errors)
 
@@ -113,5 +113,5 @@ def test_huge_file_and_foreign_text(tmp_path: Path, seed_dir: Path) -> None:
     out = json.loads(proc.stdout)
     assert sorted(a["id"] for a in out["articles"]) == sorted([first.stem, "english"])
     lines = proc.stderr.splitlines()
-    assert any(ln.startswith("diemtin: error") and "huge.txt" in ln and "too large" in ln for ln in lines)
-    assert any(ln.startswith("diemtin: warning") and "english.txt" in ln and "Vietnamese" in ln for ln in lines)
+    assert any(ln.startswith("diemtin: lỗi") and "huge.txt" in ln and "quá lớn" in ln for ln in lines)
+    assert any(ln.startswith("diemtin: cảnh báo") and "english.txt" in ln and "tiếng Việt" in ln for ln in lines)

@@ -131,12 +131,12 @@ def test_unicode_forms(data: bytes) -> None:
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"", "empty input"),
-        (b" \n\r\n\t", "empty input"),
-        (codecs.BOM_UTF8 + b"\n", "empty input"),
-        (bytes(range(256)) * 8, "binary data"),
-        (b"\x89PNG\r\n\x1a\n" + bytes([7, 1, 2, 3, 200, 100, 5, 6]) * 50, "binary data"),
-        (bytes([0xE0, 0xF1, 0x80, 0x9F, 0xA5, 0x41, 0x42]) * 30, "cannot decode confidently"),
+        (b"", "đầu vào rỗng"),
+        (b" \n\r\n\t", "đầu vào rỗng"),
+        (codecs.BOM_UTF8 + b"\n", "đầu vào rỗng"),
+        (bytes(range(256)) * 8, "dữ liệu nhị phân"),
+        (b"\x89PNG\r\n\x1a\n" + bytes([7, 1, 2, 3, 200, 100, 5, 6]) * 50, "dữ liệu nhị phân"),
+        (bytes([0xE0, 0xF1, 0x80, 0x9F, 0xA5, 0x41, 0x42]) * 30, "không giải mã chắc chắn"),
     ],
     ids=["empty", "whitespace", "bom-only", "all-bytes", "png", "high-byte-junk"],
 )
@@ -152,7 +152,7 @@ def test_ambiguous_legacy_bytes_are_refused_not_guessed() -> None:
     # Half TCVN3, half VNI: no single decoding is clearly right, so it must be reported.
     half = VI[: len(VI) // 2]
     data = encode_legacy(half, "tcvn3") + b"\n" + encode_legacy(VI[len(VI) // 2 :], "vni")
-    with pytest.raises(InputError, match="cannot decode confidently"):
+    with pytest.raises(InputError, match="không giải mã chắc chắn"):
         decode_bytes(data, "mixed.txt")
 
 

@@ -14,6 +14,7 @@ import pytest
 from diemtin import pipeline, render
 from diemtin.app.parallel import digest_clusters
 from diemtin.ingest.read import read_inputs
+from diemtin.options import DigestOptions
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -77,7 +78,7 @@ def test_split_end_to_end(mixed_folder: tuple[Path, dict[str, int]]) -> None:
     folder, gold = mixed_folder
     proc = run("digest", str(folder), "--split", "-f", "json", "--words", "60")
     assert proc.returncode == 1, proc.stderr  # some inputs failed, the rest was digested
-    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("diemtin: error")]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("diemtin: lỗi")]
     assert len(errors) == 2
     assert any("9_empty.txt" in e for e in errors) and any("9_junk.txt" in e for e in errors)
     outs = [json.loads(x) for x in proc.stdout.strip().split("\n")]
@@ -103,7 +104,7 @@ def test_split_markdown_and_jobs(mixed_folder: tuple[Path, dict[str, int]]) -> N
     # one pile, two workers: the pile is split here and its stories digested in parallel
     one = run("digest", str(folder), "--split", "-f", "json", "--words", "40")
     two = run("digest", str(folder), "--split", "-f", "json", "--words", "40", "--jobs", "2")
-    assert two.returncode == 1 and two.stderr.count("diemtin: error") == 2
+    assert two.returncode == 1 and two.stderr.count("diemtin: lỗi") == 2
     assert [comparable(x) for x in one.stdout.split("\n") if x] == [
         comparable(x) for x in two.stdout.split("\n") if x
     ]
@@ -111,8 +112,10 @@ def test_split_markdown_and_jobs(mixed_folder: tuple[Path, dict[str, int]]) -> N
 
 def test_many_piles_split_in_parallel_keep_order(five_clusters: Path) -> None:
     clusters = read_inputs([five_clusters])
-    serial = [[render.to_dict(c) for c in g] for g in digest_clusters(read_inputs([five_clusters]), 60, split=True)]
-    parallel = [[render.to_dict(c) for c in g] for g in digest_clusters(clusters, 60, split=True, jobs=2)]
+    options = DigestOptions(words=60)
+    serial = [[render.to_dict(c) for c in g]
+              for g in digest_clusters(read_inputs([five_clusters]), options, split=True)]
+    parallel = [[render.to_dict(c) for c in g] for g in digest_clusters(clusters, options, split=True, jobs=2)]
     for groups in (serial, parallel):
         for g in groups:
             for d in g:
@@ -124,12 +127,13 @@ def test_many_piles_split_in_parallel_keep_order(five_clusters: Path) -> None:
 
 def test_dask_local_cluster(five_clusters: Path) -> None:
     distributed = pytest.importorskip("distributed", reason="Dask is the optional [dask] extra")
-    base = [render.to_dict(c) for g in digest_clusters(read_inputs([five_clusters]), 60) for c in g]
+    options = DigestOptions(words=60)
+    base = [render.to_dict(c) for g in digest_clusters(read_inputs([five_clusters]), options) for c in g]
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
     ) as lc:
-        out = [render.to_dict(c) for g in digest_clusters(read_inputs([five_clusters]), 60,
-                                                    scheduler=lc.scheduler_address) for c in g]
+        out = [render.to_dict(c) for g in digest_clusters(read_inputs([five_clusters]), DigestOptions(words=60),
+                                                          scheduler=lc.scheduler_address) for c in g]
     for d in base + out:
         d["stats"] = {k: v for k, v in d["stats"].items() if not k.endswith("_ms")}
     assert out == base

@@ -76,7 +76,7 @@ def test_abmusu_jsonl_one_cluster_per_line_with_malformed_line(tmp_path: Path) -
     assert real[0].references == ["Nga và Mỹ hội đàm tại Geneva."]
     problems = [p for c in clusters for p in c.problems]
     assert len(problems) == 1 and problems[0].source.endswith("c.jsonl:2")
-    assert "malformed JSON" in problems[0].message
+    assert "JSON hỏng" in problems[0].message
 
 
 def test_single_article_jsonl(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_single_article_jsonl(tmp_path: Path) -> None:
     [cluster] = read_inputs(path)
     [a] = cluster.articles
     assert (a.url, a.published, a.published_source) == ("https://example.vn/a", "2022-01-21", "input")
-    assert len(cluster.problems) == 1 and "no article text" in cluster.problems[0].message
+    assert len(cluster.problems) == 1 and "không có nội dung bài" in cluster.problems[0].message
 
 
 def test_vims_layout_with_references(vims_dir: Path) -> None:

@@ -135,7 +135,7 @@ def test_digest_upload_jsonl_and_bad_files(client: httpx.Client) -> None:
     d = r.json()
     assert len(d["articles"]) == 2
     sources = {p["source"]: p["message"] for p in d["problems"]}
-    assert "bai.jsonl:3" in sources and "malformed JSON" in sources["bai.jsonl:3"]
+    assert "bai.jsonl:3" in sources and "JSON hỏng" in sources["bai.jsonl:3"]
     assert "anh.png" in sources
 
 

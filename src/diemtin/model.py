@@ -86,6 +86,7 @@ class Problem:
     source: str  # file path, URL or "line N of file"
     message: str
     fatal: bool = True  # False: a warning, the article was still used
+    stage: str | None = None  # the pipeline stage that failed ("clean", "timeline", ...), if any
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"

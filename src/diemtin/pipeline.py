@@ -1,110 +1,380 @@
-"""Runs the stages in order on each cluster: read -> clean -> segment -> select -> extract.
+"""Runs the stages in order on each cluster: clean -> dedup -> segment -> select -> extract.
 
-This module is the only place that knows the order; stages talk through the data model.
+This module is the only place that knows the order. Each stage is declared once as a
+:class:`Component` saying which model fields it ``requires`` and which it ``assigns``
+(as spaCy's components do); :func:`check_order` verifies the declared order once, at
+import. A digest part is one component here plus its renderer in ``diemtin.render``.
+
+One failure never sinks anything else: an exception in a stage for one article drops that
+article, for one cluster skips that part (and the parts that need it); either becomes a
+:class:`~diemtin.model.Problem` naming the article or cluster, the stage and the error,
+and the rest of the digest is still produced. Parts past the cluster's time budget are
+skipped and reported the same way (see :class:`~diemtin.options.DigestOptions`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import signal
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from diemtin.clean import clean_cluster
+from diemtin.clean import clean_article
 from diemtin.dedup import mark_duplicates
-from diemtin.extract import extract
+from diemtin.extract.entities import extract_entities
+from diemtin.extract.figures import extract_figures
+from diemtin.extract.quotes import extract_quotes
+from diemtin.extract.timeline import extract_timeline
 from diemtin.ingest.encoding import vietnamese_ratio
 from diemtin.ingest.read import Input, read_inputs
 from diemtin.lang.tokens import count_syllables
-from diemtin.model import Cluster, Digest, Problem
-from diemtin.segment.sentences import segment_article
+from diemtin.model import Article, Cluster, Digest, Problem
+from diemtin.options import ALL_PARTS, DEFAULT_WORDS, DigestOptions
+from diemtin.segment import segment_article
 from diemtin.select.selector import summarize
 
-ALL_PARTS = ("summary", "timeline", "entities", "quotes", "figures")
-DEFAULT_WORDS = 200
+__all__ = [
+    "ALL_PARTS", "COMPONENTS", "Component", "DEFAULT_WORDS", "DigestOptions", "check_order", "clean", "digest",
+    "finish", "prepare", "prepare_and_split", "process", "split_and_process",
+]
+
+LANGUAGE_SAMPLE = 600  # characters: a few hundred tell the language; the whole text costs far more
+MIN_VIETNAMESE = 0.5  # share of Vietnamese syllables below which an article is flagged
+
+# What the read stage (``diemtin.ingest``) gives every article before any component runs.
+READ_ASSIGNS = frozenset({"article.title", "article.raw_text", "article.lead", "article.published", "article.path"})
 
 
-def _check_language(cluster: Cluster) -> None:
+@dataclass(frozen=True)
+class Component:
+    """One stage, declared with the model fields it reads and writes.
+
+    Fields are ``"article.<attr>"``, ``"cluster.<attr>"`` or ``"digest.<attr>"``.
+    ``per_article`` components get one article at a time (a failure drops that article);
+    the others get the whole cluster (a failure skips what they assign). ``part`` names the
+    digest part a component produces (its output is shown only when that part is asked for).
+    """
+
+    name: str
+    run: Callable[..., Any]
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+    per_article: bool = False
+    part: str | None = None
+    stat: str = ""  # the digest.stats timing key; default ``<name>_ms``
+
+    @property
+    def stat_key(self) -> str:
+        return self.stat or f"{self.name}_ms"
+
+
+class PipelineError(Exception):
+    """The declared components cannot run in this order (a programming error)."""
+
+
+class BudgetExceeded(Exception):
+    """The cluster's time budget ran out while a stage was running."""
+
+
+# --------------------------------------------------------------------------- the stages
+
+
+def _clean(article: Article, options: DigestOptions) -> None:
+    clean_article(article)
+
+
+def _dedup(cluster: Cluster, options: DigestOptions) -> None:
+    mark_duplicates(cluster)
+
+
+def _segment(article: Article, options: DigestOptions) -> None:
+    segment_article(article)
+
+
+def _language(cluster: Cluster, options: DigestOptions) -> None:
     for article in cluster.articles:
-        # A few hundred characters tell the language; the whole text costs far more.
-        if article.text and vietnamese_ratio(article.text[:600]) < 0.5:
-            cluster.problems.append(
-                Problem(article.path or article.id, "does not look like Vietnamese text; digested anyway", fatal=False)
-            )
+        if article.text and vietnamese_ratio(article.text[:LANGUAGE_SAMPLE]) < MIN_VIETNAMESE:
+            cluster.problems.append(Problem(
+                article.path or article.id, "không giống văn bản tiếng Việt; vẫn được tóm tắt",
+                fatal=False, stage="language",
+            ))
+
+
+def _summary(cluster: Cluster, options: DigestOptions) -> None:
+    _digest(cluster).summary = summarize(cluster, options.words)
+
+
+def _timeline(cluster: Cluster, options: DigestOptions) -> None:
+    _digest(cluster).timeline = extract_timeline(cluster)
+
+
+def _entities(cluster: Cluster, options: DigestOptions) -> None:
+    _digest(cluster).entities = extract_entities(cluster)
+
+
+def _quotes(cluster: Cluster, options: DigestOptions) -> None:
+    digest = _digest(cluster)
+    digest.quotes = extract_quotes(cluster, digest.entities)
+
+
+def _figures(cluster: Cluster, options: DigestOptions) -> None:
+    _digest(cluster).figures = extract_figures(cluster)
+
+
+def _digest(cluster: Cluster) -> Digest:
+    if cluster.digest is None:
+        cluster.digest = Digest()
+    return cluster.digest
+
+
+SEGMENTED = ("article.text", "article.sentences", "article.duplicate_of")
+
+# Preparation: every article cleaned and segmented once (cleaning again is not idempotent:
+# the dateline is only dropped while ``published`` is unknown).
+PREPARE: tuple[Component, ...] = (
+    Component("clean", _clean, ("article.raw_text", "article.title"),
+              ("article.text", "article.removed", "article.published", "article.published_source"), per_article=True),
+    Component("dedup", _dedup, ("article.text",), ("article.duplicate_of",)),
+    Component("segment", _segment, ("article.text",), ("article.paragraphs", "article.sentences"), per_article=True),
+    Component("language", _language, ("article.text",), ("cluster.problems",)),
+)
+# The digest parts, in the order they run. A new part: one Component here, its renderer
+# in diemtin.render, its name in diemtin.options.ALL_PARTS.
+PARTS: tuple[Component, ...] = (
+    Component("select", _summary, SEGMENTED, ("digest.summary",), part="summary"),
+    Component("timeline", _timeline, SEGMENTED, ("digest.timeline",), part="timeline", stat="extract_timeline_ms"),
+    Component("entities", _entities, SEGMENTED, ("digest.entities",), part="entities", stat="extract_entities_ms"),
+    Component("quotes", _quotes, (*SEGMENTED, "digest.entities"), ("digest.quotes",), part="quotes",
+              stat="extract_quotes_ms"),
+    Component("figures", _figures, SEGMENTED, ("digest.figures",), part="figures", stat="extract_figures_ms"),
+)
+COMPONENTS: tuple[Component, ...] = PREPARE + PARTS
+
+
+def check_order(components: Iterable[Component], available: Iterable[str] = READ_ASSIGNS) -> list[dict[str, Any]]:
+    """Check every component finds what it requires among what earlier ones assign.
+
+    Returns one row per component (name, requires, assigns), like spaCy's ``analyze_pipes``;
+    raises :class:`PipelineError` naming the first component whose needs are not met.
+    """
+    have = set(available)
+    rows = []
+    for c in components:
+        missing = [f for f in c.requires if f not in have]
+        if missing:
+            raise PipelineError(f"component {c.name!r} requires {missing} but nothing before it assigns them")
+        have.update(c.assigns)
+        rows.append({"name": c.name, "requires": c.requires, "assigns": c.assigns, "part": c.part})
+    return rows
+
+
+check_order(COMPONENTS)
+if tuple(c.part for c in PARTS) != ALL_PARTS:  # one list of parts: options.ALL_PARTS
+    raise PipelineError(f"components produce {[c.part for c in PARTS]}, options.ALL_PARTS is {ALL_PARTS}")
+
+
+def plan(parts: Iterable[str]) -> list[Component]:
+    """The part components to run for ``parts``: those asked for, and those they need."""
+    wanted = set(parts)
+    needed: set[str] = set()
+    for c in reversed(PARTS):  # later parts may need earlier ones, never the reverse
+        if c.part in wanted or any(f in needed for f in c.assigns):
+            needed.update(c.requires)
+            wanted.add(c.part or c.name)
+    return [c for c in PARTS if c.part in wanted]
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _options(options: DigestOptions | None, words: int | None, parts: Iterable[str] | None) -> DigestOptions:
+    options = options or DigestOptions()
+    changes: dict[str, Any] = {}
+    if words is not None:
+        changes["words"] = words
+    if parts is not None:
+        changes["parts"] = tuple(parts)
+    return dataclasses.replace(options, **changes) if changes else options
+
+
+@contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block with :class:`BudgetExceeded` after ``seconds`` (main thread, POSIX).
+
+    Elsewhere (threads of a server, Dask workers) the budget is only checked between stages."""
+    if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    armed = True
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        if armed:
+            raise BudgetExceeded()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Run:
+    """The state of one cluster's run: its clock, what failed, the stage timings."""
+
+    def __init__(self, cluster: Cluster, options: DigestOptions, timings: dict[str, float] | None = None) -> None:
+        self.cluster = cluster
+        self.options = options
+        self.timings = dict(timings or {})
+        budget = options.cluster_time_budget_s
+        self.deadline = time.monotonic() + budget if budget and budget > 0 else None
+        self.unavailable: set[str] = set()  # fields a failed or skipped component did not assign
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _problem(self, c: Component, source: str, message: str) -> None:
+        self.cluster.problems.append(Problem(source, message, stage=c.name))
+
+    def _skip(self, c: Component, why: str) -> None:
+        self.unavailable.update(c.assigns)
+        self._problem(c, f"cụm {self.cluster.id}", f"bỏ qua bước {c.name}: {why}")
+
+    def _guarded(self, c: Component, source: str, fn: Callable[[], Any]) -> bool:
+        """Run ``fn``; a failure becomes a problem naming ``source`` and the stage. True if it ran."""
+        try:
+            with _deadline(self.remaining()):
+                fn()
+            return True
+        except BudgetExceeded:
+            why = f"vượt quá thời gian cho phép ({self.options.cluster_time_budget_s:g} giây)"
+            if c.per_article:
+                self._problem(c, source, f"bỏ qua bài ở bước {c.name}: {why}")
+            else:
+                self._skip(c, why)
+        except Exception as e:  # one failure never sinks the rest: reported, not raised
+            message = f"lỗi ở bước {c.name} ({type(e).__name__}: {_one_line(str(e))})"
+            if c.per_article:
+                self._problem(c, source, message + "; bài bị bỏ qua")
+            else:
+                self.unavailable.update(c.assigns)
+                self._problem(c, source, message + "; phần này bị bỏ qua")
+        return False
+
+    def run(self, c: Component) -> None:
+        t = time.perf_counter()
+        blocked = [f for f in c.requires if f in self.unavailable]
+        left = self.remaining()
+        if blocked:
+            self._skip(c, f"cần {', '.join(blocked)} mà bước trước không tạo được")
+        elif left is not None and left <= 0:
+            self._skip(c, f"vượt quá thời gian cho phép ({self.options.cluster_time_budget_s:g} giây)")
+        elif c.per_article:
+            kept = []
+            articles = self.cluster.articles
+            for i, article in enumerate(articles):
+                left = self.remaining()
+                if left is not None and left <= 0:
+                    self._skip(c, f"vượt quá thời gian cho phép ({self.options.cluster_time_budget_s:g} giây); "
+                               f"{len(articles) - i} bài chưa xử lý bị bỏ qua")
+                    break
+                if self._guarded(c, article.path or article.id, lambda a=article: c.run(a, self.options)):
+                    kept.append(article)
+            self.cluster.articles = kept
+        else:
+            self._guarded(c, f"cụm {self.cluster.id}", lambda: c.run(self.cluster, self.options))
+        self.timings[c.stat_key] = self.timings.get(c.stat_key, 0.0) + (time.perf_counter() - t) * 1000
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 def clean(cluster: Cluster) -> None:
     """Clean every article, then mark duplicates (the ``diemtin clean`` command and API)."""
-    clean_cluster(cluster)
-    mark_duplicates(cluster)
+    state = _Run(cluster, DigestOptions())
+    for c in PREPARE[:2]:
+        state.run(c)
 
 
-def prepare(cluster: Cluster) -> dict[str, float]:
-    """Clean and segment a cluster in place (once: cleaning again is not idempotent, the
-    dateline is only dropped while ``published`` is unknown); returns the stage timings."""
-    timings: dict[str, float] = {}
-    t = time.perf_counter()
-    clean(cluster)
-    timings["clean_ms"] = (time.perf_counter() - t) * 1000
+def prepare(cluster: Cluster, options: DigestOptions | None = None) -> dict[str, float]:
+    """Clean and segment a cluster in place (once); returns the stage timings.
 
-    t = time.perf_counter()
+    Articles left with no text are dropped, each reported."""
+    state = _Run(cluster, options or DigestOptions())
+    for c in PREPARE:
+        state.run(c)
+        if c.name == "segment":
+            _drop_empty(cluster)
+    return state.timings
+
+
+def _drop_empty(cluster: Cluster) -> None:
     kept = []
     for article in cluster.articles:
-        segment_article(article)
         if article.sentences:
             kept.append(article)
         else:
-            cluster.problems.append(Problem(article.path or article.id, "no article text left after cleaning"))
+            cluster.problems.append(
+                Problem(article.path or article.id, "không còn nội dung bài sau khi làm sạch", stage="segment")
+            )
     cluster.articles = kept
-    _check_language(cluster)
-    timings["segment_ms"] = (time.perf_counter() - t) * 1000
-    return timings
 
 
 def finish(
-    cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS,
-    timings: dict[str, float] | None = None,
+    cluster: Cluster, words: int | None = None, parts: Iterable[str] | None = None,
+    timings: dict[str, float] | None = None, *, options: DigestOptions | None = None,
 ) -> Cluster:
     """Summarize and extract a prepared (cleaned, segmented) cluster in place; returns it."""
-    parts = tuple(parts)
-    timings = dict(timings or {})
-    digest = cluster.digest = Digest()
-    t = time.perf_counter()
-    if "summary" in parts:
-        digest.summary = summarize(cluster, words)
-    timings["select_ms"] = (time.perf_counter() - t) * 1000
-
-    wanted = [p for p in parts if p != "summary"]
-    if wanted:
-        t = time.perf_counter()
-        extract(cluster, wanted)
-        timings["extract_ms"] = (time.perf_counter() - t) * 1000
-
+    options = _options(options, words, parts)
+    cluster.digest = Digest()
+    state = _Run(cluster, options, timings)
+    components = plan(options.parts)
+    for c in components:
+        state.run(c)
+    for c in components:  # parts computed only because another part needs them are not shown
+        if c.part not in options.parts:
+            for f in c.assigns:
+                setattr(cluster.digest, f.split(".", 1)[1], [])
+    extract = [state.timings[c.stat_key] for c in components if c.stat_key.startswith("extract_")]
+    if extract:
+        state.timings["extract_ms"] = sum(extract)
+    digest = cluster.digest
     digest.stats = {
-        **digest.stats,  # stages may record their own numbers (extract's per-part times)
+        **digest.stats,
         "articles": len(cluster.articles),
         "distinct_articles": len(cluster.distinct_articles),
         "duplicates": [
             {"article": a.id, "duplicate_of": a.duplicate_of} for a in cluster.articles if a.duplicate_of
         ],
         "sentences": sum(len(a.sentences) for a in cluster.articles),
-        "words_budget": words,
+        "words_budget": options.words,
         "summary_syllables": sum(count_syllables(s.text) for s in digest.summary),
         "problems": len(cluster.problems),
-        **{k: round(v, 2) for k, v in timings.items()},
+        **{k: round(v, 2) for k, v in state.timings.items()},
     }
     return cluster
 
 
-def process(cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS) -> Cluster:
+def process(
+    cluster: Cluster, words: int | None = None, parts: Iterable[str] | None = None,
+    *, options: DigestOptions | None = None,
+) -> Cluster:
     """Clean, segment, summarize and extract one cluster in place; returns it."""
-    return finish(cluster, words, parts, prepare(cluster))
+    options = _options(options, words, parts)
+    return finish(cluster, timings=prepare(cluster, options), options=options)
 
 
 def split_prepared(cluster: Cluster, threshold: float | None = None) -> list[Cluster]:
     """The stories of a prepared pile (:func:`diemtin.stories.split.split_stories`), with
     duplicates marked again within each story: they were marked across the whole pile, so an
     original may now sit in another story."""
-    from diemtin.dedup.duplicates import mark_duplicates
     from diemtin.stories.split import split_stories
 
     stories = split_stories(cluster) if threshold is None else split_stories(cluster, threshold)
@@ -113,32 +383,46 @@ def split_prepared(cluster: Cluster, threshold: float | None = None) -> list[Clu
     return stories
 
 
-def split_and_process(
-    cluster: Cluster, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS, threshold: float | None = None
-) -> list[Cluster]:
-    """Treat ``cluster`` as a mixed pile: clean it once, split it into stories
-    (``<id>-1``, ``<id>-2``, ... largest first) and digest each. The pile's problems go on
-    the first story; a pile with nothing usable comes back as itself, digested empty."""
-    timings = prepare(cluster)
+def prepare_and_split(
+    cluster: Cluster, options: DigestOptions | None = None, threshold: float | None = None
+) -> tuple[list[Cluster], dict[str, float]]:
+    """Clean a mixed pile once and split it into stories (``<id>-1``, ``<id>-2``, ...
+    largest first), ready for :func:`finish`; with the timings so far. The pile's problems
+    go on the first story; a pile with nothing usable comes back as itself."""
+    timings = prepare(cluster, options)
     if not cluster.articles:
-        return [finish(cluster, words, parts, timings)]
+        return [cluster], timings
     t = time.perf_counter()
     stories = split_prepared(cluster, threshold)
     timings["split_ms"] = (time.perf_counter() - t) * 1000
-    return [finish(story, words, parts, timings) for story in stories]
+    return stories, timings
+
+
+def split_and_process(
+    cluster: Cluster, words: int | None = None, parts: Iterable[str] | None = None, threshold: float | None = None,
+    *, options: DigestOptions | None = None,
+) -> list[Cluster]:
+    """Treat ``cluster`` as a mixed pile: clean it once, split it into stories and digest each."""
+    options = _options(options, words, parts)
+    stories, timings = prepare_and_split(cluster, options, threshold)
+    return [finish(story, timings=timings, options=options) for story in stories]
 
 
 def digest(
-    inputs: Iterable[Input] | Input, words: int = DEFAULT_WORDS, parts: Iterable[str] = ALL_PARTS, split: bool = False
+    inputs: Iterable[Input] | Input, words: int | None = None, parts: Iterable[str] | None = None,
+    split: bool = False, *, options: DigestOptions | None = None,
 ) -> Any:
     """Read and digest; one :class:`Cluster` for one story, a list when the input holds several.
 
     ``inputs``: paths (files, folders, ``.jsonl``), URLs, :class:`~diemtin.model.Article`
     objects or dicts with ``title``/``text``. ``split=True``: each input cluster is a mixed
     pile, split into stories (``pile-1``, ``pile-2``, ...) and digested one by one.
+    ``options`` (:class:`~diemtin.options.DigestOptions`) bounds article size and time.
     """
+    options = _options(options, words, parts)
+    read = read_inputs(inputs, max_article_bytes=options.max_article_bytes)
     if split:
-        clusters = [s for c in read_inputs(inputs) for s in split_and_process(c, words, parts)]
+        clusters = [s for c in read for s in split_and_process(c, options=options)]
     else:
-        clusters = [process(c, words, parts) for c in read_inputs(inputs)]
+        clusters = [process(c, options=options) for c in read]
     return clusters[0] if len(clusters) == 1 else clusters

@@ -1,23 +1,34 @@
 """The ``diemtin`` command: digest, clean, eval, serve.
 
-Exit codes: 0 all inputs used; 1 some inputs failed (reported on stderr, the rest processed);
-2 nothing could be processed or the command was used wrongly.
+Exit codes: 0 all inputs used; 1 some inputs or parts failed (reported on stderr, one line
+each, the rest processed); 2 nothing could be processed or the command was used wrongly.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
 from pathlib import Path
 
 import click
+import regex
 
 from diemtin import pipeline, render
 from diemtin.ingest.read import read_inputs
-from diemtin.model import Cluster
+from diemtin.model import Cluster, Problem
+from diemtin.options import ALL_PARTS, DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, DigestOptions
 
 FORMATS = ("json", "md", "text")
+_DEFAULTS = DigestOptions()
+# Control characters (a newline in a file name ...) and lone surrogates would break the
+# one-line-per-problem promise or the UTF-8 of stderr: shown escaped instead.
+_UNPRINTABLE = regex.compile(r"[\p{Cc}\p{Cs}\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], text)
 
 
 def _report_problems(clusters: list[Cluster]) -> int:
@@ -25,10 +36,18 @@ def _report_problems(clusters: list[Cluster]) -> int:
     fatal = 0
     for c in clusters:
         for p in c.problems:
-            level = "error" if p.fatal else "warning"
-            click.echo(f"diemtin: {level}: {p}", err=True)
+            level = "lỗi" if p.fatal else "cảnh báo"
+            click.echo(f"diemtin: {level}: {_printable(p.source)}: {_printable(p.message)}", err=True)
             fatal += p.fatal
     return fatal
+
+
+def _utf8_streams() -> None:
+    # Output is UTF-8 whatever the locale; a character that still cannot be written is
+    # replaced rather than ending the run with a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 def _exit_code(clusters: list[Cluster], fatal: int) -> int:
@@ -45,18 +64,39 @@ def _render(cluster: Cluster, fmt: str, many: bool) -> str:
     return render.to_text(cluster)
 
 
+def _render_guarded(cluster: Cluster, fmt: str, many: bool) -> str | None:
+    """The cluster rendered, or None with a problem on the cluster (the batch goes on)."""
+    try:
+        return _render(cluster, fmt, many)
+    except Exception as e:  # noqa: BLE001
+        cluster.problems.append(
+            Problem(f"cụm {cluster.id}", f"lỗi khi xuất kết quả ({type(e).__name__}: {e})", stage="render")
+        )
+        return None
+
+
+def _limits(max_article_bytes: int, time_budget: float) -> dict[str, object]:
+    return {"max_article_bytes": max_article_bytes, "cluster_time_budget_s": time_budget or None}
+
+
 @click.group()
 @click.version_option(package_name="diemtin")
 def main() -> None:
     """diemtin: Vietnamese news piles -> sourced, non-redundant digests."""
+    _utf8_streams()
+
+
+_max_article = click.option(
+    "--max-article-bytes", type=click.IntRange(1), default=_DEFAULTS.max_article_bytes, show_default=True,
+    help="An article longer than this (UTF-8 bytes) is skipped and reported.")
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--words", "-w", default=pipeline.DEFAULT_WORDS, show_default=True, type=click.IntRange(10, 5000),
+@click.option("--words", "-w", default=DEFAULT_WORDS, show_default=True, type=click.IntRange(MIN_WORDS, MAX_WORDS),
               help="Summary length budget in syllables.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
-@click.option("--parts", default=",".join(pipeline.ALL_PARTS), show_default=True,
+@click.option("--parts", default=",".join(ALL_PARTS), show_default=True,
               help="Comma-separated parts to produce.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 @click.option("--no-progress", is_flag=True, help="No progress bar for many clusters.")
@@ -65,9 +105,12 @@ def main() -> None:
               help="Worker processes for many clusters (or the stories of one split pile).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on an existing Dask cluster (tcp://host:8786) instead; needs diemtin[dask].")
+@_max_article
+@click.option("--time-budget", type=click.FloatRange(0), default=_DEFAULTS.cluster_time_budget_s, show_default=True,
+              help="Seconds per cluster; parts past it are skipped and reported (0: no limit).")
 def digest(
     inputs: tuple[str, ...], words: int, fmt: str, parts: str, output: str | None, no_progress: bool,
-    split: bool, jobs: int, scheduler: str | None,
+    split: bool, jobs: int, scheduler: str | None, max_article_bytes: int, time_budget: float,
 ) -> None:
     """Digest INPUTS: files, folders, .jsonl files or URLs.
 
@@ -78,27 +121,30 @@ def digest(
     from diemtin.app.parallel import digest_clusters
 
     wanted = [p.strip() for p in parts.split(",") if p.strip()]
-    unknown = set(wanted) - set(pipeline.ALL_PARTS)
+    unknown = set(wanted) - set(ALL_PARTS)
     if unknown:
         raise click.BadParameter(f"unknown parts: {', '.join(sorted(unknown))}", param_hint="--parts")
-    clusters = read_inputs(list(inputs))
+    limits = _limits(max_article_bytes, time_budget)
+    options = dataclasses.replace(_DEFAULTS, words=words, parts=tuple(wanted), **limits)
+    clusters = read_inputs(list(inputs), max_article_bytes=options.max_article_bytes)
     # with --split the number of stories is only known at the end: always JSON Lines then
     many = len(clusters) > 1 or split
     done: list[Cluster] = []  # the digested clusters (workers return copies)
     written = 0
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
-        results = digest_clusters(clusters, words, wanted, split=split, jobs=jobs, scheduler=scheduler)
+        results = digest_clusters(clusters, options, split=split, jobs=jobs, scheduler=scheduler)
         if len(clusters) > 1 and not no_progress:
             from tqdm import tqdm
 
             results = tqdm(results, total=len(clusters), desc="digest", unit="cluster", file=sys.stderr)
         for stories in results:
             for cluster in stories:
-                if cluster.articles or fmt == "json":
+                text = _render_guarded(cluster, fmt, many) if cluster.articles or fmt == "json" else None
+                if text is not None:
                     if fmt == "md" and written:
                         out.write("\n---\n\n")
-                    out.write(_render(cluster, fmt, many))
+                    out.write(text)
                     written += 1
                 done.append(cluster)
             out.flush()
@@ -112,10 +158,11 @@ def digest(
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--show-removed", is_flag=True, help="Also list the lines that were dropped, with reasons.")
-def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
+@_max_article
+def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool, max_article_bytes: int) -> None:
     """Print the cleaned articles: exactly the text the summarizer sees."""
 
-    clusters = read_inputs(list(inputs))
+    clusters = read_inputs(list(inputs), max_article_bytes=max_article_bytes)
     for cluster in clusters:
         pipeline.clean(cluster)
         for a in cluster.articles:
@@ -144,7 +191,7 @@ def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool) -> None:
 @click.option("--limit", type=int, default=None, help="Only the first N clusters of each dataset.")
 @click.option("--jobs", "-j", type=int, default=os.cpu_count() or 1, show_default="CPU count",
               help="Worker processes.")
-@click.option("--words", "-w", type=click.IntRange(10, 5000), default=None,
+@click.option("--words", "-w", type=click.IntRange(MIN_WORDS, MAX_WORDS), default=None,
               help="Fixed budget in syllables (default: each cluster's mean reference length).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="eval-results.json", show_default=True,
               help="Where to write the full results as JSON.")

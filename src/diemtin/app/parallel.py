@@ -22,7 +22,8 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
 from diemtin import pipeline
-from diemtin.model import Cluster
+from diemtin.model import Cluster, Problem
+from diemtin.options import DigestOptions
 
 
 class _Future(Protocol):  # concurrent.futures.Future and distributed.Future both have it
@@ -42,18 +43,30 @@ class _Done:
 Submit = Callable[..., _Future]
 
 
-def _process(cluster: Cluster, words: int, parts: tuple[str, ...]) -> list[Cluster]:
-    if cluster.articles:  # an empty cluster only carries its problems (as the CLI always did)
-        pipeline.process(cluster, words, parts)
-    return [cluster]
+def _guard(cluster: Cluster, fn: Callable[[], list[Cluster]]) -> list[Cluster]:
+    """``fn()``, or ``[cluster]`` carrying a problem if the pipeline itself fails (the stages'
+    own failures are already problems): one cluster never sinks the batch."""
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001
+        cluster.problems.append(Problem(f"cụm {cluster.id}", f"lỗi khi tóm tắt ({type(e).__name__}: {e})"))
+        return [cluster]
 
 
-def _split(cluster: Cluster, words: int, parts: tuple[str, ...]) -> list[Cluster]:
-    return pipeline.split_and_process(cluster, words, parts) if cluster.articles else [cluster]
+def _process(cluster: Cluster, options: DigestOptions) -> list[Cluster]:
+    if not cluster.articles:  # an empty cluster only carries its problems (as the CLI always did)
+        return [cluster]
+    return _guard(cluster, lambda: [pipeline.process(cluster, options=options)])
 
 
-def _finish(story: Cluster, words: int, parts: tuple[str, ...], timings: dict[str, float]) -> Cluster:
-    return pipeline.finish(story, words, parts, timings)
+def _split(cluster: Cluster, options: DigestOptions) -> list[Cluster]:
+    if not cluster.articles:
+        return [cluster]
+    return _guard(cluster, lambda: pipeline.split_and_process(cluster, options=options))
+
+
+def _finish(story: Cluster, options: DigestOptions, timings: dict[str, float]) -> Cluster:
+    return _guard(story, lambda: [pipeline.finish(story, timings=timings, options=options)])[0]
 
 
 def _ordered(submit: Submit, calls: Iterable[tuple[Any, ...]], window: int) -> Iterator[Any]:
@@ -108,15 +121,14 @@ def _backend(jobs: int, scheduler: str | None) -> tuple[AbstractContextManager[A
 
 def digest_clusters(
     clusters: Sequence[Cluster],
-    words: int = pipeline.DEFAULT_WORDS,
-    parts: Iterable[str] = pipeline.ALL_PARTS,
+    options: DigestOptions | None = None,
     split: bool = False,
     jobs: int = 1,
     scheduler: str | None = None,
 ) -> Iterator[list[Cluster]]:
     """For each input cluster, in input order, its digested cluster(s): one without ``split``,
     its stories with it. Use the yielded clusters, not the inputs (workers digest copies)."""
-    parts = tuple(parts)
+    options = options or DigestOptions()
     if not scheduler and len(clusters) <= 1 and not split:
         jobs = 1  # one cluster: a pool would only add start-up time
     context, make_submit, workers = _backend(jobs, scheduler)
@@ -124,24 +136,17 @@ def digest_clusters(
         submit = make_submit(engine)
         window = 2 * workers
         if not split:
-            yield from _ordered(submit, ((_process, c, words, parts) for c in clusters), window)
+            yield from _ordered(submit, ((_process, c, options) for c in clusters), window)
         elif len(clusters) >= workers:
-            yield from _ordered(submit, ((_split, c, words, parts) for c in clusters), window)
+            yield from _ordered(submit, ((_split, c, options) for c in clusters), window)
         else:
             for pile in clusters:
-                yield _split_here(pile, submit, window, words, parts)
+                yield _split_here(pile, submit, window, options)
 
 
-def _split_here(pile: Cluster, submit: Submit, window: int, words: int, parts: tuple[str, ...]) -> list[Cluster]:
+def _split_here(pile: Cluster, submit: Submit, window: int, options: DigestOptions) -> list[Cluster]:
     """Clean and split one pile in this process, then digest its stories on the workers."""
     if not pile.articles:
         return [pile]
-    import time
-
-    timings = pipeline.prepare(pile)
-    if not pile.articles:
-        return [pipeline.finish(pile, words, parts, timings)]
-    t = time.perf_counter()
-    stories = pipeline.split_prepared(pile)
-    timings["split_ms"] = (time.perf_counter() - t) * 1000
-    return list(_ordered(submit, ((_finish, s, words, parts, timings) for s in stories), window))
+    stories, timings = pipeline.prepare_and_split(pile, options)
+    return list(_ordered(submit, ((_finish, s, options, timings) for s in stories), window))

@@ -30,9 +30,19 @@ from diemtin.lang.tokens import nfc
 # --------------------------------------------------------------------------- normalizing
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds lone surrogates (from JSON ``\\udfff`` escapes or undecodable file names)."""
+    return _SURROGATE.search(text) is not None
+
+
 def normalize_text(text: str) -> str:
-    """NFC, '\\n' line ends, no BOM."""
+    """NFC, '\\n' line ends, no BOM, lone surrogates (unencodable anywhere) as U+FFFD."""
     text = text.replace("\ufeff", "")
+    if has_surrogates(text):
+        text = _SURROGATE.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return nfc(text)
 
@@ -334,7 +344,7 @@ MARGIN = 0.1  # ... and by how much it must beat the runner-up
 def _check_not_binary(text: str, source: str) -> None:
     controls = len(_CONTROL.findall(text))
     if controls and (controls > 8 or controls / max(len(text), 1) > 0.001):
-        raise InputError(source, f"binary data, not text ({controls} control characters)")
+        raise InputError(source, f"dữ liệu nhị phân, không phải văn bản ({controls} ký tự điều khiển)")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -424,6 +434,8 @@ def _cp1252_or_byte(text: str) -> bytes:
 
 
 _VIET_ONLY = regex.compile(r"[\u1ea0-\u1ef9ơưđƠƯĐ]")
+_NOT_LETTER = regex.compile(r"\P{L}+")
+MOJIBAKE_SAMPLE = 65536  # characters: the head that decides whether valid text is legacy mojibake
 
 
 def repair_mojibake(text: str) -> str | None:
@@ -433,33 +445,39 @@ def repair_mojibake(text: str) -> str | None:
     cp1252 and saved again. Returns None unless a repair is clearly Vietnamese while the
     original clearly is not (so real text with a stray "é" is left alone).
     """
-    letters = sum(1 for c in text if c.isalpha())
-    if len(_VIET_ONLY.findall(text)) > 0.01 * letters:
+    # Decided on a bounded head (mojibake runs through a whole file), repaired in full: a
+    # 10 MB input costs one pass, not several per character.
+    sample = text[:MOJIBAKE_SAMPLE]
+    letters = len(sample) - len(_NOT_LETTER.sub("", sample))
+    if len(_VIET_ONLY.findall(sample)) > 0.01 * letters:
         return None  # real Vietnamese letters (ạ..ỹ, ơ, ư, đ) are there: not mojibake, and fast
-    original = _score(text)
+    original = _score(sample)
     if original.quality >= 0.5 or original.bad < 3:
         return None
+    repairs = {"VNI": vni_to_unicode, "TCVN3": tcvn3_to_unicode,
+               "UTF-8 read as cp1252": lambda t: nfc(_cp1252_or_byte(t).decode("utf-8"))}
     candidates: dict[str, str] = {}
-    candidates["VNI"] = vni_to_unicode(text)
-    try:
-        candidates["TCVN3"] = tcvn3_to_unicode(text)
-    except UnicodeEncodeError:
-        pass
-    try:
-        candidates["UTF-8 read as cp1252"] = nfc(_cp1252_or_byte(text).decode("utf-8"))
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass
+    for name, repair in repairs.items():
+        try:
+            candidates[name] = repair(sample)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
     name, fixed, _ = _pick(candidates)
     score = _score(fixed)
     if score.quality >= MIN_QUALITY and score.good >= 3:
-        return fixed
+        if len(text) == len(sample):
+            return fixed
+        try:
+            return repairs[name](text)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None  # the head repairs, the rest does not: not one legacy encoding
     return None
 
 
 def detect_encoding(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     """(encoding name, decoded normalized text) for ``data``; raises :class:`InputError`."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InputError(source, "empty input")
+        raise InputError(source, "đầu vào rỗng")
     if data.startswith(codecs.BOM_UTF8):
         encoding, text = "UTF-8", _strict(data, "utf-8-sig", source)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -467,7 +485,7 @@ def detect_encoding(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     elif (text16 := _utf16_without_bom(data)) is not None:
         encoding, text = "UTF-16", text16
     elif b"\x00" in data:
-        raise InputError(source, "binary data, not text (NUL bytes)")
+        raise InputError(source, "dữ liệu nhị phân, không phải văn bản (có byte NUL)")
     else:
         _check_not_binary(data[:65536].decode("latin-1"), source)
         try:
@@ -481,7 +499,7 @@ def detect_encoding(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     _check_not_binary(text, source)
     text = normalize_text(text)
     if not text.strip():
-        raise InputError(source, "empty input")
+        raise InputError(source, "đầu vào rỗng")
     return encoding, text
 
 
@@ -489,7 +507,7 @@ def _strict(data: bytes, codec: str, source: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as e:
-        raise InputError(source, f"cannot decode as {codec} ({e.reason} at byte {e.start})") from e
+        raise InputError(source, f"không giải mã được theo {codec} ({e.reason} ở byte {e.start})") from e
 
 
 def _decode_legacy(data: bytes, source: str, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
@@ -507,8 +525,8 @@ def _decode_legacy(data: bytes, source: str, utf8_error: UnicodeDecodeError) -> 
     tried = ", ".join(f"{n} {q:.0%}" for n, q in ranking)
     raise InputError(
         source,
-        f"cannot decode confidently: not UTF-8 (byte {utf8_error.start}) and no legacy "
-        f"Vietnamese encoding fits (valid words: {tried})",
+        f"không giải mã chắc chắn được: không phải UTF-8 (byte {utf8_error.start}) và không bảng mã "
+        f"tiếng Việt cũ nào khớp (tỉ lệ chữ hợp lệ: {tried})",
     )
 
 
