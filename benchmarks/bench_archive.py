@@ -171,26 +171,33 @@ def stream(n: int, base: list[Cluster]) -> list[tuple[tuple[int, int], Article]]
     return [(label, a) for label, a, _, _ in out[: n + 2000]]
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children (the cleaning pools): on a shared
+    machine this moves far less with other people's load than wall time does."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def scale_one(n: int, plus: int, jobs: int) -> dict[str, float]:
     base = [c for c in read_inputs([str(p) for p in SOURCES]) if c.articles]
     items = stream(n + plus, base)
     gold_of = {a.id: label for label, a in items}
     with tempfile.TemporaryDirectory() as d, Archive(Path(d) / "s.db") as ar:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu()
         for i in range(0, n, 1000):
             ar.add(None, clusters=[Cluster(id="feed", articles=[a for _, a in items[i : min(i + 1000, n)]])],
                    digest=False, jobs=jobs)
-        build = time.perf_counter() - t
+        build, build_cpu = time.perf_counter() - t, _cpu() - cpu
         rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pred, gold = _labels(ar, gold_of)
         p, r, f = bcubed(pred, gold)
-        out = {"n": n, "build_s": build, "peak_rss_mb": rss_build, "b3_p": p, "b3_r": r, "b3_f1": f,
-               "stories": len(set(pred)), "db_mb": (Path(d) / "s.db").stat().st_size / 2**20}
+        out = {"n": n, "build_s": build, "build_cpu_s": build_cpu, "peak_rss_mb": rss_build, "b3_p": p, "b3_r": r,
+               "b3_f1": f, "stories": len(set(pred)), "db_mb": (Path(d) / "s.db").stat().st_size / 2**20}
         if plus:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), _cpu()
             rep = ar.add(None, clusters=[Cluster(id="feed", articles=[a for _, a in items[n : n + plus]])],
                          digest=True, jobs=jobs)
-            out.update(plus=plus, plus_s=time.perf_counter() - t, plus_digested=rep.digested,
+            out.update(plus=plus, plus_s=time.perf_counter() - t, plus_cpu_s=_cpu() - cpu, plus_digested=rep.digested,
                        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out
 
@@ -202,27 +209,35 @@ def scale(args: argparse.Namespace) -> None:
                str(args.jobs)]
         res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
         results.append(res)
-        print(f"{n:>7,} articles: build {res['build_s']:7.1f} s ({res['build_s'] / n * 1000:.2f} ms/article), "
+        print(f"{n:>7,} articles: build {res['build_s']:7.1f} s wall, {res.get('build_cpu_s', 0):7.1f} s CPU "
+              f"({res['build_s'] / n * 1000:.2f} ms/article wall), "
               f"peak RSS {res['peak_rss_mb']:7.0f} MB, B3 P {res['b3_p']:.3f} R {res['b3_r']:.3f} "
               f"F1 {res['b3_f1']:.3f}, {res['stories']:,} stories, db {res['db_mb']:.0f} MB", flush=True)
         if "plus_s" in res:
-            print(f"   + {res['plus']:,} articles to the {n:,} archive: {res['plus_s']:.1f} s including "
+            print(f"   + {res['plus']:,} articles to the {n:,} archive: {res['plus_s']:.1f} s wall, "
+                  f"{res.get('plus_cpu_s', 0):.1f} s CPU, including "
                   f"{res['plus_digested']} stories re-digested")
     for a, b in zip(results, results[1:], strict=False):
         k = math.log(b["build_s"] / a["build_s"]) / math.log(b["n"] / a["n"])
-        print(f"growth exponent {a['n']:,} -> {b['n']:,}: {k:.2f}")
+        kc = math.log(b["build_cpu_s"] / a["build_cpu_s"]) / math.log(b["n"] / a["n"])
+        print(f"growth exponent {a['n']:,} -> {b['n']:,}: {k:.2f} (wall), {kc:.2f} (CPU)")
 
 
 # --- update summaries ----------------------------------------------------------------
 def update(args: argparse.Namespace) -> None:
     from diemtin import pipeline
+    from diemtin.archive import config
     from diemtin.archive.tasks import story_cluster
     from diemtin.archive.update import content_bigrams, known_bigrams, novel_articles
     from diemtin.evaluation.evaluate import score_text
 
-    clusters = read_inputs([str(DATA / "vims-dev")]) + read_inputs([str(DATA / "abmusu" / "train.jsonl")])
+    args.containment = args.containment or config.NOVELTY_CONTAINMENT
+    clusters = read_inputs([str(DATA / "vims-dev")])[: args.limit] + read_inputs(
+        [str(DATA / "abmusu" / "train.jsonl")])[: args.limit]
     rows = {"plain": [], "update": []}
     dated = 0
+    from diemtin.lang.tokens import count_syllables
+
     for c in clusters:
         if not c.references or len(c.articles) < 2:
             continue
@@ -235,20 +250,20 @@ def update(args: argparse.Namespace) -> None:
         half = len(order) // 2
         earlier, later = order[:half], order[half:]
         known = known_bigrams(earlier)
-        for name, arts in (("plain", later), ("update", novel_articles(earlier, later))):
+        for name, arts in (("plain", later), ("update", novel_articles(earlier, later, args.containment))):
             cluster = pipeline.finish(story_cluster(0, arts), args.words, ("summary",))
             text = " ".join(s.text for s in cluster.digest.summary)
             grams = content_bigrams(text)
             repeat = len(grams & known) / len(grams) if grams else 0.0
             scores = score_text(c.references, text, args.words)
-            rows[name].append((repeat, scores["rouge1"].f, scores["rouge2"].f))
+            rows[name].append((repeat, scores["rouge1"].f, scores["rouge2"].f, count_syllables(text)))
     n = len(rows["plain"])
     print(f"{n} dev clusters (ViMs dev + AbMuSu train) split by publication order ({dated} fully dated, the "
           f"rest in input order); summaries of the later half, {args.words} syllables; ROUGE F vs the human summary")
     for name in ("plain", "update"):
-        rep, r1, r2 = (statistics.mean(x[i] for x in rows[name]) for i in range(3))
+        rep, r1, r2, length = (statistics.mean(x[i] for x in rows[name]) for i in range(4))
         print(f"  {name:>6}: repeats {rep:.3f} of its content bigrams from the earlier half; "
-              f"ROUGE-1 {r1:.4f} ROUGE-2 {r2:.4f}")
+              f"ROUGE-1 {r1:.4f} ROUGE-2 {r2:.4f}; {length:.0f} syllables on average")
 
 
 def main() -> None:
@@ -266,6 +281,8 @@ def main() -> None:
     s.add_argument("--jobs", type=int, default=2)
     u = sub.add_parser("update")
     u.add_argument("--words", type=int, default=100)
+    u.add_argument("--limit", type=int, default=None, help="first N clusters of each dataset")
+    u.add_argument("--containment", type=float, default=None, help="novelty containment (default: config)")
     args = ap.parse_args()
     {"quality": quality, "scale": scale, "update": update}[args.cmd](args)
 
