@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,9 +43,23 @@ def _stories(ar: Archive) -> set[frozenset[str]]:
     return {frozenset(s["articles"]) for s in ar.stories()}
 
 
-def _cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "diemtin", *args], capture_output=True, text=True, env=ENV,
-                          timeout=300, **kw)  # type: ignore[call-overload]
+@dataclass
+class _Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _cli(*args: str) -> _Run:
+    """The ``diemtin`` command, in this process (click's runner: no interpreter start-up)."""
+    from click.testing import CliRunner
+
+    from diemtin.app.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return _Run(result.exit_code, result.stdout, result.stderr)
 
 
 def test_add_is_idempotent_and_stories_group_real_clusters(tmp_path: Path) -> None:
@@ -226,16 +241,16 @@ def test_http_api_and_page(tmp_path: Path) -> None:
     assert TestClient(create_app()).get("/api/archive/stories").status_code == 404
 
 
-def test_dask_local_cluster_gives_the_same_stories(tmp_path: Path, seed_dir: Path) -> None:
+def test_dask_local_cluster_gives_the_same_stories(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     feed = _feed(tmp_path, 4)
     with Archive(tmp_path / "local.db") as ar:
-        ar.add([str(feed), str(seed_dir)], digest=True, batch=16)
+        ar.add([str(feed)], digest=True, batch=8)
         local = _stories(ar)
         local_digest = ar.show(ar.stories()[0]["id"], fmt="json")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as lc:
         with Archive(tmp_path / "dask.db") as ar:
-            report = ar.add([str(feed), str(seed_dir)], scheduler=lc.scheduler_address, digest=True, batch=16)
+            report = ar.add([str(feed)], scheduler=lc.scheduler_address, digest=True, batch=8)
             assert report.digested == report.stories_changed > 0
             assert _stories(ar) == local
             assert ar.show(ar.stories()[0]["id"], fmt="json")["summary"] == local_digest["summary"]
