@@ -214,11 +214,14 @@ def eval_(
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--allow-urls", is_flag=True, help="Let API clients submit URLs for the server to fetch.")
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Allow this origin (CORS is closed by default).")
-def serve(host: str, port: int, allow_urls: bool, cors_origins: tuple[str, ...]) -> None:
+@click.option("--db", default=None, type=click.Path(dir_okay=False), help="Also serve this story archive (/archive).")
+def serve(host: str, port: int, allow_urls: bool, cors_origins: tuple[str, ...], db: str | None) -> None:
     """Start the HTTP API and the web page."""
     from diemtin.app import serve as server
-    server.run(host=host, port=port, allow_urls=allow_urls, cors_origins=list(cors_origins) or None)
+    server.run(host=host, port=port, allow_urls=allow_urls, cors_origins=list(cors_origins) or None, db=db)
 
+
+main.add_command(__import__("diemtin.app.archive_cli", fromlist=["archive"]).archive)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -576,6 +576,7 @@ def create_app(
     allowed_hosts: Sequence[str] | None = None,
     processor: Processor | None = None,
     pool: WorkerPool | None = None,
+    db: str | None = None,
 ) -> FastAPI:
     """The FastAPI app. ``allowed_hosts`` (Host header allow-list) is off when None;
     ``run`` turns it on for loopback binds. CORS stays closed unless origins are given.
@@ -747,6 +748,8 @@ def create_app(
     async def docs() -> FileResponse:
         return FileResponse(STATIC_DIR / "docs.html", media_type="text/html; charset=utf-8")
 
+    if db:  # the archive's pages and API (diemtin serve --db FILE)
+        app.include_router(__import__("diemtin.app.archive_api", fromlist=["x"]).archive_router(db))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Hoist the pydantic $defs of our hand-written request bodies into components.
@@ -849,13 +852,14 @@ def run(
     allow_urls: bool = False,
     cors_origins: Iterable[str] | None = None,
     limits: Limits | None = None,
+    db: str | None = None,
 ) -> None:
     """Serve until interrupted. On a loopback bind only loopback Host headers are accepted."""
     import uvicorn
 
     limits = limits or Limits()
     hosts = list(LOOPBACK_HOSTS) if host in LOOPBACK_HOSTS else None
-    app = create_app(limits=limits, allow_urls=allow_urls, cors_origins=cors_origins, allowed_hosts=hosts)
+    app = create_app(limits=limits, allow_urls=allow_urls, cors_origins=cors_origins, allowed_hosts=hosts, db=db)
     app.state.pool.start()  # workers warm up while uvicorn starts
     uvicorn.Server(server_config(app, limits, host=host, port=port, log_level="info")).run()
 

@@ -1,0 +1,291 @@
+"""The archive, measured: story quality, scale, update summaries (issue 12, §5).
+
+Run from the repository root (``PYTHONPATH=src``):
+    python benchmarks/bench_archive.py quality            # pooled real clusters, batches and one at a time
+    python benchmarks/bench_archive.py scale --sizes 10000 30000 100000 --plus 1000
+    python benchmarks/bench_archive.py update             # update summaries vs plain summaries of the later half
+
+quality: every cluster of ../shared/data (AbMuSu train + test inputs, each line one story;
+ViMs dev) pooled, shuffled (seed 7), ingested through ``Archive.add`` in batches of random
+size in random order, and again one article per ``add``; B-cubed against the source cluster.
+Baseline in the same run: ``diemtin.stories.split`` (average link over the whole pile at
+once, dense n x n).
+
+scale: a stream of synthetic articles made from the real ones by deterministic rewriting:
+a synthetic story is (real cluster, copy k); copy k is published k x 45 days after copy 0
+(the same kind of event recurring), its articles are the cluster's articles and variants of
+them (paragraphs reordered or dropped, numbers and dates shifted, titles rewritten), spread
+over 3 days. Articles arrive in publication order, ``add`` is called per 1,000. Each size
+runs in its own process (peak RSS is that size's). Growth exponent: log(t2/t1)/log(n2/n1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from diemtin.archive import Archive
+from diemtin.evaluation.metrics import bcubed
+from diemtin.ingest.read import read_inputs
+from diemtin.model import Article, Cluster
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SOURCES = [DATA / "abmusu" / "train.jsonl", DATA / "abmusu" / "test-inputs.jsonl", DATA / "vims-dev"]
+
+
+def pooled() -> list[tuple[int, Article]]:
+    out = []
+    for k, c in enumerate(read_inputs([str(p) for p in SOURCES])):
+        out += [(k, a) for a in c.articles]
+    return out
+
+
+def _labels(ar: Archive, gold_of: dict[str, object]) -> tuple[list[int], list[object]]:
+    rows = ar.store.db.execute("SELECT id, story FROM articles").fetchall()  # type: ignore[attr-defined]
+    return [r[1] for r in rows], [gold_of[r[0]] for r in rows]
+
+
+def quality(args: argparse.Namespace) -> None:
+    items = pooled()
+    rng = random.Random(7)
+    rng.shuffle(items)
+    gold_of = {a.id: g for g, a in items}
+    print(f"pool: {len(items)} articles, {len({g for g, _ in items})} stories (shuffled, seed 7)")
+
+    from diemtin.options import DigestOptions
+    from diemtin.pipeline import prepare
+    from diemtin.stories.split import story_labels
+
+    t = time.perf_counter()
+    pile = Cluster(id="pile", articles=[a.__class__(**{**a.__dict__, "meta": {}}) for _, a in items])
+    prepare(pile, DigestOptions(cluster_time_budget_s=0))  # one pile of 2,000 articles: no time budget
+    labels = story_labels(pile.articles)
+    p, r, f = bcubed(labels, [gold_of[a.id] for a in pile.articles])
+    print(f"baseline stories.split (whole pile, dense):  B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  "
+          f"{time.perf_counter() - t:.1f} s")
+
+    if args.baseline_only:
+        return
+    modes = [("batches of 1-400, random order", lambda: rng.randint(1, 400))]
+    if not args.no_one:
+        modes.append(("one article per add", lambda: 1))
+    for name, size in modes:
+        with tempfile.TemporaryDirectory() as d, Archive(Path(d) / "q.db") as ar:
+            t = time.perf_counter()
+            i = 0
+            while i < len(items):
+                k = size()
+                batch = [a.__class__(**{**a.__dict__, "meta": {}}) for _, a in items[i : i + k]]
+                ar.add(None, clusters=[Cluster(id="feed", articles=batch)], digest=False)
+                i += k
+            elapsed = time.perf_counter() - t
+            pred, gold = _labels(ar, gold_of)
+            p, r, f = bcubed(pred, gold)
+            print(f"archive, {name}: B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  stories {len(set(pred))}  "
+                  f"{elapsed:.1f} s ({len(pred)} articles stored)")
+
+
+# --- synthetic stream ----------------------------------------------------------------
+NUMBER = re.compile(r"\d+")
+DAY_MONTH = re.compile(r"\b(ngày|hôm|sáng|chiều|tối|trưa|đêm)\s+(\d{1,2})/(\d{1,2})\b")
+COPY_SPACING_DAYS = 45  # > 2 x the archive's time window: copies of one event do not mix
+START = date(2015, 1, 1)
+
+
+def _shift_numbers(text: str, shift: int) -> str:
+    def one(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if len(s) == 4 and s.startswith(("19", "20")):  # a year: shift it by the copy's years
+            return str(int(s) + shift // 8)
+        return str(int(s) + shift) if len(s) <= 3 else s
+    return NUMBER.sub(one, text)
+
+
+def _shift_dates(text: str, days: int) -> str:
+    def one(m: re.Match[str]) -> str:
+        try:
+            d = date(2022, int(m.group(3)), int(m.group(2))) + timedelta(days=days)
+        except ValueError:
+            return m.group(0)
+        return f"{m.group(1)} {d.day}/{d.month}"
+    return DAY_MONTH.sub(one, text)
+
+
+def _rewrite_title(title: str, rnd: random.Random) -> str:
+    words = title.split()
+    if len(words) > 6 and rnd.random() < 0.5:
+        cut = rnd.randint(3, len(words) - 3)
+        words = words[cut:] + words[:cut]  # the same words, another order
+    elif len(words) > 5:
+        words = words[: len(words) - rnd.randint(1, 2)]  # a shorter headline
+    prefix = rnd.choice(["", "", "Cập nhật:", "Nóng:", "Tin mới:"])
+    return " ".join(([prefix] if prefix else []) + words)
+
+
+def _variant(a: Article, aid: str, copy: int, variant: int, when: date) -> Article:
+    rnd = random.Random(f"{a.id}/{copy}/{variant}")
+    paras = [p for p in a.raw_text.split("\n") if p.strip()]
+    if variant:
+        head, rest = paras[:1], paras[1:]
+        rest = [p for p in rest if rnd.random() > 0.2] or rest[:1]  # some paragraphs dropped
+        for i in range(0, len(rest) - 1, 2):
+            if rnd.random() < 0.5:
+                rest[i], rest[i + 1] = rest[i + 1], rest[i]  # and some reordered
+        paras = head + rest
+    shift = copy * 3 + variant
+    body = "\n".join(_shift_dates(_shift_numbers(p, shift), copy * COPY_SPACING_DAYS) for p in paras)
+    title = _shift_numbers(a.title if not variant else _rewrite_title(a.title, rnd), shift)
+    lead = _shift_numbers(a.lead, shift) if a.lead else None
+    return Article(id=aid, title=title, raw_text=body, lead=lead, published=when.isoformat())
+
+
+def stream(n: int, base: list[Cluster]) -> list[tuple[tuple[int, int], Article]]:
+    """The first ``n`` synthetic articles in publication order, with (cluster, copy) labels."""
+    out = []
+    copy = 0
+    while len(out) < n + 2000:
+        rnd = random.Random(copy)
+        for k, c in enumerate(base):
+            day0 = START + timedelta(days=copy * COPY_SPACING_DAYS + rnd.randint(0, COPY_SPACING_DAYS // 3))
+            members = []
+            for a in c.articles:
+                members.append((a, 0))
+                if rnd.random() < 0.45:
+                    members.append((a, 1))  # a variant: the same story told by another outlet
+            for m, (a, v) in enumerate(members):
+                when = day0 + timedelta(days=rnd.randint(0, 3))
+                out.append(((k, copy), _variant(a, f"s{copy}-{k}-{m}", copy, v + m, when), when, rnd.random()))
+        copy += 1
+    out.sort(key=lambda x: (x[2], x[3]))
+    return [(label, a) for label, a, _, _ in out[: n + 2000]]
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children (the cleaning pools): on a shared
+    machine this moves far less with other people's load than wall time does."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def scale_one(n: int, plus: int, jobs: int) -> dict[str, float]:
+    base = [c for c in read_inputs([str(p) for p in SOURCES]) if c.articles]
+    items = stream(n + plus, base)
+    gold_of = {a.id: label for label, a in items}
+    with tempfile.TemporaryDirectory() as d, Archive(Path(d) / "s.db") as ar:
+        t, cpu = time.perf_counter(), _cpu()
+        for i in range(0, n, 1000):
+            ar.add(None, clusters=[Cluster(id="feed", articles=[a for _, a in items[i : min(i + 1000, n)]])],
+                   digest=False, jobs=jobs)
+        build, build_cpu = time.perf_counter() - t, _cpu() - cpu
+        rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        pred, gold = _labels(ar, gold_of)
+        p, r, f = bcubed(pred, gold)
+        out = {"n": n, "build_s": build, "build_cpu_s": build_cpu, "peak_rss_mb": rss_build, "b3_p": p, "b3_r": r,
+               "b3_f1": f, "stories": len(set(pred)), "db_mb": (Path(d) / "s.db").stat().st_size / 2**20}
+        if plus:
+            t, cpu = time.perf_counter(), _cpu()
+            rep = ar.add(None, clusters=[Cluster(id="feed", articles=[a for _, a in items[n : n + plus]])],
+                         digest=True, jobs=jobs)
+            out.update(plus=plus, plus_s=time.perf_counter() - t, plus_cpu_s=_cpu() - cpu, plus_digested=rep.digested,
+                       peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return out
+
+
+def scale(args: argparse.Namespace) -> None:
+    results = []
+    for n in args.sizes:
+        cmd = [sys.executable, __file__, "_scale_one", str(n), str(args.plus if n == max(args.sizes) else 0),
+               str(args.jobs)]
+        res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        results.append(res)
+        print(f"{n:>7,} articles: build {res['build_s']:7.1f} s wall, {res.get('build_cpu_s', 0):7.1f} s CPU "
+              f"({res['build_s'] / n * 1000:.2f} ms/article wall), "
+              f"peak RSS {res['peak_rss_mb']:7.0f} MB, B3 P {res['b3_p']:.3f} R {res['b3_r']:.3f} "
+              f"F1 {res['b3_f1']:.3f}, {res['stories']:,} stories, db {res['db_mb']:.0f} MB", flush=True)
+        if "plus_s" in res:
+            print(f"   + {res['plus']:,} articles to the {n:,} archive: {res['plus_s']:.1f} s wall, "
+                  f"{res.get('plus_cpu_s', 0):.1f} s CPU, including "
+                  f"{res['plus_digested']} stories re-digested")
+    for a, b in zip(results, results[1:], strict=False):
+        k = math.log(b["build_s"] / a["build_s"]) / math.log(b["n"] / a["n"])
+        kc = math.log(b["build_cpu_s"] / a["build_cpu_s"]) / math.log(b["n"] / a["n"])
+        print(f"growth exponent {a['n']:,} -> {b['n']:,}: {k:.2f} (wall), {kc:.2f} (CPU)")
+
+
+# --- update summaries ----------------------------------------------------------------
+def update(args: argparse.Namespace) -> None:
+    from diemtin import pipeline
+    from diemtin.archive import config
+    from diemtin.archive.tasks import story_cluster
+    from diemtin.archive.update import content_bigrams, known_bigrams, novel_articles
+    from diemtin.evaluation.evaluate import score_text
+
+    args.containment = args.containment or config.NOVELTY_CONTAINMENT
+    clusters = read_inputs([str(DATA / "vims-dev")])[: args.limit] + read_inputs(
+        [str(DATA / "abmusu" / "train.jsonl")])[: args.limit]
+    rows = {"plain": [], "update": []}
+    dated = 0
+    from diemtin.lang.tokens import count_syllables
+
+    for c in clusters:
+        if not c.references or len(c.articles) < 2:
+            continue
+        pipeline.prepare(c)
+        if len(c.articles) < 2:
+            continue
+        # publication order; articles without a date keep their input order (stable sort)
+        order = sorted(c.articles, key=lambda a: a.published or "")
+        dated += all(a.published for a in c.articles)
+        half = len(order) // 2
+        earlier, later = order[:half], order[half:]
+        known = known_bigrams(earlier)
+        for name, arts in (("plain", later), ("update", novel_articles(earlier, later, args.containment))):
+            cluster = pipeline.finish(story_cluster(0, arts), args.words, ("summary",))
+            text = " ".join(s.text for s in cluster.digest.summary)
+            grams = content_bigrams(text)
+            repeat = len(grams & known) / len(grams) if grams else 0.0
+            scores = score_text(c.references, text, args.words)
+            rows[name].append((repeat, scores["rouge1"].f, scores["rouge2"].f, count_syllables(text)))
+    n = len(rows["plain"])
+    print(f"{n} dev clusters (ViMs dev + AbMuSu train) split by publication order ({dated} fully dated, the "
+          f"rest in input order); summaries of the later half, {args.words} syllables; ROUGE F vs the human summary")
+    for name in ("plain", "update"):
+        rep, r1, r2, length = (statistics.mean(x[i] for x in rows[name]) for i in range(4))
+        print(f"  {name:>6}: repeats {rep:.3f} of its content bigrams from the earlier half; "
+              f"ROUGE-1 {r1:.4f} ROUGE-2 {r2:.4f}; {length:.0f} syllables on average")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_scale_one":
+        print(json.dumps(scale_one(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))))
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    q = sub.add_parser("quality")
+    q.add_argument("--no-one", action="store_true", help="skip the one-article-at-a-time run")
+    q.add_argument("--baseline-only", action="store_true", help="only the stories.split baseline")
+    s = sub.add_parser("scale")
+    s.add_argument("--sizes", type=int, nargs="+", default=[10000, 30000])
+    s.add_argument("--plus", type=int, default=1000)
+    s.add_argument("--jobs", type=int, default=2)
+    u = sub.add_parser("update")
+    u.add_argument("--words", type=int, default=100)
+    u.add_argument("--limit", type=int, default=None, help="first N clusters of each dataset")
+    u.add_argument("--containment", type=float, default=None, help="novelty containment (default: config)")
+    args = ap.parse_args()
+    {"quality": quality, "scale": scale, "update": update}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()

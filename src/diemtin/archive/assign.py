@@ -1,0 +1,403 @@
+"""Incremental story assignment: each new article joins the most similar recent story or
+starts one. Never all-pairs; the work per article does not grow with the archive.
+
+An article is a bag of syllable unigrams and bigrams of its title (counted twice) and first
+paragraphs, weighted by sublinear tf times the archive's running idf. A story is the sum of
+its articles' tf (its centroid, truncated to the :data:`~config.CENTROID_TERMS` strongest
+features). For a new article:
+
+1. candidate retrieval: its :data:`~config.QUERY_TERMS` strongest features each name the
+   :data:`~config.POSTINGS_PER_TERM` stories most recently active with that feature (an
+   inverted index whose lists are bounded, so lookups cost the same at 1k or 1M articles);
+   the :data:`~config.CANDIDATES` stories sharing the most weight are kept;
+2. a dated article only considers stories active within :data:`~config.WINDOW_DAYS`;
+3. exact cosine to each candidate's centroid (idf applied at query time, so early articles
+   are re-weighted as the archive learns which features are common); the best above
+   :data:`~config.ASSIGN_THRESHOLD` wins, else a new story.
+
+After each batch, a maintenance pass over the stories the batch touched (only those) merges
+stories whose centroids have converged (:data:`~config.MERGE_THRESHOLD`) and re-assigns
+articles that drifted away from the rest of their story (:data:`~config.SPLIT_THRESHOLD`).
+
+State is cached in memory during a run and written to the :class:`~store.Store` by
+:meth:`Assigner.flush`, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from diemtin.archive import config
+from diemtin.archive.store import Store
+from diemtin.lang.tokens import syllables
+from diemtin.model import Article
+
+TITLE_WEIGHT = 2  # the title names the story: counted twice
+STORY_CACHE = 20000  # stories kept in memory between batches (the rest reload on demand)
+
+
+def story_features(article: Article, paragraphs: int = config.LEAD_PARAGRAPHS) -> dict[str, int]:
+    """Syllable unigram and bigram counts of the title (twice), lead and first paragraphs."""
+    body = article.text if article.text.strip() else article.raw_text
+    paras = [p for p in body.split("\n") if p.strip()][:paragraphs]
+    lead = [article.lead] if article.lead and article.lead.strip() not in body[:2000] else []
+    feats: Counter[str] = Counter()
+    for part, times in [(article.title, TITLE_WEIGHT)] + [(p, 1) for p in lead + paras]:
+        syl = syllables(part)
+        for _ in range(times):
+            feats.update(syl)
+            feats.update(f"{a} {b}" for a, b in zip(syl, syl[1:], strict=False))
+    return dict(feats)
+
+
+def _sq(weights: dict[str, float]) -> float:
+    return math.fsum(w * w for w in weights.values())
+
+
+def _day(iso: str | None) -> int | None:
+    if not iso or len(iso) < 10:
+        return None
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@dataclass
+class StoryState:
+    id: int
+    title: str
+    first_seen: str
+    last_seen: str
+    size: int
+    centroid: dict[str, float] = field(default_factory=dict)
+    first_published: str | None = None  # span of the publication dates known (the time window)
+    last_published: str | None = None
+
+    def row(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "first_seen": self.first_seen, "last_seen": self.last_seen,
+                "size": self.size, "centroid": self.centroid, "first_published": self.first_published,
+                "last_published": self.last_published}
+
+
+class Assigner:
+    """Assign articles to stories over a :class:`Store`; call :meth:`flush` before commit."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.df: dict[str, int] = {}
+        self.postings: dict[str, list[int]] = {}
+        self.dirty_terms: set[str] = set()
+        self.stories: OrderedDict[int, StoryState] = OrderedDict()
+        self.dirty_stories: set[int] = set()
+        self.dropped: dict[int, int | None] = {}  # story -> merged into (None: emptied)
+        self.dropped_written: set[int] = set()
+        self.touched: set[int] = set()  # stories changed since the last maintenance pass
+        self.moves: list[tuple[int, int]] = []  # (article seq, story) to write
+        # articles assigned since the last maintenance pass, per story: (seq, title, vector, when, published)
+        self.new_members: dict[int, list[tuple[int, str, dict[str, float], str, str | None]]] = {}
+        self.documents = 0
+        meta = store.terms(["\x00documents"])
+        self.documents = meta.get("\x00documents", (0, []))[0]
+
+    # -- weights ------------------------------------------------------------------------
+    def _load(self, terms: list[str]) -> None:
+        missing = [t for t in terms if t not in self.df]
+        if missing:
+            found = self.store.terms(missing)
+            for t in missing:
+                df, stories = found.get(t, (0, []))
+                self.df[t] = df
+                self.postings[t] = stories
+
+    def _idf(self, term: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.df.get(term, 0))) + 1.0
+
+    def unit_vector(self, feats: dict[str, int]) -> dict[str, float]:
+        """L2-normalised sublinear tf x idf (current idf), its strongest :data:`~config.VECTOR_TERMS` features."""
+        self._load(list(feats))
+        weights = {t: (1 + math.log(k)) * self._idf(t) for t, k in feats.items() if k > 0}
+        if len(weights) > config.VECTOR_TERMS:  # the weak tail only adds noise and work
+            keep = sorted(weights, key=weights.__getitem__, reverse=True)[: config.VECTOR_TERMS]
+            weights = {t: weights[t] for t in keep}
+        norm = math.sqrt(_sq(weights)) or 1.0
+        return {t: w / norm for t, w in weights.items()}
+
+    @staticmethod
+    def _similarity(vector: dict[str, float], story: StoryState, minus: dict[str, float] | None = None) -> float:
+        """Average cosine of ``vector`` with the story's articles (average link): the dot
+        product with the mean of their unit vectors. ``minus``: leave that article out."""
+        size = story.size - (1 if minus else 0)
+        if size <= 0:
+            return 0.0
+        c = story.centroid
+        if minus:
+            dot = sum(w * (c.get(t, 0.0) - minus.get(t, 0.0)) for t, w in vector.items())
+        else:
+            dot = sum(w * c.get(t, 0.0) for t, w in vector.items())
+        return dot / size
+
+    # -- stories ------------------------------------------------------------------------
+    def _live(self, story: int) -> int | None:
+        seen = set()
+        while story in self.dropped and story not in seen:
+            seen.add(story)
+            nxt = self.dropped[story]
+            if nxt is None:
+                return None
+            story = nxt
+        return story
+
+    def story(self, story_id: int) -> StoryState | None:
+        sid = self._live(story_id)
+        if sid is None:
+            return None
+        state = self.stories.get(sid)
+        if state is None:
+            row = self.store.story(sid)
+            if row is None:
+                resolved = self.store.resolve(sid)
+                row = self.store.story(resolved) if resolved != sid else None
+                if row is None:
+                    return None
+            state = StoryState(row["id"], row["title"] or "", row["first_seen"], row["last_seen"], row["size"],
+                               row["centroid"], row["first_published"], row["last_published"])
+            self.stories[state.id] = state
+        self.stories.move_to_end(state.id)
+        return state
+
+    def _candidates(self, weights: dict[str, float], exclude: set[int]) -> list[int]:
+        top = sorted(weights, key=weights.__getitem__, reverse=True)[: config.QUERY_TERMS]
+        score: Counter[int] = Counter()
+        for t in top:
+            for sid in self.postings.get(t, ()):
+                score[sid] += weights[t]
+        out: list[int] = []
+        for sid, _ in score.most_common():
+            live = self._live(sid)
+            if live is not None and live not in exclude and live not in out:
+                out.append(live)
+            if len(out) >= config.CANDIDATES:
+                break
+        return out
+
+    @staticmethod
+    def _in_window(story: StoryState, day: int | None) -> bool:
+        if day is None:
+            return True
+        first, last = _day(story.first_published), _day(story.last_published)
+        if first is None or last is None:
+            return True
+        return first - config.WINDOW_DAYS <= day <= last + config.WINDOW_DAYS
+
+    def best_story(
+        self, vector: dict[str, float], published: str | None, exclude: set[int] = frozenset()  # noqa: B006
+    ) -> tuple[int | None, float]:
+        """The story an article with this unit vector would join (or None) and its score."""
+        self._load(list(vector))
+        # only features another article has can make it similar: the rest would only dilute
+        # the norm (new words of a new story become shared when its next article arrives)
+        shared = {t: w for t, w in vector.items() if self.df[t] >= 1}
+        norm = math.sqrt(_sq(shared)) or 1.0
+        vector = {t: w / norm for t, w in shared.items()}
+        day = _day(published)
+        best, best_sim = None, 0.0
+        for sid in self._candidates(vector, set(exclude)):
+            story = self.story(sid)
+            if story is None or not self._in_window(story, day):
+                continue
+            sim = self._similarity(vector, story)
+            if sim > best_sim:
+                best, best_sim = story.id, sim
+        return (best, best_sim) if best_sim >= config.ASSIGN_THRESHOLD else (None, best_sim)
+
+    def assign(
+        self, seq: int, title: str, vector: dict[str, float], when: str, published: str | None,
+        exclude: set[int] = frozenset(),  # noqa: B006
+    ) -> int:
+        """Put one stored article (``seq``, its :meth:`unit_vector`) in a story; returns the story.
+        ``when``: the story clock (publication, else arrival time); ``published``: or None."""
+        sid, _ = self.best_story(vector, published, exclude)
+        if sid is None:
+            state = StoryState(self.store.new_story_id(), title, when, when, 0, {})
+            self.stories[state.id] = state
+        else:
+            state = self.story(sid)  # type: ignore[assignment]
+            assert state is not None
+        self._add_to(state, vector, when, published, title)
+        self._count(vector, state.id)
+        self.moves.append((seq, state.id))
+        self.new_members.setdefault(state.id, []).append((seq, title, vector, when, published))
+        return state.id
+
+    def _add_to(
+        self, state: StoryState, vector: dict[str, float], when: str, published: str | None, title: str
+    ) -> None:
+        for t, w in vector.items():
+            state.centroid[t] = state.centroid.get(t, 0.0) + w
+        state.size += 1
+        if not state.title:
+            state.title = title
+        state.first_seen = min(state.first_seen, when)
+        state.last_seen = max(state.last_seen, when)
+        if _day(published) is not None:
+            state.first_published = min(state.first_published or published, published)  # type: ignore[type-var]
+            state.last_published = max(state.last_published or published, published)  # type: ignore[type-var]
+        self._truncate(state)
+        self.dirty_stories.add(state.id)
+        self.touched.add(state.id)
+
+    @staticmethod
+    def _truncate(state: StoryState) -> None:
+        if len(state.centroid) > config.CENTROID_TERMS * 3 // 2:
+            keep = sorted(state.centroid, key=state.centroid.__getitem__, reverse=True)[: config.CENTROID_TERMS]
+            state.centroid = {t: state.centroid[t] for t in keep}
+
+    def _count(self, vector: dict[str, float], story: int) -> None:
+        """One more document with these features; the story becomes the freshest posting of
+        the article's strongest features."""
+        self._load(list(vector))
+        for t in vector:
+            self.df[t] += 1
+        self.dirty_terms.update(vector)
+        self.documents += 1
+        for t in sorted(vector, key=vector.__getitem__, reverse=True)[: config.QUERY_TERMS]:
+            lst = self.postings[t]
+            if lst and lst[0] == story:
+                continue
+            if story in lst:
+                lst.remove(story)
+            lst.insert(0, story)
+            del lst[config.POSTINGS_PER_TERM :]
+
+    def uncount(self, vector: dict[str, float]) -> None:
+        self._load(list(vector))
+        for t in vector:
+            self.df[t] = max(0, self.df[t] - 1)
+        self.dirty_terms.update(vector)
+        self.documents = max(0, self.documents - 1)
+
+    def remove(self, story_id: int, vector: dict[str, float]) -> None:
+        """Take an article out of a story (a replaced version, a split)."""
+        state = self.story(story_id)
+        if state is None:
+            return
+        for t, w in vector.items():
+            if t in state.centroid:
+                v = state.centroid[t] - w
+                if v > 1e-9:
+                    state.centroid[t] = v
+                else:
+                    del state.centroid[t]
+        state.size -= 1
+        self.dirty_stories.add(state.id)
+        self.touched.add(state.id)
+        if state.size <= 0:
+            self.dropped[state.id] = None
+            self.stories.pop(state.id, None)
+
+    # -- maintenance: merge converged stories, re-assign drifted articles -------------
+    def maintain(self) -> dict[str, int]:
+        merged = split = 0
+        touched, self.touched = sorted(self.touched), set()
+        for sid in touched:
+            split += self._split(sid)
+        self.new_members.clear()
+        for sid in touched:
+            merged += self._merge(sid)
+        return {"merged": merged, "split": split}
+
+    def _merge(self, sid: int) -> int:
+        story = self.story(sid)
+        if story is None or story.id != sid:
+            return 0
+        n = 0
+        mean = self._mean(story)
+        for other_id in self._candidates(mean, {sid})[: config.MERGE_CANDIDATES]:
+            other = self.story(other_id)
+            if other is None or not (self._in_window(other, _day(story.first_published))
+                                     or self._in_window(other, _day(story.last_published))):
+                continue
+            if self._similarity(mean, other) >= config.MERGE_THRESHOLD:
+                keep, gone = (other, story) if other.id < story.id else (story, other)
+                self._absorb(keep, gone)
+                n += 1
+                if gone is story:
+                    break
+                mean = self._mean(story)
+        return n
+
+    @staticmethod
+    def _mean(story: StoryState) -> dict[str, float]:
+        """The story's strongest :data:`~config.VECTOR_TERMS` mean weights (to compare stories)."""
+        top = sorted(story.centroid, key=story.centroid.__getitem__, reverse=True)[: config.VECTOR_TERMS]
+        return {t: story.centroid[t] / story.size for t in top}
+
+    def _absorb(self, keep: StoryState, gone: StoryState) -> None:
+        for t, v in gone.centroid.items():
+            keep.centroid[t] = keep.centroid.get(t, 0.0) + v
+        keep.size += gone.size
+        keep.first_seen = min(keep.first_seen, gone.first_seen)
+        keep.last_seen = max(keep.last_seen, gone.last_seen)
+        dates = [d for d in (keep.first_published, keep.last_published, gone.first_published, gone.last_published) if d]
+        if dates:
+            keep.first_published, keep.last_published = min(dates), max(dates)
+        self._truncate(keep)
+        self.moves.append((-gone.id, keep.id))  # negative: every article of story `gone`
+        self.dropped[gone.id] = keep.id
+        self.stories.pop(gone.id, None)
+        self.dirty_stories.add(keep.id)
+
+    def _split(self, sid: int) -> int:
+        """Re-assign the batch's new members of a story that are far from the rest of it
+        (an early, thin story can take an article a later, fuller one would not)."""
+        story = self.story(sid)
+        members = self.new_members.get(sid, [])
+        if story is None or story.id != sid or story.size < config.SPLIT_MIN_SIZE or not members:
+            return 0
+        drifted = [m for m in members if self._similarity(m[2], story, minus=m[2]) < config.SPLIT_THRESHOLD]
+        if len(drifted) * 2 >= story.size:
+            return 0  # no core to drift from: leave it to the merge pass
+        for seq, title, vector, when, published in drifted:
+            self.remove(story.id, vector)
+            self.uncount(vector)
+            self.assign(seq, title, vector, when, published, exclude={story.id})
+        return len(drifted)
+
+    # -- persistence --------------------------------------------------------------------
+    def flush_moves(self) -> None:
+        for seq, story in self.moves:
+            if seq < 0:
+                self.store.move_story_articles(-seq, story)
+            else:
+                self.store.move_article(seq, story)
+        self.moves.clear()
+
+    def flush(self) -> list[int]:
+        """Write the cached changes (inside the caller's transaction); returns changed stories."""
+        self.flush_moves()
+        self.store.put_terms({t: (self.df[t], self.postings[t]) for t in self.dirty_terms})
+        self.store.put_terms({"\x00documents": (self.documents, [])})
+        self.dirty_terms.clear()
+        changed = []
+        for sid in sorted(self.dirty_stories):
+            state = self.stories.get(sid)
+            if state is not None and state.id == sid and sid not in self.dropped:
+                self.store.put_story(state.row())
+                changed.append(sid)
+        for sid, into in self.dropped.items():
+            if sid not in self.dropped_written:
+                self.store.drop_story(sid, into)
+                self.dropped_written.add(sid)
+        self.dirty_stories.clear()
+        while len(self.stories) > STORY_CACHE:
+            self.stories.popitem(last=False)
+        return changed
+
+    def rollback(self) -> None:
+        """Forget everything cached: the transaction it belonged to was rolled back."""
+        self.__init__(self.store)  # type: ignore[misc]
