@@ -149,3 +149,16 @@ def test_order_is_checked_once() -> None:
     with pytest.raises(pipeline.PipelineError, match="select"):
         pipeline.check_order(wrong)
     assert [c.name for c in pipeline.plan(["quotes"])] == ["entities", "quotes"]
+
+
+def test_plan_takes_what_a_part_needs_from_helper_components() -> None:
+    def noop(cluster: Cluster, options: DigestOptions) -> None:
+        pass
+
+    dates = pipeline.Component("dates", noop, pipeline.SEGMENTED, ("cluster.dates",))
+    timeline = pipeline.Component("timeline", noop, ("cluster.dates",), ("digest.timeline",), part="timeline")
+    summary = pipeline.PARTS[0]
+    chain = (summary, dates, timeline)
+    pipeline.check_order(pipeline.PREPARE + chain)
+    assert [c.name for c in pipeline.plan(["timeline"], chain)] == ["dates", "timeline"]
+    assert [c.name for c in pipeline.plan(["summary"], chain)] == ["select"]

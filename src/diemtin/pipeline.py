@@ -76,8 +76,11 @@ class PipelineError(Exception):
     """The declared components cannot run in this order (a programming error)."""
 
 
-class BudgetExceeded(Exception):
-    """The cluster's time budget ran out while a stage was running."""
+class BudgetExceeded(BaseException):
+    """The cluster's time budget ran out while a stage was running.
+
+    A BaseException, like KeyboardInterrupt, so a stage's own ``except Exception`` cannot
+    swallow it and carry on past the budget."""
 
 
 # --------------------------------------------------------------------------- the stages
@@ -177,15 +180,16 @@ if tuple(c.part for c in PARTS) != ALL_PARTS:  # one list of parts: options.ALL_
     raise PipelineError(f"components produce {[c.part for c in PARTS]}, options.ALL_PARTS is {ALL_PARTS}")
 
 
-def plan(parts: Iterable[str]) -> list[Component]:
-    """The part components to run for ``parts``: those asked for, and those they need."""
+def plan(parts: Iterable[str], components: Iterable[Component] = PARTS) -> list[Component]:
+    """The components to run for ``parts``: those producing them, and those they need."""
     wanted = set(parts)
     needed: set[str] = set()
-    for c in reversed(PARTS):  # later parts may need earlier ones, never the reverse
+    chosen: list[Component] = []
+    for c in reversed(tuple(components)):  # later components may need earlier ones, never the reverse
         if c.part in wanted or any(f in needed for f in c.assigns):
             needed.update(c.requires)
-            wanted.add(c.part or c.name)
-    return [c for c in PARTS if c.part in wanted]
+            chosen.append(c)
+    return chosen[::-1]
 
 
 # --------------------------------------------------------------------------- running
@@ -339,9 +343,10 @@ def finish(
     for c in components:
         state.run(c)
     for c in components:  # parts computed only because another part needs them are not shown
-        if c.part not in options.parts:
+        if c.part is not None and c.part not in options.parts:
             for f in c.assigns:
-                setattr(cluster.digest, f.split(".", 1)[1], [])
+                if f.startswith("digest."):
+                    setattr(cluster.digest, f.removeprefix("digest."), [])
     extract = [state.timings[c.stat_key] for c in components if c.stat_key.startswith("extract_")]
     if extract:
         state.timings["extract_ms"] = sum(extract)

@@ -292,6 +292,8 @@ class Reader:
             else:
                 self._problem(name, _os_error(name, e).message)
             return
+        if name != str(path):
+            self._problem(name, "tên tệp không phải UTF-8; các byte lạ được hiển thị dạng \\xNN", fatal=False)
         if stat.S_ISDIR(info.st_mode):
             self._read_dir(path)
         elif not stat.S_ISREG(info.st_mode):
