@@ -58,6 +58,15 @@ def api(cases: list[Case], good: Path, stats: collections.Counter, worst: list[f
                 stats["bad reported"] += _reported(clusters, case)
 
 
+def _json_outputs(stdout: bytes) -> list[dict]:
+    """One JSON digest (one cluster, indented) or JSON Lines (several); strict UTF-8."""
+    text = stdout.decode("utf-8")
+    try:
+        return [json.loads(text)]
+    except ValueError:
+        return [json.loads(x) for x in text.splitlines() if x.strip()]
+
+
 def cli(cases: list[Case], good: Path, stats: collections.Counter, worst: list[float]) -> None:
     cmd = [sys.executable, "-m", "diemtin.app.cli", "digest", "-f", "json", "--no-progress", "--words", "80",
            "--time-budget", str(BUDGET.cluster_time_budget_s), str(good), *(c.arg for c in cases)]
@@ -69,7 +78,7 @@ def cli(cases: list[Case], good: Path, stats: collections.Counter, worst: list[f
     lines = stderr.splitlines()
     stats["cli lines not one-problem"] += sum(not ln.startswith("diemtin: ") for ln in lines)
     try:
-        outs = [json.loads(x) for x in proc.stdout.decode("utf-8").splitlines() if x.strip()]
+        outs = _json_outputs(proc.stdout)
     except ValueError:
         stats["cli invalid output"] += 1
         outs = []

@@ -262,6 +262,15 @@ def test_api_alone_and_beside_a_good_article(cases: list[Case], good: Path) -> N
     assert len(cases) == PER_SEED and kinds == {k.__name__.lstrip("_") for k in KINDS}
 
 
+def _json_outputs(stdout: bytes) -> list[dict]:
+    """One JSON digest (one cluster, indented) or JSON Lines (several); strict UTF-8."""
+    text = stdout.decode("utf-8")
+    try:
+        return [json.loads(text)]
+    except ValueError:
+        return [json.loads(x) for x in text.splitlines() if x.strip()]
+
+
 def _cli(args: list[str | bytes]) -> tuple[subprocess.CompletedProcess[bytes], float]:
     cmd: list[str | bytes] = [sys.executable, "-m", "diemtin.app.cli", "digest", "-f", "json", "--no-progress",
                               "--words", "80", "--time-budget", str(BUDGET.cluster_time_budget_s), *args]
@@ -278,7 +287,7 @@ def test_cli_batch_beside_a_good_article(cases: list[Case], good: Path) -> None:
     assert proc.returncode == 1
     lines = stderr.splitlines()
     assert all(ln.startswith(("diemtin: lỗi: ", "diemtin: cảnh báo: ")) for ln in lines), lines
-    outs = [json.loads(x) for x in proc.stdout.decode("utf-8").splitlines() if x.strip()]
+    outs = _json_outputs(proc.stdout)
     paths = [a["path"] for o in outs for a in o["articles"]]
     assert str(good) in paths
     pile = next(o for o in outs if any(a["path"] == str(good) for a in o["articles"]))

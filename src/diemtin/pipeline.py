@@ -398,7 +398,13 @@ def prepare_and_split(
     if not cluster.articles:
         return [cluster], timings
     t = time.perf_counter()
-    stories = split_prepared(cluster, threshold)
+    try:
+        stories = split_prepared(cluster, threshold)
+    except Exception as e:  # the pile is still digested, as one story
+        cluster.problems.append(Problem(
+            f"cụm {cluster.id}", f"lỗi ở bước split ({type(e).__name__}: {_one_line(str(e))}); "
+            "cả đống bài được tóm tắt như một chuyện", stage="split"))
+        stories = [cluster]
     timings["split_ms"] = (time.perf_counter() - t) * 1000
     return stories, timings
 

@@ -131,7 +131,10 @@ def digest(
     many = len(clusters) > 1 or split
     done: list[Cluster] = []  # the digested clusters (workers return copies)
     written = 0
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    except OSError as e:
+        raise click.BadParameter(f"không mở được {output} để ghi ({e.strerror or e})", param_hint="--output") from e
     try:
         results = digest_clusters(clusters, options, split=split, jobs=jobs, scheduler=scheduler)
         if len(clusters) > 1 and not no_progress:
@@ -148,6 +151,9 @@ def digest(
                     written += 1
                 done.append(cluster)
             out.flush()
+    except BrokenPipeError:  # `diemtin digest ... | head`: the reader has seen enough
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush is silent
+        sys.exit(1)
     finally:
         if output:
             out.close()
