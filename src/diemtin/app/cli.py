@@ -123,7 +123,8 @@ def digest(
     wanted = [p.strip() for p in parts.split(",") if p.strip()]
     unknown = set(wanted) - set(ALL_PARTS)
     if unknown:
-        raise click.BadParameter(f"unknown parts: {', '.join(sorted(unknown))}", param_hint="--parts")
+        raise click.BadParameter(f"không có phần: {', '.join(sorted(unknown))} (chọn trong {', '.join(ALL_PARTS)})",
+                                 param_hint="--parts")
     limits = _limits(max_article_bytes, time_budget)
     options = dataclasses.replace(_DEFAULTS, words=words, parts=tuple(wanted), **limits)
     clusters = read_inputs(list(inputs), max_article_bytes=options.max_article_bytes)
