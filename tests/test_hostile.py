@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 import diemtin
-from diemtin.ingest.read import display_name
+from diemtin import pipeline
+from diemtin.ingest.read import display_name, read_inputs
 from diemtin.model import Cluster
 from diemtin.options import DigestOptions
 
@@ -258,6 +259,13 @@ def test_api_alone_and_beside_a_good_article(cases: list[Case], good: Path) -> N
             t = time.perf_counter()
             result = _clusters(diemtin.digest(inputs, options=BUDGET))
             _check(case, result, time.perf_counter() - t, good if with_good else None)
+        t = time.perf_counter()  # and what `diemtin clean` does with it
+        cleaned = read_inputs([case.api_arg])
+        for cluster in cleaned:
+            pipeline.clean(cluster)
+        assert time.perf_counter() - t < MAX_SECONDS, (case.kind, case.name)
+        if case.expect != "accepted":
+            assert _reported(cleaned, case), (case.kind, case.name)
         kinds.add(case.kind)
     assert len(cases) == PER_SEED and kinds == {k.__name__.lstrip("_") for k in KINDS}
 

@@ -482,17 +482,6 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def cluster_from_abmusu(rec: dict[str, Any], cluster_id: str, source: str) -> Cluster:
-    """One AbMuSu JSON record (``single_documents``) as a cluster."""
-    reader = Reader()
-    reader._read_record(rec, cluster_id, source)
-    return reader.clusters[0]
-
-
-def read_vims_cluster(data_dir: Path, summary_dir: Path | None) -> list[Cluster]:
-    return [Reader()._vims_cluster(data_dir, summary_dir)]
-
-
 def read_inputs(inputs: Iterable[Input] | Input, max_article_bytes: int = MAX_ARTICLE_BYTES) -> list[Cluster]:
     """Read everything given; returns the clusters (a pile of loose articles is one cluster).
 
