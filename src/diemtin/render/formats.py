@@ -41,7 +41,7 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
             }
             for a in cluster.articles
         ],
-        "problems": [{"source": p.source, "message": p.message, "fatal": p.fatal} for p in cluster.problems],
+        "problems": [asdict(p) for p in cluster.problems],
         "stats": digest.stats,
     }
 
