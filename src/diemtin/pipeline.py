@@ -145,8 +145,9 @@ PREPARE: tuple[Component, ...] = (
     Component("segment", _segment, ("article.text",), ("article.paragraphs", "article.sentences"), per_article=True),
     Component("language", _language, ("article.text",), ("cluster.problems",)),
 )
-# The digest parts, in the order they run. A new part: one Component here, its renderer
-# in diemtin.render, its name in diemtin.options.ALL_PARTS.
+# The digest parts, in the order they run (with the helper components they need, part=None:
+# run only when a part asked for requires what they assign). A new part: one Component here,
+# its renderer in diemtin.render, its name in diemtin.options.ALL_PARTS.
 PARTS: tuple[Component, ...] = (
     Component("select", _summary, SEGMENTED, ("digest.summary",), part="summary"),
     Component("timeline", _timeline, SEGMENTED, ("digest.timeline",), part="timeline", stat="extract_timeline_ms"),
@@ -176,8 +177,8 @@ def check_order(components: Iterable[Component], available: Iterable[str] = READ
 
 
 check_order(COMPONENTS)
-if tuple(c.part for c in PARTS) != ALL_PARTS:  # one list of parts: options.ALL_PARTS
-    raise PipelineError(f"components produce {[c.part for c in PARTS]}, options.ALL_PARTS is {ALL_PARTS}")
+if tuple(c.part for c in PARTS if c.part) != ALL_PARTS:  # one list of parts: options.ALL_PARTS
+    raise PipelineError(f"components produce {[c.part for c in PARTS if c.part]}, options.ALL_PARTS is {ALL_PARTS}")
 
 
 def plan(parts: Iterable[str], components: Iterable[Component] = PARTS) -> list[Component]:
