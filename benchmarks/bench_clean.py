@@ -1,6 +1,7 @@
 """The cleaner on real and dressed input: speed, noise leak, body kept, ROUGE-2 clean vs dressed.
 
 Run from the repository root:  .venv/bin/python benchmarks/bench_clean.py [--quick]
+Clean speed against another commit, same run:  ... bench_clean.py --baseline main [--rounds 3]
 
 (a) speed: ``clean_article`` on every AbMuSu train + test article and every ViMs article
     (plain text, already in memory), in-process; CPU and wall time, articles/s.
@@ -305,6 +306,43 @@ def side_by_side(left: list[str], right: list[str], width: int = 62) -> str:
 # ------------------------------------------------------------------------------------- main
 
 
+def _speed_in(src: Path, rounds: int) -> list[dict[str, Any]]:
+    """(a) in a fresh interpreter whose ``diemtin`` is ``src`` (this tree or an exported ref)."""
+    import subprocess
+
+    env = {**__import__("os").environ, "PYTHONPATH": str(src)}
+    out = []
+    for _ in range(rounds):
+        run = subprocess.run(
+            [sys.executable, __file__, "--speed-json"], env=env, capture_output=True, text=True, check=True
+        )
+        out.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def compare_speed(ref: str, rounds: int) -> None:
+    """Clean speed of this tree against git ``ref`` in the same run, rounds interleaved (the
+    machine is shared: compare the two columns, not the numbers across runs)."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        rows: dict[str, list[dict[str, Any]]] = {ref: [], "this tree": []}
+        for _ in range(rounds):
+            rows[ref] += _speed_in(Path(tmp) / "src", 1)
+            rows["this tree"] += _speed_in(ROOT / "src", 1)
+    print(f"(a) clean speed, {ref} vs this tree, {rounds} interleaved rounds (median)")
+    print(f"    {'tree':<12} {'articles':>8} {'wall s':>7} {'art/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+    for name, rs in rows.items():
+        keys = ("wall_s", "articles_per_s_wall", "ms_p50", "ms_p95", "ms_max")
+        med = {k: statistics.median(r[k] for r in rs) for k in keys}
+        print(
+            f"    {name:<12} {rs[0]['articles']:>8} {med['wall_s']:7.2f} {med['articles_per_s_wall']:7.0f} "
+            f"{med['ms_p50']:7.2f} {med['ms_p95']:7.2f} {med['ms_max']:7.1f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--abmusu", type=int, default=60, help="AbMuSu train clusters to dress")
@@ -314,7 +352,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed-words", type=int, default=150, help="summary budget for the seed cluster")
     ap.add_argument("--quick", action="store_true", help="10 + 6 clusters")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--baseline", metavar="REF", help="only (a): this tree vs git REF, same run")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for --baseline")
+    ap.add_argument("--speed-json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.speed_json:
+        print(json.dumps(bench_speed(load_corpora())))
+        return 0
+    if args.baseline:
+        compare_speed(args.baseline, args.rounds)
+        return 0
     if args.quick:
         args.abmusu, args.vims = 10, 6
     if not (DATA / "abmusu").is_dir() or not (DATA / "vims-dev").is_dir():

@@ -88,8 +88,11 @@ def _report_and_check(score: Score, errors: list[str], keep: float, noise: float
 
 def _seed_article(path: Path) -> tuple[Article, list[str]]:
     lines = path.read_text(encoding="utf-8").split("\n")
-    # Title on the first line (as diemtin.ingest.read does); raw_text line k is file line k + 2.
-    return Article(id=path.stem, title=lines[0].strip(), raw_text="\n".join(lines[1:])), lines
+    # Title on the first line (as diemtin.ingest.read does, which also records where the text
+    # starts, so ``removed[].line`` is the file's 1-based line number).
+    article = Article(id=path.stem, title=lines[0].strip(), raw_text="\n".join(lines[1:]))
+    article.meta.update(raw_line_offset=1, title_line=1)
+    return article, lines
 
 
 @needs_seeds
@@ -112,7 +115,7 @@ def test_seed_precision_recall() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         article, _ = _seed_article(path)
         clean_article(article)
-        dropped = {r.line + 2 for r in article.removed}
+        dropped = {r.line for r in article.removed if r.reason != "prefix"}
         for o in labels:
             if o["file"] == path.name and o["label"] != "title":
                 score.add(o["label"], o["line"] in dropped)
@@ -131,7 +134,7 @@ def test_seed_text_is_clean_and_repaired() -> None:
         # Nothing lost silently: every non-blank raw line is either in text or in removed.
         kept = set(article.text.split("\n"))
         removed = {r.line for r in article.removed}
-        for i, raw in enumerate(article.raw_text.split("\n")):
+        for i, raw in enumerate(article.raw_text.split("\n"), start=2):
             fixed = repair_line(raw)
             assert not fixed or i in removed or any(fixed[:15] in k for k in kept), raw
     assert "t.ố c.áo" not in texts["002"] and "tố cáo các hành động" in texts["002"]
@@ -172,7 +175,7 @@ def _run_dressed(folder: str, per_template: int, seed: int) -> tuple[Score, list
         for doc in docs:
             article, labels = dressing.dress(template, doc, pool, rng)
             clean_article(article)
-            dropped = {r.line for r in article.removed}
+            dropped = {r.line - 1 for r in article.removed if r.reason != "prefix"}  # 0-based raw lines
             for i, (line, label) in enumerate(zip(article.raw_text.split("\n"), labels, strict=True)):
                 label = dressing.relabel(line, label, fixes)
                 score.add(label, i in dropped)
@@ -224,8 +227,9 @@ def test_plain_bodies_lose_almost_nothing() -> None:
         a = Article(id=doc.cluster, title=doc.title, raw_text="\n".join(doc.body), lead=doc.lead)
         clean_article(a)
         total += len(doc.body)
-        dropped += len(a.removed)
-        reasons.update(r.reason for r in a.removed)
+        lines = [r for r in a.removed if r.reason != "prefix"]  # a cut tag is no lost line
+        dropped += len(lines)
+        reasons.update(r.reason for r in lines)
     print(f"\n[plain bodies] {len(docs)} articles, {total} lines, dropped {dropped} ({dropped / total:.2%})")
     print(f"    by reason: {dict(reasons)}")
     assert len(docs) > 2000
@@ -256,7 +260,7 @@ def test_contract_text_removed_and_lead() -> None:
         "Hà Nội hôm nay mưa lớn kéo dài, nhiều tuyến phố ngập sâu khiến giao thông ùn tắc.",
         "Ông A nói: “Chúng tôi đã chuẩn bị.”",
     ]
-    assert [r.line for r in a.removed] == [0, 3, 4, 5, 6, 7, 8]
+    assert [r.line for r in a.removed] == [1, 4, 5, 6, 7, 8, 9]  # 1-based, as in the input
     assert all(r.reason for r in a.removed)
 
 
@@ -286,7 +290,7 @@ def test_consecutive_duplicate_caption_recorded() -> None:
     a = Article(id="z", title="Hội nghị", raw_text=raw)
     clean_article(a)
     assert "Ảnh" not in a.text and len(a.text.split("\n")) == 2
-    assert [r.line for r in a.removed] == [1, 2]
+    assert [r.line for r in a.removed] == [2, 3]
 
 
 def test_clean_cluster_cleans_every_article() -> None:
@@ -309,7 +313,7 @@ BODY = [
 def _clean(raw: list[str], title: str = "Mưa lớn gây ngập nhiều tuyến phố Hà Nội", lead: str | None = None):
     a = Article(id="t", title=title, raw_text="\n".join(raw), lead=lead)
     clean_article(a)
-    return a, {r.line: r.reason for r in a.removed}
+    return a, {r.line - 1: r.reason for r in a.removed if r.reason != "prefix"}  # 0-based raw lines
 
 
 def test_link_marker_lines_are_links_but_arrow_sentences_stay() -> None:
@@ -409,7 +413,9 @@ def test_header_stamps_do_not_eat_the_lead() -> None:
 def test_site_prefix_is_cut_from_lead_and_logged() -> None:
     a, reasons = _clean(["VOV.VN - " + BODY[0], *BODY[1:]])
     assert a.text.split("\n") == BODY and reasons == {}
-    assert a.meta["stripped"] == [{"line": 0, "text": "VOV.VN -", "reason": "prefix"}]
+    assert a.meta["stripped"] == [{"line": 1, "text": "VOV.VN -", "reason": "prefix"}]
+    # The cut is listed in ``removed`` like any dropped text (issue 8 §6).
+    assert [(r.line, r.text, r.reason) for r in a.removed] == [(1, "VOV.VN -", "prefix")]
     a, _ = _clean(BODY, lead="(Dân trí) - Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố Hà Nội ngập sâu.")
     assert a.text.startswith("Mưa lớn kéo dài từ đêm qua") and a.meta["stripped"][0]["text"] == "(Dân trí) -"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from diemtin.clean.dateline import find_publication_date, parse_dateline
+from diemtin.clean.dateline import find_publication_date, has_stamp, is_labelled, parse_dateline
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED = DATA / "seed-cluster"
@@ -93,3 +93,48 @@ def test_seed_article_with_dateline_inserted() -> None:
     lines = (SEED / "004_ed021bb4d3f2b618.txt").read_text(encoding="utf-8").split("\n")
     lines.insert(1, "Thứ Sáu, 21/01/2022 19:05 (GMT+7)")
     assert find_publication_date("\n".join(lines)) == ("2022-01-21T19:05+07:00", 1)
+
+
+def test_byline_note_labels_and_glued_stamps() -> None:
+    # a compiler's note in brackets after the byline does not hide the stamp
+    assert parse_dateline("Thu Hà (tổng hợp) | 19/04/2016 19:00") == "2016-04-19T19:00"
+    assert parse_dateline("Đăng lúc 06:24 ngày 26/06/2018") == "2018-06-26T06:24"
+    assert is_labelled("Ngày đăng: 20/07/2023") and is_labelled("Thời gian đăng: 04/11/2015 14:06:40")
+    assert not is_labelled("Thứ Hai, 10/01/2022 14:35") and not is_labelled("Cập nhật: 10/01/2022")
+    # a full date and a clock time inside a longer line (a byline and its stamp); a headline's
+    # date alone is not a stamp
+    assert has_stamp("Thanh Hương (tổng hợp) | 19/04/2016 19:00")
+    assert not has_stamp("Giá heo hơi ngày 22/7/2022: Nhiều địa phương tiếp tục tăng")
+    assert not has_stamp("Khoảng 16h ngày 19/5, anh Huy điều khiển xe máy")
+
+
+def test_cleaner_reads_the_dateline_only_above_the_body() -> None:
+    from diemtin.clean.cleaner import clean_article
+    from diemtin.model import Article
+
+    body = [
+        "Chiều 12/7, một trận mưa lớn kéo dài hơn hai giờ đã khiến nhiều tuyến phố ở Hà Nội ngập sâu.",
+        "Theo Trung tâm Dự báo, lượng mưa đo được tại quận Hoàn Kiếm vượt 120 mm, cao nhất từ đầu mùa.",
+    ]
+    related = [
+        "TIN LIÊN QUAN",
+        "Giá vàng hôm nay tăng mạnh",
+        "17:54:08 10/07/2024",
+        "Lịch âm hôm nay",
+        "09:10 11/07/2024",
+    ]
+    # after the body: a related item's stamp, never the page's date
+    a = Article(id="a", title="Hà Nội mưa lớn", raw_text="\n".join(body + related))
+    clean_article(a)
+    assert a.published is None
+    # above the body (under the headline, or under the lead): the page's date
+    for raw in (["Thứ Hai, 10:09 13/11/2019 (GMT+7)", *body], [body[0], "13/11/2019 10:09", body[1]]):
+        a = Article(id="b", title="Hà Nội mưa lớn", raw_text="\n".join(raw + related))
+        clean_article(a)
+        assert (a.published or "")[:10] == "2019-11-13" and a.published_source == "dateline"
+    # a related box above the headline: its stamps are items, the one under the headline is the date
+    headline = "Hà Nội mưa lớn, nhiều tuyến phố ngập sâu"
+    raw = [*related, headline, "13/11/2019 10:09", *body]
+    a = Article(id="c", title="Trang chủ » Thời sự", raw_text="\n".join(raw))
+    clean_article(a)
+    assert a.title == headline and (a.published or "")[:10] == "2019-11-13"

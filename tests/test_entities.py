@@ -7,6 +7,7 @@ read from ../shared/data and the data-dependent tests skip when it is absent.
 from __future__ import annotations
 
 import json
+import re
 import time
 from itertools import combinations
 from pathlib import Path
@@ -78,15 +79,30 @@ def score_entities(gold: dict, entities: list[Entity]) -> dict[str, float]:
         for a, b in combinations(present, 2):
             rpairs += 1
             rgood += pred[a.casefold()] is pred[b.casefold()]
+    # merge errors (issue 10 target 0): a gold entity found as k predicted entities is k-1 splits;
+    # a predicted entity holding variants of k gold entities is k-1 false merges.
+    splits = sum(max(len({id(pred[v.casefold()]) for v in g["variants"] if v.casefold() in pred}) - 1, 0)
+                 for g in gold["entities"])
+    false_merges = sum(max(len({owner[v.casefold()] for v in e.variants if v.casefold() in owner}) - 1, 0)
+                       for e in entities)
     n = len(gold["entities"])
     return {
         "entity_recall": found / n,
+        "found": found,
         "kind_accuracy": kind_ok / max(found, 1),
         "role_recall": roles_ok / max(roles_total, 1),
         "merge_precision": good / pairs if pairs else 1.0,
         "merge_pairs": pairs,
         "merge_recall": rgood / rpairs if rpairs else 1.0,
+        "splits": splits,
+        "false_merges": false_merges,
+        "role_anaphora": sum(bool(ROLE_ANAPHORA.search(r)) for e in entities for r in e.roles),
     }
+
+
+# A role pointing elsewhere in the text ("Ngoại trưởng nước này", "đại sứ Nga tại tổ chức này").
+ROLE_ANAPHORA = re.compile(r"\b(?:nước|tổ chức|cơ quan|thành phố|tỉnh|bộ|công ty|quốc gia) (?:này|đó|trên)\b",
+                           re.IGNORECASE)
 
 
 # --- unit behaviour ---------------------------------------------------------------------------
@@ -166,6 +182,12 @@ BLIND_XFAIL: dict[str, str] = {
     "vims-059-sport": "blind: kind_accuracy=0.67 (clubs Hải Phòng, Đồng Tháp typed as places; Lạch Tray "
     "stadium and Jamaica as organisations; Hà Đông as a person; Fagan as an organisation), merge_recall=0.60; "
     "entity_recall=0.92, role_recall=0.85, merge_precision=1.00",
+    # issue 10's blind gold, first run on the unchanged extractor
+    # (first run: 047 entity_recall=0.70, kind 0.79, role_recall 0.33; 055 recall 0.73, kind 0.88, roles 0.00)
+    "vims-047-disaster": "blind: entity_recall=0.74, kind_accuracy=1.00, role_recall=0.33 ('Phó chủ tịch UBND "
+    "tỉnh' not completed with the province; the command's long role not read), merge_precision=1.00",
+    "vims-055-culture": "blind: entity_recall=0.73, kind_accuracy=1.00, role_recall=0.00 ('diễn viên Hàn Quốc' "
+    "is a description after the name), merge_precision=1.00",
 }
 
 
@@ -190,6 +212,47 @@ def test_entities_against_gold(gold_file: Path) -> None:
     assert s["entity_recall"] >= 0.75
     assert s["kind_accuracy"] >= 0.8
     assert s["role_recall"] >= 0.6
+
+
+# Issue 10's targets on the blind gold it asked for (written before the extractor ran on these
+# four clusters: sha256 in the gold commit bb0d52d). A target missed is an xfail with the numbers.
+ISSUE10 = ("vims-019-law", "vims-028-economy", "vims-047-disaster", "vims-055-culture")
+ISSUE10_XFAIL: dict[str, str] = {
+    # first run (unchanged extractor): 019 kind 0.93 splits 2; 028 kind 0.92; 047 kind 0.79; 055 kind 0.88
+    # splits 1; pooled kind 0.87 (54 found), splits 3, false merges 0, role anaphora 0.
+    "vims-019-law": "kind_accuracy=1.00 (15 found), splits=1: the mother-in-law is 'Trần Thị Giêng' in four "
+    "articles and 'Trần Thị Duyên' in one (another name for the same person: no mechanism short of "
+    "coreference by description links them)",
+    "vims-055-culture": "kind_accuracy=1.00 (8 found), splits=1: 'Gangnam'/'Kangnam' (two romanisations "
+    "differing in the first letter; places are not fuzzy-matched)",
+    "pooled": "kind_accuracy=1.00 (58 found), splits=2 (019 Giêng/Duyên, 055 Gangnam/Kangnam), false_merges=0, "
+    "role_anaphora=0",
+}
+
+
+def _issue10_score(stem: str) -> dict[str, float]:
+    if stem == "pooled":
+        rows = [_issue10_score(s) for s in ISSUE10]
+        found = sum(r["found"] for r in rows)
+        return {"found": found, "kind_accuracy": sum(r["kind_accuracy"] * r["found"] for r in rows) / max(found, 1),
+                **{k: sum(r[k] for r in rows) for k in ("splits", "false_merges", "role_anaphora")}}
+    gold = json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+    return score_entities(gold, extract_entities(load(gold["path"])))
+
+
+@needs_data
+@pytest.mark.parametrize(
+    "stem",
+    [pytest.param(s, marks=pytest.mark.xfail(reason=ISSUE10_XFAIL[s], strict=True)) if s in ISSUE10_XFAIL
+     else s for s in (*ISSUE10, "pooled")],
+)
+def test_issue10_entity_targets(stem: str) -> None:
+    s = _issue10_score(stem)
+    print(f"\n[entities targets] {stem}: kind_accuracy={s['kind_accuracy']:.2f} ({s['found']} found) "
+          f"splits={s['splits']} false_merges={s['false_merges']} role_anaphora={s['role_anaphora']}")
+    assert s["kind_accuracy"] >= 0.95
+    assert s["splits"] + s["false_merges"] == 0
+    assert s["role_anaphora"] == 0
 
 
 @needs_data
@@ -281,3 +344,77 @@ def test_organisation_variants_merge_by_core_acronym_and_place() -> None:
     c2 = _cluster("Bộ Ngoại giao Nga phản đối. Bộ Ngoại giao Mỹ im lặng. Bộ Ngoại giao ra thông báo.")
     by2 = _by_variant(extract_entities(c2))
     assert by2["bộ ngoại giao nga"] is not by2["bộ ngoại giao mỹ"]
+
+
+# --- issue 10 §4 mechanisms, on sentences written for the test (not from the gold clusters) ------
+
+
+def test_role_anaphora_resolved_to_the_country_named_before_or_dropped() -> None:
+    c = _cluster(
+        "Pháp muốn EU đoàn kết hơn. Trong cuộc họp, Ngoại trưởng nước này Catherine Colonna đề nghị đối thoại.",
+        "Về phía mình, Bộ trưởng Quốc phòng nước này Hans Muller chưa bình luận.",
+        "Ngân hàng Thế giới (WB) vừa họp. Chủ tịch tổ chức này David Malpass nói thêm.",
+    )
+    by = _by_variant(extract_entities(c))
+    assert by["catherine colonna"].roles == ["Ngoại trưởng Pháp"]
+    assert by["hans muller"].roles == ["Bộ trưởng Quốc phòng"]  # no country named: the anaphor goes
+    assert by["david malpass"].roles == ["Chủ tịch Ngân hàng Thế giới"]
+
+
+def test_counterpart_takes_the_title_and_its_own_country() -> None:
+    c = _cluster("Bộ trưởng Quốc phòng Nhật Bản Yasukazu Hamada và người đồng cấp Úc Richard Marles ký kết.")
+    assert _by_variant(extract_entities(c))["richard marles"].roles == ["Bộ trưởng Quốc phòng Úc"]
+
+
+def test_places_in_a_list_after_a_plural_prefix_and_streets_named_after_people() -> None:
+    c = _cluster(
+        "Mưa lớn gây ngập tại các huyện Mỹ Đức, Chương Mỹ, Quốc Oai và Trần Văn Thời. Nước dâng trên "
+        "đường Lê Văn Lương và phố Trần Hưng Đạo. Ông Lê Văn Lương (65 tuổi) cho biết nước lên nhanh."
+    )
+    by = _by_variant(extract_entities(c))
+    for place in ("mỹ đức", "chương mỹ", "quốc oai", "trần văn thời", "trần hưng đạo"):
+        assert by[place].kind == "location", place
+
+
+def test_tone_placement_variants_are_one_name_but_tones_are_not() -> None:
+    c = _cluster("Xã Hoà Bình và xã Hòa Bình là một. Ông Nguyễn Văn Thuỷ gặp ông Nguyễn Văn Thủy.",
+                 "Bà Lê Thị Hoa khác bà Lê Thị Hòa.")
+    by = _by_variant(extract_entities(c))
+    assert by["hoà bình"] is by["hòa bình"]
+    assert by["nguyễn văn thuỷ"] is by["nguyễn văn thủy"]
+    assert by["lê thị hoa"] is not by["lê thị hòa"]
+
+
+def test_company_suffix_institution_cue_and_a_speaker_named_once() -> None:
+    c = _cluster(
+        "Theo Acme Group, doanh thu giảm. Đại diện bệnh viện Vinmec Times City cho biết ca mổ thành công. "
+        "Chủ tịch Ủy ban châu Âu (EC) Ursula von der Leyen tuyên bố: “Chúng tôi sẽ không lùi bước trước áp lực”."
+    )
+    by = _by_variant(extract_entities(c))
+    assert by["acme group"].kind == "organization"
+    assert by["vinmec times city"].kind == "organization"
+    ursula = by["ursula von der leyen"]
+    assert ursula.kind == "person" and ursula.roles == ["Chủ tịch Ủy ban châu Âu (EC)"]
+
+
+def test_organisation_full_name_is_the_name_and_no_fragment() -> None:
+    c = _cluster(
+        "Tổ chức Y tế Thế giới (WHO) cảnh báo. WHO nói thêm. WHO họp với Hội đồng Mỹ - ASEAN.",
+        "Hội đồng ASEAN-Mỹ ra tuyên bố; Văn phòng Ban Chỉ đạo Quốc gia cũng vậy.",
+    )
+    ents = extract_entities(c)
+    by = _by_variant(ents)
+    assert by["who"].name == "Tổ chức Y tế Thế giới" and "WHO" in by["who"].variants
+    assert by["hội đồng mỹ - asean"] is by["hội đồng asean-mỹ"]
+    assert "văn phòng ban chỉ đạo quốc gia" in by and "ban chỉ đạo quốc gia" not in by
+    assert "hội đồng mỹ" not in by
+
+
+def test_role_ending_with_an_administrative_level_gets_the_place_named() -> None:
+    c = _cluster("Lũ quét qua xã Nậm Cuổi, huyện Sìn Hồ, tỉnh Lai Châu. Chủ tịch UBND tỉnh Lê Văn Lương và "
+                 "Bí thư huyện Nguyễn Văn Hải đến hiện trường.",
+                 "Hai tỉnh Lào Cai và Yên Bái cũng có mưa. Phó chủ tịch UBND tỉnh Trần Văn Tâm nói.")
+    by = _by_variant(extract_entities(c))
+    assert by["lê văn lương"].roles == ["Chủ tịch UBND tỉnh Lai Châu"]
+    assert by["nguyễn văn hải"].roles == ["Bí thư huyện Sìn Hồ"]
+    assert by["trần văn tâm"].roles == ["Phó chủ tịch UBND tỉnh"]  # two provinces named: left as written

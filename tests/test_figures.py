@@ -9,8 +9,20 @@ from pathlib import Path
 import pytest
 from gold_clusters import load_gold_cluster
 
-from diemtin.extract.figures import compatible, extract_figures, find_figures_in, parse_number
+from diemtin.dates import find_dates
+from diemtin.extract.figures import compatible, find_figures_in, parse_number
+from diemtin.extract.figures import extract_figures as _extract_figures
 from diemtin.model import Article, Cluster
+from diemtin.segment.sentences import segment_article
+
+
+def extract_figures(cluster: Cluster):
+    """Figures as the pipeline runs them: on segmented articles, after the dates stage."""
+    for a in cluster.articles:
+        if not a.sentences:
+            segment_article(a)
+    find_dates(cluster)
+    return _extract_figures(cluster)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).parent / "gold" / "figures"
@@ -25,7 +37,11 @@ def test_parse_number(text: str, value: float) -> None:
 
 
 def figs(text: str) -> list[tuple[float, str, str]]:
-    return [(v, q, u) for _, _, v, q, u in find_figures_in(text)]
+    """Figures of ``text``, the date layer's expressions excluded as the pipeline does."""
+    c = Cluster(id="t", articles=[Article(id="a", text=text)])
+    segment_article(c.articles[0])
+    taken = [(m.start, m.end) for m in find_dates(c).dates]
+    return [(v, q, u) for _, _, v, q, u in find_figures_in(text, taken)]
 
 
 @pytest.mark.parametrize(
@@ -165,3 +181,42 @@ def test_markdown_shows_conflicts_first() -> None:
     first = next(ln for ln in section.splitlines() if ln.startswith("- "))
     assert first.startswith("- ⚠️ **") and "ngày 10/1/2022" in first
     assert "khoảng 7,5 giờ [1]" in first and "4 giờ [2]" in first
+
+
+def test_values_of_different_dated_events_are_never_one_quantity() -> None:
+    """Issue 10 §6: the 4-hour Brussels meeting (12/1) and the ~8-hour Geneva talks (10/1) are
+    two quantities, however alike their words; the same meeting in two sources is one."""
+    c = Cluster(
+        id="t",
+        articles=[
+            Article(id="a", text="Ngày 12/1, cuộc họp Hội đồng Nga - NATO tại Brussels kéo dài 4 giờ."),
+            Article(id="b", text="Ngày 10/1, cuộc họp giữa Nga và NATO kéo dài gần 8 giờ."),
+            Article(id="c", text="Hôm 12/1, cuộc họp Hội đồng Nga - NATO ở Brussels kéo dài khoảng 4 giờ."),
+        ],
+    )
+    for a in c.articles:
+        a.published = "2022-01-13"
+    (g,) = extract_figures(c)
+    assert {v.source.article for v in g.values} == {"a", "c"} and not g.conflict
+
+
+def test_markdown_lists_only_disagreements() -> None:
+    from diemtin.model import Digest
+    from diemtin.render.formats import to_markdown
+
+    c = Cluster(
+        id="t",
+        articles=[
+            Article(id="a", text="Ngày 10/1, đàm phán tại Geneva kéo dài 4 giờ. "
+                                  "Hơn 100.000 quân Nga áp sát biên giới."),
+            Article(id="b", text="Ngày 10/1, đàm phán tại Geneva kéo dài 7,5 giờ. 100.000 quân Nga áp sát biên giới."),
+        ],
+    )
+    for a in c.articles:
+        a.published = "2022-01-11"
+    c.digest = Digest(figures=extract_figures(c))
+    assert any(g.conflict for g in c.digest.figures) and any(not g.conflict for g in c.digest.figures)
+    section = to_markdown(c).split("## Số liệu")[1].split("## Nguồn")[0]
+    lines = [ln for ln in section.splitlines() if ln.startswith("- ")]
+    assert lines[0].startswith("- ⚠️") and "quân" not in section.split("\n- _")[0]
+    assert "khớp nhau" in lines[-1] and len(lines) == 2

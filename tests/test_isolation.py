@@ -22,7 +22,7 @@ from diemtin.options import ALL_PARTS, DigestOptions
 
 PER_ARTICLE = {"clean": "clean_article", "segment": "segment_article"}
 PER_CLUSTER = {
-    "dedup": "mark_duplicates", "language": "vietnamese_ratio", "select": "summarize",
+    "dedup": "mark_duplicates", "language": "vietnamese_ratio", "dates": "find_dates", "select": "summarize",
     "timeline": "extract_timeline", "entities": "extract_entities", "quotes": "extract_quotes",
     "figures": "extract_figures",
 }
@@ -86,6 +86,9 @@ def test_failure_in_a_cluster_stage_loses_only_that_part(
     if stage == "entities":
         lost.add("quotes")  # quotes are attributed to entities: skipped, and said so
         assert any(p.stage == "quotes" and "digest.entities" in p.message for p in cluster.problems)
+    if stage == "dates":
+        lost |= {"timeline", "figures"}  # both read the date layer: skipped, and said so
+        assert {p.stage for p in cluster.problems if "cluster.dates" in p.message} == {"timeline", "figures"}
     for part in ALL_PARTS:
         got, expected = getattr(cluster.digest, part), getattr(baseline.digest, part)
         if part in lost:

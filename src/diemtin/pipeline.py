@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from diemtin.clean import clean_article
+from diemtin.dates import find_dates
 from diemtin.dedup import mark_duplicates
 from diemtin.extract.entities import extract_entities
 from diemtin.extract.figures import extract_figures
@@ -107,6 +108,10 @@ def _language(cluster: Cluster, options: DigestOptions) -> None:
             ))
 
 
+def _dates(cluster: Cluster, options: DigestOptions) -> None:
+    find_dates(cluster)
+
+
 def _summary(cluster: Cluster, options: DigestOptions) -> None:
     _digest(cluster).summary = summarize(cluster, options.words)
 
@@ -145,18 +150,25 @@ PREPARE: tuple[Component, ...] = (
     Component("segment", _segment, ("article.text",), ("article.paragraphs", "article.sentences"), per_article=True),
     Component("language", _language, ("article.text",), ("cluster.problems",)),
 )
-# The digest parts, in the order they run (with the helper components they need, part=None:
+# Layers every digest computes once, after segmentation (and after a pile is split into
+# stories): the date layer, read by timeline, figures and the summary's ordering.
+LAYERS: tuple[Component, ...] = (
+    Component("dates", _dates, (*SEGMENTED, "article.published"), ("cluster.dates", "cluster.now")),
+)
+# The digest parts, in the order they run (with any helper components they need, part=None:
 # run only when a part asked for requires what they assign). A new part: one Component here,
 # its renderer in diemtin.render, its name in diemtin.options.ALL_PARTS.
 PARTS: tuple[Component, ...] = (
     Component("select", _summary, SEGMENTED, ("digest.summary",), part="summary"),
-    Component("timeline", _timeline, SEGMENTED, ("digest.timeline",), part="timeline", stat="extract_timeline_ms"),
+    Component("timeline", _timeline, (*SEGMENTED, "cluster.dates"), ("digest.timeline",), part="timeline",
+              stat="extract_timeline_ms"),
     Component("entities", _entities, SEGMENTED, ("digest.entities",), part="entities", stat="extract_entities_ms"),
     Component("quotes", _quotes, (*SEGMENTED, "digest.entities"), ("digest.quotes",), part="quotes",
               stat="extract_quotes_ms"),
-    Component("figures", _figures, SEGMENTED, ("digest.figures",), part="figures", stat="extract_figures_ms"),
+    Component("figures", _figures, (*SEGMENTED, "cluster.dates"), ("digest.figures",), part="figures",
+              stat="extract_figures_ms"),
 )
-COMPONENTS: tuple[Component, ...] = PREPARE + PARTS
+COMPONENTS: tuple[Component, ...] = PREPARE + LAYERS + PARTS
 
 
 def check_order(components: Iterable[Component], available: Iterable[str] = READ_ASSIGNS) -> list[dict[str, Any]]:
@@ -343,6 +355,8 @@ def finish(
     options = _options(options, words, parts)
     cluster.digest = Digest()
     state = _Run(cluster, options, timings)
+    for c in LAYERS:
+        state.run(c)
     components = plan(options.parts)
     for c in components:
         state.run(c)

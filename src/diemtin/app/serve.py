@@ -1,10 +1,15 @@
-"""`diemtin serve`: the HTTP API and the web page (issue 5).
+"""`diemtin serve`: the HTTP API and the web page.
 
-Everything the server reads comes from the request body: paths named in JSON are never
-opened, uploads are written to a private temp dir and read with the same readers as the
-CLI, and URLs are fetched only when the server was started with ``allow_urls=True``.
-Digest work runs on a bounded thread pool so the event loop (and ``/api/health``) stays
-responsive; every limit answers with a JSON ``{"error": ..., "detail": ...}``.
+The server process only talks HTTP and checks a request's shape; everything slow runs in
+a worker process (:mod:`diemtin.app.workers`, :mod:`diemtin.app.jobs`) that is killed when
+the request's time budget runs out, so ``/api/health`` always answers and a runaway digest
+really stops. What the server reads comes from the request body: paths named in JSON are
+never opened, uploads are parsed from bytes, and URLs are fetched only with
+``allow_urls=True``, never into a local network (:mod:`diemtin.ingest.fetch`).
+
+Every answer other than 200 is JSON ``{"error": <stable code>, "message": <Vietnamese>,
+"detail": ...}``. Slow clients meet a header deadline, a body deadline and a connection
+cap; a POST from another site's page (``Origin``) is refused.
 """
 
 from __future__ import annotations
@@ -12,38 +17,61 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import pickle
 import re
 import socket
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from diemtin import __version__, pipeline
-from diemtin.ingest.read import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, Reader, article_from_record
-from diemtin.model import Cluster, Problem
+from diemtin import __version__
+from diemtin.app.jobs import (
+    ApiError,
+    Job,
+    Processor,
+    Source,
+    invalid_text_problem,
+    json_bytes,
+    pipeline_processor,
+    printable,
+    run_job,
+    too_large_problem,
+    too_many_articles,
+    warm_up,
+)
+from diemtin.app.workers import JobFailed, JobTimeout, PoolBusy, WorkerLost, WorkerPool
+from diemtin.ingest.encoding import has_surrogates
+from diemtin.ingest.fetch import FetchPolicy
+from diemtin.model import Problem
+from diemtin.options import ALL_PARTS, DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, DigestOptions
+
+__all__ = ["BackgroundServer", "Limits", "create_app", "pipeline_processor", "run", "safe_filename"]
 
 log = logging.getLogger("diemtin.app.serve")
 
 STATIC_DIR = Path(__file__).parent / "static"
-PARTS = ("summary", "timeline", "entities", "quotes", "figures")
-UPLOAD_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES  # no suffix = text, as in the CLI
-MIN_WORDS, MAX_WORDS = 10, 2000
+PARTS = ALL_PARTS
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+HARD_STOP_GRACE_S = 5.0  # past the cluster budget (which degrades parts), the worker is killed
+MAX_INT_DIGITS = 100  # no field of this API needs a longer integer; Python refuses > 4,300 anyway
+MAX_HEADER_BYTES = 16 * 1024
+JSON_IN_THREAD_BYTES = 256 * 1024  # parse bigger JSON bodies off the event loop thread
 
 # A strict policy: only our own files run; no inline script or style, nothing framed.
 CSP = (
@@ -60,27 +88,35 @@ SECURITY_HEADERS = [
 ]
 
 
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Request limits. Defaults are ~50x a typical news cluster (5 articles x 10 KB)."""
+    """The service's limits. The digest bounds (article size and count, body size, cluster
+    time budget) are the shared :class:`DigestOptions`, the same as the CLI's."""
 
-    max_body_bytes: int = 5 * 1024 * 1024
-    max_articles: int = 50
-    max_article_bytes: int = 200 * 1024
-    timeout_s: float = 30.0
-    workers: int = 4  # digest threads; the work is mostly GIL-bound, more threads only queue
-    max_pending: int = 32  # running + queued jobs before answering 503
+    options: DigestOptions = field(default_factory=DigestOptions)
+    timeout_s: float | None = None  # per request; None: the cluster budget + HARD_STOP_GRACE_S
+    workers: int = field(default_factory=_default_workers)  # digest processes
+    max_pending: int = 32  # running + queued requests before answering 503
+    header_timeout_s: float = 10.0  # the request line and headers must arrive within this
+    body_timeout_s: float = 30.0  # the whole body must arrive within this
+    keep_alive_s: float = 5.0  # an idle kept-alive connection is closed after this
+    max_connections: int = 200  # open connections + running requests; more get 503
+    worker_memory_mb: int | None = 2048  # address-space ceiling of each worker process
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)  # --allow-urls only
 
+    @property
+    def request_timeout_s(self) -> float:
+        if self.timeout_s is not None:
+            return self.timeout_s
+        return self.options.cluster_time_budget_s + HARD_STOP_GRACE_S
 
-# A processor digests one cluster in place (the default is the real pipeline); tests
-# inject slow ones to exercise timeouts and the thread pool.
-Processor = Callable[[Cluster, int, Sequence[str]], Cluster]
-
-
-def pipeline_processor(cluster: Cluster, words: int, parts: Sequence[str]) -> Cluster:
-    from diemtin import pipeline
-
-    return pipeline.process(cluster, words=words, parts=parts)
+    @property
+    def max_body_bytes(self) -> int:
+        return self.options.max_body_bytes
 
 
 # ---------------------------------------------------------------- request models (OpenAPI)
@@ -100,7 +136,7 @@ class ArticleIn(BaseModel):
 
 class DigestRequest(BaseModel):
     articles: list[ArticleIn] = Field(..., min_length=1)
-    words: int = Field(200, ge=MIN_WORDS, le=MAX_WORDS)
+    words: int = Field(DEFAULT_WORDS, ge=MIN_WORDS, le=MAX_WORDS)
     parts: list[Literal["summary", "timeline", "entities", "quotes", "figures"]] = Field(
         default_factory=lambda: list(PARTS)
     )
@@ -119,14 +155,18 @@ UPLOAD_SCHEMA: dict[str, Any] = {
             "items": {"type": "string", "format": "binary"},
             "description": ".txt (title on the first line), .html, .json or .jsonl files",
         },
-        "words": {"type": "integer", "minimum": MIN_WORDS, "maximum": MAX_WORDS, "default": 200},
+        "words": {"type": "integer", "minimum": MIN_WORDS, "maximum": MAX_WORDS, "default": DEFAULT_WORDS},
         "parts": {"type": "string", "description": "comma-separated subset of " + ",".join(PARTS)},
     },
 }
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": ["error"],
-    "properties": {"error": {"type": "string"}, "detail": {}},
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "stable machine-readable code, e.g. too_many_articles"},
+        "message": {"type": "string", "description": "what happened, in Vietnamese, for a person"},
+        "detail": {},
+    },
 }
 
 
@@ -149,51 +189,76 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"description": desc, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
     for code, desc in [
         (400, "Malformed request"),
+        (403, "Cross-site request refused"),
+        (408, "Request body too slow"),
         (413, "Too large: body, article count"),
         (415, "Unsupported content type"),
         (422, "Invalid parameters or no usable article"),
         (503, "Server busy"),
-        (504, "Digest timed out"),
+        (504, "Digest timed out (and stopped)"),
     ]
 }
-
-
-# ---------------------------------------------------------------- errors
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, error: str, detail: Any = None, headers: dict[str, str] | None = None):
-        super().__init__(error)
-        self.status, self.error, self.detail, self.headers = status, error, detail, headers
-
-
-def _error(status: int, error: str, detail: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
 # ---------------------------------------------------------------- ASGI middleware
 
 
-async def _send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
-    body = json.dumps(payload, ensure_ascii=False).encode()
+async def _send_error(send: Send, status: int, error: str, message: str, detail: Any = None) -> None:
+    body = json_bytes({"error": error, "message": message, "detail": detail})
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if status == 408:
+        # A client this slow is not waited for. (After a 413 the connection stays: closing
+        # with unread bytes would reset it and lose the answer; uvicorn drains the rest.)
+        headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers + SECURITY_HEADERS})
     await send({"type": "http.response.body", "body": body})
 
 
-class GuardMiddleware:
-    """Outermost layer: security headers on every response, Host check, body size cap.
+def _host_port(value: str, scheme: str) -> tuple[str, int] | None:
+    try:
+        parts = urlsplit(f"{scheme}://{value}" if "://" not in value else value)
+        return (parts.hostname or "").lower(), parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
 
-    The body is buffered (up to the cap) before the app sees it, so a chunked upload
-    without Content-Length cannot slip past the limit.
+
+def same_origin(origin: str, host: str, scheme: str) -> bool:
+    """``Origin`` names the site answering on ``Host`` (ports compared when Host has one;
+    behind a TLS proxy the Host has none and the origin is https on 443)."""
+    if origin == "null" or not host:
+        return False
+    theirs = _host_port(origin, "http")
+    if theirs is None or not origin.startswith(("http://", "https://")):
+        return False
+    if re.search(r":\d+$", host.rsplit("]", 1)[-1]):
+        ours = _host_port(host, scheme)
+        return ours is not None and theirs == ours
+    return theirs[0] == (_host_port(host, scheme) or ("", 0))[0]
+
+
+class GuardMiddleware:
+    """Outermost layer: security headers on every response, Host check, Origin check on
+    POSTs, body size cap and body deadline.
+
+    The body is buffered (up to the cap, within the deadline) before the app sees it, so a
+    chunked upload without Content-Length cannot slip past the limit, nor trickle forever.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, allowed_hosts: Sequence[str] | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        body_timeout_s: float,
+        allowed_hosts: Sequence[str] | None,
+        allowed_origins: Sequence[str] = (),
+    ) -> None:
         self.app = app
         self.max_body = max_body_bytes
+        self.body_timeout = body_timeout_s
         self.allowed_hosts = {h.lower() for h in allowed_hosts} if allowed_hosts else None
+        self.allowed_origins = {o.rstrip("/").lower() for o in allowed_origins}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: C901 - one gate
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -206,41 +271,63 @@ class GuardMiddleware:
             await send(message)
 
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        host = headers.get(b"host", b"").decode("latin-1").lower()
         if self.allowed_hosts is not None:
             # DNS-rebinding guard: a page on evil.example resolving to 127.0.0.1 gets refused.
-            host = headers.get(b"host", b"").decode("latin-1").lower()
             hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
             if hostname not in self.allowed_hosts:
-                await _send_json(send, 400, {"error": "invalid Host header", "detail": host})
+                await _send_error(send, 400, "invalid_host", "Tên máy (Host) không được phép.", printable(host))
                 return
 
-        if scope["method"] not in ("POST", "PUT", "PATCH"):
+        if scope["method"] not in ("POST", "PUT", "PATCH", "DELETE"):
             await self.app(scope, receive, send_with_headers)
             return
 
-        too_big = {
-            "error": "request body too large",
-            "detail": {"limit_bytes": self.max_body},
-        }
+        origin = headers.get(b"origin")
+        if origin is not None:
+            value = origin.decode("latin-1").strip()
+            if value.rstrip("/").lower() not in self.allowed_origins and not same_origin(
+                value, host, scope.get("scheme", "http")
+            ):
+                await _send_error(
+                    send, 403, "origin_forbidden", "Yêu cầu gửi từ trang web khác bị từ chối.", printable(value)
+                )
+                return
+        elif headers.get(b"sec-fetch-site", b"") == b"cross-site":
+            await _send_error(send, 403, "origin_forbidden", "Yêu cầu gửi từ trang web khác bị từ chối.")
+            return
+
+        too_big = ("body_too_large", f"Yêu cầu quá lớn (tối đa {self.max_body // (1024 * 1024)} MB).")
         declared = headers.get(b"content-length")
         if declared is not None:
             try:
                 if int(declared) > self.max_body:
-                    await _send_json(send, 413, too_big)
+                    await _send_error(send, 413, *too_big, {"limit_bytes": self.max_body})
                     return
             except ValueError:
-                await _send_json(send, 400, {"error": "invalid Content-Length", "detail": None})
+                await _send_error(send, 400, "invalid_content_length", "Content-Length không hợp lệ.")
                 return
         chunks: list[bytes] = []
         total = 0
+        deadline = time.monotonic() + self.body_timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                await _send_error(
+                    send,
+                    408,
+                    "body_timeout",
+                    f"Gửi dữ liệu quá chậm (phải xong trong {self.body_timeout:g} giây).",
+                    {"timeout_s": self.body_timeout},
+                )
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             total += len(chunk)
             if total > self.max_body:
-                await _send_json(send, 413, too_big)
+                await _send_error(send, 413, *too_big, {"limit_bytes": self.max_body})
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -258,63 +345,64 @@ class GuardMiddleware:
         await self.app(scope, replay, send_with_headers)
 
 
-# ---------------------------------------------------------------- jobs
+# ---------------------------------------------------------------- input checking
 
 
-class Jobs:
-    """A bounded thread pool with a pending-job cap and a per-job timeout.
-
-    A timed-out job keeps its thread until it finishes (Python threads cannot be killed),
-    so it still counts as pending: under overload the server answers 503 quickly instead
-    of piling up work.
-    """
-
-    def __init__(self, workers: int, max_pending: int) -> None:
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="diemtin-digest")
-        self.max_pending = max_pending
-        self.pending = 0
-        self._lock = threading.Lock()
-
-    def _done(self, _: Future[Any]) -> None:
-        with self._lock:
-            self.pending -= 1
-
-    async def run(self, fn: Callable[[], Any], timeout: float) -> Any:
-        with self._lock:
-            if self.pending >= self.max_pending:
-                raise ApiError(503, "server busy, retry later", {"pending": self.pending}, {"Retry-After": "5"})
-            self.pending += 1
-        future = self.executor.submit(fn)
-        future.add_done_callback(self._done)
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
-        except TimeoutError:
-            raise ApiError(504, "digest timed out", {"timeout_s": timeout}) from None
-
-    def shutdown(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+class _BadNumber(ValueError):
+    pass
 
 
-# ---------------------------------------------------------------- input parsing
+def _reject_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} không phải là một số JSON hợp lệ")
 
 
-@dataclass
-class Batch:
-    """What a request asked for: clusters of raw articles plus settings."""
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _BadNumber(f"số {printable(text, 40)} vượt quá giới hạn số thực")
+    return value
 
-    clusters: list[Cluster]
-    words: int = 200
-    parts: tuple[str, ...] = PARTS
-    problems: list[Problem] = field(default_factory=list)  # request-level, go into every cluster
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _BadNumber(f"số nguyên quá dài ({len(text):,} chữ số, tối đa {MAX_INT_DIGITS})".replace(",", "."))
+    return int(text)
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict JSON: no NaN/Infinity, no number that overflows or is absurdly long, bounded depth."""
+    if not raw.strip():
+        raise ApiError(400, "invalid_json", "Nội dung yêu cầu trống: cần một đối tượng JSON.")
+    try:
+        return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int)
+    except _BadNumber as e:
+        raise ApiError(400, "invalid_number", f"JSON có số không hợp lệ: {e}.") from None
+    except RecursionError:
+        raise ApiError(400, "json_too_deep", "JSON lồng nhau quá sâu.") from None
+    except UnicodeDecodeError as e:
+        raise ApiError(400, "invalid_encoding", "Nội dung JSON không phải UTF-8.", {"byte": e.start}) from None
+    except json.JSONDecodeError as e:
+        raise ApiError(
+            400, "invalid_json", f"JSON không hợp lệ (dòng {e.lineno}, cột {e.colno}).", {"position": e.pos}
+        ) from None
+    except ValueError as e:  # e.g. Python's own limit on integer digits
+        raise ApiError(400, "invalid_json", "JSON không hợp lệ.", printable(str(e))) from None
 
 
 def _parse_words(value: Any) -> int:
+    if isinstance(value, UploadFile):
+        raise _field_is_file("words")
     if isinstance(value, bool):
         value = None
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= MAX_INT_DIGITS:
         value = int(value.strip())
     if not isinstance(value, int) or not MIN_WORDS <= value <= MAX_WORDS:
-        raise ApiError(422, f"'words' must be an integer from {MIN_WORDS} to {MAX_WORDS}", {"got": value})
+        raise ApiError(
+            422,
+            "invalid_words",
+            f"Độ dài 'words' phải là số nguyên từ {MIN_WORDS} đến {MAX_WORDS}.",
+            {"got": printable(value), "min": MIN_WORDS, "max": MAX_WORDS},
+        )
     return value
 
 
@@ -322,162 +410,20 @@ def _parse_parts(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [p.strip() for p in value.split(",") if p.strip()]
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise ApiError(422, "'parts' must be a list of part names", {"allowed": list(PARTS)})
-    unknown = [p for p in value if p not in PARTS]
+        raise ApiError(422, "invalid_parts", "'parts' phải là danh sách tên phần.", {"allowed": list(PARTS)})
+    unknown = [printable(p) for p in value if p not in PARTS]
     if unknown:
-        raise ApiError(422, "unknown parts", {"unknown": unknown, "allowed": list(PARTS)})
+        raise ApiError(
+            422,
+            "unknown_parts",
+            f"Không có phần: {', '.join(unknown)}. Các phần: {', '.join(PARTS)}.",
+            {"unknown": unknown, "allowed": list(PARTS)},
+        )
     return tuple(p for p in PARTS if p in value)  # canonical order, no duplicates
 
 
-def _too_many(n: int, limit: int) -> ApiError:
-    return ApiError(413, f"too many articles ({n} > {limit})", {"limit": limit, "got": n})
-
-
-def _size_problem(source: str, n: int, limit: int) -> Problem:
-    return Problem(source, f"article too large ({n:,} bytes > {limit:,}); skipped")
-
-
-class InputParser:
-    def __init__(self, limits: Limits, allow_urls: bool) -> None:
-        self.limits = limits
-        self.allow_urls = allow_urls
-
-    # -- JSON
-
-    def from_json(self, raw: bytes, with_settings: bool) -> Batch:
-        try:
-            payload = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise ApiError(400, "request body is not valid JSON", str(e)) from None
-        if not isinstance(payload, dict):
-            raise ApiError(422, "request body must be a JSON object with an 'articles' list")
-        items = payload.get("articles")
-        if not isinstance(items, list) or not items:
-            raise ApiError(422, "'articles' must be a non-empty list")
-        if len(items) > self.limits.max_articles:
-            raise _too_many(len(items), self.limits.max_articles)
-        batch = Batch(clusters=[])
-        if with_settings:
-            batch.words = _parse_words(payload.get("words", 200))
-            batch.parts = _parse_parts(payload.get("parts", list(PARTS)))
-        reader = Reader()
-        for i, item in enumerate(items):
-            self._read_json_article(reader, item, i)
-        batch.clusters = reader.result()
-        return batch
-
-    def _read_json_article(self, reader: Reader, item: Any, i: int) -> None:
-        source = f"articles[{i}]"
-        problems = reader.loose.problems
-        if not isinstance(item, dict):
-            problems.append(Problem(source, f"expected an object, got {type(item).__name__}"))
-            return
-        if "path" in item:
-            # Never open a server-side file named by a client.
-            problems.append(Problem(source, "'path' ignored: the server only reads what is sent", fatal=False))
-        try:
-            art = ArticleIn.model_validate(item)
-        except ValidationError as e:
-            msg = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
-            problems.append(Problem(source, f"invalid article ({msg})"))
-            return
-        url = art.url.strip() if art.url else None
-        if url and not re.match(r"https?://", url, re.IGNORECASE):
-            problems.append(Problem(source, "'url' ignored: only http(s) URLs are accepted", fatal=False))
-            url = None
-        if not art.text.strip() and not (art.lead or "").strip():
-            if not url:
-                problems.append(Problem(source, "no article text (expected a non-empty 'text' field)"))
-            elif not self.allow_urls:
-                problems.append(Problem(url, "URL fetching is disabled on this server; send the text"))
-            else:
-                self._read_guarded(reader, url, url)
-            return
-        size = sum(len(s.encode()) for s in (art.title, art.text, art.lead or ""))
-        if size > self.limits.max_article_bytes:
-            problems.append(_size_problem(source, size, self.limits.max_article_bytes))
-            return
-        record = art.model_dump()
-        record["url"] = url
-        try:
-            article = article_from_record(record, art.id or f"a{i + 1}", source)
-        except Exception as e:  # noqa: BLE001 - one bad article never sinks the batch
-            problems.append(Problem(source, str(getattr(e, "message", e))))
-            return
-        reader.read(article)
-
-    @staticmethod
-    def _read_guarded(reader: Reader, item: Any, source: str) -> None:
-        try:
-            reader.read(item)
-        except Exception as e:  # noqa: BLE001 - e.g. a reader for this format not built yet
-            log.warning("reading %s failed", source, exc_info=True)
-            reader.loose.problems.append(Problem(source, f"could not read ({type(e).__name__})"))
-
-    # -- multipart
-
-    async def from_form(self, request: Request, with_settings: bool) -> Batch:
-        try:
-            form = await request.form(max_files=self.limits.max_articles, max_fields=20)
-        except StarletteHTTPException as e:
-            raise ApiError(e.status_code, "malformed multipart body", e.detail) from None
-        except Exception as e:  # noqa: BLE001 - multipart parser errors vary by version
-            raise ApiError(400, "malformed multipart body", str(e)) from None
-        batch = Batch(clusters=[])
-        if with_settings:
-            words = form.get("words")
-            batch.words = _parse_words(words if words not in (None, "") else 200)
-            parts = [p for p in form.getlist("parts") if isinstance(p, str)]
-            batch.parts = _parse_parts(",".join(parts)) if parts else PARTS
-        uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
-        if not uploads:
-            raise ApiError(422, "no files uploaded (multipart field 'files')")
-        if len(uploads) > self.limits.max_articles:
-            raise _too_many(len(uploads), self.limits.max_articles)
-        saved: list[tuple[int, str, bytes]] = []
-        for i, upload in enumerate(uploads):
-            saved.append((i, upload.filename or "", await upload.read()))
-            await upload.close()
-        batch.clusters = await asyncio.to_thread(self._read_uploads, saved)
-        return batch
-
-    def _read_uploads(self, saved: list[tuple[int, str, bytes]]) -> list[Cluster]:
-        reader = Reader()
-        problems = reader.loose.problems
-        with tempfile.TemporaryDirectory(prefix="diemtin-upload-") as tmp:
-            root = Path(tmp)
-            for i, filename, data in saved:
-                name = safe_filename(filename, f"upload{i + 1}.txt")
-                suffix = PurePosixPath(name).suffix.lower()
-                if suffix not in UPLOAD_SUFFIXES:
-                    problems.append(Problem(name, f"unsupported file type '{suffix}' (use .txt, .html, .jsonl)"))
-                    continue
-                if suffix not in JSON_SUFFIXES and len(data) > self.limits.max_article_bytes:
-                    problems.append(_size_problem(name, len(data), self.limits.max_article_bytes))
-                    continue
-                # One subdir per upload keeps the original name (article id = file stem).
-                target = root / str(i) / name
-                target.parent.mkdir()
-                target.write_bytes(data)
-                self._read_guarded(reader, target, name)
-            clusters = reader.result()
-            _hide_paths(clusters, f"{root}{'/'}")
-        return self._enforce_sizes(clusters)
-
-    def _enforce_sizes(self, clusters: list[Cluster]) -> list[Cluster]:
-        total = sum(len(c.articles) for c in clusters)
-        if total > self.limits.max_articles:
-            raise _too_many(total, self.limits.max_articles)
-        for c in clusters:
-            kept = []
-            for a in c.articles:
-                size = sum(len((s or "").encode()) for s in (a.title, a.raw_text, a.lead))
-                if size > self.limits.max_article_bytes:
-                    c.problems.append(_size_problem(a.path or a.id, size, self.limits.max_article_bytes))
-                else:
-                    kept.append(a)
-            c.articles = kept
-        return clusters
+def _field_is_file(name: str) -> ApiError:
+    return ApiError(422, "field_is_file", f"Trường '{name}' phải là giá trị chữ, không phải tệp.", {"field": name})
 
 
 def safe_filename(filename: str, default: str) -> str:
@@ -487,51 +433,135 @@ def safe_filename(filename: str, default: str) -> str:
     return name or default
 
 
-def _hide_paths(clusters: list[Cluster], tmp_prefix: str) -> None:
-    """Replace temp-dir paths with the uploaded names: no server paths in responses."""
-    pattern = re.compile(re.escape(tmp_prefix) + r"\d+/")
+def _vietnamese_validation(e: ValidationError) -> str:
+    fields = ", ".join(sorted({".".join(map(str, err["loc"])) or "?" for err in e.errors()}))
+    return f"bài không hợp lệ (trường {fields} sai kiểu hoặc quá dài)"
 
-    def strip(s: str | None) -> str | None:
-        return pattern.sub("", s) if s else s
 
-    for c in clusters:
-        for a in c.articles:
-            a.path = strip(a.path)
-        for p in c.problems:
-            p.source = strip(p.source) or ""
-            p.message = strip(p.message) or ""
+class InputChecker:
+    """Turns a request body into a :class:`Job`: its shape checked here, cheaply; reading,
+    fetching and digesting are left to the worker."""
+
+    def __init__(self, limits: Limits, allow_urls: bool, processor: Processor | None) -> None:
+        self.limits = limits
+        self.options = limits.options
+        self.allow_urls = allow_urls
+        self.processor = processor
+
+    def _job(
+        self, sources: list[Source], problems: list[Problem], output: str, words: int, parts: tuple[str, ...]
+    ) -> Job:
+        return Job(
+            sources=sources,
+            words=words,
+            parts=parts,
+            output=output,  # type: ignore[arg-type]
+            options=self.options,
+            fetch=self.limits.fetch,
+            problems=problems,
+            processor=self.processor,
+        )
+
+    # -- JSON
+
+    async def from_json(self, raw: bytes, output: str) -> Job:
+        payload = await asyncio.to_thread(parse_json, raw) if len(raw) > JSON_IN_THREAD_BYTES else parse_json(raw)
+        if not isinstance(payload, dict):
+            raise ApiError(422, "not_an_object", "Nội dung phải là một đối tượng JSON có danh sách 'articles'.")
+        items = payload.get("articles")
+        if not isinstance(items, list) or not items:
+            raise ApiError(422, "articles_missing", "'articles' phải là một danh sách bài không rỗng.")
+        if len(items) > self.options.max_articles:
+            raise too_many_articles(len(items), self.options.max_articles)
+        words, parts = DEFAULT_WORDS, PARTS
+        if output != "clean":
+            words = _parse_words(payload.get("words", DEFAULT_WORDS))
+            parts = _parse_parts(payload.get("parts", list(PARTS)))
+        sources: list[Source] = []
+        problems: list[Problem] = []
+        for i, item in enumerate(items):
+            self._check_article(item, i, sources, problems)
+        if not sources:
+            raise ApiError(
+                422,
+                "no_usable_article",
+                "Không có bài báo nào dùng được trong yêu cầu.",
+                [{"source": p.source, "message": p.message} for p in problems],
+            )
+        return self._job(sources, problems, output, words, parts)
+
+    def _check_article(self, item: Any, i: int, sources: list[Source], problems: list[Problem]) -> None:
+        source = f"articles[{i}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(source, f"cần một đối tượng JSON, nhận được {type(item).__name__}"))
+            return
+        if "path" in item:
+            # Never open a server-side file named by a client.
+            problems.append(Problem(source, "bỏ qua 'path': máy chủ chỉ đọc những gì được gửi", fatal=False))
+        try:
+            art = ArticleIn.model_validate(item)
+        except ValidationError as e:
+            problems.append(Problem(source, _vietnamese_validation(e)))
+            return
+        if any(has_surrogates(t) for t in (art.title, art.text, art.lead, art.url, art.published, art.id) if t):
+            problems.append(invalid_text_problem(source))
+            return
+        url = art.url.strip() if art.url else None
+        if url and not re.match(r"https?://", url, re.IGNORECASE):
+            problems.append(Problem(source, "bỏ qua 'url': chỉ nhận địa chỉ http(s)", fatal=False))
+            url = None
+        if not art.text.strip() and not (art.lead or "").strip():
+            if not url:
+                problems.append(Problem(source, "không có nội dung bài (cần trường 'text' không rỗng)"))
+            elif not self.allow_urls:
+                problems.append(Problem(url, "máy chủ này không tải URL; hãy gửi nội dung bài"))
+            else:
+                sources.append(Source("url", url))
+            return
+        size = sum(len(s.encode()) for s in (art.title, art.text, art.lead or ""))
+        if size > self.options.max_article_bytes:
+            problems.append(too_large_problem(source, size, self.options.max_article_bytes))
+            return
+        record = art.model_dump()
+        record["url"] = url
+        record["id"] = art.id or f"a{i + 1}"
+        sources.append(Source("record", source, record=record))
+
+    # -- multipart
+
+    async def from_form(self, request: Request, output: str) -> Job:
+        try:
+            form = await request.form(max_files=self.options.max_articles, max_fields=20)
+        except StarletteHTTPException as e:
+            raise ApiError(
+                e.status_code, "malformed_multipart", "Dữ liệu multipart không hợp lệ.", printable(e.detail, 200)
+            ) from None
+        except Exception as e:  # noqa: BLE001 - multipart parser errors vary by version
+            raise ApiError(
+                400, "malformed_multipart", "Dữ liệu multipart không hợp lệ.", printable(str(e), 200)
+            ) from None
+        words, parts = DEFAULT_WORDS, PARTS
+        if output != "clean":
+            value = form.get("words")
+            words = _parse_words(value if value not in (None, "") else DEFAULT_WORDS)
+            given = form.getlist("parts")
+            if any(isinstance(p, UploadFile) for p in given):
+                raise _field_is_file("parts")
+            parts = _parse_parts(",".join(str(p) for p in given)) if given else PARTS
+        uploads = [(k, v) for k, v in form.multi_items() if isinstance(v, UploadFile) and k not in ("words", "parts")]
+        if not uploads:
+            raise ApiError(422, "no_files", "Không có tệp nào được gửi (trường multipart 'files').")
+        if len(uploads) > self.options.max_articles:
+            raise too_many_articles(len(uploads), self.options.max_articles)
+        sources = []
+        for i, (_, upload) in enumerate(uploads):
+            name = safe_filename(upload.filename or "", f"upload{i + 1}.txt")
+            sources.append(Source("file", name, data=await upload.read()))
+            await upload.close()
+        return self._job(sources, [], output, words, parts)
 
 
 # ---------------------------------------------------------------- the app
-
-
-def _clean_payload(clusters: list[Cluster]) -> dict[str, Any]:
-
-    articles, problems = [], []
-    for c in clusters:
-        pipeline.clean(c)
-        for a in c.articles:
-            articles.append(
-                {
-                    "cluster": c.id,
-                    "id": a.id,
-                    "path": a.path,
-                    "url": a.url,
-                    "title": a.title,
-                    "published": a.published,
-                    "duplicate_of": a.duplicate_of,
-                    "text": a.text,
-                    "removed": [{"line": r.line, "text": r.text, "reason": r.reason} for r in a.removed],
-                }
-            )
-        problems += [{"source": p.source, "message": p.message, "fatal": p.fatal} for p in c.problems]
-    return {"articles": articles, "problems": problems}
-
-
-def _usable(clusters: list[Cluster]) -> None:
-    if not any(c.articles for c in clusters):
-        detail = [{"source": p.source, "message": p.message} for c in clusters for p in c.problems]
-        raise ApiError(422, "no usable article in the request", detail)
 
 
 def create_app(
@@ -541,18 +571,30 @@ def create_app(
     cors_origins: Iterable[str] | None = None,
     allowed_hosts: Sequence[str] | None = None,
     processor: Processor | None = None,
+    pool: WorkerPool | None = None,
 ) -> FastAPI:
     """The FastAPI app. ``allowed_hosts`` (Host header allow-list) is off when None;
-    ``run`` turns it on for loopback binds. CORS stays closed unless origins are given."""
+    ``run`` turns it on for loopback binds. CORS stays closed unless origins are given.
+    ``processor`` (a module-level function, it runs in the workers) replaces the pipeline;
+    ``pool`` shares worker processes between apps (tests) and is then not closed here."""
     limits = limits or Limits()
-    process = processor or pipeline_processor
-    jobs = Jobs(limits.workers, limits.max_pending)
-    parser = InputParser(limits, allow_urls)
+    if processor is not None:
+        try:
+            pickle.dumps(processor)
+        except Exception as e:  # noqa: BLE001 - any pickling failure means the same thing
+            raise TypeError(f"processor must be importable by name (it runs in a worker process): {e}") from e
+    own_pool = pool is None
+    workers = pool or WorkerPool(
+        limits.workers, limits.max_pending, initializer=partial(warm_up, limits.worker_memory_mb)
+    )
+    checker = InputChecker(limits, allow_urls, processor)
+    timeout = limits.request_timeout_s
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
         yield
-        jobs.shutdown()
+        if own_pool:
+            workers.close()
 
     # FastAPI's own /docs and /redoc pull Swagger/ReDoc from a CDN; we serve a local page.
     app = FastAPI(
@@ -563,7 +605,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.jobs = jobs
+    app.state.pool = workers
     app.state.limits = limits
 
     origins = list(cors_origins or [])
@@ -571,33 +613,83 @@ def create_app(
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["*"])
-    app.add_middleware(GuardMiddleware, max_body_bytes=limits.max_body_bytes, allowed_hosts=allowed_hosts)
+    app.add_middleware(
+        GuardMiddleware,
+        max_body_bytes=limits.max_body_bytes,
+        body_timeout_s=limits.body_timeout_s,
+        allowed_hosts=allowed_hosts,
+        allowed_origins=origins,
+    )
+
+    def error_response(e: ApiError) -> Response:
+        return Response(json_bytes(e.payload()), e.status, headers=e.headers, media_type="application/json")
 
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.error, exc.detail, exc.headers)
+    async def _api_error(_: Request, exc: ApiError) -> Response:
+        return error_response(exc)
+
+    http_codes = {
+        404: ("not_found", "Không tìm thấy."),
+        405: ("method_not_allowed", "Phương thức HTTP này không được hỗ trợ ở đây."),
+    }
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail), None, getattr(exc, "headers", None))
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> Response:
+        code, message = http_codes.get(exc.status_code, (f"http_{exc.status_code}", "Yêu cầu không hợp lệ."))
+        return error_response(ApiError(exc.status_code, code, message, None, getattr(exc, "headers", None)))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
-        return _error(422, "invalid request", detail)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> Response:
+        detail = [
+            {"loc": [printable(x) for x in e.get("loc", ())], "msg": printable(e.get("msg"), 200)} for e in exc.errors()
+        ]
+        return error_response(ApiError(422, "invalid_parameter", "Tham số không hợp lệ.", detail))
 
     @app.exception_handler(Exception)
-    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+    async def _crash(_: Request, exc: Exception) -> Response:
         log.exception("unhandled error")
-        return _error(500, "internal error", type(exc).__name__)
+        return error_response(ApiError(500, "internal_error", "Lỗi máy chủ.", type(exc).__name__))
 
-    async def read_batch(request: Request, with_settings: bool) -> Batch:
+    async def read_job(request: Request, output: str) -> Job:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == "application/json" or ctype.endswith("+json"):
-            return parser.from_json(await request.body(), with_settings)
+            return await checker.from_json(await request.body(), output)
         if ctype == "multipart/form-data":
-            return await parser.from_form(request, with_settings)
-        raise ApiError(415, "send application/json or multipart/form-data", {"content_type": ctype or None})
+            return await checker.from_form(request, output)
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "Hãy gửi application/json hoặc multipart/form-data.",
+            {"content_type": printable(ctype) or None},
+        )
+
+    async def answer(job: Job) -> Response:
+        t = time.perf_counter()
+        try:
+            if workers.pending >= limits.max_pending:  # this app's share of a possibly shared pool
+                raise PoolBusy(workers.pending)
+            reply = await workers.run(run_job, (job,), timeout)
+        except PoolBusy:
+            raise ApiError(
+                503,
+                "busy",
+                "Máy chủ đang bận, hãy thử lại sau ít giây.",
+                {"pending": workers.pending},
+                {"Retry-After": "5"},
+            ) from None
+        except JobTimeout:
+            raise ApiError(
+                504, "timeout", f"Quá thời gian xử lý ({timeout:g} giây); việc xử lý đã dừng.", {"timeout_s": timeout}
+            ) from None
+        except WorkerLost:
+            raise ApiError(
+                503, "worker_lost", "Tiến trình xử lý dừng đột ngột (có thể thiếu bộ nhớ); hãy gửi ít bài hơn."
+            ) from None
+        except JobFailed as e:
+            log.error("job failed in the worker: %s", e)
+            raise ApiError(500, "internal_error", "Lỗi máy chủ khi xử lý yêu cầu.") from None
+        log.info("%s: %d in %.0f ms", job.output, reply.status, (time.perf_counter() - t) * 1000)
+        return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.media_type)
 
     digest_doc = _body_doc(DigestRequest)
     clean_doc = _body_doc(CleanRequest)
@@ -618,26 +710,7 @@ def create_app(
         request: Request,
         format: Literal["json", "md"] = Query("json", description="json, or md for the Markdown briefing"),
     ) -> Response:
-        batch = await read_batch(request, with_settings=True)
-        _usable(batch.clusters)
-
-        def work() -> list[Any]:
-            from diemtin.render import formats as render
-            out = []
-            for c in batch.clusters:
-                if not c.articles:
-                    continue  # e.g. the pile holding only problems next to a jsonl cluster
-                process(c, batch.words, batch.parts)
-                out.append(render.to_markdown(c) if format == "md" else render.to_dict(c))
-            _usable(batch.clusters)  # e.g. every article was boilerplate the cleaner removed
-            return out
-
-        t = time.perf_counter()
-        results = await jobs.run(work, limits.timeout_s)
-        log.info("digest of %d cluster(s) in %.0f ms", len(results), (time.perf_counter() - t) * 1000)
-        if format == "md":
-            return PlainTextResponse("\n\n".join(results), media_type="text/markdown; charset=utf-8")
-        return JSONResponse(results[0] if len(results) == 1 else results)
+        return await answer(await read_job(request, format))
 
     @app.post(
         "/api/clean",
@@ -645,14 +718,12 @@ def create_app(
         openapi_extra={"requestBody": clean_doc["requestBody"]},
         responses={200: {"description": "Cleaned articles and problems"}, **_ERROR_RESPONSES},
     )
-    async def api_clean(request: Request) -> JSONResponse:
-        batch = await read_batch(request, with_settings=False)
-        _usable(batch.clusters)
-        return JSONResponse(await jobs.run(lambda: _clean_payload(batch.clusters), limits.timeout_s))
+    async def api_clean(request: Request) -> Response:
+        return await answer(await read_job(request, "clean"))
 
     @app.get("/api/health", summary="Liveness and load")
     async def api_health() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "pending": jobs.pending, "workers": limits.workers}
+        return {"status": "ok", "version": __version__, **workers.stats()}
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
@@ -683,6 +754,80 @@ def create_app(
 # ---------------------------------------------------------------- running
 
 
+def guarded_protocol(header_timeout_s: float) -> type:
+    """uvicorn's h11 protocol with a deadline on each request's head (request line and
+    headers): a client sending nothing, or trickling header bytes (slowloris), is answered
+    408 and dropped. uvicorn itself only times idle keep-alive connections."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    body = json_bytes(
+        {
+            "error": "header_timeout",
+            "message": "Gửi tiêu đề yêu cầu quá chậm.",
+            "detail": {"timeout_s": header_timeout_s},
+        }
+    )
+    response = (
+        b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n"
+        b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
+
+    class GuardedH11Protocol(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            sock = transport.get_extra_info("socket")
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                # asyncio sets this only on sockets created with proto=IPPROTO_TCP; without
+                # it the body waits for the client's delayed ACK after the head (~40 ms).
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            if self._head_timer is None and self.conn.their_state is h11.IDLE:
+                self._arm()  # the next request on a kept-alive connection
+            super().data_received(data)
+            if self.conn.their_state is not h11.IDLE:
+                self._disarm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._head_timer = self.loop.call_later(header_timeout_s, self._head_timeout)
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_timeout(self) -> None:
+            self._head_timer = None
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self.transport.write(response)
+                self.transport.close()
+
+    return GuardedH11Protocol
+
+
+def server_config(app: ASGIApp, limits: Limits, **kwargs: Any) -> Any:
+    """The uvicorn settings that hold against slow or many clients."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        http=guarded_protocol(limits.header_timeout_s),
+        timeout_keep_alive=int(max(1, limits.keep_alive_s)),
+        limit_concurrency=limits.max_connections,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        **kwargs,
+    )
+
+
 def run(
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -694,25 +839,27 @@ def run(
     """Serve until interrupted. On a loopback bind only loopback Host headers are accepted."""
     import uvicorn
 
+    limits = limits or Limits()
     hosts = list(LOOPBACK_HOSTS) if host in LOOPBACK_HOSTS else None
     app = create_app(limits=limits, allow_urls=allow_urls, cors_origins=cors_origins, allowed_hosts=hosts)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    app.state.pool.start()  # workers warm up while uvicorn starts
+    uvicorn.Server(server_config(app, limits, host=host, port=port, log_level="info")).run()
 
 
 class BackgroundServer:
-    """uvicorn in a daemon thread on a free loopback port (tests and benchmarks).
+    """uvicorn in a daemon thread on a free loopback port (tests and benchmarks), with the
+    same protections as :func:`run`. The socket is bound before uvicorn starts, so there is
+    no pick-a-port race."""
 
-    The socket is bound before uvicorn starts, so there is no pick-a-port race.
-    """
-
-    def __init__(self, app: ASGIApp, host: str = "127.0.0.1") -> None:
+    def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
         import uvicorn
 
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, 0))
         self.host, self.port = self.sock.getsockname()[:2]
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
+        limits = getattr(getattr(app, "state", None), "limits", None) or Limits()
+        config = server_config(app, limits, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 

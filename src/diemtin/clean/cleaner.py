@@ -1,5 +1,20 @@
 """Clean stage: raw scraped text -> the journalist's text only.
 
+How it runs (``clean_article``): lines are prepared once (``_make_line``: shape, cue, section,
+stamp, body-line flags); the headline is recovered when the given title is page furniture
+(``_recover_title``); the publication date is read from a dateline above the body
+(``_find_dateline``); then ``LINE_RULES`` (one rule per line shape, first match decides) and
+the block ``PASSES`` run in order over a ``_Page``. Every threshold is a named field of
+``CleanConfig`` (defaults in ``DEFAULTS``). Cleaning is a function of the article's inputs, so
+running it again changes nothing; ``_pass_settle`` makes the cleaned text a fixed point too.
+
+Pages saved in DOM order (issue 8): a line of ``body_line_words`` words holding several
+sentences is body whatever surrounds it (list, tail and menu passes cannot drop it); a title
+that is a breadcrumb, a stamp or a share button goes back to the lines and the last headline
+above the body that is no furniture and no related-box item replaces it; a stamp counts as the
+dateline only above the body (or right under the lead), and not when it is an item of a related
+box or of an unlabelled headline/stamp list.
+
 Plain-text dumps keep no DOM, so boilerplate is recognised from what lines and blocks look
 like, not from where they sat in a page:
 
@@ -20,7 +35,7 @@ like, not from where they sat in a page:
   own headline ("Bạn đang đọc bài viết "<title>" ..."); reader-addressed contact boilerplate
   (reader words *and* an e-mail/hotline);
 * partial lines: a site/place tag before the lead ("VOV.VN - ", "(Dân trí) - ") is cut and
-  logged in ``meta["stripped"]``.
+  listed in ``removed`` (reason ``prefix``) and in ``meta["stripped"]``.
 
 A few generic cue phrases (follow/share/feedback/section labels) help, but every decision that
 could remove real text goes through the features above. Isolated title-like lines between body
@@ -37,13 +52,86 @@ cut into one sentence per line looks exactly like that).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import regex
 
-from diemtin.clean.dateline import find_publication_date
+from diemtin.clean.dateline import has_stamp, is_labelled, is_update, parse_dateline
 from diemtin.clean.repair import fix_dotted_words, is_syllable, normalize_line, strip_prefix, undouble
 from diemtin.model import Article, Cluster, RemovedLine
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Every threshold the cleaner compares against, named, with its default in one place.
+
+    Word counts are whitespace tokens of a normalized line.
+    """
+
+    body_words: int = 8  # a sentence line this long starts the body (shorter: a label or a teaser)
+    # A line this long holding this many sentences is the journalist's body, whatever surrounds it:
+    # list, tail and menu passes never drop it (related snippets are one sentence, headlines none).
+    body_line_words: int = 80
+    body_line_sentences: int = 3
+    timestamp_max_words: int = 10  # "Thứ Hai, 10/01/2022 14:35 (GMT+7)" and its longer forms
+    source_time_max_words: int = 12  # "VTC News | 10/1/2022"
+    snippet_min_words: int = 6  # a line ending with "…" is a truncated teaser between these sizes
+    snippet_max_words: int = 60
+    sentence_min_words: int = 4  # an ended line shorter than this is a label ("Hết.")
+    long_line_words: int = 25  # unended but this long: body text whose final period was cut
+    clause_line_words: int = 15  # unended, this long and with commas: body text too
+    clause_line_commas: int = 2
+    label_max_words: int = 4  # unended and this short: a label, longer: title-like
+    caption_max_words: int = 60
+    credit_max_words: int = 6  # "Ảnh: Ngọc Thắng/TTXVN"
+    name_max_parts: int = 6  # a byline: at most this many capitalised parts
+    byline_max_words: int = 5
+    byline_tail_lines: int = 3  # a bare name in the page's last lines is a byline
+    tag_line_max_words: int = 30
+    tag_item_max_words: int = 6
+    credit_line_max_words: int = 14
+    link_min_words: int = 3  # ">> <headline>": the headline's size
+    link_max_words: int = 30
+    self_reference_min_title: int = 20  # characters: shorter titles are too common to be quoted
+    contact_max_words: int = 80
+    cue_max_words: int = 10  # cue phrases are only tested on short lines ...
+    cue_long_max_words: int = 30  # ... or on lines starting with one of a few words
+    cue_max_chars: int = 200
+    section_max_words: int = 7  # "Tin liên quan" and its longer forms
+    invite_max_words: int = 40
+    caption_copy_window: int = 3  # a caption's uncredited copy sits this close
+    caption_copy_min_chars: int = 20
+    caption_body_sentences: int = 2  # a caption's uncredited copy this many sentences long is body
+    image_link_min_words: int = 10
+    menu_max_words: int = 6  # header-zone lines this short are menu items
+    fragment_min_words: int = 6
+    fragment_key_chars: int = 20
+    list_gap: int = 4  # a list block spans gaps of up to this many item lines (title, category, snippet)
+    list_lead_lines: int = 3  # item titles just before a list's first anchor belong to it
+    list_min_evidence: int = 2
+    list_min_items: int = 2
+    list_min_stamps: int = 2  # this many timestamps, or ...
+    list_min_doubled: int = 3  # ... this many doubled titles: a related list
+    list_keep_words: int = 10  # a header block (date + share) keeps sentence lines this long
+    pair_min_words: int = 4  # two sentence lines in a row are body (see _body_pair)
+    pair_long_words: int = 10
+    link_run_min: int = 3  # runs of this many headline-sized lines ...
+    link_run_words: float = 7.0  # ... of this mean size are link lists when mostly off-topic
+    bullet_links_min: int = 2  # bulleted headlines in a run, all off-topic: links
+    labelled_run_words: float = 5.0  # headlines under a section label, mean size
+    topic_share: float = 0.25  # a line is on topic when this share of its bigrams is shared
+    body_run_words: int = 10  # a paragraph resuming the body after a list
+    tail_max_words: int = 15  # title-like debris after the last body sentence
+    leftover_max_words: int = 6  # short lines wedged between dropped lines
+    title_max_words: int = 40  # a recovered headline is no longer than this
+    title_min_words: int = 3
+    # Reasons a body line (see body_line_words) can still be dropped for: an exact repeat, the
+    # page's own headline, a caption printed beside its uncredited copy.
+    body_drop_reasons: frozenset[str] = field(default_factory=lambda: frozenset({"duplicate", "title", "caption"}))
+
+
+DEFAULTS = CleanConfig()
 
 # ---------------------------------------------------------------------------- line patterns
 
@@ -151,7 +239,14 @@ _SECTION = regex.compile(
     regex.I | regex.X,
 )
 
-_BREADCRUMB = regex.compile(r"\s[›»>/|]\s")
+# "A » B", "A > B", "A >> B" or three short dash-separated parts ("Home - Số hóa - Chính trị").
+_BREADCRUMB = regex.compile(
+    r"\s(?:[›»>/|]|>>|»»)\s|^[^\d\s\-–]+(?:\s[^\d\s\-–]+){0,2}(?:\s[-–]\s[^\d\s\-–]+(?:\s[^\d\s\-–]+){0,2}){2,}$"
+)
+# A headline with its timestamp on the same line: a related item ("Tiêu đề 17:54 10/07/2024").
+_STAMP_TAIL = regex.compile(
+    r"\s[-|–(]?\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\)?$"
+)
 _MENU_STOP = regex.compile(r"[:(’']|\d\s*[-–]\s*\d")  # scores, "Bàn thắng:", "(81')" are content, not menus
 _BULLET = regex.compile(r"^(?:[-–•+*▪●]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
 _NAME_WORD = regex.compile(r"^\p{Lu}[\p{Ll}]*\.?$")
@@ -159,7 +254,7 @@ _NAME_WORD = regex.compile(r"^\p{Lu}[\p{Ll}]*\.?$")
 
 @dataclass
 class _Line:
-    idx: int  # 0-based line number in raw_text
+    idx: int  # 0-based line number in raw_text (-1: the title field)
     raw: str
     text: str
     n: int  # words
@@ -169,6 +264,10 @@ class _Line:
     cue: bool = False
     section: bool = False
     image: bool = False
+    stamped: bool = False  # a headline with a timestamp glued on (a related item)
+    # Reasons this line may still be dropped for; None: any. Set on body lines (see
+    # CleanConfig.body_line_words): whatever surrounds them, list/tail/menu passes keep them.
+    allowed: frozenset[str] | None = None
     _bg: set[tuple[str, str]] | None = None
 
     @property
@@ -181,23 +280,23 @@ class _Line:
 _CLOSERS = "\"”’'»)]"
 
 
-def _kind(text: str, n: int) -> str:
-    if n <= 10 and (_TIMESTAMP.match(text) or _RELATIVE_TIME.match(text)):
+def _kind(text: str, n: int, cfg: CleanConfig = DEFAULTS) -> str:
+    if n <= cfg.timestamp_max_words and (_TIMESTAMP.match(text) or _RELATIVE_TIME.match(text)):
         return "T"
     if (
-        n <= 12
+        n <= cfg.source_time_max_words
         and (m := _SOURCE_TIME.match(text))
         and (_TIMESTAMP.match(m.group(1)) or _RELATIVE_TIME.match(m.group(1)))
     ):
         return "T"
     core = text.rstrip(_CLOSERS)
-    if 6 <= n < 60 and core.endswith(("...", "…")):
+    if cfg.snippet_min_words <= n < cfg.snippet_max_words and core.endswith(("...", "…")):
         return "X"  # a snippet; a 100-word line ending with "..." is a paragraph
     if core.endswith((".", "!", "…", ":", ";")):
-        return "S" if n >= 4 else "L"
-    if n >= 25 or (n >= 15 and text.count(",") >= 2):
+        return "S" if n >= cfg.sentence_min_words else "L"
+    if n >= cfg.long_line_words or (n >= cfg.clause_line_words and text.count(",") >= cfg.clause_line_commas):
         return "S"  # a long or clause-laden line is body text even when its final period was cut
-    return "L" if n <= 4 else "H"
+    return "L" if n <= cfg.label_max_words else "H"
 
 
 _PUNCT = "\"”“’‘'»«()[]{}.,;:!?…-–—/|*"
@@ -215,8 +314,8 @@ _CREDIT_WORDS = ("Ảnh", "ẢNH", "Nguồn", "NGUỒN", "họa", "Photo", "PHOT
 _CREDIT_WORDS += ("Hình", "HÌNH")
 
 
-def _is_caption(text: str, n: int) -> bool:
-    if n > 60 or not any(w in text for w in _CREDIT_WORDS):
+def _is_caption(text: str, n: int, cfg: CleanConfig = DEFAULTS) -> bool:
+    if n > cfg.caption_max_words or not any(w in text for w in _CREDIT_WORDS):
         return False
     if _CREDIT_DESC.search(text):
         return True
@@ -225,13 +324,15 @@ def _is_caption(text: str, n: int) -> bool:
         return False
     credit = _CREDIT_HEAD.sub("", m.group(0).strip(" ()-–.")).strip(" ().")
     # The credit names a source: short, capitalised tokens (AFP/TTXVN, Ngọc Thắng, NI) or "minh họa".
-    return (not credit or len(credit.split()) <= 6) and (not credit or bool(_CREDIT_BODY.match(credit)))
+    return (not credit or len(credit.split()) <= cfg.credit_max_words) and (
+        not credit or bool(_CREDIT_BODY.match(credit))
+    )
 
 
-def _is_name(text: str) -> bool:
-    """Byline shape: 2-5 capitalised words (or an all-caps short form), nothing else."""
+def _is_name(text: str, cfg: CleanConfig = DEFAULTS) -> bool:
+    """Byline shape: a few capitalised words (or an all-caps short form), nothing else."""
     parts = [p for p in regex.split(r"\s*[-–,&/]\s*|\s+", text.strip("() ")) if p]
-    if not 1 <= len(parts) <= 6:
+    if not 1 <= len(parts) <= cfg.name_max_parts:
         return False
     if len(parts) == 1:  # "PV", "CTV", "V.Dũng"
         return bool(regex.fullmatch(r"\p{Lu}{2,6}|(?:\p{Lu}\.){1,2}\s?\p{Lu}\p{Ll}+", parts[0]))
@@ -245,9 +346,9 @@ _COMPILED = regex.compile(
 )
 
 
-def _tag_line(text: str, n: int) -> bool:
-    """ "Sự kiện: A, B, C": a short label, then >= 2 short items (<= 6 words, no sentence end)."""
-    if n > 30 or ":" not in text:
+def _tag_line(text: str, n: int, cfg: CleanConfig = DEFAULTS) -> bool:
+    """ "Sự kiện: A, B, C": a short label, then >= 2 short items (no sentence end)."""
+    if n > cfg.tag_line_max_words or ":" not in text:
         return False
     m = _TAG_LINE.match(text)
     if not m:
@@ -255,7 +356,7 @@ def _tag_line(text: str, n: int) -> bool:
     if ". " in m.group("items") or text.endswith("."):
         return False  # sentences inside: a body line ("Lưu ý: ... Ví dụ, ...")
     items = [x for x in regex.split(r"\s*[,|;]\s*", m.group("items")) if x.strip()]
-    return len(items) >= 2 and all(len(x.split()) <= 6 for x in items)
+    return len(items) >= 2 and all(len(x.split()) <= cfg.tag_item_max_words for x in items)
 
 
 def _masthead(text: str, first: bool) -> bool:
@@ -288,14 +389,14 @@ def _source_credit(text: str) -> str | None:
 _CREDIT_SPLIT = regex.compile(r"\s*[|/]\s*|\s+[-–]\s+|\s*[()]\s*")
 
 
-def _credit_line(text: str, n: int) -> tuple[str | None, str | None] | None:
+def _credit_line(text: str, n: int, cfg: CleanConfig = DEFAULTS) -> tuple[str | None, str | None] | None:
     """A byline glued to a source credit: "Thu Hằng | Theo Tổ Quốc", "Minh Anh (Theo Reuters)",
     "Ngọc Mai/VOV-Châu Âu", "Theo AFP - Minh Anh". Returns (author, credit), or None.
 
     Every part must be a name (capitalised words, short all-caps forms) or a "Theo X" credit,
     so a sentence never qualifies; a line of names only needs a "|" or "/" between them.
     """
-    if n > 14 or text.endswith((".", "?", "!", ":")) and not text.endswith(")."):
+    if n > cfg.credit_line_max_words or text.endswith((".", "?", "!", ":")) and not text.endswith(")."):
         return None
     parts = [p for p in _CREDIT_SPLIT.split(text.rstrip(".")) if p.strip()]
     if len(parts) < 2:
@@ -317,13 +418,15 @@ def _credit_line(text: str, n: int) -> tuple[str | None, str | None] | None:
     return author, credit
 
 
-def _link_line(text: str) -> bool:
+def _link_line(text: str, cfg: CleanConfig = DEFAULTS) -> bool:
     """ ">> Tiêu đề bài khác": a link marker followed by a headline (no final period)."""
     m = _LINK_MARKER.match(text)
     if not m:
         return False
     rest = text[m.end() :]
-    return 3 <= len(rest.split()) <= 30 and not rest.rstrip(_CLOSERS).endswith((".", ";"))
+    return cfg.link_min_words <= len(rest.split()) <= cfg.link_max_words and not rest.rstrip(_CLOSERS).endswith(
+        (".", ";")
+    )
 
 
 _CONTACT_HINTS = ("@", "otline", "OTLINE", "SĐT", "sđt", "điện thoại", "mail")
@@ -334,10 +437,14 @@ def _contact_chrome(text: str) -> bool:
     return any(h in text for h in _CONTACT_HINTS) and bool(_CONTACT.search(text)) and bool(_READER.search(text))
 
 
-def _self_reference(text: str, title: str) -> bool:
+def _self_reference(text: str, title: str, cfg: CleanConfig = DEFAULTS) -> bool:
     """A line quoting the article's own headline inside other words ("Bạn đang đọc bài viết
     "<title>" tại chuyên mục ..."): page furniture; a journalist does not quote their headline."""
-    if len(title) < 20 or len(text) <= len(title) + 10 or not any(q in text for q in "\"“'‘«"):
+    if (
+        len(title) < cfg.self_reference_min_title
+        or len(text) <= len(title) + 10
+        or not any(q in text for q in "\"“'‘«")
+    ):
         return False
     at = text.casefold().find(title)
     return at > 0 and text[at - 1] in "\"“'‘«"
@@ -346,23 +453,58 @@ def _self_reference(text: str, title: str) -> bool:
 # --------------------------------------------------------------------------------- cleaner
 
 
-def _prepare(article: Article) -> list[_Line]:
-    lines: list[_Line] = []
-    for i, raw in enumerate(article.raw_text.split("\n")):
-        text = fix_dotted_words(normalize_line(raw))
-        if not text:
-            continue
-        single = undouble(text)
-        n = len(text.split()) if single == text else len(single.split())
-        ln = _Line(i, raw, single, n, _kind(single, n), doubled=single != text)
-        # Long cue lines ("Xem thêm: <headline>") start with one of a few words; test only those.
-        short = ln.n <= 10 or (ln.n <= 30 and single.split(None, 1)[0].lower().strip("©:(") in _LONG_CUE_START)
-        ln.cue = short and len(single) <= 200 and bool(_CUE.match(single))
-        ln.section = ln.cue and ln.n <= 7 and bool(_SECTION.search(single))
-        if ln.n <= 40 and single[:1] in "MmKk" and _INVITE.match(single):
-            ln.cue = ln.section = True  # "Mời bạn đọc xem thêm video ...:" introduces links
-        ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
-        lines.append(ln)
+_SENTENCE_BREAK = regex.compile(r"[.!?…][\"”’')\]]*\s+[\"“‘'(]?\p{Lu}")
+
+
+_MARKER_CHARS = frozenset(">»›→⇒➤➜▶►▸⏩+")
+_DIGIT = regex.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+def _sentences(text: str) -> int:
+    return len(_SENTENCE_BREAK.findall(text)) + 1
+
+
+def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
+    text = fix_dotted_words(normalize_line(raw))
+    if not text:
+        return None
+    single = undouble(text)
+    n = len(text.split()) if single == text else len(single.split())
+    ln = _Line(idx, raw, single, n, _kind(single, n, cfg), doubled=single != text)
+    # Long cue lines ("Xem thêm: <headline>") start with one of a few words; test only those.
+    # A link marker before a cue ("> > Tin liên quan:", "» Xem thêm") does not hide it.
+    core = (_LINK_MARKER.sub("", single, count=1) or single) if single[0] in _MARKER_CHARS else single
+    first_word = core.split(None, 1)[0].lower().strip("©:(")
+    short = ln.n <= cfg.cue_max_words or (ln.n <= cfg.cue_long_max_words and first_word in _LONG_CUE_START)
+    ln.cue = short and len(core) <= cfg.cue_max_chars and bool(_CUE.match(core))
+    ln.section = ln.cue and ln.n <= cfg.section_max_words and bool(_SECTION.search(core))
+    if ln.n <= cfg.invite_max_words and single[:1] in "MmKk" and _INVITE.match(single):
+        ln.cue = ln.section = True  # "Mời bạn đọc xem thêm video ...:" introduces links
+    ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
+    if (
+        ln.kind in "HS"
+        and ln.n <= cfg.link_max_words
+        and single[-1:] in "0123456789)"
+        and (m := _STAMP_TAIL.search(single))
+    ):
+        head = single[: m.start()].rstrip(_CLOSERS)
+        ln.stamped = bool(head) and not head.endswith((".", "!", "?", ";", ":"))
+    if (
+        ln.kind == "S"
+        and ln.n >= cfg.body_line_words
+        # sentence ends inside the line, counted cheaply (str.count): every line is tested
+        and single.count(". ") + single.count("? ") + single.count("! ") + 1 >= cfg.body_line_sentences
+    ):
+        ln.allowed = cfg.body_drop_reasons
+    return ln
+
+
+def _prepare(article: Article, cfg: CleanConfig) -> list[_Line]:
+    lines = [ln for i, raw in enumerate(article.raw_text.split("\n")) if (ln := _make_line(i, raw, cfg))]
     # Doubling: the same text on two neighbouring lines (related-list titles are printed twice).
     for a, b in zip(lines, lines[1:], strict=False):
         if a.text == b.text:
@@ -370,16 +512,16 @@ def _prepare(article: Article) -> list[_Line]:
     return lines
 
 
-def _byline_place(lines: list[_Line], k: int, first_body: int) -> bool:
+def _byline_place(lines: list[_Line], k: int, first_body: int, cfg: CleanConfig) -> bool:
     """Where a bare name is a byline: above the body, in the last lines, or closing the body
     right before page furniture ("Bình luận", "Tin liên quan")."""
-    if k < first_body or k >= len(lines) - 3:
+    if k < first_body or k >= len(lines) - cfg.byline_tail_lines:
         return True
     return k + 1 < len(lines) and lines[k + 1].cue and lines[k - 1].kind == "S"
 
 
 def _drop(ln: _Line, reason: str) -> None:
-    if ln.reason is None:
+    if ln.reason is None and (ln.allowed is None or reason in ln.allowed):
         ln.reason = reason
 
 
@@ -387,22 +529,53 @@ def _ended(ln: _Line) -> bool:
     return ln.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
 
 
-def _body_pair(a: _Line, b: _Line) -> bool:
+def _body_pair(a: _Line, b: _Line, cfg: CleanConfig) -> bool:
     """Two sentences in a row: both long, or a paragraph and a short sentence ending with a
     period ("Cảnh sát đang mở rộng điều tra."). List items alternate title / snippet instead."""
-    if a.kind != "S" or b.kind != "S" or min(a.n, b.n) < 4 or max(a.n, b.n) < 10:
+    if a.kind != "S" or b.kind != "S" or min(a.n, b.n) < cfg.pair_min_words or max(a.n, b.n) < cfg.pair_long_words:
         return False
-    return min(a.n, b.n) >= 10 or (_ended(a) and _ended(b))
+    return min(a.n, b.n) >= cfg.pair_long_words or (_ended(a) and _ended(b))
 
 
-def _mark_lists(lines: list[_Line]) -> None:
+def _is_item(ln: _Line) -> bool:
+    """A list item's shape: a bullet or link marker, or a headline with its stamp glued on."""
+    return ln.stamped or bool(_BULLET.match(ln.text) or _LINK_MARKER.match(ln.text))
+
+
+def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "") -> int:
+    """Index of the first body line: a sentence line of ``body_words`` (not the headline)."""
+    return next(
+        (
+            k
+            for k, ln in enumerate(lines)
+            if ln.kind in "SX"
+            and ln.n >= cfg.body_words
+            # an unended clause-laden line may be a headline with commas; the lead is ended or long
+            and (ln.kind == "X" or _ended(ln) or ln.n >= cfg.long_line_words)
+            and not ln.reason
+            and not ln.cue  # "Bạn cần đăng nhập để thực hiện chức năng này!" is no lead
+            and not _is_item(ln)  # a body opens with its lead, not with a list item
+            and ln.text.casefold() != title
+        ),
+        len(lines),
+    )
+
+
+def _mark_lists(page: _Page) -> None:
     """Drop blocks shaped like link lists: items with timestamps, doubled titles, snippets."""
+    lines, cfg = page.lines, page.cfg
     # Truncated snippets ("…") are no evidence on their own: body sentences end with "…" too.
-    evid = [ln.kind == "T" or ln.doubled or ln.section for ln in lines]
+    # The page's own dateline is no list item; a sentence printed twice is a caption's copy, not a
+    # related title printed twice (headlines carry no final period).
+    evid = [
+        ln.reason != "dateline"
+        and (ln.kind == "T" or ln.stamped or ln.section or (ln.doubled and not (ln.kind == "S" and _ended(ln))))
+        for ln in lines
+    ]
     i, n = 0, len(lines)
     # Lines already dropped (the page's own headline is often sentence-shaped) do not start the body.
     # A sapo may end with "..." (kind X) like a snippet; after the header stamps it is the lead.
-    first_body = next((k for k, ln in enumerate(lines) if ln.kind in "SX" and ln.n >= 8 and not ln.reason), n)
+    first_body = _first_body(lines, cfg)
     while i < n:
         if not evid[i]:
             i += 1
@@ -410,37 +583,44 @@ def _mark_lists(lines: list[_Line]) -> None:
         j = i
         k = i + 1
         prev = lines[i]
-        while k < n and k - j <= 4:  # gaps of up to 3 item lines (title, category, snippet)
+        while k < n and k - j <= cfg.list_gap:  # gaps of item lines (title, category, snippet)
             if evid[k]:
                 j = k
             elif lines[k].reason in _TRANSPARENT:
                 k += 1
                 continue  # a caption between two paragraphs does not separate them
-            elif _body_pair(prev, lines[k]):
-                break  # two sentence paragraphs in a row are body, not one item: the block ends here
+            elif _body_pair(prev, lines[k], cfg) or lines[k].allowed is not None:
+                break  # body paragraphs are not one item: the block ends here
             prev = lines[k]
             k += 1
         block = lines[i : j + 1]
-        items = sum(ln.kind == "T" for ln in block) + sum(ln.doubled for ln in block) // 2
-        items += sum(ln.kind == "X" for ln in block) + sum(ln.section for ln in block)
-        if sum(evid[i : j + 1]) >= 2 and items >= 2:
-            is_list = sum(ln.kind == "T" for ln in block) >= 2 or sum(ln.doubled for ln in block) >= 3
+        stamps = sum(ln.kind == "T" or ln.stamped for ln in block)
+        doubled = sum(ln.doubled for ln in block)
+        items = stamps + doubled // 2 + sum(ln.kind == "X" for ln in block) + sum(ln.section for ln in block)
+        if sum(evid[i : j + 1]) >= cfg.list_min_evidence and items >= cfg.list_min_items:
+            is_list = stamps >= cfg.list_min_stamps or doubled >= cfg.list_min_doubled
             start = i
             # The item title(s)/section labels just before the first anchor belong to the list --
             # unless the anchor is a label: it opens the box, and what precedes it is body.
-            while start > 0 and i - start < 3 and lines[start - 1].kind in "HL" and not lines[i].section:
+            while (
+                start > 0 and i - start < cfg.list_lead_lines and lines[start - 1].kind in "HL" and not lines[i].section
+            ):
                 if lines[start - 1].reason:
                     break
                 start -= 1
             end = j
             if end + 1 == first_body:
                 pass  # header stamps (date, audio player "00:00") are followed by the lead, not a snippet
-            elif is_list and end + 1 < n and lines[end].kind in "T" and lines[end + 1].kind in "SX":
-                end += 1  # the last item's lead snippet
-            elif is_list and end + 1 < n and lines[end].doubled and lines[end + 1].kind in "SX":
-                end += 1
+            elif (
+                is_list
+                and end + 1 < n
+                and (lines[end].kind == "T" or lines[end].doubled)
+                and lines[end + 1].kind in "SX"
+                and not (end + 2 < n and _body_pair(lines[end + 1], lines[end + 2], cfg))
+            ):
+                end += 1  # the last item's lead snippet (not the first of the body's paragraphs)
             for ln in lines[start : end + 1]:
-                if ln.kind == "S" and ln.n >= 10 and not is_list:
+                if ln.kind == "S" and ln.n >= cfg.list_keep_words and not is_list:
                     continue  # a header block (date + share buttons) must not eat the lead
                 _drop(ln, "list")
             i = end + 1
@@ -452,8 +632,8 @@ class Vocab:
     """Bigram -> number of body lines (title counts twice) using it; built on first use,
     since most articles never need a topic decision (keeps cleaning > 1,000 articles/s)."""
 
-    def __init__(self, article: Article, lines: list[_Line]) -> None:
-        self._article, self._lines = article, lines
+    def __init__(self, article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
+        self._article, self._lines, self._cfg = article, lines, cfg
         self._counts: Counter[tuple[str, str]] | None = None
 
     def counts(self) -> Counter[tuple[str, str]]:
@@ -463,221 +643,640 @@ class Vocab:
             c.update(title)
             c.update(title)
             for ln in self._lines:
-                if ln.reason is None and ln.kind == "S" and ln.n >= 8:
+                if self.is_body(ln):
                     c.update(ln.bigrams)
             self._counts = c
         return self._counts
 
+    def is_body(self, ln: _Line) -> bool:
+        return ln.reason is None and ln.kind == "S" and ln.n >= self._cfg.body_words
 
-def _on_topic(ln: _Line, vocab: Vocab) -> bool:
-    """A quarter of the line's bigrams also occur in the title or in another body line."""
-    bg = ln.bigrams
-    if not bg:
-        return False
-    counts = vocab.counts()
-    own = 1 if ln.reason is None and ln.kind == "S" and ln.n >= 8 else 0
-    shared = sum(1 for b in bg if counts[b] - own >= 1)
-    return shared / len(bg) >= 0.25
+    def on_topic(self, ln: _Line) -> bool:
+        """A share of the line's bigrams also occurs in the title or in another body line."""
+        bg = ln.bigrams
+        if not bg:
+            return False
+        counts = self.counts()
+        own = 1 if self.is_body(ln) else 0
+        shared = sum(1 for b in bg if counts[b] - own >= 1)
+        return shared / len(bg) >= self._cfg.topic_share
 
 
-def _clean_lines(article: Article, lines: list[_Line]) -> None:
-    title = normalize_line(article.title).casefold()
-    n = len(lines)
-    # The page's own headline (often sentence-shaped) is not the start of the body.
-    is_title = [bool(title) and ln.text.casefold() == title for ln in lines]
-    first_body = next((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8 and not is_title[k]), 0)
-    last_body = max((k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= 8), default=n)
-    title_at = is_title.index(True) if any(is_title) else -1
-    for k, ln in enumerate(lines):
-        t = ln.text
-        if ln.cue:
-            _drop(ln, "chrome")
-        elif ln.kind == "T":
-            _drop(ln, "timestamp")
-        elif ln.image:
-            _drop(ln, "image")
-        elif (pair := _credit_line(t, ln.n)) is not None:  # before captions: "Tên (Nguồn: X)" is a byline
-            _drop(ln, "credit")
-            if pair[0] and article.author is None:
-                article.author = pair[0]
-            if pair[1]:
-                article.meta.setdefault("credit", pair[1])
-        elif _is_caption(t, ln.n):
-            _drop(ln, "caption")
-        elif title and t.casefold() == title:
-            _drop(ln, "title")
-        elif (credit := _source_credit(t)) is not None:
-            _drop(ln, "credit")
-            article.meta.setdefault("credit", credit)
-        elif ln.kind in "LH" and ln.n <= 5 and _is_name(t) and _byline_place(lines, k, first_body):
-            # Above the headline, or brand-shaped: the site's name, not the journalist's.
-            if k < title_at or _masthead(t, k == 0):
-                _drop(ln, "masthead")
-            else:
-                _drop(ln, "byline")
-                if article.author is None:
-                    article.author = t
-        elif (k < first_body or k > last_body) and ln.kind in "LH" and _tag_line(t, ln.n):
-            _drop(ln, "tags")
-        elif ln.kind in "HLX" and _link_line(t):
-            _drop(ln, "link")
-        elif title and _self_reference(t, title):
-            _drop(ln, "chrome")
-        elif ln.n <= 80 and _contact_chrome(t):
-            _drop(ln, "chrome")
-    # Captions are often printed twice: once with the credit, once without.
+@dataclass
+class _Page:
+    """What every pass reads: the article, its lines, the thresholds and the body's bounds."""
+
+    article: Article
+    lines: list[_Line]
+    cfg: CleanConfig
+    title: str = ""  # casefolded headline
+    first_body: int = 0
+    last_body: int = 0
+    title_at: int = -1
+    vocab: Vocab | None = None
+
+
+# ------------------------------------------------------------------- line rules (first match)
+# Each rule looks at one line and returns the reason to drop it, or None. The first rule that
+# answers decides (a byline glued to a credit is a credit, not a caption). Order matters.
+
+Rule = Callable[[_Page, int, _Line], "str | None"]
+
+
+def _rule_cue(page: _Page, k: int, ln: _Line) -> str | None:
+    return "chrome" if ln.cue else None
+
+
+def _rule_timestamp(page: _Page, k: int, ln: _Line) -> str | None:
+    return "timestamp" if ln.kind == "T" else None
+
+
+def _rule_image(page: _Page, k: int, ln: _Line) -> str | None:
+    return "image" if ln.image else None
+
+
+def _rule_credit_line(page: _Page, k: int, ln: _Line) -> str | None:
+    pair = _credit_line(ln.text, ln.n, page.cfg)  # before captions: "Tên (Nguồn: X)" is a byline
+    if pair is None:
+        return None
+    if pair[0] and page.article.author is None:
+        page.article.author = pair[0]
+    if pair[1]:
+        page.article.meta.setdefault("credit", pair[1])
+    return "credit"
+
+
+def _rule_caption(page: _Page, k: int, ln: _Line) -> str | None:
+    return "caption" if _is_caption(ln.text, ln.n, page.cfg) else None
+
+
+def _rule_title(page: _Page, k: int, ln: _Line) -> str | None:
+    return "title" if page.title and ln.text.casefold() == page.title else None
+
+
+def _rule_source_credit(page: _Page, k: int, ln: _Line) -> str | None:
+    credit = _source_credit(ln.text)
+    if credit is None:
+        return None
+    page.article.meta.setdefault("credit", credit)
+    return "credit"
+
+
+def _rule_byline(page: _Page, k: int, ln: _Line) -> str | None:
+    cfg = page.cfg
+    if not (ln.kind in "LH" and ln.n <= cfg.byline_max_words and _is_name(ln.text, cfg)):
+        return None
+    if not _byline_place(page.lines, k, page.first_body, cfg):
+        return None
+    # Above the headline, or brand-shaped: the site's name, not the journalist's.
+    if k < page.title_at or _masthead(ln.text, k == 0):
+        return "masthead"
+    if page.article.author is None:
+        page.article.author = ln.text
+    return "byline"
+
+
+def _rule_tags(page: _Page, k: int, ln: _Line) -> str | None:
+    outside = k < page.first_body or k > page.last_body
+    return "tags" if outside and ln.kind in "LH" and _tag_line(ln.text, ln.n, page.cfg) else None
+
+
+def _rule_link(page: _Page, k: int, ln: _Line) -> str | None:
+    return "link" if ln.kind in "HLX" and _link_line(ln.text, page.cfg) else None
+
+
+def _rule_self_reference(page: _Page, k: int, ln: _Line) -> str | None:
+    return "chrome" if page.title and _self_reference(ln.text, page.title, page.cfg) else None
+
+
+def _rule_contact(page: _Page, k: int, ln: _Line) -> str | None:
+    return "chrome" if ln.n <= page.cfg.contact_max_words and _contact_chrome(ln.text) else None
+
+
+LINE_RULES: tuple[Rule, ...] = (
+    _rule_cue,
+    _rule_timestamp,
+    _rule_image,
+    _rule_credit_line,
+    _rule_caption,
+    _rule_title,
+    _rule_source_credit,
+    _rule_byline,
+    _rule_tags,
+    _rule_link,
+    _rule_self_reference,
+    _rule_contact,
+)
+
+
+# ---------------------------------------------------------------- block passes (in order)
+
+
+def _pass_line_rules(page: _Page) -> None:
+    for k, ln in enumerate(page.lines):
+        for rule in LINE_RULES:
+            reason = rule(page, k, ln)
+            if reason is not None:
+                _drop(ln, reason)
+                break
+
+
+def _pass_caption_copies(page: _Page) -> None:
+    """Captions are often printed twice: once with the credit, once without. When the copy is
+    body text (a paragraph the site also used as a caption), it is the journalist's: keep it."""
+    lines, cfg = page.lines, page.cfg
     for k, ln in enumerate(lines):
         if ln.reason == "caption":
-            for other in lines[max(0, k - 3) : k + 4]:
-                if other is ln or other.reason is not None or len(other.text) < 20:
+            kept_copy = False
+            for other in lines[max(0, k - cfg.caption_copy_window) : k + cfg.caption_copy_window + 1]:
+                if other is ln or other.reason is not None or len(other.text) < cfg.caption_copy_min_chars:
                     continue
                 if ln.text.startswith(other.text):
-                    _drop(other, "caption")
+                    # A paragraph of several sentences is body text the site also used as a
+                    # caption; a one-sentence photo description is the caption's copy.
+                    if other.allowed is not None or _sentences(other.text) >= cfg.caption_body_sentences:
+                        kept_copy = True  # the paragraph stays; its credited copy goes
+                    else:
+                        _drop(other, "caption")
+            if not kept_copy and (ln.allowed is not None):
+                ln.reason = None  # a paragraph ending with a photo credit, printed once: body
         # A title-like line right after a bare image marker is the image's link (related article).
-        if ln.reason == "image" and k + 1 < n:
+        if ln.reason == "image" and k + 1 < len(lines):
             nxt = lines[k + 1]
-            if nxt.kind == "H" and nxt.n >= 10 and nxt.reason is None:
+            if nxt.kind == "H" and nxt.n >= cfg.image_link_min_words and nxt.reason is None:
                 _drop(nxt, "image-link")
-    # Header zone: before the first body sentence, short lines are menus and breadcrumbs.
-    head = [ln for ln in lines[:first_body] if ln.reason is None]
+
+
+def _pass_header_menu(page: _Page) -> None:
+    """Before the first body sentence, short lines are menus and breadcrumbs."""
+    head = [ln for ln in page.lines[: page.first_body] if ln.reason is None]
     menu = [
         ln
         for ln in head
         if ln.kind == "T"
-        or (ln.kind in "LH" and (ln.n <= 6 or _BREADCRUMB.search(ln.text)) and not _MENU_STOP.search(ln.text))
+        or (
+            ln.kind in "LH"
+            and (ln.n <= page.cfg.menu_max_words or _BREADCRUMB.search(ln.text))
+            and not _MENU_STOP.search(ln.text)
+        )
     ]
     if len(menu) >= 2 or any(_BREADCRUMB.search(ln.text) for ln in menu):
         for ln in menu:
             _drop(ln, "menu")
-    # A title-like line that is the start of another line: a caption/teaser copied from the body.
+    # Above the page's own headline, another headline is furniture (an event tag, a related
+    # title). Below it and above the body it may be the journalist's subheading: kept.
+    for ln in page.lines[: max(page.title_at, 0)]:
+        if ln.reason is None and _headline_shaped(ln, page.cfg):
+            _drop(ln, "header")
+
+
+def _pass_fragments(page: _Page) -> None:
+    """A title-like line that is the start of another line: a caption/teaser copied from the body."""
+    cfg = page.cfg
     by_start: dict[str, list[str]] = {}
-    for ln in lines:
+    for ln in page.lines:
         # Only body lines count: "<headline> - Hình 1" repeats a headline on purpose, and a
         # caption quoting a subheading does not make the subheading a copy.
         if ln.reason is None:
-            by_start.setdefault(ln.text[:20], []).append(ln.text)
-    for ln in lines:
-        if ln.reason is None and ln.kind == "H" and ln.n >= 6 and not _BULLET.match(ln.text):
-            if any(t != ln.text and t.startswith(ln.text) for t in by_start.get(ln.text[:20], ())):
+            by_start.setdefault(ln.text[: cfg.fragment_key_chars], []).append(ln.text)
+    for ln in page.lines:
+        if ln.reason is None and ln.kind == "H" and ln.n >= cfg.fragment_min_words and not _BULLET.match(ln.text):
+            if any(t != ln.text and t.startswith(ln.text) for t in by_start.get(ln.text[: cfg.fragment_key_chars], ())):
                 _drop(ln, "fragment")
-    # Repeated lines: keep the first.
-    for a, b in zip(lines, lines[1:], strict=False):
+
+
+def _pass_repeats(page: _Page) -> None:
+    """Repeated lines: keep the first."""
+    for a, b in zip(page.lines, page.lines[1:], strict=False):
         if a.text == b.text and b.reason is None:
             _drop(b, "duplicate")
-    _mark_lists(lines)
-    vocab = Vocab(article, lines)
-    # Runs of 3+ headline-sized title-like lines with no sentence between them are link lists
-    # when a section label introduces them or most are off-topic. (Bodies have lists too:
-    # symptoms, line-ups, criteria -- short items, on-topic, no label.)
+
+
+def _pass_link_runs(page: _Page) -> None:
+    """Runs of headline-sized title-like lines with no sentence between them are link lists
+    when a section label introduces them or most are off-topic. (Bodies have lists too:
+    symptoms, line-ups, criteria -- short items, on-topic, no label.)"""
+    lines, cfg, vocab = page.lines, page.cfg, page.vocab
     run: list[_Line] = []
     for k, ln in enumerate([*lines, None]):
-        if ln is not None and ln.kind in "HLX" and ln.reason is None and not _BULLET.match(ln.text):
-            run.append(ln)
+        if ln is not None and ln.reason in (None, "timestamp") and (ln.kind in "HLXT" or ln.stamped):
+            run.append(ln)  # item stamps on their own lines do not split a box
             continue
-        heads = [r for r in run if r.kind != "L"]
+        heads = [r for r in run if r.kind not in "LT"]
         before = k - len(run) - 1
         labelled = before >= 0 and lines[before].section
-        # Under a section label ("Tin liên quan:") even one or two headlines are links.
-        if heads and labelled and sum(r.n for r in heads) / len(heads) >= 5:
+        # Under a section label ("Tin liên quan:") even one or two headlines are links, bulleted
+        # or not; without a label, bulleted runs are the body's own lists (symptoms, line-ups).
+        if heads and labelled and sum(r.n for r in heads) / len(heads) >= cfg.labelled_run_words:
             for r in run:
                 _drop(r, "link-list")
-        elif len(heads) >= 3 and sum(r.n for r in heads) / len(heads) >= 7:
-            off = sum(not _on_topic(r, vocab) for r in heads)
+            run = []
+            continue
+        # (symbol bullets only: numbered items "1. ..." are the body's own enumerations)
+        bulleted = [r for r in heads if r.text[:1] in "-–•+*▪●" and _BULLET.match(r.text) and not _ended(r)]
+        heads = [r for r in heads if not _BULLET.match(r.text)]
+        if len(heads) >= cfg.link_run_min and sum(r.n for r in heads) / len(heads) >= cfg.link_run_words:
+            off = sum(not vocab.on_topic(r) for r in heads)
             if off * 2 > len(heads):
                 for r in run:
+                    if not _BULLET.match(r.text):
+                        _drop(r, "link-list")
+        # Bulleted headlines sharing nothing with the story: other stories' links. (A body's own
+        # bulleted list -- criteria, symptoms -- is on topic.)
+        if len(bulleted) >= cfg.bullet_links_min and sum(r.n for r in bulleted) / len(bulleted) >= cfg.link_run_words:
+            if all(not vocab.on_topic(r) for r in bulleted):
+                for r in bulleted:
                     _drop(r, "link-list")
         run = []
-    # After a section marker, when no body paragraph (two sentences in a row) follows, it is all noise.
+
+
+def _pass_section_tail(page: _Page) -> None:
+    """After a section marker, when no body paragraph follows, it is all noise."""
+    lines = page.lines
     for k, ln in enumerate(lines):
-        if ln.section or (ln.reason == "list" and ln.kind in "HL" and ln.n <= 6):
-            rest = lines[k + 1 :]
-            if not _has_body_run(rest, vocab):
+        if ln.section or (ln.reason == "list" and ln.kind in "HL" and ln.n <= page.cfg.menu_max_words):
+            if not _has_body_run(lines[k + 1 :], page):
                 for r in lines[k:]:
                     _drop(r, "tail")
                 break
-    # Tail debris: title-like lines after the last body sentence, unless on-topic.
+
+
+def _pass_tail_debris(page: _Page) -> None:
+    """Title-like lines after the last body sentence, unless on-topic."""
+    lines = page.lines
     last = max((k for k, ln in enumerate(lines) if ln.reason is None and ln.kind == "S"), default=-1)
     for ln in lines[last + 1 :]:
-        if ln.reason is None and ln.kind in "HLXT" and ln.n <= 15 and not _on_topic(ln, vocab):
+        if ln.reason is None and ln.kind in "HLXT" and ln.n <= page.cfg.tail_max_words and not page.vocab.on_topic(ln):
             if ln.kind == "L" and ln.text.rstrip(_CLOSERS).endswith((".", "!", "…")):
                 continue  # "Hết giờ." is a sentence, however short
             _drop(ln, "tail")
-    # Short leftovers wedged between dropped lines ("Có;", "Không", category names).
+
+
+def _pass_leftovers(page: _Page) -> None:
+    """Short leftovers wedged between dropped lines ("Có;", "Không", category names)."""
+    lines, n = page.lines, len(page.lines)
     for k, ln in enumerate(lines):
-        if ln.reason is None and ln.kind in "LH" and ln.n <= 6:
+        if ln.reason is None and ln.kind in "LH" and ln.n <= page.cfg.leftover_max_words:
             prev = lines[k - 1].reason if k > 0 else "start"
             nxt = lines[k + 1].reason if k + 1 < n else "end"
             if prev and nxt and not (prev == "start" and nxt == "end"):
                 _drop(ln, "chrome")
 
 
+def _pass_settle(page: _Page) -> None:
+    """What the kept text alone would show, decided now so that cleaning the cleaned text
+    changes nothing: a line repeating the kept line before it, and a bare name among the last
+    kept lines (a byline once the furniture after it is gone)."""
+    kept = [ln for ln in page.lines if ln.reason is None]
+    for a, b in zip(kept, kept[1:], strict=False):
+        if a.text == b.text:
+            _drop(b, "duplicate")
+    kept = [ln for ln in kept if ln.reason is None]
+    cfg = page.cfg
+    for k in range(max(1, len(kept) - cfg.byline_tail_lines), len(kept)):
+        ln = kept[k]
+        if ln.kind in "LH" and ln.n <= cfg.byline_max_words and _is_name(ln.text, cfg) and kept[k - 1].kind == "S":
+            _drop(ln, "byline")
+            if page.article.author is None:
+                page.article.author = ln.text
+
+
+PASSES: tuple[Callable[[_Page], None], ...] = (
+    _pass_line_rules,
+    _pass_caption_copies,
+    _pass_header_menu,
+    _pass_fragments,
+    _pass_repeats,
+    _mark_lists,
+    _pass_link_runs,
+    _pass_section_tail,
+    _pass_tail_debris,
+    _pass_leftovers,
+    _pass_settle,
+)
+
+
 _TRANSPARENT = {"chrome", "caption", "image", "image-link", "link"}
 
 
-def _has_body_run(rest: list[_Line], vocab: Vocab) -> bool:
-    """Two sentence paragraphs in a row (nothing between them): body resumes after a list.
+def _has_body_run(rest: list[_Line], page: _Page) -> bool:
+    """Body resumes after a list: one body line (see ``body_line_words``), or two sentence
+    paragraphs in a row (nothing between them).
 
     List items alternate title / snippet, so two adjacent sentences are the body's shape. Topic
     overlap is only a tie-breaker for short ones: long paragraphs share few bigrams with the rest
     of an article even when they are on topic.
     """
+    cfg, vocab = page.cfg, page.vocab
     prev = prev_sent = False
     for ln in rest:
         if ln.reason in _TRANSPARENT:
             continue  # an inline link or caption between two paragraphs does not split them
+        if ln.reason is None and ln.allowed is not None:
+            return True  # a paragraph of several long sentences is no list item
         if prev_sent and ln.reason in ("byline", "credit"):
             return True  # a paragraph signed off by a byline is the end of the body, not a list item
         # Headlines never end with a period; a short "?"/"!" line may be one, so it needs the topic.
-        # An unended line must be long (25 words, as in _kind) to count on its own: headlines with
-        # commas ("Cục X: Khẩn trương nhập lương thực, vật tư, bảo quản ...") reach 20 words.
+        # An unended line must be long (as in _kind) to count on its own: headlines with commas
+        # ("Cục X: Khẩn trương nhập lương thực, vật tư, bảo quản ...") reach 20 words.
         ended = ln.text.rstrip(_CLOSERS).endswith(".")
-        ok = ln.reason is None and ln.kind == "S" and ln.n >= 10 and (ln.n >= 25 or ended or _on_topic(ln, vocab))
+        ok = (
+            ln.reason is None
+            and ln.kind == "S"
+            and ln.n >= cfg.body_run_words
+            and (ln.n >= cfg.long_line_words or ended or vocab.on_topic(ln))
+        )
         # A short sentence ending with a period ("Cảnh sát đang mở rộng điều tra.") pairs with a
         # paragraph, and may close the body before the byline; snippets follow titles, not paragraphs.
-        sent = ln.reason is None and ln.kind == "S" and ln.n >= 4 and ended
+        sent = ln.reason is None and ln.kind == "S" and ln.n >= cfg.sentence_min_words and ended
         if (ok and (prev or prev_sent)) or (sent and prev):
             return True
         prev, prev_sent = ok, ok or sent
     return False
 
 
-def clean_article(article: Article) -> None:
-    """Fill ``article.text`` (one paragraph per line) from ``raw_text``; log drops in ``removed``."""
+# ---------------------------------------------------------------- headline and dateline
+
+
+def _title_chrome(ln: _Line, cfg: CleanConfig) -> str | None:
+    """Why a headline candidate is page furniture, or None. "strong:" reasons are never a
+    headline; the others (a short label, a cue phrase) only lose to a real headline."""
+    digits = _has_digit(ln.text)
+    if ln.kind == "T" or (digits and parse_dateline(ln.text)):
+        return "strong:dateline"
+    if digits and has_stamp(ln.text):
+        return "dateline"  # a byline and its stamp
+    if ln.section:
+        return "strong:chrome"
+    if _BREADCRUMB.search(ln.text) and ln.n <= 2 * cfg.menu_max_words and not _MENU_STOP.search(ln.text):
+        return "strong:menu"
+    if ln.cue or ln.image or _link_line(ln.text, cfg) or _is_caption(ln.text, ln.n, cfg):
+        return "chrome"
+    if _source_credit(ln.text) is not None or _credit_line(ln.text, ln.n, cfg) is not None:
+        return "credit"
+    if ln.kind == "L" or (ln.kind == "H" and _tag_line(ln.text, ln.n, cfg)):
+        return "menu"
+    return None
+
+
+def _headline_shaped(ln: _Line, cfg: CleanConfig) -> bool:
+    """A headline: a few words to a long line, no sentence inside, no final period."""
+    if ln.n < cfg.title_min_words or ln.n > cfg.title_max_words or _SENTENCE_BREAK.search(ln.text):
+        return False
+    if _BULLET.match(ln.text) or _LINK_MARKER.match(ln.text):
+        return False  # a list item
+    return ln.kind in "HX" or (ln.kind == "S" and not ln.text.rstrip(_CLOSERS).endswith("."))
+
+
+_FURNITURE_CHARS = frozenset("»>/|›-–:()") | _MARKER_CHARS
+
+
+def _plain_headline(title: str, cfg: CleanConfig) -> bool:
+    """A cheap pre-check (every article pays it): five words or more, no digit, no separator or
+    bracket, no cue phrase -- no furniture test below could fire, so none is run."""
+    words = title.split()
+    if len(words) <= cfg.label_max_words or _has_digit(title) or any(c in _FURNITURE_CHARS for c in title):
+        return False
+    if words[0].lower() in ("theo", "nguồn", "tổng") or any(w in title for w in _CREDIT_WORDS):
+        return False  # maybe a credit or a caption
+    return not (len(words) <= cfg.cue_long_max_words and _CUE.match(title))
+
+
+def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
+    """Scrapers save pages in DOM order: the "title" on line 1 may be a breadcrumb, a dateline or
+    a share button. Such a title goes back to the lines (and is logged like them); the headline is
+    then the last headline-shaped line above the body that is no furniture itself."""
+    if not article.title or _plain_headline(article.title, cfg):
+        return
+    probe = _make_line(-1, article.title, cfg)
+    why = _title_chrome(probe, cfg) if probe else None
+    if probe is None or why is None:
+        return
+    # The last headline above the body outside related boxes: DOM order puts menus, boxes and
+    # event lines before the headline, and stamps, share buttons and the sapo after it.
+    candidate = None
+    boxed = _boxed(lines, cfg)
+    for k, ln in enumerate(lines):
+        if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln)):
+            break  # the body starts: no headline above it
+        if boxed[k] or ln.doubled or not _headline_shaped(ln, cfg) or _title_chrome(ln, cfg) is not None:
+            continue  # a related box's item, a doubled link title, furniture
+        candidate = ln
+    if candidate is None and not why.startswith("strong:"):
+        return  # a short or cue-like headline with nothing better above the body stays the headline
+    lines.insert(0, probe)
+    article.title = candidate.text if candidate else ""
+
+
+def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
+    """Lines inside a related box: after a section label ("Tin liên quan"), its items (other
+    stories' headlines) and each item's stamp, up to the first line of another shape. A stamp
+    that follows a stamp, or a stamped item, or closes an undated box, is not an item's."""
+    out = [False] * len(lines)
+    k, n = 0, len(lines)
+    while k < n:
+        if not lines[k].section:
+            k += 1
+            continue
+        members: list[int] = []
+        prev = ""
+        # a stamp above the box: the page's dateline is there, so the box's last item is an item
+        dated_above = any(ln.kind == "T" for ln in lines[:k])
+        k += 1
+        while k < n:
+            ln = lines[k]
+            if ln.kind == "T":
+                if prev != "item":
+                    break
+                prev = "stamp"
+            elif (_is_item(ln) or ln.doubled or _headline_shaped(ln, cfg)) and _title_chrome(ln, cfg) is None:
+                prev = "stamped" if ln.stamped else "item"
+            elif (_is_item(ln) and ln.kind != "S") or (ln.kind == "L" and not ln.cue):
+                prev = "stamped" if ln.stamped else "item"  # short titles are items too
+            else:
+                break
+            members.append(k)
+            k += 1
+        while members:
+            last = lines[members[-1]]
+            nxt = lines[members[-1] + 1] if members[-1] + 1 < n else None
+            stamps = sum(lines[m].kind == "T" for m in members)
+            head = lines[members[-2]] if len(members) >= 2 else None
+            if (
+                last.kind == "T"
+                and not dated_above
+                and nxt is not None
+                and nxt.kind == "S"
+                and head is not None
+                and head.kind != "T"
+                and not _is_item(head)
+                and not head.doubled
+            ):
+                members[-2:] = []  # "<headline> <stamp>" right above the body: the page's own
+            elif last.kind == "T" and stamps == 1 and len(members) >= cfg.list_gap - 1:
+                members.pop()  # items without stamps, then one stamp: the page's own, after the box
+            elif last.kind != "T" and not _is_item(last) and not last.doubled and nxt is not None and nxt.kind in "ST":
+                members.pop()  # a plain headline followed by its stamp or sapo: the page's own
+            else:
+                break
+        for m in members:
+            out[m] = True
+    return out
+
+
+def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
+    """The publication date from the page's own stamp: only above the body (or right under the
+    lead), never from a line after the body starts, and never from a stamp that is one item of
+    a related list (inside a labelled box, or alternating with other headlines and stamps)."""
+    title = article.title.casefold()
+    first = _first_body(lines, cfg, title)
+    zone = list(range(first))
+    after = lines[first + 2] if first + 2 < len(lines) else None
+    resumes = after is not None and after.kind == "S" and after.n >= cfg.body_words
+    if first + 1 < len(lines) and (lines[first].allowed is None or resumes):
+        zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
+    # (a stamp has digits: most lines are ruled out before the parser runs)
+    stamps = {k for k in zone if lines[k].kind == "T" or (_has_digit(lines[k].text) and parse_dateline(lines[k].text))}
+    if not stamps:
+        return
+    title_at = next((k for k in zone if lines[k].text.casefold() == title), -1)
+    boxed = _boxed(lines[: zone[-1] + 1], cfg)
+
+    def headline(k: int) -> bool:  # another story's headline (not this page's)
+        if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
+            return False
+        ln = lines[k]
+        return _is_item(ln) or (_headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None)
+
+    found: list[tuple[bool, int, bool, str, _Line]] = []
+    for k in sorted(stamps):
+        ln = lines[k]
+        if ln.reason is not None and ln.idx >= 0:
+            continue
+        iso = parse_dateline(ln.text)
+        if iso is None:
+            continue
+        if k - 1 != title_at and not is_labelled(ln.text):
+            if boxed[k]:
+                continue  # an item of a labelled related box
+            # "<headline> <stamp> <headline> <stamp>": an unlabelled list of other stories
+            near = [o for o in stamps if o != k and abs(o - k) <= cfg.list_gap and not boxed[o]]
+            if (headline(k - 1) or headline(k + 1)) and any(
+                any(headline(h) for h in range(min(o, k) + 1, max(o, k))) for o in near
+            ):
+                continue
+        found.append((is_update(ln.text), abs(k - title_at), k < title_at, iso, ln))
+    if not found:
+        return
+    # A publication stamp before an "updated" one; the nearest to the headline; under it first.
+    *_, iso, ln = min(found, key=lambda f: f[:3])
+    article.published, article.published_source = iso, "dateline"
+    ln.reason = None
+    _drop(ln, "dateline")
+
+
+# --------------------------------------------------------------------------------- cleaner
+
+
+def _restore_inputs(article: Article) -> None:
+    """Cleaning is a function of the inputs: a second run starts from what the first saw
+    (title, dates, author as read), so cleaning twice changes nothing."""
+    saved = article.meta.get("clean_input")
+    if saved is None:
+        article.meta["clean_input"] = {
+            "title": article.title,
+            "published": article.published,
+            "published_source": article.published_source,
+            "author": article.author,
+            "credit": article.meta.get("credit"),
+        }
+        return
+    article.title = saved["title"]
+    article.published, article.published_source = saved["published"], saved["published_source"]
+    article.author = saved["author"]
+    if saved["credit"] is None:
+        article.meta.pop("credit", None)
+    else:
+        article.meta["credit"] = saved["credit"]
+
+
+def _clean_lines(article: Article, lines: list[_Line], cfg: CleanConfig = DEFAULTS) -> None:
+    title = normalize_line(article.title).casefold()
+    is_title = [bool(title) and ln.text.casefold() == title for ln in lines]
+    page = _Page(
+        article,
+        lines,
+        cfg,
+        title=title,
+        # The page's own headline (often sentence-shaped) is not the start of the body.
+        first_body=next(
+            (k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= cfg.body_words and not is_title[k]), 0
+        ),
+        last_body=max(
+            (k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= cfg.body_words), default=len(lines)
+        ),
+        title_at=is_title.index(True) if any(is_title) else -1,
+    )
+    page.vocab = Vocab(article, lines, cfg)
+    for step in PASSES:
+        step(page)
+
+
+def clean_article(article: Article, config: CleanConfig = DEFAULTS) -> None:
+    """Fill ``article.text`` (one paragraph per line) from ``raw_text``; log drops in ``removed``.
+
+    ``removed[].line`` is the 1-based line number in the input file: ``meta["raw_line_offset"]``
+    (set by the reader) counts the file lines before ``raw_text``, ``meta["title_line"]`` is the
+    title's line; 0 for text that was no line of a file (a record's title or lead). Idempotent:
+    cleaning an article again changes nothing.
+    """
+    cfg = config
+    _restore_inputs(article)
     # Titles are obfuscated and padded like bodies; they are matched against lines below.
     article.title = fix_dotted_words(normalize_line(article.title))
-    lines = _prepare(article)
-    article.removed = []
+    lines = _prepare(article, cfg)
+    _recover_title(article, lines, cfg)
     if article.published is None:
-        found = find_publication_date(article.raw_text)
-        if found:
-            article.published, article.published_source = found[0], "dateline"
-            for ln in lines:
-                if ln.idx == found[1]:
-                    _drop(ln, "dateline")
-    _clean_lines(article, lines)
+        _find_dateline(article, lines, cfg)
+    _clean_lines(article, lines, cfg)
     kept = [ln for ln in lines if ln.reason is None]
     body = [ln.text for ln in kept]
-    article.removed = [RemovedLine(ln.idx, ln.raw.strip(), ln.reason) for ln in lines if ln.reason]
+    offset = int(article.meta.get("raw_line_offset", 0))
+    title_line = int(article.meta.get("title_line", 0))
+
+    def file_line(idx: int) -> int:
+        return title_line if idx < 0 else offset + idx + 1
+
+    removed = [RemovedLine(file_line(ln.idx), ln.raw.strip(), ln.reason) for ln in lines if ln.reason]
     # Partial-line repair: a site/place tag glued before the lead ("VOV.VN - ", "(Dân trí) - ")
-    # is not the journalist's sentence. The line stays; the cut is logged in meta["stripped"].
+    # is not the journalist's sentence: cut, and logged in ``removed`` like any dropped text.
     stripped: list[dict[str, object]] = []
+    # On the first kept line, or else on the lead (the first sentence line: a kept subheading
+    # or tag line may sit above it).
+    lead_at = next((i for i, ln in enumerate(kept) if ln.kind == "S"), 0)
+    if body and strip_prefix(body[0])[0]:
+        lead_at = 0
     if body:
-        tag, rest = strip_prefix(body[0])
+        tag, rest = strip_prefix(body[lead_at])
         if tag:
-            body[0] = rest
-            stripped.append({"line": kept[0].idx, "text": tag.strip(), "reason": "prefix"})
+            body[lead_at] = rest
+            stripped.append({"line": file_line(kept[lead_at].idx), "text": tag.strip(), "reason": "prefix"})
     if article.lead:
         lead = normalize_line(fix_dotted_words(article.lead))
         tag, lead = strip_prefix(lead)
         if tag:
-            stripped.append({"line": None, "text": tag.strip(), "reason": "prefix"})
+            stripped.append({"line": 0, "text": tag.strip(), "reason": "prefix"})
         if lead and not (body and body[0].startswith(lead[:50])):
             body.insert(0, lead)
     if stripped:
         article.meta["stripped"] = stripped
+        removed += [RemovedLine(int(s["line"]), str(s["text"]), "prefix") for s in stripped]  # type: ignore[call-overload]
+    else:
+        article.meta.pop("stripped", None)
+    article.removed = removed
     article.text = "\n".join(body)
 
 
-def clean_cluster(cluster: Cluster) -> None:
+def clean_cluster(cluster: Cluster, config: CleanConfig = DEFAULTS) -> None:
     for article in cluster.articles:
-        clean_article(article)
+        clean_article(article, config)

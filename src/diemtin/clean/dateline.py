@@ -31,6 +31,7 @@ _TIME = regex.compile(
 _TZ = regex.compile(r"\(?\s*(?:gmt|utc)\s*(?P<tz>[+-]\s*\d{1,2})(?::?00)?\s*\)?", regex.IGNORECASE)
 _FILLER = regex.compile(rf"\b{_LABEL}\b|\b{_WEEKDAY}\b", regex.IGNORECASE)
 _SEPARATORS = regex.compile(r"[\s,|:;·•/()\[\]\-–—]+")
+_NOTE = regex.compile(r"\((?:[^()\d]{1,30})\)")  # a byline's note: "(tổng hợp)", "(lược dịch)"
 _UPDATED = regex.compile(r"\b(?:cập\s*nhật|updated)\b", regex.IGNORECASE)
 
 MAX_LINES = 5  # only the first few non-empty lines can hold the article's own dateline
@@ -83,6 +84,7 @@ def parse_dateline(line: str) -> str | None:
     if tz is not None:
         rest = rest[: tz.start()] + rest[tz.end() :]
     rest = _FILLER.sub(" ", rest)
+    rest = _NOTE.sub(" ", rest)  # "Thu Hà (tổng hợp) | 10/01/2022 14:35"
     if any(c.isdigit() for c in rest):
         return None  # another number: a sentence or a list, not a stamp
     words = [w for w in _SEPARATORS.split(rest) if w]
@@ -118,3 +120,29 @@ def find_publication_date(text: str) -> tuple[str, int] | None:
         if not updated:
             return iso, i
     return found[0][0], found[0][1]
+
+
+def is_update(line: str) -> bool:
+    """An "updated" stamp ("Cập nhật: ..."): used only when no publication stamp is found."""
+    return bool(_UPDATED.search(line))
+
+
+_PUBLISHED_LABEL = regex.compile(
+    r"\b(?:ngày\s*(?:đăng|xuất\s*bản)|đăng\s*(?:lúc|ngày|tải)|thời\s*gian\s*đăng|xuất\s*bản|published|posted)\b",
+    regex.IGNORECASE,
+)
+
+
+def is_labelled(line: str) -> bool:
+    """A stamp that says it is the publication date ("Ngày đăng: ...", "Đăng lúc ...")."""
+    return bool(_PUBLISHED_LABEL.search(line))
+
+
+def has_stamp(line: str) -> bool:
+    """A full date with a year and a clock time somewhere in the line (a dateline glued to a
+    byline: "Thanh Hà | 19/04/2016 19:00"); headlines carry dates, rarely clock times."""
+    m = _DATE.search(line)
+    if m is None or not (m.group("y") or m.group("iy") or m.group("wy")):
+        return False
+    rest = line[: m.start()] + " " + line[m.end() :]
+    return bool(_TIME.search(rest))

@@ -116,7 +116,7 @@ def repair_line(line: str) -> str:
 _PREFIX = regex.compile(
     r"""^(?:\(\s*\p{Lu}[^()]{1,28}\)\s*[-–—]\s*
           |[\p{L}\d-]+\.(?i:vn|net|com|com\.vn)\s*[-–—]\s*
-          |[\p{Lu}\d][\p{Lu}\d.]{1,15}(?:\s[\p{Lu}\d.]{2,12}){0,2}\s+[-–—]\s+)(?=[\p{Lu}\d"“‘'])""",
+          |[\p{Lu}\d][\p{Lu}\d.&]{1,15}(?:\s[\p{Lu}\d.&]{2,12}){0,2}\s+[-–—]\s+)(?=[\p{Lu}\d"“‘'])""",
     regex.X | regex.V1,
 )
 

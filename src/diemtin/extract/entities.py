@@ -20,149 +20,82 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
 
 import regex
+from scipy.cluster.hierarchy import DisjointSet
 
+from diemtin.lang import lexicon
+from diemtin.lang.tokens import name_tokens, tone_key
 from diemtin.model import Article, Cluster, Entity, Mention
 
 # --- lexicons (lower-case, NFC) -------------------------------------------------------------
 
 # Titles / roles that introduce a person's name. Multiword heads are matched token-wise.
-ROLE_HEADS: tuple[str, ...] = (
-    "tổng thống", "phó tổng thống", "thủ tướng", "phó thủ tướng", "bộ trưởng", "thứ trưởng",
-    "ngoại trưởng", "đại sứ", "tổng thư ký", "tổng thư kí", "người phát ngôn", "phát ngôn viên",
-    "giám đốc", "tổng giám đốc", "phó giám đốc", "phó tổng giám đốc", "chủ tịch", "phó chủ tịch",
-    "chủ tịch nước", "hlv", "hlv trưởng", "huấn luyện viên", "tiền đạo", "tiền vệ", "hậu vệ",
-    "trung vệ", "thủ môn", "cầu thủ", "trọng tài", "đội trưởng", "ceo", "nhà sáng lập",
-    "tổng bí thư", "bí thư", "chủ nhiệm", "phó chủ nhiệm", "trưởng ban", "phó trưởng ban",
-    "trưởng phòng", "trưởng đoàn", "cục trưởng", "vụ trưởng", "viện trưởng", "hiệu trưởng",
-    "giáo sư", "gs", "pgs", "ts", "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "kỹ sư", "nhà báo",
-    "chuyên gia", "nhà nghiên cứu", "nhà ngoại giao", "đại diện", "thượng nghị sĩ", "nghị sĩ",
-    "hạ nghị sĩ", "thống đốc", "thị trưởng", "đại tướng", "thượng tướng", "trung tướng",
-    "thiếu tướng", "đại tá", "thượng tá", "trung tá", "thiếu tá", "đại úy", "đại uý", "chánh án",
-    "chánh văn phòng", "ca sĩ", "diễn viên", "đạo diễn", "nhạc sĩ", "hoa hậu", "á hậu",
-    "người mẫu", "vận động viên", "xạ thủ", "tay vợt", "nhà lãnh đạo", "thủ lĩnh", "quốc vương",
-    "nhà vua", "hoàng tử", "công chúa", "giáo hoàng", "tỷ phú", "tỉ phú", "doanh nhân", "nhà văn",
-    "chiến lược gia", "trưởng công an", "bị can", "bị cáo", "nghi phạm", "nữ hoàng", "thẩm phán",
-    "công tố viên", "trưởng phái đoàn", "tư lệnh", "nguyên thủ", "phó thủ tướng thường trực",
-    "giám mục", "hòa thượng", "thượng tọa", "chủ tịch hđqt", "phó chủ tịch hđqt", "thành viên",
-    "cố vấn", "trợ lý", "thư ký", "nhà phân tích", "phó giáo sư", "người đứng đầu", "trưởng nhóm",
-    "phó trưởng nhóm", "trưởng khoa", "trưởng phòng", "phó trưởng phòng", "trưởng ấp", "trưởng thôn",
-)
+ROLE_HEADS: tuple[str, ...] = lexicon.words("role_heads")
 # Written-out role abbreviations ("TTK Stoltenberg", "PGS.TS Nguyễn ...", "GĐ Sở"). All-caps tokens
 # are otherwise organisations, so only these are read as titles.
-ROLE_ABBREVIATIONS = frozenset({
-    "ttk", "tbt", "ctn", "tt", "ptt", "tgđ", "ptgđ", "gđ", "pgđ", "ct", "pct", "gs", "pgs", "ts", "ths",
-    "bs", "ks", "ls", "hlv", "ceo", "cfo", "cto", "đbqh", "nsnd", "nsưt", "gs.ts", "pgs.ts",
-})
+ROLE_ABBREVIATIONS = lexicon.word_set("role_abbreviations")
 ROLE_HEADS = ROLE_HEADS + tuple(sorted(ROLE_ABBREVIATIONS - set(ROLE_HEADS)))
-DIRECTIONS = frozenset({"đông", "tây", "nam", "bắc", "đông nam", "tây nam", "đông bắc", "tây bắc"})
-_ROLE_BREAK = frozenset({
-    "là", "đã", "sẽ", "đang", "vừa", "cho", "nói", "tuyên", "để", "với", "không", "còn", "khi", "thì",
-    "mà", "được", "bị", "và", "rằng", "nhưng", "cũng", "có", "gặp", "tiếp", "dẫn", "theo",
-})
-ROLE_MODIFIERS = frozenset({"phó", "tân", "cựu", "nguyên", "quyền", "đương kim"})
-HONORIFICS: dict[str, str | None] = {
-    "ông": "m", "bà": "f", "anh": "m", "chị": "f", "cô": "f", "ngài": "m", "cụ": None,
-    "mr": "m", "mrs": "f", "ms": "f",
-}
+DIRECTIONS = lexicon.word_set("directions")
+_ROLE_BREAK = lexicon.word_set("role_break")
+ROLE_MODIFIERS = lexicon.word_set("role_modifiers")
+HONORIFICS: dict[str, str | None] = {k: v or None for k, v in lexicon.table("honorifics").items()}
 # Capitalised heads that start an organisation name ("Bộ Ngoại giao Nga", "Tổ chức ...").
-ORG_HEADS: tuple[str, ...] = (
-    "bộ", "tổ chức", "hội đồng", "ủy ban", "uỷ ban", "liên minh", "liên đoàn", "công ty",
-    "tập đoàn", "ngân hàng", "đại học", "trường", "bệnh viện", "sở", "clb", "câu lạc bộ", "hội",
-    "hiệp hội", "ban", "văn phòng", "trung tâm", "viện", "cục", "tổng cục", "chi cục", "tòa án",
-    "toà án", "viện kiểm sát", "công an", "quốc hội", "chính phủ", "điện", "nhà", "hãng", "đài",
-    "báo", "tạp chí", "kênh", "đảng", "quỹ", "học viện", "hợp tác xã", "htx", "ubnd", "hđnd",
-    "lực lượng", "quân khu", "bộ tư lệnh", "phái đoàn", "hãng tin", "hãng thông tấn", "thông tấn xã",
-    "đội tuyển", "tổng công ty", "hiệp ước", "liên hợp quốc", "cty", "tổng cty", "doanh nghiệp", "dntn",
-    "khối",
-)
+ORG_HEADS: tuple[str, ...] = lexicon.words("org_heads")
 # Company heads: what follows is a trade name, which is often a person-like name ("Cty TNHH Sử
 # Thành Phú"), so a surname after them does not end the organisation.
-COMPANY_HEADS = frozenset({"công ty", "cty", "tổng công ty", "tổng cty", "doanh nghiệp", "dntn", "tập đoàn"})
+COMPANY_HEADS = lexicon.word_set("company_heads")
+# Heads that only name ("Tổ chức Hiệp ước …"), never a sub-body of the organisation after them.
+NAMING_HEADS = lexicon.word_set("naming_heads")
 # Legal forms between a company head and its name; stripped to compare variants.
-LEGAL_FORMS: tuple[str, ...] = (
-    "tnhh", "cp", "mtv", "jsc", "tư nhân", "cổ phần", "trách nhiệm hữu hạn", "một thành viên", "liên doanh",
-    "nhà nước", "thương mại", "tnhh mtv",
-)
+LEGAL_FORMS: tuple[str, ...] = lexicon.words("legal_forms")
 # Administrative and geographic words before a place name ("xã Đất Mũi", "huyện Ngọc Hiển", "cầu
 # Ô Rô"): whatever capitalised run follows is a place, even when no gazetteer knows it.
-ADMIN_PREFIXES: tuple[str, ...] = (
-    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "ấp", "thôn", "xóm",
-    "làng", "khu phố", "tổ dân phố", "bang", "tiểu bang", "vùng", "khu vực", "thủ đô", "cầu", "sông",
-    "kênh", "rạch", "đèo", "núi", "vịnh", "đảo", "quần đảo", "bán đảo", "ngã ba", "ngã tư", "cửa khẩu",
-    "sân bay", "cảng", "đường", "phố", "hồ", "biển", "eo biển", "miền", "vùng biển", "khu",
-)
+ADMIN_PREFIXES: tuple[str, ...] = lexicon.words("admin_prefixes")
 # Abbreviations of the administrative prefixes, written with a dot ("H.Ngọc Hiển", "TP.HCM").
 # Words ending in a prefix syllable: "yêu cầu Bộ Công an" is a request, not a bridge.
-_NOT_PREFIX = frozenset({
-    "yêu cầu", "nhu cầu", "toàn cầu", "bán cầu", "địa cầu", "khẩn cầu", "cung cầu", "mưu cầu", "xã hội",
-    "lên đường", "dọc đường", "giữa đường", "nửa đường", "lạc đường", "hải cảng", "thủy thủ", "quận chúa",
-    "nông thôn", "thành phố", "đô thị",
-})
-ADMIN_LEVELS = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "tp"})
-ADMIN_ABBREVIATIONS = frozenset({"h", "q", "p", "x", "tp", "tx"})
-_ADMIN_LEVEL = {"h": "huyện", "q": "quận", "p": "phường", "x": "xã", "tp": "thành phố", "tx": "thị xã",
-                "province": "tỉnh", "city": "thành phố"}
+_NOT_PREFIX = lexicon.word_set("not_prefix")
+ADMIN_LEVELS = lexicon.word_set("admin_levels")
+ADMIN_ABBREVIATIONS = lexicon.word_set("admin_abbreviations")
+_ADMIN_LEVEL = lexicon.table("admin_level")
 # "CH Montenegro", "Cộng hòa Séc": state-form words that belong to the country's name.
-STATE_PREFIXES = frozenset({"ch", "chdcnd", "chxhcn", "cộng hòa", "cộng hoà", "vương quốc", "liên bang"})
+STATE_PREFIXES = lexicon.word_set("state_prefixes")
+# "các xã …", "những huyện …": a prefix after these heads a list of places
+PLURAL_MARKERS = lexicon.word_set("plural_markers")
+# administrative level -> the gazetteer's type for places of that level ("tỉnh" -> province)
+LEVEL_PLACE_TYPES = lexicon.table("level_place_types")
+# Prefixes of streets and works named after people ("đường Nguyễn Chí Thanh", "cầu Trần Thị Lý")
+STREET_PREFIXES = lexicon.word_set("street_prefixes")
+# Lower-case particles inside foreign names ("von der Leyen", "bin Salman")
+NAME_PARTICLES = lexicon.word_set("name_particles")
 # Short all-caps tokens are mostly codes, grades and fragments ("A", "H8", "VI", "NN"); these
 # short ones are known organisations.
-KNOWN_SHORT = frozenset({
-    "AP", "EU", "UN", "FA", "IS", "WB", "LG", "HP", "BP", "GE", "3M", "G7", "G8", "G20", "F1", "EVN", "VTV",
-    "FPT", "ASEAN", "IMF", "WHO", "WTO", "BBC", "CNN", "AFP", "NHK", "VOV", "VFF",
-})
+KNOWN_SHORT = lexicon.word_set("known_short")
 # Lower-case words that, shortly before a capitalised run, say "this is an organisation".
-ORG_CUES = frozenset({
-    "hãng", "tập đoàn", "công ty", "báo", "đài", "kênh", "hãng tin", "hãng thông tấn", "tờ",
-    "trang", "trang tin", "clb", "đội", "ngân hàng", "tổ chức", "nhóm", "đảng", "liên minh",
-    "nhà sản xuất", "hãng hàng không", "tổng công ty", "doanh nghiệp",
-})
+ORG_CUES = lexicon.word_set("org_cues")
 # Capitalised words that start sentences but are not names.
-COMMON_CAPS = frozenset("""
-theo ngày trong sau tại trước khi nếu nhưng tuy các những một hai ba bốn năm đây đó này với từ vào
-về cũng do để bên cùng dù hôm tháng chiều sáng tối trưa đêm phát hiện như vì còn thế giờ bạn tin ảnh
-nguồn video xem đọc có không chủ thứ tuần ông bà anh chị cô em họ chúng tôi ta mình đến lúc mỗi mọi
-nhiều ít được bị hơn gần khoảng riêng ngoài đồng thêm song trả nói kết dẫn giữa dưới trên qua hết
-đối liên lực lại rồi ngay bởi đặc điều cuộc việc vụ sự cảnh kế nay hiện tuy nhiên thực tiếp mục
-""".split())
+COMMON_CAPS = lexicon.word_set("common_caps")
 WEEKDAY_MONTH = regex.compile(
     r"\b(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ\s+[Nn]hật|"
     r"[Tt]háng\s+(?:[Gg]iêng|[Cc]hạp|[Mm]ột|[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười)"
     r"(?:\s+[Mm]ột|\s+[Hh]ai)?)\b"
 )
 # Acronyms that are units, abbreviations or page furniture, not entities.
-NON_ENTITY_ACRONYMS = frozenset({
-    "USD", "VND", "VNĐ", "EUR", "GDP", "AI", "UAV", "HOT", "ID", "PV", "SN", "TP", "OK", "TV", "PGS",
-    "GS", "TS", "THS", "BS", "CN", "CEO", "HLV", "MC", "DJ", "CLB", "HTX", "UBND", "HĐND", "ĐKVĐ",
-    "VĐQG", "BTC", "KH", "CT", "NEO", "MAX", "SOS", "COVID", "PCR", "GMT", "SMS", "PDF",
-})
-VN_SURNAMES = frozenset("""
-nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý trương đinh lâm mai trịnh đào
-cao lương hà tô tạ quách chu thái kiều đoàn vương tôn lưu châu phùng triệu khúc la đàm quế mạc lại
-""".split())
+NON_ENTITY_ACRONYMS = lexicon.word_set("non_entity_acronyms")
+VN_SURNAMES = lexicon.word_set("vn_surnames")
 # Suffixes that make "Vietjet Air" the same organisation as "Vietjet".
-ORG_GENERIC_SUFFIX = frozenset({"air", "airlines", "airways", "group", "corp", "corp.", "inc", "co", "jsc", "bank"})
+ORG_GENERIC_SUFFIX = lexicon.word_set("org_generic_suffix")
 
 # Two-syllable common words that appear with only the first syllable capitalised inside titles
 # and organisation names ("Thứ trưởng Quốc phòng", "Đại diện Thường trực", "đảng Dân chủ").
-TITLE_WORDS = frozenset("""
-ngoại giao|quốc phòng|tài chính|tài nguyên|môi trường|nội vụ|tư pháp|công an|y tế|giáo dục|công thương
-kế hoạch|đầu tư|nông nghiệp|khoa học|công nghệ|giao thông|xây dựng|thông tin|truyền thông|văn hóa
-văn hoá|thể thao|du lịch|lao động|xã hội|thường trực|an ninh|quản trị|điều hành|kinh tế|thương mại
-ngân sách|dân chủ|cộng hòa|cộng hoà|chiến tranh|hợp tác|phát triển|quốc tế|quốc gia|thường vụ|kỷ luật
-kỉ luật|bóng đá|hàng không|thủy sản|thuỷ sản|nghề cá|chính trị|tuyên giáo|kiểm tra|trung ương|tổng hợp
-nông thôn|sáng kiến|quản lý|chất lượng|nghiên cứu|chế biến|lâm sản|vấn đề|nhân quyền|tình báo|năng lượng
-""".replace("\n", "|").split("|"))
+TITLE_WORDS = lexicon.word_set("title_words")
 
-# stdlib ``re``: [^\W_] is exactly [\p{L}\p{N}] here and tokenises about 1.5x faster than ``regex``.
-_TOKEN = re.compile(r"[^\W_]+(?:[.&'’\-][^\W_]+)*")
 _OPENER = regex.compile(r"[\n“\"‘(:–—]|[.!?]\s")
 _MID_BEFORE = regex.compile(r"^.?[\p{L}\p{N},] ?$")
 _SENT_PUNCT = regex.compile(r"[.!?\n:“\"]")
 _SOLO = regex.compile(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})")
-_ACRONYM_DEF = regex.compile(r"(\p{Lu}[\p{L}\p{N} &.\-]{3,80}?)\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
+_ACRONYM_PAREN = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")  # "… Dương (NATO)"
+_ACRONYM_LONG_MAX = 81  # characters of the long name before its acronym
 _CLAUSE_BREAK = regex.compile(r"[.!?;:\"“”‘’\n]|,\s")  # a role phrase does not cross these
 _VN_MARKS = regex.compile(r"[^\x00-\x7f]")
 _ADMIN_GLUED = re.compile(r"([A-Z]{1,2})\.(?=[^\W\d_])")
@@ -171,60 +104,23 @@ _ROMAN = re.compile(r"[IVXLC]+")
 _CODE = re.compile(r"(?=.*\d)[^\W_]{1,4}")  # "H8", "T1", "U23": grades, piers, teams by age
 
 
-class _Bigrams:
-    """"Is ``x y`` a two-syllable word?": the pair is a title word or occurs in lower case in the cluster.
-
-    Looked up lazily (a few hundred pairs per cluster) instead of collecting every lower-case
-    bigram of the cluster up front, which cost more than the rest of tokenisation.
-    """
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self.memo: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
-
-    def __contains__(self, pair: object) -> bool:
-        if not isinstance(pair, str):
-            return False
-        hit = self.memo.get(pair)
-        if hit is None:
-            hit = self.memo[pair] = self._occurs(pair)
-        return hit
-
-    def _occurs(self, pair: str) -> bool:
-        first, _, second = pair.partition(" ")
-        if not all(w.isalpha() and w.islower() for w in (first, second)):
-            return False
-        for text in self.texts:
-            i = text.find(pair)
-            while i != -1:
-                end = i + len(pair)
-                if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-                    return True
-                i = text.find(pair, i + 1)
-        return False
-
-
 # --- gazetteer ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[str, str]]:
-    """Lower-cased variant -> (canonical name, place type), from ``data/places.tsv``."""
-    table: dict[str, tuple[str, str]] = {}
-    text = resources.files("diemtin.lang").joinpath("data/places.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        canonical, variants, kind = line.split("\t")
-        for v in variants.split("|"):
-            table[unicodedata.normalize("NFC", v).casefold()] = (canonical, kind)
-    return table
+    """Lower-cased variant -> (canonical name, place type), from ``lang/data/places.tsv``."""
+    return lexicon.name_table("places.tsv")
 
 
-@lru_cache(maxsize=1)
-def _gazetteer_heads() -> frozenset[str]:
-    """First token of every gazetteer name: a token that is none of them starts no place."""
-    return frozenset(m.group() for k in gazetteer() if (m := _TOKEN.search(k)))
+def outlets() -> dict[str, tuple[str, str]]:
+    """Lower-cased variant -> (canonical name, ""), from ``lang/data/outlets.tsv``."""
+    return lexicon.name_table("outlets.tsv")
+
+
+@lru_cache(maxsize=4)
+def _heads(filename: str) -> frozenset[str]:
+    """First token of every name of a name table: a token that is none of them starts no name."""
+    return frozenset(m.group() for k in lexicon.name_table(filename) if (m := next(name_tokens(k), None)))
 
 
 def _multiword_index(words: tuple[str, ...] | frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -243,6 +139,8 @@ _ORG_CUE_INDEX = _multiword_index(ORG_CUES)
 _ADMIN_INDEX = _multiword_index(ADMIN_PREFIXES)
 _LEGAL_INDEX = _multiword_index(LEGAL_FORMS)
 _STATE_INDEX = _multiword_index(STATE_PREFIXES)
+_SPEECH_INDEX = _multiword_index(lexicon.words("speech_verbs"))
+_OUTLET_CUE_INDEX = _multiword_index(lexicon.words("outlet_cues"))
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -257,19 +155,40 @@ class Tok:
     cap: bool
     acronym: bool
     sent_start: bool = False
-    tag: str = ""  # "role" | "org" | "loc" | "hon" | "date" | "" (free)
+    tag: str = ""  # the pass that claimed it (see _Doc), "" while free
 
 
-def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
+@dataclass(slots=True)
+class _Vocabulary:
+    """Cluster-wide evidence gathered while tokenising: words seen in lower case (so a capitalised
+    sentence opener is a common word), capitalised forms seen mid-sentence (so they are names),
+    and "x y" pairs of lower-case words one space apart (so "Ngoại giao" is a word, not a name)."""
+
+    lowercase: set[str] = field(default_factory=set)
+    midcaps: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=lambda: set(TITLE_WORDS))
+
+    def see_capitalised(self, text: str, w: str, start: int) -> None:
+        if w not in self.midcaps and start:
+            before = text[max(0, start - 2) : start]
+            if _MID_BEFORE.match(before) and not _SENT_PUNCT.search(before):
+                self.midcaps.add(w)
+
+
+def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[Tok]:
+    """Tokens of ``text`` (one pass, also feeding ``vocab``)."""
     toks: list[Tok] = []
     append = toks.append
+    lowercase, pairs = vocab.lowercase, vocab.pairs
     prev_end = 0
-    for m in _TOKEN.finditer(text):
+    prev_lower = ""  # the previous token, when it is a lower-case word
+    for m in name_tokens(text):
         w = m.group()
         start, end = m.span()
         # A token opens a sentence at a sentence start, after a line break, or after an
         # opening quote / colon / dash that starts reported speech. (One space: the common case.)
-        if start == prev_end + 1 and text[prev_end] == " ":
+        spaced = start == prev_end + 1 and text[prev_end] == " "
+        if spaced:
             sent_start = start in sentence_starts
         else:
             sent_start = not toks or start in sentence_starts or _OPENER.search(text, prev_end, start) is not None
@@ -278,22 +197,23 @@ def _tokens(text: str, sentence_starts: set[int]) -> list[Tok]:
             # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
             cut = start + ab.end(1)
             append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
+            vocab.see_capitalised(text, ab.group(1), start)
             start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False
-        append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
+        if w[0].islower():
+            lowercase.add(w)
+            if w.isalpha() and w.islower():
+                if spaced and prev_lower:
+                    pairs.add(f"{prev_lower} {w}")
+                prev_lower = w
+            else:
+                prev_lower = ""
+            append(Tok(w, start, end, w.casefold(), False, False, sent_start))
+        else:
+            prev_lower = ""
+            vocab.see_capitalised(text, w, start)
+            append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
         prev_end = end
     return toks
-
-
-def _vocabulary(text: str, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str]) -> None:
-    """Words seen in lower case, and capitalised forms seen mid-sentence (so they are names)."""
-    for t in toks:
-        w = t.text
-        if w[0].islower():
-            lowercase_vocab.add(w)
-        elif w not in midcaps and t.start:
-            before = text[max(0, t.start - 2) : t.start]
-            if _MID_BEFORE.match(before) and not _SENT_PUNCT.search(before):
-                midcaps.add(w)
 
 
 def _joinable(text: str, a: Tok, b: Tok) -> bool:
@@ -358,10 +278,13 @@ def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
                 k -= 1
             if toks[k].tag == "role_tail":  # landed inside a multiword head; walk to its start
                 pass
-            return text[toks[k].start : toks[i - 1].end].strip(" ,-–("), k
+            end = toks[i - 1].end
+            if text[end : end + 1] == ")" and text.count("(", toks[k].start, end) > text.count(")", toks[k].start, end):
+                end += 1  # "… Liên minh châu Âu (EU) Josep Borrell": the parenthesis closes in the role
+            return text[toks[k].start : end].strip(" ,-–("), k
         if toks[j].tag in ("person",) or (toks[j].tag == "" and toks[j].low in _ROLE_BREAK and not (
-                toks[j].low == "và" and toks[j + 1].cap)):
-            break
+                toks[j].low == "và" and (toks[j + 1].cap or (j > 0 and not toks[j - 1].cap)))):
+            break  # ("và" between lower-case words is inside the role: "chính sách an ninh và đối ngoại")
         j -= 1
         steps += 1
     return "", -1
@@ -421,6 +344,42 @@ def _role_after(text: str, toks: list[Tok], i: int) -> str:
     return text[toks[i + 1].start : toks[end].end].strip()
 
 
+def _ends_vn_name(text: str, toks: list[Tok], i: int) -> bool:
+    """Token ``i`` continues a run of capitalised free syllables that starts with a Vietnamese surname."""
+    j = i
+    while j > 0 and i - j < 3 and toks[j - 1].cap and not toks[j - 1].tag and not toks[j - 1].acronym and (
+            text[toks[j - 1].end : toks[j].start] == " "):
+        j -= 1
+        if toks[j].low in VN_SURNAMES:
+            return True
+    return False
+
+
+def _place_list(text: str, toks: list[Tok], e: int, loc_spans: list[tuple[int, int]]) -> int:
+    """"các xã Tân Lập, Động Quan, Phúc Lợi và Tô Mậu": after a plural prefix, the names listed
+    are places of that level too. Tags them and returns the last token of the list."""
+    n = len(toks)
+    while e + 1 < n:
+        p = e + 1
+        gap = text[toks[e].end : toks[p].start]
+        if gap == " " and toks[p].low == "và" and p + 1 < n:
+            p += 1
+        elif gap != ", ":
+            break
+        r = p
+        while (r + 1 < n and r - p < _PLACE_MAX_TOKENS - 1 and toks[r + 1].cap and toks[r + 1].tag in ("", "loc")
+               and text[toks[r].end : toks[r + 1].start] == " "):
+            r += 1
+        if not (toks[p].cap and toks[p].tag in ("", "loc") and not toks[p].acronym):
+            break
+        for q in range(p, r + 1):
+            toks[q].tag = "loc"
+        loc_spans[:] = [(a, b) for a, b in loc_spans if b < p or a > r]  # ("Chương Mỹ" is not Mỹ)
+        loc_spans.append((p, r))
+        e = r
+    return e
+
+
 def _noise_token(text: str, t: Tok) -> bool:
     """A lone token that names nothing: a letter ("mố A"), a code ("H8", "T1"), a Roman numeral
     ("cấp VI"), a unit or abbreviation, a two-letter acronym not known to be an organisation, or
@@ -442,23 +401,32 @@ def _completes_word(prev: Tok, tok: Tok) -> bool:
 
 
 _ROLE_MAX_TOKENS = 18
-_ROLE_CONNECTORS = frozenset({"của", "về", "tại", "ở", "và", "thuộc", "trong", "cho"})
+_SOLO_MIN = 2  # a stand-alone capitalised word seen this often is a name ("Boeing là …")
+_FUZZY_MIN_LEN = 4  # shorter surnames must match exactly
+# ranking: articles naming it, mentions (log), lead-sentence mentions (capped), a known role
+_W_ARTICLES, _W_MENTIONS, _W_LEAD, _W_ROLE = 3.0, 1.5, 0.5, 1.0
+_LEAD_SENTENCES, _LEAD_CAP = 2, 4
+_PLACE_DISCOUNT = 0.6
+_PLACE_MAX_TOKENS = 4  # a place name after its prefix runs at most this many syllables
+_ANAPHOR_SENTENCES = 2  # "nước này" points to a country named in this sentence or the two before
+# "nước này" / "tổ chức đó" -> what the noun points to ("location:country", "organization")
+ROLE_ANAPHORS = lexicon.table("role_anaphors")
+_ROLE_ANAPHOR = regex.compile(
+    r"(?i)\b(?P<noun>" + "|".join(sorted(map(regex.escape, ROLE_ANAPHORS), key=len, reverse=True))
+    + r")\s+(?:" + "|".join(lexicon.words("demonstratives")) + r")\b")
+_DANGLING = regex.compile(r"(?i)\s+(?:" + "|".join(lexicon.words("role_connectors")) + r")\s*$")
+_SPACES = regex.compile(r"\s{2,}")
+_COUNTERPART = "người đồng cấp"  # "Lavrov và người đồng cấp Mỹ Blinken": the same title, another country
+_ROLE_CONNECTORS = lexicon.word_set("role_connectors")
 
 
-_ORG_STOP = frozenset({
-    "và", "của", "cho", "nói", "đã", "vừa", "là", "có", "được", "bị", "sẽ", "đang", "cũng", "tại", "ở",
-    "với", "về", "trong", "này", "đó", "không", "đề", "gửi", "thì", "mà", "khi", "các", "những", "một",
-    "ngày", "hôm", "từ", "đến", "theo", "trên", "dưới", "sau", "trước", "nhưng", "vẫn", "còn", "rằng",
-})
-_SPEECH_STOP = frozenset({
-    "cho", "nói", "đã", "vừa", "và", "khẳng", "nhấn", "chia", "thông", "tuyên", "nhận", "đánh", "là",
-    "cũng", "sẽ", "đang", "trả", "phát", "ký", "kí", "đại", "thực", "đề", "gửi",
-})
+_ORG_STOP = lexicon.word_set("org_stop")
+_SPEECH_STOP = lexicon.word_set("speech_stop")
 
 
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
 # Lower-case words that may sit inside a long organisation name ("... về các vấn đề quốc tế").
-_ORG_INNER = frozenset({"và", "của", "về", "các", "những", "tại", "trong", "trên", "dưới"})
+_ORG_INNER = lexicon.word_set("org_inner")
 
 
 def _extend_to_acronym(text: str, toks: list[Tok], end: int, limit: int = 8) -> int:
@@ -478,14 +446,85 @@ def _extend_to_acronym(text: str, toks: list[Tok], end: int, limit: int = 8) -> 
     return end
 
 
+@dataclass(slots=True)
+class _Doc:
+    """One article while its candidates are found: the passes below tag ``toks`` in place (the tag
+    says which pass claimed a token: "date", "role_head"/"role_tail", "hon", "loc", "admin",
+    "orghead", "organization", "location", "person") and append to ``cands``."""
+
+    article: Article
+    toks: list[Tok]
+    starts: list[int]  # sentence starts
+    gaz: dict[str, tuple[str, str]]
+    cands: list[Cand] = field(default_factory=list)
+    loc_spans: list[tuple[int, int]] = field(default_factory=list)  # place token spans, emitted after pass 1
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def n(self) -> int:
+        return len(self.toks)
+
+    def add(self, s: int, e: int, kind: str = "", **kw: object) -> Cand:
+        """A candidate over tokens ``s..e`` (inclusive); its tokens are tagged with ``kind``."""
+        text, toks = self.text, self.toks
+        c = Cand(text[toks[s].start : toks[e].end], self.article.id, toks[s].start, toks[e].end,
+                 _sentence_of(self.starts, toks[s].start), kind)
+        for key, val in kw.items():
+            setattr(c, key, val)
+        self.cands.append(c)
+        for q in range(s, e + 1):
+            toks[q].tag = kind or "person"
+        return c
+
+    def name_len(self, i: int, names: str = "places.tsv") -> int:
+        """Tokens of the longest name of the ``names`` table (the gazetteer, the outlets) starting at ``i``."""
+        text, toks, n = self.text, self.toks, self.n
+        table = lexicon.name_table(names)
+        if toks[i].low not in _heads(names):
+            return 0
+        best = 0
+        phrase = ""
+        for k in range(i, min(i + 5, n)):
+            if k > i and not _joinable(text, toks[k - 1], toks[k]) and not (
+                    toks[k - 1].low in ADMIN_ABBREVIATIONS and text[toks[k - 1].end : toks[k].start] == "."):
+                break  # ("TP.HCM" is tokenised "TP" + "HCM")
+            if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
+                return 0
+            phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
+            if phrase.casefold() in table:
+                best = k - i + 1
+        return best
+
+
 def _article_candidates(
     article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
-    bigrams: _Bigrams,
+    bigrams: set[str],
 ) -> list[Cand]:
-    """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place."""
-    text = article.text
-    starts = [s for s, _ in _sentence_spans(article)]
-    n = len(toks)
+    """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place.
+
+    Passes in order, each claiming tokens the earlier ones left free: dates and titles, news
+    outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
+    runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
+    """
+    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer())
+    _tag_dates_and_heads(doc)
+    _pass_outlets(doc)
+    _pass_gazetteer(doc)
+    _pass_prefixed_places(doc)
+    _pass_organisations(doc, bigrams)
+    _emit_places(doc)
+    _pass_name_runs(doc, lowercase_vocab, midcaps, solo, bigrams)
+    _split_hyphenated(doc)
+    _resolve_roles(doc.cands, doc.text, doc.starts)
+    return doc.cands
+
+
+def _tag_dates_and_heads(doc: _Doc) -> None:
+    """Weekday/month names are dates; role heads, honorifics are tagged."""
+    text, toks, n = doc.text, doc.toks, doc.n
     tok_starts = [t.start for t in toks]
     for m in WEEKDAY_MONTH.finditer(text):
         q = bisect.bisect_left(tok_starts, m.start())
@@ -512,48 +551,38 @@ def _article_candidates(
             toks[i].tag = "hon"
         i += 1
 
-    cands: list[Cand] = []
 
-    def add(s: int, e: int, kind: str = "", **kw: object) -> Cand:
-        c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
-                 _sentence_of(starts, toks[s].start), kind)
-        for key, val in kw.items():
-            setattr(c, key, val)
-        cands.append(c)
-        for q in range(s, e + 1):
-            toks[q].tag = kind or "person"
-        return c
+def _pass_outlets(doc: _Doc) -> None:
+    """News outlets and agencies: always organisations."""
+    text, toks, n = doc.text, doc.toks, doc.n
+    # Pass 00: news outlets and agencies from ``outlets.tsv`` ("báo Thanh niên", "Reuters"): always
+    # organisations. A name not capitalised throughout ("Thanh niên") only after an outlet cue.
+    out_table, heads = outlets(), _heads("outlets.tsv")
+    for i in range(n):
+        g = doc.name_len(i, "outlets.tsv") if toks[i].cap and not toks[i].tag and toks[i].low in heads else 0
+        if not g or any(toks[q].tag for q in range(i, i + g)):
+            continue
+        if not all(t.cap for t in toks[i : i + g]) and not any(
+                i - b >= 0 and _match_at(toks, i - b, _OUTLET_CUE_INDEX) == b for b in (1, 2)):
+            continue
+        name = text[toks[i].start : toks[i + g - 1].end]
+        doc.add(i, i + g - 1, "organization", canonical=out_table[name.casefold()][0])
 
-    gaz = gazetteer()
-    heads = _gazetteer_heads()
 
-    def gaz_len(i: int) -> int:
-        """Tokens of the longest gazetteer name starting at ``i`` (capitalised tokens only)."""
-        if toks[i].low not in heads:
-            return 0
-        best = 0
-        phrase = ""
-        for k in range(i, min(i + 5, n)):
-            if k > i and not _joinable(text, toks[k - 1], toks[k]) and not (
-                    toks[k - 1].low in ADMIN_ABBREVIATIONS and text[toks[k - 1].end : toks[k].start] == "."):
-                break  # ("TP.HCM" is tokenised "TP" + "HCM")
-            if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
-                return 0
-            phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
-            if phrase.casefold() in gaz:
-                best = k - i + 1
-        return best
-
-    loc_spans: list[tuple[int, int]] = []
+def _pass_gazetteer(doc: _Doc) -> None:
+    """Places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu")."""
+    text, toks, n = doc.text, doc.toks, doc.n
+    heads = _heads("places.tsv")
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
     i = 0
     while i < n:
-        g = gaz_len(i) if not toks[i].tag and (toks[i].cap or toks[i].low in ("châu", "miền")) else 0
+        g = doc.name_len(i) if not toks[i].tag and toks[i].low in heads and (
+            toks[i].cap or toks[i].low in ("châu", "miền")) else 0
         nxt = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
         vn_name = (g and nxt < n and toks[nxt].cap and _joinable(text, toks[nxt - 1], toks[nxt])
-                   and _VN_MARKS.search(toks[nxt].text) and not gaz_len(nxt)
+                   and _VN_MARKS.search(toks[nxt].text) and not doc.name_len(nxt)
                    and not (nxt + 1 < n and toks[nxt + 1].cap and _joinable(text, toks[nxt], toks[nxt + 1]))
                    and not (i > 0 and toks[i - 1].tag in ("role_head", "role_tail")))
         # "báo New York Times", "tờ Washington Post": after an organisation cue, a place followed
@@ -564,6 +593,8 @@ def _article_candidates(
         if org_name:
             i = nxt + 1
             continue
+        # "Phạm Văn Đức", "Lê Anh": a one-syllable place ending a Vietnamese name run is a given name.
+        vn_name = vn_name or (g == 1 and _ends_vn_name(text, toks, i))
         if g and not vn_name and not (g == 1 and toks[i].sent_start and toks[i].low in COMMON_CAPS):
             s0 = i
             # "CH Montenegro", "Cộng hòa Séc": the state form is part of the country's name.
@@ -574,11 +605,16 @@ def _article_candidates(
                     break
             for q in range(s0, i + g):
                 toks[q].tag = "loc"
-            loc_spans.append((s0, i + g - 1))
+            doc.loc_spans.append((s0, i + g - 1))
             i += g
         else:
             i += 1
 
+
+def _pass_prefixed_places(doc: _Doc) -> None:
+    """Places after an administrative or geographic prefix ("xã Đất Mũi")."""
+    text, toks, n = doc.text, doc.toks, doc.n
+    loc_spans = doc.loc_spans
     # Pass 0b: places marked by an administrative or geographic prefix ("xã Đất Mũi", "H.Ngọc
     # Hiển", "cầu Ô Rô"): no gazetteer lists every commune, but the prefix says what follows.
     i = 0
@@ -604,8 +640,10 @@ def _article_candidates(
             i += 1
             continue
         if (toks[q].low in VN_SURNAMES and q + 2 < n and toks[q + 1].cap and toks[q + 2].cap
+                and " ".join(x.low for x in toks[i:q]) not in STREET_PREFIXES
                 and _joinable(text, toks[q], toks[q + 1]) and _joinable(text, toks[q + 1], toks[q + 2])):
-            # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a place
+            # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a
+            # place ("đường Nguyễn Chí Thanh" is: streets are named after people)
             i += 1
             continue
         for r in range(i, q):
@@ -616,7 +654,22 @@ def _article_candidates(
             i += 1
             continue
         if toks[q].tag == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
-            i = q
+            e = q
+            while (e + 1 < n and e - q < _PLACE_MAX_TOKENS - 1 and toks[e + 1].cap and toks[e + 1].tag in ("", "loc")
+                   and text[toks[e].end : toks[e + 1].start] == " "):
+                e += 1
+            if e > q and any(not (a <= q and e <= b) for a, b in loc_spans if a <= e and q <= b) or (
+                    e > q and not any(a <= q and e <= b for a, b in loc_spans)):
+                # "huyện Mỹ Đức": after its prefix the whole run is one name, not Mỹ + Đức
+                loc_spans[:] = [(a, b) for a, b in loc_spans if b < q or a > e]
+                for r in range(q, e + 1):
+                    toks[r].tag = "loc"
+                loc_spans.append((q, e))
+            else:
+                e = max(b for a, b in loc_spans if a <= q <= b) if any(a <= q <= b for a, b in loc_spans) else q
+            if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
+                e = _place_list(text, toks, e, loc_spans)
+            i = e + 1
             continue
         e = q
         while (e + 1 < n and e - q < 3 and toks[e + 1].cap and not toks[e + 1].tag
@@ -630,8 +683,14 @@ def _article_candidates(
         for r in range(q, e + 1):
             toks[r].tag = "loc"
         loc_spans.append((q, e))
+        if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
+            e = _place_list(text, toks, e, loc_spans)
         i = e + 1
 
+
+def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
+    """Organisations introduced by a capitalised head."""
+    text, toks, n = doc.text, doc.toks, doc.n
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
     # Vietnamese org names capitalise only the first syllable of each word ("Bộ Tài nguyên và
     # Môi trường"), so short lower-case stretches between capitalised words belong to the name.
@@ -650,12 +709,15 @@ def _article_candidates(
                 if not lf:
                     break
                 j += lf
-        if (j + 1 < n and toks[j + 1].cap and _match_at(toks, j + 1, _ORG_INDEX)
-                and _joinable(text, toks[j], toks[j + 1])):
-            for q in range(i, j + 1):
-                toks[q].tag = "orghead"
-            i = j + 1  # "Hội đồng Tổ chức Hiệp ước ...": keep the inner, named organisation
-            continue
+        # "Văn phòng Ban Chỉ đạo …", "Hội đồng Tổ chức Hiệp ước …", "Tổ chức Hiệp ước …": nested
+        # heads make one name. A sub-body of a named organisation ("Hội đồng" of NATO) is not that
+        # organisation, so it takes no acronym of the inner name; "Tổ chức" only names (no sub-body).
+        sub_body = nested = False
+        while (j + 1 < n and toks[j + 1].cap and (inner := _match_at(toks, j + 1, _ORG_INDEX))
+               and _joinable(text, toks[j], toks[j + 1])):
+            sub_body = sub_body or " ".join(x.low for x in toks[i : j + 1]) not in NAMING_HEADS
+            j += inner
+            nested = True  # ("Văn phòng Chính phủ" is a name even with nothing after it)
         end = stretch_end = j
         q = j + 1
         while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc", "admin"):
@@ -678,7 +740,9 @@ def _article_candidates(
                 end = g
                 rest = g + 1
                 # "Bộ Ngoại giao Mỹ Ned Price": the org ends at the country; a name may follow.
-                if rest < n and toks[rest].cap and toks[rest].tag == "" and _joinable(text, toks[g], toks[rest]):
+                # ("Hội đồng Nga - NATO" goes on: a dash joins the parties of a name)
+                if (rest < n and toks[rest].cap and toks[rest].tag == "" and _joinable(text, toks[g], toks[rest])
+                        and text[toks[g].end : toks[rest].start] == " "):
                     break
                 q = rest
                 continue
@@ -711,23 +775,33 @@ def _article_candidates(
                     and f"{toks[end].low} {toks[q].low}" in bigrams):
                 end = q
             break
-        if end > j:
+        if end > j or nested:
             end = _extend_to_acronym(text, toks, end)
-            add(i, end, "organization")
+            doc.add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
             i = end + 1
         else:
             for q in range(i, j + 1):
                 toks[q].tag = "orghead"
             i = j + 1
 
+
+def _emit_places(doc: _Doc) -> None:
+    """The place spans still standing after the organisations took theirs."""
+    text, toks = doc.text, doc.toks
+    loc_spans, gaz = doc.loc_spans, doc.gaz
     for s0, e0 in loc_spans:
         if all(toks[q].tag == "loc" for q in range(s0, e0 + 1)):
             seg = text[toks[s0].start : toks[e0].end]
             hit = gaz.get(seg.casefold())
             if hit is None and _match_at(toks, s0, _STATE_INDEX):
                 hit = gaz.get(text[toks[s0 + _match_at(toks, s0, _STATE_INDEX)].start : toks[e0].end].casefold())
-            add(s0, e0, "location", canonical=hit[0] if hit else seg)
+            doc.add(s0, e0, "location", canonical=hit[0] if hit else seg)
 
+
+def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], solo: set[str], bigrams: set[str]) -> None:
+    """Runs of capitalised free tokens: people, or what the evidence says."""
+    text, toks, n = doc.text, doc.toks, doc.n
+    article, starts, cands = doc.article, doc.starts, doc.cands
     # Pass 2: runs of capitalised free tokens.
     i = 0
     while i < n:
@@ -735,8 +809,19 @@ def _article_candidates(
             i += 1
             continue
         e = i
-        while e + 1 < n and toks[e + 1].cap and toks[e + 1].tag == "" and _joinable(text, toks[e], toks[e + 1]):
-            e += 1
+        while e + 1 < n and _joinable(text, toks[e], toks[e + 1]) and toks[e + 1].tag == "":
+            if toks[e + 1].cap:
+                e += 1
+                continue
+            # "Ursula von der Leyen", "Ludwig van Beethoven": lower-case particles inside a foreign name
+            p = e + 1
+            while p < n and toks[p].low in NAME_PARTICLES and not toks[p].cap and p - e <= 2 and _joinable(
+                    text, toks[p - 1], toks[p]):
+                p += 1
+            if p == e + 1 or p >= n or not (
+                    toks[p].cap and toks[p].tag == "" and _joinable(text, toks[p - 1], toks[p])):
+                break
+            e = p
         s = i
         # Peel sentence-initial common words ("Theo", "Ngày", "Sau" ...).
         while s <= e and toks[s].sent_start and (
@@ -750,7 +835,7 @@ def _article_candidates(
         while s <= e:
             # "Boeing Ray Conner", "NATO Jens Stoltenberg": a known stand-alone name prefixing a person.
             if (e - s >= 2 and (toks[s].low in solo or toks[s].acronym) and toks[s].low not in VN_SURNAMES):
-                add(s, s, "organization")  # the employer before a person's name
+                doc.add(s, s, "organization")  # the employer before a person's name
                 s += 1
                 continue
             break
@@ -786,20 +871,33 @@ def _article_candidates(
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
-            if (not toks[back].cap and _match_at(toks, back, _ORG_CUE_INDEX)
-                    and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start])):
+            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap else 0
+            if cue and back > 0 and f"{toks[back - 1].low} {toks[back].low}" in TITLE_WORDS:
+                cue = 0  # the end of a word ("Môi trường"), not the cue "trường"
+            if cue and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
                 c.evidence.add("org_cue")
+                if back + cue == s and c.role:
+                    # "Đại diện bệnh viện Vinmec cho biết": the title is someone's at the organisation
+                    c.role = ""
+                    c.evidence.discard("role")
         if len(name_toks) == 1 and name_toks[0].acronym:
             c.kind = "organization"
         elif len(name_toks) >= 2 and name_toks[0].low in VN_SURNAMES and all(
             not t.acronym for t in name_toks
         ):
             c.evidence.add("vn_fullname")
+        if e + 1 < n and _match_at(toks, e + 1, _SPEECH_INDEX) and text[toks[e].end : toks[e + 1].start] == " ":
+            c.evidence.add("speaker")  # "… (EU) Josep Borrell thúc giục:": whoever speaks is someone
         cands.append(c)
         for q in range(s, e + 1):
-            toks[q].tag = "person"
+            toks[q].tag = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
         i = e + 1
 
+
+def _split_hyphenated(doc: _Doc) -> None:
+    """Hyphenated pairs of places ("Nga-NATO"): one mention per part."""
+    toks = doc.toks
+    article, starts, cands, gaz = doc.article, doc.starts, doc.cands, doc.gaz
     # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
     for t in toks:
         if "-" in t.text and t.tag in ("", "person"):
@@ -814,7 +912,75 @@ def _article_candidates(
                     cands.append(c)
                     pos += len(p) + 1
                 cands[:] = [c for c in cands if not (c.start == t.start and c.end == t.end and c.name == t.text)]
-    return cands
+
+
+
+def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
+    """Roles that point elsewhere, resolved from the article or dropped: "Ngoại trưởng nước này"
+    -> "Ngoại trưởng Ukraine" (the country just named), else "Ngoại trưởng"; "người đồng cấp Mỹ"
+    (after "Ngoại trưởng Nga Lavrov và") -> "Ngoại trưởng Mỹ"."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    gaz = gazetteer()
+    places_at: dict[str, set[str]] = {}  # administrative level -> places of that level the article names
+    first = 0  # the first candidate within the anaphora window (a sliding window keeps this linear)
+    for idx, c in enumerate(ordered):
+        if not c.role:
+            continue
+        while ordered[first].sentence < c.sentence - _ANAPHOR_SENTENCES:
+            first += 1
+        at = text.rfind(c.role, max(0, c.start - 200), c.end + len(c.role) + 3)
+        at = c.start if at == -1 else min(at, c.start)
+        earlier = [p for p in ordered[first:idx] if p.end <= at]
+        m = _ROLE_ANAPHOR.search(c.role)
+        if m:
+            want = ROLE_ANAPHORS[m.group("noun").casefold()]
+            ante = next((p for p in reversed(earlier) if p.kind == want.partition(":")[0] and (
+                want != "location:country" or gaz.get(p.canonical.casefold(), ("", ""))[1] == "country")), None)
+            if ante and ante.name.isupper():  # "Ngân hàng Thế giới (WB) …. Chủ tịch tổ chức này"
+                ante = next((p for p in earlier if p.kind == ante.kind and p.end < ante.start
+                             and text[p.end : ante.start].strip() == "("), ante)
+            repl = (ante.canonical or ante.name) if ante else ""
+            c.role = _SPACES.sub(" ", (c.role[: m.start()] + repl + c.role[m.end():])).strip(" ,")
+            c.role = _DANGLING.sub("", c.role).strip(" ,")
+        level = next((lv for lv in ADMIN_LEVELS if c.role.casefold().endswith(" " + lv)), None)
+        if level:
+            # "Phó chủ tịch UBND tỉnh": the province the article names (when it names one)
+            if level not in places_at:
+                ptype = LEVEL_PLACE_TYPES.get(level)
+                places_at[level] = {p.canonical for p in ordered if p.kind == "location" and (
+                    text[max(0, p.start - len(level) - 1) : p.start].casefold().rstrip() == level
+                    or (ptype and gaz.get(p.canonical.casefold(), ("", ""))[1] == ptype))}
+            if len(places_at[level]) == 1:
+                c.role = f"{c.role} {next(iter(places_at[level]))}"
+        if c.role.casefold().startswith(_COUNTERPART):
+            prev = next((p for p in reversed(earlier) if p.role and p.sentence == c.sentence
+                         and not p.role.casefold().startswith(_COUNTERPART)), None)
+            head = _title_of(prev.role) if prev else ""
+            if head:
+                c.role = (head + c.role[len(_COUNTERPART):]).strip()
+
+
+def _title_of(role: str) -> str:
+    """``role`` without the place it ends with: "Bộ trưởng Quốc phòng Nhật Bản" -> "Bộ trưởng Quốc phòng"."""
+    words = role.split()
+    gaz = gazetteer()
+    for k in range(min(3, len(words) - 1), 0, -1):
+        if " ".join(words[-k:]).casefold() in gaz:
+            return " ".join(words[:-k])
+    return _role_head(role)
+
+
+def _role_head(role: str) -> str:
+    """The title at the start of ``role`` ("Ngoại trưởng" of "Ngoại trưởng Nga"), with its modifiers."""
+    words = role.split()
+    k = 0
+    while k < len(words) and words[k].casefold() in ROLE_MODIFIERS:
+        k += 1
+    low = [w.casefold() for w in words]
+    for parts in _ROLE_INDEX.get(low[k] if k < len(low) else "", ()):
+        if tuple(low[k : k + len(parts)]) == parts:
+            return " ".join(words[: k + len(parts)])
+    return ""
 
 
 # --- merging --------------------------------------------------------------------------------
@@ -825,15 +991,14 @@ def _fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s.casefold()) if not unicodedata.combining(c))
 
 
-_TRANSLIT = [("ou", "u"), ("ey", "ei"), ("y", "i"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("x", "ks"),
-             ("dr", "der"), ("ck", "k"), ("sch", "sh"), ("tch", "ch"), ("j", "i")]
+_TRANSLIT = lexicon.pairs("translit")
 
 
 def _translit_key(tok: str) -> str:
     s = _fold(tok)
     for a, b in _TRANSLIT:
         s = s.replace(a, b)
-    return regex.sub(r"(.)\1+", r"\1", s)
+    return _REPEATS.sub(r"\1", s)
 
 
 @lru_cache(maxsize=65536)
@@ -846,6 +1011,22 @@ def _tok_eq(a: str, b: str) -> bool:
         return False
     ka, kb = _translit_key(a), _translit_key(b)
     return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+
+def _match_key(tok: str) -> str:
+    """What two tokens equal under :func:`_tok_eq` or :func:`_given_eq` must share: the whole
+    case-folded syllable when it carries Vietnamese marks (those match exactly), else its first letter."""
+    low = tok.casefold()
+    return low if _VN_MARKS.search(low) else low[0]
+
+
+def _shape_key(toks: list[str], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Block of names that may be transliteration variants of each other: a Vietnamese name (a
+    marked syllable or a Vietnamese surname) is spelled one way, so only its exact form; a
+    foreign name by its tokens' match keys."""
+    if any(len(k) > 1 for k in keys) or toks[0].casefold() in VN_SURNAMES:
+        return tuple(t.casefold() for t in toks)
+    return keys
 
 
 def _given_eq(a: str, b: str) -> bool:
@@ -862,12 +1043,18 @@ _ORG_PLACE = regex.compile(
     r"\s*(?P<place>\S.*)?$"
 )
 _ACRONYM_HYPHEN = regex.compile(r"(?<=\p{Lu})\s?-\s?(?=\p{Lu})")
+_PARTIES = regex.compile(r"\p{Lu}[\p{L}]*(?:\s?[-–]\s?\p{Lu}[\p{L}]*)+$")
+_DASH = regex.compile(r"\s?[-–]\s?")
 
 
 def _org_core(name: str) -> tuple[str, str | None, str | None]:
     """(core, administrative level, place) of an organisation name, for comparing variants:
     "Sở GTVT tỉnh Cà Mau" -> ("sở gtvt", "tỉnh", "Cà Mau"), "Sở GT-VT" -> ("sở gtvt", None, None),
     "Cty TNHH Sử Thành Phú" -> ("sử thành phú", None, None)."""
+    # "Hội đồng Nga - NATO" / "Hội đồng NATO-Nga": the parties joined by a dash, in any order
+    # (not an acronym spelled with a dash: "Sở GT-VT")
+    name = _PARTIES.sub(lambda m: "-".join(sorted(p.casefold() for p in _DASH.split(m.group())))
+                        if not m.group().replace("-", "").replace(" ", "").isupper() else m.group(), name)
     name = _ACRONYM_HYPHEN.sub("", name)
     words = name.split()
     low = [w.casefold() for w in words]
@@ -886,38 +1073,38 @@ def _org_core(name: str) -> tuple[str, str | None, str | None]:
     m = _ORG_PLACE.match(" ".join(words))
     if m:
         level = _ADMIN_LEVEL.get(m["level"].casefold().rstrip("."), m["level"].casefold())
-        return m["core"].casefold(), level, m["place"]
+        return tone_key(m["core"]), level, m["place"]
     gaz = gazetteer()
     for k in range(1, len(words)):
         hit = gaz.get(" ".join(low[k:]))
         if hit:
-            return " ".join(low[:k]), _ADMIN_LEVEL.get(hit[1]), hit[0]
-    return " ".join(low), None, None
+            return tone_key(" ".join(low[:k])), _ADMIN_LEVEL.get(hit[1]), hit[0]
+    return tone_key(" ".join(low)), None, None
 
 
-def _merge_org_variants(uf: _UF, orgs: dict[str, str], keys: set[str]) -> None:
+def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -> None:
     """Union organisation variants that differ only by legal form, spelling of an acronym, or a
     place that is the same (or, when left out, the only one) for that organisation in the cluster."""
     cores: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
     for k, name in orgs.items():
         core, level, place = _org_core(name)
         if core != k and core in keys and place is None and level is None:
-            uf.union(k, core)  # "Cty TNHH Sử Thành Phú" / "Sử Thành Phú" (not "Bộ X Nga" / "Bộ X")
+            uf.merge(k, core)  # "Cty TNHH Sử Thành Phú" / "Sử Thành Phú" (not "Bộ X Nga" / "Bộ X")
         cores[core].append((k, level, place and place.casefold()))
     for entries in cores.values():
         by_place: dict[str, str] = {}
         for k, _, place in entries:
             if place:
-                uf.union(by_place.setdefault(place, k), k)
+                uf.merge(by_place.setdefault(place, k), k)
         for k, level, place in entries:
             if place:
                 continue
             # left unsaid, the place is the only one the cluster gives (at that level, if stated)
             cands = {p for _, lv, p in entries if p and (level is None or lv in (None, level))}
             if len(cands) == 1:
-                uf.union(by_place[cands.pop()], k)
+                uf.merge(by_place[cands.pop()], k)
             elif not cands:
-                uf.union(entries[0][0], k)
+                uf.merge(entries[0][0], k)
     # "Sở GTVT" / "GTVT": an acronym with an organisation head in front, when that is unambiguous.
     by_acronym: dict[str, set[str]] = defaultdict(set)
     for core in cores:
@@ -927,32 +1114,19 @@ def _merge_org_variants(uf: _UF, orgs: dict[str, str], keys: set[str]) -> None:
             by_acronym[parts[-1]].add(core)
     for acr, cs in by_acronym.items():
         if len(cs) == 1:
-            uf.union(cores[cs.pop()][0][0], acr)
+            uf.merge(cores[cs.pop()][0][0], acr)
 
 
 def _is_suffix(short: list[str], long: list[str]) -> bool:
     return len(short) < len(long) and all(_tok_eq(a, b) for a, b in zip(short, long[-len(short):], strict=True))
 
 
-class _UF:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+_REPEATS = regex.compile(r"(.)\1+")
 
 
 def _slug(name: str) -> str:
-    return regex.sub(r"[^\p{L}\p{N}]+", "-", name.casefold()).strip("-")
+    return _NON_WORD.sub("-", name.casefold()).strip("-")
 
 
 def extract_entities(cluster: Cluster) -> list[Entity]:
@@ -960,49 +1134,69 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     articles = [a for a in cluster.distinct_articles if a.text]
     if not articles:
         return []
-    # Cluster-wide evidence: words seen in lower case (so a capitalised sentence opener is a
-    # common word), and forms seen capitalised mid-sentence (so they are names).
-    lowercase_vocab: set[str] = set()
-    midcaps: set[str] = set()
-    solo_counter: Counter[str] = Counter()
-    bigrams = _Bigrams([a.text for a in articles])
-    # Each article is tokenised once; the tokens serve the vocabulary and the candidates.
-    tokens: dict[str, list[Tok]] = {}
-    for a in articles:
-        toks = tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)})
-        _vocabulary(a.text, toks, lowercase_vocab, midcaps)
-        # stand-alone capitalised single words followed by a lower-case word: "Boeing là ..."
-        solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
-    solo = {w for w, c in solo_counter.items() if c >= 2}
-
-    cands: list[Cand] = []
-    for a in articles:
-        cands.extend(_article_candidates(a, tokens[a.id], lowercase_vocab, midcaps, solo, bigrams))
-    cands = [c for c in cands if c.name.strip()]
-
-    uf = _UF()
+    cands = _candidates(articles)
     keys: dict[str, list[Cand]] = defaultdict(list)
     for c in cands:
-        key = "loc:" + c.canonical.casefold() if c.kind == "location" else c.name.casefold()
-        keys[key].append(c)
-    for key in keys:
-        uf.find(key)
+        keys[_key(c)].append(c)
+    uf: DisjointSet = DisjointSet(keys)  # scipy's union-find over the variant keys
+    _merge_acronyms(uf, articles, cands, keys)
+    _merge_variants(uf, keys)
+    groups: dict[str, list[Cand]] = defaultdict(list)
+    for key, cs in keys.items():
+        groups[uf[key]].extend(cs)
+    entities = [e for cs in groups.values() if (e := _entity(cs))]
+    entities.sort(key=lambda e: (-e.score, e.name))
+    _assign_ids(entities)
+    return entities
 
+
+def _candidates(articles: list[Article]) -> list[Cand]:
+    """Candidate mentions of every article, read against cluster-wide evidence: words seen in
+    lower case (so a capitalised sentence opener is a common word), forms seen capitalised
+    mid-sentence (so they are names), stand-alone names ("Boeing là …"), lower-case word pairs."""
+    vocab = _Vocabulary()
+    solo_counter: Counter[str] = Counter()
+    tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
+    for a in articles:
+        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab)
+        solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
+    solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
+    cands: list[Cand] = []
+    for a in articles:
+        cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs))
+    return [c for c in cands if c.name.strip()]
+
+
+def _key(c: Cand) -> str:
+    """The variant key mentions are grouped by: a place by its gazetteer name, an outlet by its
+    canonical name ("Thanh niên"/"Thanh Niên"), anything else as written; tone placement folded."""
+    if c.kind == "location":
+        return "loc:" + tone_key(c.canonical)
+    return tone_key(c.canonical or c.name)
+
+
+def _merge_acronyms(uf: DisjointSet, articles: list[Article], cands: list[Cand],
+                    keys: dict[str, list[Cand]]) -> None:
+    """"Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)": long name and acronym are one organisation."""
     org_cands: dict[str, list[Cand]] = defaultdict(list)
     for c in cands:
         if c.kind == "organization":
             org_cands[c.article].append(c)
-    # "Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)": long name and acronym are one organisation.
     for a in articles:
-        for m in _ACRONYM_DEF.finditer(a.text):
-            acr = m.group(2).casefold()
+        for m in _ACRONYM_PAREN.finditer(a.text):
+            acr = m.group(1).casefold()
             if acr not in keys:
                 continue
-            inner = [c for c in org_cands.get(a.id, ()) if c.start >= m.start(1) and c.end <= m.end(1)
-                     and c.kind == "organization" and c.end >= m.end(1) - 1]
-            for c in inner:
-                uf.union(c.name.casefold(), acr)
+            long_end = len(a.text[: m.start()].rstrip())  # the long name ends right before "("
+            for c in org_cands.get(a.id, ()):
+                if (long_end - _ACRONYM_LONG_MAX <= c.start and long_end - 1 <= c.end <= long_end
+                        and "sub_body" not in c.evidence):
+                    uf.merge(_key(c), acr)
 
+
+def _merge_variants(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
+    """Union the keys that name one thing: a bare name marked a place elsewhere, organisation
+    variants, transliterations, short forms of one longer name, "Vietjet"/"Vietjet Air"."""
     names = {k: v[0].name for k, v in keys.items() if not k.startswith("loc:")}
     kinds_hint = {k: {c.kind for c in v} for k, v in keys.items()}
     for k in names:
@@ -1010,89 +1204,104 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
         # marks as a place elsewhere is that place (unless a title or honorific makes it a person).
         if kinds_hint[k] == {""} and "loc:" + k in keys and not any(
                 c.evidence & {"role", "honorific"} for c in keys[k]):
-            uf.union("loc:" + k, k)
+            uf.merge("loc:" + k, k)
     _merge_org_variants(uf, {k: n for k, n in names.items() if "organization" in kinds_hint[k]}, set(keys))
     tokenized = {k: n.split() for k, n in names.items()}
+    # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq/_given_eq
+    # only when their match keys are (see _match_key), so names are indexed by those keys; a
+    # block of Vietnamese names is one exact spelling, which keeps the merge linear.
+    initials = {k: tuple(_match_key(t) for t in toks) for k, toks in tokenized.items()}
+    not_org = [k for k in sorted(tokenized) if "organization" not in kinds_hint[k]]
+    _merge_transliterations(uf, not_org, tokenized, initials)
+    _merge_short_forms(uf, [k for k in not_org if "location" not in kinds_hint[k]], not_org, tokenized,
+                       initials, keys)
+    _merge_generic_suffix(uf, tokenized)
 
-    # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq only when
-    # their case-folded first letters are, so names are indexed by those letters.
-    plist = sorted(tokenized)
-    initials = {k: tuple(t.casefold()[0] for t in toks) for k, toks in tokenized.items()}
-    not_org = [k for k in plist if "organization" not in kinds_hint[k]]
-    # Same-length names that differ only by transliteration (Sergei/Sergey Ryabkov).
+
+def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str, list[str]],
+                            initials: dict[str, tuple[str, ...]]) -> None:
+    """Same-length names that differ only by transliteration (Sergei/Sergey Ryabkov, Jen/Jens)."""
     same_shape: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for k in not_org:
-        same_shape[initials[k]].append(k)
+    for k in ks:
+        same_shape[_shape_key(tokenized[k], initials[k])].append(k)
     for block in same_shape.values():
         for x, kx in enumerate(block):
             for ky in block[x + 1 :]:
                 tx, ty = tokenized[kx], tokenized[ky]
                 if all(_tok_eq(a, b) for a, b in zip(tx, ty, strict=True)) or (
-                        len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= 4
+                        len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= _FUZZY_MIN_LEN
                         and all(_given_eq(a, b) for a, b in zip(tx[:-1], ty[:-1], strict=True))):
-                    uf.union(kx, ky)
-    # Short forms that are a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật).
+                    uf.merge(kx, ky)
+
+
+def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tokenized: dict[str, list[str]],
+                       initials: dict[str, tuple[str, ...]], keys: dict[str, list[Cand]]) -> None:
+    """A short form that is a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật)."""
     by_suffix: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for k in not_org:
+    for k in longs:
         for n in range(1, len(tokenized[k])):
             by_suffix[initials[k][-n:]].append(k)
-    for ks in not_org:
-        if "location" in kinds_hint[ks]:
-            continue
+    for ks in shorts:
         ts = tokenized[ks]
         longer = [kl for kl in by_suffix.get(initials[ks], ()) if _is_suffix(ts, tokenized[kl])]
-        targets = {uf.find(kl) for kl in longer}
+        targets = {uf[kl] for kl in longer}
         if len(targets) > 1:
             # "ông Nam" where two Nams are in the cluster: the one named in the same articles.
             here = {c.article for c in keys[ks]}
-            targets = {uf.find(kl) for kl in longer if not here.isdisjoint(c.article for c in keys[kl])}
+            targets = {uf[kl] for kl in longer if not here.isdisjoint(c.article for c in keys[kl])}
         if len(targets) == 1:
-            uf.union(targets.pop(), ks)
-    # "Vietjet" / "Vietjet Air".
+            uf.merge(targets.pop(), ks)
+
+
+def _merge_generic_suffix(uf: DisjointSet, tokenized: dict[str, list[str]]) -> None:
+    """"Vietjet" / "Vietjet Air": a name and the same name with a company's generic suffix."""
     by_head: dict[str, list[str]] = defaultdict(list)
-    for k in plist:
-        toks = tokenized[k]
+    for k, toks in tokenized.items():
         if len(toks) > 1 and all(t.casefold() in ORG_GENERIC_SUFFIX for t in toks[1:]):
             by_head[toks[0].casefold()].append(k)
-    for ks in plist:
-        if len(tokenized[ks]) != 1:
-            continue
-        targets = {uf.find(kl) for kl in by_head.get(ks, ())}
-        if len(targets) == 1:
-            uf.union(targets.pop(), ks)
+    for ks, toks in tokenized.items():
+        if len(toks) == 1:
+            targets = {uf[kl] for kl in by_head.get(ks, ())}
+            if len(targets) == 1:
+                uf.merge(targets.pop(), ks)
 
-    groups: dict[str, list[Cand]] = defaultdict(list)
-    for key, cs in keys.items():
-        groups[uf.find(key)].extend(cs)
 
-    lead_limit = 2
-    entities: list[Entity] = []
-    for cs in groups.values():
-        kind = _decide_kind(cs)
-        if not kind:
-            continue
-        variants = Counter(c.name for c in cs)
-        if kind == "location":
-            canon = Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
-        elif kind == "organization":
-            canon = max(variants, key=lambda v: (variants[v], len(v), v))
-        else:
-            longest = max(len(v.split()) for v in variants)
-            canon = max((v for v in variants if len(v.split()) == longest), key=lambda v: (variants[v], v))
-        roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
-        mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
-        n_articles = len({c.article for c in cs})
-        lead = sum(1 for c in cs if c.sentence < lead_limit)
-        score = 3.0 * n_articles + 1.5 * math.log1p(len(mentions)) + 0.5 * min(lead, 4) + (1.0 if roles else 0.0)
-        if kind == "location":
-            score *= 0.6  # places frame a story; people and organisations drive it
-        entities.append(Entity(
-            name=canon, kind=kind, roles=roles,
-            variants=[v for v, _ in variants.most_common()],
-            mentions=[Mention(text=t, article=a, start=s, end=e) for a, s, e, t in mentions],
-            score=round(score, 3), id="",
-        ))
-    entities.sort(key=lambda e: (-e.score, e.name))
+def _canonical(kind: str, cs: list[Cand], variants: Counter[str]) -> str:
+    """The name shown: a place's gazetteer name, an organisation's full name (its abbreviation a
+    variant: "Tổ chức Hiệp ước Bắc Đại Tây Dương", NATO), a person's longest, most written name."""
+    if kind == "location":
+        return Counter(c.canonical or c.name for c in cs).most_common(1)[0][0]
+    if kind == "organization":
+        if any(c.canonical for c in cs):
+            return Counter(c.canonical for c in cs if c.canonical).most_common(1)[0][0]
+        full = [v for v in variants if not v.isupper() and len(v.split()) >= 2]
+        return max(full if full and any(v.isupper() for v in variants) else variants,
+                   key=lambda v: (variants[v], len(v), v))
+    longest = max(len(v.split()) for v in variants)
+    return max((v for v in variants if len(v.split()) == longest), key=lambda v: (variants[v], v))
+
+
+def _entity(cs: list[Cand]) -> Entity | None:
+    """One entity from the mentions grouped as one, scored by spread, frequency and lead position."""
+    kind = _decide_kind(cs)
+    if not kind:
+        return None
+    variants = Counter(c.name for c in cs)
+    roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
+    mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
+    n_articles = len({c.article for c in cs})
+    lead = sum(1 for c in cs if c.sentence < _LEAD_SENTENCES)
+    score = (_W_ARTICLES * n_articles + _W_MENTIONS * math.log1p(len(mentions))
+             + _W_LEAD * min(lead, _LEAD_CAP) + (_W_ROLE if roles else 0.0))
+    if kind == "location":
+        score *= _PLACE_DISCOUNT  # places frame a story; people and organisations drive it
+    return Entity(name=_canonical(kind, cs, variants), kind=kind, roles=roles,
+                  variants=[v for v, _ in variants.most_common()],
+                  mentions=[Mention(text=t, article=a, start=s, end=e) for a, s, e, t in mentions],
+                  score=round(score, 3), id="")
+
+
+def _assign_ids(entities: list[Entity]) -> None:
     used: set[str] = set()
     for e in entities:
         base = f"{e.kind[0]}:{_slug(e.name)}"
@@ -1102,7 +1311,6 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
             eid = f"{base}-{n}"
         used.add(eid)
         e.id = eid
-    return entities
 
 
 def _decide_kind(cs: list[Cand]) -> str:
@@ -1112,9 +1320,11 @@ def _decide_kind(cs: list[Cand]) -> str:
     ev: Counter[str] = Counter()
     for c in cs:
         ev.update(c.evidence)
-    if ev["org_cue"] > ev["role"] + ev["honorific"]:
-        return "organization"
-    if ev["role"] or ev["honorific"] or ev["vn_fullname"]:
+    if ev["org_cue"] > ev["role"] + ev["honorific"] or any(
+            len(w := c.name.split()) >= 2 and w[-1].casefold() in ORG_GENERIC_SUFFIX for c in cs):
+        return "organization"  # ("Polar Group", "Vietjet Air": a company's generic suffix)
+    if ev["role"] or ev["honorific"] or ev["vn_fullname"] or (
+            ev["speaker"] and any(len(c.name.split()) >= 2 for c in cs)):
         return "person"
     # Unknown: keep only names the cluster repeats across articles; single words are likelier
     # brands / organisations ("Boeing"), several words likelier people.
@@ -1125,7 +1335,8 @@ def _decide_kind(cs: list[Cand]) -> str:
 
 
 def _merge_roles(roles: list[str]) -> list[str]:
-    counts = Counter(r.strip() for r in roles if 2 <= len(r.split()) <= 16 or r.strip().upper() in ("HLV", "CEO"))
+    counts = Counter(r.strip() for r in roles if 2 <= len(r.split()) <= _ROLE_MAX_TOKENS
+                     or r.strip().upper() in ("HLV", "CEO"))
     ordered = [r for r, _ in counts.most_common()]
     out: list[str] = []
     for r in ordered:

@@ -20,12 +20,15 @@ is rounding (compatible) and ``4 giờ`` vs ``7,5 giờ`` is a conflict.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
-from diemtin.extract.timeline import find_date_mentions, find_expressions, sentences_of, title_dates
+from diemtin.lang.dates import vn_date
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
 
@@ -116,6 +119,8 @@ _STOP = frozenset(
 )
 _DIGIT = regex.compile(r"\d")
 _WINDOW = 8  # syllables of context on each side
+_WINDOW_CHARS = 30 * _WINDOW  # characters that surely hold _WINDOW syllables (and their punctuation)
+_TOPIC_REACH = 8  # a sentence without a date belongs to the day date of one this close before it
 # Event words folded into one concept so "4 giờ thảo luận" and "hội đàm kéo dài 4 giờ" meet.
 _CONCEPTS = {
     "họp": "<meeting>",
@@ -191,15 +196,22 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
-def find_figures_in(text: str) -> list[tuple[int, int, float, str, str]]:
-    """``(start, end, value, qualifier, unit)`` of each figure in ``text``."""
+def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, float, str, str]]:
+    """``(start, end, value, qualifier, unit)`` of each figure in ``text``.
+
+    ``taken``: the date expressions of ``text`` (offsets into it, from the date layer): numbers
+    inside them are dates, not figures.
+    """
     if not _DIGIT.search(text):
         return []  # the figure pattern cannot skip ahead to digits by itself: test first
-    taken = [(s.start, s.end) for s in find_expressions(text)]
+    spans = sorted(taken)
+    starts = [a for a, _ in spans]
+    max_ends = list(itertools.accumulate((b for _, b in spans), max))
     out = []
     for m in _FIGURE.finditer(text):
         ns, ne = m.span("num")
-        if any(s < m.end() and ns < e for s, e in taken):
+        k = bisect.bisect_left(starts, m.end())  # date spans starting before the figure ends
+        if k and max_ends[k - 1] > ns:
             continue  # part of a date ("10/1", "đợt 2 năm 2016")
         if _BEFORE_BAD.search(text, max(0, ns - 12), ns):
             continue
@@ -241,30 +253,35 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
     # 8 sentences, else the title's date) is about.
     topic: dict[tuple[str, int], str] = {}  # day dates, usable by the following sentences
     own: dict[tuple[str, int], str] = {}  # any explicit date ("Năm 2014, ..."), for its sentence only
-    for dm in find_date_mentions(cluster):
-        key = (dm.article, dm.sentence)
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for dm in cluster.dates:
+        key = (dm.article_id, dm.sentence)
+        spans.setdefault(key, []).append((dm.start, dm.end))
         if dm.kind == "explicit":
             own.setdefault(key, dm.date)
         if dm.precision == "day":
             topic.setdefault(key, dm.date)
-    titles = title_dates(cluster)
     figs: list[_Fig] = []
     for article in cluster.articles:
         if article.duplicate_of:
             continue
-        for sent in sentences_of(article):
+        title_date = article.meta.get("title_date")
+        for sent in article.sentences:
             event_date = own.get((article.id, sent.index)) or next(
                 (
                     topic[(article.id, k)]
-                    for k in range(sent.index, sent.index - 8, -1)
+                    for k in range(sent.index, sent.index - _TOPIC_REACH, -1)
                     if (article.id, k) in topic
                 ),
-                titles.get(article.id),
+                title_date,
             )
             stext = article.text[sent.start : sent.end]
-            for s, e, value, qual, unit in find_figures_in(stext):
-                before = syllables(stext[:s])[-_WINDOW:]
-                after = syllables(stext[e:])[:_WINDOW]
+            taken = [(a - sent.start, b - sent.start) for a, b in spans.get((article.id, sent.index), ())]
+            for s, e, value, qual, unit in find_figures_in(stext, taken):
+                # the window's syllables from a bounded slice: tokenizing the whole sentence
+                # prefix per figure was quadratic in a sentence holding thousands of figures
+                before = syllables(stext[max(0, s - _WINDOW_CHARS) : s])[-_WINDOW:]
+                after = syllables(stext[e : e + _WINDOW_CHARS])[:_WINDOW]
                 unit_words = set(syllables(unit))
                 context = {
                     w for w in before + after if w not in _STOP and not w.isdigit() and w not in unit_words
@@ -297,18 +314,34 @@ def _similar(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+SAME_EVENT_BONUS = 0.3
+NAMED_UNIT_BONUS = 0.3  # a unit that names its quantity ("quân") with values within 1.5x
+MAX_RATIO = 3.0  # another order of magnitude is another quantity
+SMALL_BLOCK = 48  # figures of one unit below which every pair is compared
+MAX_POSTINGS = 24  # earlier figures compared per shared context word (bounds the work per figure)
+
+
+def _same_event_date(a: str, b: str) -> bool:
+    """One date is the other or contains it ("2022-01" and "2022-01-12")."""
+    if "/" in a or "/" in b:
+        return a == b
+    return a.startswith(b) or b.startswith(a)
+
+
 def _related(a: _Fig, b: _Fig) -> float:
     """How likely two figures measure the same quantity (0 when they cannot)."""
     if a.unit != b.unit or a.planned != b.planned:
         return 0.0
     lo, hi = sorted((a.value, b.value))
-    if lo <= 0 or hi / lo > 3:
-        return 0.0  # another order of magnitude is another quantity
+    if lo <= 0 or hi / lo > MAX_RATIO:
+        return 0.0
+    if a.event_date and b.event_date and not _same_event_date(a.event_date, b.event_date):
+        return 0.0  # another dated event: the 4-hour meeting of 12/1 is not the talks of 10/1
     score = _similar(a.context, b.context)
-    if a.event_date and b.event_date:
-        score += 0.3 if a.event_date == b.event_date else -0.3  # same / another dated event
+    if a.event_date and a.event_date == b.event_date:
+        score += SAME_EVENT_BONUS
     if a.unit not in _GENERIC_UNITS and hi / lo <= 1.5:
-        score += 0.3
+        score += NAMED_UNIT_BONUS
     return score
 
 
@@ -320,19 +353,6 @@ _CONCEPT_NAMES = {
     "<missing>": "mất tích",
     "<arrest>": "bị bắt",
 }
-
-
-def _vn_date(iso: str) -> str:
-    """"2022-01-12" -> "ngày 12/1/2022", "2021-12" -> "tháng 12/2021", "2014" -> "năm 2014"."""
-    parts = iso.split("-")
-    if "/" in iso or not all(p.isdigit() for p in parts):
-        return iso
-    nums = [int(p) for p in parts]
-    if len(nums) == 3:
-        return f"ngày {nums[2]}/{nums[1]}/{nums[0]}"
-    if len(nums) == 2:
-        return f"tháng {nums[1]}/{nums[0]}"
-    return f"năm {nums[0]}"
 
 
 def _label(members: list[_Fig]) -> str:
@@ -352,8 +372,30 @@ def _label(members: list[_Fig]) -> str:
     head = ("thời lượng " if unit in _TIME_UNITS else "số ") + (concepts[0] if concepts else unit)
     dates = {f.event_date for f in members}
     if len(dates) == 1 and None not in dates:
-        head += f" {_vn_date(dates.pop())}"
+        head += f" {vn_date(dates.pop(), words=True)}"
     return head + (f": {', '.join(shared[:5])}" if shared else "")
+
+
+def _candidate_pairs(figs: list[_Fig], block: list[int]) -> list[tuple[int, int]]:
+    """Pairs of a block that can reach the threshold: they share a context word, or a dated
+    event, or a unit naming its quantity (the bonuses). Each figure meets at most MAX_POSTINGS
+    earlier figures per key, so the work is linear in the figures."""
+    if len(block) <= SMALL_BLOCK:  # all pairs are cheaper than an index (same pairs that can relate)
+        return [(i, j) for x, i in enumerate(block) for j in block[x + 1 :]]
+    postings: dict[object, list[int]] = {}
+    pairs: set[tuple[int, int]] = set()
+    for j in block:
+        f = figs[j]
+        keys: list[object] = list(f.context)
+        if f.event_date:
+            keys.append(("date", f.event_date[:10]))
+        if f.unit not in _GENERIC_UNITS:
+            keys.append(("unit", f.unit))
+        for key in keys:
+            seen = postings.setdefault(key, [])
+            pairs.update((i, j) for i in seen[-MAX_POSTINGS:])
+            seen.append(j)
+    return sorted(pairs)
 
 
 def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGroup]:
@@ -373,10 +415,9 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
     for i, f in enumerate(figs):
         blocks.setdefault((f.unit, f.planned), []).append(i)
     for block in blocks.values():
-        for x, i in enumerate(block):
-            for j in block[x + 1 :]:
-                if _related(figs[i], figs[j]) >= threshold:
-                    parent[find(i)] = find(j)
+        for i, j in _candidate_pairs(figs, block):
+            if _related(figs[i], figs[j]) >= threshold:
+                parent[find(i)] = find(j)
 
     groups: dict[int, list[_Fig]] = {}
     for i in range(n):
@@ -397,12 +438,9 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
                     f.text, f.value, f.qualifier, SourceRef(f.article, f.sentence, f.sent_start, f.sent_end)
                 )
             )
-        readings = [(v.value, v.qualifier) for v in values]
-        conflict = any(
-            not compatible(readings[i], readings[j])
-            for i in range(len(readings))
-            for j in range(i + 1, len(readings))
-        )
+        # Intervals on a line pairwise overlap iff they share a point: O(n), not all pairs.
+        intervals = [_interval(v.value, v.qualifier) for v in values]
+        conflict = max(lo for lo, _ in intervals) > min(hi for _, hi in intervals)
         out.append(FigureGroup(_label(members), members[0].unit, values, conflict))
     out.sort(key=lambda g: (-len({v.source.article for v in g.values}), g.unit))
     return out

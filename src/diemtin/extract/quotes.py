@@ -7,7 +7,9 @@ A quote may run over several sentences. The speaker comes from the attribution a
 (``ông nói``) is resolved to the one compatible person mentioned just before in the same
 article, and left ``None`` otherwise. Reported speech (``X cho biết …``) gives
 ``direct=False`` quotes. Nothing is guessed: an unnamed source ("một quan chức VFF") keeps
-its words as ``speaker_name`` and ``speaker=None``.
+its words as ``speaker_name`` and ``speaker=None``; a bare pronoun or common noun ("ông",
+"chuyên gia") left unresolved names no one (both ``None``); a resolved pronoun gives the
+person's name. The subject of the next sentence is never the speaker of a quote before it.
 """
 
 from __future__ import annotations
@@ -16,16 +18,11 @@ import bisect
 
 import regex
 
+from diemtin.lang import lexicon
+from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
 
-SPEECH_VERBS = (
-    "cho biết", "nói", "nhấn mạnh", "khẳng định", "cho rằng", "tuyên bố", "nhận định", "cho hay",
-    "chia sẻ", "bày tỏ", "thừa nhận", "nhận xét", "lưu ý", "cảnh báo", "nêu rõ", "phát biểu",
-    "giải thích", "lý giải", "tiết lộ", "thông tin", "thông báo", "trả lời", "bình luận", "khẳng định",
-    "kêu gọi", "thúc giục", "đánh giá", "phản bác", "xác nhận", "nhấn mạnh rằng", "viết", "khuyến cáo",
-    "dự đoán", "dự báo", "loan báo", "ghi nhận", "nêu", "nhắc lại", "quả quyết", "lập luận", "than phiền",
-    "phàn nàn", "trấn an", "cam đoan", "giải trình", "thổ lộ", "tâm sự", "hé lộ",
-)
+SPEECH_VERBS: tuple[str, ...] = lexicon.words("speech_verbs")
 _VERB_ALT = "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True))
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
@@ -34,7 +31,8 @@ _SUBJ_GAP = regex.compile(
     # "Jorge Benitez tại viện … (Washington, Mỹ) nhận định": where the speaker works, unpunctuated
     r"(?:\s+(?:tại|thuộc|ở)\s[^,.;:“”\"()]{1,80}(?:\s*\([^)]{0,40}\))?)?"
     # ", Phó giám đốc Ban … H.Ngọc Hiển cho biết": a comma apposition (a dot inside "H.Ngọc" is no stop)
-    r"(?:\s*,(?:[^,.;:“”\"]|\.(?=\S)){1,90},?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
+    # (or a dash one: "Ông Hoàng Đức Trọng - Phó Chủ tịch UBND huyện Lục Yên cho biết")
+    r"(?:\s*[,–—-](?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
 )
 _AFTER_ATTR = regex.compile(
     rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
@@ -42,16 +40,20 @@ _AFTER_ATTR = regex.compile(
 _PRONOUN = regex.compile(r"^(?:ông|bà|anh|chị|ông ấy|bà ấy|anh ấy|chị ấy|ông ta|bà ta|vị này|người này)$", regex.I)
 _PRONOUN_GENDER = {"ông": "m", "anh": "m", "bà": "f", "chị": "f"}
 _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I)
-_SYLL = regex.compile(r"[\p{L}\p{N}]+")
-_FUNCTION_WORDS = frozenset({"và", "nhưng", "rồi", "song", "đồng thời", "sau đó", "cũng", "thì", "còn"})
+_FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
+_MIN_UNATTRIBUTED = 12  # an unattributed quoted stretch shorter than this is a term, not a quotation
+_MIN_REPORTED = 6  # reported speech shorter than this (syllables) is no statement
 _MAX_QUOTE = 2500
 _THEO_GAP = regex.compile(r"(?:[\p{L}]+\s+){0,6}")  # "Theo ông", "Theo Thứ trưởng Ngoại giao Mỹ"
 # "Theo quan sát của NATO", "Theo phóng viên TTXVN": not the speaker of what follows
 _THEO_NOT_SPEAKER = regex.compile(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b")
 _THEO_START = regex.compile(r"[Tt]heo\s+")
 _THEO = regex.compile(r"(?:^|,\s+)[Tt]heo\s+")
+_ENDS_SENTENCE = regex.compile(r"[.!?…]")
+# A speaker phrase that is only a pronoun or a common noun ("ông", "chuyên gia") names no one.
+_UNNAMED = lexicon.word_set("unnamed_speakers")
 
 
 def _sentence_spans(article: Article) -> list[tuple[int, int]]:
@@ -167,7 +169,8 @@ def _speaker_from_phrase(
     phrase = text[start:end].strip(" ,-–—")
     if not phrase:
         return None, None
-    ms = res.mentions_in(article, start, end)
+    # a name inside parentheses describes the speaker ("Bà Hoa (mẹ ruột của Nguyên) nói"), it is not them
+    ms = [m for m in res.mentions_in(article, start, end) if not _in_parentheses(text, start, m[0])]
     persons = [m for m in ms if m[2].kind == "person"]
     if persons:
         s, e, ent = persons[-1]
@@ -184,10 +187,32 @@ def _speaker_from_phrase(
         return None, None
     if _PRONOUN.match(low):
         ent = res.pronoun(article, low, window_start, start)
-        return (ent.id if ent else None), phrase
+        return (ent.id, ent.name) if ent else (None, None)  # the one person it can be, by name
+    if low in _UNNAMED:
+        return None, None
     if len(phrase.split()) > 12:
         return None, None
     return None, phrase
+
+
+def _in_parentheses(text: str, start: int, pos: int) -> bool:
+    """``pos`` sits inside a parenthesis opened after ``start``."""
+    return text.rfind("(", start, pos) > text.rfind(")", start, pos)
+
+
+def _clause_comma(text: str, end: int) -> int:
+    """The last ", " before ``end`` outside parentheses: "Bà Hoa (61 tuổi, mẹ ruột của Nguyên) nói"
+    is one clause whose subject is Bà Hoa, not Nguyên."""
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0 and text[i + 1 : i + 2] == " ":
+            return i
+    return -1
 
 
 def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
@@ -203,11 +228,11 @@ def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
             v = verbs[-1]
             tail = before[v.end():]
             if regex.fullmatch(r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", tail):
-                cut = before.rfind(", ", 0, v.start())
+                cut = _clause_comma(before, v.start())
                 clause = cut + 2 if cut != -1 else 0
                 return sent_start + clause, sent_start + v.start()
         # "bà Smith nói:" handled above; "Sherman đăng dòng tweet có đoạn:" — the subject of the clause
-        cut = before.rfind(", ")
+        cut = _clause_comma(before, len(before))
         clause = cut + 2 if cut != -1 else 0
         return sent_start + clause, sent_start + len(stripped) - 1
     theo = list(_THEO.finditer(before))
@@ -237,13 +262,14 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
         quotations: list[tuple[int, int]] = []  # quoted stretches long enough to be speech
         for qs, qe in _quote_spans(text):
             inner = text[qs:qe]
-            if len(_SYLL.findall(inner)) < _MIN_SYLLABLES:
+            if count_syllables(inner) < _MIN_SYLLABLES:
                 continue
             quotations.append((qs, qe))
             si, sj = sent_of(qs), sent_of(max(qs, qe - 1))
             window = spans[max(0, si - 3)][0]
             sid: str | None = None
             sname: str | None = None
+            attributed = False
             before = _before_attr(text, spans[si][0], qs)
             if before:
                 sid, sname = _speaker_from_phrase(res, article.id, text, before[0], before[1], window)
@@ -260,15 +286,17 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                 if nl != -1:
                     tail_end = min(tail_end, nl)
                 m = _AFTER_ATTR.match(text, qe + 1, tail_end)
-                if m:
+                if m and not _ENDS_SENTENCE.search(text, qe + 1, m.start("who")):
+                    # (after “…”. the next sentence's subject is not this quote's speaker)
                     sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
+                    attributed = True  # (even to no one named: "…”, chuyên gia nhận định")
             if sname is None:
                 # "“…” và “…”, X nói": the attribution after the sentence's last closing mark
                 sent_end = spans[sj][1] if sj < len(spans) else len(text)
                 last_close = max((text.rfind(ch, qe + 1, sent_end) for ch in "”\"″"), default=-1)
                 if last_close > qe:
                     m = _AFTER_ATTR.match(text, last_close + 1, min(len(text), last_close + 160))
-                    if m:
+                    if m and not _ENDS_SENTENCE.search(text, last_close + 1, m.start("who")):
                         sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
             if sname is None:
                 # "Theo ông Ryabkov, Nga vẫn chưa nhận thấy “…”"
@@ -278,7 +306,8 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                     ms = [x for x in res.mentions_in(article.id, t.end(), comma) if x[2].kind == "person"]
                     if ms:
                         sid, sname = ms[-1][2].id, text[ms[-1][0] : ms[-1][1]]
-            if sname is None and not before and (len(_SYLL.findall(inner)) < 12 or not inner.lstrip()[:1].isupper()):
+            if sname is None and not before and not attributed and (
+                    count_syllables(inner) < _MIN_UNATTRIBUTED or not inner.lstrip()[:1].isupper()):
                 continue  # an unattributed quoted term or phrase, not a quotation
             quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
                                 source=SourceRef(article.id, si, qs, qe)))
@@ -294,6 +323,33 @@ _REPORTED = regex.compile(
 
 _AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
 _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
+
+
+def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int, comma: int,
+                se: int) -> Quote | None:
+    """``Theo X, …`` (the sentence ``… se``; X in ``src_start:comma``): X's words, unless the rest has
+    its own speech verb ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"): then X only
+    relays, and the speaker is the person named before that verb (or no one: no quote)."""
+    cs = comma + 2
+    inner = next((v for v in _VERB.finditer(text, cs, se) if not _AS_VERB.search(text, cs, v.start())), None)
+    if inner:
+        people = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind == "person"]
+        if not people:
+            return None
+        s, e, ent = people[0]
+        cs = _REPORTED.match(text, inner.start()).end()
+    else:
+        ms = [x for x in res.mentions_in(article, src_start, comma) if x[2].kind in ("person", "organization")]
+        gap = text[src_start : ms[0][0]] if ms else ""
+        if not ms or not _THEO_GAP.fullmatch(gap) or _THEO_NOT_SPEAKER.search(gap):
+            return None
+        # the person named ("Theo Bộ trưởng Bộ Y tế Nguyễn A"), else the first source ("Theo CNBC và Bloomberg")
+        people = [x for x in ms if x[2].kind == "person"]
+        s, e, ent = people[-1] if people else ms[0]
+    if count_syllables(text[cs:se]) < _MIN_REPORTED:
+        return None
+    return Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e], direct=False,
+                 source=SourceRef(article, si, cs, se))
 
 
 def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
@@ -322,7 +378,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                 if not r:
                     continue
                 content_start += r.end()
-            if len(_SYLL.findall(text[content_start:se])) < 6:
+            if count_syllables(text[content_start:se]) < _MIN_REPORTED:
                 continue
             # subject: the last entity mention before the verb, separated only by an appositive
             cands = res.mentions_in(article.id, ss, vs)
@@ -330,8 +386,11 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
             if cands:
                 s, e, ent = cands[-1]
                 # "Bà Thảo, Tổng giám đốc Vietjet Air cho biết": the person, not the org in the apposition
+                # ("Polar Group - hãng đồ uống lớn nhất Venezuela - thông báo": an organisation likewise)
+                # (when no person is named before the verb)
+                speakers = ("person",) if any(c[2].kind == "person" for c in cands) else ("organization",)
                 for ps, pe, pent in reversed(cands[:-1]):
-                    if pent.kind == "person" and _SUBJ_GAP.match(text[pe:vs]):
+                    if pent.kind in speakers and _SUBJ_GAP.match(text[pe:vs]):
                         s, e, ent = ps, pe, pent
                         break
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
@@ -346,7 +405,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                     continue
                 pron = pm.group(1)
                 ent = res.pronoun(article.id, pron, window, vs)
-                sid, sname = (ent.id if ent else None), pron
+                sid, sname = (ent.id, ent.name) if ent else (None, None)
             out.append(Quote(text=text[content_start:se].rstrip(" ."), speaker=sid, speaker_name=sname,
                              direct=False, source=SourceRef(article.id, si, content_start, se)))
             found = True
@@ -358,13 +417,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         if m:
             comma = sent.find(", ", m.end())
             if comma != -1 and comma - m.end() < 80:
-                ms = [x for x in res.mentions_in(article.id, ss + m.end(), ss + comma)
-                      if x[2].kind in ("person", "organization")]
-                gap = text[ss + m.end() : ms[0][0]] if ms else ""
-                if ms and _THEO_GAP.fullmatch(gap) and not _THEO_NOT_SPEAKER.search(gap):
-                    s, e, ent = ms[-1]
-                    cs = ss + comma + 2
-                    if len(_SYLL.findall(text[cs:se])) >= 6:
-                        out.append(Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e],
-                                         direct=False, source=SourceRef(article.id, si, cs, se)))
+                quote = _theo_quote(text, res, article.id, si, ss + m.end(), ss + comma, se)
+                if quote:
+                    out.append(quote)
     return out

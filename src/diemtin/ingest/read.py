@@ -17,7 +17,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -103,16 +103,21 @@ def article_from_text(text: str, article_id: str, path: str | None = None) -> Ar
     """A ``.txt`` article: title on the first non-empty line, body after it."""
     text = normalize_text(text)
     lines = text.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
         raise InputError(path or article_id, "đầu vào rỗng")
-    title = lines[0].strip()
-    body = "\n".join(lines[1:]).strip("\n")
+    title = lines[first].strip()
+    start = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), len(lines))
+    body = "\n".join(lines[start:]).rstrip("\n")
     if not body.strip():
         # A one-line file: treat it as body, not as a title with nothing under it.
-        title, body = "", title
-    return Article(id=article_id, title=title, raw_text=body, path=path)
+        title, body, start = "", title, first
+    article = Article(id=article_id, title=title, raw_text=body, path=path)
+    # Where the text sat in the file, so the cleaner's ``removed[].line`` are the file's lines.
+    article.meta["raw_line_offset"] = start
+    if title:
+        article.meta["title_line"] = first + 1
+    return article
 
 
 def article_from_record(record: dict[str, Any], article_id: str, source: str) -> Article:
@@ -283,7 +288,7 @@ class Reader:
         except ValueError as e:
             self._problem(name, f"URL không hợp lệ ({_one_line(str(e))})")
             return
-        from diemtin.ingest.web import fetch_article  # here: httpx and trafilatura load only for URLs
+        from diemtin.ingest.fetch import fetch_article  # here: httpx and trafilatura load only for URLs
 
         try:
             article = fetch_article(url)
@@ -294,6 +299,21 @@ class Reader:
             self._problem(name, f"không tải được ({type(e).__name__}: {_one_line(str(e))})")
             return
         self._add(article)
+
+    def read_data(self, name: str, data: bytes) -> None:
+        """Read one file given as bytes (an upload), named ``name``: its suffix picks the format
+        as for a file on disk; an unknown suffix is a problem. Nothing touches the disk."""
+        path = PurePosixPath(name)
+        suffix = path.suffix.lower()
+        try:
+            if suffix in JSON_SUFFIXES:
+                self._read_json_file(path, data)
+            elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+                self._read_article_file(path, data)
+            else:
+                self._problem(name, f"không đọc được loại tệp '{suffix}' (dùng .txt, .html, .json hoặc .jsonl)")
+        except Exception as e:  # a reader bug on one odd input must not sink the others
+            self._problem(name, f"không đọc được ({type(e).__name__}: {_one_line(str(e))})")
 
     def _read_path(self, path: Path) -> None:
         name = display_name(path)
@@ -357,8 +377,8 @@ class Reader:
             cluster.references = _vims_references(summary_dir)
         return cluster
 
-    def _article_file(self, path: Path, article_id: str) -> Article:
-        """A ``.txt`` or ``.html`` file as one article; raises :class:`InputError`."""
+    def _article_file(self, path: PurePath, article_id: str, data: bytes | None = None) -> Article:
+        """A ``.txt`` or ``.html`` file (or its ``data``) as one article; raises :class:`InputError`."""
         name = display_name(path)
         html = path.suffix.lower() in HTML_SUFFIXES
         # An HTML page carries markup around its text; a text file is its text (up to
@@ -366,7 +386,10 @@ class Reader:
         factor = HTML_FILE_FACTOR if html else TEXT_FILE_FACTOR
         limit = min(MAX_FILE_BYTES, factor * self.max_article_bytes)
         try:
-            data = read_bytes(path, limit)
+            if data is None:
+                data = read_bytes(Path(path), limit)
+            elif len(data) > limit:
+                raise FileTooLarge(name, f"tệp quá lớn ({len(data):,} byte > {limit:,})")
         except InputError as e:
             if isinstance(e, FileTooLarge):
                 raise InputError(name, f"{e.message}: không thể là một bài dưới giới hạn "
@@ -378,18 +401,18 @@ class Reader:
             return article_from_html(decode_bytes(data, name), article_id, name)
         return article_from_text(decode_bytes(data, name), article_id, name)
 
-    def _read_article_file(self, path: Path) -> None:
+    def _read_article_file(self, path: PurePath, data: bytes | None = None) -> None:
         try:
-            article = self._article_file(path, display_name(path.stem))
+            article = self._article_file(path, display_name(path.stem), data)
         except InputError as e:
             self._problem(e.source, e.message)
             return
         self._add(article)
 
-    def _read_json_file(self, path: Path) -> None:
+    def _read_json_file(self, path: PurePath, data: bytes | None = None) -> None:
         name = display_name(path)
         try:
-            text = decode_bytes(read_bytes(path), name)
+            text = decode_bytes(read_bytes(Path(path)) if data is None else data, name)
         except InputError as e:
             self._problem(e.source, e.message)
             return
@@ -491,4 +514,13 @@ def read_inputs(inputs: Iterable[Input] | Input, max_article_bytes: int = MAX_AR
     reader = Reader(max_article_bytes)
     for item in inputs:
         reader.read(item)
+    return reader.result()
+
+
+def read_files(files: Iterable[tuple[str, bytes]], max_article_bytes: int = MAX_ARTICLE_BYTES) -> list[Cluster]:
+    """Files given as ``(name, bytes)`` (uploads), read as :func:`read_inputs` reads files on
+    disk: the name's suffix picks the format, its stem is the article id. No temp files."""
+    reader = Reader(max_article_bytes)
+    for name, data in files:
+        reader.read_data(name, data)
     return reader.result()

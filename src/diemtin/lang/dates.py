@@ -1,0 +1,128 @@
+"""Vietnamese date vocabulary and the one person-readable date formatter.
+
+Language data only: the dates stage builds its patterns from these words, and every reader
+(timeline, figures, render) prints dates with :func:`vn_date`. Dates are ISO 8601 / EDTF:
+``2022-01-10``, ``2022-01``, ``2022``, ``2022-01-10/2022-01-14`` (a range), and ``XXXX`` for
+a year that cannot be known (``XXXX-05-19``).
+"""
+
+from __future__ import annotations
+
+UNKNOWN_YEAR = "XXXX"  # EDTF "year unspecified"; never replaced by a number in arithmetic
+
+# "thứ Hai" .. "thứ Bảy" (capitalised when a weekday: "thứ hai" is "second"), "chủ nhật".
+WEEKDAYS: dict[str, int] = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5}
+SUNDAY = 6
+# The one weekday pattern: groups ``wd`` (a key of WEEKDAYS) and ``cn`` (Sunday).
+WEEKDAY_PATTERN = r"(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy)|(?P<cn>chủ\s+nhật))"
+# Digits also name weekdays: "thứ 2" is Monday.
+WEEKDAY_CUE_PATTERN = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
+
+NUMWORDS: dict[str, int] = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+}
+NUMWORD_PATTERN = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)"
+
+# Parts of a day that may precede a date: "sáng 10/1", "rạng sáng nay".
+DAY_PARTS = ("rạng sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya")
+# Words after which a bare "10/1" is a date ("hôm 12/1", "từ 10/1", "vào 10/1").
+DATE_CUES = ("ngày", "hôm", "từ", "đến", "tới", "trước", "sau", "vào", "hết")
+
+# Vague quantities: "vài tháng sau" is some months later, not "next month".
+VAGUE_QUANTITIES = ("vài", "mấy", "nhiều", "dăm", "các", "những", "ít")
+
+# Parts of a month: qualifier -> (first day, last day); None = the month's last day.
+MONTH_PARTS: dict[str, tuple[int, int | None]] = {
+    "đầu": (1, 10), "thượng tuần": (1, 10),
+    "giữa": (11, 20), "trung tuần": (11, 20),
+    "cuối": (21, None), "hạ tuần": (21, None),
+}
+# Parts of a year: qualifier -> ((month, day), (month, day)).
+YEAR_PARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "đầu": ((1, 1), (4, 30)),
+    "giữa": ((5, 1), (8, 31)),
+    "cuối": ((9, 1), (12, 31)),
+}
+
+# What a date in such context is not: the date of a reported event. Words in the clause before
+# a date that make it a plan, forecast or deadline ("dự kiến ngày 30/6", "có thể đến giữa năm
+# 2017"), and words that open a date expression and make it a bound ("trước 30/4/2008").
+FORECAST_CUES = (
+    "dự kiến", "kế hoạch", "sẽ", "dự định", "dự báo", "có thể", "có khả năng", "mục tiêu", "phấn đấu",
+    "hạn chót", "thời hạn", "chậm nhất", "muộn nhất", "ước tính", "định hướng", "tầm nhìn", "lộ trình",
+)
+BOUND_OPENERS = ("trước", "đến", "tới", "hết", "sau")
+# Anywhere before a date in its sentence, these make it no evidence of when the text was written:
+# a condition, a rule taking effect, a plan said earlier in the sentence ("tuyên bố sẽ ... tháng 11").
+NOT_YET_CUES = FORECAST_CUES + ("nếu", "hiệu lực", "áp dụng", "thi hành")
+# Words before a year that say it is over: "hồi năm 2015" (back in 2015) is not this year.
+PAST_YEAR_CUES = ("hồi",)
+# Context, not the sentence's event: "từ năm 2009" (a state since then), "như năm 1997",
+# "từng ... năm 2013" (once), a year said in testimony or a forecast ("khai", "dự báo").
+SINCE_CUES = ("từ", "kể từ", "từ sau")
+COMPARISON_CUES = ("như", "giống", "so với", "kể cả", "hơn cả")
+APPROXIMATE_CUES = ("khoảng", "chừng", "tầm", "cỡ", "độ")
+EXPERIENCE_CUES = ("từng",)
+STATEMENT_VERBS = (
+    "khai", "khai nhận", "cho biết", "nói", "kể", "chia sẻ", "cho rằng", "nhận định", "đánh giá", "dự báo",
+    "ước tính", "nhấn mạnh", "khẳng định", "thừa nhận", "bày tỏ", "nhớ lại", "tâm sự", "phát biểu",
+)
+
+# Deictic words: relative unit steps ("tuần tới" +1, "năm ngoái" -1).
+DEICTIC_STEPS: dict[str, int] = {"tới": 1, "sau": 1, "trước": -1, "qua": -1, "ngoái": -1, "này": 0, "nay": 0}
+# Days from "now" of a day deictic's last word: "hôm qua" -1, "sáng nay" 0, "ngày mai" +1.
+DAY_DEICTIC_STEPS: dict[str, int] = {"nay": 0, "qua": -1, "kia": -2, "mai": 1}
+
+
+def _nums(part: str) -> list[str]:
+    return part.split("-")
+
+
+def _day_month(parts: list[str]) -> str:
+    """["XXXX"|"2022", "01", "10"] -> "10/1" (day/month, no leading zeros)."""
+    if len(parts) == 3:
+        return f"{int(parts[2])}/{int(parts[1])}"
+    return f"{int(parts[1])}"
+
+
+def vn_date(iso: str, precision: str | None = None, words: bool = False) -> str:
+    """ISO/EDTF date, month, year or range -> the way a Vietnamese reader writes it.
+
+    ``words=False`` (a briefing's date column): ``10/1/2022``, ``1/2022``, ``2022``;
+    ``words=True`` (inside a phrase): ``ngày 10/1/2022``, ``tháng 1/2022``, ``năm 2022``.
+    A decade (``precision="decade"``) is ``thập niên 1990``; an unknown year (``XXXX``) is left
+    out and said: ``19/5 (chưa rõ năm)``.
+    """
+    if "/" in iso:
+        a, b = (_nums(x) for x in iso.split("/", 1))
+        if len(a) != 3 or len(b) != 3:
+            return iso
+        if precision == "decade" and a[0].isdigit():
+            return f"thập niên {a[0]}"
+        if UNKNOWN_YEAR in (a[0], b[0]):
+            if a[0] != b[0]:
+                return iso
+            if a[1] == b[1]:
+                return f"{int(a[2])}–{int(b[2])}/{int(a[1])} (chưa rõ năm)"
+            return f"{_day_month(a)}–{_day_month(b)} (chưa rõ năm)"
+        if a[1:] == ["01", "01"] and b[1:] == ["12", "31"]:
+            return a[0] if a[0] == b[0] else f"{a[0]}–{b[0]}"
+        if a[0] == b[0] and a[1] == b[1]:
+            return f"{int(a[2])}–{int(b[2])}/{int(a[1])}/{a[0]}"
+        if a[0] == b[0]:
+            return f"{_day_month(a)}–{_day_month(b)}/{a[0]}"
+        return f"{_day_month(a)}/{a[0]}–{_day_month(b)}/{b[0]}"
+    parts = _nums(iso)
+    if not all(p.isdigit() or p == UNKNOWN_YEAR for p in parts) or len(parts) > 3:
+        return iso
+    if parts[0] == UNKNOWN_YEAR:
+        if len(parts) == 1:
+            return "chưa rõ năm"
+        if len(parts) == 2:
+            return f"tháng {int(parts[1])} (chưa rõ năm)"
+        return f"{'ngày ' if words else ''}{_day_month(parts)} (chưa rõ năm)"
+    if len(parts) == 3:
+        return f"{'ngày ' if words else ''}{_day_month(parts)}/{parts[0]}"
+    if len(parts) == 2:
+        return f"{'tháng ' if words else ''}{int(parts[1])}/{parts[0]}"
+    return f"{'năm ' if words else ''}{parts[0]}"

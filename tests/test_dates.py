@@ -1,0 +1,217 @@
+"""The date layer (dates stage): cluster.dates / cluster.now, filled once, read by everyone."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from diemtin.dates import find_dates
+from diemtin.lang.dates import vn_date
+from diemtin.model import Article, Cluster
+from diemtin.pipeline import digest
+from diemtin.segment.sentences import segment_article
+
+
+def _cluster(*texts: str, published: str | None = None) -> Cluster:
+    arts = [Article(id=f"a{i}", text=t, published=published) for i, t in enumerate(texts)]
+    for a in arts:
+        segment_article(a)
+    return find_dates(Cluster(id="t", articles=arts))
+
+
+def test_shift_of_an_unknown_year_is_an_unknown_year() -> None:
+    """Issue 8: a relative shift of an ``XXXX`` year did arithmetic on a stand-in year (9998, 10001)."""
+    text = ("Bộ phim ra mắt năm 2022 và rất thành công. Ngày 5/7, đoàn phim công bố phần 2. "
+            "Phần 2 sẽ lên sóng sau 5 năm nữa, tức 2 năm sau ngày 5/7.")
+    c = digest([{"title": "Phim", "text": text}])
+    years = [m.date[:4] for m in c.dates]
+    assert all(y == "XXXX" or 1900 <= int(y) <= 2100 for y in years), years
+    assert all(not e.date.startswith("99") for e in c.digest.timeline)
+    # a long shift of an unknown year: no ValueError, still unknown
+    c = _cluster("Ngày 5/7, đoàn phim công bố phần 2. Phần 3 ra mắt 150 năm sau.")
+    shifted = [m for m in c.dates if m.expression.startswith("150")]
+    assert shifted and all(m.date == "XXXX" and m.ordinal is None for m in shifted)
+
+
+def test_field_semantics() -> None:
+    c = _cluster("Ngày 10/1, Nga và Mỹ đàm phán tại Geneva. Hôm qua, NATO họp.", published="2022-01-13")
+    by = {m.expression: m for m in c.dates}
+    assert by["Ngày 10/1"].date == "2022-01-10" and by["Ngày 10/1"].ordinal == date(2022, 1, 10).toordinal()
+    assert by["Ngày 10/1"].kind == "explicit" and by["Hôm qua"].kind == "deictic"
+    assert by["Hôm qua"].date == "2022-01-12"
+    for m in c.dates:  # offsets point into Article.text
+        assert c.article(m.article_id).text[m.start : m.end] == m.expression
+    assert c.now is not None and c.now.date == "2022-01-13" and c.now.confidence == 1.0
+
+
+def test_layer_is_built_once_by_the_pipeline() -> None:
+    c = digest([{"title": "T", "text": "Ngày 10/1/2022, Nga và Mỹ đàm phán tại Geneva về an ninh châu Âu."}])
+    assert [m.date for m in c.dates] == ["2022-01-10"]
+    assert c.digest.timeline and c.digest.timeline[0].date == "2022-01-10"
+    assert "dates_ms" in c.digest.stats
+
+
+@pytest.mark.parametrize(
+    "iso, precision, words, shown",
+    [
+        ("2022-01-10", "day", False, "10/1/2022"),
+        ("2022-01-10", "day", True, "ngày 10/1/2022"),
+        ("2021-12", "month", True, "tháng 12/2021"),
+        ("2014", "year", True, "năm 2014"),
+        ("1990-01-01/1999-12-31", "decade", False, "thập niên 1990"),
+        ("2019-01-01/2023-12-31", "range", False, "2019–2023"),
+        ("2021-12-11/2021-12-20", "range", False, "11–20/12/2021"),
+        ("XXXX-05-19", "day", False, "19/5 (chưa rõ năm)"),
+        ("XXXX-07", "month", False, "tháng 7 (chưa rõ năm)"),
+    ],
+)
+def test_vn_date(iso: str, precision: str, words: bool, shown: str) -> None:
+    assert vn_date(iso, precision, words) == shown
+
+
+_FORMS = [
+    "ngày {d}/{m}", "hôm {d}-{m}-{y}", "tháng {m}", "cuối tháng {m}/{y}", "năm {y}", "những năm {dec}",
+    "{n} năm sau", "{n} tháng trước", "cách đây {n} ngày", "cùng ngày", "trước đó", "hôm qua", "tuần tới",
+    "thứ Hai", "từ ngày {d} đến {d2}/{m}", "năm nay", "{n} tuần sau", "sáng nay ({d}/{m})",
+]
+
+
+@pytest.mark.parametrize("seed", [3, 17, 2024])
+def test_random_expressions_never_crash_and_stay_in_range(seed: int) -> None:
+    rnd = random.Random(seed)
+    texts = []
+    for _ in range(6):
+        sents = []
+        for _ in range(rnd.randint(1, 12)):
+            form = rnd.choice(_FORMS)
+            sents.append("Sự kiện diễn ra " + form.format(
+                d=rnd.randint(1, 31), d2=rnd.randint(1, 31), m=rnd.randint(1, 12), y=rnd.randint(1900, 2099),
+                dec=rnd.randrange(1900, 2100, 10), n=rnd.choice([1, 2, 5, 30, 150, 200])) + ".")
+        texts.append(" ".join(sents))
+    published = rnd.choice([None, "2016-02-29", "2022-01-03"])
+    c = _cluster(*texts, published=published)
+    for m in c.dates:
+        y = m.date[:4]
+        assert y == "XXXX" or 1700 <= int(y) <= 2300, m
+        assert (m.ordinal is None) == ("XXXX" in m.date.split("/")[0]), m
+
+
+# --- the cluster's "now" (issue 10 §2), on texts written for these tests -------------------------
+
+
+def _dates(c: Cluster) -> dict[str, str]:
+    return {m.expression: m.date for m in c.dates}
+
+
+def test_yearless_news_peg_goes_after_the_latest_reported_event() -> None:
+    """An earlier event written with its year does not pull a later yearless date back a year."""
+    c = _cluster(
+        "Hôm 27/5, TAND TP Cần Thơ tuyên phạt bị cáo Trần Văn B 12 năm tù về tội lừa đảo.\n"
+        "Ngày 14/10/2015, B đã khai nhận hành vi tại cơ quan điều tra.\n"
+        "Cùng ngày, cơ quan điều tra thu giữ nhiều tang vật."
+    )
+    d = _dates(c)
+    assert d["Hôm 27/5"] == "2016-05-27" and d["Ngày 14/10/2015"] == "2015-10-14"
+    assert d["Cùng ngày"] == "2015-10-14"
+    assert c.now.date == "2016-05-27" and 0.7 <= c.now.confidence < 1.0
+
+
+def test_deadlines_and_forecasts_are_no_evidence_of_now() -> None:
+    """A deadline or a plan with a year does not give the year to the story's yearless dates."""
+    c = _cluster(
+        "Ngày 12/3, UBND huyện họp với các hộ dân về việc giải phóng mặt bằng.\n"
+        "Các hộ phải bàn giao đất trước 30/6/2009.\n"
+        "Dự kiến đến năm 2030, khu đô thị mới sẽ có 20.000 dân."
+    )
+    d = _dates(c)
+    assert d["Ngày 12/3"] == "XXXX-03-12"
+    assert c.now.date is None and c.now.confidence <= 0.1
+    assert all(m.ordinal is None for m in c.dates if m.expression == "Ngày 12/3")
+
+
+def test_a_stated_month_and_year_fixes_the_year_and_this_year() -> None:
+    c = _cluster(
+        "Sáng 19/5, nhà máy đường Sơn La thông báo ngừng sản xuất.\n"
+        "Hồi tháng 2-2016, nhà máy đã cắt giảm một nửa công suất.\n"
+        "Từ tháng 3 năm nay, giá mía giảm mạnh."
+    )
+    d = _dates(c)
+    assert d["Sáng 19/5"] == "2016-05-19"
+    assert d["tháng 3 năm nay"] == "2016-03"
+
+
+def test_a_stated_today_anchors_the_article() -> None:
+    c = _cluster("Hôm nay (3/9), lễ hội khai mạc tại Huế. Tối qua, hàng nghìn người đã đổ về.\n"
+                 "Lễ hội lần đầu được tổ chức vào tháng 4/2000.")
+    d = _dates(c)
+    assert d["Hôm nay (3/9)"].endswith("-09-03") and d["Tối qua"].endswith("-09-02")
+    assert d["Hôm nay (3/9)"][:4] == d["Tối qua"][:4] != "XXXX"
+
+
+def test_no_date_with_a_year_keeps_every_year_unknown() -> None:
+    c = _cluster("Ngày 5/7, đội tuyển tập trung. Hôm qua, huấn luyện viên công bố danh sách.")
+    assert c.now.date is None and c.now.confidence == 0.0
+    assert _dates(c)["Ngày 5/7"] == "XXXX-07-05"
+    assert "Hôm qua" not in _dates(c)  # counted from an unknown day: no date at all
+
+
+# --- events, not passing mentions (§3) ------------------------------------------------------------
+
+
+def test_background_years_are_not_events() -> None:
+    c = _cluster(
+        "Ngày 20/4, ông Lê Văn C cho biết công ty đã hoạt động ở đây từ năm 2012.\n"
+        "Theo ông, tình hình hiện nay khó khăn như năm 2008.\n"
+        "Bộ phim từng gây sốt năm 2019.\n"
+        "“Gia đình tôi chuyển vào Nam khoảng năm 1995”, bà D kể.\n"
+        "Năm 2010, nhà máy được khởi công.",
+        published="2023-04-21",
+    )
+    flags = {m.expression: m.event for m in c.dates}
+    assert flags["Ngày 20/4"] is True  # a day date in a statement still dates the statement
+    assert flags["năm 2012"] is False and flags["năm 2008"] is False  # "từ năm 2012", "như năm 2008"
+    assert flags["năm 2019"] is False and flags["năm 1995"] is False
+    assert flags["Năm 2010"] is True
+    from diemtin.extract.timeline import extract_timeline
+
+    shown = {e.date for e in extract_timeline(c)}
+    assert "2010" in shown and not shown & {"2012", "2008", "2019", "1995"}
+
+
+def test_decades_print_as_decades() -> None:
+    from diemtin.extract.timeline import extract_timeline
+    from diemtin.model import Digest
+    from diemtin.render.formats import to_markdown
+
+    c = _cluster("Những năm 1990, nhiều gia đình rời làng lên thành phố tìm việc làm.", published="2020-01-01")
+    (m,) = c.dates
+    assert m.precision == "decade" and m.date == "1990-01-01/1999-12-31"
+    c.digest = Digest(timeline=extract_timeline(c))
+    assert "**thập niên 1990**" in to_markdown(c)
+
+
+def test_a_failing_dates_stage_loses_only_what_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure injected into the dates stage: a Problem naming it; timeline and figures (which
+    read the layer) are skipped and say why; the summary, entities and quotes are still made."""
+    from diemtin import pipeline
+
+    def boom(cluster: Cluster) -> Cluster:
+        raise RuntimeError("injected failure in find_dates")
+
+    monkeypatch.setattr(pipeline, "find_dates", boom)
+    text = ("Ngày 10/1/2022, ông Nguyễn Văn An cho biết cuộc họp kéo dài 4 giờ. "
+            "Ông An nói: “Chúng tôi sẽ tiếp tục đàm phán.” Cuộc họp diễn ra tại Hà Nội.")
+    c = digest([{"title": "Họp", "text": text}])
+    stages = {p.stage for p in c.problems}
+    assert {"dates", "timeline", "figures"} <= stages
+    assert c.digest.summary and not c.digest.timeline and c.dates == []
+
+
+def test_day_with_a_counted_year_and_period_starts() -> None:
+    c = _cluster("Ngày 12/5/2016, ban tổ chức công bố giải thưởng.\n"
+                 "Giải xét các tác phẩm đăng từ ngày 1/11 năm trước đến 31/10 năm nay.")
+    d = _dates(c)
+    assert d["từ ngày 1/11 năm trước"] == "2015-11-01" and d["đến 31/10 năm nay"] == "2016-10-31"
+    assert c.now.date == "2016-05-12"  # the start of a period is no news peg
