@@ -215,3 +215,26 @@ def test_day_with_a_counted_year_and_period_starts() -> None:
     d = _dates(c)
     assert d["từ ngày 1/11 năm trước"] == "2015-11-01" and d["đến 31/10 năm nay"] == "2016-10-31"
     assert c.now.date == "2016-05-12"  # the start of a period is no news peg
+
+
+@pytest.mark.parametrize("seed", [5, 99])
+def test_token_soup_never_breaks_the_layer(seed: int) -> None:
+    """Random runs of date words, digits, brackets and quotes: no exception, offsets point into
+    the text, no year outside the calendar (hostile input, issue 8)."""
+    from diemtin.extract.figures import extract_figures
+    from diemtin.extract.timeline import extract_timeline
+
+    rnd = random.Random(seed)
+    toks = ["ngày", "hôm", "tháng", "năm", "nay", "qua", "tới", "trước", "sau", "đó", "cùng", "từ", "đến", "thứ",
+            "Hai", "chủ", "nhật", "(", ")", "/", "-", ".", ",", "29", "2", "31", "12", "13", "0", "9999", "2016",
+            "1900", "2099", "XXXX", "những", "cuối", "đầu", "khoảng", "“", "”", '"', "\n", "vài", "200", "giờ"]
+    for _ in range(150):
+        text = " ".join(rnd.choice(toks) for _ in range(rnd.randint(1, 40)))
+        a = Article(id="x", text=text, published=rnd.choice([None, "2016-02-29", "bad", "2022-01-03T10:00"]))
+        segment_article(a)
+        c = find_dates(Cluster(id="f", articles=[a]))
+        extract_timeline(c)
+        extract_figures(c)
+        for m in c.dates:
+            assert a.text[m.start : m.end] == m.expression
+            assert m.date[:4] == "XXXX" or 1000 <= int(m.date[:4]) <= 3000, m

@@ -70,6 +70,8 @@ def test_patterns_find(text: str, expected: list[str]) -> None:
         "thông báo trước đó về đám cưới",
         "Chỉ vài tháng sau khi công bố",
         "đã sống ở đây gần 5 năm nay",
+        "mất từ 3-4 tiếng đồng hồ",
+        "tăng từ 5-7%",
     ],
 )
 def test_patterns_reject(text: str) -> None:

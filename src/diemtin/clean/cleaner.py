@@ -59,6 +59,7 @@ import regex
 
 from diemtin.clean.dateline import has_stamp, is_labelled, is_update, parse_dateline
 from diemtin.clean.repair import fix_dotted_words, is_syllable, normalize_line, strip_prefix, undouble
+from diemtin.lang.dates import WEEKDAY_STAMP_PATTERN
 from diemtin.model import Article, Cluster, RemovedLine
 
 
@@ -135,7 +136,7 @@ DEFAULTS = CleanConfig()
 
 # ---------------------------------------------------------------------------- line patterns
 
-_WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])"
+_WEEKDAY = WEEKDAY_STAMP_PATTERN
 _DATE = r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|\d{4}-\d{2}-\d{2}"
 _TIME = r"\d{1,2}\s*[:h]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?:am|pm|sa|ch))?"
 # A line that is only a date/time (plus weekday, GMT, separators): list timestamps, datelines.

@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import regex
 
-_WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])"
+from diemtin.lang.dates import WEEKDAY_STAMP_PATTERN
+
+_WEEKDAY = WEEKDAY_STAMP_PATTERN
 _LABEL = (
     r"(?:cập\s*nhật(?:\s*(?:lúc|ngày))?|đăng(?:\s*(?:lúc|ngày|tải|tin))?|ngày\s*(?:đăng|xuất\s*bản)"
     r"|xuất\s*bản|thời\s*gian|ngày|lúc|published|updated|posted)"

@@ -18,6 +18,7 @@ import regex
 from diemtin.lang.dates import (
     DATE_CUES,
     DAY_PARTS,
+    MEASURE_WORDS,
     NUMWORD_PATTERN,
     VAGUE_QUANTITIES,
     WEEKDAY_CUE_PATTERN,
@@ -157,6 +158,7 @@ _DM_BEFORE = regex.compile(
     r"|(?:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?\s+)|\(|(?:(?<!\p{L})ngày\s+\p{Ll}+(?:\s+\p{Ll}+)?\s+))$",
     _I,
 )
+_MEASURE_AFTER = regex.compile(r"\s*(?:" + _alt(MEASURE_WORDS) + r")(?!\p{L})", _I)
 _BIRTH = regex.compile(r"(?:sinh|SN|s\.n)\s*$", _I)
 _CUE_LOOKBACK = 30  # characters before a D/M date searched for its cue word
 _BIRTH_LOOKBACK = 6
@@ -234,6 +236,8 @@ def _find(text: str) -> list[Span]:
             before = None
         if before is None and not m.group("y"):
             continue  # a bare "1/3" or "2-1" is a fraction or a score
+        if not m.group("y") and not m.group("dy") and _MEASURE_AFTER.match(text, m.end()):
+            continue  # "từ 3-4 giờ", "từ 2/3 số phiếu": an amount
         start, end = (before.start() if before else m.start()), m.end()
         if before is not None and "(" in before.group(0) and text[end : end + 1] == ")":
             end += 1

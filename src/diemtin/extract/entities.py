@@ -12,7 +12,6 @@ merged by exact form, by gazetteer, by "short form is a suffix of the full name"
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 import unicodedata
@@ -75,11 +74,6 @@ KNOWN_SHORT = lexicon.word_set("known_short")
 ORG_CUES = lexicon.word_set("org_cues")
 # Capitalised words that start sentences but are not names.
 COMMON_CAPS = lexicon.word_set("common_caps")
-WEEKDAY_MONTH = regex.compile(
-    r"\b(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ\s+[Nn]hật|"
-    r"[Tt]háng\s+(?:[Gg]iêng|[Cc]hạp|[Mm]ột|[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười)"
-    r"(?:\s+[Mm]ột|\s+[Hh]ai)?)\b"
-)
 # Acronyms that are units, abbreviations or page furniture, not entities.
 NON_ENTITY_ACRONYMS = lexicon.word_set("non_entity_acronyms")
 VN_SURNAMES = lexicon.word_set("vn_surnames")
@@ -140,6 +134,7 @@ _ADMIN_INDEX = _multiword_index(ADMIN_PREFIXES)
 _LEGAL_INDEX = _multiword_index(LEGAL_FORMS)
 _STATE_INDEX = _multiword_index(STATE_PREFIXES)
 _SPEECH_INDEX = _multiword_index(lexicon.words("speech_verbs"))
+_DATE_INDEX = _multiword_index(lexicon.words("date_names"))
 _OUTLET_CUE_INDEX = _multiword_index(lexicon.words("outlet_cues"))
 
 
@@ -524,13 +519,11 @@ def _article_candidates(
 
 def _tag_dates_and_heads(doc: _Doc) -> None:
     """Weekday/month names are dates; role heads, honorifics are tagged."""
-    text, toks, n = doc.text, doc.toks, doc.n
-    tok_starts = [t.start for t in toks]
-    for m in WEEKDAY_MONTH.finditer(text):
-        q = bisect.bisect_left(tok_starts, m.start())
-        while q < n and toks[q].start < m.end():
-            toks[q].tag = "date"
-            q += 1
+    toks, n = doc.toks, doc.n
+    for i in range(n):
+        if toks[i].low in _DATE_INDEX and not toks[i].tag:
+            for q in range(i, i + _match_at(toks, i, _DATE_INDEX)):
+                toks[q].tag = "date"
     # Tag role heads, honorifics and org heads (org heads only when capitalised).
     i = 0
     while i < n:

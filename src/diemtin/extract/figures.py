@@ -94,8 +94,10 @@ _TWO_WORD_UNITS = (
 _SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 
 _QUAL_RE = "|".join(regex.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+# The number first (a scan that can skip to digits), its qualifier looked up just before it.
+_QUAL_BEFORE = regex.compile(r"(?P<q>" + _QUAL_RE + r")\s+$", _I)
+_QUAL_LOOKBACK = 16  # characters: the longest qualifier and its space
 _FIGURE = regex.compile(
-    r"(?:(?P<q>" + _QUAL_RE + r")\s+)?"
     r"(?<![\p{L}\d.,/\-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d]|[.,/\-]\d|\p{L})"
     r"(?:\s*(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{L}))?"
     r"\s*(?P<unit>%|(?:" + "|".join(_TWO_WORD_UNITS) + r")(?!\p{L})|\p{L}[\p{L}]*)"
@@ -235,7 +237,9 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
             unit = unit if unit != "usd" else "USD"
         if unit == "giờ" and ":" in text[ne : ne + 3]:
             continue
-        out.append((m.start(), m.end(), value, (m.group("q") or "").lower(), unit))
+        q = _QUAL_BEFORE.search(text, max(0, ns - _QUAL_LOOKBACK), ns)
+        start = q.start() if q else m.start()
+        out.append((start, m.end(), value, (q.group("q") if q else "").lower(), unit))
     return out
 
 

@@ -17,6 +17,8 @@ SUNDAY = 6
 WEEKDAY_PATTERN = r"(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy)|(?P<cn>chủ\s+nhật))"
 # Digits also name weekdays: "thứ 2" is Monday.
 WEEKDAY_CUE_PATTERN = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
+# A page's date stamp spells them more loosely: "Thứ bẩy", "thứ2", "CN", "T2".
+WEEKDAY_STAMP_PATTERN = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])"
 
 NUMWORDS: dict[str, int] = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
@@ -27,6 +29,13 @@ NUMWORD_PATTERN = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mư
 DAY_PARTS = ("rạng sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya")
 # Words after which a bare "10/1" is a date ("hôm 12/1", "từ 10/1", "vào 10/1").
 DATE_CUES = ("ngày", "hôm", "từ", "đến", "tới", "trước", "sau", "vào", "hết")
+
+# Units after "3-4" that make it an amount, not a day/month: "từ 3-4 giờ" (never words that
+# also follow dates: "ngày 5/8 người dân", "ngày 5/8 năm 2016").
+MEASURE_WORDS = (
+    "giờ", "tiếng", "phút", "giây", "km", "m", "cm", "mm", "kg", "tấn", "triệu", "tỷ", "tỉ", "nghìn", "ngàn",
+    "trăm", "chục", "%",
+)
 
 # Vague quantities: "vài tháng sau" is some months later, not "next month".
 VAGUE_QUANTITIES = ("vài", "mấy", "nhiều", "dăm", "các", "những", "ít")
