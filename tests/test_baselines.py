@@ -23,7 +23,7 @@ def _toy() -> Cluster:
 
 
 def test_lead_is_round_robin() -> None:
-    out = lead(_toy(), 12)
+    out = [u.text for u in lead(_toy(), 12)]
     assert out[:3] == ["Nga và Mỹ đàm phán ở Geneva.", "NATO họp ở Brussels.", "Cuộc họp kéo dài 7 giờ."]
 
 
@@ -36,9 +36,21 @@ def test_fill_skips_verbatim_repeats() -> None:
 
 @pytest.mark.parametrize("name", sorted(BASELINES))
 def test_every_baseline_on_toy(name: str) -> None:
-    out = BASELINES[name](_toy(), 10)
+    out = [s.text for s in BASELINES[name](_toy(), 10)]
     assert out and count_syllables(" ".join(out)) >= 10  # fills the budget...
     assert count_syllables(summary_text(out, 10)) == 10  # ...and is cut to it
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_every_baseline_is_a_summarizer_returning_model_sentences(name: str) -> None:
+    from diemtin.select.base import Summarizer
+
+    cluster = _toy()
+    system = BASELINES[name]
+    assert isinstance(system, Summarizer) and system.fit([cluster]) is system
+    chosen = system(cluster, 10)
+    own = {id(s) for a in cluster.articles for s in a.sentences}
+    assert chosen and all(id(s) in own for s in chosen)  # the cluster's own Sentence objects
 
 
 def test_sumy_sees_our_syllables_with_diacritics() -> None:
@@ -58,7 +70,7 @@ def test_baselines_within_budget_on_real_cluster(name: str) -> None:
     raw = read_inputs([TRAIN])[0]
     cluster = _prepare(raw)
     budget = reference_length(raw)
-    out = BASELINES[name](cluster, budget)
+    out = [s.text for s in BASELINES[name](cluster, budget)]
     text = summary_text(out, budget)
     assert 0.9 * budget <= count_syllables(text) <= budget
     bodies = [a.text for a in cluster.articles]

@@ -39,9 +39,11 @@ def test_digest_markdown_and_text(seed_dir: Path) -> None:
     assert md.stdout.startswith("# Điểm tin")
     assert "## Tóm tắt" in md.stdout and "## Nguồn" in md.stdout
     assert "[1]" in md.stdout
-    text = run("digest", str(seed_dir), "--format", "text", "--words", "80")
+    text = run("digest", str(seed_dir), "--format", "text", "--words", "80", "--parts", "summary")
     assert text.returncode == 0
-    assert 1 <= len(text.stdout.strip().split("\n")) <= 10
+    assert 1 <= len(text.stdout.strip().split("\n")) <= 10  # the summary alone, one sentence per line
+    every = run("digest", str(seed_dir), "--format", "text", "--words", "80")  # every part (issue 13)
+    assert every.stdout.startswith(text.stdout) and "DIỄN BIẾN" in every.stdout and "PHÁT NGÔN" in every.stdout
 
 
 def test_many_clusters_give_json_lines_in_order(tmp_path: Path, abmusu_path: Path) -> None:

@@ -171,3 +171,35 @@ def test_vims_has_multiple_references_and_module_main(capsys: pytest.CaptureFixt
     assert "vims" in out and "lead" in out
     result = run_eval(["vims"], systems=["lead"], limit=3, progress=False)
     assert max(r["references"] for r in result["datasets"]["vims"]["per_cluster"]) >= 2
+
+
+@needs_data
+def test_held_out_protocols_in_one_run() -> None:
+    """In-domain k-fold and out-of-dataset transfer beside every baseline, with paired CIs;
+    each held-out model never saw the clusters it scores."""
+    from diemtin.evaluation import evaluate
+
+    seen: list[set[str]] = []
+    real_fit = evaluate._fit
+
+    def spy(examples):  # type: ignore[no-untyped-def]
+        seen.append({e.cluster.id for e in examples})
+        return real_fit(examples)
+
+    evaluate._fit = spy
+    try:
+        result = run_eval(["abmusu", "vims"], systems=["diemtin", "lead"], limit=8, folds=2, progress=False)
+    finally:
+        evaluate._fit = real_fit
+    assert len(seen) == 2 * 2 + 2  # two folds per dataset, one transfer model per dataset
+    for name, ds in result["datasets"].items():
+        assert {"diemtin", "diemtin-kfold", "diemtin-transfer", "lead"} <= set(ds["means"])
+        assert {"diemtin-transfer - lead", "diemtin-kfold - lead"} <= set(ds["paired"])
+        lo, hi = ds["ci95"]["diemtin-transfer"]["rouge2"]
+        assert lo <= ds["means"]["diemtin-transfer"]["rouge2"]["f"] <= hi
+        ids = {r["id"] for r in ds["per_cluster"]}
+        # the transfer model of this dataset was fitted on the other dataset only
+        assert any(s and not (s & ids) and len(s) == 8 for s in seen), name
+        rd = ds["readability"]
+        assert rd["human"]["sentences"] > 0 and 0 <= rd["diemtin-transfer"]["lost_context_rate"] <= 1
+    assert "diemtin-transfer" in format_table(result)

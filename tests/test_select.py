@@ -99,3 +99,95 @@ def test_empty_cluster_gives_empty_summary() -> None:
     cluster = Cluster(id="empty")
     process(cluster, 100, parts=("summary",))
     assert cluster.digest.summary == []
+
+
+@pytest.fixture(scope="module")
+def unseen_clusters() -> list[Cluster]:
+    """Clusters no model was trained on (AbMuSu test inputs: no human summaries)."""
+    from conftest import ABMUSU_TEST, need
+
+    clusters = read_inputs(need(ABMUSU_TEST))[:25]
+    for c in clusters:
+        process(c, 200, parts=("summary",))
+    return clusters
+
+
+def test_no_sentence_opens_on_context_the_summary_does_not_give(unseen_clusters: list[Cluster]) -> None:
+    from diemtin.select.context import lost_context
+
+    checked = 0
+    for c in unseen_clusters:
+        summary = c.digest.summary
+        for prev, s in zip([None, *summary], summary, strict=False):
+            if lost_context(s.text) is None:
+                continue
+            checked += 1
+            ref = s.sources[0]
+            # only right after the sentence it continues, in the same article
+            assert prev is not None, (c.id, s.text)
+            assert (prev.sources[0].article, prev.sources[0].sentence) == (ref.article, ref.sentence - 1), s.text
+    assert sum(len(c.digest.summary) for c in unseen_clusters) > 100
+
+
+def test_no_paraphrased_repeats_at_any_length(unseen_clusters: list[Cluster]) -> None:
+    from diemtin.evaluation.readability import is_repeat
+
+    for c in unseen_clusters[:10]:
+        for words in (100, 200, 400):
+            toks = [syllables(s.text) for s in summarize(c, words)]
+            for i in range(len(toks)):
+                for j in range(i):
+                    assert not is_repeat(toks[i], toks[j], overlap=0.7), (c.id, words)
+
+
+def test_fit_sets_learned_state_and_call_returns_model_sentences(abmusu_path) -> None:
+    from diemtin.pipeline import prepare
+    from diemtin.select.base import Summarizer
+    from diemtin.select.selector import ConceptSelector, shipped_model
+
+    train = [c for c in read_inputs(abmusu_path)[:12]]
+    for c in train:
+        prepare(c)
+    selector = ConceptSelector()
+    assert isinstance(selector, Summarizer) and selector.model_ is None
+    assert selector.fit(train[:10]) is selector and selector.model_ is not None
+    assert selector.model_.concept_coef.shape == shipped_model().concept_coef.shape
+    assert not (selector.model_.prior_coef == shipped_model().prior_coef).all()
+    target = train[10]
+    chosen = selector(target, 120)
+    own = {id(s) for a in target.articles for s in a.sentences}
+    assert chosen and all(id(s) in own for s in chosen)
+    assert sum(len(s.tokens) for s in chosen) <= 120
+
+
+def test_order_follows_the_date_layer() -> None:
+    """Sentences are read in the order their events happened; an undated sentence follows
+    its nearest dated neighbour in its article; a continued sentence stays glued."""
+    import datetime as dt
+
+    from diemtin.model import DateMention
+    from diemtin.pipeline import prepare
+    from diemtin.select.order import reading_order
+    from diemtin.select.selector import ConceptSelector
+
+    a = Article(id="a", published="2022-01-12", raw_text=(
+        "Ngày 12/1, NATO và Nga họp tại Brussels về an ninh châu Âu.\n"
+        "Cuộc họp kéo dài bốn giờ đồng hồ tại trụ sở liên minh.\n"
+        "Năm 2008, NATO hứa kết nạp Ukraine và Gruzia trong tương lai."))
+    b = Article(id="b", published="2022-01-11", raw_text=(
+        "Ngày 10/1, Nga và Mỹ đàm phán về an ninh tại Geneva.\n"
+        "Tuy nhiên, hai bên không đạt được tiến bộ nào đáng kể."))
+    cluster = Cluster(id="t", articles=[a, b])
+    prepare(cluster)
+
+    def day(article: str, sentence: int, iso: str, event: bool = True) -> DateMention:
+        return DateMention(article, sentence, 0, 1, iso, iso, "day", event=event,
+                           ordinal=dt.date.fromisoformat(iso).toordinal())
+
+    cluster.dates = [day("a", 0, "2022-01-12"), day("a", 2, "2008-04-03"), day("b", 0, "2022-01-10")]
+    selector = ConceptSelector()
+    analysis = selector._analyse(cluster)
+    by_ref = {(k.article.id, k.sentence.index): k for k in analysis.cands}
+    chosen = [by_ref[r] for r in (("a", 1), ("b", 1), ("a", 0), ("a", 2), ("b", 0))]
+    order = [(k.article.id, k.sentence.index) for k in reading_order(cluster, chosen)]
+    assert order == [("a", 2), ("b", 0), ("b", 1), ("a", 0), ("a", 1)]

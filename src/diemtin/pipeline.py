@@ -159,6 +159,7 @@ LAYERS: tuple[Component, ...] = (
 # run only when a part asked for requires what they assign). A new part: one Component here,
 # its renderer in diemtin.render, its name in diemtin.options.ALL_PARTS.
 PARTS: tuple[Component, ...] = (
+    # the summary orders by the date layer when it is there, by article date and position if not
     Component("select", _summary, SEGMENTED, ("digest.summary",), part="summary"),
     Component("timeline", _timeline, (*SEGMENTED, "cluster.dates"), ("digest.timeline",), part="timeline",
               stat="extract_timeline_ms"),
@@ -380,6 +381,7 @@ def finish(
         "words_budget": options.words,
         "summary_syllables": sum(count_syllables(s.text) for s in digest.summary),
         "problems": len(cluster.problems),
+        "parts": list(options.parts),  # what was asked: renderers show these parts, and only these
         **{k: round(v, 2) for k, v in state.timings.items()},
     }
     return cluster
@@ -389,9 +391,19 @@ def process(
     cluster: Cluster, words: int | None = None, parts: Iterable[str] | None = None,
     *, options: DigestOptions | None = None,
 ) -> Cluster:
-    """Clean, segment, summarize and extract one cluster in place; returns it."""
+    """Clean, segment, summarize and extract one cluster in place; returns it. A pile that
+    looks like several stories gets a warning saying how to split it (``--split``)."""
+    from diemtin.stories.split import mixed_pile_problem
+
     options = _options(options, words, parts)
-    return finish(cluster, timings=prepare(cluster, options), options=options)
+    timings = prepare(cluster, options)
+    try:
+        warning = mixed_pile_problem(cluster)
+    except Exception:  # noqa: BLE001 - an advice, never worth losing the digest over
+        warning = None
+    if warning:
+        cluster.problems.append(warning)
+    return finish(cluster, timings=timings, options=options)
 
 
 def split_prepared(cluster: Cluster, threshold: float | None = None) -> list[Cluster]:

@@ -37,7 +37,8 @@ def _report_problems(clusters: list[Cluster]) -> int:
     for c in clusters:
         for p in c.problems:
             level = "lỗi" if p.fatal else "cảnh báo"
-            click.echo(f"diemtin: {level}: {_printable(p.source)}: {_printable(p.message)}", err=True)
+            text = render.formats.problem_text(p.message)  # Vietnamese, whichever stage wrote it
+            click.echo(f"diemtin: {level}: {_printable(p.source)}: {_printable(text)}", err=True)
             fatal += p.fatal
     return fatal
 
@@ -146,7 +147,8 @@ def digest(
             for cluster in stories:
                 text = _render_guarded(cluster, fmt, many) if cluster.articles or fmt == "json" else None
                 if text is not None:
-                    if fmt == "md" and written:
+                    # digests apart: Markdown always, text when it holds more than summaries
+                    if written and (fmt == "md" or (fmt == "text" and options.parts != ("summary",))):
                         out.write("\n---\n\n")
                     out.write(text)
                     written += 1
@@ -182,7 +184,7 @@ def clean(inputs: tuple[str, ...], fmt: str, show_removed: bool, max_article_byt
             else:
                 click.echo(f"# {a.title}\n")
                 if a.published:
-                    click.echo(f"({a.published})\n")
+                    click.echo(f"({render.formats.vn_datetime(a.published)})\n")  # as a person reads it
                 click.echo(a.text + "\n")
                 if show_removed:
                     for r in a.removed:

@@ -725,6 +725,16 @@ def create_app(
     async def api_health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, **workers.stats()}
 
+    @app.get("/api/parts", summary="The digest parts, with their Vietnamese headings")
+    async def api_parts() -> dict[str, Any]:
+        from diemtin.render.formats import parts_catalogue
+
+        return {"parts": parts_catalogue()}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon")
+
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")

@@ -6,9 +6,11 @@ only the *selection* differs. Words are syllables from :func:`diemtin.lang.token
 (NFC, lowercase, Unicode ``\\w+``): no English stemmer, stop list or ASCII folding ever
 touches the Vietnamese text, including inside sumy.
 
-Each baseline is ``f(cluster, words) -> list[str]``: sentence texts in the order chosen,
-adding sentences until the budget of ``words`` syllables is reached (the last one may cross
-it; :func:`summary_text` cuts the joined text to the budget, as the evaluator does).
+Each baseline is a :class:`diemtin.select.base.Summarizer` (the interface diemtin's selector
+has too): ``baseline(cluster, budget) -> list[Sentence]``, in the order chosen, adding
+sentences until the budget of ``budget`` syllables is reached (the last one may cross it;
+:func:`summary_text` cuts the joined text to the budget, as the evaluator does). None of them
+learns anything, so their ``fit`` is the default no-op.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from diemtin.lang.tokens import syllables, truncate_syllables
-from diemtin.model import Cluster
+from diemtin.model import Cluster, Sentence
+from diemtin.select.base import Summarizer
 
 # Cosine above which a candidate repeats an already chosen sentence (centroid baseline).
 REDUNDANCY_COSINE = 0.6
@@ -36,6 +39,7 @@ class Unit:
     index: int  # sentence index within the article
     text: str
     tokens: tuple[str, ...]
+    sentence: Sentence
 
 
 def units(cluster: Cluster) -> list[Unit]:
@@ -43,10 +47,9 @@ def units(cluster: Cluster) -> list[Unit]:
     out = []
     for a, article in enumerate(cluster.distinct_articles):
         for s in article.sentences:
-            text = article.text[s.start : s.end].strip()
-            tokens = tuple(syllables(text))
+            tokens = tuple(s.tokens)
             if tokens:  # a lone "…" or bullet carries nothing to rank
-                out.append(Unit(a, s.index, text, tokens))
+                out.append(Unit(a, s.index, s.text.strip(), tokens, s))
     return out
 
 
@@ -78,7 +81,7 @@ def summary_text(sentences: Sequence[str], words: int) -> str:
 # --- lead -----------------------------------------------------------------------------
 
 
-def lead(cluster: Cluster, words: int) -> list[str]:
+def lead(cluster: Cluster, words: int) -> list[Unit]:
     """Round robin over articles: every first sentence, then every second, ..."""
     by_article: dict[int, list[Unit]] = {}
     for u in units(cluster):
@@ -86,7 +89,7 @@ def lead(cluster: Cluster, words: int) -> list[str]:
     columns = list(by_article.values())
     depth = max((len(c) for c in columns), default=0)
     ranked = [c[i] for i in range(depth) for c in columns if i < len(c)]
-    return [u.text for u in fill(ranked, words)]
+    return fill(ranked, words)
 
 
 # --- centroid ---------------------------------------------------------------------------
@@ -116,7 +119,7 @@ def _tfidf(cands: list[Unit]) -> np.ndarray:
     return m / np.where(norms > 0, norms, 1.0)
 
 
-def centroid(cluster: Cluster, words: int) -> list[str]:
+def centroid(cluster: Cluster, words: int) -> list[Unit]:
     """Radev-style centroid: cosine to the cluster's mean tf-idf vector, greedy, non-redundant."""
     cands = units(cluster)
     if not cands:
@@ -133,7 +136,7 @@ def centroid(cluster: Cluster, words: int) -> list[str]:
         sims = vecs[[row[id(c)] for c in chosen]] @ vecs[row[id(u)]]
         return bool(sims.max() > REDUNDANCY_COSINE)
 
-    return [u.text for u in fill((cands[i] for i in order), words, redundant)]
+    return fill((cands[i] for i in order), words, redundant)
 
 
 # --- sumy LexRank / TextRank ------------------------------------------------------------
@@ -261,14 +264,14 @@ def textrank_scores(cands: Sequence[Unit], fast: bool = True) -> np.ndarray:
     return np.asarray(tr.power_method(matrix, tr.epsilon))
 
 
-def _ranked_by(scores_fn: Callable[[Sequence[Unit]], np.ndarray]) -> Callable[[Cluster, int], list[str]]:
-    def run(cluster: Cluster, words: int) -> list[str]:
+def _ranked_by(scores_fn: Callable[[Sequence[Unit]], np.ndarray]) -> Callable[[Cluster, int], list[Unit]]:
+    def run(cluster: Cluster, words: int) -> list[Unit]:
         cands = units(cluster)
         if not cands:
             return []
         scores = scores_fn(cands)
         order = np.argsort(-scores, kind="stable")  # ties: earlier sentence first
-        return [u.text for u in fill((cands[i] for i in order), words)]
+        return fill((cands[i] for i in order), words)
 
     return run
 
@@ -281,9 +284,24 @@ textrank.__doc__ = "sumy TextRank on syllables, top-ranked sentences until the b
 lexrank_stock = _ranked_by(functools.partial(lexrank_scores, fast=False))
 textrank_stock = _ranked_by(functools.partial(textrank_scores, fast=False))
 
-BASELINES: dict[str, Callable[[Cluster, int], list[str]]] = {
-    "lead": lead,
-    "centroid": centroid,
-    "lexrank": lexrank,
-    "textrank": textrank,
+
+
+class Baseline(Summarizer):
+    """A ranking function behind the one summarizer interface."""
+
+    def __init__(self, name: str, rank: Callable[[Cluster, int], list[Unit]]) -> None:
+        self.name = name
+        self.rank = rank
+        self.__doc__ = rank.__doc__
+
+    def __call__(self, cluster: Cluster, budget: int) -> list[Sentence]:
+        return [u.sentence for u in self.rank(cluster, budget)]
+
+    def __repr__(self) -> str:
+        return f"Baseline({self.name!r})"
+
+
+BASELINES: dict[str, Summarizer] = {
+    name: Baseline(name, fn)
+    for name, fn in (("lead", lead), ("centroid", centroid), ("lexrank", lexrank), ("textrank", textrank))
 }

@@ -33,8 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from diemtin.evaluation.readability import human_readability, readability
 from diemtin.lang.tokens import count_syllables, syllables, truncate_syllables
 from diemtin.model import Cluster
+from diemtin.select.base import Summarizer
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 SYSTEMS = ("diemtin", "lead", "centroid", "lexrank", "textrank")
@@ -119,26 +121,42 @@ def reference_length(cluster: Cluster) -> int:
 
 
 def _prepare(cluster: Cluster) -> Cluster:
-    """Clean and segment a copy the way the pipeline does (used when diemtin is not run)."""
-    from diemtin.pipeline import prepare
-
+    """A copy cleaned, segmented and annotated (the date layer) the way the pipeline does
+    before selection: what every summarizer reads."""
     prepared = copy.deepcopy(cluster)
-    prepare(prepared)
+    _ready(prepared)
     return prepared
 
 
-def _run_diemtin(cluster: Cluster, words: int) -> tuple[Cluster, list[str]]:
-    from diemtin.pipeline import process
+def _ready(cluster: Cluster) -> None:
+    """In place: every stage the summary stage reads from, in the pipeline's order, no digest parts."""
+    from diemtin.pipeline import finish, prepare
 
-    done = process(copy.deepcopy(cluster), words=words, parts=("summary",))
-    summary = done.digest.summary if done.digest else []
-    return done, [s.text for s in summary]
+    finish(cluster, parts=(), timings=prepare(cluster))
 
 
-def evaluate_cluster(cluster: Cluster, systems: Sequence[str], words: int | None = None) -> dict[str, Any]:
-    """Scores of every system on one cluster (all from the same cleaned, segmented articles)."""
+def summarizers(models: dict[str, Any] | None = None) -> dict[str, Summarizer]:
+    """Every system behind the one interface: baselines, diemtin with its shipped model, and
+    diemtin variants with given models (``{"diemtin-transfer": SelectorModel, ...}``)."""
     from diemtin.evaluation.baselines import BASELINES
+    from diemtin.select.selector import ConceptSelector
 
+    out: dict[str, Summarizer] = {"diemtin": ConceptSelector(), **BASELINES}
+    for name, model in (models or {}).items():
+        out[name] = ConceptSelector(model=model)
+    return out
+
+
+def evaluate_cluster(
+    cluster: Cluster, systems: Sequence[str], words: int | None = None, models: dict[str, Any] | None = None,
+    prepared: bool = False,
+) -> dict[str, Any]:
+    """Scores of every system on one cluster, all reading the same cleaned, segmented articles.
+
+    ``models``: extra diemtin variants by name (their learned state); ``prepared``: the
+    cluster was already cleaned and segmented (else a copy is).
+    """
+    available = summarizers(models)
     budget = words if words is not None else reference_length(cluster)
     record: dict[str, Any] = {
         "id": cluster.id,
@@ -150,34 +168,24 @@ def evaluate_cluster(cluster: Cluster, systems: Sequence[str], words: int | None
         "seconds": {},
         "errors": {},
     }
-    outputs: dict[str, list[str]] = {}
-    prepared: Cluster | None = None
-    if "diemtin" in systems:
+    ready = cluster if prepared else _prepare(cluster)
+    record["readability"] = {"human": human_readability(cluster.references)}
+    record["sentences"] = sum(len(a.sentences) for a in ready.distinct_articles)
+    names = list(systems) + [m for m in (models or {}) if m not in systems]
+    for name in names:
         t = time.perf_counter()
         try:
-            prepared, outputs["diemtin"] = _run_diemtin(cluster, budget)
+            chosen = available[name](ready, budget)
         except Exception as e:  # one failing cluster must not sink a 300-cluster run
-            record["errors"]["diemtin"] = f"{type(e).__name__}: {e}"
-            outputs["diemtin"] = []
-        record["seconds"]["diemtin"] = time.perf_counter() - t
-    if prepared is None or not any(a.sentences for a in prepared.articles):
-        prepared = _prepare(cluster)
-    record["sentences"] = sum(len(a.sentences) for a in prepared.distinct_articles)
-    for name in systems:
-        if name == "diemtin":
-            continue
-        t = time.perf_counter()
-        try:
-            outputs[name] = BASELINES[name](prepared, budget)
-        except Exception as e:
             record["errors"][name] = f"{type(e).__name__}: {e}"
-            outputs[name] = []
+            chosen = []
+        outputs = [s.text for s in chosen]
         record["seconds"][name] = time.perf_counter() - t
-    for name in systems:
-        text = truncate_syllables(" ".join(outputs[name]), budget)
+        text = truncate_syllables(" ".join(outputs), budget)
         scores = score_text(cluster.references, text)
         record["scores"][name] = {m: [s.p, s.r, s.f] for m, s in scores.items()}
         record["lengths"][name] = count_syllables(text)
+        record["readability"][name] = readability(ready, chosen, cluster.references)
     if not record["errors"]:
         del record["errors"]
     return record
@@ -206,8 +214,9 @@ def resolve_dataset(name: str) -> Path:
     return path
 
 
-def _worker(args: tuple[Cluster, tuple[str, ...], int | None]) -> dict[str, Any]:
-    return evaluate_cluster(*args)
+def _worker(args: tuple[Cluster, tuple[str, ...], int | None, dict[str, Any]]) -> dict[str, Any]:
+    cluster, systems, words, models = args
+    return evaluate_cluster(cluster, systems, words, models=models, prepared=True)
 
 
 def _available(systems: Sequence[str] | None) -> list[str]:
@@ -222,6 +231,43 @@ def _available(systems: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(systems))
 
 
+def _fit(examples: Sequence[Any]) -> Any:
+    from diemtin.select.selector import ConceptSelector
+
+    return ConceptSelector().fit_examples(examples).model_
+
+
+def held_out_models(
+    data: dict[str, list[Cluster]], folds: int = 5, transfer: bool = True, progress: bool = False
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """diemtin models for clusters they were not trained on: ``{dataset: {cluster id: {variant: model}}}``.
+
+    - ``diemtin-kfold``: in-domain, trained on the other ``folds - 1`` folds of its dataset
+      (fold ``i`` is clusters ``i, i+k, i+2k, ...``);
+    - ``diemtin-transfer``: out of dataset, trained on every *other* dataset of the run
+      (AbMuSu train -> ViMs dev and ViMs dev -> AbMuSu train). This is the number to optimize.
+    """
+    from diemtin.select.selector import ConceptSelector
+
+    out: dict[str, dict[str, dict[str, Any]]] = {name: {c.id: {} for c in cl} for name, cl in data.items()}
+    selector = ConceptSelector()
+    examples = {name: [selector.training_example(c) for c in cl] for name, cl in data.items()}
+    for name, clusters in data.items():
+        if folds > 1 and len(clusters) >= 2 * folds:
+            for i in range(folds):
+                model = _fit([e for j, e in enumerate(examples[name]) if j % folds != i])
+                for c in clusters[i::folds]:
+                    out[name][c.id]["diemtin-kfold"] = model
+                if progress:
+                    print(f"{name}: fold {i + 1}/{folds} fitted", file=sys.stderr, flush=True)
+        others = [e for other, ex in examples.items() if other != name for e in ex]
+        if transfer and others:
+            model = _fit(others)
+            for c in clusters:
+                out[name][c.id]["diemtin-transfer"] = model
+    return out
+
+
 def run_eval(
     datasets: list[str],
     systems: list[str] | None = None,
@@ -229,13 +275,18 @@ def run_eval(
     words: int | None = None,
     progress: bool = True,
     jobs: int = 1,
+    folds: int = 5,
+    transfer: bool = True,
 ) -> dict:
     """Score ``systems`` on the first ``limit`` clusters of each dataset.
 
-    ``words`` fixes the budget for every cluster instead of the mean reference length.
-    Returns ``{"method": ..., "systems": [...], "datasets": {name: {"path", "clusters",
-    "skipped", "seconds", "means": {system: {metric: {"p","r","f"}}}, "lengths",
-    "errors", "per_cluster": [...]}}}``; per-cluster scores are ``[p, r, f]`` lists.
+    Beside ``diemtin`` (the shipped model, trained on the dev sets: in-sample there), the run
+    scores ``diemtin-kfold`` (in-domain ``folds``-fold cross-validation) and, with two
+    datasets or more, ``diemtin-transfer`` (trained on the other datasets only), every
+    baseline in the same run. ``words`` fixes the budget for every cluster instead of the
+    mean reference length. Returns ``{"method": ..., "systems": [...], "datasets": {name:
+    {"path", "clusters", "skipped", "seconds", "means": {system: {metric: {"p","r","f"}}},
+    "ci95", "lengths", "errors", "paired", "readability", "per_cluster": [...]}}}``.
     """
     from diemtin.ingest.read import read_inputs
 
@@ -247,10 +298,14 @@ def run_eval(
             "truncation": "every output cut to the budget before scoring",
             "rougeL": "LCS over the whole text as one sequence (rouge-score 'rougeL', not 'rougeLsum')",
             "average": "mean over references, then mean over clusters",
+            "diemtin": "shipped model (trained on the dev sets: in-sample on them)",
+            "diemtin-kfold": f"in-domain {folds}-fold cross-validation (clusters i::{folds})",
+            "diemtin-transfer": "trained on the other dataset(s) of the run only: out of dataset",
         },
         "systems": list(chosen),
         "datasets": {},
     }
+    loaded: dict[str, tuple[Path, list[Cluster], list[str], float]] = {}
     for name in datasets:
         path = resolve_dataset(name)
         t0 = time.perf_counter()
@@ -259,18 +314,35 @@ def run_eval(
         skipped = [c.id for c in clusters if not (c.references and c.articles)]
         if limit is not None:
             usable = usable[:limit]
-        records = _map(usable, chosen, words, jobs, progress, desc=name)
+        for c in usable:
+            _ready(c)
         label = name if name in DATASETS else Path(name).name
-        result["datasets"][label] = summarize_records(records, chosen, str(path), skipped, time.perf_counter() - t0)
+        loaded[label] = (path, usable, skipped, time.perf_counter() - t0)
+    models: dict[str, dict[str, dict[str, Any]]] = {}
+    if "diemtin" in chosen:
+        t0 = time.perf_counter()
+        models = held_out_models({k: v[1] for k, v in loaded.items()}, folds, transfer, progress)
+        result["fit_seconds"] = round(time.perf_counter() - t0, 2)
+    for label, (path, usable, skipped, seconds) in loaded.items():
+        t0 = time.perf_counter()
+        tasks = [(c, chosen, words, models.get(label, {}).get(c.id, {})) for c in usable]
+        records = _map(tasks, jobs, progress, desc=label)
+        names = list(chosen) + sorted({v for r in records for v in r["scores"] if v not in chosen})
+        result["datasets"][label] = summarize_records(
+            records, names, str(path), skipped, seconds + time.perf_counter() - t0
+        )
+    result["systems"] = sorted({s for d in result["datasets"].values() for s in d["means"]}, key=_system_order)
     return result
 
 
-def _map(
-    clusters: list[Cluster], systems: tuple[str, ...], words: int | None, jobs: int, progress: bool, desc: str
-) -> list[dict[str, Any]]:
+def _system_order(name: str) -> tuple[int, str]:
+    order = ("diemtin", "diemtin-kfold", "diemtin-transfer", *SYSTEMS[1:])
+    return (order.index(name) if name in order else len(order), name)
+
+
+def _map(tasks: list[tuple[Any, ...]], jobs: int, progress: bool, desc: str) -> list[dict[str, Any]]:
     from tqdm import tqdm
 
-    tasks = [(c, systems, words) for c in clusters]
     bar = tqdm(total=len(tasks), desc=desc, unit="cluster", file=sys.stderr, disable=not progress)
     out: list[dict[str, Any]] = []
     try:
@@ -295,6 +367,7 @@ def _map(
 def summarize_records(
     records: list[dict[str, Any]], systems: Sequence[str], path: str, skipped: list[str], seconds: float
 ) -> dict[str, Any]:
+    systems = [s for s in systems if all(s in r["scores"] for r in records)]
     means: dict[str, dict[str, dict[str, float]]] = {}
     for s in systems:
         means[s] = {}
@@ -309,6 +382,7 @@ def summarize_records(
         "skipped": skipped,
         "seconds": round(seconds, 2),
         "means": means,
+        "ci95": _intervals(records, systems),
         "lengths": {
             "budget": statistics.fmean(r["budget"] for r in records) if records else 0.0,
             **{s: (statistics.fmean(r["lengths"][s] for r in records) if records else 0.0) for s in systems},
@@ -316,64 +390,126 @@ def summarize_records(
         "system_seconds": {s: round(sum(r["seconds"].get(s, 0.0) for r in records), 2) for s in systems},
         "errors": {s: sum(1 for r in records if s in r.get("errors", {})) for s in systems},
         "paired": _paired(records, systems),
+        "readability": _readability(records, [*systems, "human"]),
         "per_cluster": records,
     }
 
 
-def _paired(records: list[dict[str, Any]], systems: Sequence[str], samples: int = 2000) -> dict[str, Any]:
-    """diemtin minus each baseline, ROUGE-2 F1 per cluster: mean, 95% bootstrap CI, wins/losses.
+def _readability(records: list[dict[str, Any]], systems: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Summed counts per system and the rates the README reports."""
+    out = {}
+    for s in systems:
+        total: Counter[str] = Counter()
+        for r in records:
+            total.update(r.get("readability", {}).get(s, {}))
+        sentences = total["sentences"] or 1
+        out[s] = {
+            **dict(total),
+            "lost_context_rate": total["lost_context"] / sentences,
+            "backwards_rate": total["backwards"] / total["dated_pairs"] if total["dated_pairs"] else None,
+            "repeat_rate": total["repeats"] / total["pairs"] if total["pairs"] else 0.0,
+            "first_best_rate": total["first_best"] / total["first_summaries"] if total["first_summaries"] else None,
+        }
+        if s == "human":
+            out[s]["flagged_rate"] = total["flagged"] / sentences
+    return out
 
-    Differences of ~0.01 between systems are common on 100-200 clusters; the CI says whether
-    one is real. Fixed seed so reruns print the same interval.
-    """
-    if "diemtin" not in systems or len(records) < 2:
+
+def _boot_index(n: int, samples: int = 2000) -> Any:
+    import numpy as np
+
+    return np.random.default_rng(0).integers(0, n, size=(samples, n))  # fixed seed: reruns print the same CI
+
+
+def _intervals(records: list[dict[str, Any]], systems: Sequence[str]) -> dict[str, dict[str, list[float]]]:
+    """95% percentile-bootstrap interval of each system's mean F1, per metric."""
+    if len(records) < 2:
         return {}
     import numpy as np
 
-    rng = np.random.default_rng(0)
-    own = np.array([r["scores"]["diemtin"]["rouge2"][2] for r in records])
-    idx = rng.integers(0, len(records), size=(samples, len(records)))
-    out = {}
+    idx = _boot_index(len(records))
+    out: dict[str, dict[str, list[float]]] = {}
     for s in systems:
-        if s == "diemtin":
-            continue
-        diff = own - np.array([r["scores"][s]["rouge2"][2] for r in records])
-        boots = diff[idx].mean(axis=1)
-        out[s] = {
-            "metric": "rouge2 f",
-            "mean_diff": float(diff.mean()),
-            "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
-            "wins": int((diff > 0).sum()),
-            "losses": int((diff < 0).sum()),
-            "ties": int((diff == 0).sum()),
-        }
+        out[s] = {}
+        for m in METRICS:
+            boots = np.array([r["scores"][s][m][2] for r in records])[idx].mean(axis=1)
+            out[s][m] = [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))]
+    return out
+
+
+def _paired(records: list[dict[str, Any]], systems: Sequence[str]) -> dict[str, Any]:
+    """Each diemtin variant minus each baseline, ROUGE-2 F1 per cluster: mean, 95% paired
+    bootstrap CI, wins/losses. Keys ``"<variant> - <baseline>"``.
+
+    Differences of ~0.01 between systems are common on 100-200 clusters; the CI says whether
+    one is real.
+    """
+    if len(records) < 2:
+        return {}
+    import numpy as np
+
+    idx = _boot_index(len(records))
+    out = {}
+    for own_name in [s for s in systems if s.startswith("diemtin")]:
+        own = np.array([r["scores"][own_name]["rouge2"][2] for r in records])
+        for s in systems:
+            if s.startswith("diemtin"):
+                continue
+            diff = own - np.array([r["scores"][s]["rouge2"][2] for r in records])
+            boots = diff[idx].mean(axis=1)
+            out[f"{own_name} - {s}"] = {
+                "metric": "rouge2 f",
+                "mean_diff": float(diff.mean()),
+                "ci95": [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))],
+                "wins": int((diff > 0).sum()),
+                "losses": int((diff < 0).sum()),
+                "ties": int((diff == 0).sum()),
+            }
     return out
 
 
 def format_table(result: dict) -> str:
-    """Plain-text table: per dataset, one row per system with ROUGE-1/2/L F1."""
+    """Plain-text table: per dataset, one row per system with ROUGE-1/2/L F1 (R2 with its CI)."""
     lines = []
     header = (
-        f"{'dataset':<10} {'clusters':>8}  {'system':<9} "
-        + " ".join(f"{h:>6}" for h in ("R1", "R2", "RL", "len"))
+        f"{'dataset':<10} {'clusters':>8}  {'system':<16} "
+        + " ".join(f"{h:>6}" for h in ("R1", "R2"))
+        + f" {'R2 95% CI':>15} "
+        + " ".join(f"{h:>6}" for h in ("RL", "len"))
         + f"  {'errors':>6}"
     )
     lines.append(header)
     lines.append("-" * len(header))
     for name, ds in result["datasets"].items():
         for i, s in enumerate(result["systems"]):
+            if s not in ds["means"]:
+                continue
             m = ds["means"][s]
+            lo, hi = ds.get("ci95", {}).get(s, {}).get("rouge2", [float("nan")] * 2)
             lines.append(
-                f"{name if i == 0 else '':<10} {ds['clusters'] if i == 0 else '':>8}  {s:<9} "
-                f"{m['rouge1']['f']:6.4f} {m['rouge2']['f']:6.4f} {m['rougeL']['f']:6.4f} "
+                f"{name if i == 0 else '':<10} {ds['clusters'] if i == 0 else '':>8}  {s:<16} "
+                f"{m['rouge1']['f']:6.4f} {m['rouge2']['f']:6.4f} [{lo:.4f},{hi:.4f}] {m['rougeL']['f']:6.4f} "
                 f"{ds['lengths'][s]:6.1f}  {ds['errors'][s]:>6}"
             )
-        lines.append(f"{'':<10} {'':>8}  {'(budget)':<9} {'':>6} {'':>6} {'':>6} {ds['lengths']['budget']:6.1f}")
-        for s, p in ds.get("paired", {}).items():
+        pad = " " * 37
+        lines.append(f"{'':<10} {'':>8}  {'(budget)':<16} {pad}{ds['lengths']['budget']:6.1f}")
+        for key, p in ds.get("paired", {}).items():
             lo, hi = p["ci95"]
             lines.append(
-                f"{'':<10} {'':>8}  diemtin - {s}: R2 {p['mean_diff']:+.4f} [95% CI {lo:+.4f}, {hi:+.4f}], "
+                f"{'':<10} {'':>8}  {key}: R2 {p['mean_diff']:+.4f} [95% CI {lo:+.4f}, {hi:+.4f}], "
                 f"wins {p['wins']}/{p['wins'] + p['losses'] + p['ties']}"
+            )
+        for s, rd in ds.get("readability", {}).items():
+            if not (s.startswith("diemtin") or s == "human"):
+                continue
+            back = rd["backwards_rate"]
+            first = rd.get("first_best_rate")
+            lines.append(
+                f"{'':<10} {'':>8}  {s}: lost context {rd['lost_context_rate']:.1%}"
+                + (f" (flagged anywhere {rd['flagged_rate']:.1%})" if s == "human" else "")
+                + f", repeats {rd['repeat_rate']:.2%} of pairs"
+                + (f", backwards {back:.1%} of {rd['dated_pairs']} dated pairs" if back is not None else "")
+                + (f", first sentence closest to the human first {first:.1%}" if first is not None else "")
             )
     lines.append("F1 on syllables; outputs cut to the mean reference length; len = mean syllables scored.")
     return "\n".join(lines)

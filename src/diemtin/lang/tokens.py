@@ -67,3 +67,8 @@ def tone_key(text: str) -> str:
     so "Vĩnh Hoà Hiệp" and "Vĩnh Hòa Hiệp" compare equal; another tone or vowel ("Hoà"/"Hoa",
     "Thắng"/"Thăng") still differs. For comparing names; what is shown keeps the article's spelling."""
     return _NEW_STYLE.sub(_old_style, nfc(text).casefold())
+
+
+def cased_syllables(text: str) -> list[str]:
+    """NFC syllable tokens with their case kept (a capital tells a name from a pronoun)."""
+    return _TOKEN.findall(nfc(text))

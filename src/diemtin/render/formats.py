@@ -6,14 +6,34 @@ The JSON shape is the public contract (documented in the README); add keys, neve
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import regex
 
 from diemtin.lang.dates import vn_date
 from diemtin.lang.tokens import count_syllables
-from diemtin.model import Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
+from diemtin.model import Article, Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
+from diemtin.options import ALL_PARTS
+from diemtin.render.messages import problem_text
+
+# What a person reads as each part's heading (Markdown, text, the page via /api/parts), and a
+# short label for choosing parts.
+PART_TITLES = {
+    "summary": "Tóm tắt",
+    "timeline": "Diễn biến",
+    "entities": "Nhân vật và tổ chức",
+    "quotes": "Phát ngôn",
+    "figures": "Số liệu và điểm vênh giữa các nguồn",
+}
+PART_LABELS = {"summary": "Tóm tắt", "timeline": "Diễn biến", "entities": "Nhân vật", "quotes": "Phát ngôn",
+               "figures": "Số liệu"}
+
+
+def parts_catalogue() -> list[dict[str, str]]:
+    """Every part, in order, with its Vietnamese heading and label (for the page)."""
+    return [{"name": p, "title": PART_TITLES.get(p, p), "short": PART_LABELS.get(p, p)} for p in ALL_PARTS]
 
 
 def _source(ref: SourceRef) -> dict[str, Any]:
@@ -25,7 +45,7 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
     return {
         "cluster": cluster.id,
         "summary": [{"text": s.text, "sources": [_source(r) for r in s.sources]} for s in digest.summary],
-        "timeline": [asdict(e) for e in digest.timeline],
+        "timeline": [{**asdict(e), "date_text": vn_date(e.date, e.precision)} for e in digest.timeline],
         "entities": [asdict(e) for e in digest.entities],
         "quotes": [asdict(q) for q in digest.quotes],
         "figures": [asdict(f) for f in digest.figures],
@@ -36,13 +56,17 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
                 "url": a.url,
                 "title": a.title,
                 "published": a.published,
+                "published_text": vn_datetime(a.published) if a.published else None,
                 "site": a.site,
                 "duplicate_of": a.duplicate_of,
                 "text": a.text,
             }
             for a in cluster.articles
         ],
-        "problems": [asdict(p) for p in cluster.problems],
+        "problems": [
+            {**asdict(p), "message_vi": problem_text(p.message)}
+            for p in cluster.problems
+        ],
         "stats": digest.stats,
     }
 
@@ -65,31 +89,83 @@ def to_json(cluster: Cluster, indent: int | None = 2) -> str:
     return json.dumps(to_dict(cluster), ensure_ascii=False, indent=indent)
 
 
+def parts_asked(digest: Digest) -> tuple[str, ...]:
+    """The parts the digest was asked for (recorded by the pipeline in ``stats["parts"]``);
+    a digest built by hand without that record counts as asking for all of them."""
+    asked = digest.stats.get("parts")
+    return tuple(p for p in ALL_PARTS if p in asked) if isinstance(asked, list | tuple) else ALL_PARTS
+
+
+# Markdown that article text cannot turn into markup: HTML tags and entities, links and
+# images (``[x](javascript:…)``), emphasis and code spans. Line breaks are flattened so a
+# line of article text cannot start a heading, a list or an HTML block.
+_MD_SPECIAL = regex.compile(r"([\\`*_\[\]<>|])")
+_MD_ENTITY = regex.compile(r"&(?=#?\w+;)")
+# What would open a block at the start of a list item or line: heading, list marker, quote.
+_MD_BLOCK_MARK = regex.compile(r"^(#+|[-+])(?=\s|$)")
+_MD_ORDERED = regex.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
+def md_text(text: str) -> str:
+    """``text`` (from an article) as literal Markdown inline text."""
+    text = " ".join(str(text).split())
+    text = _MD_SPECIAL.sub(r"\\\1", _MD_ENTITY.sub("&amp;", text))
+    return _MD_ORDERED.sub(r"\1\\\2", _MD_BLOCK_MARK.sub(r"\\\1", text))
+
+
+def md_code(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds."""
+    text = " ".join(str(text).split())
+    longest = max((len(m) for m in regex.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def to_markdown(cluster: Cluster) -> str:
-    """A briefing: summary with source markers, timeline, people, quotes, figures, sources."""
+    """A briefing: the parts asked for (summary with source markers, timeline, people, quotes,
+    figures), then the sources and any problems. Article text is escaped (:func:`md_text`)."""
     digest = cluster.digest or Digest()
+    asked = parts_asked(digest)
     numbers = _article_numbers(cluster)
     title = cluster.articles[0].title if cluster.articles else cluster.id
-    lines = [f"# Điểm tin: {title}", ""]
-    lines += ["## Tóm tắt", ""]
-    for s in digest.summary:
-        lines.append(f"- {s.text} {_markers(s.sources, numbers)}")
-    if not digest.summary:
-        lines.append("_(không có nội dung để tóm tắt)_")
-    lines += _timeline_md(digest, numbers)
-    lines += _entities_md(digest)
-    lines += _quotes_md(digest, numbers)
-    lines += _figures_md(digest, numbers)
+    lines = [f"# Điểm tin: {md_text(title)}"]
+    if "summary" in asked:
+        lines += ["", f"## {PART_TITLES['summary']}", ""]
+        for s in digest.summary:
+            lines.append(f"- {md_text(s.text)} {_markers(s.sources, numbers)}")
+        if not digest.summary:
+            lines.append("_(không có nội dung để tóm tắt)_")
+    if "timeline" in asked:
+        lines += _timeline_md(digest, numbers)
+    if "entities" in asked:
+        lines += _entities_md(digest)
+    if "quotes" in asked:
+        lines += _quotes_md(digest, numbers)
+    if "figures" in asked:
+        lines += _figures_md(digest, numbers)
     lines += ["", "## Nguồn", ""]
     for a in cluster.articles:
-        where = a.url or a.path or a.id
-        date = f", {a.published}" if a.published else ""
         dup = f" (trùng với [{numbers[a.duplicate_of]}])" if a.duplicate_of in numbers else ""
-        lines.append(f"{numbers[a.id]}. {a.title or a.id}{date} — `{where}`{dup}")
+        lines.append(f"{numbers[a.id]}. {md_text(a.title or a.id)}{_source_meta(a)} — {md_code(_where(a))}{dup}")
     if cluster.problems:
-        lines += ["", "## Lỗi đầu vào", ""]
-        lines += [f"- `{p.source}`: {p.message}" for p in cluster.problems]
+        lines += ["", "## Lỗi và cảnh báo", ""]
+        lines += [f"- {md_code(p.source)}: {md_text(problem_text(p.message))}{_problem_level(p.fatal)}"
+                  for p in cluster.problems]
     return "\n".join(lines) + "\n"
+
+
+def _where(a: Article) -> str:
+    return a.url or a.path or a.id
+
+
+def _source_meta(a: Article) -> str:
+    """", 10/1/2022 23:15" (the publication date as a person reads it), or nothing."""
+    return f", {vn_datetime(a.published)}" if a.published else ""
+
+
+def _problem_level(fatal: bool) -> str:
+    return " (bỏ qua)" if fatal else " (cảnh báo)"
 
 
 # --- Markdown sections for the structured parts (timeline, people, quotes, figures) --------------
@@ -127,7 +203,46 @@ def short_phrase(text: str, limit: int = EVENT_SYLLABLES) -> str:
     return text[:cut_at].rstrip(" ,;:–—-") + " …"
 
 
-def _timeline_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
+def vn_datetime(iso: str) -> str:
+    """A publication date or datetime as a person reads it: ``2022-01-10T23:15:00+07:00`` ->
+    ``10/1/2022 23:15`` (the clock time as written in the source, not converted)."""
+    date, _, clock = str(iso).strip().partition("T")
+    if not clock and " " in date:
+        date, _, clock = date.partition(" ")
+    if not regex.fullmatch(r"\d{4}(-\d{2}){0,2}|XXXX(-\d{2}){1,2}", date):
+        return str(iso)
+    hm = regex.match(r"(\d{2}):(\d{2})", clock)
+    shown = vn_date(date)
+    if hm and (hm[1], hm[2]) != ("00", "00"):
+        shown += f" {int(hm[1])}:{hm[2]}"
+    return shown
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a briefing section is written: Markdown escapes and decorates, plain text does not."""
+
+    heading: Callable[[str], list[str]]
+    text: Callable[[str], str]  # article text made literal
+    bold: Callable[[str], str]
+    em: Callable[[str], str]
+
+
+_MARKDOWN = _Style(
+    heading=lambda h: ["", f"## {h}", ""],
+    text=md_text,
+    bold=lambda s: f"**{s}**",
+    em=lambda s: f"_{s}_",
+)
+_PLAIN = _Style(
+    heading=lambda h: ["", h.upper(), ""],
+    text=lambda s: " ".join(str(s).split()),
+    bold=lambda s: s,
+    em=lambda s: s,
+)
+
+
+def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOWN) -> list[str]:
     if not digest.timeline:
         return []
     # One line per date: the entries of that date, the best-sourced first.
@@ -148,32 +263,33 @@ def _timeline_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
     order = {d: i for i, d in enumerate(by_date)}
     keep = sorted(moments, key=lambda m: (-m[2], -len(m[1]), -order[m[0]]))[:TIMELINE_MAX]
     keep.sort(key=lambda m: order[m[0]])
-    lines = ["", "## Diễn biến", ""]
+    lines = style.heading(PART_TITLES["timeline"])
     for date, entries, _ in keep:
         # one line per date: its best-sourced event; the others are counted, not printed
         best = entries[0]
         more = f" (+{len(entries) - 1} sự kiện khác cùng ngày)" if len(entries) > 1 else ""
+        event = style.text(short_phrase(best.event))
         shown = vn_date(date, best.precision)
-        lines.append(f"- **{shown}** — {short_phrase(best.event)} {_markers(best.sources, numbers)}{more}")
+        lines.append(f"- {style.bold(shown)} — {event} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
     if hidden > 0:
-        lines.append(f"- _… và {hidden} mốc thời gian khác (đầy đủ trong bản JSON, mục `timeline`)._")
+        lines.append("- " + style.em(f"… và {hidden} mốc thời gian khác (đầy đủ trong bản JSON, mục timeline)."))
     return lines
 
 
-def _entities_md(digest: Digest) -> list[str]:
+def _entities_md(digest: Digest, style: _Style = _MARKDOWN) -> list[str]:
     if not digest.entities:
         return []
-    lines = ["", "## Nhân vật và tổ chức", ""]
+    lines = style.heading(PART_TITLES["entities"])
     people = [e for e in digest.entities if e.kind == "person"][:PEOPLE_MAX]
     for e in people:
-        roles = f" — {'; '.join(e.roles[:2])}" if e.roles else ""
+        roles = f" — {style.text('; '.join(e.roles[:2]))}" if e.roles else ""
         variants = [v for v in e.variants if v != e.name][:3]
-        also = f" (còn gọi: {', '.join(variants)})" if variants else ""
-        lines.append(f"- **{e.name}**{roles}{also}")
+        also = f" (còn gọi: {style.text(', '.join(variants))})" if variants else ""
+        lines.append(f"- {style.bold(style.text(e.name))}{roles}{also}")
     orgs = [e for e in digest.entities if e.kind == "organization"][:ORGS_MAX]
     if orgs:
-        lines.append("- **Tổ chức:** " + ", ".join(_org_label(e) for e in orgs))
+        lines.append(f"- {style.bold('Tổ chức:')} " + ", ".join(style.text(_org_label(e)) for e in orgs))
     return lines
 
 
@@ -187,67 +303,117 @@ def _org_label(e: Entity) -> str:
     return e.name
 
 
-def _quotes_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
-    if not digest.quotes:
-        return []
+UNKNOWN_SPEAKER = "chưa rõ người nói"
+
+
+@dataclass
+class QuoteGroup:
+    """The quotes of one speaker: the merged person of who's who (``entity``, when entities
+    were asked for), else the resolved speaker's name; ``name`` None: speaker not resolved."""
+
+    name: str | None
+    role: str | None
+    quotes: list[Quote]
+
+
+def quote_groups(digest: Digest) -> list[QuoteGroup]:
+    """Quotes under their resolved speaker (the quote's ``speaker`` id, named as the merged
+    entity), speakers quoted most first (ties: first quoted first), direct words before
+    reported ones; the quotes whose speaker is not resolved (``speaker`` null) last."""
     entities = {e.id: e for e in digest.entities}
     groups: dict[str, list[Quote]] = {}
+    unknown: list[Quote] = []
     for q in digest.quotes:
-        groups.setdefault(_speaker_key(q), []).append(q)
-    unknown = groups.pop("?", [])
-    # Speakers quoted most first (ties: first quoted first); direct words before reported ones.
-    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))
-    lines = ["", "## Phát ngôn", ""]
-    for key, qs in ranked[:SPEAKERS_MAX]:
+        if q.speaker:
+            groups.setdefault(q.speaker, []).append(q)
+        else:
+            unknown.append(q)
+    out = []
+    for key, qs in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         ent = entities.get(key)
-        name = ent.name if ent else (qs[0].speaker_name or "")
-        role = f" ({ent.roles[0]})" if ent and ent.roles else ""
-        lines.append(f"- **{name}**{role}:")
-        qs = sorted(qs, key=lambda q: not q.direct)
-        for q in qs[:QUOTES_PER_SPEAKER]:
-            lines.append(f"  - {_quote_text(q)} {_markers([q.source], numbers)}")
-        if len(qs) > QUOTES_PER_SPEAKER:
-            lines.append(f"  - _… và {len(qs) - QUOTES_PER_SPEAKER} phát ngôn khác (JSON, mục `quotes`)._")
-    rest = sum(len(qs) for _, qs in ranked[SPEAKERS_MAX:]) + len(unknown)
+        name = ent.name if ent else next((q.speaker_name for q in qs if q.speaker_name), None) or UNKNOWN_SPEAKER
+        role = ent.roles[0] if ent and ent.roles else None
+        out.append(QuoteGroup(name, role, sorted(qs, key=lambda q: not q.direct)))
+    if unknown:
+        out.append(QuoteGroup(None, None, sorted(unknown, key=lambda q: not q.direct)))
+    return out
+
+
+def written_speaker(q: Quote) -> str | None:
+    """The words the article names an unresolved speaker with ("Smith"), unless a bare pronoun."""
+    name = " ".join((q.speaker_name or "").split())
+    return name if name and name.casefold() not in _PRONOUNS else None
+
+
+def _quotes_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOWN) -> list[str]:
+    if not digest.quotes:
+        return []
+    ranked = quote_groups(digest)
+    named = [g for g in ranked if g.name is not None]
+    lines = style.heading(PART_TITLES["quotes"])
+    for g in named[:SPEAKERS_MAX] + [g for g in ranked if g.name is None]:
+        if g.name is None:
+            lines.append(f"- {style.em(UNKNOWN_SPEAKER.capitalize())}:")
+        else:
+            role = f" ({style.text(g.role)})" if g.role else ""
+            lines.append(f"- {style.bold(style.text(g.name))}{role}:")
+        for q in g.quotes[:QUOTES_PER_SPEAKER]:
+            written = written_speaker(q) if g.name is None else None
+            said = f" (bài viết ghi: {style.text(written)})" if written else ""
+            lines.append(f"  - {_quote_text(q, style)}{said} {_markers([q.source], numbers)}")
+        if len(g.quotes) > QUOTES_PER_SPEAKER:
+            more = len(g.quotes) - QUOTES_PER_SPEAKER
+            lines.append("  - " + style.em(f"… và {more} phát ngôn khác (JSON, mục quotes)."))
+    rest = sum(len(g.quotes) for g in named[SPEAKERS_MAX:])
     if rest:
-        lines.append(f"- _… và {rest} phát ngôn khác, của người nói khác hoặc chưa xác định (JSON, mục `quotes`)._")
+        lines.append("- " + style.em(f"… và {rest} phát ngôn khác của người nói khác (JSON, mục quotes)."))
     return lines
 
 
-def _speaker_key(q: Quote) -> str:
-    """Entity id; the words as written for an unnamed source; "?" for a bare pronoun or nothing."""
-    if q.speaker:
-        return q.speaker
-    name = (q.speaker_name or "").strip()
-    if not name or name.casefold() in _PRONOUNS:
-        return "?"
-    return name
+def _quote_text(q: Quote, style: _Style = _MARKDOWN) -> str:
+    text = style.text(short_phrase(q.text.strip().rstrip(",").strip(), QUOTE_SYLLABLES))
+    return f"“{text}”" if q.direct else style.em(text)
 
 
-def _quote_text(q: Quote) -> str:
-    text = short_phrase(q.text.strip().rstrip(",").strip(), QUOTE_SYLLABLES)
-    return f"“{text}”" if q.direct else f"_{text}_"
-
-
-def _figures_md(digest: Digest, numbers: dict[str, int]) -> list[str]:
+def _figures_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOWN) -> list[str]:
     # Findings are where sources disagree; groups on which all agree are only counted.
     conflicts = [f for f in digest.figures if f.conflict]
     if not conflicts:
         return []
-    lines = ["", "## Số liệu và điểm vênh giữa các nguồn", ""]
+    lines = style.heading(PART_TITLES["figures"])
     for f in conflicts:
-        lines.append(f"- ⚠️ **{f.quantity}** — các nguồn không khớp: {_values(f, numbers)}")
+        lines.append(f"- ⚠️ {style.bold(style.text(f.quantity))} — các nguồn không khớp: {_values(f, numbers, style)}")
     agreed = len(digest.figures) - len(conflicts)
     if agreed:
-        lines.append(f"- _{agreed} số liệu khác các nguồn ghi khớp nhau (đầy đủ trong bản JSON, mục `figures`)._")
+        more = f"{agreed} số liệu khác các nguồn ghi khớp nhau (đầy đủ trong bản JSON, mục figures)."
+        lines.append("- " + style.em(more))
     return lines
 
 
-def _values(f: FigureGroup, numbers: dict[str, int]) -> str:
-    return "; ".join(f"{v.text} {_markers([v.source], numbers)}" for v in f.values)
+def _values(f: FigureGroup, numbers: dict[str, int], style: _Style = _MARKDOWN) -> str:
+    return "; ".join(f"{style.text(v.text)} {_markers([v.source], numbers)}" for v in f.values)
 
 
 def to_text(cluster: Cluster) -> str:
-    """The summary alone, one sentence per line (for pipes and for ROUGE)."""
+    """Plain text of every part asked. The summary comes first, one sentence per line with
+    no heading and no markers, so ``--parts summary`` gives exactly the summary (for pipes and
+    ROUGE); the other parts follow under upper-case headings, as in the Markdown briefing."""
     digest = cluster.digest or Digest()
-    return "\n".join(s.text for s in digest.summary) + ("\n" if digest.summary else "")
+    asked = parts_asked(digest)
+    numbers = _article_numbers(cluster)
+    lines = [s.text for s in digest.summary] if "summary" in asked else []
+    if "timeline" in asked:
+        lines += _timeline_md(digest, numbers, _PLAIN)
+    if "entities" in asked:
+        lines += _entities_md(digest, _PLAIN)
+    if "quotes" in asked:
+        lines += _quotes_md(digest, numbers, _PLAIN)
+    if "figures" in asked:
+        lines += _figures_md(digest, numbers, _PLAIN)
+    if asked != ("summary",) and cluster.articles:
+        lines += _PLAIN.heading("Nguồn")
+        for a in cluster.articles:
+            lines.append(f"{numbers[a.id]}. {_PLAIN.text(a.title or a.id)}{_source_meta(a)} — {_where(a)}")
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -3,19 +3,16 @@
 A concept (a syllable bigram, or a content syllable) gets the probability that a human
 summary of the cluster contains it, from a logistic regression over a few cluster-level
 features: how many articles state it, how early, how often, whether a title or lead has it.
-The model is trained on the development data by ``scripts/train_concepts.py`` and shipped as
-coefficients in ``data/concept_model.json`` (with its cross-validated scores).
+Training is :meth:`diemtin.select.selector.ConceptSelector.fit`; the coefficients ship in
+``data/selector_model.json``.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
@@ -55,73 +52,79 @@ class Occurrence:
 
 def concept_features(
     occurrences: Sequence[Occurrence], titles: Iterable[str], leads: Iterable[str], function_syllables: frozenset[str]
-) -> tuple[list[Concept], np.ndarray]:
-    """Concepts of a cluster (sorted, for determinism) and their feature matrix."""
-    # First position of each concept in each article, then per-concept sums across articles.
-    first_in: dict[str, dict[Concept, float]] = defaultdict(dict)
-    n_sentences: Counter[Concept] = Counter()
+) -> tuple[list[Concept], np.ndarray, list[np.ndarray]]:
+    """Concepts of a cluster (sorted, for determinism), their feature matrix (rows: concepts)
+    and, per occurrence, the indices of the concepts it holds."""
+    concepts = sorted(set().union(*(o.concepts for o in occurrences))) if occurrences else []
+    n = len(concepts)
+    if not n:
+        return [], np.empty((0, len(FEATURES))), [np.zeros(0, dtype=np.int64) for _ in occurrences]
+    index = {g: i for i, g in enumerate(concepts)}
+    articles = {a: k for k, a in enumerate(dict.fromkeys(o.article for o in occurrences))}
+    ids = [np.fromiter((index[g] for g in o.concepts), dtype=np.int64, count=len(o.concepts)) for o in occurrences]
+    lens = np.array([len(i) for i in ids])
+    cat = np.concatenate(ids)
+    pos = np.repeat(np.array([o.position for o in occurrences], dtype=float), lens)
+    art = np.repeat(np.array([articles[o.article] for o in occurrences]), lens)
+    # Earliest relative position of each concept in each article (2: absent).
+    first = np.full((len(articles), n), 2.0)
+    np.minimum.at(first, (art, cat), pos)
+    present = first < 2.0
+    dfs = present.sum(axis=0).astype(float)
+    n_docs = len(articles)
+    min_pos = first.min(axis=0)
+    sum_pos = np.where(present, first, 0.0).sum(axis=0)
+    early = np.where(present, (1.0 - np.minimum(first, 1.0)) ** 4, 0.0).sum(axis=0)
+    n_sentences = np.bincount(cat, minlength=n).astype(float)
     tf: Counter[Concept] = Counter()
     for o in occurrences:
-        seen = first_in[o.article]
-        for g in o.concepts:
-            if g not in seen:  # occurrences come in article order, so the first is the earliest
-                seen[g] = o.position
-        n_sentences.update(o.concepts)
         toks = o.tokens
         tf.update(zip(toks, toks[1:], strict=False))
         tf.update((t, "") for t in toks)
-    df: Counter[Concept] = Counter()
-    min_pos: dict[Concept, float] = {}
-    sum_pos: Counter[Concept] = Counter()
-    early: Counter[Concept] = Counter()
-    for seen in first_in.values():
-        df.update(seen.keys())
-        for g, p in seen.items():
-            sum_pos[g] += p
-            early[g] += (1.0 - p) ** 4
-            if p < min_pos.get(g, 2.0):
-                min_pos[g] = p
-    n_docs = len(first_in) or 1
     titles_list = list(titles)
     title_bi, title_uni = _grams(titles_list)
     lead_bi, lead_uni = _grams(leads)
-    concepts = sorted(df)
-    dfs = np.array([df[g] for g in concepts], dtype=float)
-    unigram = np.array([g[1] == "" for g in concepts], dtype=float)
-    digit_cache: dict[str, bool] = {}
-
-    def has_digit(t: str) -> bool:
-        if t not in digit_cache:
-            digit_cache[t] = any(ch.isdigit() for ch in t)
-        return digit_cache[t]
-
-    columns = [
-        np.ones(len(concepts)),
-        dfs / n_docs,
-        np.log1p(dfs),
-        np.log1p(np.array([tf[g] for g in concepts], dtype=float)),
-        np.array([min_pos[g] for g in concepts]),
-        np.array([sum_pos[g] for g in concepts]) / np.maximum(dfs, 1.0),
-        np.array([(g[0] in title_uni) if g[1] == "" else (g in title_bi) for g in concepts], dtype=float),
-        np.array([(g[0] in lead_uni) if g[1] == "" else (g in lead_bi) for g in concepts], dtype=float),
-        unigram,
-        np.array([g[0] in function_syllables or g[1] in function_syllables for g in concepts], dtype=float),
-        np.array([has_digit(g[0]) or has_digit(g[1]) for g in concepts], dtype=float),
-        np.full(len(concepts), math.log1p(n_docs)),
-        np.array([early[g] for g in concepts]),
-        np.array([n_sentences[g] for g in concepts], dtype=float) / (len(occurrences) or 1),
-    ]
-    # How many titles hold each concept (unigrams keyed as (syllable, "") like the concepts).
-    in_titles: Counter[Concept] = Counter()
+    in_titles: Counter[Concept] = Counter()  # unigrams keyed as (syllable, "") like the concepts
     for t in titles_list:
         bi, uni = _grams([t])
         in_titles.update(bi)
         in_titles.update((u, "") for u in uni)
-    columns += [
-        (columns[4] == 0).astype(float),
-        np.array([in_titles[g] for g in concepts], dtype=float) / max(1, len(titles_list)),
+    # \w+ syllables that are not all letters hold a digit (or, rarely, an underscore)
+    digit = {t for o in occurrences for t in o.tokens if not t.isalpha()}
+    per = np.array(
+        [
+            (
+                tf[g],
+                (g[0] in title_uni) if g[1] == "" else (g in title_bi),
+                (g[0] in lead_uni) if g[1] == "" else (g in lead_bi),
+                g[1] == "",
+                g[0] in function_syllables or g[1] in function_syllables,
+                g[0] in digit or g[1] in digit,
+                in_titles[g],
+            )
+            for g in concepts
+        ],
+        dtype=float,
+    )
+    columns = [
+        np.ones(n),
+        dfs / n_docs,
+        np.log1p(dfs),
+        np.log1p(per[:, 0]),
+        min_pos,
+        sum_pos / np.maximum(dfs, 1.0),
+        per[:, 1],
+        per[:, 2],
+        per[:, 3],
+        per[:, 4],
+        per[:, 5],
+        np.full(n, math.log1p(n_docs)),
+        early,
+        n_sentences / len(occurrences),
+        (min_pos == 0).astype(float),
+        per[:, 6] / max(1, len(titles_list)),
     ]
-    return concepts, np.column_stack(columns) if concepts else np.empty((0, len(FEATURES)))
+    return concepts, np.column_stack(columns), ids
 
 
 def _grams(texts: Iterable[str]) -> tuple[set[Concept], set[str]]:
@@ -132,20 +135,6 @@ def _grams(texts: Iterable[str]) -> tuple[set[Concept], set[str]]:
         bigrams.update(zip(toks, toks[1:], strict=False))
         unigrams.update(toks)
     return bigrams, unigrams
-
-
-@lru_cache(maxsize=1)
-def load_model() -> dict | None:
-    """The shipped model, or None when absent (the selector then uses its heuristic weights)."""
-    try:
-        raw = resources.files("diemtin.select").joinpath("data/concept_model.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    model = json.loads(raw)
-    if tuple(model["features"]) != FEATURES:
-        raise ValueError("data/concept_model.json was trained on other features: run scripts/train_concepts.py")
-    model["coef"] = np.array(model["coefficients"], dtype=float)
-    return model
 
 
 def probabilities(x: np.ndarray, coef: np.ndarray) -> np.ndarray:

@@ -1,38 +1,49 @@
 """Select stage: a multi-document extractive summary under a syllable budget.
 
-Method: concept coverage (Gillick & Favre 2009). Concepts are syllable bigrams (and, lightly,
-content syllables); a concept's weight is how many *distinct* articles state it (a fact several
-outlets repeat matters more), with extra votes when it comes early in an article and when a
-title or lead states it. Sentences are picked greedily by newly covered weight per length
-(the cost-scaled greedy of Lin & Bilmes 2010, near-optimal for this monotone submodular
-objective); each concept counts once, and a sentence stating a fact already told is skipped,
-so the summary does not repeat itself. An exact integer program (HiGHS) was measured too: it
-scored no better on the development sets and was 40-60x slower, so it is not used.
+Method: concept coverage (Gillick & Favre 2009) plus a learned sentence prior. Concepts are
+syllable bigrams (and, lightly, content syllables); each weighs the probability that a human
+summary holds it (``concepts.py``). Each sentence has a prior, the probability-like share of
+its bigrams a human summary would hold, from where it sits, its title/sapo overlap, its
+support across articles and its length (``prior.py``): it is what lets the method follow
+position when position is the best evidence (short clusters of wire copy). Sentences are
+picked greedily by newly covered concept weight x prior per length**r (the
+cost-scaled greedy of Lin & Bilmes 2010), lazily evaluated; each concept counts once, and a
+sentence stating a fact already told (bigram or content-word overlap) is skipped.
 
-Every chosen sentence carries all sentences of the cluster that state the same fact
-(near-duplicates by bigram overlap) as its sources, so a reader can trace it to every outlet.
+A sentence that leans on the one before it (``context.py``: "Ông cho biết", "Tuy nhiên",
+"nước này", a bare quote, the middle of a quotation) is a candidate only once the sentence it
+continues is chosen, and it is then read right after it. The order is the events' (``order.py``).
+
+Training (scikit-learn style) lives in :meth:`ConceptSelector.fit`: the concept regression,
+then the sentence prior over the fitted concept weights; ``scripts/train_concepts.py``
+calls it and writes ``data/selector_model.json``.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import numpy as np
-import regex
 
+from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
-from diemtin.select.concepts import Concept, Occurrence, concept_features, load_model, probabilities
+from diemtin.select.base import Summarizer
+from diemtin.select.concepts import FEATURES, Concept, Occurrence, concept_features, fit_logistic, probabilities
+from diemtin.select.context import lost_context
+from diemtin.select.order import reading_order
+from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_row
 
-# Function syllables: bigrams made only of these carry no fact ("của các", "và đã").
-STOP_SYLLABLES = frozenset(
-    """và của các là có được cho với những một này đã trong không để khi thì đến từ theo về ra vào lại
-    cũng như nhiều nhưng tại trên đó sẽ bị do hơn đang rằng mà nên nếu vì bởi qua sau trước cùng đều
-    vẫn còn chỉ rất nào gì ai ở hay hoặc thế nhất đây kia ấy họ chúng tôi ta mình nó ông bà anh chị em
-    việc điều cái con sự nhau lên xuống hết đi làm năm ngày tháng""".split()
-)
+# Kept for readers of the old name: the one list lives in diemtin.lang.stopwords.
+STOP_SYLLABLES = STOPWORDS
+MODEL_FILE = "data/selector_model.json"
 
 
 @dataclass
@@ -42,21 +53,52 @@ class SelectorConfig:
     max_syllables: int = 90
     heading_max_syllables: int = 20  # an unpunctuated one-line paragraph this short is a subheading
     # selection
-    length_exponent: float = 0.5  # greedy gain per length**r: r=1 favours short sentences
+    length_exponent: float = 0.3  # greedy gain per length**r: r=1 favours short sentences
+    prior_power: float = 1.0  # gain = new concept weight x prior**p / length**r
     duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
-    # learned concept weights (data/concept_model.json)
-    weighting: str = "learned"  # or "heuristic"
-    unigram_weight: float = 0.1  # a content syllable vs a bigram
-    probability_power: float = 2.0  # sharpen probabilities: likely concepts dominate
+    content_overlap: float = 0.7  # content-syllable containment for "says it again in other words"
+    min_content_syllables: int = 6  # below this, content overlap is too noisy to call a repeat
+    news_first: bool = True  # the likeliest sentence opens the summary, then the order of events
+    # concept weights
+    unigram_weight: float = 0.25  # a content syllable vs a bigram
+    probability_power: float = 1.5  # sharpen probabilities: likely concepts dominate
     min_probability: float = 0.03
-    # heuristic weights: the fallback without a model, and the ablation in scripts/train_concepts.py
-    heuristic_unigram_weight: float = 0.2
-    position_boost: float = 2.0  # extra vote for a concept found early in an article
-    position_power: float = 4.0
-    singleton_weight: float = 0.3  # concepts only one article states (times their early vote)
-    title_boost: float = 1.0
-    lead_boost: float = 0.5
-    max_concepts: int = 3000
+    # training
+    l2: float = 1.0
+
+
+@dataclass
+class SelectorModel:
+    """Learned state: concept and sentence-prior coefficients (what ``fit`` sets)."""
+
+    concept_coef: np.ndarray
+    prior_coef: np.ndarray
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "concept_features": list(FEATURES),
+            "concept_coefficients": [round(float(c), 6) for c in self.concept_coef],
+            "prior_features": list(PRIOR_FEATURES),
+            "prior_coefficients": [round(float(c), 6) for c in self.prior_coef],
+            **self.info,
+        }
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SelectorModel:
+        if tuple(raw["concept_features"]) != FEATURES or tuple(raw["prior_features"]) != PRIOR_FEATURES:
+            raise ValueError(f"{MODEL_FILE} was trained on other features: run scripts/train_concepts.py --write")
+        info = {k: v for k, v in raw.items() if not k.startswith(("concept_", "prior_"))}
+        return cls(np.array(raw["concept_coefficients"], float), np.array(raw["prior_coefficients"], float), info)
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> SelectorModel:
+    raw = resources.files("diemtin.select").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return SelectorModel.from_json(json.loads(raw))
 
 
 @dataclass
@@ -64,197 +106,243 @@ class _Candidate:
     article: Article
     sentence: Sentence
     tokens: list[str]
-    bigrams: set[tuple[str, str]]
+    bigrams: set[Concept]
+    content: set[str]  # content syllables (no stop words, no bare numbers)
     position: float  # relative position in its article, 0 = first
     length: int
-    concepts: list[int] = field(default_factory=list)
-    units: set[tuple[str, str]] = field(default_factory=set)  # concepts: bigrams (+ unigrams)
+    units: set[Concept] = field(default_factory=set)  # concepts: bigrams (+ unigrams)
+    concepts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # ids of its units
+    bigram_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    needs_previous: bool = False  # leans on the sentence before it in its article
+    eligible: bool = True  # may open a summary chain on its own
+    prior: float = 0.0
 
 
-def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
+def _bigrams(tokens: list[str]) -> set[Concept]:
     return {
         (a, b)
         for a, b in zip(tokens, tokens[1:], strict=False)
-        if not (a in STOP_SYLLABLES and b in STOP_SYLLABLES) and not (a.isdigit() and b.isdigit())
+        if not (a in STOPWORDS and b in STOPWORDS) and not (a.isdigit() and b.isdigit())
     }
 
 
-class ConceptSelector:
-    """Extractive summarizer (scikit-learn style: configure, then ``summarize``)."""
+def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
+    tokens = s.tokens
+    bigrams = _bigrams(tokens)
+    content = {t for t in tokens if t not in STOPWORDS and not t.isdigit()}
+    c = _Candidate(article, s, tokens, bigrams, content, s.index / n, len(tokens))
+    c.units = bigrams | {(t, "") for t in content}
+    return c
 
-    def __init__(self, config: SelectorConfig | None = None) -> None:
+
+@dataclass
+class _Analysis:
+    """One cluster as the selector sees it: candidates, concept weights, prior features."""
+
+    pool: list[_Candidate]  # every sentence of the distinct articles
+    cands: list[_Candidate]  # those that may be chosen (alone or after their predecessor)
+    concepts: list[Concept]
+    concept_x: np.ndarray
+    prior_x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PRIOR_FEATURES))))
+
+
+@dataclass
+class TrainingExample:
+    cluster: Cluster
+    analysis: _Analysis
+    concept_labels: np.ndarray  # per concept: occurs in a human summary
+    prior_labels: np.ndarray  # per candidate: share of its bigrams in the human summaries
+
+
+class ConceptSelector(Summarizer):
+    """diemtin's summarizer: ``fit`` learns concept and prior weights; calling it summarizes."""
+
+    name = "diemtin"
+
+    def __init__(self, config: SelectorConfig | None = None, model: SelectorModel | None = None) -> None:
         self.config = config or SelectorConfig()
+        self.model_ = model
 
-    # -- candidates and concept weights -------------------------------------------------
-    def _candidates(self, cluster: Cluster) -> list[_Candidate]:
-        out = []
+    @property
+    def model(self) -> SelectorModel:
+        return self.model_ if self.model_ is not None else shipped_model()
+
+    # -- analysis -----------------------------------------------------------------------
+    def _analyse(self, cluster: Cluster) -> _Analysis:
+        cfg = self.config
+        pool: list[_Candidate] = []
         for article in cluster.distinct_articles:
             n = max(1, len(article.sentences))
-            for s in article.sentences:
-                tokens = syllables(s.text)
-                cand = _Candidate(article, s, tokens, _bigrams(tokens), s.index / n, len(tokens))
-                cand.units = cand.bigrams | {(t, "") for t in tokens if t not in STOP_SYLLABLES}
-                out.append(cand)
-        return out
-
-    def _weights(self, cluster: Cluster, cands: list[_Candidate]) -> dict[Concept, float]:
-        model = load_model() if self.config.weighting == "learned" else None
-        if model is None:
-            return self._heuristic_weights(cluster, cands)
-        return self._learned_weights(cluster, cands, model["coef"])
-
-    def _learned_weights(self, cluster: Cluster, cands: list[_Candidate], coef: np.ndarray) -> dict[Concept, float]:
-        """P(a human summary holds the concept)^2; content syllables count for less than bigrams."""
-        cfg = self.config
-        occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
-        articles = cluster.distinct_articles
-        concepts, x = concept_features(
-            occurrences, (a.title for a in articles), (a.lead or "" for a in articles), STOP_SYLLABLES
-        )
-        p = probabilities(x, coef)
-        weights = {}
-        for g, pg in zip(concepts, p, strict=True):
-            if pg >= cfg.min_probability:
-                weights[g] = float(pg) ** cfg.probability_power * (cfg.unigram_weight if g[1] == "" else 1.0)
-        return weights
-
-    def _heuristic_weights(self, cluster: Cluster, cands: list[_Candidate]) -> dict[Concept, float]:
-        """Unsupervised weights: article votes, early positions, titles and leads."""
-        cfg = self.config
-        unigram_weight = cfg.heuristic_unigram_weight
-        # Each article votes once per concept, more when the concept appears early in it
-        # (news put the facts that matter first).
-        doc_freq: Counter[tuple[str, str]] = Counter()
-        votes: dict[tuple[str, str], float] = defaultdict(float)
-        per_article: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
-        for c in cands:
-            seen = per_article[c.article.id]
-            early = cfg.position_boost * (1.0 - c.position) ** cfg.position_power
-            for g in c.units:
-                if g not in seen or seen[g] < early:
-                    seen[g] = early
-        for grams in per_article.values():
-            doc_freq.update(grams.keys())
-            for g, e in grams.items():
-                votes[g] += e
-        n_docs = len(per_article)
-        headline: set[tuple[str, str]] = set()
-        lead: set[tuple[str, str]] = set()
-        for article in cluster.distinct_articles:
-            headline |= _bigrams(syllables(article.title))
-            if article.lead:
-                lead |= _bigrams(syllables(article.lead))
-        # With one article, "repeated across outlets" means "repeated within the article".
-        if n_docs <= 1:
-            counts: Counter[tuple[str, str]] = Counter()
-            for c in cands:
-                counts.update(c.units)
-            doc_freq = counts
-        min_df = 2 if n_docs >= 2 or headline else 1
-        weights: dict[tuple[str, str], float] = {}
-        for gram, df in doc_freq.items():
-            if df >= min_df:
-                w = float(df) + votes.get(gram, 0.0)
-            else:  # stated by one article only: worth something, mostly when stated early
-                w = cfg.singleton_weight * votes.get(gram, 0.0)
-            if gram[1] == "":
-                w *= unigram_weight
-
-            if gram in headline:
-                w += cfg.title_boost
-            if gram in lead:
-                w += cfg.lead_boost
-            if w > 0:
-                weights[gram] = w
-        if len(weights) > cfg.max_concepts:
-            keep = sorted(weights.items(), key=lambda kv: -kv[1])[: cfg.max_concepts]
-            weights = dict(keep)
-        return weights
-
-    # -- selection ----------------------------------------------------------------------
-    def prepare(self, cluster: Cluster, words: int) -> tuple[list[_Candidate], list[_Candidate], dict[Concept, float]]:
-        """All sentences, the candidates among them, and concept weights."""
-        cfg = self.config
-        cands_all = self._candidates(cluster)
+            pool.extend(_candidate(article, s, n) for s in article.sentences)
         cands = [
-            c
-            for c in cands_all
-            if cfg.min_syllables <= c.length <= cfg.max_syllables
-            and not _is_heading(c, cfg.heading_max_syllables)
-            and not _inside_quote(c)
-            and not _CONTINUATION.match(c.sentence.text)
+            c for c in pool if cfg.min_syllables <= c.length <= cfg.max_syllables and not _is_heading(c, cfg)
         ]
         if not cands:  # very short articles: take what there is
-            cands = [c for c in cands_all if c.length <= max(words, 1)]
-        return cands_all, cands, self._weights(cluster, cands)
+            cands = [c for c in pool if c.length > 0]
+        for c in cands:
+            # An article's first sentence has nothing before it to lean on: then it is never chosen.
+            c.needs_previous = _inside_quote(c) or lost_context(c.sentence.text) is not None
+            c.eligible = not c.needs_previous
+        articles = cluster.distinct_articles
+        occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
+        concepts, x, ids = concept_features(
+            occurrences, (a.title for a in articles), (a.lead or "" for a in articles), STOPWORDS
+        )
+        is_bigram = np.array([g[1] != "" for g in concepts], dtype=bool)
+        for c, idx in zip(cands, ids, strict=True):
+            c.concepts = np.sort(idx)
+            c.bigram_ids = c.concepts[is_bigram[c.concepts]]
+        return _Analysis(pool, cands, concepts, x)
+
+    def _concept_weights(self, an: _Analysis) -> np.ndarray:
+        """P(a human summary holds the concept)^2; content syllables count for less than bigrams."""
+        cfg = self.config
+        p = probabilities(an.concept_x, self.model.concept_coef) if len(an.concepts) else np.zeros(0)
+        w = np.where(p >= cfg.min_probability, p**cfg.probability_power, 0.0)
+        unigram = np.array([g[1] == "" for g in an.concepts], dtype=bool)
+        return np.where(unigram, w * cfg.unigram_weight, w)
+
+    def _prior_features(self, cluster: Cluster, an: _Analysis, p_concept: np.ndarray) -> np.ndarray:
+        articles = cluster.distinct_articles
+        titles = {a.id: _bigrams(syllables(a.title)) for a in articles}
+        leads = {a.id: _bigrams(syllables(a.lead)) if a.lead else set() for a in articles}
+        df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.concepts) else np.zeros(0)
+        rows = []
+        for c in an.cands:
+            bi = c.bigrams
+            nb = max(1, len(bi))
+            bidx = c.bigram_ids
+            digits = sum(1 for t in c.tokens if not t.isalpha())
+            rows.append(
+                prior_row(
+                    index=c.sentence.index,
+                    n_sentences=len(c.article.sentences),
+                    paragraph=c.sentence.paragraph,
+                    title_overlap=len(bi & titles[c.article.id]) / nb,
+                    lead_overlap=len(bi & leads[c.article.id]) / nb,
+                    support=float(df_share[bidx].mean()) if len(bidx) else 0.0,
+                    length=c.length,
+                    concept_density=float(p_concept[bidx].mean()) if len(bidx) else 0.0,
+                    n_articles=len(articles),
+                    lost_context=c.needs_previous,
+                    digit_share=digits / max(1, c.length),
+                    quote_opening=c.sentence.text.lstrip()[:1] in "“\"",
+                )
+            )
+        return np.array(rows, dtype=float) if rows else np.zeros((0, len(PRIOR_FEATURES)))
+
+    def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
+        an = self._analyse(cluster)
+        p_concept = probabilities(an.concept_x, self.model.concept_coef) if len(an.concepts) else np.zeros(0)
+        an.prior_x = self._prior_features(cluster, an, p_concept)
+        prior = probabilities(an.prior_x, self.model.prior_coef) if len(an.cands) else np.zeros(0)
+        for c, p in zip(an.cands, prior, strict=True):
+            c.prior = float(p)
+        return an, self._concept_weights(an)
+
+    # -- training -----------------------------------------------------------------------
+    def fit(self, clusters: Sequence[Cluster]) -> ConceptSelector:
+        """Learn from prepared clusters with human summaries: the concept regression (label:
+        the concept occurs in a human summary), then the sentence prior over the fitted
+        concept weights (label: share of the sentence's bigrams in the human summaries)."""
+        return self.fit_examples([self.training_example(c) for c in clusters if c.references])
+
+    def training_example(self, cluster: Cluster) -> TrainingExample:
+        """What ``fit`` learns from in one cluster (model-independent: computed once, fit many times)."""
+        an = self._analyse(cluster)
+        bi: set[Concept] = set()
+        uni: set[str] = set()
+        per_ref = []
+        for r in cluster.references:
+            t = syllables(r)
+            grams = set(zip(t, t[1:], strict=False))
+            per_ref.append(grams)
+            bi |= grams
+            uni.update(t)
+        y = np.array([float(g[0] in uni if g[1] == "" else g in bi) for g in an.concepts])
+        labels = oracle_labels([list(zip(k.tokens, k.tokens[1:], strict=False)) for k in an.cands], per_ref)
+        return TrainingExample(cluster, an, y, labels)
+
+    def fit_examples(self, examples: Sequence[TrainingExample]) -> ConceptSelector:
+        """``fit`` on precomputed :meth:`training_example` results (cross-validation reuses them)."""
+        used = [e for e in examples if len(e.analysis.concepts)]
+        x = np.vstack([e.analysis.concept_x for e in used])
+        y = np.concatenate([e.concept_labels for e in used])
+        concept_coef = fit_logistic(x, y, l2=self.config.l2)
+        px = [self._prior_features(e.cluster, e.analysis, probabilities(e.analysis.concept_x, concept_coef))
+              for e in used]
+        prior_coef = fit_logistic(np.vstack(px), np.concatenate([e.prior_labels for e in used]), l2=self.config.l2)
+        self.model_ = SelectorModel(
+            concept_coef, prior_coef, {"trained_on_clusters": len(used), "concepts": int(len(y))}
+        )
+        return self
+
+    # -- selection ----------------------------------------------------------------------
+    def __call__(self, cluster: Cluster, budget: int) -> list[Sentence]:
+        return [c.sentence for c in self._select(cluster, budget)[0]]
 
     def summarize(self, cluster: Cluster, words: int = 200) -> list[SummarySentence]:
-        cands_all, cands, weights = self.prepare(cluster, words)
-        if not cands:
-            return []
-        # Sorted so that ties break the same way in every process (str hashing is salted).
-        index = {g: i for i, g in enumerate(sorted(weights))}
-        w = np.array([weights[g] for g in sorted(weights)], dtype=float)
-        for c in cands:
-            c.concepts = sorted(index[g] for g in c.units if g in index)
-        chosen = self._greedy(cands, w, words)
-        chosen = [cands[i] for i in chosen]
-        return self._render(cluster, chosen, cands_all)
+        chosen, pool = self._select(cluster, words)
+        return self._render(cluster, chosen, pool)
 
-    def _greedy(self, cands: list[_Candidate], w: np.ndarray, budget: int) -> list[int]:
+    def _select(self, cluster: Cluster, budget: int) -> tuple[list[_Candidate], list[_Candidate]]:
+        if not any(a.sentences for a in cluster.distinct_articles):
+            return [], []
+        an, w = self._prepare(cluster)
+        chosen = self._greedy(an.cands, w, budget)
+        return reading_order(cluster, chosen, self.config.news_first), an.pool
+
+    def _greedy(self, cands: list[_Candidate], w: np.ndarray, budget: int) -> list[_Candidate]:
         """Cost-scaled greedy, lazily evaluated: a sentence's gain only shrinks as concepts get
-        covered, so a stale gain is an upper bound and most sentences are never re-scored."""
-        r = self.config.length_exponent
+        covered, so a stale gain is an upper bound and most sentences are never re-scored.
+        A sentence that needs its predecessor enters the heap once the predecessor is chosen."""
+        cfg = self.config
+        r = cfg.length_exponent
         covered = np.zeros(len(w), dtype=bool)
-        chosen: list[int] = []
+        following = {(c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous}
+        chosen: list[_Candidate] = []
         used = 0
 
         def gain(i: int) -> float:
-            idx = cands[i].concepts
-            return float(w[idx][~covered[idx]].sum()) / cands[i].length**r if idx else 0.0
+            c = cands[i]
+            idx = c.concepts
+            fresh = float(w[idx][~covered[idx]].sum()) if len(idx) else 0.0
+            return fresh * c.prior**cfg.prior_power / c.length**r
 
-        heap = [(-gain(i), i) for i in range(len(cands))]
+        heap = [(-gain(i), i) for i, c in enumerate(cands) if c.eligible]
         heapq.heapify(heap)
         while heap:
             _, i = heapq.heappop(heap)
             c = cands[i]
             if used + c.length > budget:
                 continue  # the budget only shrinks: it will never fit
-            if any(_same_fact(c, cands[k], self.config.duplicate_threshold) for k in chosen):
-                continue  # uncovered concepts left, but the same fact is already told
+            if any(_same_fact(c, k, cfg) for k in chosen):
+                continue  # the same fact is already told
             fresh = gain(i)
             if fresh <= 0:
                 continue
             if heap and -fresh > heap[0][0]:
                 heapq.heappush(heap, (-fresh, i))  # someone else may now be better
                 continue
-            chosen.append(i)
+            chosen.append(c)
             covered[c.concepts] = True
             used += c.length
+            nxt = following.get((c.article.id, c.sentence.index))
+            if nxt is not None:
+                heapq.heappush(heap, (-gain(nxt), nxt))
         return chosen
 
     # -- output -------------------------------------------------------------------------
-    def _render(
-        self, cluster: Cluster, chosen: list[_Candidate], pool: list[_Candidate]
-    ) -> list[SummarySentence]:
+    def _render(self, cluster: Cluster, chosen: list[_Candidate], pool: list[_Candidate]) -> list[SummarySentence]:
         # Duplicate articles' sentences are sources too: the fact is traceable to every copy.
-        dup_pool = []
+        everyone = list(pool)
         for article in cluster.articles:
             if article.duplicate_of is not None:
-                for s in article.sentences:
-                    toks = syllables(s.text)
-                    dup_pool.append(_Candidate(article, s, toks, _bigrams(toks), 0.0, len(toks)))
-        everyone = pool + dup_pool
-        dated = {a.id: (a.published or "") for a in cluster.articles}
-
-        def order_key(c: _Candidate) -> tuple[str, float, str, int]:
-            return (dated.get(c.article.id, ""), c.position, c.article.id, c.sentence.index)
-
+                n = max(1, len(article.sentences))
+                everyone.extend(_candidate(article, s, n) for s in article.sentences)
         out = []
-        for c in sorted(chosen, key=order_key):
-            refs = [c] + [
-                o for o in everyone if o is not c and _same_fact(c, o, self.config.duplicate_threshold)
-            ]
+        for c in chosen:
+            refs = [c] + [o for o in everyone if o is not c and _same_fact(c, o, self.config, paraphrase=False)]
             out.append(
                 SummarySentence(
                     text=c.sentence.text,
@@ -269,16 +357,12 @@ class ConceptSelector:
 _END_PUNCT = frozenset(".!?…\"”’')»:;")
 
 
-def _is_heading(c: _Candidate, max_syllables: int) -> bool:
+def _is_heading(c: _Candidate, cfg: SelectorConfig) -> bool:
     """A subheading or a headline pasted into the body: short, alone in its paragraph, no final stop."""
-    if c.length > max_syllables or c.sentence.text.rstrip()[-1:] in _END_PUNCT:
+    if c.length > cfg.heading_max_syllables or c.sentence.text.rstrip()[-1:] in _END_PUNCT:
         return False
     paragraph = c.article.paragraphs[c.sentence.paragraph] if c.article.paragraphs else None
     return paragraph is None or (paragraph.start, paragraph.end) == (c.sentence.start, c.sentence.end)
-
-
-# A sentence opening with a conjunction continues the one before it: alone it is a fragment.
-_CONTINUATION = regex.compile(r"^(?:hoặc|hay|còn|rồi)\b", regex.IGNORECASE)
 
 
 def _inside_quote(c: _Candidate) -> bool:
@@ -289,12 +373,18 @@ def _inside_quote(c: _Candidate) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-def _same_fact(a: _Candidate, b: _Candidate, threshold: float) -> bool:
-    """Near-duplicate sentences: most bigrams of the shorter one appear in the other."""
-    if not a.bigrams or not b.bigrams:
-        return False
-    small = min(len(a.bigrams), len(b.bigrams))
-    return len(a.bigrams & b.bigrams) / small >= threshold
+def _same_fact(a: _Candidate, b: _Candidate, cfg: SelectorConfig, paraphrase: bool = True) -> bool:
+    """Near-duplicates: most bigrams of the shorter one appear in the other; or, for
+    paraphrases, most of its content syllables do."""
+    if a.bigrams and b.bigrams:
+        small = min(len(a.bigrams), len(b.bigrams))
+        if len(a.bigrams & b.bigrams) / small >= cfg.duplicate_threshold:
+            return True
+    if paraphrase:
+        small = min(len(a.content), len(b.content))
+        if small >= cfg.min_content_syllables and len(a.content & b.content) / small >= cfg.content_overlap:
+            return True
+    return False
 
 
 def summarize(cluster: Cluster, words: int = 200, config: SelectorConfig | None = None) -> list[SummarySentence]:

@@ -1,0 +1,142 @@
+"""Lost context: does a sentence open on something only the sentence before it explains?
+
+A summary sentence read away from its article must stand on its own. It does not when it
+opens on a pronoun subject ("Ông cho biết …"), a connective ("Tuy nhiên", "Cụ thể",
+"Trong khi đó"), an attribution to a pronoun ("Theo ông …"), a demonstrative subject
+("Đây là …", "Các lệnh trừng phạt này …"), an anaphor anywhere ("nước này", "tổ chức nói
+trên") whose noun the sentence itself does not name, a demonstrative opening a reported
+clause ("X nhấn mạnh: Đây là …"), or a bare quote (no speaker, or a
+pronoun speaker). The words are language data (``diemtin.lang.context_words``); the rules are
+here. The selector takes such a sentence only right after the one it continues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from diemtin.lang.context_words import context_words
+from diemtin.lang.tokens import cased_syllables
+
+# A demonstrative ("này", "nói trên") this early is part of the subject: "Kết quả này cho thấy".
+SUBJECT_SPAN = 6
+_OPEN_QUOTES = "“\"‘«'"
+_CLOSE_QUOTES = "”\"’»'"
+_MAX_PHRASE = 4  # longest lexicon phrase, in syllables
+
+
+
+@dataclass(frozen=True)
+class LostContext:
+    kind: str  # "pronoun" | "connective" | "attribution" | "demonstrative" | "anaphor" | "bare_quote"
+    words: str  # the words that need the earlier sentence
+
+
+def _prefix(lower: list[str], phrases: frozenset[tuple[str, ...]], at: int = 0) -> int:
+    """Length of the longest phrase of ``phrases`` at ``lower[at:]`` (0: none)."""
+    for n in range(min(_MAX_PHRASE, len(lower) - at), 0, -1):
+        if tuple(lower[at : at + n]) in phrases:
+            return n
+    return 0
+
+
+@cache
+def _starts(kind: str) -> frozenset[str]:
+    """First words of the ``kind`` phrases: most positions are ruled out by one set lookup."""
+    return frozenset(p[0] for p in context_words()[kind])
+
+
+def _deictic_starts() -> frozenset[str]:
+    return _starts("deictic")
+
+
+def _is_name(token: str) -> bool:
+    return token[:1].isupper() or token[:1].isdigit()
+
+
+def _opener(cased: list[str]) -> LostContext | None:
+    """Context needed by how the sentence opens (its first words)."""
+    lex = context_words()
+    lower = [t.lower() for t in cased]
+    for kind in ("attribution", "pronoun"):
+        n = _prefix(lower, lex[kind])
+        # "Ông Ryabkov cho biết", "Theo ông Lavrov": a name follows, the reader knows who.
+        if n and not (n < len(cased) and _is_name(cased[n])):
+            return LostContext(kind, " ".join(cased[:n]))
+    for kind in ("connective", "demonstrative"):
+        n = _prefix(lower, lex[kind])
+        if n:
+            return LostContext(kind, " ".join(cased[:n]))
+    return None
+
+
+def _anaphor(cased: list[str]) -> LostContext | None:
+    """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này")."""
+    lex = context_words()
+    starts = _deictic_starts()
+    lower = [t.lower() for t in cased]
+    for i in range(1, len(lower)):
+        if lower[i] not in starts:
+            continue
+        d = _prefix(lower, lex["deictic"], i)
+        if not d:
+            continue
+        # the words before the pointer: an anaphor noun, or any subject when it comes this early
+        for n in range(min(_MAX_PHRASE, i), 0, -1):
+            head = tuple(lower[i - n : i])
+            if head in lex["time"]:
+                break  # "tuần này", "năm đó": time, anchored by the article's date
+            if head in lex["anaphor"]:
+                if head[0] in lower[: i - n] or any(_is_name(t) for t in cased[1 : i - n]):
+                    break  # the sentence names it itself: "Bộ Ngoại giao Nga … nước này"
+                return LostContext("anaphor", " ".join(cased[i - n : i + d]))
+        else:
+            if lower[i] in ("này", "nói", "kể", "vừa") and i < SUBJECT_SPAN and lower[i - 1] not in lex["time"]:
+                return LostContext("demonstrative", " ".join(cased[: i + d]))
+    return None
+
+
+def _bare_quote(text: str) -> LostContext | None:
+    """A quotation with no speaker, or a pronoun one ("…”, ông nói.")."""
+    body = text.strip()
+    if not body or body[0] not in _OPEN_QUOTES:
+        return None
+    close = max(body.rfind(q) for q in _CLOSE_QUOTES)
+    tail = cased_syllables(body[close + 1 :]) if close > 0 else []
+    if not tail:
+        return LostContext("bare_quote", body[:30])
+    lex = context_words()
+    lower = [t.lower() for t in tail]
+    n = _prefix(lower, lex["pronoun"])
+    if n and not (n < len(tail) and _is_name(tail[n])) and _prefix(lower, lex["saying"], n):
+        return LostContext("pronoun", " ".join(tail[:n]))
+    return None
+
+
+def _reported(cased: list[str]) -> LostContext | None:
+    """A demonstrative opening the reported clause: "X nhấn mạnh: Đây là …", "X cho rằng, đó là …"."""
+    lex = context_words()
+    lower = [t.lower() for t in cased]
+    saying_starts = _starts("saying")
+    for i in range(1, len(lower)):
+        if lower[i] not in saying_starts:
+            continue
+        n = _prefix(lower, lex["saying"], i)
+        if not n:
+            continue
+        j = i + n + (1 if i + n < len(lower) and lower[i + n] == "rằng" else 0)
+        d = _prefix(lower, lex["demonstrative"], j)
+        if d:
+            return LostContext("demonstrative", " ".join(cased[j : j + d]))
+    return None
+
+
+def lost_context(text: str) -> LostContext | None:
+    """Why ``text`` cannot be read without the sentence before it, or None when it can."""
+    if text.strip()[:1] in _OPEN_QUOTES:
+        # A quotation: its own words ("Chúng tôi …") are the speaker's; what matters is the speaker.
+        return _bare_quote(text)
+    cased = cased_syllables(text)
+    if not cased:
+        return None
+    return _opener(cased) or _anaphor(cased) or _reported(cased)

@@ -1,0 +1,82 @@
+"""The sentence prior: how likely a sentence is to be summary material before any coverage.
+
+Concept coverage alone does not know *when position is the best evidence*: on short clusters of
+wire copy the first sentences are the news, and "take each article's first sentences" beats
+it. The prior is a logistic regression over a few sentence features (where it is, its
+paragraph, overlap with its article's title and sapo, support from other articles, length,
+the learned concept weight it carries, whether it leans on the sentence before it), trained on
+soft oracle labels: the share of the sentence's bigrams found in the human summaries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+PRIOR_FEATURES = (
+    "bias",
+    "relative_position",  # index / sentences in the article
+    "log_index",
+    "is_first",  # first sentence of its article
+    "is_second",
+    "log_paragraph",
+    "title_overlap",  # share of the sentence's content bigrams in its article's title
+    "lead_overlap",  # ... in its article's sapo (0 when the source gives none)
+    "support",  # mean share of the cluster's articles stating each of its bigrams
+    "log_length",
+    "concept_density",  # mean learned concept weight of its bigrams
+    "log_articles",
+    "first_x_few_articles",  # is_first / log(2 + articles): lead matters most on small clusters
+    "lost_context",  # opens on context it does not give (select/context.py)
+    "digit_share",
+    "quote_opening",
+)
+
+
+def prior_row(
+    index: int,
+    n_sentences: int,
+    paragraph: int,
+    title_overlap: float,
+    lead_overlap: float,
+    support: float,
+    length: int,
+    concept_density: float,
+    n_articles: int,
+    lost_context: bool,
+    digit_share: float,
+    quote_opening: bool,
+) -> list[float]:
+    """One row of :data:`PRIOR_FEATURES` (the order is the model file's contract)."""
+    first = float(index == 0)
+    return [
+        1.0,
+        index / max(1, n_sentences),
+        math.log1p(index),
+        first,
+        float(index == 1),
+        math.log1p(paragraph),
+        title_overlap,
+        lead_overlap,
+        support,
+        math.log1p(length),
+        concept_density,
+        math.log1p(n_articles),
+        first / math.log(2 + n_articles),
+        float(lost_context),
+        digit_share,
+        float(quote_opening),
+    ]
+
+
+def oracle_labels(bigram_lists: Sequence[Sequence[tuple[str, str]]], references: Sequence[set]) -> np.ndarray:
+    """Soft labels: share of each sentence's bigrams found in a human summary (mean over summaries)."""
+    out = np.zeros(len(bigram_lists))
+    if not references:
+        return out
+    for i, grams in enumerate(bigram_lists):
+        if grams:
+            out[i] = sum(sum(g in ref for g in grams) / len(grams) for ref in references) / len(references)
+    return out

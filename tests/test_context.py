@@ -1,0 +1,79 @@
+"""The lost-context detector: sentences that lean on the one before them, and ones that do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from diemtin.select.context import lost_context
+
+LEANS = [
+    ("Ông cho biết hai bên sẽ gặp lại vào tuần tới.", "pronoun"),
+    ("Bà khẳng định sẽ không rút lui khỏi cuộc đua.", "pronoun"),
+    ("Họ đều là những phi công dày dặn kinh nghiệm.", "pronoun"),
+    ("Người này mang theo hộ chiếu giả.", "pronoun"),
+    ("Tuy nhiên, phía Mỹ bác bỏ yêu cầu đó.", "connective"),
+    ("Cụ thể, 271 mẫu rau có dư lượng thuốc bảo vệ thực vật.", "connective"),
+    ("Trong khi đó, giá vàng thế giới giảm mạnh.", "connective"),
+    ("Ngoài ra, công an còn thu giữ 2 xe máy.", "connective"),
+    ("Theo ông, việc triển khai cần thận trọng.", "attribution"),
+    ("Đây là vụ phá sản lớn nhất trong năm.", "demonstrative"),
+    ("Điều này khiến người lao động lo lắng.", "demonstrative"),
+    ("Các lệnh trừng phạt này nhắm vào ngành ngân hàng.", "anaphor"),
+    ("Kết quả này cho thấy dịch đang được kiểm soát.", "demonstrative"),
+    ("Danh sách này gồm 11 doanh nghiệp.", "demonstrative"),
+    ("Phát ngôn viên cho biết nước này sẽ đáp trả.", "anaphor"),
+    ("Đại diện tổ chức nói trên từ chối bình luận.", "anaphor"),
+    ("Lãnh đạo công ty này cho biết đã khắc phục sự cố.", "anaphor"),
+    ("“Chúng tôi sẽ không nhượng bộ.", "bare_quote"),
+    ("“Đây là một sai lầm nghiêm trọng”, ông nói.", "pronoun"),
+    ("Phó Bí thư Nguyễn Thị Tuyến nhấn mạnh: Đây là những nội dung rất quan trọng.", "demonstrative"),
+    ("Tổng thư ký NATO Jens Stoltenberg cho rằng, đây là cơ hội kịp thời để đối thoại.", "demonstrative"),
+]
+
+STANDS = [
+    "Ông Sergei Ryabkov cho biết hai bên không đạt được tiến bộ.",
+    "Bà Nguyễn Thị Hà được bổ nhiệm làm Thứ trưởng.",
+    "Theo ông Lavrov, đối thoại sẽ tiếp tục.",
+    "Nga và Mỹ bắt đầu đàm phán an ninh tại Geneva ngày 10/1.",
+    "Trong tuần này, giá xăng tăng 500 đồng mỗi lít.",
+    "Tháng này, Hà Nội ghi nhận 1.200 ca mắc mới.",
+    "Bộ Ngoại giao Nga tuyên bố nước này sẽ không rút quân.",  # the sentence names the country itself
+    "“Chúng tôi sẽ không nhượng bộ”, Thứ trưởng Ryabkov nói.",
+    "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
+    "Hội nghị diễn ra trên địa bàn tỉnh Quảng Nam.",
+    "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), LEANS)
+def test_sentences_that_lean_on_the_one_before(text: str, kind: str) -> None:
+    found = lost_context(text)
+    assert found is not None, text
+    assert found.kind == kind
+    assert found.words and found.words.split()[0] in text  # the words shown come from the sentence
+
+
+@pytest.mark.parametrize("text", STANDS)
+def test_sentences_that_stand_alone(text: str) -> None:
+    assert lost_context(text) is None
+
+
+def test_nfd_input_is_read_like_nfc() -> None:
+    import unicodedata
+
+    assert lost_context(unicodedata.normalize("NFD", "Tuy nhiên, phía Mỹ bác bỏ.")) is not None
+
+
+def test_one_stop_word_list_from_the_data_file() -> None:
+    import unicodedata
+    from importlib import resources
+
+    from diemtin.lang.stopwords import STOPWORDS, content_syllables
+    from diemtin.select.selector import STOP_SYLLABLES
+
+    raw = resources.files("diemtin.lang").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    assert "và" in raw and STOP_SYLLABLES is STOPWORDS  # the selector reads the same list
+    assert {"và", "của", "đã", "những"} <= STOPWORDS and not {"nga", "mỹ", "đàm", "phán"} & STOPWORDS
+    assert all(unicodedata.is_normalized("NFC", w) and w == w.lower() for w in STOPWORDS)
+    assert content_syllables(["nga", "và", "mỹ", "đã", "2022"]) == ["nga", "mỹ"]
