@@ -117,3 +117,36 @@ def test_huge_file_and_foreign_text(tmp_path: Path, seed_dir: Path) -> None:
     lines = proc.stderr.splitlines()
     assert any(ln.startswith("diemtin: lỗi") and "huge.txt" in ln and "quá lớn" in ln for ln in lines)
     assert any(ln.startswith("diemtin: cảnh báo") and "english.txt" in ln and "tiếng Việt" in ln for ln in lines)
+
+
+def test_hostile_inputs_of_the_issue_one_line_each(tmp_path: Path, seed_dir: Path) -> None:
+    """Deep JSON, a huge integer, a lone surrogate, ``http://[::1``, a FIFO, a link to /dev/zero
+    and a non-UTF-8 file name beside a good article: one line each, the good one digested."""
+    import os
+
+    good = sorted(seed_dir.glob("*.txt"))[0]
+    body = json.dumps(good.read_text(encoding="utf-8").split("\n", 1)[1])
+    (tmp_path / "deep.jsonl").write_text("[" * 100_000 + "\n")
+    (tmp_path / "huge.jsonl").write_text(f'{{"title": "Tin", "text": {body}, "id": {"7" * 5000}}}\n')
+    (tmp_path / "surrogate.jsonl").write_text(f'{{"title": "Tin \\udfff", "text": {body}}}\n')
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    raw = os.fsencode(tmp_path) + b"/t\xff\xfen.txt"
+    with open(raw, "wb") as f:
+        f.write(b"")
+    args = [str(good), *(str(tmp_path / n) for n in ("deep.jsonl", "huge.jsonl", "surrogate.jsonl", "pipe.txt",
+                                                     "zero.txt")), "http://[::1", raw]
+    proc = subprocess.run([sys.executable, "-m", "diemtin.app.cli", "digest", "-f", "json", *args],
+                          capture_output=True, cwd=REPO, timeout=120)
+    stderr = proc.stderr.decode("utf-8")
+    out = json.loads(proc.stdout.decode("utf-8"))  # strict UTF-8: no lone surrogate reached stdout
+    assert proc.returncode == 1 and "Traceback" not in stderr
+    assert [a["path"] for a in out["articles"]] == [str(good), str(tmp_path / "surrogate.jsonl") + ":1"]
+    assert "\ufffd" in out["articles"][1]["title"]
+    lines = stderr.splitlines()
+    expected = {"deep.jsonl:1": "JSON lồng nhau quá sâu", "huge.jsonl:1": "4300", "surrogate.jsonl:1": "surrogate",
+                "pipe.txt": "FIFO", "zero.txt": "thiết bị", "http://[::1": "URL không hợp lệ",
+                "t\\xff\\xfen.txt": "rỗng"}
+    for name, why in expected.items():
+        assert any(name in ln and why in ln for ln in lines), (name, lines)
+    assert len(lines) == len(expected) + 1  # + the warning that the last name is not UTF-8

@@ -22,7 +22,7 @@ from diemtin.options import ALL_PARTS, DigestOptions
 
 PER_ARTICLE = {"clean": "clean_article", "segment": "segment_article"}
 PER_CLUSTER = {
-    "dedup": "mark_duplicates", "language": "vietnamese_ratio", "select": "summarize",
+    "dedup": "mark_duplicates", "language": "vietnamese_ratio", "dates": "find_dates", "select": "summarize",
     "timeline": "extract_timeline", "entities": "extract_entities", "quotes": "extract_quotes",
     "figures": "extract_figures",
 }
@@ -86,6 +86,9 @@ def test_failure_in_a_cluster_stage_loses_only_that_part(
     if stage == "entities":
         lost.add("quotes")  # quotes are attributed to entities: skipped, and said so
         assert any(p.stage == "quotes" and "digest.entities" in p.message for p in cluster.problems)
+    if stage == "dates":
+        lost |= {"timeline", "figures"}  # both read the date layer: skipped, and said so
+        assert {p.stage for p in cluster.problems if "cluster.dates" in p.message} == {"timeline", "figures"}
     for part in ALL_PARTS:
         got, expected = getattr(cluster.digest, part), getattr(baseline.digest, part)
         if part in lost:
@@ -149,3 +152,16 @@ def test_order_is_checked_once() -> None:
     with pytest.raises(pipeline.PipelineError, match="select"):
         pipeline.check_order(wrong)
     assert [c.name for c in pipeline.plan(["quotes"])] == ["entities", "quotes"]
+
+
+def test_plan_takes_what_a_part_needs_from_helper_components() -> None:
+    def noop(cluster: Cluster, options: DigestOptions) -> None:
+        pass
+
+    dates = pipeline.Component("dates", noop, pipeline.SEGMENTED, ("cluster.dates",))
+    timeline = pipeline.Component("timeline", noop, ("cluster.dates",), ("digest.timeline",), part="timeline")
+    summary = pipeline.PARTS[0]
+    chain = (summary, dates, timeline)
+    pipeline.check_order(pipeline.PREPARE + chain)
+    assert [c.name for c in pipeline.plan(["timeline"], chain)] == ["dates", "timeline"]
+    assert [c.name for c in pipeline.plan(["summary"], chain)] == ["select"]

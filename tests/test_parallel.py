@@ -137,3 +137,25 @@ def test_dask_local_cluster(five_clusters: Path) -> None:
     for d in base + out:
         d["stats"] = {k: v for k, v in d["stats"].items() if not k.endswith("_ms")}
     assert out == base
+
+
+def test_a_worker_that_fails_yields_its_cluster_with_the_problem() -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from diemtin.app.parallel import _ordered
+    from diemtin.model import Cluster
+
+    def submit(fn: Any, cluster: Cluster, *args: Any) -> Future:
+        future: Future = Future()
+        if cluster.id == "b":
+            future.set_exception(BrokenProcessPool("a worker was killed"))
+        else:
+            future.set_result([cluster])
+        return future
+
+    clusters = [Cluster(id=x) for x in "abc"]
+    out = [c for group in _ordered(submit, ((None, c) for c in clusters), window=2) for c in group]
+    assert [c.id for c in out] == ["a", "b", "c"]  # in order, none lost
+    assert [len(c.problems) for c in out] == [0, 1, 0]
+    assert "BrokenProcessPool" in out[1].problems[0].message and out[1].problems[0].source == "cụm b"

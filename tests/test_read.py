@@ -106,3 +106,57 @@ def test_python_objects(tmp_path: Path) -> None:
     [cluster] = read_inputs([{"title": TITLE, "text": BODY}, {"text": ""}])
     assert len(cluster.articles) == 1
     assert len(cluster.problems) == 1
+
+
+def test_non_regular_files_are_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block forever
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # size 0, then endless bytes
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    write(tmp_path / "bai.txt", f"{TITLE}\n{BODY}\n".encode())
+    [cluster] = read_inputs(tmp_path)  # a folder: every entry named, none skipped silently
+    assert [a.id for a in cluster.articles] == ["bai"]
+    why = {Path(p.source).name: p.message for p in cluster.problems}
+    assert "FIFO" in why["pipe.txt"] and "thiết bị ký tự" in why["zero.txt"] and "không có tệp" in why["gone.txt"]
+    assert all(p.fatal for p in cluster.problems)
+
+
+def test_article_size_cap_applies_to_every_shape(tmp_path: Path) -> None:
+    big = "Một câu dài. " * 2_000  # ~26 KB
+    write(tmp_path / "big.txt", f"{TITLE}\n{big}\n".encode())
+    write(tmp_path / "bai.txt", f"{TITLE}\n{BODY}\n".encode())
+    records = [{"title": TITLE, "text": big}, {"title": TITLE, "text": BODY}]
+    write(tmp_path / "many.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode())
+    abmusu = {"single_documents": [{"title": TITLE, "raw_text": big}, {"title": TITLE, "raw_text": BODY}]}
+    write(tmp_path / "cluster.jsonl", json.dumps(abmusu, ensure_ascii=False).encode())
+    clusters = read_inputs([tmp_path / "big.txt", tmp_path / "bai.txt", tmp_path / "many.jsonl",
+                            tmp_path / "cluster.jsonl"], max_article_bytes=10_000)
+    kept = [a for c in clusters for a in c.articles]
+    assert len(kept) == 3 and all(a.raw_text == BODY for a in kept)
+    too_long = [p for c in clusters for p in c.problems if "quá dài" in p.message or "quá lớn" in p.message]
+    assert sorted(Path(p.source.split(":")[0].split("[")[0]).name for p in too_long) == [
+        "big.txt", "cluster.jsonl", "many.jsonl"]
+
+
+def test_hostile_json_and_names_are_problems_not_crashes(tmp_path: Path) -> None:
+    import os
+
+    lines = ["[" * 50_000, f'{{"title": "T", "text": "{BODY}", "id": {"9" * 4_400}}}',
+             f'{{"title": "T \\udfff", "text": "{BODY}"}}', '{"text": NaN}']
+    write(tmp_path / "odd.jsonl", "\n".join(lines).encode())
+    raw = os.fsencode(tmp_path) + b"/bad\xff.txt"
+    with open(raw, "wb") as f:
+        f.write(f"{TITLE}\n{BODY}\n".encode())
+    clusters = read_inputs([tmp_path / "odd.jsonl", os.fsdecode(raw), "http://[::1"])
+    [pile] = clusters
+    assert [a.title for a in pile.articles] == ["T \ufffd", TITLE]  # the surrogate replaced, the name escaped
+    assert pile.articles[1].path.endswith("bad\\xff.txt") and pile.articles[1].id == "bad\\xff"
+    by_source = {p.source: p for p in pile.problems}
+    src = str(tmp_path / "odd.jsonl")
+    assert "sâu" in by_source[f"{src}:1"].message and "4300" in by_source[f"{src}:2"].message
+    assert not by_source[f"{src}:3"].fatal and "surrogate" in by_source[f"{src}:3"].message
+    assert "không có nội dung bài" in by_source[f"{src}:4"].message
+    assert "URL không hợp lệ" in by_source["http://[::1"].message
+    for p in pile.problems:
+        str(p).encode("utf-8")  # every name printable as UTF-8

@@ -120,3 +120,16 @@ def test_real_corpus_sentences_are_sane(abmusu_path) -> None:
                 bad += first.isalpha() and first.islower()
     assert n > 2000
     assert bad / n < 0.02
+
+
+def test_runs_of_end_punctuation_are_one_boundary() -> None:
+    def parts(text: str) -> list[str]:
+        return [text[s:e] for s, e in split_sentences(text)]
+
+    assert parts("Thật sao?! Đúng vậy.") == ["Thật sao?!", "Đúng vậy."]
+    assert parts("Chờ đã.... Rồi đi.") == ["Chờ đã....", "Rồi đi."]
+    assert parts("Chờ đã…. Rồi đi.") == ["Chờ đã….", "Rồi đi."]
+    long = "Ông A nói" + "." * 40_000  # one pass, not a backtrack per dot (bench_scaling: "periods")
+    assert parts(long) == [long]
+    initials = "Ông A. B. " * 2_000 + "Hết."  # initials never end a sentence, however many
+    assert parts(initials) == [initials.strip()]

@@ -25,4 +25,4 @@ class DigestOptions:
     max_article_bytes: int = 200 * 1024  # an article over this is skipped and reported
     max_articles: int = 50  # per request (HTTP)
     max_body_bytes: int = 5 * 1024 * 1024  # per request (HTTP)
-    cluster_time_budget_s: float = 30.0  # per cluster; parts past it are skipped and reported
+    cluster_time_budget_s: float | None = 30.0  # per cluster; parts past it are skipped and reported; None: none

@@ -77,8 +77,11 @@ class PipelineError(Exception):
     """The declared components cannot run in this order (a programming error)."""
 
 
-class BudgetExceeded(Exception):
-    """The cluster's time budget ran out while a stage was running."""
+class BudgetExceeded(BaseException):
+    """The cluster's time budget ran out while a stage was running.
+
+    A BaseException, like KeyboardInterrupt, so a stage's own ``except Exception`` cannot
+    swallow it and carry on past the budget."""
 
 
 # --------------------------------------------------------------------------- the stages
@@ -152,8 +155,9 @@ PREPARE: tuple[Component, ...] = (
 LAYERS: tuple[Component, ...] = (
     Component("dates", _dates, (*SEGMENTED, "article.published"), ("cluster.dates", "cluster.now")),
 )
-# The digest parts, in the order they run. A new part: one Component here, its renderer
-# in diemtin.render, its name in diemtin.options.ALL_PARTS.
+# The digest parts, in the order they run (with any helper components they need, part=None:
+# run only when a part asked for requires what they assign). A new part: one Component here,
+# its renderer in diemtin.render, its name in diemtin.options.ALL_PARTS.
 PARTS: tuple[Component, ...] = (
     # the summary orders by the date layer when it is there, by article date and position if not
     Component("select", _summary, SEGMENTED, ("digest.summary",), part="summary"),
@@ -186,19 +190,20 @@ def check_order(components: Iterable[Component], available: Iterable[str] = READ
 
 
 check_order(COMPONENTS)
-if tuple(c.part for c in PARTS) != ALL_PARTS:  # one list of parts: options.ALL_PARTS
-    raise PipelineError(f"components produce {[c.part for c in PARTS]}, options.ALL_PARTS is {ALL_PARTS}")
+if tuple(c.part for c in PARTS if c.part) != ALL_PARTS:  # one list of parts: options.ALL_PARTS
+    raise PipelineError(f"components produce {[c.part for c in PARTS if c.part]}, options.ALL_PARTS is {ALL_PARTS}")
 
 
-def plan(parts: Iterable[str]) -> list[Component]:
-    """The part components to run for ``parts``: those asked for, and those they need."""
+def plan(parts: Iterable[str], components: Iterable[Component] = PARTS) -> list[Component]:
+    """The components to run for ``parts``: those producing them, and those they need."""
     wanted = set(parts)
     needed: set[str] = set()
-    for c in reversed(PARTS):  # later parts may need earlier ones, never the reverse
+    chosen: list[Component] = []
+    for c in reversed(tuple(components)):  # later components may need earlier ones, never the reverse
         if c.part in wanted or any(f in needed for f in c.assigns):
             needed.update(c.requires)
-            wanted.add(c.part or c.name)
-    return [c for c in PARTS if c.part in wanted]
+            chosen.append(c)
+    return chosen[::-1]
 
 
 # --------------------------------------------------------------------------- running
@@ -229,13 +234,16 @@ def _deadline(seconds: float | None) -> Iterator[None]:
             raise BudgetExceeded()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    started = time.monotonic()
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
     try:
         yield
     finally:
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # a caller's own timer goes on as if we had not been here
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), interval)
 
 
 class _Run:
@@ -354,9 +362,10 @@ def finish(
     for c in components:
         state.run(c)
     for c in components:  # parts computed only because another part needs them are not shown
-        if c.part not in options.parts:
+        if c.part is not None and c.part not in options.parts:
             for f in c.assigns:
-                setattr(cluster.digest, f.split(".", 1)[1], [])
+                if f.startswith("digest."):
+                    setattr(cluster.digest, f.removeprefix("digest."), [])
     extract = [state.timings[c.stat_key] for c in components if c.stat_key.startswith("extract_")]
     if extract:
         state.timings["extract_ms"] = sum(extract)
@@ -419,7 +428,13 @@ def prepare_and_split(
     if not cluster.articles:
         return [cluster], timings
     t = time.perf_counter()
-    stories = split_prepared(cluster, threshold)
+    try:
+        stories = split_prepared(cluster, threshold)
+    except Exception as e:  # the pile is still digested, as one story
+        cluster.problems.append(Problem(
+            f"cụm {cluster.id}", f"lỗi ở bước split ({type(e).__name__}: {_one_line(str(e))}); "
+            "cả đống bài được tóm tắt như một chuyện", stage="split"))
+        stories = [cluster]
     timings["split_ms"] = (time.perf_counter() - t) * 1000
     return stories, timings
 

@@ -124,7 +124,8 @@ def digest(
     wanted = [p.strip() for p in parts.split(",") if p.strip()]
     unknown = set(wanted) - set(ALL_PARTS)
     if unknown:
-        raise click.BadParameter(f"unknown parts: {', '.join(sorted(unknown))}", param_hint="--parts")
+        raise click.BadParameter(f"không có phần: {', '.join(sorted(unknown))} (chọn trong {', '.join(ALL_PARTS)})",
+                                 param_hint="--parts")
     limits = _limits(max_article_bytes, time_budget)
     options = dataclasses.replace(_DEFAULTS, words=words, parts=tuple(wanted), **limits)
     clusters = read_inputs(list(inputs), max_article_bytes=options.max_article_bytes)
@@ -132,7 +133,10 @@ def digest(
     many = len(clusters) > 1 or split
     done: list[Cluster] = []  # the digested clusters (workers return copies)
     written = 0
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    except OSError as e:
+        raise click.BadParameter(f"không mở được {output} để ghi ({e.strerror or e})", param_hint="--output") from e
     try:
         results = digest_clusters(clusters, options, split=split, jobs=jobs, scheduler=scheduler)
         if len(clusters) > 1 and not no_progress:
@@ -150,6 +154,9 @@ def digest(
                     written += 1
                 done.append(cluster)
             out.flush()
+    except BrokenPipeError:  # `diemtin digest ... | head`: the reader has seen enough
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush is silent
+        sys.exit(1)
     finally:
         if output:
             out.close()

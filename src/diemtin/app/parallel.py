@@ -43,14 +43,20 @@ class _Done:
 Submit = Callable[..., _Future]
 
 
+def _failed(cluster: Cluster, e: BaseException) -> list[Cluster]:
+    cluster.problems.append(
+        Problem(f"cụm {cluster.id}", f"lỗi khi tóm tắt ({type(e).__name__}: {' '.join(str(e).split())[:300]})")
+    )
+    return [cluster]
+
+
 def _guard(cluster: Cluster, fn: Callable[[], list[Cluster]]) -> list[Cluster]:
     """``fn()``, or ``[cluster]`` carrying a problem if the pipeline itself fails (the stages'
     own failures are already problems): one cluster never sinks the batch."""
     try:
         return fn()
     except Exception as e:  # noqa: BLE001
-        cluster.problems.append(Problem(f"cụm {cluster.id}", f"lỗi khi tóm tắt ({type(e).__name__}: {e})"))
-        return [cluster]
+        return _failed(cluster, e)
 
 
 def _process(cluster: Cluster, options: DigestOptions) -> list[Cluster]:
@@ -65,22 +71,30 @@ def _split(cluster: Cluster, options: DigestOptions) -> list[Cluster]:
     return _guard(cluster, lambda: pipeline.split_and_process(cluster, options=options))
 
 
-def _finish(story: Cluster, options: DigestOptions, timings: dict[str, float]) -> Cluster:
-    return _guard(story, lambda: [pipeline.finish(story, timings=timings, options=options)])[0]
+def _finish(story: Cluster, options: DigestOptions, timings: dict[str, float]) -> list[Cluster]:
+    return _guard(story, lambda: [pipeline.finish(story, timings=timings, options=options)])
 
 
-def _ordered(submit: Submit, calls: Iterable[tuple[Any, ...]], window: int) -> Iterator[Any]:
-    """Submit ``fn(*args)`` calls keeping at most ``window`` in flight; yield results in order.
+def _ordered(submit: Submit, calls: Iterable[tuple[Any, ...]], window: int) -> Iterator[list[Cluster]]:
+    """Submit ``fn(cluster, ...)`` calls keeping at most ``window`` in flight; yield results in order.
 
     The window bounds memory on big archives (digested clusters are much larger than raw
-    ones) while keeping every worker busy."""
-    pending: deque[_Future] = deque()
+    ones) while keeping every worker busy. A call whose worker fails (killed, out of memory,
+    a result that does not pickle) yields its input cluster with the problem."""
+    pending: deque[tuple[_Future, Cluster]] = deque()
+
+    def result(future: _Future, cluster: Cluster) -> list[Cluster]:
+        try:
+            return future.result()
+        except Exception as e:  # noqa: BLE001 - e.g. BrokenProcessPool
+            return _failed(cluster, e)
+
     for args in calls:
-        pending.append(submit(*args))
+        pending.append((submit(*args), args[1]))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            yield result(*pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield result(*pending.popleft())
 
 
 def _one_blas_thread() -> None:
@@ -149,4 +163,4 @@ def _split_here(pile: Cluster, submit: Submit, window: int, options: DigestOptio
     if not pile.articles:
         return [pile]
     stories, timings = pipeline.prepare_and_split(pile, options)
-    return list(_ordered(submit, ((_finish, s, options, timings) for s in stories), window))
+    return [c for done in _ordered(submit, ((_finish, s, options, timings) for s in stories), window) for c in done]

@@ -31,6 +31,10 @@ MAX_ARTICLE_BYTES = DigestOptions.max_article_bytes  # the article text itself, 
 # A UTF-16 or legacy-encoded text file holds up to this many bytes per UTF-8 byte of its text:
 # a .txt file bigger than this many times the article cap cannot hold an article under it.
 TEXT_FILE_FACTOR = 4
+# A saved news page is 100-500 KB of markup around ~10 KB of text; 25x the article cap (5 MB
+# by default, the service's request limit) leaves room for heavy pages without parsing 20 MB.
+HTML_FILE_FACTOR = 25
+MAX_URL_CHARS = 2048
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".jsonl", ".json", ".ndjson"}
@@ -136,7 +140,7 @@ def article_from_record(record: dict[str, Any], article_id: str, source: str) ->
         title=normalize_text(title).strip(),
         raw_text=normalize_text(body),
         lead=normalize_text(lead).strip() if isinstance(lead, str) and lead.strip() else None,
-        url=record.get("url") if isinstance(record.get("url"), str) else None,
+        url=_url(record.get("url")),
         path=source,
     )
     published = record.get("published") or record.get("date")
@@ -144,6 +148,13 @@ def article_from_record(record: dict[str, Any], article_id: str, source: str) ->
         article.published = normalize_text(published).strip()[:64]
         article.published_source = "input"
     return article
+
+
+def _url(value: Any) -> str | None:
+    """The record's ``url`` as metadata (never fetched here): a string of sane length, or None."""
+    if isinstance(value, str) and value.strip() and len(value) <= MAX_URL_CHARS:
+        return normalize_text(value).strip()
+    return None
 
 
 def _json_kind(value: Any) -> str:
@@ -216,6 +227,7 @@ class Reader:
         self.clusters: list[Cluster] = []
         self.max_article_bytes = max_article_bytes
         self._ids: set[str] = set()
+        self._dicts = 0  # dict inputs seen, to name them in problems
 
     def _unique(self, article_id: str) -> str:
         base, n = article_id, 1
@@ -226,7 +238,7 @@ class Reader:
         return article_id
 
     def _too_big(self, article: Article) -> Problem | None:
-        size = len(article.raw_text.encode("utf-8")) + len((article.lead or "").encode("utf-8"))
+        size = sum(len((t or "").encode("utf-8", "replace")) for t in (article.title, article.raw_text, article.lead))
         if size > self.max_article_bytes:
             limit = self.max_article_bytes
             return Problem(article.path or article.id, f"bài quá dài ({size:,} byte > {limit:,}); bỏ qua")
@@ -257,7 +269,8 @@ class Reader:
         if isinstance(item, Article):
             self._add(item)
         elif isinstance(item, dict):
-            self._read_record(item, f"a{len(self.loose.articles)}", "<dict>")
+            self._dicts += 1
+            self._read_record(item, f"a{len(self.loose.articles)}", f"<dict {self._dicts}>")
         else:
             text = str(item)
             if text.startswith(("http://", "https://")):
@@ -312,6 +325,8 @@ class Reader:
             else:
                 self._problem(name, _os_error(name, e).message)
             return
+        if name != str(path):
+            self._problem(name, "tên tệp không phải UTF-8; các byte lạ được hiển thị dạng \\xNN", fatal=False)
         if stat.S_ISDIR(info.st_mode):
             self._read_dir(path)
         elif not stat.S_ISREG(info.st_mode):
@@ -368,14 +383,15 @@ class Reader:
         html = path.suffix.lower() in HTML_SUFFIXES
         # An HTML page carries markup around its text; a text file is its text (up to
         # TEXT_FILE_FACTOR bytes per character in UTF-16 or legacy encodings).
-        limit = MAX_FILE_BYTES if html else min(MAX_FILE_BYTES, TEXT_FILE_FACTOR * self.max_article_bytes)
+        factor = HTML_FILE_FACTOR if html else TEXT_FILE_FACTOR
+        limit = min(MAX_FILE_BYTES, factor * self.max_article_bytes)
         try:
             if data is None:
                 data = read_bytes(Path(path), limit)
             elif len(data) > limit:
                 raise FileTooLarge(name, f"tệp quá lớn ({len(data):,} byte > {limit:,})")
         except InputError as e:
-            if isinstance(e, FileTooLarge) and not html:
+            if isinstance(e, FileTooLarge):
                 raise InputError(name, f"{e.message}: không thể là một bài dưới giới hạn "
                                        f"{self.max_article_bytes:,} byte; bỏ qua") from e
             raise
@@ -487,17 +503,6 @@ def _item_name(item: Any) -> str:
 def _looks_like_html(data: bytes) -> bool:
     head = data[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html"))
-
-
-def cluster_from_abmusu(rec: dict[str, Any], cluster_id: str, source: str) -> Cluster:
-    """One AbMuSu JSON record (``single_documents``) as a cluster."""
-    reader = Reader()
-    reader._read_record(rec, cluster_id, source)
-    return reader.clusters[0]
-
-
-def read_vims_cluster(data_dir: Path, summary_dir: Path | None) -> list[Cluster]:
-    return [Reader()._vims_cluster(data_dir, summary_dir)]
 
 
 def read_inputs(inputs: Iterable[Input] | Input, max_article_bytes: int = MAX_ARTICLE_BYTES) -> list[Cluster]:

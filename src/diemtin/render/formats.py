@@ -64,7 +64,7 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
             for a in cluster.articles
         ],
         "problems": [
-            {"source": p.source, "message": p.message, "message_vi": problem_text(p.message), "fatal": p.fatal}
+            {**asdict(p), "message_vi": problem_text(p.message)}
             for p in cluster.problems
         ],
         "stats": digest.stats,
