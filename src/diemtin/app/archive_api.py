@@ -16,8 +16,18 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from diemtin.archive import Archive
 from diemtin.render import to_dict, to_markdown
+from diemtin.render.formats import vn_datetime
 
 STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _readable(story: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A story record with its dates as a person reads them (``first_seen_text``, ``last_seen_text``)
+    beside the ISO ones, so the page needs no date formatter of its own."""
+    if story is None:
+        return None
+    return {**story, **{f"{k}_text": vn_datetime(story[k]) if story.get(k) else None
+                        for k in ("first_seen", "last_seen")}}
 
 
 def _check_since(since: str | None) -> str | None:
@@ -26,7 +36,7 @@ def _check_since(since: str | None) -> str | None:
     try:
         (datetime if "T" in since else date).fromisoformat(since)
     except ValueError as e:
-        raise HTTPException(422, f"since: not an ISO date or datetime: {since}") from e
+        raise HTTPException(422, f"since: không phải ngày ISO (YYYY-MM-DD): {since}") from e
     return since
 
 
@@ -38,7 +48,7 @@ def archive_router(db: str | Path) -> APIRouter:
         try:
             return Archive(db, readonly=True)
         except FileNotFoundError as e:
-            raise HTTPException(503, "archive not found") from e
+            raise HTTPException(503, "không tìm thấy kho lưu trữ") from e
 
     @router.get("/archive", include_in_schema=False)
     def page() -> FileResponse:
@@ -50,13 +60,14 @@ def archive_router(db: str | Path) -> APIRouter:
         limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
     ) -> dict[str, Any]:
         with open_ro() as ar:
-            return {"stories": ar.stories(since=_check_since(since), limit=limit, offset=offset),
-                    "counts": ar.counts()}
+            listed = ar.stories(since=_check_since(since), limit=limit, offset=offset)
+            return {"stories": [_readable(s) for s in listed], "counts": ar.counts()}
 
     @router.get("/api/archive/search", summary="Full-text search over articles and stories")
     def search(q: str = Query(..., min_length=1, max_length=500), limit: int = Query(20, ge=1, le=200)) -> Any:
         with open_ro() as ar:
-            return ar.search(q, limit)
+            found = ar.search(q, limit)
+        return {**found, "stories": [_readable(s) for s in found.get("stories", [])]}
 
     @router.get("/api/archive/stories/{story}", summary="A story's digest, or its update since a date")
     def story(
@@ -72,12 +83,13 @@ def archive_router(db: str | Path) -> APIRouter:
                 else:
                     data, md, _ = ar.digest(story)
             except KeyError as e:
-                raise HTTPException(404, f"no story {story}") from e
-            info = ar.story_info(story)
+                raise HTTPException(404, f"không có câu chuyện số {story}") from e
+            info = _readable(ar.story_info(story))
         if format == "md":
             return PlainTextResponse(md, media_type="text/markdown; charset=utf-8")
         from fastapi.responses import JSONResponse
 
-        return JSONResponse({"story": info, "since": since, "digest": data})
+        return JSONResponse({"story": info, "since": since, "since_text": vn_datetime(since) if since else None,
+                             "digest": data})
 
     return router

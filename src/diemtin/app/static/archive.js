@@ -16,7 +16,7 @@ function clear(node) { while (node.firstChild) node.removeChild(node.firstChild)
 async function getJSON(url) {
   const res = await fetch(url, { headers: { Accept: "application/json" } });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.error || ("Lỗi " + res.status));
+  if (!res.ok) throw new Error(body.message || ("Lỗi " + res.status + (body.error ? " (" + body.error + ")" : "")));
   return body;
 }
 
@@ -28,7 +28,7 @@ function storyItem(s, withUpdate) {
   a.href = "#story-" + s.id;
   a.addEventListener("click", (e) => { e.preventDefault(); showStory(s.id, withUpdate ? since() : ""); });
   li.appendChild(a);
-  li.appendChild(el("span", " — " + s.size + " bài, " + (s.first_seen || "") + " → " + (s.last_seen || ""), "hint"));
+  li.appendChild(el("span", " — " + s.size + " bài, " + (s.first_seen_text || "") + " → " + (s.last_seen_text || ""), "hint"));
   return li;
 }
 
@@ -79,18 +79,18 @@ async function showStory(id, from) {
     const d = data.digest;
     const info = data.story;
     $("story-title").textContent = info ? info.title : ("Câu chuyện " + id);
-    $("story-meta").textContent = info ? (info.size + " bài, " + info.first_seen + " → " + info.last_seen) : "";
-    $("summary-title").textContent = from ? "Mới cập nhật từ " + from + " (điều các bài trước chưa nói)" : "Tóm tắt";
+    $("story-meta").textContent = info ? (info.size + " bài, " + (info.first_seen_text || "") + " → " + (info.last_seen_text || "")) : "";
+    $("summary-title").textContent = from ? "Mới cập nhật từ " + (data.since_text || from) + " (điều các bài trước chưa nói)" : "Tóm tắt";
     const numbers = new Map(d.articles.map((a, i) => [a.id, i + 1]));
     if (!d.summary.length) $("summary").appendChild(el("li", from ? "Không có thông tin mới." : "Chưa có tóm tắt."));
     for (const s of d.summary) {
       const refs = [...new Set(s.sources.map((r) => numbers.get(r.article)))].map((n) => "[" + n + "]").join("");
       $("summary").appendChild(el("li", s.text + " " + refs));
     }
-    for (const t of d.timeline.slice(0, 20)) $("timeline").appendChild(el("li", t.date + " — " + t.event));
+    for (const t of d.timeline.slice(0, 20)) $("timeline").appendChild(el("li", (t.date_text || t.date) + " — " + t.event));
     for (const a of d.articles) {
       const li = el("li", a.title || a.id);
-      if (a.published) li.appendChild(el("span", " (" + a.published + ")", "hint"));
+      if (a.published) li.appendChild(el("span", " (" + (a.published_text || a.published) + ")", "hint"));
       $("articles").appendChild(li);
     }
     box.scrollIntoView({ behavior: "smooth" });
