@@ -141,8 +141,8 @@ def _digest(cluster: Cluster) -> Digest:
 
 SEGMENTED = ("article.text", "article.sentences", "article.duplicate_of")
 
-# Preparation: every article cleaned and segmented once (cleaning again is not idempotent:
-# the dateline is only dropped while ``published`` is unknown).
+# Preparation: every article cleaned and segmented once (cleaning is idempotent, but the work
+# is not repeated).
 PREPARE: tuple[Component, ...] = (
     Component("clean", _clean, ("article.raw_text", "article.title"),
               ("article.text", "article.removed", "article.published", "article.published_source"), per_article=True),
