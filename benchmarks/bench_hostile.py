@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_hostile import BUDGET, Case, corpus  # noqa: E402
+from test_hostile import BUDGET, Case, _json_outputs, corpus  # noqa: E402
 
 import diemtin  # noqa: E402
 
@@ -56,15 +55,6 @@ def api(cases: list[Case], good: Path, stats: collections.Counter, worst: list[f
             if case.expect != "accepted":
                 stats["bad runs"] += 1
                 stats["bad reported"] += _reported(clusters, case)
-
-
-def _json_outputs(stdout: bytes) -> list[dict]:
-    """One JSON digest (one cluster, indented) or JSON Lines (several); strict UTF-8."""
-    text = stdout.decode("utf-8")
-    try:
-        return [json.loads(text)]
-    except ValueError:
-        return [json.loads(x) for x in text.splitlines() if x.strip()]
 
 
 def cli(cases: list[Case], good: Path, stats: collections.Counter, worst: list[float]) -> None:
