@@ -11,9 +11,9 @@ from gold_clusters import load_gold_cluster
 
 from diemtin.dates import find_dates
 from diemtin.dates.expressions import find_expressions
-from diemtin.extract import extract
 from diemtin.extract.timeline import extract_timeline
 from diemtin.model import Article, Cluster, DateMention
+from diemtin.pipeline import finish
 from diemtin.segment.sentences import segment_article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -159,8 +159,7 @@ def test_extract_fills_digest() -> None:
         "Hôm 10/1, Nga và Mỹ đàm phán gần 8 giờ.",
         published="2022-01-11",
     )
-    find_date_mentions(c)
-    extract(c, ["timeline", "figures"])
+    finish(c, parts=("timeline", "figures"))  # the pipeline runs the dates layer, then the parts
     assert c.digest is not None and c.digest.timeline and c.digest.figures
 
 
