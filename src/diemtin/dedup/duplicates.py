@@ -13,6 +13,7 @@ an extra paragraph) — containment alone needs a long enough text to be meaning
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from diemtin.lang.tokens import syllables
 from diemtin.model import Article, Cluster
@@ -75,7 +76,7 @@ class _LSHIndex:
         self.lsh.remove(str(i))
 
 
-def _candidate_index(sets: list[set[int]], threshold: float) -> _AllPairs | _LSHIndex:
+def _candidate_index(sets: list[Any], threshold: float) -> _AllPairs | _LSHIndex:
     return _AllPairs() if len(sets) <= ALL_PAIRS_MAX else _LSHIndex(sets, threshold)
 
 
@@ -97,9 +98,19 @@ def _template():  # -> datasketch.MinHash
     return MinHash(num_perm=NUM_PERM)
 
 
+def _shingle_tuples(text: str) -> set[tuple[str, str, str]] | set[str]:
+    """Like :func:`shingles` but as syllable triples, built in C (``zip``): a small pile's
+    exact comparison needs nothing more, and joining or numbering syllables in Python was
+    most of this stage's time."""
+    syl = syllables(text)
+    if len(syl) < SHINGLE:
+        return set(syl)
+    return set(zip(syl, syl[1:], syl[2:], strict=False))
+
+
 def _shingle_ids(text: str, vocab: dict[str, int], k: int = SHINGLE) -> set[int]:
-    """Like :func:`shingles` but as ints (syllable ids packed 21 bits each): set operations
-    and MinHash updates on ints are several times faster than on joined strings."""
+    """Like :func:`shingles` but as ints (syllable ids packed 21 bits each), what MinHash
+    hashes: its updates on ints are several times faster than on joined strings."""
     ids = [vocab.setdefault(s, len(vocab)) for s in syllables(text)]
     if len(ids) < k:
         return set(ids)
@@ -139,8 +150,12 @@ def mark_duplicates(
     articles = cluster.articles
     for a in articles:
         a.duplicate_of = None
-    vocab: dict[str, int] = {}
-    sets = [_shingle_ids(_body(a), vocab) for a in articles]
+    sets: list[Any]
+    if len(articles) <= ALL_PAIRS_MAX:
+        sets = [_shingle_tuples(_body(a)) for a in articles]
+    else:
+        vocab: dict[str, int] = {}
+        sets = [_shingle_ids(_body(a), vocab) for a in articles]
     index = _candidate_index(sets, min(threshold, 0.3))
 
     original_of: dict[int, tuple[int, float]] = {}  # duplicate index -> (original index, Jaccard)

@@ -49,11 +49,40 @@ def story_text(article: Article, paragraphs: int = LEAD_PARAGRAPHS) -> str:
     return "\n".join([article.title] * TITLE_WEIGHT + lead + paras)
 
 
-def _features(text: str) -> Counter[str]:
+def _features(text: str) -> Counter[str | tuple[str, str]]:
     syl = syllables(text)
-    feats: Counter[str] = Counter(syl)
-    feats.update(f"{a} {b}" for a, b in zip(syl, syl[1:], strict=False))
+    feats: Counter[str | tuple[str, str]] = Counter(syl)
+    feats.update(zip(syl, syl[1:], strict=False))  # bigrams as pairs: counted in C, never joined
     return feats
+
+
+DENSE_MAX_CELLS = 2_000_000  # articles x features up to which a dense matrix beats scipy.sparse
+
+
+def _tfidf(articles: Sequence[Article], paragraphs: int) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray]:
+    """(articles, features, rows, cols, values) of the tf-idf entries, not yet normalised."""
+    counts = [_features(story_text(a, paragraphs)) for a in articles]
+    df: Counter[str | tuple[str, str]] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(articles)
+    vocab = {f: i for i, f in enumerate(f for f, d in df.items() if d >= 2 or n <= 2)}
+    # sublinear tf and pile idf read from tables: the same floats as computing them per entry
+    max_k = max((max(c.values(), default=0) for c in counts), default=0)
+    tf = np.array([0.0] + [1 + math.log(k) for k in range(1, max_k + 1)])
+    idf = np.array([0.0] + [math.log((1 + n) / (1 + d)) + 1 for d in range(1, n + 1)])
+    rows: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    cols: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    vals: list[np.ndarray] = [np.zeros(0)]
+    for row, c in enumerate(counts):
+        col = np.array([vocab.get(f, -1) for f in c], dtype=np.int64)
+        keep = col >= 0
+        k = np.fromiter(c.values(), dtype=np.int64, count=len(c))[keep]
+        d = np.array([df[f] for f in c], dtype=np.int64)[keep]
+        rows.append(np.full(len(k), row, dtype=np.int64))
+        cols.append(col[keep])
+        vals.append(tf[k] * idf[d])
+    return n, len(vocab), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
 
 def vectors(articles: Sequence[Article], paragraphs: int = LEAD_PARAGRAPHS) -> csr_matrix:
@@ -61,28 +90,32 @@ def vectors(articles: Sequence[Article], paragraphs: int = LEAD_PARAGRAPHS) -> c
 
     Only features shared by two or more articles are kept when there are more than two:
     the others cannot make two articles similar, they only dilute the norms."""
+    return _normalised_csr(*_tfidf(articles, paragraphs))
+
+
+def _normalised_csr(n: int, width: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> csr_matrix:
     from scipy.sparse import csr_matrix
 
-    counts = [_features(story_text(a, paragraphs)) for a in articles]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(articles)
-    vocab = {f: i for i, f in enumerate(f for f, d in df.items() if d >= 2 or n <= 2)}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for row, c in enumerate(counts):
-        for f, k in c.items():
-            col = vocab.get(f)
-            if col is not None:
-                rows.append(row)
-                cols.append(col)
-                vals.append((1 + math.log(k)) * (math.log((1 + n) / (1 + df[f])) + 1))
-    matrix = csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+    matrix = csr_matrix((vals, (rows, cols)), shape=(n, width), dtype=np.float64)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     return csr_matrix(matrix.multiply(scale[:, None]))
+
+
+def cosines(articles: Sequence[Article], paragraphs: int = LEAD_PARAGRAPHS) -> np.ndarray:
+    """Cosine similarities of the articles' :func:`vectors`, dense ``n x n``. A small pile
+    (the usual story, and the mixed-pile check) is computed densely: scipy.sparse's
+    per-call overhead was most of the time for a few articles."""
+    n, width, rows, cols, vals = _tfidf(articles, paragraphs)
+    if n * width > DENSE_MAX_CELLS:
+        x = _normalised_csr(n, width, rows, cols, vals)
+        return (x @ x.T).toarray()
+    matrix = np.zeros((n, width))
+    matrix[rows, cols] = vals
+    norms = np.sqrt((matrix * matrix).sum(axis=1))
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    matrix *= scale[:, None]
+    return matrix @ matrix.T
 
 
 def story_labels(
@@ -97,8 +130,7 @@ def story_labels(
 
     if n == 2:
         threshold *= PAIR_SCALE
-    x = vectors(articles, paragraphs)
-    dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, 2.0)
+    dist = np.clip(1.0 - cosines(articles, paragraphs), 0.0, 2.0)
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method="average")
     raw = fcluster(tree, t=1.0 - threshold, criterion="distance")
