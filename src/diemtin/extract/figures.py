@@ -23,8 +23,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -119,7 +121,7 @@ _STOP = frozenset(
     "ngày hôm tháng năm nay qua cùng trước sau theo cũng không sẽ đang rằng vào bà ông nói biết "
     "hơn gần khoảng trên dưới tới đến nhất ít đồng hồ rưỡi".split()
 )
-_DIGIT = regex.compile(r"\d")
+_DIGIT = re.compile(r"\d")  # stdlib: the same Unicode digits, a faster scan
 _WINDOW = 8  # syllables of context on each side
 _WINDOW_CHARS = 30 * _WINDOW  # characters that surely hold _WINDOW syllables (and their punctuation)
 _TOPIC_REACH = 8  # a sentence without a date belongs to the day date of one this close before it
@@ -198,6 +200,22 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _figure_matches(text: str) -> Iterator[regex.Match[str]]:
+    """``_FIGURE.finditer(text)``, tried only where a run of digits starts (a figure starts
+    with its number): the same matches, without running the pattern at every character."""
+    end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        if run.start() < end:
+            continue
+        m = _FIGURE.match(text, run.start())
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, float, str, str]]:
     """``(start, end, value, qualifier, unit)`` of each figure in ``text``.
 
@@ -210,7 +228,7 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
     starts = [a for a, _ in spans]
     max_ends = list(itertools.accumulate((b for _, b in spans), max))
     out = []
-    for m in _FIGURE.finditer(text):
+    for m in _figure_matches(text):
         ns, ne = m.span("num")
         k = bisect.bisect_left(starts, m.end())  # date spans starting before the figure ends
         if k and max_ends[k - 1] > ns:
@@ -246,10 +264,19 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
 def _concepts(words: list[str]) -> set[str]:
     out = set()
     for i, w in enumerate(words):
-        for key in (w, f"{w} {words[i + 1]}" if i + 1 < len(words) else ""):
-            if key in _CONCEPTS:
-                out.add(_CONCEPTS[key])
+        if w in _CONCEPTS:
+            out.add(_CONCEPTS[w])
+        if w in _CONCEPT_HEADS and i + 1 < len(words) and (pair := f"{w} {words[i + 1]}") in _CONCEPTS:
+            out.add(_CONCEPTS[pair])
     return out
+
+
+_CONCEPT_HEADS = frozenset(k.split()[0] for k in _CONCEPTS if " " in k)  # first words of two-word keys
+
+
+@lru_cache(maxsize=256)
+def _unit_words(unit: str) -> frozenset[str]:
+    return frozenset(syllables(unit))
 
 
 def _mentions(cluster: Cluster) -> list[_Fig]:
@@ -271,6 +298,13 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
             continue
         title_date = article.meta.get("title_date")
         for sent in article.sentences:
+            stext = article.text[sent.start : sent.end]
+            if not _DIGIT.search(stext):
+                continue  # no number, no figure (most sentences): nothing more to look up
+            taken = [(a - sent.start, b - sent.start) for a, b in spans.get((article.id, sent.index), ())]
+            found = find_figures_in(stext, taken)
+            if not found:
+                continue
             event_date = own.get((article.id, sent.index)) or next(
                 (
                     topic[(article.id, k)]
@@ -279,14 +313,12 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
                 ),
                 title_date,
             )
-            stext = article.text[sent.start : sent.end]
-            taken = [(a - sent.start, b - sent.start) for a, b in spans.get((article.id, sent.index), ())]
-            for s, e, value, qual, unit in find_figures_in(stext, taken):
+            for s, e, value, qual, unit in found:
                 # the window's syllables from a bounded slice: tokenizing the whole sentence
                 # prefix per figure was quadratic in a sentence holding thousands of figures
                 before = syllables(stext[max(0, s - _WINDOW_CHARS) : s])[-_WINDOW:]
                 after = syllables(stext[e : e + _WINDOW_CHARS])[:_WINDOW]
-                unit_words = set(syllables(unit))
+                unit_words = _unit_words(unit)
                 context = {
                     w for w in before + after if w not in _STOP and not w.isdigit() and w not in unit_words
                 } | _concepts(before + after)
