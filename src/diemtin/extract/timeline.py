@@ -60,8 +60,8 @@ def _bounds(iso: str) -> tuple[tuple[int, int, int, int], tuple[int, int, int, i
     return parse(head, False), parse(tail or head, True)
 
 
-def _content(text: str) -> set[str]:
-    return {t for t in syllables(text) if t not in _STOP and not t.isdigit()}
+def _content_of(tokens: list[str]) -> set[str]:
+    return {t for t in tokens if t not in _STOP and not t.isdigit()}
 
 
 def _similar(a: set[str], b: set[str]) -> float:
@@ -122,9 +122,11 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
         if any(m.kind == "explicit" for m in ms):
             ms = [m for m in ms if m.kind == "explicit"]
         event, lead = _event_text(sent.text, [(m.start - sent.start, m.end - sent.start) for m in every])
-        if len(syllables(event)) < MIN_EVENT_SYLLABLES:
+        # an untrimmed event is the sentence itself: its tokens are computed once, on the model
+        tokens = syllables(event) if lead else sent.tokens
+        if len(tokens) < MIN_EVENT_SYLLABLES:
             continue
-        words = _content(event)
+        words = _content_of(tokens)
         ref = SourceRef(aid, sidx, sent.start, sent.end)
         seen: set[str] = set()
         for m in ms:

@@ -143,6 +143,7 @@ def _letter_tokens(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=200_000)  # a pure function of the token, and a text repeats its syllables
 def _has_viet_marks(token: str) -> bool:
     low = token.lower()
     if any(c in _VIET_LETTERS for c in low):
