@@ -24,7 +24,7 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -200,22 +200,6 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
-_DIGIT_RUN = re.compile(r"\d+")
-
-
-def _figure_matches(text: str) -> Iterator[regex.Match[str]]:
-    """``_FIGURE.finditer(text)``, tried only where a run of digits starts (a figure starts
-    with its number): the same matches, without running the pattern at every character."""
-    end = 0
-    for run in _DIGIT_RUN.finditer(text):
-        if run.start() < end:
-            continue
-        m = _FIGURE.match(text, run.start())
-        if m is not None:
-            end = m.end()
-            yield m
-
-
 def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, float, str, str]]:
     """``(start, end, value, qualifier, unit)`` of each figure in ``text``.
 
@@ -228,7 +212,7 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
     starts = [a for a, _ in spans]
     max_ends = list(itertools.accumulate((b for _, b in spans), max))
     out = []
-    for m in _figure_matches(text):
+    for m in _FIGURE.finditer(text):
         ns, ne = m.span("num")
         k = bisect.bisect_left(starts, m.end())  # date spans starting before the figure ends
         if k and max_ends[k - 1] > ns:
