@@ -23,4 +23,11 @@ def find_dates(cluster: Cluster) -> Cluster:
     return cluster
 
 
-__all__ = ["find_dates"]
+def clear_cache() -> None:
+    """Forget the sentences parsed so far (see :func:`diemtin.dates.expressions.clear_cache`)."""
+    from diemtin.dates.expressions import clear_cache as clear
+
+    clear()
+
+
+__all__ = ["clear_cache", "find_dates"]

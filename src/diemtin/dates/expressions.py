@@ -205,9 +205,16 @@ class Span:
         return self.groups.get(key)
 
 
+# Sentences seen lately: a story re-digested as its articles arrive (the archive) parses the
+# same sentences again. Within one digest each sentence is parsed once (the date layer).
 @lru_cache(maxsize=4096)
 def _find_cached(text: str) -> tuple[Span, ...]:
     return tuple(_find(text))
+
+
+def clear_cache() -> None:
+    """Forget the sentences seen: a benchmark times a first digest, not a repeat."""
+    _find_cached.cache_clear()
 
 
 def find_expressions(text: str) -> list[Span]:
