@@ -352,7 +352,7 @@ def _related(a: _Fig, b: _Fig) -> float:
     """How likely two figures measure the same quantity (0 when they cannot)."""
     if a.unit != b.unit or a.planned != b.planned:
         return 0.0
-    lo, hi = sorted((a.value, b.value))
+    lo, hi = (a.value, b.value) if a.value <= b.value else (b.value, a.value)
     if lo <= 0 or hi / lo > MAX_RATIO:
         return 0.0
     if a.event_date and b.event_date and not _same_event_date(a.event_date, b.event_date):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import heapq
 from dataclasses import dataclass
 
 import regex
@@ -150,7 +151,10 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
             candidates = by_start.get(it.lo, [])
         else:
             i, j = bisect.bisect_left(starts, it.lo), bisect.bisect_right(starts, it.hi)
-            candidates = sorted(k for s in starts[i:j] for k in by_start[s])
+            # the latest groups starting in the span: each day's own latest suffice (group
+            # numbers grow as groups are made), so a year is never a sort of all its groups
+            tails = (k for s in starts[i:j] for k in by_start[s][-MAX_GROUPS_COMPARED:])
+            candidates = sorted(heapq.nlargest(MAX_GROUPS_COMPARED, tails))
         for k in candidates[-MAX_GROUPS_COMPARED:]:  # in creation order
             g = groups[k]
             members = g[:MAX_MEMBERS_COMPARED]
