@@ -127,6 +127,10 @@ class CleanConfig:
     leftover_max_words: int = 6  # short lines wedged between dropped lines
     title_max_words: int = 40  # a recovered headline is no longer than this
     title_min_words: int = 3
+    # A given headline sharing less than this share of its bigrams with the body is another
+    # story's (measured on real articles: 1 % of own headlines, 92 % of other stories' are below).
+    title_offtopic_share: float = 0.1
+    title_ontopic_share: float = 0.2  # ... and a line sharing this much sums the body up (94 % / 1.5 %)
     # Reasons a body line (see body_line_words) can still be dropped for: an exact repeat, the
     # page's own headline, a caption printed beside its uncredited copy.
     body_drop_reasons: frozenset[str] = field(default_factory=lambda: frozenset({"duplicate", "title", "caption"}))
@@ -543,13 +547,13 @@ def _is_item(ln: _Line) -> bool:
     return ln.stamped or bool(_BULLET.match(ln.text) or _LINK_MARKER.match(ln.text))
 
 
-def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "") -> int:
-    """Index of the first body line: a sentence line of ``body_words`` (not the headline)."""
+def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "", start: int = 0) -> int:
+    """Index of the first body line from ``start``: a sentence line of ``body_words`` (not the headline)."""
     return next(
         (
             k
-            for k, ln in enumerate(lines)
-            if ln.kind in "SX"
+            for k in range(start, len(lines))
+            if (ln := lines[k]).kind in "SX"
             and ln.n >= cfg.body_words
             # an unended clause-laden line may be a headline with commas; the lead is ended or long
             and (ln.kind == "X" or _ended(ln) or ln.n >= cfg.long_line_words)
@@ -560,6 +564,50 @@ def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "") -> int:
         ),
         len(lines),
     )
+
+
+def _headline_at(lines: list[_Line], title: str) -> int:
+    """Index of the page's own headline among the lines (the first line that is the title, above
+    any body line), -1 when the title is not printed there."""
+    if not title:
+        return -1
+    for k, ln in enumerate(lines):
+        if ln.allowed is not None:
+            return -1
+        if ln.text.casefold() == title:
+            return k
+    return -1
+
+
+def _header_marker(ln: _Line, cfg: CleanConfig) -> bool:
+    """A line only a page's header holds: a stamp or a breadcrumb."""
+    if ln.kind == "T" or (_has_digit(ln.text) and parse_dateline(ln.text)):
+        return True
+    return ln.n <= 2 * cfg.menu_max_words and bool(_BREADCRUMB.search(ln.text)) and not _MENU_STOP.search(ln.text)
+
+
+def _header_sentence(lines: list[_Line], k: int, cfg: CleanConfig, topic: Vocab) -> bool:
+    """A short sentence printed above the page's stamp or breadcrumb and sharing no words with
+    the story ("Bạn cần đăng nhập để thực hiện chức năng này!") is a widget, not the lead: the
+    header is still going on below it. (A sapo above the stamp is on topic.)"""
+    ln = lines[k]
+    if ln.allowed is not None or ln.n >= cfg.long_line_words:
+        return False
+    for nxt in lines[k + 1 :]:
+        if _header_marker(nxt, cfg):
+            return not topic.on_topic(ln)
+        if nxt.kind == "S" and nxt.n >= cfg.body_words:
+            return False  # the body goes on: a lead
+    return False
+
+
+def _body_start(lines: list[_Line], cfg: CleanConfig, title: str, topic: Vocab, start: int = 0) -> int:
+    """The first body line below the page's headline (the body follows it; what sits above is
+    header), skipping widgets shaped like sentences (see _header_sentence)."""
+    k = _first_body(lines, cfg, title, start)
+    while k < len(lines) and _header_sentence(lines, k, cfg, topic):
+        k = _first_body(lines, cfg, title, k + 1)
+    return k
 
 
 def _mark_lists(page: _Page) -> None:
@@ -633,16 +681,18 @@ class Vocab:
     """Bigram -> number of body lines (title counts twice) using it; built on first use,
     since most articles never need a topic decision (keeps cleaning > 1,000 articles/s)."""
 
-    def __init__(self, article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
+    def __init__(self, article: Article, lines: list[_Line], cfg: CleanConfig, with_title: bool = True) -> None:
         self._article, self._lines, self._cfg = article, lines, cfg
+        self._with_title = with_title  # without: the body alone, to judge candidate headlines
         self._counts: Counter[tuple[str, str]] | None = None
 
     def counts(self) -> Counter[tuple[str, str]]:
         if self._counts is None:
             c: Counter[tuple[str, str]] = Counter()
-            title = _bigrams(_words(self._article.title))
-            c.update(title)
-            c.update(title)
+            if self._with_title:
+                title = _bigrams(_words(self._article.title))
+                c.update(title)
+                c.update(title)
             for ln in self._lines:
                 if self.is_body(ln):
                     c.update(ln.bigrams)
@@ -652,15 +702,17 @@ class Vocab:
     def is_body(self, ln: _Line) -> bool:
         return ln.reason is None and ln.kind == "S" and ln.n >= self._cfg.body_words
 
-    def on_topic(self, ln: _Line) -> bool:
-        """A share of the line's bigrams also occurs in the title or in another body line."""
+    def share(self, ln: _Line) -> float:
+        """The share of the line's bigrams that also occur in the title or in another body line."""
         bg = ln.bigrams
         if not bg:
-            return False
+            return 0.0
         counts = self.counts()
         own = 1 if self.is_body(ln) else 0
-        shared = sum(1 for b in bg if counts[b] - own >= 1)
-        return shared / len(bg) >= self._cfg.topic_share
+        return sum(1 for b in bg if counts[b] - own >= 1) / len(bg)
+
+    def on_topic(self, ln: _Line) -> bool:
+        return self.share(ln) >= self._cfg.topic_share
 
 
 @dataclass
@@ -1020,9 +1072,13 @@ def _title_chrome(ln: _Line, cfg: CleanConfig) -> str | None:
     return None
 
 
+# A sentence end inside a line, not after an abbreviation or initial ("TP. HCM", "PGS. TS", "Q. 1").
+_HEADLINE_BREAK = regex.compile(r"(?<!(?:^|\s)\p{Lu}{1,3})[.!?…][\"”’')\]]*\s+[\"“‘'(]?\p{Lu}")
+
+
 def _headline_shaped(ln: _Line, cfg: CleanConfig) -> bool:
     """A headline: a few words to a long line, no sentence inside, no final period."""
-    if ln.n < cfg.title_min_words or ln.n > cfg.title_max_words or _SENTENCE_BREAK.search(ln.text):
+    if ln.n < cfg.title_min_words or ln.n > cfg.title_max_words or _HEADLINE_BREAK.search(ln.text):
         return False
     if _BULLET.match(ln.text) or _LINK_MARKER.match(ln.text):
         return False  # a list item
@@ -1044,35 +1100,56 @@ def _plain_headline(title: str, cfg: CleanConfig) -> bool:
 
 
 def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
-    """Scrapers save pages in DOM order: the "title" on line 1 may be a breadcrumb, a dateline or
-    a share button. Such a title goes back to the lines (and is logged like them); the headline is
-    then the last headline-shaped line above the body that is no furniture itself."""
-    if not article.title or _plain_headline(article.title, cfg):
+    """Scrapers save pages in DOM order: the "title" on line 1 may be a breadcrumb, a dateline, a
+    share button or another story's headline (an event tag, a related item). Such a title goes back
+    to the lines (and is logged like them), and a headline-shaped line above the body that is no
+    furniture itself replaces it: the one sharing most words with the body (a headline sums up its
+    article; other stories' headlines share nothing with it), else the last one above the body."""
+    if not article.title:
         return
+    plain = _plain_headline(article.title, cfg)
     probe = _make_line(-1, article.title, cfg)
-    why = _title_chrome(probe, cfg) if probe else None
-    if probe is None or why is None:
+    if probe is None:
         return
-    # The last headline above the body outside related boxes: DOM order puts menus, boxes and
-    # event lines before the headline, and stamps, share buttons and the sapo after it.
-    candidate = None
-    boxed = _boxed(lines, cfg)
+    why = None if plain else _title_chrome(probe, cfg)
+    # Headlines above the body outside related boxes: DOM order puts menus, boxes and event
+    # lines before the headline, and stamps, share buttons and the sapo after it.
+    candidates: list[_Line] = []
+    boxed: list[bool] | None = None
     for k, ln in enumerate(lines):
         if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln)):
             break  # the body starts: no headline above it
-        if boxed[k] or ln.doubled or not _headline_shaped(ln, cfg) or _title_chrome(ln, cfg) is not None:
-            continue  # a related box's item, a doubled link title, furniture
-        candidate = ln
-    if candidate is None and not why.startswith("strong:"):
+        if ln.doubled:
+            continue  # a link title printed twice
+        short = ln.kind == "L" and ln.n >= cfg.title_min_words and not ln.cue  # "Vì sao phải viết?"
+        if not (short or _headline_shaped(ln, cfg)) or _title_chrome(ln, cfg) != ("menu" if short else None):
+            continue  # furniture (a short headline is "menu"-shaped, and only taken on topic)
+        if boxed is None:
+            boxed = _boxed(lines, cfg)
+        if not boxed[k]:  # not a related box's item
+            candidates.append(ln)
+    body = Vocab(article, lines, cfg, with_title=False) if candidates else None
+    best = max(reversed(candidates), key=body.share) if body else None  # ties: the last one
+    on_topic = body is not None and best is not None and body.share(best) >= cfg.title_ontopic_share
+    fallback = next((ln for ln in reversed(candidates) if ln.kind != "L"), None)  # short ones only on topic
+    if why is None:
+        # A plain headline stays, unless it shares nothing with the body while a line above the
+        # body sums it up: then it is another story's headline or a widget printed first.
+        if not on_topic or body is None or body.share(probe) >= cfg.title_offtopic_share:
+            return
+    elif not on_topic and fallback is None and not why.startswith("strong:"):
         return  # a short or cue-like headline with nothing better above the body stays the headline
     lines.insert(0, probe)
-    article.title = candidate.text if candidate else ""
+    chosen = best if on_topic else fallback
+    article.title = chosen.text if chosen is not None else ""
 
 
-def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
+def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1) -> list[bool]:
     """Lines inside a related box: after a section label ("Tin liên quan"), its items (other
     stories' headlines) and each item's stamp, up to the first line of another shape. A stamp
-    that follows a stamp, or a stamped item, or closes an undated box, is not an item's."""
+    that follows a stamp, or a stamped item, or closes an undated box, is not an item's. Items
+    share one shape: after bulleted items, a line without the bullet is no item. ``title_at``:
+    the page's headline, when known; a box below it holds no headline of the page's own."""
     out = [False] * len(lines)
     k, n = 0, len(lines)
     while k < n:
@@ -1083,9 +1160,19 @@ def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
         prev = ""
         # a stamp above the box: the page's dateline is there, so the box's last item is an item
         dated_above = any(ln.kind == "T" for ln in lines[:k])
+        headline_above = 0 <= title_at < k
+        bulleted: bool | None = None  # the first item's shape
         k += 1
         while k < n:
             ln = lines[k]
+            if k == title_at:
+                break  # the page's own headline ends the box above it
+            if ln.kind != "T":
+                marked = _is_item(ln) and not ln.stamped
+                if bulleted is None:
+                    bulleted = marked
+                elif bulleted and not marked:
+                    break  # "+ A", "+ B", then "C": C is no item of this box
             if ln.kind == "T":
                 if prev != "item":
                     break
@@ -1098,7 +1185,16 @@ def _boxed(lines: list[_Line], cfg: CleanConfig) -> list[bool]:
                 break
             members.append(k)
             k += 1
-        while members:
+        stamps_at = [i for i, m in enumerate(members) if lines[m].kind == "T"]
+        if (
+            len(stamps_at) == 1
+            and stamps_at[0] >= cfg.list_gap - 1
+            and all(lines[m].kind == "L" for m in members[stamps_at[0] + 1 :])
+        ):
+            # items without stamps, then one stamp and short labels (a breadcrumb): the page's own
+            # dateline and menu, printed after the box
+            del members[stamps_at[0] :]
+        while members and not headline_above:
             last = lines[members[-1]]
             nxt = lines[members[-1] + 1] if members[-1] + 1 < n else None
             stamps = sum(lines[m].kind == "T" for m in members)
@@ -1130,7 +1226,8 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     lead), never from a line after the body starts, and never from a stamp that is one item of
     a related list (inside a labelled box, or alternating with other headlines and stamps)."""
     title = article.title.casefold()
-    first = _first_body(lines, cfg, title)
+    title_at = _headline_at(lines, title)
+    first = _body_start(lines, cfg, title, Vocab(article, lines, cfg), title_at + 1)
     zone = list(range(first))
     after = lines[first + 2] if first + 2 < len(lines) else None
     resumes = after is not None and after.kind == "S" and after.n >= cfg.body_words
@@ -1140,8 +1237,7 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     stamps = {k for k in zone if lines[k].kind == "T" or (_has_digit(lines[k].text) and parse_dateline(lines[k].text))}
     if not stamps:
         return
-    title_at = next((k for k in zone if lines[k].text.casefold() == title), -1)
-    boxed = _boxed(lines[: zone[-1] + 1], cfg)
+    boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at)
 
     def headline(k: int) -> bool:  # another story's headline (not this page's)
         if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
