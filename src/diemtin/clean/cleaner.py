@@ -130,7 +130,8 @@ class CleanConfig:
     # A given headline sharing less than this share of its bigrams with the body is another
     # story's (measured on real articles: 1 % of own headlines, 92 % of other stories' are below).
     title_offtopic_share: float = 0.1
-    title_ontopic_share: float = 0.2  # ... and a line sharing this much sums the body up (94 % / 1.5 %)
+    title_ontopic_share: float = 0.2  # ... and a line sharing this much sums the body up (93 % / 1.4 %)
+    title_min_shared: int = 2  # ... with this many bigrams at least (a short line shares one by chance)
     # Reasons a body line (see body_line_words) can still be dropped for: an exact repeat, the
     # page's own headline, a caption printed beside its uncredited copy.
     body_drop_reasons: frozenset[str] = field(default_factory=lambda: frozenset({"duplicate", "title", "caption"}))
@@ -702,14 +703,19 @@ class Vocab:
     def is_body(self, ln: _Line) -> bool:
         return ln.reason is None and ln.kind == "S" and ln.n >= self._cfg.body_words
 
-    def share(self, ln: _Line) -> float:
-        """The share of the line's bigrams that also occur in the title or in another body line."""
-        bg = ln.bigrams
-        if not bg:
-            return 0.0
+    def shared(self, ln: _Line) -> int:
+        """How many of the line's bigrams also occur in the title or in another body line."""
         counts = self.counts()
         own = 1 if self.is_body(ln) else 0
-        return sum(1 for b in bg if counts[b] - own >= 1) / len(bg)
+        return sum(1 for b in ln.bigrams if counts[b] - own >= 1)
+
+    def share(self, ln: _Line) -> float:
+        """The share of the line's bigrams that also occur in the title or in another body line."""
+        return self.shared(ln) / len(ln.bigrams) if ln.bigrams else 0.0
+
+    def sums_up(self, ln: _Line) -> bool:
+        """A headline for this body: enough of its bigrams are the body's (see CleanConfig)."""
+        return self.shared(ln) >= self._cfg.title_min_shared and self.share(ln) >= self._cfg.title_ontopic_share
 
     def on_topic(self, ln: _Line) -> bool:
         return self.share(ln) >= self._cfg.topic_share
@@ -726,7 +732,8 @@ class _Page:
     first_body: int = 0
     last_body: int = 0
     title_at: int = -1
-    vocab: Vocab | None = None
+    vocab: Vocab | None = None  # built on first use, from the lines still kept then
+    topic: Vocab | None = None  # built from every line, before any is dropped
 
 
 # ------------------------------------------------------------------- line rules (first match)
@@ -883,6 +890,25 @@ def _pass_header_menu(page: _Page) -> None:
             _drop(ln, "header")
 
 
+def _pass_header_zone(page: _Page) -> None:
+    """Above the header's last stamp, breadcrumb or the headline itself, a line sharing no words
+    with the story is page furniture (a widget, an event tag, another story's headline): the
+    header is not over, and the journalist's text (a sapo, a kicker) is on topic."""
+    lines, cfg, topic = page.lines, page.cfg, page.topic
+    if topic is None or page.first_body <= 0:
+        return
+    marks = [k for k in range(page.first_body) if k == page.title_at or _header_marker(lines[k], cfg)]
+    if not marks:
+        return
+    for k in range(marks[-1]):
+        ln = lines[k]
+        if ln.reason is not None or ln.allowed is not None or topic.on_topic(ln):
+            continue
+        # sentences only when shaped like a widget (above a stamp, short); lists stay
+        if ln.kind != "S" or (not _is_item(ln) and _header_sentence(lines, k, cfg, topic)):
+            _drop(ln, "header")
+
+
 def _pass_fragments(page: _Page) -> None:
     """A title-like line that is the start of another line: a caption/teaser copied from the body."""
     cfg = page.cfg
@@ -905,6 +931,16 @@ def _pass_repeats(page: _Page) -> None:
             _drop(b, "duplicate")
 
 
+_RUN_REASONS = (None, "timestamp", "duplicate", "list", "link", "link-list")
+_UNENDED = (".", "!", "?", "…", ":", ";")
+
+
+def _clause_headline(ln: _Line, cfg: CleanConfig) -> bool:
+    """A long headline with commas ("Chồng cũ, vợ cũ, người yêu cũ tập 35: Giang đòi ly hôn ..."):
+    a sentence by its commas (see _kind), but unended and shorter than body text cut of its period."""
+    return ln.kind == "S" and ln.n < cfg.long_line_words and not ln.text.rstrip(_CLOSERS).endswith(_UNENDED)
+
+
 def _pass_link_runs(page: _Page) -> None:
     """Runs of headline-sized title-like lines with no sentence between them are link lists
     when a section label introduces them or most are off-topic. (Bodies have lists too:
@@ -912,16 +948,24 @@ def _pass_link_runs(page: _Page) -> None:
     lines, cfg, vocab = page.lines, page.cfg, page.vocab
     run: list[_Line] = []
     for k, ln in enumerate([*lines, None]):
-        if ln is not None and ln.reason in (None, "timestamp") and (ln.kind in "HLXT" or ln.stamped):
-            run.append(ln)  # item stamps on their own lines do not split a box
+        shaped = ln is not None and (ln.kind in "HLXT" or ln.stamped or _clause_headline(ln, cfg))
+        if ln is not None and shaped and ln.reason in _RUN_REASONS:
+            # item stamps on their own lines, and items already dropped (a doubled title) do not
+            # split a box
+            run.append(ln)
             continue
-        heads = [r for r in run if r.kind not in "LT"]
+        heads = [r for r in run if r.kind not in "LT" and r.reason is None]
         before = k - len(run) - 1
         labelled = before >= 0 and lines[before].section
         # Under a section label ("Tin liên quan:") even one or two headlines are links, bulleted
         # or not; without a label, bulleted runs are the body's own lists (symptoms, line-ups).
         if heads and labelled and sum(r.n for r in heads) / len(heads) >= cfg.labelled_run_words:
+            items = 0
             for r in run:
+                plain = r.reason is None and not (_is_item(r) or r.doubled) and r.kind not in "LT"
+                if items and plain and vocab.on_topic(r):
+                    break  # after the box's items, the story resumes (a subheading, the lead)
+                items += r.kind not in "LT"
                 _drop(r, "link-list")
             run = []
             continue
@@ -998,6 +1042,7 @@ PASSES: tuple[Callable[[_Page], None], ...] = (
     _pass_line_rules,
     _pass_caption_copies,
     _pass_header_menu,
+    _pass_header_zone,
     _pass_fragments,
     _pass_repeats,
     _mark_lists,
@@ -1103,7 +1148,7 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     """Scrapers save pages in DOM order: the "title" on line 1 may be a breadcrumb, a dateline, a
     share button or another story's headline (an event tag, a related item). Such a title goes back
     to the lines (and is logged like them), and a headline-shaped line above the body that is no
-    furniture itself replaces it: the one sharing most words with the body (a headline sums up its
+    furniture itself replaces it: the first one sharing words with the body (a headline sums up its
     article; other stories' headlines share nothing with it), else the last one above the body."""
     if not article.title:
         return
@@ -1124,13 +1169,14 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
         short = ln.kind == "L" and ln.n >= cfg.title_min_words and not ln.cue  # "Vì sao phải viết?"
         if not (short or _headline_shaped(ln, cfg)) or _title_chrome(ln, cfg) != ("menu" if short else None):
             continue  # furniture (a short headline is "menu"-shaped, and only taken on topic)
-        if boxed is None:
-            boxed = _boxed(lines, cfg)
+        if boxed is None:  # the title itself may be the box's label ("Tin liên quan")
+            boxed = _boxed([probe, *lines], cfg)[1:]
         if not boxed[k]:  # not a related box's item
             candidates.append(ln)
     body = Vocab(article, lines, cfg, with_title=False) if candidates else None
-    best = max(reversed(candidates), key=body.share) if body else None  # ties: the last one
-    on_topic = body is not None and best is not None and body.share(best) >= cfg.title_ontopic_share
+    # the first that sums the body up: a subheading or the sapo's kicker comes after the headline
+    best = next((ln for ln in candidates if body is not None and body.sums_up(ln)), None)
+    on_topic = best is not None
     fallback = next((ln for ln in reversed(candidates) if ln.kind != "L"), None)  # short ones only on topic
     if why is None:
         # A plain headline stays, unless it shares nothing with the body while a line above the
@@ -1221,13 +1267,13 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1) -> list[boo
     return out
 
 
-def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
+def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic: Vocab) -> None:
     """The publication date from the page's own stamp: only above the body (or right under the
     lead), never from a line after the body starts, and never from a stamp that is one item of
     a related list (inside a labelled box, or alternating with other headlines and stamps)."""
     title = article.title.casefold()
     title_at = _headline_at(lines, title)
-    first = _body_start(lines, cfg, title, Vocab(article, lines, cfg), title_at + 1)
+    first = _body_start(lines, cfg, title, topic, title_at + 1)
     zone = list(range(first))
     after = lines[first + 2] if first + 2 < len(lines) else None
     resumes = after is not None and after.kind == "S" and after.n >= cfg.body_words
@@ -1297,22 +1343,33 @@ def _restore_inputs(article: Article) -> None:
         article.meta["credit"] = saved["credit"]
 
 
-def _clean_lines(article: Article, lines: list[_Line], cfg: CleanConfig = DEFAULTS) -> None:
+def _clean_lines(article: Article, lines: list[_Line], cfg: CleanConfig, topic: Vocab) -> None:
     title = normalize_line(article.title).casefold()
     is_title = [bool(title) and ln.text.casefold() == title for ln in lines]
+    headline = _headline_at(lines, title)
+
+    def sentence_from(start: int) -> int:
+        body = (k for k in range(start, len(lines)) if lines[k].kind == "S" and lines[k].n >= cfg.body_words)
+        return next((k for k in body if not is_title[k]), len(lines))
+
+    # The page's own headline (often sentence-shaped) is not the start of the body, nor is what is
+    # printed above it, nor a widget shaped like a sentence above the header's stamp.
+    first_body = sentence_from(headline + 1)
+    while first_body < len(lines) and _header_sentence(lines, first_body, cfg, topic):
+        first_body = sentence_from(first_body + 1)
+    if first_body == len(lines):
+        first_body = 0  # no body sentence: no header zone either
     page = _Page(
         article,
         lines,
         cfg,
         title=title,
-        # The page's own headline (often sentence-shaped) is not the start of the body.
-        first_body=next(
-            (k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= cfg.body_words and not is_title[k]), 0
-        ),
+        first_body=first_body,
         last_body=max(
             (k for k, ln in enumerate(lines) if ln.kind == "S" and ln.n >= cfg.body_words), default=len(lines)
         ),
         title_at=is_title.index(True) if any(is_title) else -1,
+        topic=topic,
     )
     page.vocab = Vocab(article, lines, cfg)
     for step in PASSES:
@@ -1333,9 +1390,10 @@ def clean_article(article: Article, config: CleanConfig = DEFAULTS) -> None:
     article.title = fix_dotted_words(normalize_line(article.title))
     lines = _prepare(article, cfg)
     _recover_title(article, lines, cfg)
+    topic = Vocab(article, lines, cfg)
     if article.published is None:
-        _find_dateline(article, lines, cfg)
-    _clean_lines(article, lines, cfg)
+        _find_dateline(article, lines, cfg, topic)
+    _clean_lines(article, lines, cfg, topic)
     kept = [ln for ln in lines if ln.reason is None]
     body = [ln.text for ln in kept]
     offset = int(article.meta.get("raw_line_offset", 0))
