@@ -893,19 +893,25 @@ def _pass_header_menu(page: _Page) -> None:
 def _pass_header_zone(page: _Page) -> None:
     """Above the header's last stamp, breadcrumb or the headline itself, a line sharing no words
     with the story is page furniture (a widget, an event tag, another story's headline): the
-    header is not over, and the journalist's text (a sapo, a kicker) is on topic."""
+    header is not over, and the journalist's text (a sapo, a kicker) is on topic. Below it and
+    above the lead, so is a short off-topic label or headline (a share or listen button)."""
     lines, cfg, topic = page.lines, page.cfg, page.topic
     if topic is None or page.first_body <= 0:
         return
     marks = [k for k in range(page.first_body) if k == page.title_at or _header_marker(lines[k], cfg)]
     if not marks:
         return
-    for k in range(marks[-1]):
+    for k in range(page.first_body):
         ln = lines[k]
         if ln.reason is not None or ln.allowed is not None or topic.on_topic(ln):
             continue
+        if k > marks[-1]:
+            # between the header's last stamp and the lead: a short label or headline ("Nghe bài
+            # viết", "Đọc báo in") when it shares nothing with the story; a sapo is a sentence
+            if ln.kind in "LH" and ln.n <= cfg.menu_max_words and not _is_item(ln):
+                _drop(ln, "header")
         # sentences only when shaped like a widget (above a stamp, short); lists stay
-        if ln.kind != "S" or (not _is_item(ln) and _header_sentence(lines, k, cfg, topic)):
+        elif ln.kind != "S" or (not _is_item(ln) and _header_sentence(lines, k, cfg, topic)):
             _drop(ln, "header")
 
 
