@@ -117,6 +117,7 @@ class CleanConfig:
     list_keep_words: int = 10  # a header block (date + share) keeps sentence lines this long
     pair_min_words: int = 4  # two sentence lines in a row are body (see _body_pair)
     pair_long_words: int = 10
+    gap_links_min: int = 2  # this many off-topic headlines between the header and the lead: links
     link_run_min: int = 3  # runs of this many headline-sized lines ...
     link_run_words: float = 7.0  # ... of this mean size are link lists when mostly off-topic
     bullet_links_min: int = 2  # bulleted headlines in a run, all off-topic: links
@@ -802,7 +803,8 @@ def _rule_tags(page: _Page, k: int, ln: _Line) -> str | None:
 
 
 def _rule_link(page: _Page, k: int, ln: _Line) -> str | None:
-    return "link" if ln.kind in "HLX" and _link_line(ln.text, page.cfg) else None
+    # (">> <headline>!" is sentence-shaped by its "!", still a link: _link_line wants no period)
+    return "link" if ln.kind in "HLXS" and _link_line(ln.text, page.cfg) else None
 
 
 def _rule_self_reference(page: _Page, k: int, ln: _Line) -> str | None:
@@ -901,6 +903,12 @@ def _pass_header_zone(page: _Page) -> None:
     marks = [k for k in range(page.first_body) if k == page.title_at or _header_marker(lines[k], cfg)]
     if not marks:
         return
+    # Two or more other stories' headlines between the stamp and the lead: a list of links.
+    gap = [ln for ln in lines[marks[-1] + 1 : page.first_body] if ln.reason is None and _headline_shaped(ln, cfg)]
+    gap = [ln for ln in gap if not topic.on_topic(ln)]
+    if len(gap) >= cfg.gap_links_min:
+        for ln in gap:
+            _drop(ln, "header")
     for k in range(page.first_body):
         ln = lines[k]
         if ln.reason is not None or ln.allowed is not None or topic.on_topic(ln):
@@ -943,8 +951,11 @@ _UNENDED = (".", "!", "?", "…", ":", ";")
 
 def _clause_headline(ln: _Line, cfg: CleanConfig) -> bool:
     """A long headline with commas ("Chồng cũ, vợ cũ, người yêu cũ tập 35: Giang đòi ly hôn ..."):
-    a sentence by its commas (see _kind), but unended and shorter than body text cut of its period."""
-    return ln.kind == "S" and ln.n < cfg.long_line_words and not ln.text.rstrip(_CLOSERS).endswith(_UNENDED)
+    a sentence by its commas (see _kind), but unended and shorter than body text cut of its period;
+    or a bulleted one, up to a link's size."""
+    if ln.kind != "S" or ln.text.rstrip(_CLOSERS).endswith(_UNENDED):
+        return False
+    return ln.n < cfg.long_line_words or (ln.n <= cfg.link_max_words and _is_item(ln))
 
 
 def _pass_link_runs(page: _Page) -> None:
@@ -1168,8 +1179,8 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     candidates: list[_Line] = []
     boxed: list[bool] | None = None
     for k, ln in enumerate(lines):
-        if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln)):
-            break  # the body starts: no headline above it
+        if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln) and not _is_item(ln)):
+            break  # the body starts (with a paragraph, not a list item): no headline above it
         if ln.doubled:
             continue  # a link title printed twice
         short = ln.kind == "L" and ln.n >= cfg.title_min_words and not ln.cue  # "Vì sao phải viết?"
