@@ -10,10 +10,15 @@ running it again changes nothing; ``_pass_settle`` makes the cleaned text a fixe
 
 Pages saved in DOM order (issue 8): a line of ``body_line_words`` words holding several
 sentences is body whatever surrounds it (list, tail and menu passes cannot drop it); a title
-that is a breadcrumb, a stamp or a share button goes back to the lines and the last headline
-above the body that is no furniture and no related-box item replaces it; a stamp counts as the
-dateline only above the body (or right under the lead), and not when it is an item of a related
-box or of an unlabelled headline/stamp list.
+that is a breadcrumb, a stamp or a share button -- or a plain headline sharing nothing with the
+body while a line above the body sums it up (another story's headline printed first) -- goes
+back to the lines, and the first headline above the body that shares its words (else the last
+one that is no furniture and no related-box item) replaces it; the body starts below the
+headline, and a short off-topic sentence above the header's stamp is a widget, not the lead;
+above the header's last stamp/breadcrumb/headline, off-topic lines are furniture (``header``);
+a stamp counts as the dateline only above the body (or right under the lead), and not when it
+is an item of a related box (which ends at the headline, and whose items share one bullet
+shape) or of an unlabelled headline/stamp list.
 
 Plain-text dumps keep no DOM, so boilerplate is recognised from what lines and blocks look
 like, not from where they sat in a page:
@@ -590,7 +595,7 @@ def _header_marker(ln: _Line, cfg: CleanConfig) -> bool:
 
 def _header_sentence(lines: list[_Line], k: int, cfg: CleanConfig, topic: Vocab) -> bool:
     """A short sentence printed above the page's stamp or breadcrumb and sharing no words with
-    the story ("Bạn cần đăng nhập để thực hiện chức năng này!") is a widget, not the lead: the
+    the story ("Vui lòng đăng nhập để gửi ý kiến!") is a widget, not the lead: the
     header is still going on below it. (A sapo above the stamp is on topic.)"""
     ln = lines[k]
     if ln.allowed is not None or ln.n >= cfg.long_line_words:
@@ -914,8 +919,8 @@ def _pass_header_zone(page: _Page) -> None:
         if ln.reason is not None or ln.allowed is not None or topic.on_topic(ln):
             continue
         if k > marks[-1]:
-            # between the header's last stamp and the lead: a short label or headline ("Nghe bài
-            # viết", "Đọc báo in") when it shares nothing with the story; a sapo is a sentence
+            # between the header's last stamp and the lead: a short label or headline ("Nghe đọc",
+            # "Bản in") when it shares nothing with the story; a sapo is a sentence
             if ln.kind in "LH" and ln.n <= cfg.menu_max_words and not _is_item(ln):
                 _drop(ln, "header")
         # sentences only when shaped like a widget (above a stamp, short); lists stay
@@ -950,7 +955,7 @@ _UNENDED = (".", "!", "?", "…", ":", ";")
 
 
 def _clause_headline(ln: _Line, cfg: CleanConfig) -> bool:
-    """A long headline with commas ("Chồng cũ, vợ cũ, người yêu cũ tập 35: Giang đòi ly hôn ..."):
+    """A long headline with commas ("Mưa lớn, ngập sâu, cây đổ: Hà Nội ra lệnh khẩn ..."):
     a sentence by its commas (see _kind), but unended and shorter than body text cut of its period;
     or a bulleted one, up to a link's size."""
     if ln.kind != "S" or ln.text.rstrip(_CLOSERS).endswith(_UNENDED):
@@ -1183,9 +1188,9 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
             break  # the body starts (with a paragraph, not a list item): no headline above it
         if ln.doubled:
             continue  # a link title printed twice
-        short = ln.kind == "L" and ln.n >= cfg.title_min_words and not ln.cue  # "Vì sao phải viết?"
-        if not (short or _headline_shaped(ln, cfg)) or _title_chrome(ln, cfg) != ("menu" if short else None):
-            continue  # furniture (a short headline is "menu"-shaped, and only taken on topic)
+        short = ln.kind == "L" and ln.n >= cfg.title_min_words and not ln.cue  # "Ai trả tiền?"
+        if not (short or _headline_shaped(ln, cfg)) or _title_chrome(ln, cfg) not in (None, "menu"):
+            continue  # furniture; menu-shaped ("Ai trả tiền?", "Hà Nam: A, B") only on topic
         if boxed is None:  # the title itself may be the box's label ("Tin liên quan")
             boxed = _boxed([probe, *lines], cfg)[1:]
         if not boxed[k]:  # not a related box's item
@@ -1194,7 +1199,7 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     # the first that sums the body up: a subheading or the sapo's kicker comes after the headline
     best = next((ln for ln in candidates if body is not None and body.sums_up(ln)), None)
     on_topic = best is not None
-    fallback = next((ln for ln in reversed(candidates) if ln.kind != "L"), None)  # short ones only on topic
+    fallback = next((ln for ln in reversed(candidates) if _title_chrome(ln, cfg) is None), None)
     if why is None:
         # A plain headline stays, unless it shares nothing with the body while a line above the
         # body sums it up: then it is another story's headline or a widget printed first.
@@ -1231,7 +1236,7 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1) -> list[boo
             if k == title_at:
                 break  # the page's own headline ends the box above it
             if ln.kind != "T":
-                marked = _is_item(ln) and not ln.stamped
+                marked = bool(_BULLET.match(ln.text) or _LINK_MARKER.match(ln.text))
                 if bulleted is None:
                     bulleted = marked
                 elif bulleted and not marked:
