@@ -578,10 +578,11 @@ def _headline_at(lines: list[_Line], title: str) -> int:
     any body line), -1 when the title is not printed there."""
     if not title:
         return -1
+    size = len(title)
     for k, ln in enumerate(lines):
         if ln.allowed is not None:
             return -1
-        if ln.text.casefold() == title:
+        if len(ln.text) == size and ln.text.casefold() == title:  # (casefold keeps Vietnamese lengths)
             return k
     return -1
 
@@ -809,7 +810,7 @@ def _rule_tags(page: _Page, k: int, ln: _Line) -> str | None:
 
 def _rule_link(page: _Page, k: int, ln: _Line) -> str | None:
     # (">> <headline>!" is sentence-shaped by its "!", still a link: _link_line wants no period)
-    return "link" if ln.kind in "HLXS" and _link_line(ln.text, page.cfg) else None
+    return "link" if ln.text[0] in _MARKER_CHARS and ln.kind in "HLXS" and _link_line(ln.text, page.cfg) else None
 
 
 def _rule_self_reference(page: _Page, k: int, ln: _Line) -> str | None:
@@ -958,7 +959,7 @@ def _clause_headline(ln: _Line, cfg: CleanConfig) -> bool:
     """A long headline with commas ("Mưa lớn, ngập sâu, cây đổ: Hà Nội ra lệnh khẩn ..."):
     a sentence by its commas (see _kind), but unended and shorter than body text cut of its period;
     or a bulleted one, up to a link's size."""
-    if ln.kind != "S" or ln.text.rstrip(_CLOSERS).endswith(_UNENDED):
+    if ln.kind != "S" or ln.n > cfg.link_max_words or ln.text.rstrip(_CLOSERS).endswith(_UNENDED):
         return False
     return ln.n < cfg.long_line_words or (ln.n <= cfg.link_max_words and _is_item(ln))
 
@@ -1174,18 +1175,40 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     article; other stories' headlines share nothing with it), else the last one above the body."""
     if not article.title:
         return
+    # The body starts with a paragraph (not a list item): no headline below it.
+    stop = next(
+        (
+            k
+            for k, ln in enumerate(lines)
+            if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln) and not _is_item(ln))
+        ),
+        len(lines),
+    )
     plain = _plain_headline(article.title, cfg)
+    if plain and stop == 0:
+        return  # nothing above the body could replace it (most pages: cheap tests first)
     probe = _make_line(-1, article.title, cfg)
     if probe is None:
         return
     why = None if plain else _title_chrome(probe, cfg)
+    if why is None:
+        if stop == 0:
+            return
+        # The body shares the headline's word pairs: it stays. (Line by line, stopping at enough
+        # pairs -- usually in the lead -- instead of counting the whole body's bigrams.)
+        pairs = probe.bigrams
+        # (and at least two pairs, or all: one by chance is common)
+        need, found = max(cfg.title_offtopic_share * len(pairs), min(cfg.title_min_shared, len(pairs))), set()
+        for ln in lines[stop:]:
+            if ln.kind == "S" and ln.n >= cfg.body_words and not _is_item(ln):  # (a list item may quote it)
+                found |= pairs & ln.bigrams  # (the line's bigrams are kept for the passes' topic tests)
+                if len(found) >= need:
+                    return
     # Headlines above the body outside related boxes: DOM order puts menus, boxes and event
     # lines before the headline, and stamps, share buttons and the sapo after it.
     candidates: list[_Line] = []
     boxed: list[bool] | None = None
-    for k, ln in enumerate(lines):
-        if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln) and not _is_item(ln)):
-            break  # the body starts (with a paragraph, not a list item): no headline above it
+    for k, ln in enumerate(lines[:stop]):
         if ln.doubled:
             continue  # a link title printed twice
         short = ln.kind == "L" and ln.n >= cfg.title_min_words and not ln.cue  # "Ai trả tiền?"
@@ -1200,11 +1223,10 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     best = next((ln for ln in candidates if body is not None and body.sums_up(ln)), None)
     on_topic = best is not None
     fallback = next((ln for ln in reversed(candidates) if _title_chrome(ln, cfg) is None), None)
-    if why is None:
-        # A plain headline stays, unless it shares nothing with the body while a line above the
-        # body sums it up: then it is another story's headline or a widget printed first.
-        if not on_topic or body is None or body.share(probe) >= cfg.title_offtopic_share:
-            return
+    if why is None and not on_topic:
+        # A plain headline sharing (almost) nothing with the body (see above) stays unless a
+        # line above the body sums it up: then it is another story's headline or a widget.
+        return
     elif not on_topic and fallback is None and not why.startswith("strong:"):
         return  # a short or cue-like headline with nothing better above the body stays the headline
     lines.insert(0, probe)
