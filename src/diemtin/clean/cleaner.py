@@ -567,10 +567,16 @@ def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "", start: in
             and not ln.reason
             and not ln.cue  # "Bạn cần đăng nhập để thực hiện chức năng này!" is no lead
             and not _is_item(ln)  # a body opens with its lead, not with a list item
-            and ln.text.casefold() != title
+            and not _is_title_line(ln, title)
         ),
         len(lines),
     )
+
+
+def _is_title_line(ln: _Line, title: str) -> bool:
+    """The line is the (casefolded) headline. Lengths first: casefolding every long body line
+    costs more than the rest of the comparison, and it keeps the length of Vietnamese text."""
+    return len(ln.text) == len(title) and ln.text.casefold() == title
 
 
 def _headline_at(lines: list[_Line], title: str) -> int:
@@ -578,11 +584,10 @@ def _headline_at(lines: list[_Line], title: str) -> int:
     any body line), -1 when the title is not printed there."""
     if not title:
         return -1
-    size = len(title)
     for k, ln in enumerate(lines):
         if ln.allowed is not None:
             return -1
-        if len(ln.text) == size and ln.text.casefold() == title:  # (casefold keeps Vietnamese lengths)
+        if _is_title_line(ln, title):
             return k
     return -1
 
@@ -778,7 +783,7 @@ def _rule_caption(page: _Page, k: int, ln: _Line) -> str | None:
 
 
 def _rule_title(page: _Page, k: int, ln: _Line) -> str | None:
-    return "title" if page.title and ln.text.casefold() == page.title else None
+    return "title" if page.title and _is_title_line(ln, page.title) else None
 
 
 def _rule_source_credit(page: _Page, k: int, ln: _Line) -> str | None:
@@ -911,21 +916,23 @@ def _pass_header_zone(page: _Page) -> None:
         return
     # Two or more other stories' headlines between the stamp and the lead: a list of links.
     gap = [ln for ln in lines[marks[-1] + 1 : page.first_body] if ln.reason is None and _headline_shaped(ln, cfg)]
-    gap = [ln for ln in gap if not topic.on_topic(ln)]
     if len(gap) >= cfg.gap_links_min:
-        for ln in gap:
-            _drop(ln, "header")
+        gap = [ln for ln in gap if not topic.on_topic(ln)]
+        if len(gap) >= cfg.gap_links_min:
+            for ln in gap:
+                _drop(ln, "header")
     for k in range(page.first_body):
         ln = lines[k]
-        if ln.reason is not None or ln.allowed is not None or topic.on_topic(ln):
+        if ln.reason is not None or ln.allowed is not None:
             continue
         if k > marks[-1]:
             # between the header's last stamp and the lead: a short label or headline ("Nghe đọc",
             # "Bản in") when it shares nothing with the story; a sapo is a sentence
-            if ln.kind in "LH" and ln.n <= cfg.menu_max_words and not _is_item(ln):
-                _drop(ln, "header")
-        # sentences only when shaped like a widget (above a stamp, short); lists stay
-        elif ln.kind != "S" or (not _is_item(ln) and _header_sentence(lines, k, cfg, topic)):
+            furniture = ln.kind in "LH" and ln.n <= cfg.menu_max_words and not _is_item(ln)
+        else:
+            # sentences only when shaped like a widget (above a stamp, short); lists stay
+            furniture = ln.kind != "S" or (not _is_item(ln) and _header_sentence(lines, k, cfg, topic))
+        if furniture and not topic.on_topic(ln):
             _drop(ln, "header")
 
 
@@ -1389,7 +1396,7 @@ def _restore_inputs(article: Article) -> None:
 
 def _clean_lines(article: Article, lines: list[_Line], cfg: CleanConfig, topic: Vocab) -> None:
     title = normalize_line(article.title).casefold()
-    is_title = [bool(title) and ln.text.casefold() == title for ln in lines]
+    is_title = [bool(title) and _is_title_line(ln, title) for ln in lines]
     headline = _headline_at(lines, title)
 
     def sentence_from(start: int) -> int:
