@@ -1174,6 +1174,11 @@ def _plain_headline(title: str, cfg: CleanConfig) -> bool:
     return not (len(words) <= cfg.cue_long_max_words and _CUE.match(title))
 
 
+def _opens_body(ln: _Line, cfg: CleanConfig) -> bool:
+    """A line the body can start with: a long body line, or an ended sentence that is no list item."""
+    return ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln) and not _is_item(ln))
+
+
 def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> None:
     """Scrapers save pages in DOM order: the "title" on line 1 may be a breadcrumb, a dateline, a
     share button or another story's headline (an event tag, a related item). Such a title goes back
@@ -1183,14 +1188,7 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     if not article.title:
         return
     # The body starts with a paragraph (not a list item): no headline below it.
-    stop = next(
-        (
-            k
-            for k, ln in enumerate(lines)
-            if ln.allowed is not None or (ln.kind == "S" and ln.n >= cfg.body_words and _ended(ln) and not _is_item(ln))
-        ),
-        len(lines),
-    )
+    stop = next((k for k, ln in enumerate(lines) if _opens_body(ln, cfg)), len(lines))
     plain = _plain_headline(article.title, cfg)
     if plain and stop == 0:
         return  # nothing above the body could replace it (most pages: cheap tests first)
@@ -1212,16 +1210,20 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
                 if len(found) >= need:
                     return
     # Headlines above the body outside related boxes: DOM order puts menus, boxes and event
-    # lines before the headline, and stamps, share buttons and the sapo after it.
+    # lines before the headline, and stamps, share buttons and the sapo after it. (The title
+    # itself may be the box's label, "Tin liên quan"; an item of the box, even one ending with
+    # "?", does not start the body.)
+    boxed = _boxed([probe, *lines], cfg)[1:] if stop < len(lines) and why is not None else None
+    while boxed is not None and stop < len(lines) and boxed[stop]:
+        stop = next((k for k in range(stop + 1, len(lines)) if _opens_body(lines[k], cfg)), len(lines))
     candidates: list[_Line] = []
-    boxed: list[bool] | None = None
     for k, ln in enumerate(lines[:stop]):
         if ln.doubled:
             continue  # a link title printed twice
         short = ln.kind == "L" and ln.n >= cfg.title_min_words and not ln.cue  # "Ai trả tiền?"
         if not (short or _headline_shaped(ln, cfg)) or _title_chrome(ln, cfg) not in (None, "menu"):
             continue  # furniture; menu-shaped ("Ai trả tiền?", "Hà Nam: A, B") only on topic
-        if boxed is None:  # the title itself may be the box's label ("Tin liên quan")
+        if boxed is None:
             boxed = _boxed([probe, *lines], cfg)[1:]
         if not boxed[k]:  # not a related box's item
             candidates.append(ln)
@@ -1300,7 +1302,7 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1) -> list[boo
                 last.kind == "T"
                 and not dated_above
                 and nxt is not None
-                and nxt.kind == "S"
+                and _opens_body(nxt, cfg)  # (not a long headline shaped like a sentence)
                 and head is not None
                 and head.kind != "T"
                 and not _is_item(head)
@@ -1318,6 +1320,10 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1) -> list[boo
     return out
 
 
+def _resumes(ln: _Line, cfg: CleanConfig) -> bool:
+    return ln.kind == "S" and ln.n >= cfg.body_words
+
+
 def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic: Vocab) -> None:
     """The publication date from the page's own stamp: only above the body (or right under the
     lead), never from a line after the body starts, and never from a stamp that is one item of
@@ -1326,8 +1332,11 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     title_at = _headline_at(lines, title)
     first = _body_start(lines, cfg, title, topic, title_at + 1)
     zone = list(range(first))
-    after = lines[first + 2] if first + 2 < len(lines) else None
-    resumes = after is not None and after.kind == "S" and after.n >= cfg.body_words
+    # the body resumes below the stamp (past a subheading, perhaps)
+    after = [ln for ln in lines[first + 2 : first + 4] if not ln.reason]
+    resumes = bool(after) and (
+        _resumes(after[0], cfg) or (len(after) > 1 and _headline_shaped(after[0], cfg) and _resumes(after[1], cfg))
+    )
     if first + 1 < len(lines) and (lines[first].allowed is None or resumes):
         zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
     # (a stamp has digits: most lines are ruled out before the parser runs)
