@@ -132,3 +132,13 @@ def test_html_stamp_inside_another_storys_box_is_not_the_dateline(tmp_path: Path
         a = cluster.articles[0]
         assert ((a.published or "")[:10] or None) == want, name
         assert body[0][:60] in a.text
+
+
+def test_stamp_under_a_long_lead_counts_when_the_body_resumes_past_a_subheading(tmp_path: Path) -> None:
+    """Lead paragraph, the page's stamp, a subheading, then the body: the stamp is the dateline
+    (a scraper that keeps the sapo above the meta line)."""
+    title, body = _story()
+    lead = " ".join(body[:3])  # a long first paragraph
+    a = _clean_json(tmp_path, title, [lead, "25/09/2018 07:15 GMT+7", "Những con số biết nói", *body[3:]])
+    assert (a.published or "")[:10] == "2018-09-25"
+    assert lead[:60] in a.text and "Những con số biết nói" in a.text
