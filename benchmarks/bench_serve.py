@@ -155,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     body = {"articles": articles, "words": args.words}
 
     # Room for every request in flight: this measures latency, not the 503 shedding.
-    limits = Limits(workers=args.workers, max_pending=max(Limits.max_pending, args.concurrency), timeout_s=600)
+    # one load generator plays every client: its share is the whole queue
+    pending = max(Limits.max_pending, args.concurrency)
+    limits = Limits(workers=args.workers, max_pending=pending, max_pending_per_client=pending, timeout_s=600)
     long_body = {"articles": long_pile(args.long_articles), "words": args.words} if ABMUSU.is_file() else None
     with BackgroundServer(create_app(limits=limits)) as server:
         httpx.post(f"{server.url}/api/digest", json=body, timeout=120)  # warm-up: imports, caches

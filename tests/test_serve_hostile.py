@@ -335,7 +335,12 @@ def test_connection_limit(strict: BackgroundServer) -> None:
     try:
         time.sleep(0.1)
         with httpx.Client(base_url=strict.url, timeout=10) as c:
-            assert c.get("/api/health").status_code == 503  # over the cap: refused, not queued
+            r = c.get("/api/health")
+            assert r.status_code == 503  # over the cap: refused, not queued
+            # answered in JSON like every other error (uvicorn's own answer is plain text)
+            assert r.headers["content-type"] == "application/json"
+            assert r.json()["error"] == "too_many_connections" and r.headers.get("retry-after") == "5"
+            assert r.headers.get("x-content-type-options") == "nosniff"
     finally:
         for s in idle:
             s.close()
@@ -344,6 +349,62 @@ def test_connection_limit(strict: BackgroundServer) -> None:
         while (status := c.get("/api/health").status_code) != 200 and time.monotonic() < deadline:
             time.sleep(0.1)
     assert status == 200
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"GARBAGE\r\n\r\n",  # no request line
+        b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header Line\r\n\r\n",  # a header without a colon
+        b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 20_000,  # a head growing too big
+        b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+    ],
+    ids=["no-request-line", "no-colon", "head-too-big", "two-lengths"],
+)
+def test_malformed_http_gets_json_400(strict: BackgroundServer, raw: bytes) -> None:
+    """What uvicorn answers itself (before any app runs) is JSON too, with a stable code."""
+    with socket.create_connection((strict.host, strict.port)) as s:
+        s.sendall(raw)
+        answer = _recv_all(s, 2)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert b"content-type: application/json" in head.lower()
+    payload = json.loads(body)
+    assert payload["error"] == "invalid_http" and set(payload["message"]) & VIETNAMESE_LETTERS
+
+
+def test_oversized_head_sent_at_once_gets_json_431(strict: BackgroundServer) -> None:
+    """A head over the limit that arrives whole passes the parser's incomplete-event cap; the
+    guard refuses it."""
+    with httpx.Client(base_url=strict.url, timeout=10) as c:
+        r = c.get("/api/health", headers={"X-Big": "a" * 20_000})
+    assert r.status_code == 431 and r.json()["error"] == "headers_too_large"
+
+
+def test_per_client_limit_gives_429(pool: WorkerPool) -> None:
+    """One client with its share of requests in flight gets 429 for more; another client (an
+    other address, as a proxy's X-Forwarded-For would give) is still served."""
+    limits = Limits(max_pending_per_client=1, timeout_s=30)
+    app = create_app(limits=limits, processor=partial(serve_helpers.slow, 1.5), pool=pool)
+
+    async def scenario() -> tuple[int, httpx.Response, int, int]:
+        def client(addr: str) -> httpx.AsyncClient:
+            transport = httpx.ASGITransport(app=app, client=(addr, 50000))
+            return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", timeout=30)
+
+        async with client("10.0.0.1") as a, client("10.0.0.2") as b:
+            first = asyncio.create_task(a.post("/api/digest", json={"articles": [GOOD]}))
+            await asyncio.sleep(0.3)  # the first one is in flight
+            second = await a.post("/api/digest", json={"articles": [GOOD]})
+            other = await b.post("/api/digest", json={"articles": [GOOD]})
+            done = await first
+            again = await a.post("/api/digest", json={"articles": [GOOD]})  # its slot is free again
+            return done.status_code, second, other.status_code, again.status_code
+
+    done, second, other, again = asyncio.run(scenario())
+    assert done == 200 and other == 200 and again == 200
+    assert second.status_code == 429 and second.headers.get("retry-after") == "5"
+    assert second.json()["error"] == "too_many_requests" and second.json()["detail"] == {"limit": 1}
 
 
 # ---------------------------------------------------------------- runaway work is stopped

@@ -104,7 +104,10 @@ class Limits:
     header_timeout_s: float = 10.0  # the request line and headers must arrive within this
     body_timeout_s: float = 30.0  # the whole body must arrive within this
     keep_alive_s: float = 5.0  # an idle kept-alive connection is closed after this
-    max_connections: int = 200  # open connections + running requests; more get 503
+    max_connections: int = 200  # open connections (each runs one request at a time); more get 503
+    # POSTs one client (its address, as resolved from proxy headers) may have in flight, body
+    # upload included; more get 429, so one client cannot take every worker and queue slot
+    max_pending_per_client: int = 8
     worker_memory_mb: int | None = 2048  # address-space ceiling of each worker process
     fetch: FetchPolicy = field(default_factory=FetchPolicy)  # --allow-urls only
 
@@ -194,7 +197,9 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (413, "Too large: body, article count"),
         (415, "Unsupported content type"),
         (422, "Invalid parameters or no usable article"),
-        (503, "Server busy"),
+        (429, "Too many requests in flight from this client"),
+        (431, "Request headers too large"),
+        (503, "Server busy (work queue or connections full)"),
         (504, "Digest timed out (and stopped)"),
     ]
 }
@@ -203,15 +208,52 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 # ---------------------------------------------------------------- ASGI middleware
 
 
-async def _send_error(send: Send, status: int, error: str, message: str, detail: Any = None) -> None:
+async def _send_error(
+    send: Send,
+    status: int,
+    error: str,
+    message: str,
+    detail: Any = None,
+    *,
+    close: bool = False,
+    retry_after: int | None = None,
+) -> None:
     body = json_bytes({"error": error, "message": message, "detail": detail})
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    if status == 408:
+    if status == 408 or close:
         # A client this slow is not waited for. (After a 413 the connection stays: closing
         # with unread bytes would reset it and lose the answer; uvicorn drains the rest.)
         headers.append((b"connection", b"close"))
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers + SECURITY_HEADERS})
     await send({"type": "http.response.body", "body": body})
+
+
+RETRY_AFTER_S = 5
+
+
+class ClientLimiter:
+    """Requests in flight per client address. The server runs on one event loop, so plain
+    counting is safe."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.counts: dict[str, int] = {}
+
+    def acquire(self, client: str) -> bool:
+        n = self.counts.get(client, 0)
+        if self.limit > 0 and n >= self.limit:
+            return False
+        self.counts[client] = n + 1
+        return True
+
+    def release(self, client: str) -> None:
+        n = self.counts.get(client, 0) - 1
+        if n > 0:
+            self.counts[client] = n
+        else:
+            self.counts.pop(client, None)
 
 
 def _host_port(value: str, scheme: str) -> tuple[str, int] | None:
@@ -238,7 +280,8 @@ def same_origin(origin: str, host: str, scheme: str) -> bool:
 
 class GuardMiddleware:
     """Outermost layer: security headers on every response, Host check, Origin check on
-    POSTs, body size cap and body deadline.
+    POSTs, per-client cap on POSTs in flight, body size cap and body deadline; a JSON 500 if
+    anything below fails before answering.
 
     The body is buffered (up to the cap, within the deadline) before the app sees it, so a
     chunked upload without Content-Length cannot slip past the limit, nor trickle forever.
@@ -251,26 +294,55 @@ class GuardMiddleware:
         body_timeout_s: float,
         allowed_hosts: Sequence[str] | None,
         allowed_origins: Sequence[str] = (),
+        max_pending_per_client: int = 0,
     ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.body_timeout = body_timeout_s
         self.allowed_hosts = {h.lower() for h in allowed_hosts} if allowed_hosts else None
         self.allowed_origins = {o.rstrip("/").lower() for o in allowed_origins}
+        self.clients = ClientLimiter(max_pending_per_client)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: C901 - one gate
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
             await send(message)
 
-        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        try:
+            await self._guard(scope, receive, send, send_with_headers)
+        except Exception:
+            # Past the app's own handlers (in this layer, or a response that failed to
+            # start): a JSON 500 rather than uvicorn's plain-text one.
+            log.exception("unhandled error")
+            if started:
+                raise
+            await _send_error(send, 500, "internal_error", "Lỗi máy chủ.", close=True)
+
+    async def _guard(self, scope: Scope, receive: Receive, send: Send, send_with_headers: Send) -> None:
+        raw_headers = scope.get("headers", [])
+        if sum(len(k) + len(v) + 4 for k, v in raw_headers) > MAX_HEADER_BYTES:
+            # (uvicorn's parser caps a head only while it is incomplete; one sent whole passes)
+            await _send_error(
+                send,
+                431,
+                "headers_too_large",
+                f"Tiêu đề yêu cầu quá lớn (tối đa {MAX_HEADER_BYTES // 1024} KB).",
+                {"limit_bytes": MAX_HEADER_BYTES},
+                close=True,
+            )
+            return
+        headers = {k.lower(): v for k, v in raw_headers}
         host = headers.get(b"host", b"").decode("latin-1").lower()
         if self.allowed_hosts is not None:
             # DNS-rebinding guard: a page on evil.example resolving to 127.0.0.1 gets refused.
@@ -297,6 +369,25 @@ class GuardMiddleware:
             await _send_error(send, 403, "origin_forbidden", "Yêu cầu gửi từ trang web khác bị từ chối.")
             return
 
+        client = (scope.get("client") or ("", 0))[0] or "?"
+        if not self.clients.acquire(client):
+            await _send_error(
+                send,
+                429,
+                "too_many_requests",
+                f"Máy của bạn đang có {self.clients.limit} yêu cầu chưa xong; hãy chờ chúng xong rồi gửi tiếp.",
+                {"limit": self.clients.limit},
+                retry_after=RETRY_AFTER_S,
+            )
+            return
+        try:
+            await self._read_and_run(scope, receive, send, send_with_headers, headers)
+        finally:
+            self.clients.release(client)
+
+    async def _read_and_run(
+        self, scope: Scope, receive: Receive, send: Send, send_with_headers: Send, headers: dict[bytes, bytes]
+    ) -> None:
         too_big = ("body_too_large", f"Yêu cầu quá lớn (tối đa {self.max_body // (1024 * 1024)} MB).")
         declared = headers.get(b"content-length")
         if declared is not None:
@@ -624,6 +715,7 @@ def create_app(
         body_timeout_s=limits.body_timeout_s,
         allowed_hosts=allowed_hosts,
         allowed_origins=origins,
+        max_pending_per_client=limits.max_pending_per_client,
     )
 
     def error_response(e: ApiError) -> Response:
@@ -771,23 +863,58 @@ def create_app(
 # ---------------------------------------------------------------- running
 
 
-def guarded_protocol(header_timeout_s: float) -> type:
+def _raw_response(status: int, reason: str, payload: dict[str, Any], retry_after: int | None = None) -> bytes:
+    """A whole HTTP/1.1 error answer with a JSON body, for the protocol layer (no app runs)."""
+    body = json_bytes(payload)
+    head = [f"HTTP/1.1 {status} {reason}", "content-type: application/json", "connection: close"]
+    head.append(f"content-length: {len(body)}")
+    if retry_after is not None:
+        head.append(f"retry-after: {retry_after}")
+    head += [f"{k.decode()}: {v.decode()}" for k, v in SECURITY_HEADERS]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
+
+def guarded_protocol(header_timeout_s: float, max_connections: int | None = None) -> type:
     """uvicorn's h11 protocol with a deadline on each request's head (request line and
     headers): a client sending nothing, or trickling header bytes (slowloris), is answered
-    408 and dropped. uvicorn itself only times idle keep-alive connections."""
+    408 and dropped. uvicorn itself only times idle keep-alive connections.
+
+    uvicorn's own answers are plain text; here they are JSON like every other error: a
+    malformed request (bad request line or headers, a head over the size limit) gets 400
+    ``invalid_http``, and a connection over ``max_connections`` gets 503 ``too_many_connections``
+    (this replaces uvicorn's ``limit_concurrency``; each connection runs one request at a time)."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    body = json_bytes(
+    invalid = _raw_response(
+        400,
+        "Bad Request",
+        {
+            "error": "invalid_http",
+            "message": "Yêu cầu HTTP không hợp lệ (dòng yêu cầu hoặc tiêu đề sai, hoặc tiêu đề quá dài).",
+            "detail": {"max_header_bytes": MAX_HEADER_BYTES},
+        },
+    )
+
+    async def over_cap(scope: Scope, receive: Receive, send: Send) -> None:
+        await _send_error(
+            send,
+            503,
+            "too_many_connections",
+            "Máy chủ đang có quá nhiều kết nối; hãy thử lại sau ít giây.",
+            {"max_connections": max_connections},
+            close=True,
+            retry_after=RETRY_AFTER_S,
+        )
+
+    response = _raw_response(
+        408,
+        "Request Timeout",
         {
             "error": "header_timeout",
             "message": "Gửi tiêu đề yêu cầu quá chậm.",
             "detail": {"timeout_s": header_timeout_s},
-        }
-    )
-    response = (
-        b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n"
-        b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+        },
     )
 
     class GuardedH11Protocol(H11Protocol):
@@ -801,6 +928,14 @@ def guarded_protocol(header_timeout_s: float) -> type:
                 # it the body waits for the client's delayed ACK after the head (~40 ms).
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._arm()
+            if max_connections is not None and len(self.connections) > max_connections:
+                log.warning("over the connection cap (%d)", max_connections)
+                self.app = over_cap  # this connection's request is answered 503, then closed
+
+        def send_400_response(self, msg: str) -> None:
+            if not self.transport.is_closing():
+                self.transport.write(invalid)
+                self.transport.close()
 
         def data_received(self, data: bytes) -> None:
             if self._head_timer is None and self.conn.their_state is h11.IDLE:
@@ -837,9 +972,8 @@ def server_config(app: ASGIApp, limits: Limits, **kwargs: Any) -> Any:
 
     return uvicorn.Config(
         app,
-        http=guarded_protocol(limits.header_timeout_s),
+        http=guarded_protocol(limits.header_timeout_s, limits.max_connections),
         timeout_keep_alive=int(max(1, limits.keep_alive_s)),
-        limit_concurrency=limits.max_connections,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         **kwargs,
     )

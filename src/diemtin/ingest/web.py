@@ -68,24 +68,33 @@ HEADER_MAX_LINES = 8  # a header is a few short lines: stamp, byline, share butt
 HEADER_MAX_WORDS = 60
 
 
-def _dom_lines(tree) -> tuple[list[str], int]:  # noqa: ANN001 - lxml element
-    """The page's visible text, one line per block element in document order, and the index
-    of the first ``<h1>`` line (-1 when none)."""
+# Other stories' boxes: a dateline is never inside one, so their stamps are not offered as one.
+_BOX_TAGS = frozenset({"aside", "nav", "footer"})
+
+
+def _dom_lines(tree) -> tuple[list[str], int, list[bool]]:  # noqa: ANN001 - lxml element
+    """The page's visible text, one line per block element in document order, the index of the
+    first ``<h1>`` line (-1 when none), and per line whether it sits in another story's box: an
+    ``<aside>``/``<nav>``/``<footer>``, or a list item holding a link (a related item)."""
     from lxml import etree
 
     lines: list[str] = []
+    boxed: list[bool] = []
     cur: list[str] = []
     h1 = -1
+    box = 0  # open box elements around the current text
 
     def flush() -> None:
         text = " ".join("".join(cur).split())
         cur.clear()
         if text:
             lines.append(text)
+            boxed.append(box > 0)
 
     skip = 0
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
+        in_box = tag in _BOX_TAGS or (tag == "li" and el.find(".//a") is not None)
         if event == "start":
             if tag in _SKIP_TAGS:
                 skip += 1
@@ -93,6 +102,7 @@ def _dom_lines(tree) -> tuple[list[str], int]:  # noqa: ANN001 - lxml element
                 continue
             if tag in _BLOCK_TAGS:
                 flush()
+            box += in_box
             if tag == "h1" and h1 < 0:
                 h1 = len(lines)
             cur.append(el.text or "")
@@ -102,10 +112,11 @@ def _dom_lines(tree) -> tuple[list[str], int]:  # noqa: ANN001 - lxml element
             elif not skip:
                 if tag in _BLOCK_TAGS:
                     flush()
+                box -= in_box
             if not skip:
                 cur.append(el.tail or "")
     flush()
-    return lines, h1
+    return lines, h1, boxed
 
 
 def _header_lines(html: str, body: list[str]) -> tuple[list[str], list[str]]:
@@ -118,11 +129,15 @@ def _header_lines(html: str, body: list[str]) -> tuple[list[str], list[str]]:
     try:
         from lxml import html as lxml_html
 
-        lines, h1 = _dom_lines(lxml_html.fromstring(html))
+        lines, h1, boxed = _dom_lines(lxml_html.fromstring(html))
     except (ValueError, TypeError, SyntaxError):
         return [], []
     if h1 < 0:
         return [], []
+    # Another story's box is neither header nor body: its lines are not offered to the cleaner.
+    keep = [i for i in range(len(lines)) if not boxed[i] or i == h1]
+    h1 = keep.index(h1)
+    lines = [lines[i] for i in keep]
     first = next((i for i in range(h1 + 1, len(lines)) if lines[i].startswith(body[0][:40])), None)
     if first is None:
         return [], []
