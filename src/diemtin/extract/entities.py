@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -153,6 +154,59 @@ class Tok:
     tag: str = ""  # the pass that claimed it (see _Doc), "" while free
 
 
+class _Pairs:
+    """"x y" pairs of lower-case words one space apart somewhere in the cluster (so "Ngoại giao"
+    is a word, not a name), answered by searching the texts on demand: a handful of pairs is
+    asked per article, while collecting every pair cost a string per word."""
+
+    __slots__ = ("texts", "known")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.known: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, str):
+            return False
+        hit = self.known.get(pair)
+        if hit is None:
+            hit = self.known[pair] = self._seen(pair)
+        return hit
+
+    def _seen(self, pair: str) -> bool:
+        a, _, b = pair.partition(" ")
+        if not (a.isalpha() and a.islower() and b.isalpha() and b.islower()):
+            return False
+        for text in self.texts:
+            at = text.find(pair)
+            while at != -1:
+                end = at + len(pair)
+                if _token_edge_before(text, at) and _token_edge_after(text, end):
+                    return True
+                at = text.find(pair, at + 1)
+        return False
+
+
+def _token_edge_before(text: str, at: int) -> bool:
+    """A name token (lang.tokens.name_tokens) can start at ``at``: no word character (nor a
+    joiner "." "&" "'" "-" after one) runs into it."""
+    if at == 0:
+        return True
+    if _WORD_CHAR.match(text, at - 1):
+        return False
+    return not (text[at - 1] in _JOINERS and at >= 2 and _WORD_CHAR.match(text, at - 2))
+
+
+def _token_edge_after(text: str, end: int) -> bool:
+    if end < len(text) and _WORD_CHAR.match(text, end):
+        return False
+    return not (end + 1 < len(text) and text[end] in _JOINERS and _WORD_CHAR.match(text, end + 1))
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+_JOINERS = frozenset(".&'’-")
+
+
 @dataclass(slots=True)
 class _Vocabulary:
     """Cluster-wide evidence gathered while tokenising: words seen in lower case (so a capitalised
@@ -161,7 +215,7 @@ class _Vocabulary:
 
     lowercase: set[str] = field(default_factory=set)
     midcaps: set[str] = field(default_factory=set)
-    pairs: set[str] = field(default_factory=lambda: set(TITLE_WORDS))
+    pairs: _Pairs = field(default_factory=lambda: _Pairs([]))
 
     def see_capitalised(self, text: str, w: str, start: int) -> None:
         if w not in self.midcaps and start:
@@ -171,44 +225,54 @@ class _Vocabulary:
 
 
 def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[Tok]:
-    """Tokens of ``text`` (one pass, also feeding ``vocab``)."""
+    """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: one
+    Tok per word of the cluster, so the common case (a lower-case word after one space) does
+    as little as it can."""
     toks: list[Tok] = []
     append = toks.append
-    lowercase, pairs = vocab.lowercase, vocab.pairs
+    add_lower = vocab.lowercase.add
+    midcaps = vocab.midcaps
+    see_capitalised = vocab.see_capitalised
+    vocab.pairs.texts.append(text)
     prev_end = 0
-    prev_lower = ""  # the previous token, when it is a lower-case word
     for m in name_tokens(text):
         w = m.group()
         start, end = m.span()
         # A token opens a sentence at a sentence start, after a line break, or after an
         # opening quote / colon / dash that starts reported speech. (One space: the common case.)
-        spaced = start == prev_end + 1 and text[prev_end] == " "
-        if spaced:
+        if start == prev_end + 1 and text[prev_end] == " ":
             sent_start = start in sentence_starts
         else:
             sent_start = not toks or start in sentence_starts or _OPENER.search(text, prev_end, start) is not None
+        prev_end = end
+        if w[0].islower():
+            add_lower(w)
+            append(Tok(w, start, end, w.casefold(), False, False, sent_start))
+            continue
         if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
                 w[ab.end()].isupper()):
             # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
             cut = start + ab.end(1)
             append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
-            vocab.see_capitalised(text, ab.group(1), start)
-            start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False
-        if w[0].islower():
-            lowercase.add(w)
-            if w.isalpha() and w.islower():
-                if spaced and prev_lower:
-                    pairs.add(f"{prev_lower} {w}")
-                prev_lower = w
-            else:
-                prev_lower = ""
-            append(Tok(w, start, end, w.casefold(), False, False, sent_start))
-        else:
-            prev_lower = ""
-            vocab.see_capitalised(text, w, start)
-            append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
-        prev_end = end
+            see_capitalised(text, ab.group(1), start)
+            start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False  # (w is capitalised)
+        if w not in midcaps and start:
+            see_capitalised(text, w, start)
+        append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
     return toks
+
+
+class _Jump:
+    """The next index >= x of the tokens a pass can act on (the others it would step over)."""
+
+    __slots__ = ("idx", "n")
+
+    def __init__(self, idx: list[int], n: int) -> None:
+        self.idx, self.n = idx, n
+
+    def __call__(self, x: int) -> int:
+        p = bisect_left(self.idx, x)
+        return self.idx[p] if p < len(self.idx) else max(x, self.n)
 
 
 def _joinable(text: str, a: Tok, b: Tok) -> bool:
@@ -219,10 +283,20 @@ def _joinable(text: str, a: Tok, b: Tok) -> bool:
 
 def _match_at(toks: list[Tok], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
     """Length (in tokens) of the longest lexicon entry starting at token ``i``, else 0."""
-    for parts in index.get(toks[i].low, ()):
+    entries = index.get(toks[i].low)
+    if not entries:
+        return 0
+    m = len(toks)
+    for parts in entries:  # (longest first; the first word is the index key)
         n = len(parts)
-        if i + n <= len(toks) and all(toks[i + k].low == parts[k] for k in range(n)):
-            return n
+        if n == 1:
+            return 1
+        if i + n <= m:
+            for k in range(1, n):
+                if toks[i + k].low != parts[k]:
+                    break
+            else:
+                return n
     return 0
 
 
@@ -453,6 +527,7 @@ class _Doc:
     gaz: dict[str, tuple[str, str]]
     cands: list[Cand] = field(default_factory=list)
     loc_spans: list[tuple[int, int]] = field(default_factory=list)  # place token spans, emitted after pass 1
+    at: dict[str, list[int]] = field(default_factory=dict)  # the tokens each pass can act on (_pass_tokens)
 
     @property
     def text(self) -> str:
@@ -504,7 +579,7 @@ def _article_candidates(
     outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
     runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
     """
-    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer())
+    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=_pass_tokens(toks))
     _tag_dates_and_heads(doc)
     _pass_outlets(doc)
     _pass_gazetteer(doc)
@@ -517,18 +592,60 @@ def _article_candidates(
     return doc.cands
 
 
+@lru_cache(maxsize=1)
+def _pass_words() -> dict[str, tuple[str, ...]]:
+    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_tokens)."""
+    words: dict[str, list[str]] = defaultdict(list)
+    for name, vocab in (("date", _DATE_INDEX), ("head", (*_ROLE_INDEX, *HONORIFICS)), ("outlet", _heads("outlets.tsv")),
+                        ("place", _heads("places.tsv")), ("admin", (*_ADMIN_INDEX, *ADMIN_ABBREVIATIONS)),
+                        ("org", _ORG_INDEX)):
+        for w in set(vocab):
+            words[w].append(name)
+    return {w: tuple(ps) for w, ps in words.items()}
+
+
+_NEED_CAP = frozenset({"outlet", "org"})
+
+
+def _pass_tokens(toks: list[Tok]) -> dict[str, list[int]]:
+    """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
+    the case the pass needs), in one sweep: the passes step from one to the next instead of
+    looking at every word."""
+    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org", "cap")}
+    cap, head = at["cap"].append, at["head"].append
+    get = _pass_words().get
+    for q, t in enumerate(toks):
+        if t.cap:
+            cap(q)
+        passes = get(t.low)
+        if passes is None:
+            if t.acronym and "-" in t.low:
+                head(q)  # "TTK-NATO": a title abbreviation glued to the organisation
+            continue
+        for p in passes:
+            if p in _NEED_CAP and not t.cap:
+                continue
+            if p == "place" and not (t.cap or t.low in ("châu", "miền")):
+                continue
+            at[p].append(q)
+        if "head" not in passes and t.acronym and "-" in t.low:
+            head(q)
+    return at
+
+
 def _tag_dates_and_heads(doc: _Doc) -> None:
     """Weekday/month names are dates; role heads, honorifics are tagged."""
     toks, n = doc.toks, doc.n
-    for i in range(n):
-        if toks[i].low in _DATE_INDEX and not toks[i].tag:
+    for i in doc.at["date"]:
+        if not toks[i].tag:
             for q in range(i, i + _match_at(toks, i, _DATE_INDEX)):
                 toks[q].tag = "date"
     # Tag role heads, honorifics and org heads (org heads only when capitalised).
-    i = 0
+    jump = _Jump(doc.at["head"], n)
+    i = jump(0)
     while i < n:
         if toks[i].tag:
-            i += 1
+            i = jump(i + 1)
             continue
         k = _match_at(toks, i, _ROLE_INDEX) if toks[i].low in _ROLE_INDEX else 0
         if not k and toks[i].acronym and "-" in toks[i].low and toks[i].low.split("-")[0] in ROLE_ABBREVIATIONS:
@@ -537,21 +654,21 @@ def _tag_dates_and_heads(doc: _Doc) -> None:
             toks[i].tag = "role_head"
             for q in range(i + 1, i + k):
                 toks[q].tag = "role_tail"
-            i += k
+            i = jump(i + k)
             continue
         if toks[i].low in HONORIFICS and (i + 1 < n and toks[i + 1].cap) and not toks[i].acronym:
             # "Ông"/"Bà" at sentence start is still an honorific when a name follows.
             toks[i].tag = "hon"
-        i += 1
+        i = jump(i + 1)
 
 
 def _pass_outlets(doc: _Doc) -> None:
     """News outlets and agencies: always organisations."""
-    text, toks, n = doc.text, doc.toks, doc.n
+    text, toks = doc.text, doc.toks
     # Pass 00: news outlets and agencies from ``outlets.tsv`` ("báo Thanh niên", "Reuters"): always
     # organisations. A name not capitalised throughout ("Thanh niên") only after an outlet cue.
     out_table, heads = outlets(), _heads("outlets.tsv")
-    for i in range(n):
+    for i in doc.at["outlet"]:
         g = doc.name_len(i, "outlets.tsv") if toks[i].cap and not toks[i].tag and toks[i].low in heads else 0
         if not g or any(toks[q].tag for q in range(i, i + g)):
             continue
@@ -567,7 +684,8 @@ def _pass_gazetteer(doc: _Doc) -> None:
     text, toks, n = doc.text, doc.toks, doc.n
     heads = _heads("places.tsv")
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
-    i = 0
+    jump = _Jump(doc.at["place"], n)
+    i = jump(0)
     while i < n:
         g = doc.name_len(i) if not toks[i].tag and toks[i].low in heads and (
             toks[i].cap or toks[i].low in ("châu", "miền")) else 0
@@ -584,7 +702,7 @@ def _pass_gazetteer(doc: _Doc) -> None:
                     and any(i - b >= 0 and not toks[i - b].cap and _match_at(toks, i - b, _ORG_CUE_INDEX) == b
                             for b in (1, 2)))
         if org_name:
-            i = nxt + 1
+            i = jump(nxt + 1)
             continue
         # "Phạm Văn Đức", "Lê Anh": a one-syllable place ending a Vietnamese name run is a given name.
         vn_name = vn_name or (g == 1 and _ends_vn_name(text, toks, i))
@@ -599,9 +717,9 @@ def _pass_gazetteer(doc: _Doc) -> None:
             for q in range(s0, i + g):
                 toks[q].tag = "loc"
             doc.loc_spans.append((s0, i + g - 1))
-            i += g
+            i = jump(i + g)
         else:
-            i += 1
+            i = jump(i + 1)
 
 
 def _pass_prefixed_places(doc: _Doc) -> None:
@@ -610,7 +728,8 @@ def _pass_prefixed_places(doc: _Doc) -> None:
     loc_spans = doc.loc_spans
     # Pass 0b: places marked by an administrative or geographic prefix ("xã Đất Mũi", "H.Ngọc
     # Hiển", "cầu Ô Rô"): no gazetteer lists every commune, but the prefix says what follows.
-    i = 0
+    jump = _Jump(doc.at["admin"], n)
+    i = jump(0)
     while i < n:
         t = toks[i]
         k = 0
@@ -630,21 +749,21 @@ def _pass_prefixed_places(doc: _Doc) -> None:
             toks[q].tag = ""  # "TP Bà Rịa", "xã Bà Điểm": after a prefix "Bà" is part of the name, not "Mrs"
         if not k or q >= n or not toks[q].cap or toks[q].tag not in ("", "loc") or (toks[q].tag != "loc" and (
                 toks[q].acronym or _match_at(toks, q, _ORG_INDEX))):  # an organisation is no place name
-            i += 1
+            i = jump(i + 1)
             continue
         if (toks[q].low in VN_SURNAMES and q + 2 < n and toks[q + 1].cap and toks[q + 2].cap
                 and " ".join(x.low for x in toks[i:q]) not in STREET_PREFIXES
                 and _joinable(text, toks[q], toks[q + 1]) and _joinable(text, toks[q + 1], toks[q + 2])):
             # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a
             # place ("đường Nguyễn Chí Thanh" is: streets are named after people)
-            i += 1
+            i = jump(i + 1)
             continue
         for r in range(i, q):
             toks[r].tag = "admin"
         if not _joinable(text, toks[q - 1], toks[q]):
             for r in range(i, q):
                 toks[r].tag = ""
-            i += 1
+            i = jump(i + 1)
             continue
         if toks[q].tag == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
             e = q
@@ -662,7 +781,7 @@ def _pass_prefixed_places(doc: _Doc) -> None:
                 e = max(b for a, b in loc_spans if a <= q <= b) if any(a <= q <= b for a, b in loc_spans) else q
             if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
                 e = _place_list(text, toks, e, loc_spans)
-            i = e + 1
+            i = jump(e + 1)
             continue
         e = q
         while (e + 1 < n and e - q < 3 and toks[e + 1].cap and not toks[e + 1].tag
@@ -671,14 +790,14 @@ def _pass_prefixed_places(doc: _Doc) -> None:
         if e == q and (len(toks[q].text) < 2 or (toks[q].sent_start and toks[q].low in COMMON_CAPS)):
             for r in range(i, q):  # "mố cầu A": a one-letter label, not a place name
                 toks[r].tag = ""
-            i = q
+            i = jump(q)
             continue
         for r in range(q, e + 1):
             toks[r].tag = "loc"
         loc_spans.append((q, e))
         if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
             e = _place_list(text, toks, e, loc_spans)
-        i = e + 1
+        i = jump(e + 1)
 
 
 def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
@@ -687,12 +806,13 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
     # Vietnamese org names capitalise only the first syllable of each word ("Bộ Tài nguyên và
     # Môi trường"), so short lower-case stretches between capitalised words belong to the name.
-    i = 0
+    jump = _Jump(doc.at["org"], n)
+    i = jump(0)
     while i < n:
         t = toks[i]
         k = _match_at(toks, i, _ORG_INDEX) if t.cap and not t.tag and t.low in _ORG_INDEX else 0
         if not k:
-            i += 1
+            i = jump(i + 1)
             continue
         j = i + k - 1  # last token of the head
         company = " ".join(x.low for x in toks[i : j + 1]) in COMPANY_HEADS
@@ -771,11 +891,11 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
         if end > j or nested:
             end = _extend_to_acronym(text, toks, end)
             doc.add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
-            i = end + 1
+            i = jump(end + 1)
         else:
             for q in range(i, j + 1):
                 toks[q].tag = "orghead"
-            i = j + 1
+            i = jump(j + 1)
 
 
 def _emit_places(doc: _Doc) -> None:
@@ -796,10 +916,11 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
     text, toks, n = doc.text, doc.toks, doc.n
     article, starts, cands = doc.article, doc.starts, doc.cands
     # Pass 2: runs of capitalised free tokens.
-    i = 0
+    jump = _Jump(doc.at["cap"], n)
+    i = jump(0)
     while i < n:
         if not (toks[i].cap and toks[i].tag in ("", "hon")) or toks[i].tag == "hon":
-            i += 1
+            i = jump(i + 1)
             continue
         e = i
         while e + 1 < n and _joinable(text, toks[e], toks[e + 1]) and toks[e + 1].tag == "":
@@ -833,12 +954,12 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
                 continue
             break
         if s > e:
-            i = e + 1
+            i = jump(e + 1)
             continue
         name_toks = toks[s : e + 1]
         if text[toks[s].start : toks[e].end].casefold() in DIRECTIONS and not (s > 0 and toks[s - 1].tag == "hon"):
             # ("ông Nam" is a man called Nam, not the south)
-            i = e + 1
+            i = jump(e + 1)
             continue
         if s == e and not toks[s].acronym and e + 1 < n and not toks[e + 1].cap and _joinable(
             text, toks[e], toks[e + 1]
@@ -847,10 +968,10 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
         )):
             # A lone capitalised common syllable before a lower-case one is the first syllable
             # of a word inside a title or name ("Thứ trưởng Ngoại giao", "phương Tây"), not a name.
-            i = e + 1
+            i = jump(e + 1)
             continue
         if len(name_toks) == 1 and _noise_token(text, name_toks[0]):
-            i = e + 1
+            i = jump(e + 1)
             continue
         c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
                  _sentence_of(starts, toks[s].start))
@@ -864,7 +985,8 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
-            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap else 0
+            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap and (
+                toks[back].low in _ORG_CUE_INDEX) else 0
             if cue and back > 0 and f"{toks[back - 1].low} {toks[back].low}" in TITLE_WORDS:
                 cue = 0  # the end of a word ("Môi trường"), not the cue "trường"
             if cue and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
@@ -884,7 +1006,7 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
         cands.append(c)
         for q in range(s, e + 1):
             toks[q].tag = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
-        i = e + 1
+        i = jump(e + 1)
 
 
 def _split_hyphenated(doc: _Doc) -> None:

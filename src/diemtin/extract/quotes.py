@@ -15,6 +15,7 @@ person's name. The subject of the next sentence is never the speaker of a quote 
 from __future__ import annotations
 
 import bisect
+import re
 
 import regex
 
@@ -42,6 +43,7 @@ _PRONOUN_GENDER = {"ông": "m", "anh": "m", "bà": "f", "chị": "f"}
 _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I)
 _FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
+_QUOTE_MARK = regex.compile("[" + regex.escape(_QUOTE_CHARS) + "]")
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
 _MIN_UNATTRIBUTED = 12  # an unattributed quoted stretch shorter than this is a term, not a quotation
 _MIN_REPORTED = 6  # reported speech shorter than this (syllables) is no statement
@@ -64,9 +66,8 @@ def _sentence_spans(article: Article) -> list[tuple[int, int]]:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Inner spans of double-quoted stretches; marks classified as opening/closing by context."""
     marks: list[tuple[int, str]] = []
-    for i, ch in enumerate(text):
-        if ch not in _QUOTE_CHARS:
-            continue
+    for qm in _QUOTE_MARK.finditer(text):  # (the marks only: a loop over every character cost more)
+        i, ch = qm.start(), qm.group()
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
         if ch in "«":
@@ -176,9 +177,7 @@ def _speaker_from_phrase(
         s, e, ent = persons[-1]
         return ent.id, text[s:e]
     orgs = [m for m in ms if m[2].kind == "organization"]
-    if orgs and text[orgs[0][0] : end].strip() == text[orgs[0][0] : orgs[0][1]] and not regex.match(
-        r"(?i)(?:một|các|những|lãnh đạo|quan chức|đại diện|nguồn|người|công văn|phía)", phrase
-    ):
+    if orgs and text[orgs[0][0] : end].strip() == text[orgs[0][0] : orgs[0][1]] and not _UNNAMED_HEAD.match(phrase):
         # "Hội Nghề cá cho biết": the organisation itself speaks.
         s, e, ent = orgs[0]
         return ent.id, text[s:e]
@@ -215,6 +214,10 @@ def _clause_comma(text: str, end: int) -> int:
     return -1
 
 
+# after the verb that introduces a quote: "với phóng viên", "rằng", the colon
+_VERB_TAIL = regex.compile(r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*")
+
+
 def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
     """Speaker phrase span before an opening mark: ``X nói: “``, ``X nói với phóng viên rằng “``."""
     before = text[sent_start : qs - 1]
@@ -222,12 +225,11 @@ def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
     if not stripped:
         return None
     verbs = list(_VERB.finditer(before))
-    if stripped.endswith(":") or (verbs and regex.fullmatch(
-            r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", before[verbs[-1].end():])):
+    if stripped.endswith(":") or (verbs and _VERB_TAIL.fullmatch(before, verbs[-1].end())):
         if verbs:
             v = verbs[-1]
             tail = before[v.end():]
-            if regex.fullmatch(r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", tail):
+            if _VERB_TAIL.fullmatch(tail):
                 cut = _clause_comma(before, v.start())
                 clause = cut + 2 if cut != -1 else 0
                 return sent_start + clause, sent_start + v.start()
@@ -321,6 +323,14 @@ _REPORTED = regex.compile(
 )
 
 
+# (patterns of _reported and _speaker_from_phrase, compiled once)
+_UNNAMED_HEAD = regex.compile(r"(?i)(?:một|các|những|lãnh đạo|quan chức|đại diện|nguồn|người|công văn|phía)")
+_CIRCUMSTANCE = regex.compile(r"(?:với|trong|tại|trên|trước|sau|khi|về)\s")
+_RANG = regex.compile(r"\srằng[\s,:]+")
+_FOR_ORG = regex.compile(r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$")
+_PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$")
+# first syllables of the speech verbs: a sentence without any of them has no reported speech
+_VERB_FIRST = re.compile("|".join(sorted({re.escape(v.split()[0]) for v in SPEECH_VERBS})))
 _AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
 _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 
@@ -365,19 +375,20 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
             continue  # a quotation proper is handled as direct speech; scare quotes ("bành trướng") are not
         window = spans[max(0, si - 3)][0]
         found = False
-        for m in _REPORTED.finditer(sent):
+        # (most sentences hold no speech verb: a substring test is far cheaper than the scan)
+        for m in _REPORTED.finditer(sent) if _VERB_FIRST.search(sent) else ():
             vs = ss + m.start("verb")
             content_start = ss + m.end()
             if _AS_VERB.search(text, ss, vs):
                 continue  # "như đã dự đoán": "as predicted", an adverbial, not someone speaking
-            if not _VERB_THEN_COMMA.match(text, ss + m.end("verb"), content_start) and regex.match(
-                    r"(?:với|trong|tại|trên|trước|sau|khi|về)\s", text[content_start:se]):
+            if not _VERB_THEN_COMMA.match(text, ss + m.end("verb"), content_start) and _CIRCUMSTANCE.match(
+                    text, content_start, se):
                 # (after "cho biết," the content starts, whatever its first word: "…, sau 10 năm …")
                 # "tuyên bố với các phóng viên …" / "cho biết trong một cuộc phỏng vấn … rằng …"
-                r = regex.search(r"\srằng[\s,:]+", text[content_start:se])
+                r = _RANG.search(text, content_start, se)
                 if not r:
                     continue
-                content_start += r.end()
+                content_start = r.end()
             if count_syllables(text[content_start:se]) < _MIN_REPORTED:
                 continue
             # subject: the last entity mention before the verb, separated only by an appositive
@@ -395,12 +406,11 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                         break
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
                     pre = text[ss:s]
-                    if ent.kind == "organization" and regex.search(
-                            r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$", pre):
+                    if ent.kind == "organization" and _FOR_ORG.search(pre):
                         continue
                     sid, sname = ent.id, text[s:e]
             if sid is None:
-                pm = regex.search(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$", text[ss:vs])
+                pm = _PRONOUN_SUBJECT.search(text[ss:vs])
                 if not pm:
                     continue
                 pron = pm.group(1)
