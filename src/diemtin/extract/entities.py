@@ -1125,17 +1125,43 @@ def _tok_eq(a: str, b: str) -> bool:
         return True
     # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant; Vietnamese
     # syllables differing by a mark are different names (Thắng / Thăng).
-    if _VN_MARKS.search(a + b) or min(len(a), len(b)) < 4 or a[0].casefold() != b[0].casefold():
+    if _VN_MARKS.search(a + b) or min(len(a), len(b)) < 4:
         return False
+    if a[0].casefold() != b[0].casefold():
+        # "Gangnam"/"Kangnam": initials two romanisations write differently, the rest the same
+        # (words of two syllables or more: one unmarked syllable may be Vietnamese, "Tinh"/"Dinh")
+        return _syllable_count(a) >= 2 and _initial_fold(a) == _initial_fold(b)
     ka, kb = _translit_key(a), _translit_key(b)
     return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+
+_ROMAN_INITIALS = lexicon.pairs("romanisation_initials")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+
+
+def _syllable_count(tok: str) -> int:
+    """Vowel groups of a foreign (unmarked) token: a Vietnamese syllable has one."""
+    return len(_VOWEL_GROUP.findall(_fold(tok)))
+
+
+def _initial_fold(tok: str) -> str:
+    """The transliteration key of a foreign token with its initial consonant folded as the
+    romanisation systems differ (``romanisation_initials.tsv``: "Kangnam" -> "gangnam")."""
+    s = _fold(tok)
+    for written, folded in _ROMAN_INITIALS:
+        if s.startswith(written):
+            s = folded + s[len(written):]
+            break
+    return _translit_key(s)
 
 
 def _match_key(tok: str) -> str:
     """What two tokens equal under :func:`_tok_eq` or :func:`_given_eq` must share: the whole
     case-folded syllable when it carries Vietnamese marks (those match exactly), else its first letter."""
     low = tok.casefold()
-    return low if _VN_MARKS.search(low) else low[0]
+    if _VN_MARKS.search(low):
+        return low
+    return next((folded[0] for written, folded in _ROMAN_INITIALS if low.startswith(written)), low[0])
 
 
 def _shape_key(toks: list[str], keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -1275,6 +1301,7 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     uf: DisjointSet = DisjointSet(keys)  # scipy's union-find over the variant keys
     _merge_acronyms(uf, articles, cands, keys)
     _merge_variants(uf, keys)
+    _merge_described_alike(uf, keys, {a.id: a.text for a in articles})
     groups: dict[str, list[Cand]] = defaultdict(list)
     for key, cs in keys.items():
         groups[uf[key]].extend(cs)
@@ -1350,6 +1377,62 @@ def _merge_variants(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
     _merge_short_forms(uf, [k for k in not_org if "location" not in kinds_hint[k]], not_org, tokenized,
                        initials, keys)
     _merge_generic_suffix(uf, tokenized)
+    _merge_place_spellings(uf, keys)
+
+
+def _merge_place_spellings(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
+    """Places no gazetteer unites, spelled by two romanisations ("quận Kangnam" / "quận Gangnam",
+    "Pusan" / "Busan"): foreign names whose tokens are transliteration variants (:func:`_tok_eq`);
+    never two places the gazetteer knows apart."""
+    gaz = gazetteer()
+    blocks: dict[tuple[str, ...], list[tuple[str, list[str]]]] = defaultdict(list)
+    for k, cs in keys.items():
+        name = cs[0].canonical or cs[0].name
+        if k.startswith("loc:") and not _VN_MARKS.search(name):
+            toks = name.split()
+            blocks[tuple(_match_key(t) for t in toks)].append((k, toks))
+    for block in blocks.values():
+        for x, (kx, tx) in enumerate(block):
+            for ky, ty in block[x + 1 :]:
+                if (uf[kx] != uf[ky] and all(_tok_eq(a, b) for a, b in zip(tx, ty, strict=True))
+                        and not (" ".join(tx).casefold() in gaz and " ".join(ty).casefold() in gaz)):
+                    uf.merge(kx, ky)
+
+
+def _merge_described_alike(uf: DisjointSet, keys: dict[str, list[Cand]], texts: dict[str, str]) -> None:
+    """One person whose given name two articles write differently ("bà Trần Thị Giêng (48 tuổi, mẹ
+    vợ Nguyên)" in four articles, "bà Trần Thị Duyên (48 tuổi, mẹ ruột chị H.)" in the fifth): the
+    same surname and middle name, the same age stated beside the name, and never both in one
+    article (two people of one family are named together somewhere)."""
+    described: dict[tuple[str, str], set[str]] = defaultdict(set)  # (surname+middle, age) -> roots
+    for k, cs in keys.items():
+        words = cs[0].name.split()
+        if k.startswith("loc:") or len(words) < 3 or words[0].casefold() not in VN_SURNAMES or not any(
+                c.kind in ("", "person") and c.evidence & {"honorific", "role", "vn_fullname"} for c in cs):
+            continue
+        for age in {a for c in cs if (a := _stated_age(texts[c.article], c.end))}:
+            # (any age it is given: one article may misprint it, "58 tuổi" for 48)
+            described[(tone_key(" ".join(words[:-1])), age)].add(uf[k])
+    articles: dict[str, set[str]] = defaultdict(set)
+    for k, cs in keys.items():
+        articles[uf[k]].update(c.article for c in cs)
+    for roots in described.values():
+        if len(roots) == 2:
+            a, b = roots
+            if uf[a] != uf[b] and articles[a].isdisjoint(articles[b]):
+                uf.merge(a, b)
+
+
+_AGE_AFTER = tuple(regex.compile(p) for p in lexicon.words("age_appositions"))
+
+
+def _stated_age(text: str, end: int) -> str | None:
+    """The age written right after a name ending at ``end`` ("… (48 tuổi, …"), if any."""
+    for pattern in _AGE_AFTER:
+        m = pattern.match(text, end, min(len(text), end + 24))
+        if m:
+            return m.group(1)
+    return None
 
 
 def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str, list[str]],
