@@ -24,7 +24,10 @@ from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
 
 SPEECH_VERBS: tuple[str, ...] = lexicon.words("speech_verbs")
-_VERB_ALT = "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True))
+# (never the first word of a longer word that says nothing: "khai mạc", "nói chung")
+_NOT_SPEECH = "|".join(sorted({regex.escape(v) for v in lexicon.words("speech_verb_compounds")}, key=len, reverse=True))
+_VERB_ALT = (rf"(?!(?:{_NOT_SPEECH})(?![\p{{L}}]))(?:"
+             + "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True)) + ")")
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
 _SUBJ_GAP = regex.compile(
@@ -33,7 +36,8 @@ _SUBJ_GAP = regex.compile(
     r"(?:\s+(?:tại|thuộc|ở)\s[^,.;:“”\"()]{1,80}(?:\s*\([^)]{0,40}\))?)?"
     # ", Phó giám đốc Ban … H.Ngọc Hiển cho biết": a comma apposition (a dot inside "H.Ngọc" is no stop)
     # (or a dash one: "Ông Hoàng Đức Trọng - Phó Chủ tịch UBND huyện Lục Yên cho biết")
-    r"(?:\s*[,–—-](?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
+    # (not a new subject after the comma: "Nghe bị cáo Nguyên khai, một vị hội thẩm đã phân tích")
+    r"(?:\s*[,–—-](?!\s*(?:một|các|những|nhiều|mọi)\s)(?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới|có)\s+)*$"
 )
 _AFTER_ATTR = regex.compile(
     rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
@@ -51,8 +55,8 @@ _MAX_QUOTE = 2500
 _THEO_GAP = regex.compile(r"(?:[\p{L}]+\s+){0,6}")  # "Theo ông", "Theo Thứ trưởng Ngoại giao Mỹ"
 # "Theo quan sát của NATO", "Theo phóng viên TTXVN": not the speaker of what follows
 _THEO_NOT_SPEAKER = regex.compile(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b")
-_THEO_START = regex.compile(r"[Tt]heo\s+")
-_THEO = regex.compile(r"(?:^|,\s+)[Tt]heo\s+")
+_THEO_START = regex.compile(r"(?:[Cc]ũng\s+t|[Tt])heo\s+")
+_THEO = regex.compile(r"(?:^|,\s+)(?:[Cc]ũng\s+t|[Tt])heo\s+")
 _ENDS_SENTENCE = regex.compile(r"[.!?…]")
 # A speaker phrase that is only a pronoun or a common noun ("ông", "chuyên gia") names no one.
 _UNNAMED = lexicon.word_set("unnamed_speakers")
@@ -327,6 +331,10 @@ _REPORTED = regex.compile(
 _UNNAMED_HEAD = regex.compile(r"(?i)(?:một|các|những|lãnh đạo|quan chức|đại diện|nguồn|người|công văn|phía)")
 _CIRCUMSTANCE = regex.compile(r"(?:với|trong|tại|trên|trước|sau|khi|về)\s")
 _RANG = regex.compile(r"\srằng[\s,:]+")
+_SPOKESMAN_OF = regex.compile(r"(?i)(?:^|\s)(?:người\s+)?(?:đại diện|phát ngôn)(?:\s+của)?\s+$")
+# after "X khai nhận, ": a new subject (indefinite) with its own speech verb
+_NEW_SPEAKER = regex.compile(
+    rf"(?:một|các|những|nhiều)\s[^,.;:“”\"]{{0,60}}?\s(?:(?:đã|cũng|vừa)\s+)*{_VERB_ALT}(?![\p{{L}}])")
 _FOR_ORG = regex.compile(r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$")
 _PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$")
 # first syllables of the speech verbs: a sentence without any of them has no reported speech
@@ -338,28 +346,46 @@ _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int, comma: int,
                 se: int) -> Quote | None:
     """``Theo X, …`` (the sentence ``… se``; X in ``src_start:comma``): X's words, unless the rest has
-    its own speech verb ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"): then X only
-    relays, and the speaker is the person named before that verb (or no one: no quote)."""
+    its own speech verb after someone named ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"):
+    then X only relays, and the speaker is that person (or organisation). "Theo báo cáo của X" is X's;
+    a source named by no one ("Theo người dân địa phương") keeps its words with no speaker."""
     cs = comma + 2
     inner = next((v for v in _VERB.finditer(text, cs, se) if not _AS_VERB.search(text, cs, v.start())), None)
-    if inner:
-        people = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind == "person"]
-        if not people:
-            return None
-        s, e, ent = people[0]
+    named = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind in ("person", "organization")
+             ] if inner else []
+    sid: str | None
+    if named:
+        people = [x for x in named if x[2].kind == "person"]
+        s, e, ent = people[0] if people else named[0]
+        sid, sname = ent.id, text[s:e]
         cs = _REPORTED.match(text, inner.start()).end()
-    else:
+    else:  # (a speech verb with no one before it is a noun: "chưa có thông tin …")
         ms = [x for x in res.mentions_in(article, src_start, comma) if x[2].kind in ("person", "organization")]
         gap = text[src_start : ms[0][0]] if ms else ""
-        if not ms or not _THEO_GAP.fullmatch(gap) or _THEO_NOT_SPEAKER.search(gap):
+        source = text[src_start:comma].strip()
+        if ms and _THEO_GAP.fullmatch(gap) and (not _THEO_NOT_SPEAKER.search(gap) or _DOCUMENT_OF.fullmatch(gap)):
+            # the person named ("Theo Bộ trưởng Bộ Y tế Nguyễn A"), else the first source ("Theo CNBC và Bloomberg")
+            people = [x for x in ms if x[2].kind == "person"]
+            s, e, ent = people[-1] if people else ms[0]
+            sid, sname = ent.id, text[s:e]
+        elif not ms and _UNNAMED_SOURCE.match(source) and len(source.split()) <= _SOURCE_MAX_WORDS:
+            sid, sname = None, source
+        else:
             return None
-        # the person named ("Theo Bộ trưởng Bộ Y tế Nguyễn A"), else the first source ("Theo CNBC và Bloomberg")
-        people = [x for x in ms if x[2].kind == "person"]
-        s, e, ent = people[-1] if people else ms[0]
     if count_syllables(text[cs:se]) < _MIN_REPORTED:
         return None
-    return Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e], direct=False,
+    return Quote(text=text[cs:se].rstrip(" ."), speaker=sid, speaker_name=sname, direct=False,
                  source=SourceRef(article, si, cs, se))
+
+
+def _words_re(name: str) -> str:
+    return "|".join(sorted(map(regex.escape, lexicon.words(name)), key=len, reverse=True))
+
+
+# "báo cáo nhanh của", "thống kê ban đầu của": a document, then whose it is
+_DOCUMENT_OF = regex.compile(rf"(?i)(?:{_words_re('source_documents')})(?:\s+[\p{{L}}]+){{0,2}}\s+của\s+")
+_UNNAMED_SOURCE = regex.compile(rf"(?i)(?:{_words_re('unnamed_sources')})(?![\p{{L}}])")
+_SOURCE_MAX_WORDS = 6  # "người dân địa phương", "báo cáo ban đầu": longer is a clause, not a source
 
 
 def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
@@ -391,6 +417,8 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                 content_start = r.end()
             if count_syllables(text[content_start:se]) < _MIN_REPORTED:
                 continue
+            if _NEW_SPEAKER.match(text, content_start, se):
+                continue  # "Nghe bị cáo khai nhận, một vị hội thẩm đã phân tích …": another's words follow
             # subject: the last entity mention before the verb, separated only by an appositive
             cands = res.mentions_in(article.id, ss, vs)
             sid = sname = None
@@ -400,13 +428,16 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                 # ("Polar Group - hãng đồ uống lớn nhất Venezuela - thông báo": an organisation likewise)
                 # (when no person is named before the verb)
                 speakers = ("person",) if any(c[2].kind == "person" for c in cands) else ("organization",)
-                for ps, pe, pent in reversed(cands[:-1]):
+                # "đại diện Cục Quản lý Dược khẳng định": the organisation speaks through its representative
+                spokesman = ent.kind == "organization" and _SUBJ_GAP.match(text[e:vs]) and _SPOKESMAN_OF.search(
+                    text[ss:s])
+                for ps, pe, pent in () if spokesman else reversed(cands[:-1]):
                     if pent.kind in speakers and _SUBJ_GAP.match(text[pe:vs]):
                         s, e, ent = ps, pe, pent
                         break
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
                     pre = text[ss:s]
-                    if ent.kind == "organization" and _FOR_ORG.search(pre):
+                    if ent.kind == "organization" and _FOR_ORG.search(pre) and not spokesman:
                         continue
                     sid, sname = ent.id, text[s:e]
             if sid is None:
