@@ -36,8 +36,12 @@ _SUBJ_GAP = regex.compile(
     r"(?:\s+(?:tại|thuộc|ở)\s[^,.;:“”\"()]{1,80}(?:\s*\([^)]{0,40}\))?)?"
     # ", Phó giám đốc Ban … H.Ngọc Hiển cho biết": a comma apposition (a dot inside "H.Ngọc" is no stop)
     # (or a dash one: "Ông Hoàng Đức Trọng - Phó Chủ tịch UBND huyện Lục Yên cho biết")
-    # (not a new subject after the comma: "Nghe bị cáo Nguyên khai, một vị hội thẩm đã phân tích")
-    r"(?:\s*[,–—-](?!\s*(?:một|các|những|nhiều|mọi)\s)(?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới|có)\s+)*$"
+    # (an indefinite phrase after a comma is an apposition only when a comma closes it: "X, một
+    # chuyên gia, cho biết"; else it is a new subject: "Nghe bị cáo Nguyên khai, một vị hội thẩm đã phân tích")
+    r"(?:\s*,\s*(?:một|các|những|nhiều|mọi)\s(?:[^,.;:“”\"]|\.(?=\S)){1,90},"
+    r"|\s*[,–—-](?!\s*(?:một|các|những|nhiều|mọi)\s)(?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?"
+    r"|\s*[–—-]\s*(?:một|các|những|nhiều|mọi)\s(?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?"
+    r"\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới|có)\s+)*$"
 )
 _AFTER_ATTR = regex.compile(
     rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
@@ -334,7 +338,7 @@ _RANG = regex.compile(r"\srằng[\s,:]+")
 _SPOKESMAN_OF = regex.compile(r"(?i)(?:^|\s)(?:người\s+)?(?:đại diện|phát ngôn)(?:\s+của)?\s+$")
 # after "X khai nhận, ": a new subject (indefinite) with its own speech verb
 _NEW_SPEAKER = regex.compile(
-    rf"(?:một|các|những|nhiều)\s[^,.;:“”\"]{{0,60}}?\s(?:(?:đã|cũng|vừa)\s+)*{_VERB_ALT}(?![\p{{L}}])")
+    rf"(?:một|các|những|nhiều)\s[^,.;:“”\"]{{0,60}}?(?<!\s(?:được|bị))\s(?:(?:đã|cũng|vừa)\s+)*{_VERB_ALT}(?![\p{{L}}])")
 _FOR_ORG = regex.compile(r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$")
 _PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$")
 # first syllables of the speech verbs: a sentence without any of them has no reported speech
@@ -359,6 +363,8 @@ def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int
         s, e, ent = people[0] if people else named[0]
         sid, sname = ent.id, text[s:e]
         cs = _REPORTED.match(text, inner.start()).end()
+    elif inner and _CAPITAL.search(text, cs + 1, inner.start()):
+        return None  # someone unrecognised speaks after the comma ("Theo báo X, Công an quận Y cho biết …")
     else:  # (a speech verb with no one before it is a noun: "chưa có thông tin …")
         ms = [x for x in res.mentions_in(article, src_start, comma) if x[2].kind in ("person", "organization")]
         gap = text[src_start : ms[0][0]] if ms else ""
@@ -368,7 +374,8 @@ def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int
             people = [x for x in ms if x[2].kind == "person"]
             s, e, ent = people[-1] if people else ms[0]
             sid, sname = ent.id, text[s:e]
-        elif not ms and _UNNAMED_SOURCE.match(source) and len(source.split()) <= _SOURCE_MAX_WORDS:
+        elif (not ms and _UNNAMED_SOURCE.match(source) and len(source.split()) <= _SOURCE_MAX_WORDS
+              and not _OF.search(source)):  # ("báo cáo của Sở văn hóa, Thể thao …": an unread name, cut)
             sid, sname = None, source
         else:
             return None
@@ -385,7 +392,13 @@ def _words_re(name: str) -> str:
 # "báo cáo nhanh của", "thống kê ban đầu của": a document, then whose it is
 _DOCUMENT_OF = regex.compile(rf"(?i)(?:{_words_re('source_documents')})(?:\s+[\p{{L}}]+){{0,2}}\s+của\s+")
 _UNNAMED_SOURCE = regex.compile(rf"(?i)(?:{_words_re('unnamed_sources')})(?![\p{{L}}])")
+# the whole subject before a speech verb is an unnamed source ("Một số nguồn tin", "Đại diện bệnh viện")
+_UNNAMED_SUBJECT = regex.compile(
+    rf"(?i)(?P<who>(?:(?:một số|một|các|nhiều)\s+)?(?:{_words_re('unnamed_sources')})(?:\s+[\p{{L}}]+){{0,3}}?)"
+    r"\s+(?:(?:cũng|đã|vừa|có)\s+)*")
 _SOURCE_MAX_WORDS = 6  # "người dân địa phương", "báo cáo ban đầu": longer is a clause, not a source
+_CAPITAL = regex.compile(r"\p{Lu}")
+_OF = regex.compile(r"(?<![\p{L}])của(?![\p{L}])")
 
 
 def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
@@ -442,11 +455,14 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                     sid, sname = ent.id, text[s:e]
             if sid is None:
                 pm = _PRONOUN_SUBJECT.search(text[ss:vs])
-                if not pm:
+                unnamed = None if pm or cands else _UNNAMED_SUBJECT.fullmatch(text, ss, vs)
+                if not pm and not unnamed:
                     continue
-                pron = pm.group(1)
-                ent = res.pronoun(article.id, pron, window, vs)
-                sid, sname = (ent.id, ent.name) if ent else (None, None)
+                if unnamed:  # "Một số nguồn tin cho biết, …", "Người đại diện cho biết …": words, no one named
+                    sname = unnamed.group("who")
+                else:
+                    ent = res.pronoun(article.id, pm.group(1), window, vs)
+                    sid, sname = (ent.id, ent.name) if ent else (None, None)
             out.append(Quote(text=text[content_start:se].rstrip(" ."), speaker=sid, speaker_name=sname,
                              direct=False, source=SourceRef(article.id, si, content_start, se)))
             found = True
