@@ -444,3 +444,21 @@ def test_role_ending_with_an_administrative_level_gets_the_place_named() -> None
     assert by["lê văn lương"].roles == ["Chủ tịch UBND tỉnh Lai Châu"]
     assert by["nguyễn văn hải"].roles == ["Bí thư huyện Sìn Hồ"]
     assert by["trần văn tâm"].roles == ["Phó chủ tịch UBND tỉnh"]  # two provinces named: left as written
+
+
+def test_one_role_written_two_ways_is_kept_once_and_the_side_gives_the_country() -> None:
+    """"Thứ trưởng Bộ Ngoại giao Nga" is "Thứ trưởng Ngoại giao Nga"; "Tổng Thư ký Tổ chức Hiệp ước Bắc
+    Đại Tây Dương (NATO)" is "Tổng thư ký NATO"; "Phó Chủ tịch" is not "Chủ tịch". A role without a
+    country takes the side the sentence names ("Dẫn đầu phái đoàn Nga là …"), never another's."""
+    by = _by_variant(extract_entities(_cluster(
+        "Thứ trưởng Ngoại giao Nga Sergei Ryabkov đến Geneva. Thứ trưởng Ngoại giao Nga Sergei Ryabkov nói.",
+        "Thứ trưởng Bộ Ngoại giao Nga Sergei Ryabkov cho biết như vậy. Tổng thư ký NATO Jens Stoltenberg "
+        "cũng nói. Tổng Thư ký Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO) Jens Stoltenberg đồng ý.",
+        "Dẫn đầu phái đoàn Nga là Thứ trưởng Quốc phòng Alexandr Fomin. Phía Mỹ đã gặp Ngoại trưởng Sergei "
+        "Lavrov hôm qua. Chủ tịch Nguyễn Văn An và Phó Chủ tịch Nguyễn Văn An cùng dự.",
+    )))
+    assert by["sergei ryabkov"].roles == ["Thứ trưởng Ngoại giao Nga"]
+    assert by["jens stoltenberg"].roles == ["Tổng thư ký NATO"]
+    assert by["alexandr fomin"].roles == ["Thứ trưởng Quốc phòng Nga"]
+    assert by["sergei lavrov"].roles == ["Ngoại trưởng"]  # ("Phía Mỹ đã gặp …": not his side)
+    assert set(by["nguyễn văn an"].roles) == {"Chủ tịch", "Phó Chủ tịch"}

@@ -1076,6 +1076,25 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
             head = _title_of(prev.role) if prev else ""
             if head:
                 c.role = (head + c.role[len(_COUNTERPART):]).strip()
+        if c.role and not _has_country(c.role, gaz):
+            # "Dẫn đầu phái đoàn Nga là Thứ trưởng Quốc phòng Alexandr Fomin": the side's country
+            sides = [m for m in _SIDE.finditer(text, starts[c.sentence], at)
+                     if gaz.get(m.group("country").casefold(), ("", ""))[1] == "country"]
+            if sides and not _SIDE_NOUN.search(text, sides[-1].end(), at):
+                c.role = f"{c.role} {gaz[sides[-1].group('country').casefold()][0]}"
+
+
+_SIDE_WORDS = "|".join(sorted({regex.escape(f(w)) for w in lexicon.words("delegation_sides")
+                               for f in (str, str.capitalize)}, key=len, reverse=True))
+_SIDE_NOUN = regex.compile(rf"(?<![\p{{L}}])(?:{_SIDE_WORDS})(?![\p{{L}}])")
+_SIDE = regex.compile(rf"(?<![\p{{L}}])(?:{_SIDE_WORDS})\s+(?P<country>\p{{Lu}}\p{{L}}*(?:\s\p{{Lu}}\p{{L}}*){{0,2}})"
+                      r"\s+(?:là|do|gồm)\s")
+
+
+def _has_country(role: str, gaz: dict[str, tuple[str, str]]) -> bool:
+    words = role.casefold().split()
+    return any(gaz.get(" ".join(words[i : i + k]), ("", ""))[1] == "country"
+               for k in (1, 2, 3) for i in range(len(words) - k + 1))
 
 
 def _title_of(role: str) -> str:
@@ -1552,15 +1571,43 @@ def _decide_kind(cs: list[Cand]) -> str:
 
 
 def _merge_roles(roles: list[str]) -> list[str]:
+    """A person's distinct roles, most written first. One role written two ways is kept once: a
+    prefix of another (the longer stays: "Thứ trưởng" / "Thứ trưởng Ngoại giao Nga"), or the same
+    words but for "Bộ"/"của" or an organisation's long name beside its acronym ("Tổng thư ký NATO" /
+    "Tổng Thư ký Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)"): the most written, else the shorter,
+    stays. A role saying more ("Thứ trưởng Ngoại giao thứ nhất của Mỹ") is another role."""
     counts = Counter(r.strip() for r in roles if 2 <= len(r.split()) <= _ROLE_MAX_TOKENS
                      or r.strip().upper() in ("HLV", "CEO"))
-    ordered = [r for r, _ in counts.most_common()]
     out: list[str] = []
-    for r in ordered:
-        low = r.casefold()
-        if any(low == o.casefold() or (o.casefold().startswith(low) and len(o) > len(r)) for o in out):
+    for r, _ in counts.most_common():
+        low, key = r.casefold(), _role_key(r)
+        same = next((i for i, o in enumerate(out) if low == o.casefold() or o.casefold().startswith(low)
+                     or low.startswith(o.casefold()) or key == _role_key(o)), None)
+        if same is None:
+            if len(out) < 5:
+                out.append(r)
             continue
-        out = [o for o in out if not low.startswith(o.casefold())] + [r]
-        if len(out) >= 5:
-            break
+        o = out[same]
+        if o.casefold().startswith(low) or low.startswith(o.casefold()):
+            out[same] = max(o, r, key=len)  # (a role cut short is the longer one's prefix)
+        else:
+            out[same] = max(o, r, key=lambda x: (counts[x], -len(x)))
     return out
+
+
+_ROLE_FILLERS = lexicon.word_set("role_filler_words")
+
+
+def _role_key(role: str) -> tuple[str, ...]:
+    """The words that make a role what it is: case folded, without "Bộ"/"của", and an organisation's
+    long name written beside its acronym reduced to the acronym."""
+    m = _ACRONYM_PAREN.search(role)
+    if m:
+        words = role[: m.start()].split()
+        low = [w.casefold() for w in words]
+        head = min((i for i in range(1, len(words)) if words[i][:1].isupper() and any(
+            tuple(low[i : i + len(p)]) == p for p in _ORG_INDEX.get(low[i], ()))), default=None)
+        if head is not None:
+            role = " ".join(words[:head]) + " " + m.group(1) + role[m.end():]
+    words = role.casefold().replace("(", " ").replace(")", " ").split()
+    return tuple(w for i, w in enumerate(words) if i == 0 or w not in _ROLE_FILLERS)  # ("Bộ trưởng" keeps "bộ")
