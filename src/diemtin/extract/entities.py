@@ -493,6 +493,8 @@ _ROLE_CONNECTORS = lexicon.word_set("role_connectors")
 
 
 _ORG_STOP = lexicon.word_set("org_stop")
+_ORG_STRETCH = 3  # lower-case words inside an organisation name before a capitalised one
+_ORG_STRETCH_MAX = 8  # ... before the level and place it belongs to ("… thiên tai tỉnh Yên Bái")
 _SPEECH_STOP = lexicon.word_set("speech_stop")
 
 
@@ -873,11 +875,22 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
             # lower-case stretch ("An ninh và Hợp tác", "Nông nghiệp và Phát triển"): keep it if
             # each word continues a known word (or is "và") and a capitalised word follows.
             r = q
-            while (r < n and r - q < 3 and not toks[r].cap and toks[r].tag in ("", "date")
+            while (r < n and r - q < _ORG_STRETCH_MAX and not toks[r].cap and toks[r].tag in ("", "date")
                    and _joinable(text, toks[r - 1], toks[r])
                    and (toks[r].low == "và" or (f"{toks[r - 1].low} {toks[r].low}" in bigrams
                                                 and toks[r].low not in _ORG_STOP))):
                 r += 1
+            g = r
+            while g < n and toks[g].tag == "admin":
+                g += 1
+            if (r - q > _ORG_STRETCH and g > r and g < n and toks[g].tag == "loc" and toks[r - 1].low != "và"
+                    and _joinable(text, toks[r - 1], toks[r])):
+                # "Ban Chỉ huy Tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh Yên Bái": a body's long
+                # lower-case name (longer than a stretch before a capital may be) runs to the level
+                # and place it belongs to
+                q = r
+                continue
+            r = min(r, q + _ORG_STRETCH)  # (otherwise a few words, then a capitalised one)
             if (r > q and r < n and _joinable(text, toks[r - 1], toks[r]) and toks[r].tag in ("", "loc")
                     and (toks[r].cap or toks[r].tag == "loc") and toks[r - 1].low != "và" or
                     (r > q and r < n and toks[r - 1].low == "và" and toks[r].cap and toks[r].tag in ("", "loc")
@@ -1268,6 +1281,7 @@ def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -
                 uf.merge(by_place[cands.pop()], k)
             elif not cands:
                 uf.merge(entries[0][0], k)
+    _merge_spelled_acronyms(uf, cores)
     # "Sở GTVT" / "GTVT": an acronym with an organisation head in front, when that is unambiguous.
     by_acronym: dict[str, set[str]] = defaultdict(set)
     for core in cores:
@@ -1278,6 +1292,35 @@ def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -
     for acr, cs in by_acronym.items():
         if len(cs) == 1:
             uf.merge(cores[cs.pop()][0][0], acr)
+
+
+def _merge_spelled_acronyms(uf: DisjointSet, cores: dict[str, list[tuple[str, str | None, str | None]]]) -> None:
+    """"Ban Chỉ huy PCTT-TKCN tỉnh Yên Bái" / "Ban Chỉ huy Tìm kiếm cứu nạn … tỉnh Yên Bái": the same
+    words up to an acronym in one and several words in the other, one level and place, and the
+    initials of those words begin or end the acronym. Only when one spelled form fits the acronym."""
+    by_place: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+    for core, entries in cores.items():
+        for k, level, place in entries:
+            if level and place:
+                by_place[(level, place)].append((k, core.split()))
+    for group in by_place.values():
+        for ka, wa in group:
+            if _VN_MARKS.search(wa[-1]) or len(wa) < 2:
+                continue
+            fits = {uf[ks] for ks, ws in group if len(ws) >= len(wa) + 2 and ws[: len(wa) - 1] == wa[:-1]
+                    and _spells(wa[-1], ws[len(wa) - 1 :])}
+            if len(fits) == 1 and uf[ka] not in fits:
+                uf.merge(ka, fits.pop())
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    initials = _fold("".join(w[0] for w in words if w != "và"))
+    acronym = _fold(acronym.replace("-", ""))
+    return any(acronym.startswith(initials[:n]) or acronym.endswith(initials[:n])
+               for n in range(min(len(initials), len(acronym)), _ACRONYM_PART_MIN - 1, -1))
+
+
+_ACRONYM_PART_MIN = 3  # letters of an acronym part that may spell a name
 
 
 def _is_suffix(short: list[str], long: list[str]) -> bool:

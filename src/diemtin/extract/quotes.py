@@ -144,6 +144,7 @@ class _Resolver:
                 if h:
                     genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
             self.gender[e.id] = genders.pop() if len(genders) == 1 else None
+        self.by_id = {e.id: e for e in entities}
         for lst in self.by_article.values():
             lst.sort(key=lambda x: x[0])
         self.starts = {k: [m[0] for m in v] for k, v in self.by_article.items()}
@@ -268,6 +269,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
         def sent_of(pos: int, starts: list[int] = starts) -> int:
             return max(0, bisect.bisect_right(starts, pos) - 1)
 
+        first = len(quotes)  # this article's quotes start here
         taken: list[tuple[int, int]] = []
         quotations: list[tuple[int, int]] = []  # quoted stretches long enough to be speech
         for qs, qe in _quote_spans(text):
@@ -322,8 +324,29 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
             quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
                                 source=SourceRef(article.id, si, qs, qe)))
             taken.append((qs - 1, qe + 1))
-        quotes.extend(_reported(article, res, spans, taken, quotations))
+        quotes.extend(_reported(article, res, spans, taken, quotations, quotes[first:]))
+        _continue_speakers(article, res, quotes[first:])
     return quotes
+
+
+def _continue_speakers(article: Article, res: _Resolver, mine: list[Quote]) -> None:
+    """A quotation standing alone as a paragraph ("“Lập trường của Mỹ vẫn không thay đổi …”" after
+    "Theo ông Timofeev, …") goes on with the speaker of the paragraph before, when that paragraph
+    ends with a statement of one named person."""
+    by_sentence: dict[int, set[str]] = {}
+    for q in mine:
+        if q.speaker and res.by_id.get(q.speaker) and res.by_id[q.speaker].kind == "person":
+            by_sentence.setdefault(q.source.sentence, set()).add(q.speaker)
+    sentences = article.sentences
+    for q in mine:
+        si = q.source.sentence
+        if q.speaker is not None or q.speaker_name is not None or not q.direct or si == 0:
+            continue
+        here, before = sentences[si], sentences[si - 1]
+        opens = article.text[: q.source.start - 1].endswith("\n") and q.source.start - 1 == here.start
+        if opens and before.paragraph == here.paragraph - 1 and len(by_sentence.get(si - 1, ())) == 1:
+            q.speaker = next(iter(by_sentence[si - 1]))
+            q.speaker_name = res.by_id[q.speaker].name
 
 
 _REPORTED = regex.compile(
@@ -401,11 +424,29 @@ _CAPITAL = regex.compile(r"\p{Lu}")
 _OF = regex.compile(r"(?<![\p{L}])của(?![\p{L}])")
 
 
+def _previous_speaker(res: _Resolver, said: dict[int, set[str]], si: int, pronoun: str) -> Entity | None:
+    """"Ngoại trưởng Lavrov đánh giá … . Ông khẳng định …": a pronoun opening the sentence after one
+    person's statement is that person (when the gender fits), though others were named in between."""
+    prev = said.get(si - 1, set())
+    if len(prev) != 1:
+        return None
+    ent = res.by_id.get(next(iter(prev)))
+    want = _PRONOUN_GENDER.get(pronoun.casefold())
+    if ent is None or ent.kind != "person" or (want and res.gender.get(ent.id) not in (None, want)):
+        return None
+    return ent
+
+
 def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
-              taken: list[tuple[int, int]], quotations: list[tuple[int, int]]) -> list[Quote]:
+              taken: list[tuple[int, int]], quotations: list[tuple[int, int]],
+              direct: list[Quote]) -> list[Quote]:
     """``X cho biết …`` / ``Theo X, …``: reported speech with a named (or pronoun) speaker."""
     text = article.text
     out: list[Quote] = []
+    said: dict[int, set[str]] = {}  # sentence -> who made a statement in it (named speakers)
+    for q in direct:
+        if q.speaker:
+            said.setdefault(q.source.sentence, set()).add(q.speaker)
     for si, (ss, se) in enumerate(spans):
         if any(a < se and ss < b for a, b in taken):
             continue
@@ -414,6 +455,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
             continue  # a quotation proper is handled as direct speech; scare quotes ("bành trướng") are not
         window = spans[max(0, si - 3)][0]
         found = False
+        theo_comma = text.find(", ", ss, se) if _THEO_START.match(text, ss) else -1
         # (most sentences hold no speech verb: a substring test is far cheaper than the scan)
         for m in _REPORTED.finditer(sent) if _VERB_FIRST.search(sent) else ():
             vs = ss + m.start("verb")
@@ -448,6 +490,8 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                     if pent.kind in speakers and _SUBJ_GAP.match(text[pe:vs]):
                         s, e, ent = ps, pe, pent
                         break
+                if theo_comma != -1 and e <= theo_comma < vs:
+                    continue  # "Theo ông X, chưa có thông tin …": X is the source of the clause, not a subject
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
                     pre = text[ss:s]
                     if ent.kind == "organization" and _FOR_ORG.search(pre) and not spokesman:
@@ -462,9 +506,13 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                     sname = unnamed.group("who")
                 else:
                     ent = res.pronoun(article.id, pm.group(1), window, vs)
+                    if ent is None and pm.start() == 0:
+                        ent = _previous_speaker(res, said, si, pm.group(1))
                     sid, sname = (ent.id, ent.name) if ent else (None, None)
             out.append(Quote(text=text[content_start:se].rstrip(" ."), speaker=sid, speaker_name=sname,
                              direct=False, source=SourceRef(article.id, si, content_start, se)))
+            if sid:
+                said.setdefault(si, set()).add(sid)
             found = True
             break
         if found:
