@@ -24,9 +24,19 @@ from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
 
 SPEECH_VERBS: tuple[str, ...] = lexicon.words("speech_verbs")
-# (never the first word of a longer word that says nothing: "khai mạc", "nói chung")
-_NOT_SPEECH = "|".join(sorted({regex.escape(v) for v in lexicon.words("speech_verb_compounds")}, key=len, reverse=True))
-_VERB_ALT = (rf"(?!(?:{_NOT_SPEECH})(?![\p{{L}}]))(?:"
+# (never part of a longer word that says nothing: "khai mạc", "nói chung", "triển khai", "bài viết")
+_COMPOUNDS = lexicon.words("speech_verb_compounds")
+_VERB_WORDS = frozenset(SPEECH_VERBS)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted({regex.escape(w) for w in words}, key=len, reverse=True)) or "(?!)"
+
+
+_NOT_SPEECH = _alternation([c for c in _COMPOUNDS if c.split()[0] in _VERB_WORDS])  # the verb starts them
+_NOT_AFTER = _alternation([c[: -len(v) - 1] for c in _COMPOUNDS for v in _VERB_WORDS  # ... or ends them
+                           if c.endswith(" " + v)])
+_VERB_ALT = (rf"(?<!(?<![\p{{L}}])(?:{_NOT_AFTER})\s)(?!(?:{_NOT_SPEECH})(?![\p{{L}}]))(?:"
              + "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True)) + ")")
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
@@ -358,6 +368,7 @@ _REPORTED = regex.compile(
 _UNNAMED_HEAD = regex.compile(r"(?i)(?:một|các|những|lãnh đạo|quan chức|đại diện|nguồn|người|công văn|phía)")
 _CIRCUMSTANCE = regex.compile(r"(?:với|trong|tại|trên|trước|sau|khi|về)\s")
 _RANG = regex.compile(r"\srằng[\s,:]+")
+_PERSON_VERBS = frozenset({"khai", "khai nhận", "dọa", "doạ"})  # testimony and threats: a person's
 _SPOKESMAN_OF = regex.compile(r"(?i)(?:^|\s)(?:người\s+)?(?:đại diện|phát ngôn)(?:\s+của)?\s+$")
 # after "X khai nhận, ": a new subject (indefinite) with its own speech verb
 _NEW_SPEAKER = regex.compile(
@@ -380,6 +391,8 @@ def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int
     inner = next((v for v in _VERB.finditer(text, cs, se) if not _AS_VERB.search(text, cs, v.start())), None)
     named = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind in ("person", "organization")
              ] if inner else []
+    if named and not _SUBJ_GAP.match(text[res.mentions_in(article, cs, inner.start())[-1][1] : inner.start()]):
+        return None  # the verb is no one's here ("Viettel là đơn vị đứng đầu … thông tin")
     sid: str | None
     if named:
         people = [x for x in named if x[2].kind == "person"]
@@ -492,6 +505,8 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                         break
                 if theo_comma != -1 and e <= theo_comma < vs:
                     continue  # "Theo ông X, chưa có thông tin …": X is the source of the clause, not a subject
+                if ent.kind == "organization" and m.group("verb") in _PERSON_VERBS:
+                    continue  # ("sàn TMĐT khai thay thuế": a body declares taxes, a person testifies)
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
                     pre = text[ss:s]
                     if ent.kind == "organization" and _FOR_ORG.search(pre) and not spokesman:
