@@ -33,11 +33,17 @@ def _alternation(words: list[str]) -> str:
     return "|".join(sorted({regex.escape(w) for w in words}, key=len, reverse=True)) or "(?!)"
 
 
-_NOT_SPEECH = _alternation([c for c in _COMPOUNDS if c.split()[0] in _VERB_WORDS])  # the verb starts them
-_NOT_AFTER = _alternation([c[: -len(v) - 1] for c in _COMPOUNDS for v in _VERB_WORDS  # ... or ends them
-                           if c.endswith(" " + v)])
-_VERB_ALT = (rf"(?<!(?<![\p{{L}}])(?:{_NOT_AFTER})\s)(?!(?:{_NOT_SPEECH})(?![\p{{L}}]))(?:"
-             + "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True)) + ")")
+_STARTS: dict[str, list[str]] = {}  # verb -> what follows it in a compound it starts ("khai" -> "mạc")
+for _c in _COMPOUNDS:
+    _v = max((v for v in _VERB_WORDS if _c.startswith(v + " ")), key=len, default=None)
+    if _v:
+        _STARTS.setdefault(_v, []).append(_c[len(_v) + 1 :])
+_ENDS = [c for c in _COMPOUNDS if any(c.endswith(" " + v) for v in _VERB_WORDS)]
+# (checked after a verb matched, so the scan for verbs stays a plain search)
+_NOT_PART = (rf"(?<!(?<![\p{{L}}])(?:{_alternation(_ENDS)}))"
+             + "(?!" + "|".join(rf"(?<=(?<![\p{{L}}]){regex.escape(v)})\s(?:{_alternation(rest)})(?![\p{{L}}])"
+                                for v, rest in sorted(_STARTS.items())) + ")")
+_VERB_ALT = "(?:" + "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True)) + ")" + _NOT_PART
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
 _SUBJ_GAP = regex.compile(
