@@ -462,3 +462,19 @@ def test_one_role_written_two_ways_is_kept_once_and_the_side_gives_the_country()
     assert by["alexandr fomin"].roles == ["Thứ trưởng Quốc phòng Nga"]
     assert by["sergei lavrov"].roles == ["Ngoại trưởng"]  # ("Phía Mỹ đã gặp …": not his side)
     assert set(by["nguyễn văn an"].roles) == {"Chủ tịch", "Phó Chủ tịch"}
+
+
+def test_an_acronym_and_the_name_it_spells_are_one_organisation() -> None:
+    """"Bộ TN&MT" spells "Bộ Tài nguyên và Môi trường"; "Ban Chỉ huy PCTT-TKCN tỉnh Yên Bái" and "Ban
+    Chỉ huy Tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh Yên Bái" are one body of one province; an
+    acronym spelling another name ("Bộ GTVT") is not merged with it."""
+    by = _by_variant(extract_entities(_cluster(
+        "Bộ Tài nguyên và Môi trường đã có văn bản gửi tỉnh. Bộ GTVT cũng vào cuộc.",
+        "Bộ TN&MT yêu cầu kiểm tra ngay. Ban Chỉ huy PCTT-TKCN tỉnh Yên Bái họp khẩn về công tác tìm kiếm "
+        "cứu nạn.",
+        "Theo thống kê của Ban Chỉ huy Tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh Yên Bái, 9 người bị thương.",
+    )))
+    assert by["bộ tn&mt"] is by["bộ tài nguyên và môi trường"]
+    assert by["bộ gtvt"] is not by["bộ tài nguyên và môi trường"]
+    assert by["ban chỉ huy pctt-tkcn tỉnh yên bái"] is by[
+        "ban chỉ huy tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh yên bái"]

@@ -124,7 +124,7 @@ BLIND_XFAIL: dict[str, str] = {
     # issue 10's blind gold, first run on the unchanged extractor
     # (first run: 019 found 0.24, precision 0.67; 028 found 0.55; 047 found 0.33, precision 0.25; 055 found 0.25)
     # then (court and report verbs, "Theo báo cáo của X", unnamed sources, continued speakers):
-    # 019 found 0.24 -> 0.71, 047 0.33 -> 0.83, both speaker_precision 1.00
+    # 019 found 0.24 -> 0.71, 047 0.33 -> 0.75, both speaker_precision 1.00
     "vims-055-culture": "blind: found=0.50 (was 0.25; 'Đại diện bệnh viện cho biết' names no entity, a "
     "reported clause beside a direct quote in one sentence is not read), speaker_precision=1.00 (2 attributed)",
 }

@@ -1298,24 +1298,27 @@ def _merge_spelled_acronyms(uf: DisjointSet, cores: dict[str, list[tuple[str, st
     """"Ban Chỉ huy PCTT-TKCN tỉnh Yên Bái" / "Ban Chỉ huy Tìm kiếm cứu nạn … tỉnh Yên Bái": the same
     words up to an acronym in one and several words in the other, one level and place, and the
     initials of those words begin or end the acronym. Only when one spelled form fits the acronym."""
-    by_place: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+    by_place: dict[tuple[str | None, str | None], list[tuple[str, list[str]]]] = defaultdict(list)
     for core, entries in cores.items():
         for k, level, place in entries:
-            if level and place:
+            if (level and place) or (level is None and place is None):
                 by_place[(level, place)].append((k, core.split()))
-    for group in by_place.values():
+    for (_, place), group in by_place.items():
         for ka, wa in group:
             if _VN_MARKS.search(wa[-1]) or len(wa) < 2:
                 continue
+            # (with no place to agree on, the acronym must spell the whole name: "Bộ TN&MT")
             fits = {uf[ks] for ks, ws in group if len(ws) >= len(wa) + 2 and ws[: len(wa) - 1] == wa[:-1]
-                    and _spells(wa[-1], ws[len(wa) - 1 :])}
+                    and _spells(wa[-1], ws[len(wa) - 1 :], whole=place is None)}
             if len(fits) == 1 and uf[ka] not in fits:
                 uf.merge(ka, fits.pop())
 
 
-def _spells(acronym: str, words: list[str]) -> bool:
+def _spells(acronym: str, words: list[str], whole: bool = False) -> bool:
     initials = _fold("".join(w[0] for w in words if w != "và"))
-    acronym = _fold(acronym.replace("-", ""))
+    acronym = _NON_WORD.sub("", _fold(acronym))
+    if whole:
+        return initials == acronym
     return any(acronym.startswith(initials[:n]) or acronym.endswith(initials[:n])
                for n in range(min(len(initials), len(acronym)), _ACRONYM_PART_MIN - 1, -1))
 
