@@ -1340,10 +1340,10 @@ def _slug(name: str) -> str:
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the tokens are built: one object per word and
-    none in a cycle (freed by reference counting), but each 700 allocations would start a
-    collection that walks every live object of the process — half of who's who's time on a
-    batch. Restored on exit (only if it was on)."""
+    """Pause the cyclic garbage collector while who's who runs: one token object per word, none in
+    a cycle (freed by reference counting), but each 700 allocations would start a collection
+    that walks every live object of the process — on a batch, a large share of who's who's
+    time. Restored on exit (only if it was on)."""
     was_on = gc.isenabled()
     gc.disable()
     try:
@@ -1359,7 +1359,11 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     if not articles:
         return []
     with _no_cycle_collection():
-        cands = _candidates(articles)
+        return _extract(articles)
+
+
+def _extract(articles: list[Article]) -> list[Entity]:
+    cands = _candidates(articles)
     keys: dict[str, list[Cand]] = defaultdict(list)
     for c in cands:
         keys[_key(c)].append(c)
