@@ -227,7 +227,7 @@ class _Vocabulary:
                 self.midcaps.add(w)
 
 
-def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[Tok]:
+def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary, marks: list[int] | None = None) -> list[Tok]:
     """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: one
     Tok per word of the cluster, so the common case (a lower-case word after one space) does
     as little as it can."""
@@ -237,6 +237,9 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[To
     midcaps = vocab.midcaps
     see_capitalised = vocab.see_capitalised
     vocab.pairs.texts.append(text)
+    # ``marks`` gets the indices of the tokens a pass may act on (see _pass_tokens)
+    mark = marks.append if marks is not None else None
+    words = _pass_words()
     prev_end = 0
     for m in name_tokens(text):
         w = m.group()
@@ -250,8 +253,13 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[To
         prev_end = end
         if w[0].islower():
             add_lower(w)
-            append(Tok(w, start, end, w.casefold(), False, False, sent_start))
+            low = w.casefold()
+            if mark is not None and low in words:
+                mark(len(toks))
+            append(Tok(w, start, end, low, False, False, sent_start))
             continue
+        if mark is not None:  # (a capitalised word, a code, an acronym: the passes look at these)
+            mark(len(toks))
         if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
                 w[ab.end()].isupper()):
             # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
@@ -259,6 +267,8 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[To
             append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
             see_capitalised(text, ab.group(1), start)
             start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False  # (w is capitalised)
+            if mark is not None:
+                mark(len(toks))
         if w not in midcaps and start:
             see_capitalised(text, w, start)
         append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
@@ -576,7 +586,7 @@ class _Doc:
 
 def _article_candidates(
     article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
-    bigrams: set[str],
+    bigrams: set[str], marks: list[int],
 ) -> list[Cand]:
     """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place.
 
@@ -584,7 +594,7 @@ def _article_candidates(
     outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
     runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
     """
-    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=_pass_tokens(toks))
+    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=_pass_tokens(toks, marks))
     _tag_dates_and_heads(doc)
     _pass_outlets(doc)
     _pass_gazetteer(doc)
@@ -612,14 +622,15 @@ def _pass_words() -> dict[str, tuple[str, ...]]:
 _NEED_CAP = frozenset({"outlet", "org"})
 
 
-def _pass_tokens(toks: list[Tok]) -> dict[str, list[int]]:
+def _pass_tokens(toks: list[Tok], marks: list[int]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
-    the case the pass needs), in one sweep: the passes step from one to the next instead of
-    looking at every word."""
+    the case the pass needs): the passes step from one to the next instead of looking at every
+    word. ``marks``: the tokens that may qualify (capitalised or starting an entry; from _tokens)."""
     at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org", "cap")}
     cap, head = at["cap"].append, at["head"].append
     get = _pass_words().get
-    for q, t in enumerate(toks):
+    for q in marks:
+        t = toks[q]
         if t.cap:
             cap(q)
         passes = get(t.low)
@@ -1387,13 +1398,16 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     vocab = _Vocabulary()
     solo_counter: Counter[str] = Counter()
     tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
+    marks: dict[str, list[int]] = {}
     for a in articles:
-        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab)
+        marks[a.id] = []
+        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, marks[a.id])
         solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
-        cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs))
+        cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs,
+                                         marks[a.id]))
     return [c for c in cands if c.name.strip()]
 
 
