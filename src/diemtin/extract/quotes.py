@@ -467,16 +467,19 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         if q.speaker:
             said.setdefault(q.source.sentence, set()).add(q.speaker)
     for si, (ss, se) in enumerate(spans):
+        sent = text[ss:se]
+        # (most sentences hold no speech verb and no "theo": a substring test is far cheaper than the scans)
+        has_verb = _VERB_FIRST.search(sent) is not None
+        if not has_verb and "heo" not in sent:
+            continue
         if any(a < se and ss < b for a, b in taken):
             continue
-        sent = text[ss:se]
         if ('"' in sent or "“" in sent) and any(a < se and ss < b for a, b in quotations):
             continue  # a quotation proper is handled as direct speech; scare quotes ("bành trướng") are not
         window = spans[max(0, si - 3)][0]
         found = False
         theo_comma = text.find(", ", ss, se) if _THEO_START.match(text, ss) else -1
-        # (most sentences hold no speech verb: a substring test is far cheaper than the scan)
-        for m in _REPORTED.finditer(sent) if _VERB_FIRST.search(sent) else ():
+        for m in _REPORTED.finditer(sent) if has_verb else ():
             vs = ss + m.start("verb")
             content_start = ss + m.end()
             if _AS_VERB.search(text, ss, vs):
