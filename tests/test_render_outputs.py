@@ -293,3 +293,30 @@ def test_parts_list_served_from_options() -> None:
     page = (Path(__file__).resolve().parents[1] / "src/diemtin/app/static/app.js").read_text(encoding="utf-8")
     # no copy of the list in the page: no array of part names
     assert not re.search(r"""\[\s*["'](summary|timeline|entities|quotes|figures)["']\s*,""", page)
+
+
+@needs_data
+def test_json_carries_the_date_layer_and_the_inferred_now() -> None:
+    """``dates`` (every date expression with its resolved date) and ``now`` (when the articles were
+    written, how sure, why) are in the JSON; each date points at its words in ``articles[].text``
+    and every timeline date is one of them. Without publication dates ``now`` is inferred."""
+    cluster = read_inputs(SEED)[0]
+    data = to_dict(pipeline.process(cluster))
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    assert data["dates"], "the seed cluster writes dates"
+    for d in data["dates"]:
+        assert texts[d["article_id"]][d["start"]:d["end"]] == d["expression"]
+        assert d["precision"] in ("day", "month", "year", "range", "decade")
+        assert d["date_text"] and not ISO.search(d["date_text"])
+    layer = {d["date"] for d in data["dates"]}
+    assert {e["date"] for e in data["timeline"]} <= layer
+    assert data["now"]["date"] and 0 < data["now"]["confidence"] <= 1 and data["now"]["evidence"]
+    assert data["now"]["date_text"] and not ISO.search(data["now"]["date_text"])
+    # the seed files carry no publication date: "now" is inferred, less than certain
+    assert all(a["published"] is None for a in data["articles"]) and data["now"]["confidence"] < 1.0
+    dated = read_inputs(SEED)[0]
+    for a in dated.articles:
+        a.published = "2022-01-14"
+    now = to_dict(pipeline.process(dated))["now"]
+    assert (now["date"], now["confidence"], now["date_text"]) == ("2022-01-14", 1.0, "14/1/2022")
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data  # plain JSON types only

@@ -12,10 +12,14 @@ merged by exact form, by gazetteer, by "short form is a suffix of the full name"
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -153,6 +157,59 @@ class Tok:
     tag: str = ""  # the pass that claimed it (see _Doc), "" while free
 
 
+class _Pairs:
+    """"x y" pairs of lower-case words one space apart somewhere in the cluster (so "Ngoại giao"
+    is a word, not a name), answered by searching the texts on demand: a handful of pairs is
+    asked per article, while collecting every pair cost a string per word."""
+
+    __slots__ = ("texts", "known")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.known: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, str):
+            return False
+        hit = self.known.get(pair)
+        if hit is None:
+            hit = self.known[pair] = self._seen(pair)
+        return hit
+
+    def _seen(self, pair: str) -> bool:
+        a, _, b = pair.partition(" ")
+        if not (a.isalpha() and a.islower() and b.isalpha() and b.islower()):
+            return False
+        for text in self.texts:
+            at = text.find(pair)
+            while at != -1:
+                end = at + len(pair)
+                if _token_edge_before(text, at) and _token_edge_after(text, end):
+                    return True
+                at = text.find(pair, at + 1)
+        return False
+
+
+def _token_edge_before(text: str, at: int) -> bool:
+    """A name token (lang.tokens.name_tokens) can start at ``at``: no word character (nor a
+    joiner "." "&" "'" "-" after one) runs into it."""
+    if at == 0:
+        return True
+    if _WORD_CHAR.match(text, at - 1):
+        return False
+    return not (text[at - 1] in _JOINERS and at >= 2 and _WORD_CHAR.match(text, at - 2))
+
+
+def _token_edge_after(text: str, end: int) -> bool:
+    if end < len(text) and _WORD_CHAR.match(text, end):
+        return False
+    return not (end + 1 < len(text) and text[end] in _JOINERS and _WORD_CHAR.match(text, end + 1))
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+_JOINERS = frozenset(".&'’-")
+
+
 @dataclass(slots=True)
 class _Vocabulary:
     """Cluster-wide evidence gathered while tokenising: words seen in lower case (so a capitalised
@@ -161,7 +218,7 @@ class _Vocabulary:
 
     lowercase: set[str] = field(default_factory=set)
     midcaps: set[str] = field(default_factory=set)
-    pairs: set[str] = field(default_factory=lambda: set(TITLE_WORDS))
+    pairs: _Pairs = field(default_factory=lambda: _Pairs([]))
 
     def see_capitalised(self, text: str, w: str, start: int) -> None:
         if w not in self.midcaps and start:
@@ -170,45 +227,65 @@ class _Vocabulary:
                 self.midcaps.add(w)
 
 
-def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary) -> list[Tok]:
-    """Tokens of ``text`` (one pass, also feeding ``vocab``)."""
+def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary, marks: list[int] | None = None) -> list[Tok]:
+    """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: one
+    Tok per word of the cluster, so the common case (a lower-case word after one space) does
+    as little as it can."""
     toks: list[Tok] = []
     append = toks.append
-    lowercase, pairs = vocab.lowercase, vocab.pairs
+    add_lower = vocab.lowercase.add
+    midcaps = vocab.midcaps
+    see_capitalised = vocab.see_capitalised
+    vocab.pairs.texts.append(text)
+    # ``marks`` gets the indices of the tokens a pass may act on (see _pass_tokens)
+    mark = marks.append if marks is not None else None
+    words = _pass_words()
     prev_end = 0
-    prev_lower = ""  # the previous token, when it is a lower-case word
     for m in name_tokens(text):
         w = m.group()
         start, end = m.span()
         # A token opens a sentence at a sentence start, after a line break, or after an
         # opening quote / colon / dash that starts reported speech. (One space: the common case.)
-        spaced = start == prev_end + 1 and text[prev_end] == " "
-        if spaced:
+        if start == prev_end + 1 and text[prev_end] == " ":
             sent_start = start in sentence_starts
         else:
             sent_start = not toks or start in sentence_starts or _OPENER.search(text, prev_end, start) is not None
+        prev_end = end
+        if w[0].islower():
+            add_lower(w)
+            low = w.casefold()
+            if mark is not None and low in words:
+                mark(len(toks))
+            append(Tok(w, start, end, low, False, False, sent_start))
+            continue
+        if mark is not None:  # (a capitalised word, a code, an acronym: the passes look at these)
+            mark(len(toks))
         if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
                 w[ab.end()].isupper()):
             # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
             cut = start + ab.end(1)
             append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
-            vocab.see_capitalised(text, ab.group(1), start)
-            start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False
-        if w[0].islower():
-            lowercase.add(w)
-            if w.isalpha() and w.islower():
-                if spaced and prev_lower:
-                    pairs.add(f"{prev_lower} {w}")
-                prev_lower = w
-            else:
-                prev_lower = ""
-            append(Tok(w, start, end, w.casefold(), False, False, sent_start))
-        else:
-            prev_lower = ""
-            vocab.see_capitalised(text, w, start)
-            append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
-        prev_end = end
+            see_capitalised(text, ab.group(1), start)
+            start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False  # (w is capitalised)
+            if mark is not None:
+                mark(len(toks))
+        if w not in midcaps and start:
+            see_capitalised(text, w, start)
+        append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
     return toks
+
+
+class _Jump:
+    """The next index >= x of the tokens a pass can act on (the others it would step over)."""
+
+    __slots__ = ("idx", "n")
+
+    def __init__(self, idx: list[int], n: int) -> None:
+        self.idx, self.n = idx, n
+
+    def __call__(self, x: int) -> int:
+        p = bisect_left(self.idx, x)
+        return self.idx[p] if p < len(self.idx) else max(x, self.n)
 
 
 def _joinable(text: str, a: Tok, b: Tok) -> bool:
@@ -219,10 +296,20 @@ def _joinable(text: str, a: Tok, b: Tok) -> bool:
 
 def _match_at(toks: list[Tok], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
     """Length (in tokens) of the longest lexicon entry starting at token ``i``, else 0."""
-    for parts in index.get(toks[i].low, ()):
+    entries = index.get(toks[i].low)
+    if not entries:
+        return 0
+    m = len(toks)
+    for parts in entries:  # (longest first; the first word is the index key)
         n = len(parts)
-        if i + n <= len(toks) and all(toks[i + k].low == parts[k] for k in range(n)):
-            return n
+        if n == 1:
+            return 1
+        if i + n <= m:
+            for k in range(1, n):
+                if toks[i + k].low != parts[k]:
+                    break
+            else:
+                return n
     return 0
 
 
@@ -416,6 +503,8 @@ _ROLE_CONNECTORS = lexicon.word_set("role_connectors")
 
 
 _ORG_STOP = lexicon.word_set("org_stop")
+_ORG_STRETCH = 3  # lower-case words inside an organisation name before a capitalised one
+_ORG_STRETCH_MAX = 8  # ... before the level and place it belongs to ("… thiên tai tỉnh Yên Bái")
 _SPEECH_STOP = lexicon.word_set("speech_stop")
 
 
@@ -453,6 +542,7 @@ class _Doc:
     gaz: dict[str, tuple[str, str]]
     cands: list[Cand] = field(default_factory=list)
     loc_spans: list[tuple[int, int]] = field(default_factory=list)  # place token spans, emitted after pass 1
+    at: dict[str, list[int]] = field(default_factory=dict)  # the tokens each pass can act on (_pass_tokens)
 
     @property
     def text(self) -> str:
@@ -496,7 +586,7 @@ class _Doc:
 
 def _article_candidates(
     article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
-    bigrams: set[str],
+    bigrams: set[str], marks: list[int],
 ) -> list[Cand]:
     """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place.
 
@@ -504,7 +594,7 @@ def _article_candidates(
     outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
     runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
     """
-    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer())
+    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=_pass_tokens(toks, marks))
     _tag_dates_and_heads(doc)
     _pass_outlets(doc)
     _pass_gazetteer(doc)
@@ -517,18 +607,61 @@ def _article_candidates(
     return doc.cands
 
 
+@lru_cache(maxsize=1)
+def _pass_words() -> dict[str, tuple[str, ...]]:
+    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_tokens)."""
+    words: dict[str, list[str]] = defaultdict(list)
+    for name, vocab in (("date", _DATE_INDEX), ("head", (*_ROLE_INDEX, *HONORIFICS)), ("outlet", _heads("outlets.tsv")),
+                        ("place", _heads("places.tsv")), ("admin", (*_ADMIN_INDEX, *ADMIN_ABBREVIATIONS)),
+                        ("org", _ORG_INDEX)):
+        for w in set(vocab):
+            words[w].append(name)
+    return {w: tuple(ps) for w, ps in words.items()}
+
+
+_NEED_CAP = frozenset({"outlet", "org"})
+
+
+def _pass_tokens(toks: list[Tok], marks: list[int]) -> dict[str, list[int]]:
+    """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
+    the case the pass needs): the passes step from one to the next instead of looking at every
+    word. ``marks``: the tokens that may qualify (capitalised or starting an entry; from _tokens)."""
+    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org", "cap")}
+    cap, head = at["cap"].append, at["head"].append
+    get = _pass_words().get
+    for q in marks:
+        t = toks[q]
+        if t.cap:
+            cap(q)
+        passes = get(t.low)
+        if passes is None:
+            if t.acronym and "-" in t.low:
+                head(q)  # "TTK-NATO": a title abbreviation glued to the organisation
+            continue
+        for p in passes:
+            if p in _NEED_CAP and not t.cap:
+                continue
+            if p == "place" and not (t.cap or t.low in ("châu", "miền")):
+                continue
+            at[p].append(q)
+        if "head" not in passes and t.acronym and "-" in t.low:
+            head(q)
+    return at
+
+
 def _tag_dates_and_heads(doc: _Doc) -> None:
     """Weekday/month names are dates; role heads, honorifics are tagged."""
     toks, n = doc.toks, doc.n
-    for i in range(n):
-        if toks[i].low in _DATE_INDEX and not toks[i].tag:
+    for i in doc.at["date"]:
+        if not toks[i].tag:
             for q in range(i, i + _match_at(toks, i, _DATE_INDEX)):
                 toks[q].tag = "date"
     # Tag role heads, honorifics and org heads (org heads only when capitalised).
-    i = 0
+    jump = _Jump(doc.at["head"], n)
+    i = jump(0)
     while i < n:
         if toks[i].tag:
-            i += 1
+            i = jump(i + 1)
             continue
         k = _match_at(toks, i, _ROLE_INDEX) if toks[i].low in _ROLE_INDEX else 0
         if not k and toks[i].acronym and "-" in toks[i].low and toks[i].low.split("-")[0] in ROLE_ABBREVIATIONS:
@@ -537,21 +670,21 @@ def _tag_dates_and_heads(doc: _Doc) -> None:
             toks[i].tag = "role_head"
             for q in range(i + 1, i + k):
                 toks[q].tag = "role_tail"
-            i += k
+            i = jump(i + k)
             continue
         if toks[i].low in HONORIFICS and (i + 1 < n and toks[i + 1].cap) and not toks[i].acronym:
             # "Ông"/"Bà" at sentence start is still an honorific when a name follows.
             toks[i].tag = "hon"
-        i += 1
+        i = jump(i + 1)
 
 
 def _pass_outlets(doc: _Doc) -> None:
     """News outlets and agencies: always organisations."""
-    text, toks, n = doc.text, doc.toks, doc.n
+    text, toks = doc.text, doc.toks
     # Pass 00: news outlets and agencies from ``outlets.tsv`` ("báo Thanh niên", "Reuters"): always
     # organisations. A name not capitalised throughout ("Thanh niên") only after an outlet cue.
     out_table, heads = outlets(), _heads("outlets.tsv")
-    for i in range(n):
+    for i in doc.at["outlet"]:
         g = doc.name_len(i, "outlets.tsv") if toks[i].cap and not toks[i].tag and toks[i].low in heads else 0
         if not g or any(toks[q].tag for q in range(i, i + g)):
             continue
@@ -567,7 +700,8 @@ def _pass_gazetteer(doc: _Doc) -> None:
     text, toks, n = doc.text, doc.toks, doc.n
     heads = _heads("places.tsv")
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
-    i = 0
+    jump = _Jump(doc.at["place"], n)
+    i = jump(0)
     while i < n:
         g = doc.name_len(i) if not toks[i].tag and toks[i].low in heads and (
             toks[i].cap or toks[i].low in ("châu", "miền")) else 0
@@ -584,7 +718,7 @@ def _pass_gazetteer(doc: _Doc) -> None:
                     and any(i - b >= 0 and not toks[i - b].cap and _match_at(toks, i - b, _ORG_CUE_INDEX) == b
                             for b in (1, 2)))
         if org_name:
-            i = nxt + 1
+            i = jump(nxt + 1)
             continue
         # "Phạm Văn Đức", "Lê Anh": a one-syllable place ending a Vietnamese name run is a given name.
         vn_name = vn_name or (g == 1 and _ends_vn_name(text, toks, i))
@@ -599,9 +733,9 @@ def _pass_gazetteer(doc: _Doc) -> None:
             for q in range(s0, i + g):
                 toks[q].tag = "loc"
             doc.loc_spans.append((s0, i + g - 1))
-            i += g
+            i = jump(i + g)
         else:
-            i += 1
+            i = jump(i + 1)
 
 
 def _pass_prefixed_places(doc: _Doc) -> None:
@@ -610,7 +744,8 @@ def _pass_prefixed_places(doc: _Doc) -> None:
     loc_spans = doc.loc_spans
     # Pass 0b: places marked by an administrative or geographic prefix ("xã Đất Mũi", "H.Ngọc
     # Hiển", "cầu Ô Rô"): no gazetteer lists every commune, but the prefix says what follows.
-    i = 0
+    jump = _Jump(doc.at["admin"], n)
+    i = jump(0)
     while i < n:
         t = toks[i]
         k = 0
@@ -630,21 +765,21 @@ def _pass_prefixed_places(doc: _Doc) -> None:
             toks[q].tag = ""  # "TP Bà Rịa", "xã Bà Điểm": after a prefix "Bà" is part of the name, not "Mrs"
         if not k or q >= n or not toks[q].cap or toks[q].tag not in ("", "loc") or (toks[q].tag != "loc" and (
                 toks[q].acronym or _match_at(toks, q, _ORG_INDEX))):  # an organisation is no place name
-            i += 1
+            i = jump(i + 1)
             continue
         if (toks[q].low in VN_SURNAMES and q + 2 < n and toks[q + 1].cap and toks[q + 2].cap
                 and " ".join(x.low for x in toks[i:q]) not in STREET_PREFIXES
                 and _joinable(text, toks[q], toks[q + 1]) and _joinable(text, toks[q + 1], toks[q + 2])):
             # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a
             # place ("đường Nguyễn Chí Thanh" is: streets are named after people)
-            i += 1
+            i = jump(i + 1)
             continue
         for r in range(i, q):
             toks[r].tag = "admin"
         if not _joinable(text, toks[q - 1], toks[q]):
             for r in range(i, q):
                 toks[r].tag = ""
-            i += 1
+            i = jump(i + 1)
             continue
         if toks[q].tag == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
             e = q
@@ -662,7 +797,7 @@ def _pass_prefixed_places(doc: _Doc) -> None:
                 e = max(b for a, b in loc_spans if a <= q <= b) if any(a <= q <= b for a, b in loc_spans) else q
             if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
                 e = _place_list(text, toks, e, loc_spans)
-            i = e + 1
+            i = jump(e + 1)
             continue
         e = q
         while (e + 1 < n and e - q < 3 and toks[e + 1].cap and not toks[e + 1].tag
@@ -671,14 +806,14 @@ def _pass_prefixed_places(doc: _Doc) -> None:
         if e == q and (len(toks[q].text) < 2 or (toks[q].sent_start and toks[q].low in COMMON_CAPS)):
             for r in range(i, q):  # "mố cầu A": a one-letter label, not a place name
                 toks[r].tag = ""
-            i = q
+            i = jump(q)
             continue
         for r in range(q, e + 1):
             toks[r].tag = "loc"
         loc_spans.append((q, e))
         if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
             e = _place_list(text, toks, e, loc_spans)
-        i = e + 1
+        i = jump(e + 1)
 
 
 def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
@@ -687,12 +822,13 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
     # Vietnamese org names capitalise only the first syllable of each word ("Bộ Tài nguyên và
     # Môi trường"), so short lower-case stretches between capitalised words belong to the name.
-    i = 0
+    jump = _Jump(doc.at["org"], n)
+    i = jump(0)
     while i < n:
         t = toks[i]
         k = _match_at(toks, i, _ORG_INDEX) if t.cap and not t.tag and t.low in _ORG_INDEX else 0
         if not k:
-            i += 1
+            i = jump(i + 1)
             continue
         j = i + k - 1  # last token of the head
         company = " ".join(x.low for x in toks[i : j + 1]) in COMPANY_HEADS
@@ -750,11 +886,22 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
             # lower-case stretch ("An ninh và Hợp tác", "Nông nghiệp và Phát triển"): keep it if
             # each word continues a known word (or is "và") and a capitalised word follows.
             r = q
-            while (r < n and r - q < 3 and not toks[r].cap and toks[r].tag in ("", "date")
+            while (r < n and r - q < _ORG_STRETCH_MAX and not toks[r].cap and toks[r].tag in ("", "date")
                    and _joinable(text, toks[r - 1], toks[r])
                    and (toks[r].low == "và" or (f"{toks[r - 1].low} {toks[r].low}" in bigrams
                                                 and toks[r].low not in _ORG_STOP))):
                 r += 1
+            g = r
+            while g < n and toks[g].tag == "admin":
+                g += 1
+            if (r - q > _ORG_STRETCH and g > r and g < n and toks[g].tag == "loc" and toks[r - 1].low != "và"
+                    and _joinable(text, toks[r - 1], toks[r])):
+                # "Ban Chỉ huy Tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh Yên Bái": a body's long
+                # lower-case name (longer than a stretch before a capital may be) runs to the level
+                # and place it belongs to
+                q = r
+                continue
+            r = min(r, q + _ORG_STRETCH)  # (otherwise a few words, then a capitalised one)
             if (r > q and r < n and _joinable(text, toks[r - 1], toks[r]) and toks[r].tag in ("", "loc")
                     and (toks[r].cap or toks[r].tag == "loc") and toks[r - 1].low != "và" or
                     (r > q and r < n and toks[r - 1].low == "và" and toks[r].cap and toks[r].tag in ("", "loc")
@@ -771,11 +918,11 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
         if end > j or nested:
             end = _extend_to_acronym(text, toks, end)
             doc.add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
-            i = end + 1
+            i = jump(end + 1)
         else:
             for q in range(i, j + 1):
                 toks[q].tag = "orghead"
-            i = j + 1
+            i = jump(j + 1)
 
 
 def _emit_places(doc: _Doc) -> None:
@@ -796,10 +943,11 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
     text, toks, n = doc.text, doc.toks, doc.n
     article, starts, cands = doc.article, doc.starts, doc.cands
     # Pass 2: runs of capitalised free tokens.
-    i = 0
+    jump = _Jump(doc.at["cap"], n)
+    i = jump(0)
     while i < n:
         if not (toks[i].cap and toks[i].tag in ("", "hon")) or toks[i].tag == "hon":
-            i += 1
+            i = jump(i + 1)
             continue
         e = i
         while e + 1 < n and _joinable(text, toks[e], toks[e + 1]) and toks[e + 1].tag == "":
@@ -833,12 +981,12 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
                 continue
             break
         if s > e:
-            i = e + 1
+            i = jump(e + 1)
             continue
         name_toks = toks[s : e + 1]
         if text[toks[s].start : toks[e].end].casefold() in DIRECTIONS and not (s > 0 and toks[s - 1].tag == "hon"):
             # ("ông Nam" is a man called Nam, not the south)
-            i = e + 1
+            i = jump(e + 1)
             continue
         if s == e and not toks[s].acronym and e + 1 < n and not toks[e + 1].cap and _joinable(
             text, toks[e], toks[e + 1]
@@ -847,10 +995,10 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
         )):
             # A lone capitalised common syllable before a lower-case one is the first syllable
             # of a word inside a title or name ("Thứ trưởng Ngoại giao", "phương Tây"), not a name.
-            i = e + 1
+            i = jump(e + 1)
             continue
         if len(name_toks) == 1 and _noise_token(text, name_toks[0]):
-            i = e + 1
+            i = jump(e + 1)
             continue
         c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
                  _sentence_of(starts, toks[s].start))
@@ -864,7 +1012,8 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
-            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap else 0
+            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap and (
+                toks[back].low in _ORG_CUE_INDEX) else 0
             if cue and back > 0 and f"{toks[back - 1].low} {toks[back].low}" in TITLE_WORDS:
                 cue = 0  # the end of a word ("Môi trường"), not the cue "trường"
             if cue and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
@@ -884,7 +1033,7 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
         cands.append(c)
         for q in range(s, e + 1):
             toks[q].tag = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
-        i = e + 1
+        i = jump(e + 1)
 
 
 def _split_hyphenated(doc: _Doc) -> None:
@@ -951,6 +1100,25 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
             head = _title_of(prev.role) if prev else ""
             if head:
                 c.role = (head + c.role[len(_COUNTERPART):]).strip()
+        if c.role and not _has_country(c.role, gaz):
+            # "Dẫn đầu phái đoàn Nga là Thứ trưởng Quốc phòng Alexandr Fomin": the side's country
+            sides = [m for m in _SIDE.finditer(text, starts[c.sentence], at)
+                     if gaz.get(m.group("country").casefold(), ("", ""))[1] == "country"]
+            if sides and not _SIDE_NOUN.search(text, sides[-1].end(), at):
+                c.role = f"{c.role} {gaz[sides[-1].group('country').casefold()][0]}"
+
+
+_SIDE_WORDS = "|".join(sorted({regex.escape(f(w)) for w in lexicon.words("delegation_sides")
+                               for f in (str, str.capitalize)}, key=len, reverse=True))
+_SIDE_NOUN = regex.compile(rf"(?<![\p{{L}}])(?:{_SIDE_WORDS})(?![\p{{L}}])")
+_SIDE = regex.compile(rf"(?<![\p{{L}}])(?:{_SIDE_WORDS})\s+(?P<country>\p{{Lu}}\p{{L}}*(?:\s\p{{Lu}}\p{{L}}*){{0,2}})"
+                      r"\s+(?:là|do|gồm)\s")
+
+
+def _has_country(role: str, gaz: dict[str, tuple[str, str]]) -> bool:
+    words = role.casefold().split()
+    return any(gaz.get(" ".join(words[i : i + k]), ("", ""))[1] == "country"
+               for k in (1, 2, 3) for i in range(len(words) - k + 1))
 
 
 def _title_of(role: str) -> str:
@@ -1000,17 +1168,43 @@ def _tok_eq(a: str, b: str) -> bool:
         return True
     # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant; Vietnamese
     # syllables differing by a mark are different names (Thắng / Thăng).
-    if _VN_MARKS.search(a + b) or min(len(a), len(b)) < 4 or a[0].casefold() != b[0].casefold():
+    if _VN_MARKS.search(a + b) or min(len(a), len(b)) < 4:
         return False
+    if a[0].casefold() != b[0].casefold():
+        # "Gangnam"/"Kangnam": initials two romanisations write differently, the rest the same
+        # (words of two syllables or more: one unmarked syllable may be Vietnamese, "Tinh"/"Dinh")
+        return _syllable_count(a) >= 2 and _initial_fold(a) == _initial_fold(b)
     ka, kb = _translit_key(a), _translit_key(b)
     return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+
+_ROMAN_INITIALS = lexicon.pairs("romanisation_initials")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+
+
+def _syllable_count(tok: str) -> int:
+    """Vowel groups of a foreign (unmarked) token: a Vietnamese syllable has one."""
+    return len(_VOWEL_GROUP.findall(_fold(tok)))
+
+
+def _initial_fold(tok: str) -> str:
+    """The transliteration key of a foreign token with its initial consonant folded as the
+    romanisation systems differ (``romanisation_initials.tsv``: "Kangnam" -> "gangnam")."""
+    s = _fold(tok)
+    for written, folded in _ROMAN_INITIALS:
+        if s.startswith(written):
+            s = folded + s[len(written):]
+            break
+    return _translit_key(s)
 
 
 def _match_key(tok: str) -> str:
     """What two tokens equal under :func:`_tok_eq` or :func:`_given_eq` must share: the whole
     case-folded syllable when it carries Vietnamese marks (those match exactly), else its first letter."""
     low = tok.casefold()
-    return low if _VN_MARKS.search(low) else low[0]
+    if _VN_MARKS.search(low):
+        return low
+    return next((folded[0] for written, folded in _ROMAN_INITIALS if low.startswith(written)), low[0])
 
 
 def _shape_key(toks: list[str], keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -1098,6 +1292,7 @@ def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -
                 uf.merge(by_place[cands.pop()], k)
             elif not cands:
                 uf.merge(entries[0][0], k)
+    _merge_spelled_acronyms(uf, cores)
     # "Sở GTVT" / "GTVT": an acronym with an organisation head in front, when that is unambiguous.
     by_acronym: dict[str, set[str]] = defaultdict(set)
     for core in cores:
@@ -1108,6 +1303,38 @@ def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -
     for acr, cs in by_acronym.items():
         if len(cs) == 1:
             uf.merge(cores[cs.pop()][0][0], acr)
+
+
+def _merge_spelled_acronyms(uf: DisjointSet, cores: dict[str, list[tuple[str, str | None, str | None]]]) -> None:
+    """"Ban Chỉ huy PCTT-TKCN tỉnh Yên Bái" / "Ban Chỉ huy Tìm kiếm cứu nạn … tỉnh Yên Bái": the same
+    words up to an acronym in one and several words in the other, one level and place, and the
+    initials of those words begin or end the acronym. Only when one spelled form fits the acronym."""
+    by_place: dict[tuple[str | None, str | None], list[tuple[str, list[str]]]] = defaultdict(list)
+    for core, entries in cores.items():
+        for k, level, place in entries:
+            if (level and place) or (level is None and place is None):
+                by_place[(level, place)].append((k, core.split()))
+    for (_, place), group in by_place.items():
+        for ka, wa in group:
+            if _VN_MARKS.search(wa[-1]) or len(wa) < 2:
+                continue
+            # (with no place to agree on, the acronym must spell the whole name: "Bộ TN&MT")
+            fits = {uf[ks] for ks, ws in group if len(ws) >= len(wa) + 2 and ws[: len(wa) - 1] == wa[:-1]
+                    and _spells(wa[-1], ws[len(wa) - 1 :], whole=place is None)}
+            if len(fits) == 1 and uf[ka] not in fits:
+                uf.merge(ka, fits.pop())
+
+
+def _spells(acronym: str, words: list[str], whole: bool = False) -> bool:
+    initials = _fold("".join(w[0] for w in words if w != "và"))
+    acronym = _NON_WORD.sub("", _fold(acronym))
+    if whole:
+        return initials == acronym
+    return any(acronym.startswith(initials[:n]) or acronym.endswith(initials[:n])
+               for n in range(min(len(initials), len(acronym)), _ACRONYM_PART_MIN - 1, -1))
+
+
+_ACRONYM_PART_MIN = 3  # letters of an acronym part that may spell a name
 
 
 def _is_suffix(short: list[str], long: list[str]) -> bool:
@@ -1122,11 +1349,31 @@ def _slug(name: str) -> str:
     return _NON_WORD.sub("-", name.casefold()).strip("-")
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while who's who runs: one token object per word, none in
+    a cycle (freed by reference counting), but each 700 allocations would start a collection
+    that walks every live object of the process — on a batch, a large share of who's who's
+    time. Restored on exit (only if it was on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def extract_entities(cluster: Cluster) -> list[Entity]:
     """People, organisations and places of ``cluster``, most central first."""
     articles = [a for a in cluster.distinct_articles if a.text]
     if not articles:
         return []
+    with _no_cycle_collection():
+        return _extract(articles)
+
+
+def _extract(articles: list[Article]) -> list[Entity]:
     cands = _candidates(articles)
     keys: dict[str, list[Cand]] = defaultdict(list)
     for c in cands:
@@ -1134,6 +1381,7 @@ def extract_entities(cluster: Cluster) -> list[Entity]:
     uf: DisjointSet = DisjointSet(keys)  # scipy's union-find over the variant keys
     _merge_acronyms(uf, articles, cands, keys)
     _merge_variants(uf, keys)
+    _merge_described_alike(uf, keys, {a.id: a.text for a in articles})
     groups: dict[str, list[Cand]] = defaultdict(list)
     for key, cs in keys.items():
         groups[uf[key]].extend(cs)
@@ -1150,13 +1398,16 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     vocab = _Vocabulary()
     solo_counter: Counter[str] = Counter()
     tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
+    marks: dict[str, list[int]] = {}
     for a in articles:
-        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab)
+        marks[a.id] = []
+        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, marks[a.id])
         solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
-        cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs))
+        cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs,
+                                         marks[a.id]))
     return [c for c in cands if c.name.strip()]
 
 
@@ -1209,6 +1460,62 @@ def _merge_variants(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
     _merge_short_forms(uf, [k for k in not_org if "location" not in kinds_hint[k]], not_org, tokenized,
                        initials, keys)
     _merge_generic_suffix(uf, tokenized)
+    _merge_place_spellings(uf, keys)
+
+
+def _merge_place_spellings(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
+    """Places no gazetteer unites, spelled by two romanisations ("quận Kangnam" / "quận Gangnam",
+    "Pusan" / "Busan"): foreign names whose tokens are transliteration variants (:func:`_tok_eq`);
+    never two places the gazetteer knows apart."""
+    gaz = gazetteer()
+    blocks: dict[tuple[str, ...], list[tuple[str, list[str]]]] = defaultdict(list)
+    for k, cs in keys.items():
+        name = cs[0].canonical or cs[0].name
+        if k.startswith("loc:") and not _VN_MARKS.search(name):
+            toks = name.split()
+            blocks[tuple(_match_key(t) for t in toks)].append((k, toks))
+    for block in blocks.values():
+        for x, (kx, tx) in enumerate(block):
+            for ky, ty in block[x + 1 :]:
+                if (uf[kx] != uf[ky] and all(_tok_eq(a, b) for a, b in zip(tx, ty, strict=True))
+                        and not (" ".join(tx).casefold() in gaz and " ".join(ty).casefold() in gaz)):
+                    uf.merge(kx, ky)
+
+
+def _merge_described_alike(uf: DisjointSet, keys: dict[str, list[Cand]], texts: dict[str, str]) -> None:
+    """One person whose given name two articles write differently ("bà Trần Thị Giêng (48 tuổi, mẹ
+    vợ Nguyên)" in four articles, "bà Trần Thị Duyên (48 tuổi, mẹ ruột chị H.)" in the fifth): the
+    same surname and middle name, the same age stated beside the name, and never both in one
+    article (two people of one family are named together somewhere)."""
+    described: dict[tuple[str, str], set[str]] = defaultdict(set)  # (surname+middle, age) -> roots
+    for k, cs in keys.items():
+        words = cs[0].name.split()
+        if k.startswith("loc:") or len(words) < 3 or words[0].casefold() not in VN_SURNAMES or not any(
+                c.kind in ("", "person") and c.evidence & {"honorific", "role", "vn_fullname"} for c in cs):
+            continue
+        for age in {a for c in cs if (a := _stated_age(texts[c.article], c.end))}:
+            # (any age it is given: one article may misprint it, "58 tuổi" for 48)
+            described[(tone_key(" ".join(words[:-1])), age)].add(uf[k])
+    articles: dict[str, set[str]] = defaultdict(set)
+    for k, cs in keys.items():
+        articles[uf[k]].update(c.article for c in cs)
+    for roots in described.values():
+        if len(roots) == 2:
+            a, b = roots
+            if uf[a] != uf[b] and articles[a].isdisjoint(articles[b]):
+                uf.merge(a, b)
+
+
+_AGE_AFTER = tuple(regex.compile(p) for p in lexicon.words("age_appositions"))
+
+
+def _stated_age(text: str, end: int) -> str | None:
+    """The age written right after a name ending at ``end`` ("… (48 tuổi, …"), if any."""
+    for pattern in _AGE_AFTER:
+        m = pattern.match(text, end, min(len(text), end + 24))
+        if m:
+            return m.group(1)
+    return None
 
 
 def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str, list[str]],
@@ -1328,15 +1635,43 @@ def _decide_kind(cs: list[Cand]) -> str:
 
 
 def _merge_roles(roles: list[str]) -> list[str]:
+    """A person's distinct roles, most written first. One role written two ways is kept once: a
+    prefix of another (the longer stays: "Thứ trưởng" / "Thứ trưởng Ngoại giao Nga"), or the same
+    words but for "Bộ"/"của" or an organisation's long name beside its acronym ("Tổng thư ký NATO" /
+    "Tổng Thư ký Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)"): the most written, else the shorter,
+    stays. A role saying more ("Thứ trưởng Ngoại giao thứ nhất của Mỹ") is another role."""
     counts = Counter(r.strip() for r in roles if 2 <= len(r.split()) <= _ROLE_MAX_TOKENS
                      or r.strip().upper() in ("HLV", "CEO"))
-    ordered = [r for r, _ in counts.most_common()]
     out: list[str] = []
-    for r in ordered:
-        low = r.casefold()
-        if any(low == o.casefold() or (o.casefold().startswith(low) and len(o) > len(r)) for o in out):
+    for r, _ in counts.most_common():
+        low, key = r.casefold(), _role_key(r)
+        same = next((i for i, o in enumerate(out) if low == o.casefold() or o.casefold().startswith(low)
+                     or low.startswith(o.casefold()) or key == _role_key(o)), None)
+        if same is None:
+            if len(out) < 5:
+                out.append(r)
             continue
-        out = [o for o in out if not low.startswith(o.casefold())] + [r]
-        if len(out) >= 5:
-            break
+        o = out[same]
+        if o.casefold().startswith(low) or low.startswith(o.casefold()):
+            out[same] = max(o, r, key=len)  # (a role cut short is the longer one's prefix)
+        else:
+            out[same] = max(o, r, key=lambda x: (counts[x], -len(x)))
     return out
+
+
+_ROLE_FILLERS = lexicon.word_set("role_filler_words")
+
+
+def _role_key(role: str) -> tuple[str, ...]:
+    """The words that make a role what it is: case folded, without "Bộ"/"của", and an organisation's
+    long name written beside its acronym reduced to the acronym."""
+    m = _ACRONYM_PAREN.search(role)
+    if m:
+        words = role[: m.start()].split()
+        low = [w.casefold() for w in words]
+        head = min((i for i in range(1, len(words)) if words[i][:1].isupper() and any(
+            tuple(low[i : i + len(p)]) == p for p in _ORG_INDEX.get(low[i], ()))), default=None)
+        if head is not None:
+            role = " ".join(words[:head]) + " " + m.group(1) + role[m.end():]
+    words = role.casefold().replace("(", " ").replace(")", " ").split()
+    return tuple(w for i, w in enumerate(words) if i == 0 or w not in _ROLE_FILLERS)  # ("Bộ trưởng" keeps "bộ")

@@ -15,6 +15,7 @@ person's name. The subject of the next sentence is never the speaker of a quote 
 from __future__ import annotations
 
 import bisect
+import re
 
 import regex
 
@@ -23,7 +24,26 @@ from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
 
 SPEECH_VERBS: tuple[str, ...] = lexicon.words("speech_verbs")
-_VERB_ALT = "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True))
+# (never part of a longer word that says nothing: "khai mạc", "nói chung", "triển khai", "bài viết")
+_COMPOUNDS = lexicon.words("speech_verb_compounds")
+_VERB_WORDS = frozenset(SPEECH_VERBS)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted({regex.escape(w) for w in words}, key=len, reverse=True)) or "(?!)"
+
+
+_STARTS: dict[str, list[str]] = {}  # verb -> what follows it in a compound it starts ("khai" -> "mạc")
+for _c in _COMPOUNDS:
+    _v = max((v for v in _VERB_WORDS if _c.startswith(v + " ")), key=len, default=None)
+    if _v:
+        _STARTS.setdefault(_v, []).append(_c[len(_v) + 1 :])
+_ENDS = [c for c in _COMPOUNDS if any(c.endswith(" " + v) for v in _VERB_WORDS)]
+# (checked after a verb matched, so the scan for verbs stays a plain search)
+_NOT_PART = (rf"(?<!(?<![\p{{L}}])(?:{_alternation(_ENDS)}))"
+             + "(?!" + "|".join(rf"(?<=(?<![\p{{L}}]){regex.escape(v)})\s(?:{_alternation(rest)})(?![\p{{L}}])"
+                                for v, rest in sorted(_STARTS.items())) + ")")
+_VERB_ALT = "(?:" + "|".join(sorted({regex.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True)) + ")" + _NOT_PART
 _VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
 # text between a speaker and the verb: appositive, "cũng", "đã", "với phóng viên" etc.
 _SUBJ_GAP = regex.compile(
@@ -32,7 +52,12 @@ _SUBJ_GAP = regex.compile(
     r"(?:\s+(?:tại|thuộc|ở)\s[^,.;:“”\"()]{1,80}(?:\s*\([^)]{0,40}\))?)?"
     # ", Phó giám đốc Ban … H.Ngọc Hiển cho biết": a comma apposition (a dot inside "H.Ngọc" is no stop)
     # (or a dash one: "Ông Hoàng Đức Trọng - Phó Chủ tịch UBND huyện Lục Yên cho biết")
-    r"(?:\s*[,–—-](?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới)\s+)*$"
+    # (an indefinite phrase after a comma is an apposition only when a comma closes it: "X, một
+    # chuyên gia, cho biết"; else it is a new subject: "Nghe bị cáo Nguyên khai, một vị hội thẩm đã phân tích")
+    r"(?:\s*,\s*(?:một|các|những|nhiều|mọi)\s(?:[^,.;:“”\"]|\.(?=\S)){1,90},"
+    r"|\s*[,–—-](?!\s*(?:một|các|những|nhiều|mọi)\s)(?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?"
+    r"|\s*[–—-]\s*(?:một|các|những|nhiều|mọi)\s(?:[^,.;:“”\"]|\.(?=\S)){1,90}[,–—-]?)?"
+    r"\s*(?:(?:cũng|đã|vừa|thì|còn|lại|mới|có)\s+)*$"
 )
 _AFTER_ATTR = regex.compile(
     rf"[\s,.…]*[-–—]?\s*(?P<who>[^\n.;:“”\"]{{1,90}}?)\s+(?:(?:cũng|đã|vừa|còn|lại)\s+)*(?P<verb>{_VERB_ALT})(?![\p{{L}}])"
@@ -42,6 +67,7 @@ _PRONOUN_GENDER = {"ông": "m", "anh": "m", "bà": "f", "chị": "f"}
 _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I)
 _FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
+_QUOTE_MARK = regex.compile("[" + regex.escape(_QUOTE_CHARS) + "]")
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
 _MIN_UNATTRIBUTED = 12  # an unattributed quoted stretch shorter than this is a term, not a quotation
 _MIN_REPORTED = 6  # reported speech shorter than this (syllables) is no statement
@@ -49,8 +75,8 @@ _MAX_QUOTE = 2500
 _THEO_GAP = regex.compile(r"(?:[\p{L}]+\s+){0,6}")  # "Theo ông", "Theo Thứ trưởng Ngoại giao Mỹ"
 # "Theo quan sát của NATO", "Theo phóng viên TTXVN": not the speaker of what follows
 _THEO_NOT_SPEAKER = regex.compile(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b")
-_THEO_START = regex.compile(r"[Tt]heo\s+")
-_THEO = regex.compile(r"(?:^|,\s+)[Tt]heo\s+")
+_THEO_START = regex.compile(r"(?:[Cc]ũng\s+t|[Tt])heo\s+")
+_THEO = regex.compile(r"(?:^|,\s+)(?:[Cc]ũng\s+t|[Tt])heo\s+")
 _ENDS_SENTENCE = regex.compile(r"[.!?…]")
 # A speaker phrase that is only a pronoun or a common noun ("ông", "chuyên gia") names no one.
 _UNNAMED = lexicon.word_set("unnamed_speakers")
@@ -64,9 +90,8 @@ def _sentence_spans(article: Article) -> list[tuple[int, int]]:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Inner spans of double-quoted stretches; marks classified as opening/closing by context."""
     marks: list[tuple[int, str]] = []
-    for i, ch in enumerate(text):
-        if ch not in _QUOTE_CHARS:
-            continue
+    for qm in _QUOTE_MARK.finditer(text):  # (the marks only: a loop over every character cost more)
+        i, ch = qm.start(), qm.group()
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
         if ch in "«":
@@ -135,6 +160,7 @@ class _Resolver:
                 if h:
                     genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
             self.gender[e.id] = genders.pop() if len(genders) == 1 else None
+        self.by_id = {e.id: e for e in entities}
         for lst in self.by_article.values():
             lst.sort(key=lambda x: x[0])
         self.starts = {k: [m[0] for m in v] for k, v in self.by_article.items()}
@@ -176,9 +202,7 @@ def _speaker_from_phrase(
         s, e, ent = persons[-1]
         return ent.id, text[s:e]
     orgs = [m for m in ms if m[2].kind == "organization"]
-    if orgs and text[orgs[0][0] : end].strip() == text[orgs[0][0] : orgs[0][1]] and not regex.match(
-        r"(?i)(?:một|các|những|lãnh đạo|quan chức|đại diện|nguồn|người|công văn|phía)", phrase
-    ):
+    if orgs and text[orgs[0][0] : end].strip() == text[orgs[0][0] : orgs[0][1]] and not _UNNAMED_HEAD.match(phrase):
         # "Hội Nghề cá cho biết": the organisation itself speaks.
         s, e, ent = orgs[0]
         return ent.id, text[s:e]
@@ -215,6 +239,10 @@ def _clause_comma(text: str, end: int) -> int:
     return -1
 
 
+# after the verb that introduces a quote: "với phóng viên", "rằng", the colon
+_VERB_TAIL = regex.compile(r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*")
+
+
 def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
     """Speaker phrase span before an opening mark: ``X nói: “``, ``X nói với phóng viên rằng “``."""
     before = text[sent_start : qs - 1]
@@ -222,12 +250,11 @@ def _before_attr(text: str, sent_start: int, qs: int) -> tuple[int, int] | None:
     if not stripped:
         return None
     verbs = list(_VERB.finditer(before))
-    if stripped.endswith(":") or (verbs and regex.fullmatch(
-            r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", before[verbs[-1].end():])):
+    if stripped.endswith(":") or (verbs and _VERB_TAIL.fullmatch(before, verbs[-1].end())):
         if verbs:
             v = verbs[-1]
             tail = before[v.end():]
-            if regex.fullmatch(r"(?:\s+(?:với|trước)\s[^,:“”\"]{0,60})?(?:\s+rằng|\s+là)?\s*[:,]?\s*", tail):
+            if _VERB_TAIL.fullmatch(tail):
                 cut = _clause_comma(before, v.start())
                 clause = cut + 2 if cut != -1 else 0
                 return sent_start + clause, sent_start + v.start()
@@ -258,6 +285,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
         def sent_of(pos: int, starts: list[int] = starts) -> int:
             return max(0, bisect.bisect_right(starts, pos) - 1)
 
+        first = len(quotes)  # this article's quotes start here
         taken: list[tuple[int, int]] = []
         quotations: list[tuple[int, int]] = []  # quoted stretches long enough to be speech
         for qs, qe in _quote_spans(text):
@@ -312,8 +340,29 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
             quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
                                 source=SourceRef(article.id, si, qs, qe)))
             taken.append((qs - 1, qe + 1))
-        quotes.extend(_reported(article, res, spans, taken, quotations))
+        quotes.extend(_reported(article, res, spans, taken, quotations, quotes[first:]))
+        _continue_speakers(article, res, quotes[first:])
     return quotes
+
+
+def _continue_speakers(article: Article, res: _Resolver, mine: list[Quote]) -> None:
+    """A quotation standing alone as a paragraph ("“Lập trường của Mỹ vẫn không thay đổi …”" after
+    "Theo ông Timofeev, …") goes on with the speaker of the paragraph before, when that paragraph
+    ends with a statement of one named person."""
+    by_sentence: dict[int, set[str]] = {}
+    for q in mine:
+        if q.speaker and res.by_id.get(q.speaker) and res.by_id[q.speaker].kind == "person":
+            by_sentence.setdefault(q.source.sentence, set()).add(q.speaker)
+    sentences = article.sentences
+    for q in mine:
+        si = q.source.sentence
+        if q.speaker is not None or q.speaker_name is not None or not q.direct or si == 0:
+            continue
+        here, before = sentences[si], sentences[si - 1]
+        opens = article.text[: q.source.start - 1].endswith("\n") and q.source.start - 1 == here.start
+        if opens and before.paragraph == here.paragraph - 1 and len(by_sentence.get(si - 1, ())) == 1:
+            q.speaker = next(iter(by_sentence[si - 1]))
+            q.speaker_name = res.by_id[q.speaker].name
 
 
 _REPORTED = regex.compile(
@@ -321,6 +370,19 @@ _REPORTED = regex.compile(
 )
 
 
+# (patterns of _reported and _speaker_from_phrase, compiled once)
+_UNNAMED_HEAD = regex.compile(r"(?i)(?:một|các|những|lãnh đạo|quan chức|đại diện|nguồn|người|công văn|phía)")
+_CIRCUMSTANCE = regex.compile(r"(?:với|trong|tại|trên|trước|sau|khi|về)\s")
+_RANG = regex.compile(r"\srằng[\s,:]+")
+_PERSON_VERBS = frozenset({"khai", "khai nhận", "dọa", "doạ"})  # testimony and threats: a person's
+_SPOKESMAN_OF = regex.compile(r"(?i)(?:^|\s)(?:người\s+)?(?:đại diện|phát ngôn)(?:\s+của)?\s+$")
+# after "X khai nhận, ": a new subject (indefinite) with its own speech verb
+_NEW_SPEAKER = regex.compile(
+    rf"(?:một|các|những|nhiều)\s[^,.;:“”\"]{{0,60}}?(?<!\s(?:được|bị))\s(?:(?:đã|cũng|vừa)\s+)*{_VERB_ALT}(?![\p{{L}}])")
+_FOR_ORG = regex.compile(r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$")
+_PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$")
+# first syllables of the speech verbs: a sentence without any of them has no reported speech
+_VERB_FIRST = re.compile("|".join(sorted({re.escape(v.split()[0]) for v in SPEECH_VERBS})))
 _AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
 _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 
@@ -328,58 +390,112 @@ _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int, comma: int,
                 se: int) -> Quote | None:
     """``Theo X, …`` (the sentence ``… se``; X in ``src_start:comma``): X's words, unless the rest has
-    its own speech verb ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"): then X only
-    relays, and the speaker is the person named before that verb (or no one: no quote)."""
+    its own speech verb after someone named ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"):
+    then X only relays, and the speaker is that person (or organisation). "Theo báo cáo của X" is X's;
+    a source named by no one ("Theo người dân địa phương") keeps its words with no speaker."""
     cs = comma + 2
     inner = next((v for v in _VERB.finditer(text, cs, se) if not _AS_VERB.search(text, cs, v.start())), None)
-    if inner:
-        people = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind == "person"]
-        if not people:
-            return None
-        s, e, ent = people[0]
+    named = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind in ("person", "organization")
+             ] if inner else []
+    if named and not _SUBJ_GAP.match(text[res.mentions_in(article, cs, inner.start())[-1][1] : inner.start()]):
+        return None  # the verb is no one's here ("Viettel là đơn vị đứng đầu … thông tin")
+    sid: str | None
+    if named:
+        people = [x for x in named if x[2].kind == "person"]
+        s, e, ent = people[0] if people else named[0]
+        sid, sname = ent.id, text[s:e]
         cs = _REPORTED.match(text, inner.start()).end()
-    else:
+    elif inner and _CAPITAL.search(text, cs + 1, inner.start()):
+        return None  # someone unrecognised speaks after the comma ("Theo báo X, Công an quận Y cho biết …")
+    else:  # (a speech verb with no one before it is a noun: "chưa có thông tin …")
         ms = [x for x in res.mentions_in(article, src_start, comma) if x[2].kind in ("person", "organization")]
         gap = text[src_start : ms[0][0]] if ms else ""
-        if not ms or not _THEO_GAP.fullmatch(gap) or _THEO_NOT_SPEAKER.search(gap):
+        source = text[src_start:comma].strip()
+        if ms and _THEO_GAP.fullmatch(gap) and (not _THEO_NOT_SPEAKER.search(gap) or _DOCUMENT_OF.fullmatch(gap)):
+            # the person named ("Theo Bộ trưởng Bộ Y tế Nguyễn A"), else the first source ("Theo CNBC và Bloomberg")
+            people = [x for x in ms if x[2].kind == "person"]
+            s, e, ent = people[-1] if people else ms[0]
+            sid, sname = ent.id, text[s:e]
+        elif (not ms and _UNNAMED_SOURCE.match(source) and len(source.split()) <= _SOURCE_MAX_WORDS
+              and not _OF.search(source)):  # ("báo cáo của Sở văn hóa, Thể thao …": an unread name, cut)
+            sid, sname = None, source
+        else:
             return None
-        # the person named ("Theo Bộ trưởng Bộ Y tế Nguyễn A"), else the first source ("Theo CNBC và Bloomberg")
-        people = [x for x in ms if x[2].kind == "person"]
-        s, e, ent = people[-1] if people else ms[0]
     if count_syllables(text[cs:se]) < _MIN_REPORTED:
         return None
-    return Quote(text=text[cs:se].rstrip(" ."), speaker=ent.id, speaker_name=text[s:e], direct=False,
+    return Quote(text=text[cs:se].rstrip(" ."), speaker=sid, speaker_name=sname, direct=False,
                  source=SourceRef(article, si, cs, se))
 
 
+def _words_re(name: str) -> str:
+    return "|".join(sorted(map(regex.escape, lexicon.words(name)), key=len, reverse=True))
+
+
+# "báo cáo nhanh của", "thống kê ban đầu của": a document, then whose it is
+_DOCUMENT_OF = regex.compile(rf"(?i)(?:{_words_re('source_documents')})(?:\s+[\p{{L}}]+){{0,2}}\s+của\s+")
+_UNNAMED_SOURCE = regex.compile(rf"(?i)(?:{_words_re('unnamed_sources')})(?![\p{{L}}])")
+# the whole subject before a speech verb is an unnamed source ("Một số nguồn tin", "Đại diện bệnh viện")
+_UNNAMED_SUBJECT = regex.compile(
+    rf"(?i)(?P<who>(?:(?:một số|một|các|nhiều)\s+)?(?:{_words_re('unnamed_sources')})(?:\s+[\p{{L}}]+){{0,3}}?)"
+    r"\s+(?:(?:cũng|đã|vừa|có)\s+)*")
+_SOURCE_MAX_WORDS = 6  # "người dân địa phương", "báo cáo ban đầu": longer is a clause, not a source
+_CAPITAL = regex.compile(r"\p{Lu}")
+_OF = regex.compile(r"(?<![\p{L}])của(?![\p{L}])")
+
+
+def _previous_speaker(res: _Resolver, said: dict[int, set[str]], si: int, pronoun: str) -> Entity | None:
+    """"Ngoại trưởng Lavrov đánh giá … . Ông khẳng định …": a pronoun opening the sentence after one
+    person's statement is that person (when the gender fits), though others were named in between."""
+    prev = said.get(si - 1, set())
+    if len(prev) != 1:
+        return None
+    ent = res.by_id.get(next(iter(prev)))
+    want = _PRONOUN_GENDER.get(pronoun.casefold())
+    if ent is None or ent.kind != "person" or (want and res.gender.get(ent.id) not in (None, want)):
+        return None
+    return ent
+
+
 def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
-              taken: list[tuple[int, int]], quotations: list[tuple[int, int]]) -> list[Quote]:
+              taken: list[tuple[int, int]], quotations: list[tuple[int, int]],
+              direct: list[Quote]) -> list[Quote]:
     """``X cho biết …`` / ``Theo X, …``: reported speech with a named (or pronoun) speaker."""
     text = article.text
     out: list[Quote] = []
+    said: dict[int, set[str]] = {}  # sentence -> who made a statement in it (named speakers)
+    for q in direct:
+        if q.speaker:
+            said.setdefault(q.source.sentence, set()).add(q.speaker)
     for si, (ss, se) in enumerate(spans):
+        sent = text[ss:se]
+        # (most sentences hold no speech verb and no "theo": a substring test is far cheaper than the scans)
+        has_verb = _VERB_FIRST.search(sent) is not None
+        if not has_verb and "heo" not in sent:
+            continue
         if any(a < se and ss < b for a, b in taken):
             continue
-        sent = text[ss:se]
         if ('"' in sent or "“" in sent) and any(a < se and ss < b for a, b in quotations):
             continue  # a quotation proper is handled as direct speech; scare quotes ("bành trướng") are not
         window = spans[max(0, si - 3)][0]
         found = False
-        for m in _REPORTED.finditer(sent):
+        theo_comma = text.find(", ", ss, se) if _THEO_START.match(text, ss) else -1
+        for m in _REPORTED.finditer(sent) if has_verb else ():
             vs = ss + m.start("verb")
             content_start = ss + m.end()
             if _AS_VERB.search(text, ss, vs):
                 continue  # "như đã dự đoán": "as predicted", an adverbial, not someone speaking
-            if not _VERB_THEN_COMMA.match(text, ss + m.end("verb"), content_start) and regex.match(
-                    r"(?:với|trong|tại|trên|trước|sau|khi|về)\s", text[content_start:se]):
+            if not _VERB_THEN_COMMA.match(text, ss + m.end("verb"), content_start) and _CIRCUMSTANCE.match(
+                    text, content_start, se):
                 # (after "cho biết," the content starts, whatever its first word: "…, sau 10 năm …")
                 # "tuyên bố với các phóng viên …" / "cho biết trong một cuộc phỏng vấn … rằng …"
-                r = regex.search(r"\srằng[\s,:]+", text[content_start:se])
+                r = _RANG.search(text, content_start, se)
                 if not r:
                     continue
-                content_start += r.end()
+                content_start = r.end()
             if count_syllables(text[content_start:se]) < _MIN_REPORTED:
                 continue
+            if _NEW_SPEAKER.match(text, content_start, se):
+                continue  # "Nghe bị cáo khai nhận, một vị hội thẩm đã phân tích …": another's words follow
             # subject: the last entity mention before the verb, separated only by an appositive
             cands = res.mentions_in(article.id, ss, vs)
             sid = sname = None
@@ -389,25 +505,38 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                 # ("Polar Group - hãng đồ uống lớn nhất Venezuela - thông báo": an organisation likewise)
                 # (when no person is named before the verb)
                 speakers = ("person",) if any(c[2].kind == "person" for c in cands) else ("organization",)
-                for ps, pe, pent in reversed(cands[:-1]):
+                # "đại diện Cục Quản lý Dược khẳng định": the organisation speaks through its representative
+                spokesman = ent.kind == "organization" and _SUBJ_GAP.match(text[e:vs]) and _SPOKESMAN_OF.search(
+                    text[ss:s])
+                for ps, pe, pent in () if spokesman else reversed(cands[:-1]):
                     if pent.kind in speakers and _SUBJ_GAP.match(text[pe:vs]):
                         s, e, ent = ps, pe, pent
                         break
+                if theo_comma != -1 and e <= theo_comma < vs:
+                    continue  # "Theo ông X, chưa có thông tin …": X is the source of the clause, not a subject
+                if ent.kind == "organization" and m.group("verb") in _PERSON_VERBS:
+                    continue  # ("sàn TMĐT khai thay thuế": a body declares taxes, a person testifies)
                 if ent.kind in ("person", "organization") and _SUBJ_GAP.match(text[e:vs]):
                     pre = text[ss:s]
-                    if ent.kind == "organization" and regex.search(
-                            r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$", pre):
+                    if ent.kind == "organization" and _FOR_ORG.search(pre) and not spokesman:
                         continue
                     sid, sname = ent.id, text[s:e]
             if sid is None:
-                pm = regex.search(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$", text[ss:vs])
-                if not pm:
+                pm = _PRONOUN_SUBJECT.search(text[ss:vs])
+                unnamed = None if pm or cands else _UNNAMED_SUBJECT.fullmatch(text, ss, vs)
+                if not pm and not unnamed:
                     continue
-                pron = pm.group(1)
-                ent = res.pronoun(article.id, pron, window, vs)
-                sid, sname = (ent.id, ent.name) if ent else (None, None)
+                if unnamed:  # "Một số nguồn tin cho biết, …", "Người đại diện cho biết …": words, no one named
+                    sname = unnamed.group("who")
+                else:
+                    ent = res.pronoun(article.id, pm.group(1), window, vs)
+                    if ent is None and pm.start() == 0:
+                        ent = _previous_speaker(res, said, si, pm.group(1))
+                    sid, sname = (ent.id, ent.name) if ent else (None, None)
             out.append(Quote(text=text[content_start:se].rstrip(" ."), speaker=sid, speaker_name=sname,
                              direct=False, source=SourceRef(article.id, si, content_start, se)))
+            if sid:
+                said.setdefault(si, set()).add(sid)
             found = True
             break
         if found:

@@ -49,6 +49,8 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
         "entities": [asdict(e) for e in digest.entities],
         "quotes": [asdict(q) for q in digest.quotes],
         "figures": [asdict(f) for f in digest.figures],
+        "now": _now(cluster),
+        "dates": [{**asdict(d), "date_text": vn_date(d.date, d.precision)} for d in cluster.dates],
         "articles": [
             {
                 "id": a.id,
@@ -69,6 +71,15 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
         ],
         "stats": digest.stats,
     }
+
+
+def _now(cluster: Cluster) -> dict[str, Any] | None:
+    """When the articles were written, as the dates stage inferred it (null when it did not run);
+    ``date`` null when it cannot be known."""
+    now = cluster.now
+    if now is None:
+        return None
+    return {**asdict(now), "date_text": vn_date(now.date) if now.date else None}
 
 
 def _article_numbers(cluster: Cluster) -> dict[str, int]:
