@@ -55,7 +55,9 @@ def test_every_sentence_is_traceable_to_exact_source_text(real_clusters: list[Cl
         for s in c.digest.summary:
             first = s.sources[0]
             article = c.article(first.article)
-            assert article.text[first.start : first.end] == s.text
+            # the shown text is the concatenation of kept spans of the first source (trim.py)
+            assert s.spans and all(first.start <= a < b <= first.end for a, b in s.spans)
+            assert "".join(article.text[a:b] for a, b in s.spans) == s.text
             for ref in s.sources:
                 src = c.article(ref.article)
                 assert src.sentences[ref.sentence].start == ref.start
@@ -191,3 +193,38 @@ def test_order_follows_the_date_layer() -> None:
     chosen = [by_ref[r] for r in (("a", 1), ("b", 1), ("a", 0), ("a", 2), ("b", 0))]
     order = [(k.article.id, k.sentence.index) for k in reading_order(cluster, chosen)]
     assert order == [("a", 2), ("b", 0), ("b", 1), ("a", 0), ("a", 1)]
+
+
+def test_trimmed_sentences_keep_offsets_to_their_source() -> None:
+    """An outlet byline and a stray space in parentheses are cut from the shown text; the
+    spans put together are exactly that text, taken from the article's own."""
+    text = (
+        "Nga và Mỹ đã tiến hành cuộc đàm phán về an ninh tại Geneva kéo dài khoảng 7,5 giờ. "
+        "Theo phóng viên TTXVN tại Nga, Thứ trưởng Ngoại giao Nga Sergey Ryabkov cho biết hai bên "
+        "không đạt được tiến bộ về việc Tổ chức Hiệp ước Bắc Đại Tây Dương ( NATO) mở rộng về phía Đông.\n"
+        "Thời tiết ở Geneva hôm đó lạnh và có tuyết rơi suốt buổi chiều."
+    )
+    cluster = Cluster(id="t", articles=[Article(id="a", title="Nga Mỹ đàm phán an ninh", raw_text=text)])
+    process(cluster, 80, parts=("summary",))
+    [s] = [s for s in cluster.digest.summary if "Ryabkov" in s.text]
+    article = cluster.article("a")
+    assert s.text.startswith("Thứ trưởng Ngoại giao Nga Sergey Ryabkov")
+    assert "(NATO)" in s.text and "TTXVN" not in s.text
+    assert "".join(article.text[a:b] for a, b in s.spans) == s.text
+    assert len(s.spans) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Giá xăng tăng 500 đồng mỗi lít (Nguồn: Bộ Công Thương).", "Giá xăng tăng 500 đồng mỗi lít."),
+        ("Theo hãng tin Reuters, Apple dự kiến giảm sản lượng.", "Apple dự kiến giảm sản lượng."),
+        ("Theo ông Lavrov, đối thoại sẽ tiếp tục.", "Theo ông Lavrov, đối thoại sẽ tiếp tục."),  # who claims it
+        ("Theo báo Thanh Niên, các nhà khoa học đã tìm ra.", "Theo báo Thanh Niên, các nhà khoa học đã tìm ra."),
+        ("Âm nhạc (music) và hình ảnh (video).", "Âm nhạc (music) và hình ảnh (video)."),
+    ],
+)
+def test_trim_cuts_framing_not_facts(text: str, shown: str) -> None:
+    from diemtin.select.trim import kept_spans, trimmed
+
+    assert trimmed(text, kept_spans(text)) == shown

@@ -23,12 +23,16 @@ SUBJECT_SPAN = 6
 _OPEN_QUOTES = "“\"‘«'"
 _CLOSE_QUOTES = "”\"’»'"
 _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
+# An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
+# number, points back to an event the article told before; a longer one says which it is.
+FRAME_MAX_SYLLABLES = 8
 
 
 
 @dataclass(frozen=True)
 class LostContext:
     kind: str  # "pronoun" | "connective" | "attribution" | "demonstrative" | "anaphor" | "bare_quote"
+    #          | "event" (a frame on an unnamed event) | "conditional" (advice with no speaker)
     words: str  # the words that need the earlier sentence
 
 
@@ -68,6 +72,40 @@ def _opener(cased: list[str]) -> LostContext | None:
         if n:
             return LostContext(kind, " ".join(cased[:n]))
     return None
+
+
+def _event_frame(text: str) -> LostContext | None:
+    """A short opening frame on an event it does not name: "Kết thúc cuộc đàm phán, …",
+    "Tại hội nghị, …" (but "Sau cuộc gặp ở Geneva hôm 10/1, …" says which)."""
+    comma = text.find(",")
+    if comma < 0:
+        return None
+    head = cased_syllables(text[:comma])
+    if not head or len(head) > FRAME_MAX_SYLLABLES or any(_is_name(t) for t in head[1:]):
+        return None
+    lex = context_words()
+    lower = [t.lower() for t in head]
+    n = _prefix(lower, lex["frame"])
+    if not n or not _prefix(lower, lex["event"], n) or _prefix(lower, lex["not_event"], n):
+        return None
+    return LostContext("event", " ".join(head))
+
+
+def _conditional(cased: list[str]) -> LostContext | None:
+    """Advice under a condition with no speaker: "Nếu muốn …, thì Nga nên …" is someone's
+    demand, told right after the sentence that says whose."""
+    lex = context_words()
+    lower = [t.lower() for t in cased]
+    n = _prefix(lower, lex["conditional"])
+    if not n:
+        return None
+    saying, advice = _starts("saying"), _starts("advice")
+    has_advice = False
+    for i in range(n, len(lower)):
+        if lower[i] in saying and _prefix(lower, lex["saying"], i):
+            return None  # "Nếu …, ông X cho biết": the speaker is here
+        has_advice = has_advice or (lower[i] in advice and bool(_prefix(lower, lex["advice"], i)))
+    return LostContext("conditional", " ".join(cased[:n])) if has_advice else None
 
 
 def _anaphor(cased: list[str]) -> LostContext | None:
@@ -139,4 +177,4 @@ def lost_context(text: str) -> LostContext | None:
     cased = cased_syllables(text)
     if not cased:
         return None
-    return _opener(cased) or _anaphor(cased) or _reported(cased)
+    return _opener(cased) or _event_frame(text) or _conditional(cased) or _anaphor(cased) or _reported(cased)

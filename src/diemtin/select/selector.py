@@ -40,6 +40,7 @@ from diemtin.select.concepts import FEATURES, Concept, Occurrence, concept_featu
 from diemtin.select.context import lost_context
 from diemtin.select.order import reading_order
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_row
+from diemtin.select.trim import kept_spans, trimmed
 
 # Kept for readers of the old name: the one list lives in diemtin.lang.stopwords.
 STOP_SYLLABLES = STOPWORDS
@@ -116,6 +117,13 @@ class _Candidate:
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
     prior: float = 0.0
+    text: str = ""  # what the summary shows: the sentence, trimmed (``trim.py``)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # kept spans, offsets into the sentence
+
+    def shown(self) -> Sentence:
+        """The sentence as the summary shows it (its trimmed text, its own offsets)."""
+        s = self.sentence
+        return s if self.text == s.text else Sentence(s.article_id, s.index, s.paragraph, s.start, s.end, self.text)
 
 
 def _bigrams(tokens: list[str]) -> set[Concept]:
@@ -127,10 +135,12 @@ def _bigrams(tokens: list[str]) -> set[Concept]:
 
 
 def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
-    tokens = s.tokens
+    spans = kept_spans(s.text)
+    text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
+    tokens = s.tokens if text is s.text else syllables(text)
     bigrams = _bigrams(tokens)
     content = {t for t in tokens if t not in STOPWORDS and not t.isdigit()}
-    c = _Candidate(article, s, tokens, bigrams, content, s.index / n, len(tokens))
+    c = _Candidate(article, s, tokens, bigrams, content, s.index / n, len(tokens), text=text, spans=spans)
     c.units = bigrams | {(t, "") for t in content}
     return c
 
@@ -181,7 +191,7 @@ class ConceptSelector(Summarizer):
             cands = [c for c in pool if c.length > 0]
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
-            c.needs_previous = _inside_quote(c) or lost_context(c.sentence.text) is not None
+            c.needs_previous = _inside_quote(c) or lost_context(c.text) is not None
             c.eligible = not c.needs_previous
         articles = cluster.distinct_articles
         occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
@@ -226,7 +236,7 @@ class ConceptSelector(Summarizer):
                     n_articles=len(articles),
                     lost_context=c.needs_previous,
                     digit_share=digits / max(1, c.length),
-                    quote_opening=c.sentence.text.lstrip()[:1] in "“\"",
+                    quote_opening=c.text.lstrip()[:1] in "“\"",
                 )
             )
         return np.array(rows, dtype=float) if rows else np.zeros((0, len(PRIOR_FEATURES)))
@@ -279,7 +289,7 @@ class ConceptSelector(Summarizer):
 
     # -- selection ----------------------------------------------------------------------
     def __call__(self, cluster: Cluster, budget: int) -> list[Sentence]:
-        return [c.sentence for c in self._select(cluster, budget)[0]]
+        return [c.shown() for c in self._select(cluster, budget)[0]]
 
     def summarize(self, cluster: Cluster, words: int = 200) -> list[SummarySentence]:
         chosen, pool = self._select(cluster, words)
@@ -345,10 +355,11 @@ class ConceptSelector(Summarizer):
             refs = [c] + [o for o in everyone if o is not c and _same_fact(c, o, self.config, paraphrase=False)]
             out.append(
                 SummarySentence(
-                    text=c.sentence.text,
+                    text=c.text,
                     sources=[
                         SourceRef(r.article.id, r.sentence.index, r.sentence.start, r.sentence.end) for r in refs
                     ],
+                    spans=[(c.sentence.start + a, c.sentence.start + b) for a, b in c.spans],
                 )
             )
         return out
