@@ -228,3 +228,22 @@ def test_trim_cuts_framing_not_facts(text: str, shown: str) -> None:
     from diemtin.select.trim import kept_spans, trimmed
 
     assert trimmed(text, kept_spans(text)) == shown
+
+
+def test_a_reworded_fact_is_a_paraphrase_and_a_new_fact_is_not() -> None:
+    """Rare words shared in another order make a paraphrase; the story's common words do not."""
+    from diemtin.select.paraphrase import Idf, is_paraphrase, units
+
+    story = [
+        "Đến chiều ngày 17/5, chị Loan tiếp tục làm thịt 4 con cóc và chế biến món khổ qua xào cho cả nhà.",
+        "Chiều cùng ngày, chị lấy phần thịt cóc còn lại chế biến món khổ qua xào.",
+        "Sáng 18/5, cả nhà chị Loan có biểu hiện ngộ độc và được đưa đi cấp cứu.",
+        "Bệnh viện tỉnh cho biết các bệnh nhân ngộ độc đã qua cơn nguy kịch.",
+        "Ngành y tế khuyến cáo người dân không ăn thịt cóc.",
+    ]
+    tokens = [syllables(s) for s in story]
+    idf = Idf(tokens)
+    sets = [units(t) for t in tokens]
+    assert is_paraphrase(sets[0], sets[1], idf)
+    assert not is_paraphrase(sets[0], sets[2], idf)  # same family, another event
+    assert not is_paraphrase(sets[2], sets[3], idf)

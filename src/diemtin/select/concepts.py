@@ -61,7 +61,8 @@ def concept_features(
         return [], np.empty((0, len(FEATURES))), [np.zeros(0, dtype=np.int64) for _ in occurrences]
     index = {g: i for i, g in enumerate(concepts)}
     articles = {a: k for k, a in enumerate(dict.fromkeys(o.article for o in occurrences))}
-    ids = [np.fromiter((index[g] for g in o.concepts), dtype=np.int64, count=len(o.concepts)) for o in occurrences]
+    at = index.__getitem__
+    ids = [np.fromiter(map(at, o.concepts), dtype=np.int64, count=len(o.concepts)) for o in occurrences]
     lens = np.array([len(i) for i in ids])
     cat = np.concatenate(ids)
     pos = np.repeat(np.array([o.position for o in occurrences], dtype=float), lens)
@@ -76,11 +77,12 @@ def concept_features(
     sum_pos = np.where(present, first, 0.0).sum(axis=0)
     early = np.where(present, (1.0 - np.minimum(first, 1.0)) ** 4, 0.0).sum(axis=0)
     n_sentences = np.bincount(cat, minlength=n).astype(float)
-    tf: Counter[Concept] = Counter()
+    tf: Counter[Concept] = Counter()  # bigrams
+    tf_uni: Counter[str] = Counter()  # syllables, keyed plainly (no (t, "") tuples to build)
     for o in occurrences:
         toks = o.tokens
         tf.update(zip(toks, toks[1:], strict=False))
-        tf.update((t, "") for t in toks)
+        tf_uni.update(toks)
     titles_list = list(titles)
     title_bi, title_uni = _grams(titles_list)
     lead_bi, lead_uni = _grams(leads)
@@ -94,15 +96,16 @@ def concept_features(
     per = np.array(
         [
             (
-                tf[g],
-                (g[0] in title_uni) if g[1] == "" else (g in title_bi),
-                (g[0] in lead_uni) if g[1] == "" else (g in lead_bi),
-                g[1] == "",
-                g[0] in function_syllables or g[1] in function_syllables,
-                g[0] in digit or g[1] in digit,
+                tf_uni[a] if b == "" else tf[g],
+                (a in title_uni) if b == "" else (g in title_bi),
+                (a in lead_uni) if b == "" else (g in lead_bi),
+                b == "",
+                a in function_syllables or b in function_syllables,
+                a in digit or b in digit,
                 in_titles[g],
             )
             for g in concepts
+            for a, b in (g,)
         ],
         dtype=float,
     )

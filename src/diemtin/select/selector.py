@@ -39,6 +39,7 @@ from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrence, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
 from diemtin.select.order import reading_order
+from diemtin.select.paraphrase import PARAPHRASE_OVERLAP
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_row
 from diemtin.select.trim import kept_spans, trimmed
 
@@ -59,6 +60,7 @@ class SelectorConfig:
     duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
     content_overlap: float = 0.7  # content-syllable containment for "says it again in other words"
     min_content_syllables: int = 6  # below this, content overlap is too noisy to call a repeat
+    paraphrase_overlap: float | None = PARAPHRASE_OVERLAP  # shared idf weight for "the same fact reworded"
     news_first: bool = True  # the likeliest sentence opens the summary, then the order of events
     # concept weights
     unigram_weight: float = 0.25  # a content syllable vs a bigram
@@ -126,12 +128,17 @@ class _Candidate:
         return s if self.text == s.text else Sentence(s.article_id, s.index, s.paragraph, s.start, s.end, self.text)
 
 
+# Every pair of two stop words: removed from a sentence's bigrams by one set difference.
+_STOP_PAIRS = frozenset((a, b) for a in STOPWORDS for b in STOPWORDS)
+
+
 def _bigrams(tokens: list[str]) -> set[Concept]:
-    return {
-        (a, b)
-        for a, b in zip(tokens, tokens[1:], strict=False)
-        if not (a in STOPWORDS and b in STOPWORDS) and not (a.isdigit() and b.isdigit())
-    }
+    """Syllable bigrams that are not two stop words nor two numbers."""
+    pairs = set(zip(tokens, tokens[1:], strict=False))
+    pairs -= _STOP_PAIRS
+    if any(map(str.isdigit, tokens)):
+        pairs = {(a, b) for a, b in pairs if not (a.isdigit() and b.isdigit())}
+    return pairs
 
 
 def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
@@ -139,7 +146,7 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
     bigrams = _bigrams(tokens)
-    content = {t for t in tokens if t not in STOPWORDS and not t.isdigit()}
+    content = {t for t in set(tokens).difference(STOPWORDS) if not t.isdigit()}
     c = _Candidate(article, s, tokens, bigrams, content, s.index / n, len(tokens), text=text, spans=spans)
     c.units = bigrams | {(t, "") for t in content}
     return c
@@ -160,7 +167,7 @@ class _Analysis:
 class TrainingExample:
     cluster: Cluster
     analysis: _Analysis
-    concept_labels: np.ndarray  # per concept: occurs in a human summary
+    concept_labels: np.ndarray  # per concept: share of the human summaries holding it
     prior_labels: np.ndarray  # per candidate: share of its bigrams in the human summaries
 
 
@@ -217,12 +224,21 @@ class ConceptSelector(Summarizer):
         titles = {a.id: _bigrams(syllables(a.title)) for a in articles}
         leads = {a.id: _bigrams(syllables(a.lead)) if a.lead else set() for a in articles}
         df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.concepts) else np.zeros(0)
+        # per candidate: mean support and mean concept weight of its bigrams, all at once
+        n = len(an.cands)
+        lens = np.array([len(c.bigram_ids) for c in an.cands], dtype=np.int64)
+        support, density = np.zeros(n), np.zeros(n)
+        if lens.sum():
+            cat = np.concatenate([c.bigram_ids for c in an.cands])
+            row = np.repeat(np.arange(n), lens)
+            has = lens > 0
+            support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
+            density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
         rows = []
-        for c in an.cands:
+        for k, c in enumerate(an.cands):
             bi = c.bigrams
             nb = max(1, len(bi))
-            bidx = c.bigram_ids
-            digits = sum(1 for t in c.tokens if not t.isalpha())
+            digits = c.length - sum(map(str.isalpha, c.tokens))
             rows.append(
                 prior_row(
                     index=c.sentence.index,
@@ -230,9 +246,9 @@ class ConceptSelector(Summarizer):
                     paragraph=c.sentence.paragraph,
                     title_overlap=len(bi & titles[c.article.id]) / nb,
                     lead_overlap=len(bi & leads[c.article.id]) / nb,
-                    support=float(df_share[bidx].mean()) if len(bidx) else 0.0,
+                    support=float(support[k]),
                     length=c.length,
-                    concept_density=float(p_concept[bidx].mean()) if len(bidx) else 0.0,
+                    concept_density=float(density[k]),
                     n_articles=len(articles),
                     lost_context=c.needs_previous,
                     digit_share=digits / max(1, c.length),
@@ -253,23 +269,26 @@ class ConceptSelector(Summarizer):
     # -- training -----------------------------------------------------------------------
     def fit(self, clusters: Sequence[Cluster]) -> ConceptSelector:
         """Learn from prepared clusters with human summaries: the concept regression (label:
-        the concept occurs in a human summary), then the sentence prior over the fitted
+        share of the human summaries holding the concept), then the sentence prior over the fitted
         concept weights (label: share of the sentence's bigrams in the human summaries)."""
         return self.fit_examples([self.training_example(c) for c in clusters if c.references])
 
     def training_example(self, cluster: Cluster) -> TrainingExample:
         """What ``fit`` learns from in one cluster (model-independent: computed once, fit many times)."""
         an = self._analyse(cluster)
-        bi: set[Concept] = set()
-        uni: set[str] = set()
         per_ref = []
+        uni_ref = []
         for r in cluster.references:
             t = syllables(r)
-            grams = set(zip(t, t[1:], strict=False))
-            per_ref.append(grams)
-            bi |= grams
-            uni.update(t)
-        y = np.array([float(g[0] in uni if g[1] == "" else g in bi) for g in an.concepts])
+            per_ref.append(set(zip(t, t[1:], strict=False)))
+            uni_ref.append(set(t))
+        # the share of the human summaries holding it: a cluster with 1 summary and one with 4
+        # mean the same (with "in any of them", 4 summaries inflate every probability)
+        y = np.array([
+            sum((g[0] in u) if g[1] == "" else (g in b) for b, u in zip(per_ref, uni_ref, strict=True))
+            / max(1, len(per_ref))
+            for g in an.concepts
+        ])
         labels = oracle_labels([list(zip(k.tokens, k.tokens[1:], strict=False)) for k in an.cands], per_ref)
         return TrainingExample(cluster, an, y, labels)
 
@@ -299,13 +318,17 @@ class ConceptSelector(Summarizer):
         if not any(a.sentences for a in cluster.distinct_articles):
             return [], []
         an, w = self._prepare(cluster)
-        chosen = self._greedy(an.cands, w, budget)
+        chosen = self._greedy(an.cands, w, budget, _idf(an))
         return reading_order(cluster, chosen, self.config.news_first), an.pool
 
-    def _greedy(self, cands: list[_Candidate], w: np.ndarray, budget: int) -> list[_Candidate]:
+    def _greedy(
+        self, cands: list[_Candidate], w: np.ndarray, budget: int, idf: np.ndarray | None = None
+    ) -> list[_Candidate]:
         """Cost-scaled greedy, lazily evaluated: a sentence's gain only shrinks as concepts get
         covered, so a stale gain is an upper bound and most sentences are never re-scored.
-        A sentence that needs its predecessor enters the heap once the predecessor is chosen."""
+        A sentence that needs its predecessor enters the heap once the predecessor is chosen.
+        ``idf`` (per concept): a sentence sharing most of its rare words with a chosen one
+        tells the same fact in other words (``paraphrase.py``) and is skipped."""
         cfg = self.config
         r = cfg.length_exponent
         covered = np.zeros(len(w), dtype=bool)
@@ -319,6 +342,23 @@ class ConceptSelector(Summarizer):
             fresh = float(w[idx][~covered[idx]].sum()) if len(idx) else 0.0
             return fresh * c.prior**cfg.prior_power / c.length**r
 
+        # per chosen sentence: its concepts as a mask, and their idf mass (paraphrase.py's overlap)
+        masks: list[np.ndarray] = []
+        masses: list[float] = []
+        threshold = cfg.paraphrase_overlap or 0.0
+        rarity = idf if idf is not None and threshold > 0 else None
+
+        def reworded(c: _Candidate) -> bool:
+            if rarity is None or not masks:
+                return False
+            weights = rarity[c.concepts]
+            own = weights.sum()
+            for mask, mass in zip(masks, masses, strict=True):
+                small = min(own, mass)
+                if small > 0 and weights[mask[c.concepts]].sum() / small >= threshold:
+                    return True
+            return False
+
         heap = [(-gain(i), i) for i, c in enumerate(cands) if c.eligible]
         heapq.heapify(heap)
         while heap:
@@ -326,17 +366,24 @@ class ConceptSelector(Summarizer):
             c = cands[i]
             if used + c.length > budget:
                 continue  # the budget only shrinks: it will never fit
-            if any(_same_fact(c, k, cfg) for k in chosen):
-                continue  # the same fact is already told
             fresh = gain(i)
             if fresh <= 0:
                 continue
             if heap and -fresh > heap[0][0]:
                 heapq.heappush(heap, (-fresh, i))  # someone else may now be better
                 continue
+            # Checked last (chosen only grows: a repeat now is a repeat later, so the order of
+            # the checks does not change what is chosen, and most pops never get here).
+            if any(_same_fact(c, k, cfg) for k in chosen) or reworded(c):
+                continue  # the same fact is already told
             chosen.append(c)
             covered[c.concepts] = True
             used += c.length
+            if rarity is not None:
+                mask = np.zeros(len(w), dtype=bool)
+                mask[c.concepts] = True
+                masks.append(mask)
+                masses.append(rarity[c.concepts].sum())
             nxt = following.get((c.article.id, c.sentence.index))
             if nxt is not None:
                 heapq.heappush(heap, (-gain(nxt), nxt))
@@ -352,7 +399,16 @@ class ConceptSelector(Summarizer):
                 everyone.extend(_candidate(article, s, n) for s in article.sentences)
         out = []
         for c in chosen:
-            refs = [c] + [o for o in everyone if o is not c and _same_fact(c, o, self.config, paraphrase=False)]
+            # _same_fact(c, o, paraphrase=False) inlined: this loop meets every sentence of the cluster
+            mine, threshold = c.bigrams, self.config.duplicate_threshold
+            refs = [c] + (
+                [
+                    o for o in everyone
+                    if o is not c and o.bigrams
+                    and len(mine & o.bigrams) / min(len(mine), len(o.bigrams)) >= threshold
+                ]
+                if mine else []
+            )
             out.append(
                 SummarySentence(
                     text=c.text,
@@ -382,6 +438,15 @@ def _inside_quote(c: _Candidate) -> bool:
         return False
     before = c.article.text[c.article.paragraphs[c.sentence.paragraph].start : c.sentence.start]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _idf(an: _Analysis) -> np.ndarray:
+    """Per concept: its rarity among the candidate sentences (log (1 + n) / (1 + sentences holding it))."""
+    if not len(an.concepts):
+        return np.zeros(0)
+    n = len(an.cands)
+    held = an.concept_x[:, FEATURES.index("sentence_share")] * n
+    return np.log((1 + n) / (1 + held))
 
 
 def _same_fact(a: _Candidate, b: _Candidate, cfg: SelectorConfig, paraphrase: bool = True) -> bool:
