@@ -247,3 +247,21 @@ def test_a_reworded_fact_is_a_paraphrase_and_a_new_fact_is_not() -> None:
     assert is_paraphrase(sets[0], sets[1], idf)
     assert not is_paraphrase(sets[0], sets[2], idf)  # same family, another event
     assert not is_paraphrase(sets[2], sets[3], idf)
+
+
+def test_advice_whose_speaker_was_cut_is_never_chosen() -> None:
+    """"Nếu muốn …, Nga nên …" opening its paragraph has lost its speaker: it is not chosen,
+    even with a generous budget; in the paragraph of its speaker, it follows them."""
+    advice = "Nếu muốn đạt được thỏa thuận an ninh với Mỹ thì Nga nên dừng các cuộc tập trận gần biên giới Ukraine."
+    orphan = Article(id="a", title="Nga Mỹ đàm phán an ninh", raw_text=(
+        "Nga và Mỹ đã kết thúc vòng đàm phán an ninh tại Geneva mà không đạt được thỏa thuận.\n" + advice))
+    cluster = Cluster(id="t", articles=[orphan])
+    process(cluster, 200, parts=("summary",))
+    assert cluster.digest.summary and not any("Nếu muốn" in s.text for s in cluster.digest.summary)
+    spoken = Article(id="b", title="Nga Mỹ đàm phán an ninh", raw_text=(
+        "Thứ trưởng Ngoại giao Mỹ Wendy Sherman nói Nga và Mỹ chưa đạt được thỏa thuận an ninh tại Geneva. "
+        + advice))
+    cluster = Cluster(id="u", articles=[spoken])
+    process(cluster, 200, parts=("summary",))
+    texts = [s.text for s in cluster.digest.summary]
+    assert advice in texts and texts.index(advice) == 1

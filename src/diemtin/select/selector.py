@@ -118,6 +118,7 @@ class _Candidate:
     bigram_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
+    orphan: bool = False  # needs a predecessor it cannot have: never chosen
     prior: float = 0.0
     text: str = ""  # what the summary shows: the sentence, trimmed (``trim.py``)
     spans: list[tuple[int, int]] = field(default_factory=list)  # kept spans, offsets into the sentence
@@ -198,8 +199,15 @@ class ConceptSelector(Summarizer):
             cands = [c for c in pool if c.length > 0]
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
-            c.needs_previous = _inside_quote(c) or lost_context(c.text) is not None
+            lost = lost_context(c.text)
+            c.needs_previous = _inside_quote(c) or lost is not None
             c.eligible = not c.needs_previous
+            # A claim with no speaker ("Nếu muốn …, Nga nên …") has its speaker in its own
+            # paragraph; opening one, its speaker is lost (a scraper's cut): never chosen.
+            i = c.sentence.index
+            c.orphan = lost is not None and lost.kind == "conditional" and (
+                i == 0 or c.article.sentences[i - 1].paragraph != c.sentence.paragraph
+            )
         articles = cluster.distinct_articles
         occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
         concepts, x, ids = concept_features(
@@ -332,7 +340,9 @@ class ConceptSelector(Summarizer):
         cfg = self.config
         r = cfg.length_exponent
         covered = np.zeros(len(w), dtype=bool)
-        following = {(c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous}
+        following = {
+            (c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous and not c.orphan
+        }
         chosen: list[_Candidate] = []
         used = 0
 
