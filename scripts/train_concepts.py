@@ -39,7 +39,7 @@ def main() -> int:
     selector = ConceptSelector().fit([c for cl in data.values() for c in cl])
     model = selector.model_
     model.info = {
-        "label_concepts": "share of the human summaries of the cluster holding the concept (syllables, NFC, lowercase)",
+        "label_concepts": "the concept occurs in a human summary of the cluster (syllables, NFC, lowercase)",
         "label_prior": "share of the sentence's syllable bigrams found in the human summaries",
         "trained_on": {"abmusu/train.jsonl": len(data["abmusu"]), "vims-dev": len(data["vims"]), **model.info},
         "evaluation": "diemtin eval (in-domain k-fold and out-of-dataset transfer)",
