@@ -93,22 +93,17 @@ def concept_features(
         in_titles.update((u, "") for u in uni)
     # \w+ syllables that are not all letters hold a digit (or, rarely, an underscore)
     digit = {t for o in occurrences for t in o.tokens if not t.isalpha()}
-    per = np.array(
-        [
-            (
-                tf_uni[a] if b == "" else tf[g],
-                (a in title_uni) if b == "" else (g in title_bi),
-                (a in lead_uni) if b == "" else (g in lead_bi),
-                b == "",
-                a in function_syllables or b in function_syllables,
-                a in digit or b in digit,
-                in_titles[g],
+    fs = function_syllables
+    rows = []
+    for g in concepts:
+        a, b = g
+        if b == "":  # a content syllable
+            rows.append((tf_uni[a], a in title_uni, a in lead_uni, True, a in fs, a in digit, in_titles[g]))
+        else:
+            rows.append(
+                (tf[g], g in title_bi, g in lead_bi, False, a in fs or b in fs, a in digit or b in digit, in_titles[g])
             )
-            for g in concepts
-            for a, b in (g,)
-        ],
-        dtype=float,
-    )
+    per = np.array(rows, dtype=float)
     columns = [
         np.ones(n),
         dfs / n_docs,

@@ -139,8 +139,9 @@ def _bigrams(tokens: list[str]) -> set[Concept]:
     """Syllable bigrams that are not two stop words nor two numbers."""
     pairs = set(zip(tokens, tokens[1:], strict=False))
     pairs -= _STOP_PAIRS
-    if any(map(str.isdigit, tokens)):
-        pairs = {(a, b) for a, b in pairs if not (a.isdigit() and b.isdigit())}
+    digits = set(filter(str.isdigit, tokens))
+    if digits:  # a pair of two numbers is one of digits x digits
+        pairs.difference_update([(a, b) for a in digits for b in digits])
     return pairs
 
 
