@@ -28,6 +28,10 @@ LEANS = [
     ("“Đây là một sai lầm nghiêm trọng”, ông nói.", "pronoun"),
     ("Phó Bí thư Nguyễn Thị Tuyến nhấn mạnh: Đây là những nội dung rất quan trọng.", "demonstrative"),
     ("Tổng thư ký NATO Jens Stoltenberg cho rằng, đây là cơ hội kịp thời để đối thoại.", "demonstrative"),
+    ("Kết thúc cuộc đàm phán, Thứ trưởng Ngoại giao Nga Sergey Ryabkov cho biết hai bên không đạt tiến bộ.", "event"),
+    ("Tại hội nghị, các đại biểu đã thảo luận về ngân sách năm tới.", "event"),
+    ("Sau buổi làm việc, đoàn công tác đã kiểm tra thực tế tại hiện trường.", "event"),
+    ("Nếu muốn đạt được thỏa thuận an ninh với Mỹ thì Nga nên dừng các cuộc tập trận.", "conditional"),
 ]
 
 STANDS = [
@@ -42,6 +46,11 @@ STANDS = [
     "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
     "Hội nghị diễn ra trên địa bàn tỉnh Quảng Nam.",
     "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
+    # the frame names its event, or is no event; the condition has its speaker, or gives no advice
+    "Sau cuộc hội đàm Hội đồng NATO - Nga kéo dài 4 giờ, ông Grushko cho biết khối này quay lại chiến lược cũ.",
+    "Trong cuộc sống hằng ngày, nhiều người dùng điện thoại quá nhiều.",
+    "Nếu muốn đạt được thỏa thuận, Nga nên dừng tập trận, bà Sherman nói.",
+    "Nếu trời mưa lớn, trận đấu sẽ bị hoãn sang tuần sau.",
     "",
 ]
 

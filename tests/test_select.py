@@ -55,7 +55,9 @@ def test_every_sentence_is_traceable_to_exact_source_text(real_clusters: list[Cl
         for s in c.digest.summary:
             first = s.sources[0]
             article = c.article(first.article)
-            assert article.text[first.start : first.end] == s.text
+            # the shown text is the concatenation of kept spans of the first source (trim.py)
+            assert s.spans and all(first.start <= a < b <= first.end for a, b in s.spans)
+            assert "".join(article.text[a:b] for a, b in s.spans) == s.text
             for ref in s.sources:
                 src = c.article(ref.article)
                 assert src.sentences[ref.sentence].start == ref.start
@@ -191,3 +193,75 @@ def test_order_follows_the_date_layer() -> None:
     chosen = [by_ref[r] for r in (("a", 1), ("b", 1), ("a", 0), ("a", 2), ("b", 0))]
     order = [(k.article.id, k.sentence.index) for k in reading_order(cluster, chosen)]
     assert order == [("a", 2), ("b", 0), ("b", 1), ("a", 0), ("a", 1)]
+
+
+def test_trimmed_sentences_keep_offsets_to_their_source() -> None:
+    """An outlet byline and a stray space in parentheses are cut from the shown text; the
+    spans put together are exactly that text, taken from the article's own."""
+    text = (
+        "Nga và Mỹ đã tiến hành cuộc đàm phán về an ninh tại Geneva kéo dài khoảng 7,5 giờ. "
+        "Theo phóng viên TTXVN tại Nga, Thứ trưởng Ngoại giao Nga Sergey Ryabkov cho biết hai bên "
+        "không đạt được tiến bộ về việc Tổ chức Hiệp ước Bắc Đại Tây Dương ( NATO) mở rộng về phía Đông.\n"
+        "Thời tiết ở Geneva hôm đó lạnh và có tuyết rơi suốt buổi chiều."
+    )
+    cluster = Cluster(id="t", articles=[Article(id="a", title="Nga Mỹ đàm phán an ninh", raw_text=text)])
+    process(cluster, 80, parts=("summary",))
+    [s] = [s for s in cluster.digest.summary if "Ryabkov" in s.text]
+    article = cluster.article("a")
+    assert s.text.startswith("Thứ trưởng Ngoại giao Nga Sergey Ryabkov")
+    assert "(NATO)" in s.text and "TTXVN" not in s.text
+    assert "".join(article.text[a:b] for a, b in s.spans) == s.text
+    assert len(s.spans) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Giá xăng tăng 500 đồng mỗi lít (Nguồn: Bộ Công Thương).", "Giá xăng tăng 500 đồng mỗi lít."),
+        ("Theo hãng tin Reuters, Apple dự kiến giảm sản lượng.", "Apple dự kiến giảm sản lượng."),
+        ("Theo ông Lavrov, đối thoại sẽ tiếp tục.", "Theo ông Lavrov, đối thoại sẽ tiếp tục."),  # who claims it
+        ("Theo báo Thanh Niên, các nhà khoa học đã tìm ra.", "Theo báo Thanh Niên, các nhà khoa học đã tìm ra."),
+        ("Âm nhạc (music) và hình ảnh (video).", "Âm nhạc (music) và hình ảnh (video)."),
+    ],
+)
+def test_trim_cuts_framing_not_facts(text: str, shown: str) -> None:
+    from diemtin.select.trim import kept_spans, trimmed
+
+    assert trimmed(text, kept_spans(text)) == shown
+
+
+def test_a_reworded_fact_is_a_paraphrase_and_a_new_fact_is_not() -> None:
+    """Rare words shared in another order make a paraphrase; the story's common words do not."""
+    from diemtin.select.paraphrase import Idf, is_paraphrase, units
+
+    story = [
+        "Đến chiều ngày 17/5, chị Loan tiếp tục làm thịt 4 con cóc và chế biến món khổ qua xào cho cả nhà.",
+        "Chiều cùng ngày, chị lấy phần thịt cóc còn lại chế biến món khổ qua xào.",
+        "Sáng 18/5, cả nhà chị Loan có biểu hiện ngộ độc và được đưa đi cấp cứu.",
+        "Bệnh viện tỉnh cho biết các bệnh nhân ngộ độc đã qua cơn nguy kịch.",
+        "Ngành y tế khuyến cáo người dân không ăn thịt cóc.",
+    ]
+    tokens = [syllables(s) for s in story]
+    idf = Idf(tokens)
+    sets = [units(t) for t in tokens]
+    assert is_paraphrase(sets[0], sets[1], idf)
+    assert not is_paraphrase(sets[0], sets[2], idf)  # same family, another event
+    assert not is_paraphrase(sets[2], sets[3], idf)
+
+
+def test_advice_whose_speaker_was_cut_is_never_chosen() -> None:
+    """"Nếu muốn …, Nga nên …" opening its paragraph has lost its speaker: it is not chosen,
+    even with a generous budget; in the paragraph of its speaker, it follows them."""
+    advice = "Nếu muốn đạt được thỏa thuận an ninh với Mỹ thì Nga nên dừng các cuộc tập trận gần biên giới Ukraine."
+    orphan = Article(id="a", title="Nga Mỹ đàm phán an ninh", raw_text=(
+        "Nga và Mỹ đã kết thúc vòng đàm phán an ninh tại Geneva mà không đạt được thỏa thuận.\n" + advice))
+    cluster = Cluster(id="t", articles=[orphan])
+    process(cluster, 200, parts=("summary",))
+    assert cluster.digest.summary and not any("Nếu muốn" in s.text for s in cluster.digest.summary)
+    spoken = Article(id="b", title="Nga Mỹ đàm phán an ninh", raw_text=(
+        "Thứ trưởng Ngoại giao Mỹ Wendy Sherman nói Nga và Mỹ chưa đạt được thỏa thuận an ninh tại Geneva. "
+        + advice))
+    cluster = Cluster(id="u", articles=[spoken])
+    process(cluster, 200, parts=("summary",))
+    texts = [s.text for s in cluster.digest.summary]
+    assert advice in texts and texts.index(advice) == 1

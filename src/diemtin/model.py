@@ -106,6 +106,9 @@ class SourceRef:
 class SummarySentence:
     text: str
     sources: list[SourceRef]  # first one is the sentence whose text is shown
+    # Offsets into the first source's Article.text of the kept pieces: ``text`` is their
+    # concatenation (a trimmed sentence, select/trim.py); empty means the whole sentence.
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -39,6 +39,9 @@ from diemtin.model import Cluster
 from diemtin.select.base import Summarizer
 
 METRICS = ("rouge1", "rouge2", "rougeL")
+# Fixed lengths at which diemtin's readability (lost context, order, repeats) is also counted:
+# what a reader of a short, a medium and a long digest gets.
+READABILITY_BUDGETS = (100, 200, 400)
 SYSTEMS = ("diemtin", "lead", "centroid", "lexrank", "textrank")
 DATASETS = {"abmusu": "abmusu/train.jsonl", "vims": "vims-dev"}
 
@@ -169,7 +172,8 @@ def evaluate_cluster(
         "errors": {},
     }
     ready = cluster if prepared else _prepare(cluster)
-    record["readability"] = {"human": human_readability(cluster.references)}
+    record["readability"] = {"human": human_readability(cluster.references, ready)}
+    record["readability_at"] = {}
     record["sentences"] = sum(len(a.sentences) for a in ready.distinct_articles)
     names = list(systems) + [m for m in (models or {}) if m not in systems]
     for name in names:
@@ -186,6 +190,10 @@ def evaluate_cluster(
         record["scores"][name] = {m: [s.p, s.r, s.f] for m, s in scores.items()}
         record["lengths"][name] = count_syllables(text)
         record["readability"][name] = readability(ready, chosen, cluster.references)
+        if name.startswith("diemtin") and name in available:
+            record["readability_at"][name] = {
+                str(b): readability(ready, available[name](ready, b), cluster.references) for b in READABILITY_BUDGETS
+            }
     if not record["errors"]:
         del record["errors"]
     return record
@@ -391,6 +399,7 @@ def summarize_records(
         "errors": {s: sum(1 for r in records if s in r.get("errors", {})) for s in systems},
         "paired": _paired(records, systems),
         "readability": _readability(records, [*systems, "human"]),
+        "readability_at": _readability_at(records, systems),
         "per_cluster": records,
     }
 
@@ -408,10 +417,24 @@ def _readability(records: list[dict[str, Any]], systems: Sequence[str]) -> dict[
             "lost_context_rate": total["lost_context"] / sentences,
             "backwards_rate": total["backwards"] / total["dated_pairs"] if total["dated_pairs"] else None,
             "repeat_rate": total["repeats"] / total["pairs"] if total["pairs"] else 0.0,
+            "paraphrase_rate": total["paraphrases"] / total["pairs"] if total["pairs"] else 0.0,
             "first_best_rate": total["first_best"] / total["first_summaries"] if total["first_summaries"] else None,
         }
         if s == "human":
             out[s]["flagged_rate"] = total["flagged"] / sentences
+    return out
+
+
+def _readability_at(records: list[dict[str, Any]], systems: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """diemtin's readability rates at each of :data:`READABILITY_BUDGETS` syllables."""
+    out: dict[str, dict[str, Any]] = {}
+    for s in systems:
+        if not s.startswith("diemtin") or not any(s in r.get("readability_at", {}) for r in records):
+            continue
+        out[s] = {}
+        for b in READABILITY_BUDGETS:
+            rows = [{"readability": {s: r.get("readability_at", {}).get(s, {}).get(str(b), {})}} for r in records]
+            out[s][str(b)] = _readability(rows, [s])[s]
     return out
 
 
@@ -507,10 +530,20 @@ def format_table(result: dict) -> str:
             lines.append(
                 f"{'':<10} {'':>8}  {s}: lost context {rd['lost_context_rate']:.1%}"
                 + (f" (flagged anywhere {rd['flagged_rate']:.1%})" if s == "human" else "")
-                + f", repeats {rd['repeat_rate']:.2%} of pairs"
+                + f", repeats {rd['repeat_rate']:.2%} (paraphrased {rd['paraphrase_rate']:.2%}) of pairs"
                 + (f", backwards {back:.1%} of {rd['dated_pairs']} dated pairs" if back is not None else "")
                 + (f", first sentence closest to the human first {first:.1%}" if first is not None else "")
             )
+        for s, at in ds.get("readability_at", {}).items():
+            cells = []
+            for b, rd in at.items():
+                back = rd["backwards_rate"]
+                cells.append(
+                    f"{b}: lost {rd['lost_context_rate']:.1%}, repeats {rd['repeat_rate']:.1%}"
+                    f" / paraphrased {rd['paraphrase_rate']:.1%}"
+                    + (f", backwards {back:.1%}" if back is not None else "")
+                )
+            lines.append(f"{'':<10} {'':>8}  {s} at fixed lengths: " + "; ".join(cells))
     lines.append("F1 on syllables; outputs cut to the mean reference length; len = mean syllables scored.")
     return "\n".join(lines)
 

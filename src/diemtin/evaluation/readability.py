@@ -11,6 +11,9 @@
   those whose second date is earlier.
 - ``repeats`` / ``pairs``: sentence pairs saying the same thing: most content syllables (stop
   words and numbers dropped) of the shorter one are in the other.
+- ``paraphrases``: pairs telling one fact in partly other words: the idf-weighted content
+  words (syllables and bigrams, idf over the cluster's sentences) they share are most of the
+  lighter one's (:mod:`diemtin.select.paraphrase`); a superset of near-copies.
 - ``first_best``: the first sentence is, among the chosen ones, the closest (ROUGE-2 F1) to the
   human summary's first sentence (mean over references; summaries of 2+ sentences only).
 """
@@ -23,6 +26,7 @@ from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, Sentence
 from diemtin.select.context import lost_context
+from diemtin.select.paraphrase import Idf, is_paraphrase, units
 
 REPEAT_OVERLAP = 0.5  # share of the shorter sentence's content syllables found in the other
 MIN_CONTENT = 4  # fewer content syllables than this: too short to call a repeat
@@ -52,14 +56,31 @@ def _r2(a: Sequence[str], b: Sequence[str]) -> float:
     return 2 * common / (len(ga) + len(gb))
 
 
+_IDF: dict[int, tuple[Cluster, Idf]] = {}
+
+
+def cluster_idf(cluster: Cluster) -> Idf:
+    """The cluster's unit rarity over its distinct articles' sentences (the last cluster's is kept)."""
+    hit = _IDF.get(id(cluster))
+    if hit is not None and hit[0] is cluster:
+        return hit[1]
+    idf = Idf(s.tokens for a in cluster.distinct_articles for s in a.sentences)
+    _IDF.clear()
+    _IDF[id(cluster)] = (cluster, idf)
+    return idf
+
+
 def readability(cluster: Cluster, summary: Sequence[Sentence], references: Sequence[str] = ()) -> dict[str, float]:
     """Counts for one summary of a prepared cluster (see the module docstring)."""
+    idf = cluster_idf(cluster)
+    unit_sets = [units(s.tokens) for s in summary]
     own_day: dict[tuple[str, int], int] = {}
     for m in cluster.dates:
         if m.ordinal is not None and m.event:  # the date of the event it states, not background
             key = (m.article_id, m.sentence)
             own_day[key] = min(own_day.get(key, m.ordinal), m.ordinal)
-    out = {"sentences": len(summary), "lost_context": 0, "dated_pairs": 0, "backwards": 0, "repeats": 0, "pairs": 0}
+    out = {"sentences": len(summary), "lost_context": 0, "dated_pairs": 0, "backwards": 0, "repeats": 0, "pairs": 0,
+           "paraphrases": 0}
     for i, s in enumerate(summary):
         prev = summary[i - 1] if i else None
         continues = prev is not None and prev.article_id == s.article_id and prev.index == s.index - 1
@@ -68,9 +89,10 @@ def readability(cluster: Cluster, summary: Sequence[Sentence], references: Seque
         if prev is not None and prev.ref in own_day and s.ref in own_day:
             out["dated_pairs"] += 1
             out["backwards"] += own_day[s.ref] < own_day[prev.ref]
-        for t in summary[:i]:
+        for j, t in enumerate(summary[:i]):
             out["pairs"] += 1
             out["repeats"] += is_repeat(s.tokens, t.tokens)
+            out["paraphrases"] += is_paraphrase(unit_sets[i], unit_sets[j], idf)
     if len(summary) >= 2 and references:
         hits = 0.0
         for ref in references:
@@ -85,17 +107,22 @@ def readability(cluster: Cluster, summary: Sequence[Sentence], references: Seque
     return out
 
 
-def human_readability(references: Sequence[str]) -> dict[str, float]:
-    """Lost context in the human summaries: flagged sentences that open a summary, and all flagged."""
-    out = {"sentences": 0, "lost_context": 0, "flagged": 0, "repeats": 0, "pairs": 0}
+def human_readability(references: Sequence[str], cluster: Cluster | None = None) -> dict[str, float]:
+    """Lost context in the human summaries: flagged sentences that open a summary, and all
+    flagged; repeats (and, given the prepared ``cluster`` for word rarity, paraphrases)."""
+    out = {"sentences": 0, "lost_context": 0, "flagged": 0, "repeats": 0, "pairs": 0, "paraphrases": 0}
+    idf = cluster_idf(cluster) if cluster is not None else None
     for ref in references:
         sents = [syllables(x) for x in _split(ref)]
+        unit_sets = [units(x) for x in sents]
         for j, sent in enumerate(_split(ref)):
             flagged = lost_context(sent) is not None
             out["sentences"] += 1
             out["flagged"] += flagged
             out["lost_context"] += flagged and j == 0
-            for t in sents[:j]:
+            for k, t in enumerate(sents[:j]):
                 out["pairs"] += 1
                 out["repeats"] += is_repeat(sents[j], t)
+                if idf is not None:
+                    out["paraphrases"] += is_paraphrase(unit_sets[j], unit_sets[k], idf)
     return out

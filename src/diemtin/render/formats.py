@@ -44,7 +44,10 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
     digest = cluster.digest or Digest()
     return {
         "cluster": cluster.id,
-        "summary": [{"text": s.text, "sources": [_source(r) for r in s.sources]} for s in digest.summary],
+        "summary": [
+            {"text": s.text, "sources": [_source(r) for r in s.sources], "spans": [list(p) for p in s.spans]}
+            for s in digest.summary
+        ],
         "timeline": [{**asdict(e), "date_text": vn_date(e.date, e.precision)} for e in digest.timeline],
         "entities": [asdict(e) for e in digest.entities],
         "quotes": [asdict(q) for q in digest.quotes],

@@ -61,7 +61,8 @@ def concept_features(
         return [], np.empty((0, len(FEATURES))), [np.zeros(0, dtype=np.int64) for _ in occurrences]
     index = {g: i for i, g in enumerate(concepts)}
     articles = {a: k for k, a in enumerate(dict.fromkeys(o.article for o in occurrences))}
-    ids = [np.fromiter((index[g] for g in o.concepts), dtype=np.int64, count=len(o.concepts)) for o in occurrences]
+    at = index.__getitem__
+    ids = [np.fromiter(map(at, o.concepts), dtype=np.int64, count=len(o.concepts)) for o in occurrences]
     lens = np.array([len(i) for i in ids])
     cat = np.concatenate(ids)
     pos = np.repeat(np.array([o.position for o in occurrences], dtype=float), lens)
@@ -76,11 +77,12 @@ def concept_features(
     sum_pos = np.where(present, first, 0.0).sum(axis=0)
     early = np.where(present, (1.0 - np.minimum(first, 1.0)) ** 4, 0.0).sum(axis=0)
     n_sentences = np.bincount(cat, minlength=n).astype(float)
-    tf: Counter[Concept] = Counter()
+    tf: Counter[Concept] = Counter()  # bigrams
+    tf_uni: Counter[str] = Counter()  # syllables, keyed plainly (no (t, "") tuples to build)
     for o in occurrences:
         toks = o.tokens
         tf.update(zip(toks, toks[1:], strict=False))
-        tf.update((t, "") for t in toks)
+        tf_uni.update(toks)
     titles_list = list(titles)
     title_bi, title_uni = _grams(titles_list)
     lead_bi, lead_uni = _grams(leads)
@@ -91,21 +93,17 @@ def concept_features(
         in_titles.update((u, "") for u in uni)
     # \w+ syllables that are not all letters hold a digit (or, rarely, an underscore)
     digit = {t for o in occurrences for t in o.tokens if not t.isalpha()}
-    per = np.array(
-        [
-            (
-                tf[g],
-                (g[0] in title_uni) if g[1] == "" else (g in title_bi),
-                (g[0] in lead_uni) if g[1] == "" else (g in lead_bi),
-                g[1] == "",
-                g[0] in function_syllables or g[1] in function_syllables,
-                g[0] in digit or g[1] in digit,
-                in_titles[g],
+    fs = function_syllables
+    rows = []
+    for g in concepts:
+        a, b = g
+        if b == "":  # a content syllable
+            rows.append((tf_uni[a], a in title_uni, a in lead_uni, True, a in fs, a in digit, in_titles[g]))
+        else:
+            rows.append(
+                (tf[g], g in title_bi, g in lead_bi, False, a in fs or b in fs, a in digit or b in digit, in_titles[g])
             )
-            for g in concepts
-        ],
-        dtype=float,
-    )
+    per = np.array(rows, dtype=float)
     columns = [
         np.ones(n),
         dfs / n_docs,

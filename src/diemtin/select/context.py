@@ -23,12 +23,16 @@ SUBJECT_SPAN = 6
 _OPEN_QUOTES = "“\"‘«'"
 _CLOSE_QUOTES = "”\"’»'"
 _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
+# An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
+# number, points back to an event the article told before; a longer one says which it is.
+FRAME_MAX_SYLLABLES = 8
 
 
 
 @dataclass(frozen=True)
 class LostContext:
     kind: str  # "pronoun" | "connective" | "attribution" | "demonstrative" | "anaphor" | "bare_quote"
+    #          | "event" (a frame on an unnamed event) | "conditional" (advice with no speaker)
     words: str  # the words that need the earlier sentence
 
 
@@ -54,10 +58,9 @@ def _is_name(token: str) -> bool:
     return token[:1].isupper() or token[:1].isdigit()
 
 
-def _opener(cased: list[str]) -> LostContext | None:
+def _opener(cased: list[str], lower: list[str]) -> LostContext | None:
     """Context needed by how the sentence opens (its first words)."""
     lex = context_words()
-    lower = [t.lower() for t in cased]
     for kind in ("attribution", "pronoun"):
         n = _prefix(lower, lex[kind])
         # "Ông Ryabkov cho biết", "Theo ông Lavrov": a name follows, the reader knows who.
@@ -70,11 +73,49 @@ def _opener(cased: list[str]) -> LostContext | None:
     return None
 
 
-def _anaphor(cased: list[str]) -> LostContext | None:
+def _event_frame(text: str, lower: list[str]) -> LostContext | None:
+    """A short opening frame on an event it does not name: "Kết thúc cuộc đàm phán, …",
+    "Tại hội nghị, …" (but "Sau cuộc gặp ở Geneva hôm 10/1, …" says which)."""
+    if not lower or lower[0] not in _starts("frame"):
+        return None
+    comma = text.find(",")
+    if comma < 0:
+        return None
+    head = cased_syllables(text[:comma])
+    if not head or len(head) > FRAME_MAX_SYLLABLES or any(_is_name(t) for t in head[1:]):
+        return None
+    lex = context_words()
+    lower = [t.lower() for t in head]
+    n = _prefix(lower, lex["frame"])
+    if not n or not _prefix(lower, lex["event"], n) or _prefix(lower, lex["not_event"], n):
+        return None
+    return LostContext("event", " ".join(head))
+
+
+def _conditional(cased: list[str], lower: list[str]) -> LostContext | None:
+    """Advice under a condition with no speaker: "Nếu muốn …, thì Nga nên …" is someone's
+    demand, told right after the sentence that says whose."""
+    lex = context_words()
+    if lower[0] not in _starts("conditional"):
+        return None
+    n = _prefix(lower, lex["conditional"])
+    if not n:
+        return None
+    saying, advice = _starts("saying"), _starts("advice")
+    has_advice = False
+    for i in range(n, len(lower)):
+        if lower[i] in saying and _prefix(lower, lex["saying"], i):
+            return None  # "Nếu …, ông X cho biết": the speaker is here
+        has_advice = has_advice or (lower[i] in advice and bool(_prefix(lower, lex["advice"], i)))
+    return LostContext("conditional", " ".join(cased[:n])) if has_advice else None
+
+
+def _anaphor(cased: list[str], lower: list[str]) -> LostContext | None:
     """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này")."""
     lex = context_words()
     starts = _deictic_starts()
-    lower = [t.lower() for t in cased]
+    if starts.isdisjoint(lower):
+        return None  # most sentences: no pointing word at all
     for i in range(1, len(lower)):
         if lower[i] not in starts:
             continue
@@ -113,11 +154,12 @@ def _bare_quote(text: str) -> LostContext | None:
     return None
 
 
-def _reported(cased: list[str]) -> LostContext | None:
+def _reported(cased: list[str], lower: list[str]) -> LostContext | None:
     """A demonstrative opening the reported clause: "X nhấn mạnh: Đây là …", "X cho rằng, đó là …"."""
     lex = context_words()
-    lower = [t.lower() for t in cased]
     saying_starts = _starts("saying")
+    if saying_starts.isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower):
+        return None
     for i in range(1, len(lower)):
         if lower[i] not in saying_starts:
             continue
@@ -139,4 +181,11 @@ def lost_context(text: str) -> LostContext | None:
     cased = cased_syllables(text)
     if not cased:
         return None
-    return _opener(cased) or _anaphor(cased) or _reported(cased)
+    lower = [t.lower() for t in cased]  # once: every rule reads it
+    return (
+        _opener(cased, lower)
+        or _event_frame(text, lower)
+        or _conditional(cased, lower)
+        or _anaphor(cased, lower)
+        or _reported(cased, lower)
+    )

@@ -1,0 +1,86 @@
+"""Trimmed sentences: words a reader of the summary does not need, cut from a chosen sentence.
+
+Three kinds, all framing rather than fact:
+
+- an opening attribution to the outlet or its reporter, "Theo phóng viên TTXVN tại Nga, …",
+  "Theo hãng tin Reuters, …" (cut only when what follows opens on a capital, so the
+  sentence still starts like one; "Theo ông Lavrov, …" names who claims it and is kept);
+- a parenthesised source or photo note, "(Nguồn: …)", "(Ảnh: …)", "(Theo …)";
+- the stray space inside a parenthesis, "( NATO)" -> "(NATO)".
+
+Nothing is rewritten: the trimmed text is the concatenation of kept spans of the article's
+text, and the spans (offsets into ``Article.text``) go with the summary sentence, so every
+word still traces to its source.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from diemtin.lang.tokens import cased_syllables
+
+# An opening "Theo …," longer than this is more than a byline: it is kept.
+MAX_ATTRIBUTION_SYLLABLES = 10
+# Words that make "Theo <words>," the outlet's or its reporter's byline, not a source of the claim.
+_BYLINE_HEADS = (
+    ("phóng", "viên"), ("pv",), ("hãng", "tin"), ("hãng", "thông", "tấn"), ("thông", "tấn", "xã"),
+    ("báo",), ("tờ",), ("trang",), ("trang", "tin"), ("đài",), ("kênh",), ("tạp", "chí"), ("ttxvn",),
+    ("reuters",), ("afp",), ("ap",), ("tass",), ("ria", "novosti"), ("sputnik",), ("bbc",), ("cnn",),
+    ("xinhua",), ("tân", "hoa", "xã"), ("yonhap",), ("kyodo",), ("bloomberg",), ("vnexpress",),
+)
+_NOTE = regex.compile(
+    r"\s*\(\s*(?:(?:nguồn|ảnh|video|clip|đồ họa)\s*:|theo\s)[^()]{0,80}\)", regex.IGNORECASE
+)
+_SPACED_PAREN = regex.compile(r"\((\s+)|(\s+)\)")
+
+
+def _byline(text: str) -> int:
+    """Length in characters of an opening outlet byline ("Theo phóng viên TTXVN tại Nga, "), or 0."""
+    if not text[:5].lower().startswith("theo "):
+        return 0
+    comma = text.find(",")
+    if comma < 0:
+        return 0
+    words = [t.lower() for t in cased_syllables(text[5:comma])]
+    if not words or len(words) > MAX_ATTRIBUTION_SYLLABLES:
+        return 0
+    if not any(tuple(words[: len(h)]) == h for h in _BYLINE_HEADS):
+        return 0
+    rest = comma + 1
+    while rest < len(text) and text[rest].isspace():
+        rest += 1
+    if rest >= len(text) or not text[rest].isupper():
+        return 0  # the rest would start mid-sentence
+    return rest
+
+
+def kept_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` (offsets relative to it) to keep; one span ``(0, len)`` when nothing is cut."""
+    if "(" not in text and text[:5].lower() != "theo ":
+        return [(0, len(text))]  # most sentences: nothing that could be cut
+    cut: list[tuple[int, int]] = []
+    start = _byline(text)
+    if start:
+        cut.append((0, start))
+    for m in _NOTE.finditer(text, pos=start):
+        if m.end() - m.start() < len(text) - start:  # never the whole sentence
+            cut.append((m.start(), m.end()))
+    for m in _SPACED_PAREN.finditer(text, pos=start):
+        g = 1 if m.group(1) is not None else 2
+        cut.append((m.start(g), m.end(g)))
+    if not cut:
+        return [(0, len(text))]
+    cut.sort()
+    spans = []
+    at = 0
+    for a, b in cut:
+        if a > at:
+            spans.append((at, a))
+        at = max(at, b)
+    if at < len(text):
+        spans.append((at, len(text)))
+    return spans
+
+
+def trimmed(text: str, spans: list[tuple[int, int]]) -> str:
+    return "".join(text[a:b] for a, b in spans)
