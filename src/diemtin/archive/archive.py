@@ -11,6 +11,7 @@ at the end (or lazily, when a story is shown).
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -90,7 +91,11 @@ class _Engine:
             self.client = Client(scheduler)
             self.workers = max(1, sum(self.client.nthreads().values()))
         elif jobs > 1:
-            self.pool = ProcessPoolExecutor(max_workers=jobs)
+            # forkserver: the workers outlive one `add` (the archive keeps its pool), so they must
+            # not inherit the writer lock's file descriptor, which forked children would hold
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["diemtin.archive.tasks"])
+            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
             self.workers = jobs
         else:
             self.workers = 1
