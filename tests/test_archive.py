@@ -285,3 +285,19 @@ def test_only_changed_stories_are_redigested(tmp_path: Path) -> None:
         for sid, digest in before.items():
             if sid not in touched and ar.store.story(sid) is not None:
                 assert ar.store.digest(sid) == digest  # untouched: the stored digest, not recomputed
+
+
+def test_kept_pool_between_adds_releases_the_lock_and_gives_the_same_stories(tmp_path: Path) -> None:
+    first, second = _feed(tmp_path, 3), _feed(tmp_path, 3, start=3, name="later.jsonl")
+    with Archive(tmp_path / "one.db") as ar:
+        ar.add([str(first)], digest=False)
+        ar.add([str(second)], digest=False)
+        alone = _stories(ar)
+    with Archive(tmp_path / "two.db") as ar:
+        ar.add([str(first)], digest=False, jobs=2)
+        # the pool's workers live on; another writer must still get the lock
+        with Archive(tmp_path / "two.db") as other:
+            assert other.add([str(first)], digest=False).duplicates > 0
+        ar.add([str(second)], digest=False, jobs=2)  # another connection wrote: caches reloaded
+        assert ar._pool is not None  # the same pool served both calls
+        assert _stories(ar) == alone
