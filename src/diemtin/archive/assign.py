@@ -25,13 +25,14 @@ State is cached in memory during a run and written to the :class:`~store.Store` 
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from typing import Any
+
+import numpy as np
 
 from diemtin.archive import config
 from diemtin.archive.store import Store
@@ -107,8 +108,10 @@ class Assigner:
         self.documents = meta.get("\x00documents", (0, []))[0]
 
     # -- weights ------------------------------------------------------------------------
-    def _load(self, terms: list[str]) -> None:
+    def _load(self, terms: Collection[str]) -> None:
         df = self.df
+        if df.keys() >= (terms.keys() if isinstance(terms, dict) else set(terms)):
+            return  # all known (the usual case in a long run): a set comparison in C
         missing = [t for t in terms if t not in df]
         if missing:
             found = self.store.terms(missing)
@@ -121,13 +124,19 @@ class Assigner:
 
     def unit_vector(self, feats: dict[str, int]) -> dict[str, float]:
         """L2-normalised sublinear tf x idf (current idf), its strongest :data:`~config.VECTOR_TERMS` features."""
-        self._load(list(feats))
-        df, log, top = self.df, math.log, 1.0 + math.log(1 + self.documents)  # _idf, inlined: the hot loop
-        weights = {t: (1 + log(k)) * (top - log(1 + df[t])) for t, k in feats.items() if k > 0}
-        if len(weights) > config.VECTOR_TERMS:  # the weak tail only adds noise and work
-            weights = dict(heapq.nlargest(config.VECTOR_TERMS, weights.items(), key=itemgetter(1)))
-        norm = math.sqrt(_sq(weights)) or 1.0
-        return {t: w / norm for t, w in weights.items()}
+        terms = [t for t, k in feats.items() if k > 0]
+        if not terms:
+            return {}
+        self._load(terms)
+        # _idf over the whole article at once (the hot loop of `add`)
+        tf = np.fromiter((feats[t] for t in terms), dtype=np.float64, count=len(terms))
+        df = np.fromiter(map(self.df.__getitem__, terms), dtype=np.float64, count=len(terms))
+        weights = (1.0 + np.log(tf)) * (np.log((1.0 + self.documents) / (1.0 + df)) + 1.0)
+        keep = np.arange(len(terms))
+        if len(terms) > config.VECTOR_TERMS:  # the weak tail only adds noise and work
+            keep = np.argsort(-weights, kind="stable")[: config.VECTOR_TERMS]
+        norm = float(np.sqrt(np.square(weights[keep]).sum())) or 1.0
+        return {terms[i]: float(weights[i] / norm) for i in keep.tolist()}
 
     @staticmethod
     def _similarity(vector: dict[str, float], story: StoryState, minus: dict[str, float] | None = None) -> float:
@@ -137,10 +146,13 @@ class Assigner:
         if size <= 0:
             return 0.0
         c = story.centroid
+        # the shared features, found in C (most of either side is not in the other); fsum is
+        # exact, so the set's (per-process) order cannot change a decision
+        shared = c.keys() & vector.keys()
         if minus:
-            dot = sum(w * (c.get(t, 0.0) - minus.get(t, 0.0)) for t, w in vector.items())
+            dot = math.fsum(vector[t] * (c[t] - minus.get(t, 0.0)) for t in shared)
         else:
-            dot = sum(w * c.get(t, 0.0) for t, w in vector.items())
+            dot = math.fsum(vector[t] * c[t] for t in shared)
         return dot / size
 
     # -- stories ------------------------------------------------------------------------
@@ -200,7 +212,7 @@ class Assigner:
         self, vector: dict[str, float], published: str | None, exclude: set[int] = frozenset()  # noqa: B006
     ) -> tuple[int | None, float]:
         """The story an article with this unit vector would join (or None) and its score."""
-        self._load(list(vector))
+        self._load(vector)
         # only features another article has can make it similar: the rest would only dilute
         # the norm (new words of a new story become shared when its next article arrives)
         shared = {t: w for t, w in vector.items() if self.df[t] >= 1}
@@ -262,7 +274,7 @@ class Assigner:
     def _count(self, vector: dict[str, float], story: int) -> None:
         """One more document with these features; the story becomes the freshest posting of
         the article's strongest features."""
-        self._load(list(vector))
+        self._load(vector)
         for t in vector:
             self.df[t] += 1
         self.dirty_terms.update(vector)
@@ -277,7 +289,7 @@ class Assigner:
             del lst[config.POSTINGS_PER_TERM :]
 
     def uncount(self, vector: dict[str, float]) -> None:
-        self._load(list(vector))
+        self._load(vector)
         for t in vector:
             self.df[t] = max(0, self.df[t] - 1)
         self.dirty_terms.update(vector)
