@@ -215,6 +215,11 @@ def _live_descendants_cpu() -> float:
     return total
 
 
+def _main_cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return me.ru_utime + me.ru_stime
+
+
 def _cpu() -> float:
     """CPU seconds of this process and its children, reaped or alive (the cleaning pool): on a
     shared machine this moves far less with other people's load than wall time does."""
@@ -227,15 +232,16 @@ def scale_one(n: int, plus: int, jobs: int) -> dict[str, float]:
     items = stream(n + plus, base)
     gold_of = {a.id: label for label, a in items}
     with tempfile.TemporaryDirectory() as d, Archive(Path(d) / "s.db") as ar:
-        t, cpu = time.perf_counter(), _cpu()
+        t, cpu, main_cpu = time.perf_counter(), _cpu(), _main_cpu()
         for i in range(0, n, 1000):
             ar.add(None, clusters=[Cluster(id="feed", articles=[a for _, a in items[i : min(i + 1000, n)]])],
                    digest=False, jobs=jobs)
-        build, build_cpu = time.perf_counter() - t, _cpu() - cpu
+        build, build_cpu, build_main = time.perf_counter() - t, _cpu() - cpu, _main_cpu() - main_cpu
         rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pred, gold = _labels(ar, gold_of)
         p, r, f = bcubed(pred, gold)
-        out = {"n": n, "build_s": build, "build_cpu_s": build_cpu, "peak_rss_mb": rss_build, "b3_p": p, "b3_r": r,
+        out = {"n": n, "build_s": build, "build_cpu_s": build_cpu, "build_main_cpu_s": build_main,
+               "peak_rss_mb": rss_build, "b3_p": p, "b3_r": r,
                "b3_f1": f, "stories": len(set(pred)), "db_mb": (Path(d) / "s.db").stat().st_size / 2**20}
         if plus:
             t, cpu = time.perf_counter(), _cpu()
@@ -248,12 +254,19 @@ def scale_one(n: int, plus: int, jobs: int) -> dict[str, float]:
 
 def scale(args: argparse.Namespace) -> None:
     results = []
-    for n in args.sizes:
-        cmd = [sys.executable, __file__, "_scale_one", str(n), str(args.plus if n == max(args.sizes) else 0),
-               str(args.jobs)]
-        res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+    cmds = [[sys.executable, __file__, "_scale_one", str(n), str(args.plus if n == max(args.sizes) else 0),
+             str(args.jobs)] for n in args.sizes]
+    # --parallel: all sizes at once (CPU times stay comparable; wall times then include each other's load)
+    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True) for c in cmds] if args.parallel else []
+    for k, n in enumerate(args.sizes):
+        if args.parallel:
+            stdout = procs[k].communicate()[0]
+        else:
+            stdout = subprocess.run(cmds[k], check=True, capture_output=True, text=True).stdout
+        res = json.loads(stdout.splitlines()[-1])
         results.append(res)
         print(f"{n:>7,} articles: build {res['build_s']:7.1f} s wall, {res.get('build_cpu_s', 0):7.1f} s CPU "
+              f"(writer process {res['build_main_cpu_s']:.1f} s) "
               f"({res['build_s'] / n * 1000:.2f} ms/article wall), "
               f"peak RSS {res['peak_rss_mb']:7.0f} MB, B3 P {res['b3_p']:.3f} R {res['b3_r']:.3f} "
               f"F1 {res['b3_f1']:.3f}, {res['stories']:,} stories, db {res['db_mb']:.0f} MB", flush=True)
@@ -359,6 +372,7 @@ def main() -> None:
     s.add_argument("--sizes", type=int, nargs="+", default=[10000, 30000])
     s.add_argument("--plus", type=int, default=1000)
     s.add_argument("--jobs", type=int, default=2)
+    s.add_argument("--parallel", action="store_true", help="run the sizes at the same time")
     u = sub.add_parser("update")
     u.add_argument("--words", type=int, default=100)
     u.add_argument("--limit", type=int, default=None, help="N clusters of each dataset")
