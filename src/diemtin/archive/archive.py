@@ -11,8 +11,9 @@ at the end (or lazily, when a story is shown).
 from __future__ import annotations
 
 import fcntl
-import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -77,6 +78,26 @@ def _writer_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _watch_writer(pid: int) -> None:
+    """In a cleaning worker: exit when the writer process is gone (killed mid-`add`), instead
+    of waiting forever on a queue nobody writes to."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL_S)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, another user's (the pid was reused): keep going
+                pass
+
+    threading.Thread(target=watch, daemon=True, name="diemtin-watch-writer").start()
+
+
+WATCH_INTERVAL_S = 2.0  # how often a cleaning worker checks that its writer is alive
+
+
 class _Engine:
     """Runs task calls here, on a process pool or on a Dask cluster; results in call order."""
 
@@ -91,11 +112,10 @@ class _Engine:
             self.client = Client(scheduler)
             self.workers = max(1, sum(self.client.nthreads().values()))
         elif jobs > 1:
-            # forkserver: the workers outlive one `add` (the archive keeps its pool), so they must
-            # not inherit the writer lock's file descriptor, which forked children would hold
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["diemtin.archive.tasks"])
-            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_writer, initargs=(os.getpid(),))
+            # the workers outlive one `add` (the archive keeps its pool): fork them all now,
+            # before the writer lock is taken, or they would inherit and hold its descriptor
+            self.pool.submit(int).result()
             self.workers = jobs
         else:
             self.workers = 1
@@ -184,15 +204,15 @@ class Archive:
     ) -> AddReport:
         """Read, clean and assign ``inputs`` (or already read ``clusters``); digest what changed.
         ``batch``: articles per transaction (what a crash can lose)."""
-        with _writer_lock(self.path):
-            engine = self._engine(jobs, scheduler)
-            failed = True
-            try:
+        engine = self._engine(jobs, scheduler)  # before the lock: see _Engine
+        failed = True
+        try:
+            with _writer_lock(self.path):
                 report = self._add(inputs, engine, digest, words, progress, clusters, max(1, batch))
-                failed = False
-                return report
-            finally:
-                self._release(engine, failed)
+            failed = False
+            return report
+        finally:
+            self._release(engine, failed)
 
     def _add(
         self, inputs: Any, engine: _Engine, digest: bool, words: int, progress: bool,
@@ -313,15 +333,15 @@ class Archive:
 
     def refresh_stale(self, jobs: int = 1, scheduler: str | None = None, words: int = config.DEFAULT_WORDS) -> int:
         """Digest every stale story (after ``add(digest=False)``), here, on processes or on Dask."""
-        with _writer_lock(self.path):
-            engine = self._engine(jobs, scheduler)
-            failed = True
-            try:
+        engine = self._engine(jobs, scheduler)  # before the lock: see _Engine
+        failed = True
+        try:
+            with _writer_lock(self.path):
                 n = self.refresh(None, engine, words)
-                failed = False
-                return n
-            finally:
-                self._release(engine, failed)
+            failed = False
+            return n
+        finally:
+            self._release(engine, failed)
 
     # -- reading ------------------------------------------------------------------------
     def stories(self, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
