@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import ABMUSU, REPO, need
 
-from diemtin.archive import Archive, SchemaError, store
+from diemtin.archive import Archive, SchemaError, config, store
 from diemtin.archive.update import content_bigrams, known_bigrams
 from diemtin.evaluation.metrics import bcubed
 
@@ -193,7 +193,7 @@ def test_update_summary_says_what_is_new(tmp_path: Path) -> None:
         for s in update.digest.summary:
             assert s.sources[0].article in later_ids
             grams = content_bigrams(s.text)
-            assert len(grams & known) / len(grams) < 0.5
+            assert len(grams & known) / len(grams) < config.NOVELTY_CONTAINMENT
         plain = ar.show(story["id"], fmt="json")
         assert plain["summary"] and ar.show(story["id"], since=since, fmt="md").startswith("#")
 
