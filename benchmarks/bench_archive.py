@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import re
 import resource
@@ -44,10 +45,27 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SOURCES = [DATA / "abmusu" / "train.jsonl", DATA / "abmusu" / "test-inputs.jsonl", DATA / "vims-dev"]
 
 
-def pooled() -> list[tuple[int, Article]]:
+SOURCE_NAMES = ("AbMuSu train", "AbMuSu test", "ViMs dev")
+
+
+def pooled() -> list[tuple[tuple[str, int], Article]]:
+    """Every article of every cluster, labelled (source, cluster number)."""
     out = []
-    for k, c in enumerate(read_inputs([str(p) for p in SOURCES])):
-        out += [(k, a) for a in c.articles]
+    for name, path in zip(SOURCE_NAMES, SOURCES, strict=True):
+        for k, c in enumerate(read_inputs([str(path)])):
+            out += [((name, k), a) for a in c.articles]
+    return out
+
+
+def _b3_line(pred: list[object], gold: list[tuple[str, int]]) -> str:
+    """B-cubed on the whole pool, then restricted to each source's articles (their predicted
+    stories as in the pooled run: a story mixing sources counts against each)."""
+    p, r, f = bcubed(pred, gold)
+    out = f"B3 P {p:.3f} R {r:.3f} F1 {f:.3f}"
+    for name in SOURCE_NAMES:
+        sel = [(x, g) for x, g in zip(pred, gold, strict=True) if g[0] == name]
+        p, r, f = bcubed([x for x, _ in sel], [g for _, g in sel])
+        out += f" | {name} P {p:.3f} R {r:.3f} F1 {f:.3f}"
     return out
 
 
@@ -70,10 +88,13 @@ def quality(args: argparse.Namespace) -> None:
     t = time.perf_counter()
     pile = Cluster(id="pile", articles=[a.__class__(**{**a.__dict__, "meta": {}}) for _, a in items])
     prepare(pile, DigestOptions(cluster_time_budget_s=0))  # one pile of 2,000 articles: no time budget
-    labels = story_labels(pile.articles)
-    p, r, f = bcubed(labels, [gold_of[a.id] for a in pile.articles])
-    print(f"baseline stories.split (whole pile, dense):  B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  "
+    gold = [gold_of[a.id] for a in pile.articles]
+    print(f"baseline stories.split (whole pile, dense): {_b3_line(story_labels(pile.articles), gold)}  "
           f"{time.perf_counter() - t:.1f} s")
+    from diemtin.archive import config
+
+    whole = story_labels(pile.articles, paragraphs=config.LEAD_PARAGRAPHS)
+    print(f"the same on the whole text (the archive's features): {_b3_line(whole, gold)}")
 
     if args.baseline_only:
         return
@@ -91,8 +112,7 @@ def quality(args: argparse.Namespace) -> None:
                 i += k
             elapsed = time.perf_counter() - t
             pred, gold = _labels(ar, gold_of)
-            p, r, f = bcubed(pred, gold)
-            print(f"archive, {name}: B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  stories {len(set(pred))}  "
+            print(f"archive, {name}: {_b3_line(pred, gold)}  stories {len(set(pred))}  "
                   f"{elapsed:.1f} s ({len(pred)} articles stored)")
 
 
@@ -171,11 +191,40 @@ def stream(n: int, base: list[Cluster]) -> list[tuple[tuple[int, int], Article]]
     return [(label, a) for label, a, _, _ in out[: n + 2000]]
 
 
+def _live_descendants_cpu() -> float:
+    """CPU seconds of the live descendants of this process (the archive keeps its cleaning
+    pool, under a forkserver, between `add` calls), read from /proc (Linux)."""
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parent[pid] = int(fields[1])
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    me, total = os.getpid(), 0.0
+    for pid in parent:
+        p = parent[pid]
+        while p > 1 and p != me:
+            p = parent.get(p, 0)
+        if p == me and pid != me:
+            total += cpu[pid]
+    return total
+
+
+def _main_cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return me.ru_utime + me.ru_stime
+
+
 def _cpu() -> float:
-    """CPU seconds of this process and its reaped children (the cleaning pools): on a shared
-    machine this moves far less with other people's load than wall time does."""
+    """CPU seconds of this process and its children, reaped or alive (the cleaning pool): on a
+    shared machine this moves far less with other people's load than wall time does."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime + _live_descendants_cpu()
 
 
 def scale_one(n: int, plus: int, jobs: int) -> dict[str, float]:
@@ -183,15 +232,16 @@ def scale_one(n: int, plus: int, jobs: int) -> dict[str, float]:
     items = stream(n + plus, base)
     gold_of = {a.id: label for label, a in items}
     with tempfile.TemporaryDirectory() as d, Archive(Path(d) / "s.db") as ar:
-        t, cpu = time.perf_counter(), _cpu()
+        t, cpu, main_cpu = time.perf_counter(), _cpu(), _main_cpu()
         for i in range(0, n, 1000):
             ar.add(None, clusters=[Cluster(id="feed", articles=[a for _, a in items[i : min(i + 1000, n)]])],
                    digest=False, jobs=jobs)
-        build, build_cpu = time.perf_counter() - t, _cpu() - cpu
+        build, build_cpu, build_main = time.perf_counter() - t, _cpu() - cpu, _main_cpu() - main_cpu
         rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pred, gold = _labels(ar, gold_of)
         p, r, f = bcubed(pred, gold)
-        out = {"n": n, "build_s": build, "build_cpu_s": build_cpu, "peak_rss_mb": rss_build, "b3_p": p, "b3_r": r,
+        out = {"n": n, "build_s": build, "build_cpu_s": build_cpu, "build_main_cpu_s": build_main,
+               "peak_rss_mb": rss_build, "b3_p": p, "b3_r": r,
                "b3_f1": f, "stories": len(set(pred)), "db_mb": (Path(d) / "s.db").stat().st_size / 2**20}
         if plus:
             t, cpu = time.perf_counter(), _cpu()
@@ -204,12 +254,19 @@ def scale_one(n: int, plus: int, jobs: int) -> dict[str, float]:
 
 def scale(args: argparse.Namespace) -> None:
     results = []
-    for n in args.sizes:
-        cmd = [sys.executable, __file__, "_scale_one", str(n), str(args.plus if n == max(args.sizes) else 0),
-               str(args.jobs)]
-        res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+    cmds = [[sys.executable, __file__, "_scale_one", str(n), str(args.plus if n == max(args.sizes) else 0),
+             str(args.jobs)] for n in args.sizes]
+    # --parallel: all sizes at once (CPU times stay comparable; wall times then include each other's load)
+    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True) for c in cmds] if args.parallel else []
+    for k, n in enumerate(args.sizes):
+        if args.parallel:
+            stdout = procs[k].communicate()[0]
+        else:
+            stdout = subprocess.run(cmds[k], check=True, capture_output=True, text=True).stdout
+        res = json.loads(stdout.splitlines()[-1])
         results.append(res)
         print(f"{n:>7,} articles: build {res['build_s']:7.1f} s wall, {res.get('build_cpu_s', 0):7.1f} s CPU "
+              f"(writer process {res['build_main_cpu_s']:.1f} s) "
               f"({res['build_s'] / n * 1000:.2f} ms/article wall), "
               f"peak RSS {res['peak_rss_mb']:7.0f} MB, B3 P {res['b3_p']:.3f} R {res['b3_r']:.3f} "
               f"F1 {res['b3_f1']:.3f}, {res['stories']:,} stories, db {res['db_mb']:.0f} MB", flush=True)
@@ -224,20 +281,45 @@ def scale(args: argparse.Namespace) -> None:
 
 
 # --- update summaries ----------------------------------------------------------------
+def _update_reference(reference: str, earlier: set, later: set) -> str:
+    """The part of a human summary of the whole story that the later half supports better
+    than the earlier half: what a human update summary would keep. Its sentences are judged
+    on the articles, not by the update summarizer's own novelty rule."""
+    from diemtin.archive.update import content_bigrams
+    from diemtin.segment.sentences import split_sentences
+
+    kept = []
+    for start, end in split_sentences(reference):
+        grams = content_bigrams(reference[start:end])
+        if grams and len(grams & later) > len(grams & earlier):
+            kept.append(reference[start:end])
+    return " ".join(kept)
+
+
 def update(args: argparse.Namespace) -> None:
+    """Update summaries of the later half vs plain summaries of it, three ROUGE comparisons:
+
+    - ``full``: against the human summary of the whole story, each summary cut to the budget
+      (what the previous measurement reported; it favours the plain summary twice: the
+      reference covers the earlier half too, which an update must leave out, and the update
+      summary is often shorter than the budget because few later sentences are new);
+    - ``same length``: the plain summary cut to the update summary's length, per cluster;
+    - ``update ref``: against the sentences of the human summary the later half supports
+      better than the earlier half (both summaries at the same length): the fair target.
+    """
     from diemtin import pipeline
     from diemtin.archive import config
     from diemtin.archive.tasks import story_cluster
     from diemtin.archive.update import content_bigrams, known_bigrams, novel_articles
     from diemtin.evaluation.evaluate import score_text
+    from diemtin.lang.tokens import count_syllables, truncate_syllables
 
     args.containment = args.containment or config.NOVELTY_CONTAINMENT
-    clusters = read_inputs([str(DATA / "vims-dev")])[: args.limit] + read_inputs(
-        [str(DATA / "abmusu" / "train.jsonl")])[: args.limit]
-    rows = {"plain": [], "update": []}
-    dated = 0
-    from diemtin.lang.tokens import count_syllables
-
+    end = None if args.limit is None else args.offset + args.limit
+    clusters = read_inputs([str(DATA / "vims-dev")])[args.offset : end] + read_inputs(
+        [str(DATA / "abmusu" / "train.jsonl")])[args.offset : end]
+    rows: dict[str, list[tuple[float, ...]]] = {"plain": [], "update": []}
+    dated = no_update_ref = 0
     for c in clusters:
         if not c.references or len(c.articles) < 2:
             continue
@@ -249,21 +331,32 @@ def update(args: argparse.Namespace) -> None:
         dated += all(a.published for a in c.articles)
         half = len(order) // 2
         earlier, later = order[:half], order[half:]
-        known = known_bigrams(earlier)
+        known, known_later = known_bigrams(earlier), known_bigrams(later)
+        texts = {}
         for name, arts in (("plain", later), ("update", novel_articles(earlier, later, args.containment))):
             cluster = pipeline.finish(story_cluster(0, arts), args.words, ("summary",))
-            text = " ".join(s.text for s in cluster.digest.summary)
+            texts[name] = truncate_syllables(" ".join(s.text for s in cluster.digest.summary), args.words)
+        length = count_syllables(texts["update"])
+        refs_update = [r for r in (_update_reference(r, known, known_later) for r in c.references) if r]
+        no_update_ref += not refs_update
+        for name, text in texts.items():
             grams = content_bigrams(text)
             repeat = len(grams & known) / len(grams) if grams else 0.0
-            scores = score_text(c.references, text, args.words)
-            rows[name].append((repeat, scores["rouge1"].f, scores["rouge2"].f, count_syllables(text)))
+            full = score_text(c.references, text, args.words)
+            same = score_text(c.references, text, length)
+            upd = score_text(refs_update, text, length) if refs_update else None
+            rows[name].append((repeat, full["rouge1"].f, full["rouge2"].f, same["rouge1"].f, same["rouge2"].f,
+                               upd["rouge1"].f if upd else math.nan, upd["rouge2"].f if upd else math.nan,
+                               upd["rouge2"].r if upd else math.nan, count_syllables(text)))
     n = len(rows["plain"])
     print(f"{n} dev clusters (ViMs dev + AbMuSu train) split by publication order ({dated} fully dated, the "
-          f"rest in input order); summaries of the later half, {args.words} syllables; ROUGE F vs the human summary")
+          f"rest in input order); summaries of the later half, budget {args.words} syllables; ROUGE F on "
+          f"syllables; update ref: empty for {no_update_ref} clusters (left out of that column)")
     for name in ("plain", "update"):
-        rep, r1, r2, length = (statistics.mean(x[i] for x in rows[name]) for i in range(4))
-        print(f"  {name:>6}: repeats {rep:.3f} of its content bigrams from the earlier half; "
-              f"ROUGE-1 {r1:.4f} ROUGE-2 {r2:.4f}; {length:.0f} syllables on average")
+        cols = [statistics.mean(v for x in rows[name] if not math.isnan(v := x[i])) for i in range(9)]
+        print(f"  {name:>6}: repeats {cols[0]:.3f} of its content bigrams from the earlier half; "
+              f"{cols[8]:.0f} syllables; full ref R1 {cols[1]:.4f} R2 {cols[2]:.4f}; same length R1 {cols[3]:.4f} "
+              f"R2 {cols[4]:.4f}; update ref (same length) R1 {cols[5]:.4f} R2 {cols[6]:.4f} (R2 recall {cols[7]:.4f})")
 
 
 def main() -> None:
@@ -279,9 +372,11 @@ def main() -> None:
     s.add_argument("--sizes", type=int, nargs="+", default=[10000, 30000])
     s.add_argument("--plus", type=int, default=1000)
     s.add_argument("--jobs", type=int, default=2)
+    s.add_argument("--parallel", action="store_true", help="run the sizes at the same time")
     u = sub.add_parser("update")
     u.add_argument("--words", type=int, default=100)
-    u.add_argument("--limit", type=int, default=None, help="first N clusters of each dataset")
+    u.add_argument("--limit", type=int, default=None, help="N clusters of each dataset")
+    u.add_argument("--offset", type=int, default=0, help="skip the first N clusters of each dataset")
     u.add_argument("--containment", type=float, default=None, help="novelty containment (default: config)")
     args = ap.parse_args()
     {"quality": quality, "scale": scale, "update": update}[args.cmd](args)

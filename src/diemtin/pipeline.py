@@ -18,7 +18,7 @@ import dataclasses
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -324,12 +324,18 @@ def clean(cluster: Cluster) -> None:
         state.run(c)
 
 
-def prepare(cluster: Cluster, options: DigestOptions | None = None) -> dict[str, float]:
+def prepare(
+    cluster: Cluster, options: DigestOptions | None = None, skip: Collection[str] = ()
+) -> dict[str, float]:
     """Clean and segment a cluster in place (once); returns the stage timings.
 
-    Articles left with no text are dropped, each reported."""
+    Articles left with no text are dropped, each reported. ``skip``: preparation components
+    a caller does not need (the archive marks duplicates per story, not per input chunk)."""
     state = _Run(cluster, options or DigestOptions())
     for c in PREPARE:
+        if c.name in skip:
+            state.unavailable.update(c.assigns)
+            continue
         state.run(c)
         if c.name == "segment":
             _drop_empty(cluster)

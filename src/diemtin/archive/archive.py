@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -27,7 +29,6 @@ from diemtin.archive.store import SQLiteStore, Store
 from diemtin.archive.tasks import (
     Prepared,
     article_from_row,
-    article_row,
     content_hash,
     digest_story,
     prepare_chunk,
@@ -77,6 +78,26 @@ def _writer_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _watch_writer(pid: int) -> None:
+    """In a cleaning worker: exit when the writer process is gone (killed mid-`add`), instead
+    of waiting forever on a queue nobody writes to."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL_S)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, another user's (the pid was reused): keep going
+                pass
+
+    threading.Thread(target=watch, daemon=True, name="diemtin-watch-writer").start()
+
+
+WATCH_INTERVAL_S = 2.0  # how often a cleaning worker checks that its writer is alive
+
+
 class _Engine:
     """Runs task calls here, on a process pool or on a Dask cluster; results in call order."""
 
@@ -91,7 +112,10 @@ class _Engine:
             self.client = Client(scheduler)
             self.workers = max(1, sum(self.client.nthreads().values()))
         elif jobs > 1:
-            self.pool = ProcessPoolExecutor(max_workers=jobs)
+            self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_watch_writer, initargs=(os.getpid(),))
+            # the workers outlive one `add` (the archive keeps its pool): fork them all now,
+            # before the writer lock is taken, or they would inherit and hold its descriptor
+            self.pool.submit(int).result()
             self.workers = jobs
         else:
             self.workers = 1
@@ -134,8 +158,36 @@ class Archive:
         self.path = Path(path)
         self.readonly = readonly
         self.store: Store = store or SQLiteStore(self.path, readonly=readonly)
+        # the assigner's caches (document frequencies, stories) outlive one `add` as long as
+        # no other connection wrote in between (then they are reloaded from the store)
+        self._assigner: Assigner | None = None
+        self._assigner_version = -1
+        self._pool: tuple[int, _Engine] | None = None  # a process pool kept between `add` calls
+
+    def _engine(self, jobs: int, scheduler: str | None) -> _Engine:
+        """The engine for one call; local process pools are kept for the next call (starting
+        workers and warming their word lists costs about a second each)."""
+        if scheduler or jobs <= 1:
+            return _Engine(jobs, scheduler)
+        if self._pool is None or self._pool[0] != jobs:
+            self._drop_pool()
+            self._pool = (jobs, _Engine(jobs))
+        return self._pool[1]
+
+    def _release(self, engine: _Engine, failed: bool) -> None:
+        if self._pool is not None and engine is self._pool[1]:
+            if failed:  # a worker may have died: the next call starts a fresh pool
+                self._drop_pool()
+            return
+        engine.close()
+
+    def _drop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool[1].close()
+            self._pool = None
 
     def close(self) -> None:
+        self._drop_pool()
         self.store.close()
 
     def __enter__(self) -> Archive:
@@ -152,12 +204,15 @@ class Archive:
     ) -> AddReport:
         """Read, clean and assign ``inputs`` (or already read ``clusters``); digest what changed.
         ``batch``: articles per transaction (what a crash can lose)."""
-        with _writer_lock(self.path):
-            engine = _Engine(jobs, scheduler)
-            try:
-                return self._add(inputs, engine, digest, words, progress, clusters, max(1, batch))
-            finally:
-                engine.close()
+        engine = self._engine(jobs, scheduler)  # before the lock: see _Engine
+        failed = True
+        try:
+            with _writer_lock(self.path):
+                report = self._add(inputs, engine, digest, words, progress, clusters, max(1, batch))
+            failed = False
+            return report
+        finally:
+            self._release(engine, failed)
 
     def _add(
         self, inputs: Any, engine: _Engine, digest: bool, words: int, progress: bool,
@@ -174,16 +229,18 @@ class Archive:
             from tqdm import tqdm
 
             bar = tqdm(total=len(fresh), desc="archive add", unit="article", file=__import__("sys").stderr)
-        assigner = Assigner(self.store)
+        if self._assigner is None or self.store.data_version() != self._assigner_version:
+            self._assigner = Assigner(self.store)
+        assigner = self._assigner
         changed: set[int] = set()
         chunks = list(_chunks([Cluster(id="input", articles=fresh)], min(batch, config.CHUNK_ARTICLES)))
-        pending: list[tuple[Article, dict[str, int]]] = []
+        pending: list[tuple[Article, dict[str, int], dict[str, Any]]] = []
 
         def commit() -> None:
             with self.store.transaction():
                 try:
-                    for article, feats in pending:
-                        self._store_one(article, feats, assigner, added_at, report)
+                    for article, feats, row in pending:
+                        self._store_one(article, feats, row, assigner, added_at, report)
                     done = assigner.maintain()
                     report.merged += done["merged"]
                     report.split += done["split"]
@@ -208,6 +265,7 @@ class Archive:
                 commit()
         if pending or batch_problems:
             commit()
+        self._assigner_version = self.store.data_version()
         if bar is not None:
             bar.close()
         live = {sid for sid in changed if self.store.story(sid) is not None}
@@ -232,7 +290,8 @@ class Archive:
         return fresh
 
     def _store_one(
-        self, article: Article, feats: dict[str, int], assigner: Assigner, added_at: str, report: AddReport
+        self, article: Article, feats: dict[str, int], row: dict[str, Any], assigner: Assigner, added_at: str,
+        report: AddReport,
     ) -> None:
         old = self.store.article(article.id)
         if old is not None:
@@ -244,7 +303,6 @@ class Archive:
             report.replaced += 1
         else:
             report.added += 1
-        row = article_row(article)
         vector = assigner.unit_vector(feats)  # frozen with today's idf: the story sums these
         row.update(hash=article.meta.get("archive_hash") or content_hash(article), story=0, added_at=added_at,
                    time=article.published or added_at, features={t: round(w, 5) for t, w in vector.items()})
@@ -275,12 +333,15 @@ class Archive:
 
     def refresh_stale(self, jobs: int = 1, scheduler: str | None = None, words: int = config.DEFAULT_WORDS) -> int:
         """Digest every stale story (after ``add(digest=False)``), here, on processes or on Dask."""
-        with _writer_lock(self.path):
-            engine = _Engine(jobs, scheduler)
-            try:
-                return self.refresh(None, engine, words)
-            finally:
-                engine.close()
+        engine = self._engine(jobs, scheduler)  # before the lock: see _Engine
+        failed = True
+        try:
+            with _writer_lock(self.path):
+                n = self.refresh(None, engine, words)
+            failed = False
+            return n
+        finally:
+            self._release(engine, failed)
 
     # -- reading ------------------------------------------------------------------------
     def stories(self, since: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:

@@ -71,6 +71,7 @@ ARTICLE_COLUMNS = (
     "seq", "id", "hash", "story", "title", "lead", "text", "url", "path", "site", "author", "published",
     "published_source", "added_at", "time", "paragraphs", "sentences", "removed", "features",
 )
+JSON_COLUMNS = ("paragraphs", "sentences", "removed")  # of an article row; put_article takes them encoded or not
 STORY_COLUMNS = ("id", "title", "first_seen", "last_seen", "size", "first_published", "last_published", "centroid")
 
 
@@ -108,6 +109,7 @@ class Store(Protocol):
     def search(self, query: str, limit: int) -> dict[str, list[dict[str, Any]]]: ...
     def add_problem(self, source: str, message: str, fatal: bool, added_at: str) -> None: ...
     def counts(self) -> dict[str, int]: ...
+    def data_version(self) -> int: ...
     def close(self) -> None: ...
 
 
@@ -173,6 +175,10 @@ class SQLiteStore:
     def close(self) -> None:
         self.db.close()
 
+    def data_version(self) -> int:
+        """Changes when another connection commits: a writer's caches stay valid while it does not."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     # -- articles -----------------------------------------------------------------------
     @staticmethod
     def _article(row: sqlite3.Row) -> dict[str, Any]:
@@ -192,8 +198,9 @@ class SQLiteStore:
 
     def put_article(self, row: dict[str, Any]) -> int:
         values = dict(row)
-        for key in ("paragraphs", "sentences", "removed", "features"):
-            values[key] = json.dumps(values.get(key), ensure_ascii=False, separators=(",", ":"))
+        for key in (*JSON_COLUMNS, "features"):
+            if not isinstance(values.get(key), str):  # already encoded (by the cleaning worker)
+                values[key] = json.dumps(values.get(key), ensure_ascii=False, separators=(",", ":"))
         cols = [c for c in ARTICLE_COLUMNS if c != "seq"]
         cur = self.db.execute(
             f"INSERT INTO articles({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",

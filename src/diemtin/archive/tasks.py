@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from diemtin import pipeline, render
 from diemtin.archive.assign import story_features
+from diemtin.archive.store import JSON_COLUMNS
 from diemtin.dedup import mark_duplicates
 from diemtin.model import Article, Cluster, Paragraph, Problem, Sentence
 
@@ -26,19 +28,24 @@ def content_hash(article: Article) -> str:
 
 @dataclass
 class Prepared:
-    """A chunk after cleaning: articles with their story features, and what went wrong."""
+    """A chunk after cleaning: per article, the article (identity and dates only), its story
+    features and its row to store (JSON columns encoded here, off the writer's process);
+    and what went wrong."""
 
-    articles: list[tuple[Article, dict[str, int]]] = field(default_factory=list)
+    articles: list[tuple[Article, dict[str, int], dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
 def _prepare_one(cluster: Cluster) -> Prepared:
-    pipeline.prepare(cluster)
+    # duplicates are marked within each story when it is digested, not within an input chunk
+    pipeline.prepare(cluster, skip=("dedup",))
     out = Prepared(problems=list(cluster.problems))
     for a in cluster.articles:
-        a.duplicate_of = None  # re-marked within each story when it is digested
-        a.raw_text = ""  # the cleaned text and the removed lines are what the archive keeps
-        out.articles.append((a, story_features(a)))
+        row = article_row(a)
+        for key in JSON_COLUMNS:
+            row[key] = json.dumps(row[key], ensure_ascii=False, separators=(",", ":"))
+        light = Article(id=a.id, title=a.title, published=a.published, meta=a.meta)
+        out.articles.append((light, story_features(a), row))
     return out
 
 
