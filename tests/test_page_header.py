@@ -162,3 +162,16 @@ def test_box_item_and_stamp_above_the_body_are_not_the_dateline_when_the_headlin
     b = _clean_json(tmp_path, title, page[1:])
     assert b.published is None
     assert body[0][:60] in b.text
+
+
+def test_long_item_and_its_stamp_under_the_headline_are_a_list_not_lead_and_dateline(tmp_path: Path) -> None:
+    """Under the headline, a long headline of another story (it reads like a lead), its stamp,
+    a second headline, its stamp, then the body: the alternation goes on past the header, so
+    the first stamp is an item's, not the page's dateline."""
+    title, body = _story(1)
+    r1, r2, r3 = _others()[:3]
+    long_item = f"{r1} - {r2}, lần thứ hai trong năm nay"
+    a = _clean_txt(tmp_path, [title, long_item, "01/12/2018", r3, "25/05/2017 16:29", *body])
+    assert a.title == title
+    assert a.published is None
+    assert body[0][:60] in a.text

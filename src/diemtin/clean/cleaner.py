@@ -1352,6 +1352,10 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     titled = title_at < 0 and bool(title) and not any(ln.idx < 0 for ln in lines)
     boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at, titled)
 
+    def stamp_at(k: int) -> bool:
+        ln = lines[k]
+        return ln.kind == "T" or (_has_digit(ln.text) and parse_dateline(ln.text) is not None)
+
     def headline(k: int) -> bool:  # another story's headline (not this page's)
         if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
             return False
@@ -1374,6 +1378,11 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
             if (headline(k - 1) or headline(k + 1)) and any(
                 any(headline(h) for h in range(min(o, k) + 1, max(o, k))) for o in near
             ):
+                continue
+            # ... whose next stamp lies past the zone (a long item taken for the lead, its stamp,
+            # then only headlines up to the next stamp: the alternation goes on below)
+            later = (o for o in range(zone[-1] + 1, min(len(lines), k + cfg.list_gap + 1)) if stamp_at(o))
+            if headline(k + 1) and any(all(headline(h) for h in range(k + 1, o)) for o in later):
                 continue
         found.append((is_update(ln.text), abs(k - title_at), k < title_at, iso, ln))
     if not found:
