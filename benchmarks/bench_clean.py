@@ -206,7 +206,10 @@ def compare(
             clean_lines = set(a.text.split("\n"))
             dotted_left += max(0, len(_DOTTED_LEFT.findall(d.text)) - len(_DOTTED_LEFT.findall(a.text)))
             text_chars += len(d.text)
-            dropped = {r.line for r in d.removed}
+            # ``removed[].line`` is the 1-based line of the input file (the title sits above
+            # ``raw_text``); the labels index ``raw_text``. A cut prefix is no dropped line.
+            offset = int(d.meta.get("raw_line_offset", 0)) + 1
+            dropped = {r.line - offset for r in d.removed if r.reason != "prefix" and r.line >= offset}
             for i, (line, lab) in enumerate(zip(d.raw_text.split("\n"), labels[(cid, stem)], strict=True)):
                 lab = dressing.relabel(normalize_line(line), lab, fixes)
                 if lab == "keep":

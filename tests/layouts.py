@@ -618,7 +618,8 @@ class Score:
     chrome: int = 0
     leaked: int = 0
     dated: int = 0
-    wrong_published: int = 0
+    wrong_published: int = 0  # any mismatch, a date missed included
+    missed_published: int = 0  # of those: the page shows a date, none was found (no wrong date)
     title_wrong: int = 0
     errors: int = 0
     leaked_by_kind: Counter = field(default_factory=Counter)
@@ -634,6 +635,7 @@ class Score:
             "leaked",
             "dated",
             "wrong_published",
+            "missed_published",
             "title_wrong",
             "errors",
         ):
@@ -654,7 +656,8 @@ class Score:
         return (
             f"{self.articles} articles: kept {self.kept}/{self.sentences} = {self.kept_rate:.2%}, "
             f"leaked {self.leaked}/{self.chrome} = {self.leak_rate:.2%}, "
-            f"wrong published {self.wrong_published}/{self.articles} ({self.dated} dated), "
+            f"wrong published {self.wrong_published}/{self.articles} ({self.dated} dated; "
+            f"{self.missed_published} of them missed, {self.wrong_published - self.missed_published} a wrong date), "
             f"title wrong {self.title_wrong}, errors {self.errors}"
         )
 
@@ -703,6 +706,7 @@ def score_article(page: Page, article, verbose: bool = False) -> Score:
         s.dated += 1
     if got != page.published:
         s.wrong_published += 1
+        s.missed_published += got is None
         if verbose:
             s.examples.append(f"published [{page.source.key}] {got} != {page.published} ({page.fmt})")
     if key(article.title or "") != key(page.source.title):

@@ -142,3 +142,36 @@ def test_stamp_under_a_long_lead_counts_when_the_body_resumes_past_a_subheading(
     a = _clean_json(tmp_path, title, [lead, "25/09/2018 07:15 GMT+7", "Những con số biết nói", *body[3:]])
     assert (a.published or "")[:10] == "2018-09-25"
     assert lead[:60] in a.text and "Những con số biết nói" in a.text
+
+
+def test_box_item_and_stamp_above_the_body_are_not_the_dateline_when_the_headline_is_known(
+    tmp_path: Path,
+) -> None:
+    """The headline on line 1 (it sums the body up, so it stays), then a labelled box whose last
+    "<headline> <stamp>" sits right above the body: that headline is not the page's (the page's is
+    known), so the stamp is the item's. Ambiguous at best: no date rather than a wrong one."""
+    title, body = _story(1)  # (a story whose first line is a paragraph, not a subheading)
+    r1, r2, r3 = _others()[:3]
+    page = [title, "Cùng chuyên mục", r1, "08:02 03/03/2016", r2, "21:40 17/05/2018", r3, "(17/05/2018)", *body]
+    a = _clean_txt(tmp_path, page)
+    assert a.title == title
+    assert a.published is None
+    assert not any(r in a.text for r in (r1, r2, r3))
+    assert body[0][:60] in a.text
+    # The same box in a record whose headline is its title field.
+    b = _clean_json(tmp_path, title, page[1:])
+    assert b.published is None
+    assert body[0][:60] in b.text
+
+
+def test_long_item_and_its_stamp_under_the_headline_are_a_list_not_lead_and_dateline(tmp_path: Path) -> None:
+    """Under the headline, a long headline of another story (it reads like a lead), its stamp,
+    a second headline, its stamp, then the body: the alternation goes on past the header, so
+    the first stamp is an item's, not the page's dateline."""
+    title, body = _story(1)
+    r1, r2, r3 = _others()[:3]
+    long_item = f"{r1} - {r2}, lần thứ hai trong năm nay"
+    a = _clean_txt(tmp_path, [title, long_item, "01/12/2018", r3, "25/05/2017 16:29", *body])
+    assert a.title == title
+    assert a.published is None
+    assert body[0][:60] in a.text

@@ -1243,12 +1243,14 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     article.title = chosen.text if chosen is not None else ""
 
 
-def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1) -> list[bool]:
+def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: bool = False) -> list[bool]:
     """Lines inside a related box: after a section label ("Tin liên quan"), its items (other
     stories' headlines) and each item's stamp, up to the first line of another shape. A stamp
     that follows a stamp, or a stamped item, or closes an undated box, is not an item's. Items
     share one shape: after bulleted items, a line without the bullet is no item. ``title_at``:
-    the page's headline, when known; a box below it holds no headline of the page's own."""
+    the page's headline, when known; a box below it holds no headline of the page's own.
+    ``titled``: the page's headline is known and printed apart from these lines (the file's first
+    line, or the record's title field): a headline here is not the page's own either."""
     out = [False] * len(lines)
     k, n = 0, len(lines)
     while k < n:
@@ -1301,6 +1303,7 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1) -> list[boo
             if (
                 last.kind == "T"
                 and not dated_above
+                and not titled  # (the headline is elsewhere: this one is another story's)
                 and nxt is not None
                 and _opens_body(nxt, cfg)  # (not a long headline shaped like a sentence)
                 and head is not None
@@ -1343,7 +1346,15 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     stamps = {k for k in zone if lines[k].kind == "T" or (_has_digit(lines[k].text) and parse_dateline(lines[k].text))}
     if not stamps:
         return
-    boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at)
+    # The title kept from above the text (not recovered from a line, not found among the lines):
+    # "<headline> <stamp>" closing a box right above the body is then another story's item and its
+    # stamp -- a wrong date is worse than none.
+    titled = title_at < 0 and bool(title) and not any(ln.idx < 0 for ln in lines)
+    boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at, titled)
+
+    def stamp_at(k: int) -> bool:
+        ln = lines[k]
+        return ln.kind == "T" or (_has_digit(ln.text) and parse_dateline(ln.text) is not None)
 
     def headline(k: int) -> bool:  # another story's headline (not this page's)
         if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
@@ -1367,6 +1378,11 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
             if (headline(k - 1) or headline(k + 1)) and any(
                 any(headline(h) for h in range(min(o, k) + 1, max(o, k))) for o in near
             ):
+                continue
+            # ... whose next stamp lies past the zone (a long item taken for the lead, its stamp,
+            # then only headlines up to the next stamp: the alternation goes on below)
+            later = (o for o in range(zone[-1] + 1, min(len(lines), k + cfg.list_gap + 1)) if stamp_at(o))
+            if headline(k + 1) and any(all(headline(h) for h in range(k + 1, o)) for o in later):
                 continue
         found.append((is_update(ln.text), abs(k - title_at), k < title_at, iso, ln))
     if not found:
