@@ -16,19 +16,21 @@ import gc
 import math
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import accumulate, compress, count
+from operator import itemgetter, not_, or_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
 
 from diemtin.lang import lexicon
-from diemtin.lang.tokens import name_tokens, tone_key
+from diemtin.lang.tokens import _NAME_TOKEN, name_tokens, tone_key
 from diemtin.model import Article, Cluster, Entity, Mention
 
 # --- lexicons (lower-case, NFC) -------------------------------------------------------------
@@ -229,50 +231,74 @@ class _Vocabulary:
 
 def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary, marks: list[int] | None = None) -> list[Tok]:
     """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: one
-    Tok per word of the cluster, so the common case (a lower-case word after one space) does
-    as little as it can."""
-    toks: list[Tok] = []
-    append = toks.append
-    add_lower = vocab.lowercase.add
+    Tok per word of the cluster, so the words and their attributes are built column by column
+    (split, accumulate, map: loops in C) and only the capitalised words take a Python step."""
+    vocab.pairs.texts.append(text)
+    parts = _NAME_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    n = len(words)
+    if not n:
+        return []
+    gaps = parts[0:-1:2]  # the text before each word
+    offsets = list(accumulate(map(len, parts)))
+    starts, ends = offsets[0:-1:2], offsets[1::2]
+    lows = list(map(str.casefold, words))
+    firsts = list(map(itemgetter(0), words))
+    lowerfirst = list(map(str.islower, firsts))
+    caps = list(map(str.isupper, firsts))
+    acronyms = [False] * n
+    vocab.lowercase.update(compress(words, lowerfirst))
+    # A token opens a sentence at a sentence start, after a line break, or after an opening
+    # quote / colon / dash that starts reported speech (or as the text's first token).
+    sent = [False] * n
+    sent[0] = gaps[0] != " "
+    for m in _OPENER.finditer(text):  # (an opener is never inside a word: it marks the word after it)
+        i = bisect_right(starts, m.start())
+        if i < n:
+            sent[i] = True
+    for s in sentence_starts:
+        i = bisect_left(starts, s)
+        if i < n and starts[i] == s:
+            sent[i] = True
     midcaps = vocab.midcaps
     see_capitalised = vocab.see_capitalised
-    vocab.pairs.texts.append(text)
-    # ``marks`` gets the indices of the tokens a pass may act on (see _pass_tokens)
-    mark = marks.append if marks is not None else None
-    words = _pass_words()
-    prev_end = 0
-    for m in name_tokens(text):
-        w = m.group()
-        start, end = m.span()
-        # A token opens a sentence at a sentence start, after a line break, or after an
-        # opening quote / colon / dash that starts reported speech. (One space: the common case.)
-        if start == prev_end + 1 and text[prev_end] == " ":
-            sent_start = start in sentence_starts
-        else:
-            sent_start = not toks or start in sentence_starts or _OPENER.search(text, prev_end, start) is not None
-        prev_end = end
-        if w[0].islower():
-            add_lower(w)
-            low = w.casefold()
-            if mark is not None and low in words:
-                mark(len(toks))
-            append(Tok(w, start, end, low, False, False, sent_start))
-            continue
-        if mark is not None:  # (a capitalised word, a code, an acronym: the passes look at these)
-            mark(len(toks))
+    glued: list[tuple[int, re.Match[str]]] = []
+    upperish = list(map(not_, lowerfirst))
+    for i in list(compress(range(n), upperish)):  # capitalised words, codes, acronyms
+        w = words[i]
+        start = starts[i]
         if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
                 w[ab.end()].isupper()):
-            # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
-            cut = start + ab.end(1)
-            append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
-            see_capitalised(text, ab.group(1), start)
-            start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False  # (w is capitalised)
-            if mark is not None:
-                mark(len(toks))
-        if w not in midcaps and start:
+            glued.append((i, ab))  # split below
+            continue
+        acronyms[i] = len(w) >= 2 and w.isupper()
+        if start and w not in midcaps:
             see_capitalised(text, w, start)
-        append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
-    return toks
+    cols = (words, starts, ends, lows, caps, acronyms, sent, lowerfirst)
+    for i, ab in reversed(glued):
+        # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
+        w, start, end, ss = words[i], starts[i], ends[i], sent[i]
+        a = ab.group(1)
+        cut = start + ab.end(1)
+        see_capitalised(text, a, start)
+        rest = w[ab.end(1) + 1 :]  # (capitalised)
+        if rest not in midcaps:
+            see_capitalised(text, rest, cut + 1)
+        pieces = ((a, rest), (start, cut + 1), (cut, end), (a.casefold(), rest.casefold()),
+                  (True, rest[0].isupper()), (cut - start >= 2, len(rest) >= 2 and rest.isupper()), (ss, False),
+                  (False, False))
+        for col, two in zip(cols, pieces, strict=True):
+            col[i : i + 1] = two
+    if marks is not None:
+        # the indices of the tokens a pass may act on (see _pass_tokens): all but lower-case words
+        # that start no lexicon entry
+        if glued:
+            upperish = list(map(not_, lowerfirst))
+        marks.extend(compress(count(), map(or_, upperish, map(_pass_words().__contains__, lows))))
+    return list(map(Tok, words, starts, ends, lows, caps, acronyms, sent))
+
+
+_NAME_SPLIT = re.compile(f"({_NAME_TOKEN.pattern})")
 
 
 class _Jump:
