@@ -383,6 +383,9 @@ _FOR_ORG = regex.compile(r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn
 _PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$")
 # first syllables of the speech verbs: a sentence without any of them has no reported speech
 _VERB_FIRST = re.compile("|".join(sorted({re.escape(v.split()[0]) for v in SPEECH_VERBS})))
+# ... and one without a whole speech verb anywhere in it (as a substring: a superset of what
+# _REPORTED matches) has none either; most sentences with a first syllable ("cho", "nói") lack it
+_VERB_ANY = re.compile("|".join(sorted({re.escape(v) for v in SPEECH_VERBS}, key=len, reverse=True)))
 _AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
 _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 
@@ -469,7 +472,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
     for si, (ss, se) in enumerate(spans):
         sent = text[ss:se]
         # (most sentences hold no speech verb and no "theo": a substring test is far cheaper than the scans)
-        has_verb = _VERB_FIRST.search(sent) is not None
+        has_verb = _VERB_FIRST.search(sent) is not None and _VERB_ANY.search(sent) is not None
         if not has_verb and "heo" not in sent:
             continue
         if any(a < se and ss < b for a, b in taken):
