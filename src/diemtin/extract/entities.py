@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, compress, count
-from operator import itemgetter, not_, or_
+from itertools import accumulate, compress, count, repeat
+from operator import attrgetter, contains, itemgetter, not_, or_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
@@ -1067,8 +1067,9 @@ def _split_hyphenated(doc: _Doc) -> None:
     toks = doc.toks
     article, starts, cands, gaz = doc.article, doc.starts, doc.cands, doc.gaz
     # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
-    for t in toks:
-        if "-" in t.text and t.tag in ("", "person"):
+    # (only the hyphenated words, picked out in C: a Python step per word cost more than the rest)
+    for t in compress(toks, map(contains, map(attrgetter("text"), toks), repeat("-"))):
+        if t.tag in ("", "person"):
             parts = t.text.split("-")
             if len(parts) > 1 and all(p.casefold() in gaz or (p.isupper() and len(p) > 1) for p in parts):
                 pos = t.start
