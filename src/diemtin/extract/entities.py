@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import attrgetter, contains, itemgetter, not_, or_
+from operator import attrgetter, contains, itemgetter, not_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
@@ -229,7 +229,8 @@ class _Vocabulary:
                 self.midcaps.add(w)
 
 
-def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary, marks: list[int] | None = None) -> list[Tok]:
+def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
+            at: dict[str, list[int]] | None = None) -> list[Tok]:
     """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: one
     Tok per word of the cluster, so the words and their attributes are built column by column
     (split, accumulate, map: loops in C) and only the capitalised words take a Python step."""
@@ -263,8 +264,7 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary, marks: lis
     midcaps = vocab.midcaps
     see_capitalised = vocab.see_capitalised
     glued: list[tuple[int, re.Match[str]]] = []
-    upperish = list(map(not_, lowerfirst))
-    for i in list(compress(range(n), upperish)):  # capitalised words, codes, acronyms
+    for i in list(compress(range(n), map(not_, lowerfirst))):  # capitalised words, codes, acronyms
         w = words[i]
         start = starts[i]
         if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
@@ -289,12 +289,8 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary, marks: lis
                   (False, False))
         for col, two in zip(cols, pieces, strict=True):
             col[i : i + 1] = two
-    if marks is not None:
-        # the indices of the tokens a pass may act on (see _pass_tokens): all but lower-case words
-        # that start no lexicon entry
-        if glued:
-            upperish = list(map(not_, lowerfirst))
-        marks.extend(compress(count(), map(or_, upperish, map(_pass_words().__contains__, lows))))
+    if at is not None:
+        at.update(_pass_index(lows, caps, acronyms))
     return list(map(Tok, words, starts, ends, lows, caps, acronyms, sent))
 
 
@@ -568,7 +564,7 @@ class _Doc:
     gaz: dict[str, tuple[str, str]]
     cands: list[Cand] = field(default_factory=list)
     loc_spans: list[tuple[int, int]] = field(default_factory=list)  # place token spans, emitted after pass 1
-    at: dict[str, list[int]] = field(default_factory=dict)  # the tokens each pass can act on (_pass_tokens)
+    at: dict[str, list[int]] = field(default_factory=dict)  # the tokens each pass can act on (_pass_index)
 
     @property
     def text(self) -> str:
@@ -612,7 +608,7 @@ class _Doc:
 
 def _article_candidates(
     article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
-    bigrams: set[str], marks: list[int],
+    bigrams: set[str], at: dict[str, list[int]],
 ) -> list[Cand]:
     """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place.
 
@@ -620,7 +616,7 @@ def _article_candidates(
     outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
     runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
     """
-    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=_pass_tokens(toks, marks))
+    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=at)
     _tag_dates_and_heads(doc)
     _pass_outlets(doc)
     _pass_gazetteer(doc)
@@ -635,7 +631,7 @@ def _article_candidates(
 
 @lru_cache(maxsize=1)
 def _pass_words() -> dict[str, tuple[str, ...]]:
-    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_tokens)."""
+    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_index)."""
     words: dict[str, list[str]] = defaultdict(list)
     for name, vocab in (("date", _DATE_INDEX), ("head", (*_ROLE_INDEX, *HONORIFICS)), ("outlet", _heads("outlets.tsv")),
                         ("place", _heads("places.tsv")), ("admin", (*_ADMIN_INDEX, *ADMIN_ABBREVIATIONS)),
@@ -648,30 +644,24 @@ def _pass_words() -> dict[str, tuple[str, ...]]:
 _NEED_CAP = frozenset({"outlet", "org"})
 
 
-def _pass_tokens(toks: list[Tok], marks: list[int]) -> dict[str, list[int]]:
+def _pass_index(lows: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
     the case the pass needs): the passes step from one to the next instead of looking at every
-    word. ``marks``: the tokens that may qualify (capitalised or starting an entry; from _tokens)."""
-    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org", "cap")}
-    cap, head = at["cap"].append, at["head"].append
-    get = _pass_words().get
-    for q in marks:
-        t = toks[q]
-        if t.cap:
-            cap(q)
-        passes = get(t.low)
-        if passes is None:
-            if t.acronym and "-" in t.low:
-                head(q)  # "TTK-NATO": a title abbreviation glued to the organisation
-            continue
-        for p in passes:
-            if p in _NEED_CAP and not t.cap:
+    word. Built from the token columns of _tokens, in C but for the words starting an entry."""
+    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org")}
+    at["cap"] = list(compress(count(), caps))
+    words = _pass_words()
+    for q in compress(count(), map(words.__contains__, lows)):
+        low, cap = lows[q], caps[q]
+        for p in words[low]:
+            if p in _NEED_CAP and not cap:
                 continue
-            if p == "place" and not (t.cap or t.low in ("châu", "miền")):
+            if p == "place" and not (cap or low in ("châu", "miền")):
                 continue
             at[p].append(q)
-        if "head" not in passes and t.acronym and "-" in t.low:
-            head(q)
+    glued = [q for q in compress(count(), acronyms) if "-" in lows[q]]
+    if glued:  # "TTK-NATO": a title abbreviation glued to the organisation
+        at["head"] = sorted({*at["head"], *glued})
     return at
 
 
@@ -1425,16 +1415,16 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     vocab = _Vocabulary()
     solo_counter: Counter[str] = Counter()
     tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
-    marks: dict[str, list[int]] = {}
+    at: dict[str, dict[str, list[int]]] = {}  # the tokens each pass can act on, per article
     for a in articles:
-        marks[a.id] = []
-        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, marks[a.id])
+        at[a.id] = {}
+        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, at[a.id])
         solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
         cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs,
-                                         marks[a.id]))
+                                         at[a.id]))
     return [c for c in cands if c.name.strip()]
 
 
