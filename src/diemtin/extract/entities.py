@@ -16,19 +16,21 @@ import gc
 import math
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import attrgetter, contains, itemgetter, not_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
 
 from diemtin.lang import lexicon
-from diemtin.lang.tokens import name_tokens, tone_key
+from diemtin.lang.tokens import _NAME_TOKEN, name_tokens, tone_key
 from diemtin.model import Article, Cluster, Entity, Mention
 
 # --- lexicons (lower-case, NFC) -------------------------------------------------------------
@@ -227,52 +229,72 @@ class _Vocabulary:
                 self.midcaps.add(w)
 
 
-def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary, marks: list[int] | None = None) -> list[Tok]:
+def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
+            at: dict[str, list[int]] | None = None) -> list[Tok]:
     """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: one
-    Tok per word of the cluster, so the common case (a lower-case word after one space) does
-    as little as it can."""
-    toks: list[Tok] = []
-    append = toks.append
-    add_lower = vocab.lowercase.add
+    Tok per word of the cluster, so the words and their attributes are built column by column
+    (split, accumulate, map: loops in C) and only the capitalised words take a Python step."""
+    vocab.pairs.texts.append(text)
+    parts = _NAME_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    n = len(words)
+    if not n:
+        return []
+    gaps = parts[0:-1:2]  # the text before each word
+    offsets = list(accumulate(map(len, parts)))
+    starts, ends = offsets[0:-1:2], offsets[1::2]
+    lows = list(map(str.casefold, words))
+    firsts = list(map(itemgetter(0), words))
+    lowerfirst = list(map(str.islower, firsts))
+    caps = list(map(str.isupper, firsts))
+    acronyms = [False] * n
+    vocab.lowercase.update(compress(words, lowerfirst))
+    # A token opens a sentence at a sentence start, after a line break, or after an opening
+    # quote / colon / dash that starts reported speech (or as the text's first token).
+    sent = [False] * n
+    sent[0] = gaps[0] != " "
+    for m in _OPENER.finditer(text):  # (an opener is never inside a word: it marks the word after it)
+        i = bisect_right(starts, m.start())
+        if i < n:
+            sent[i] = True
+    for s in sentence_starts:
+        i = bisect_left(starts, s)
+        if i < n and starts[i] == s:
+            sent[i] = True
     midcaps = vocab.midcaps
     see_capitalised = vocab.see_capitalised
-    vocab.pairs.texts.append(text)
-    # ``marks`` gets the indices of the tokens a pass may act on (see _pass_tokens)
-    mark = marks.append if marks is not None else None
-    words = _pass_words()
-    prev_end = 0
-    for m in name_tokens(text):
-        w = m.group()
-        start, end = m.span()
-        # A token opens a sentence at a sentence start, after a line break, or after an
-        # opening quote / colon / dash that starts reported speech. (One space: the common case.)
-        if start == prev_end + 1 and text[prev_end] == " ":
-            sent_start = start in sentence_starts
-        else:
-            sent_start = not toks or start in sentence_starts or _OPENER.search(text, prev_end, start) is not None
-        prev_end = end
-        if w[0].islower():
-            add_lower(w)
-            low = w.casefold()
-            if mark is not None and low in words:
-                mark(len(toks))
-            append(Tok(w, start, end, low, False, False, sent_start))
-            continue
-        if mark is not None:  # (a capitalised word, a code, an acronym: the passes look at these)
-            mark(len(toks))
+    glued: list[tuple[int, re.Match[str]]] = []
+    for i in list(compress(range(n), map(not_, lowerfirst))):  # capitalised words, codes, acronyms
+        w = words[i]
+        start = starts[i]
         if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
                 w[ab.end()].isupper()):
-            # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
-            cut = start + ab.end(1)
-            append(Tok(ab.group(1), start, cut, ab.group(1).casefold(), True, cut - start >= 2, sent_start))
-            see_capitalised(text, ab.group(1), start)
-            start, w, sent_start = cut + 1, w[ab.end(1) + 1 :], False  # (w is capitalised)
-            if mark is not None:
-                mark(len(toks))
-        if w not in midcaps and start:
+            glued.append((i, ab))  # split below
+            continue
+        acronyms[i] = len(w) >= 2 and w.isupper()
+        if start and w not in midcaps:
             see_capitalised(text, w, start)
-        append(Tok(w, start, end, w.casefold(), w[0].isupper(), len(w) >= 2 and w.isupper(), sent_start))
-    return toks
+    cols = (words, starts, ends, lows, caps, acronyms, sent, lowerfirst)
+    for i, ab in reversed(glued):
+        # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
+        w, start, end, ss = words[i], starts[i], ends[i], sent[i]
+        a = ab.group(1)
+        cut = start + ab.end(1)
+        see_capitalised(text, a, start)
+        rest = w[ab.end(1) + 1 :]  # (capitalised)
+        if rest not in midcaps:
+            see_capitalised(text, rest, cut + 1)
+        pieces = ((a, rest), (start, cut + 1), (cut, end), (a.casefold(), rest.casefold()),
+                  (True, rest[0].isupper()), (cut - start >= 2, len(rest) >= 2 and rest.isupper()), (ss, False),
+                  (False, False))
+        for col, two in zip(cols, pieces, strict=True):
+            col[i : i + 1] = two
+    if at is not None:
+        at.update(_pass_index(lows, caps, acronyms))
+    return list(map(Tok, words, starts, ends, lows, caps, acronyms, sent))
+
+
+_NAME_SPLIT = re.compile(f"({_NAME_TOKEN.pattern})")
 
 
 class _Jump:
@@ -542,7 +564,7 @@ class _Doc:
     gaz: dict[str, tuple[str, str]]
     cands: list[Cand] = field(default_factory=list)
     loc_spans: list[tuple[int, int]] = field(default_factory=list)  # place token spans, emitted after pass 1
-    at: dict[str, list[int]] = field(default_factory=dict)  # the tokens each pass can act on (_pass_tokens)
+    at: dict[str, list[int]] = field(default_factory=dict)  # the tokens each pass can act on (_pass_index)
 
     @property
     def text(self) -> str:
@@ -586,7 +608,7 @@ class _Doc:
 
 def _article_candidates(
     article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
-    bigrams: set[str], marks: list[int],
+    bigrams: set[str], at: dict[str, list[int]],
 ) -> list[Cand]:
     """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place.
 
@@ -594,7 +616,7 @@ def _article_candidates(
     outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
     runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
     """
-    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=_pass_tokens(toks, marks))
+    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=at)
     _tag_dates_and_heads(doc)
     _pass_outlets(doc)
     _pass_gazetteer(doc)
@@ -609,7 +631,7 @@ def _article_candidates(
 
 @lru_cache(maxsize=1)
 def _pass_words() -> dict[str, tuple[str, ...]]:
-    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_tokens)."""
+    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_index)."""
     words: dict[str, list[str]] = defaultdict(list)
     for name, vocab in (("date", _DATE_INDEX), ("head", (*_ROLE_INDEX, *HONORIFICS)), ("outlet", _heads("outlets.tsv")),
                         ("place", _heads("places.tsv")), ("admin", (*_ADMIN_INDEX, *ADMIN_ABBREVIATIONS)),
@@ -622,30 +644,24 @@ def _pass_words() -> dict[str, tuple[str, ...]]:
 _NEED_CAP = frozenset({"outlet", "org"})
 
 
-def _pass_tokens(toks: list[Tok], marks: list[int]) -> dict[str, list[int]]:
+def _pass_index(lows: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
     the case the pass needs): the passes step from one to the next instead of looking at every
-    word. ``marks``: the tokens that may qualify (capitalised or starting an entry; from _tokens)."""
-    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org", "cap")}
-    cap, head = at["cap"].append, at["head"].append
-    get = _pass_words().get
-    for q in marks:
-        t = toks[q]
-        if t.cap:
-            cap(q)
-        passes = get(t.low)
-        if passes is None:
-            if t.acronym and "-" in t.low:
-                head(q)  # "TTK-NATO": a title abbreviation glued to the organisation
-            continue
-        for p in passes:
-            if p in _NEED_CAP and not t.cap:
+    word. Built from the token columns of _tokens, in C but for the words starting an entry."""
+    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org")}
+    at["cap"] = list(compress(count(), caps))
+    words = _pass_words()
+    for q in compress(count(), map(words.__contains__, lows)):
+        low, cap = lows[q], caps[q]
+        for p in words[low]:
+            if p in _NEED_CAP and not cap:
                 continue
-            if p == "place" and not (t.cap or t.low in ("châu", "miền")):
+            if p == "place" and not (cap or low in ("châu", "miền")):
                 continue
             at[p].append(q)
-        if "head" not in passes and t.acronym and "-" in t.low:
-            head(q)
+    glued = [q for q in compress(count(), acronyms) if "-" in lows[q]]
+    if glued:  # "TTK-NATO": a title abbreviation glued to the organisation
+        at["head"] = sorted({*at["head"], *glued})
     return at
 
 
@@ -1041,8 +1057,9 @@ def _split_hyphenated(doc: _Doc) -> None:
     toks = doc.toks
     article, starts, cands, gaz = doc.article, doc.starts, doc.cands, doc.gaz
     # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
-    for t in toks:
-        if "-" in t.text and t.tag in ("", "person"):
+    # (only the hyphenated words, picked out in C: a Python step per word cost more than the rest)
+    for t in compress(toks, map(contains, map(attrgetter("text"), toks), repeat("-"))):
+        if t.tag in ("", "person"):
             parts = t.text.split("-")
             if len(parts) > 1 and all(p.casefold() in gaz or (p.isupper() and len(p) > 1) for p in parts):
                 pos = t.start
@@ -1398,16 +1415,16 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     vocab = _Vocabulary()
     solo_counter: Counter[str] = Counter()
     tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
-    marks: dict[str, list[int]] = {}
+    at: dict[str, dict[str, list[int]]] = {}  # the tokens each pass can act on, per article
     for a in articles:
-        marks[a.id] = []
-        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, marks[a.id])
+        at[a.id] = {}
+        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, at[a.id])
         solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
         cands.extend(_article_candidates(a, tokens[a.id], vocab.lowercase, vocab.midcaps, solo, vocab.pairs,
-                                         marks[a.id]))
+                                         at[a.id]))
     return [c for c in cands if c.name.strip()]
 
 

@@ -15,12 +15,12 @@ person's name. The subject of the next sentence is never the speaker of a quote 
 from __future__ import annotations
 
 import bisect
-import re
+from itertools import islice
 
 import regex
 
 from diemtin.lang import lexicon
-from diemtin.lang.tokens import count_syllables
+from diemtin.lang.tokens import _TOKEN
 from diemtin.model import Article, Cluster, Entity, Quote, SourceRef
 
 SPEECH_VERBS: tuple[str, ...] = lexicon.words("speech_verbs")
@@ -290,7 +290,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
         quotations: list[tuple[int, int]] = []  # quoted stretches long enough to be speech
         for qs, qe in _quote_spans(text):
             inner = text[qs:qe]
-            if count_syllables(inner) < _MIN_SYLLABLES:
+            if _fewer_syllables(inner, _MIN_SYLLABLES):
                 continue
             quotations.append((qs, qe))
             si, sj = sent_of(qs), sent_of(max(qs, qe - 1))
@@ -335,7 +335,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                     if ms:
                         sid, sname = ms[-1][2].id, text[ms[-1][0] : ms[-1][1]]
             if sname is None and not before and not attributed and (
-                    count_syllables(inner) < _MIN_UNATTRIBUTED or not inner.lstrip()[:1].isupper()):
+                    _fewer_syllables(inner, _MIN_UNATTRIBUTED) or not inner.lstrip()[:1].isupper()):
                 continue  # an unattributed quoted term or phrase, not a quotation
             quotes.append(Quote(text=inner.strip(), speaker=sid, speaker_name=sname, direct=True,
                                 source=SourceRef(article.id, si, qs, qe)))
@@ -381,8 +381,29 @@ _NEW_SPEAKER = regex.compile(
     rf"(?:một|các|những|nhiều)\s[^,.;:“”\"]{{0,60}}?(?<!\s(?:được|bị))\s(?:(?:đã|cũng|vừa)\s+)*{_VERB_ALT}(?![\p{{L}}])")
 _FOR_ORG = regex.compile(r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$")
 _PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$")
-# first syllables of the speech verbs: a sentence without any of them has no reported speech
-_VERB_FIRST = re.compile("|".join(sorted({re.escape(v.split()[0]) for v in SPEECH_VERBS})))
+# A sentence with no speech verb in it (as a substring: a superset of what _REPORTED matches)
+# has no reported speech; found per article with str.find, the verbs being few and rare.
+_VERB_STRINGS = tuple(sorted(set(SPEECH_VERBS)))
+
+
+def _sentences_with_verb(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence span, whether a speech verb occurs inside it (``v in text[ss:se]``)."""
+    n = len(spans)
+    if "" in _VERB_STRINGS or any(spans[i][1] > spans[i + 1][0] or spans[i][0] > spans[i][1] for i in range(n - 1)):
+        # (spans out of order: test each sentence)
+        return [any(v in text[ss:se] for v in _VERB_STRINGS) for ss, se in spans]
+    starts = [ss for ss, _ in spans]
+    flags = [False] * n
+    for v in _VERB_STRINGS:
+        p = text.find(v)
+        while p != -1:
+            i = bisect.bisect_right(starts, p) - 1
+            if i >= 0 and p + len(v) <= spans[i][1]:
+                flags[i] = True
+            p = text.find(v, p + 1)
+    return flags
+
+
 _AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
 _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 
@@ -421,7 +442,7 @@ def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int
             sid, sname = None, source
         else:
             return None
-    if count_syllables(text[cs:se]) < _MIN_REPORTED:
+    if _fewer_syllables(text[cs:se], _MIN_REPORTED):
         return None
     return Quote(text=text[cs:se].rstrip(" ."), speaker=sid, speaker_name=sname, direct=False,
                  source=SourceRef(article, si, cs, se))
@@ -441,6 +462,11 @@ _UNNAMED_SUBJECT = regex.compile(
 _SOURCE_MAX_WORDS = 6  # "người dân địa phương", "báo cáo ban đầu": longer is a clause, not a source
 _CAPITAL = regex.compile(r"\p{Lu}")
 _OF = regex.compile(r"(?<![\p{L}])của(?![\p{L}])")
+
+
+def _fewer_syllables(text: str, k: int) -> bool:
+    """``count_syllables(text) < k``, counting no further than ``k``."""
+    return next(islice(_TOKEN.finditer(text), k - 1, None), None) is None
 
 
 def _previous_speaker(res: _Resolver, said: dict[int, set[str]], si: int, pronoun: str) -> Entity | None:
@@ -466,10 +492,11 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
     for q in direct:
         if q.speaker:
             said.setdefault(q.source.sentence, set()).add(q.speaker)
+    verb_in = _sentences_with_verb(text, spans)
     for si, (ss, se) in enumerate(spans):
         sent = text[ss:se]
-        # (most sentences hold no speech verb and no "theo": a substring test is far cheaper than the scans)
-        has_verb = _VERB_FIRST.search(sent) is not None
+        # (most sentences hold no speech verb and no "theo": substring tests are far cheaper than the scans)
+        has_verb = verb_in[si]
         if not has_verb and "heo" not in sent:
             continue
         if any(a < se and ss < b for a, b in taken):
@@ -492,7 +519,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
                 if not r:
                     continue
                 content_start = r.end()
-            if count_syllables(text[content_start:se]) < _MIN_REPORTED:
+            if _fewer_syllables(text[content_start:se], _MIN_REPORTED):
                 continue
             if _NEW_SPEAKER.match(text, content_start, se):
                 continue  # "Nghe bị cáo khai nhận, một vị hội thẩm đã phân tích …": another's words follow
