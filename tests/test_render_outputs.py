@@ -320,3 +320,20 @@ def test_json_carries_the_date_layer_and_the_inferred_now() -> None:
     now = to_dict(pipeline.process(dated))["now"]
     assert (now["date"], now["confidence"], now["date_text"]) == ("2022-01-14", 1.0, "14/1/2022")
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data  # plain JSON types only
+
+
+@needs_data
+def test_every_quoted_speaker_is_in_whos_who() -> None:
+    """Issue 10 §4: a person quoted (or named with a role) is listed even when mentioned once,
+    e.g. the seed's Kuleba and Borrell, below the most-mentioned dozen."""
+    cluster = read_inputs([str(SEED)])[0]
+    pipeline.process(cluster, words=200, parts=("entities", "quotes"))
+    md = to_markdown(cluster)
+    section = md.split("## Nhân vật và tổ chức")[1].split("\n## ")[0]
+    by_id = {e.id: e for e in cluster.digest.entities}
+    speakers = {by_id[q.speaker].name for q in cluster.digest.quotes if q.speaker in by_id
+                and by_id[q.speaker].kind == "person"}
+    assert speakers, "the seed cluster has attributed quotes"
+    for name in speakers:
+        assert f"**{name}**" in section, name
+    assert "**Dmytro Kuleba** — Ngoại trưởng Ukraine" in section

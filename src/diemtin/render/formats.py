@@ -191,7 +191,8 @@ EVENT_SYLLABLES = 30  # an event phrase, cut at a clause boundary
 QUOTE_SYLLABLES = 45
 SPEAKERS_MAX = 8
 QUOTES_PER_SPEAKER = 3
-PEOPLE_MAX = 12
+PEOPLE_MAX = 12  # the most mentioned people shown
+PEOPLE_SHOWN_MAX = 20  # ... plus, up to this many, every other person quoted or given a role
 ORGS_MAX = 10
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -287,7 +288,7 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
         lines.append(f"- {style.bold(shown)} — {event} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
     if hidden > 0:
-        lines.append("- " + style.em(f"… và {hidden} mốc thời gian khác (đầy đủ trong bản JSON, mục timeline)."))
+        lines.append("- " + style.em(f"… và {hidden} mốc thời gian khác (có trong bản JSON)."))
     return lines
 
 
@@ -295,12 +296,19 @@ def _entities_md(digest: Digest, style: _Style = _MARKDOWN) -> list[str]:
     if not digest.entities:
         return []
     lines = style.heading(PART_TITLES["entities"])
-    people = [e for e in digest.entities if e.kind == "person"][:PEOPLE_MAX]
+    # A person quoted, or named with a role, is who a reader looks for even if mentioned once
+    # (a foreign minister quoted in one article).
+    speakers = {q.speaker for q in digest.quotes if q.speaker}
+    persons = [e for e in digest.entities if e.kind == "person"]
+    people = [e for i, e in enumerate(persons)
+              if i < PEOPLE_MAX or e.roles or e.id in speakers][:PEOPLE_SHOWN_MAX]
     for e in people:
         roles = f" — {style.text('; '.join(e.roles[:2]))}" if e.roles else ""
         variants = [v for v in e.variants if v != e.name][:3]
         also = f" (còn gọi: {style.text(', '.join(variants))})" if variants else ""
         lines.append(f"- {style.bold(style.text(e.name))}{roles}{also}")
+    if len(persons) > len(people):
+        lines.append(f"- _… và {len(persons) - len(people)} người khác được nhắc đến._")
     orgs = [e for e in digest.entities if e.kind == "organization"][:ORGS_MAX]
     if orgs:
         lines.append(f"- {style.bold('Tổ chức:')} " + ", ".join(style.text(_org_label(e)) for e in orgs))
@@ -377,10 +385,10 @@ def _quotes_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOW
             lines.append(f"  - {_quote_text(q, style)}{said} {_markers([q.source], numbers)}")
         if len(g.quotes) > QUOTES_PER_SPEAKER:
             more = len(g.quotes) - QUOTES_PER_SPEAKER
-            lines.append("  - " + style.em(f"… và {more} phát ngôn khác (JSON, mục quotes)."))
+            lines.append("  - " + style.em(f"… và {more} phát ngôn khác (có trong bản JSON)."))
     rest = sum(len(g.quotes) for g in named[SPEAKERS_MAX:])
     if rest:
-        lines.append("- " + style.em(f"… và {rest} phát ngôn khác của người nói khác (JSON, mục quotes)."))
+        lines.append("- " + style.em(f"… và {rest} phát ngôn khác của người nói khác (có trong bản JSON)."))
     return lines
 
 
@@ -399,7 +407,7 @@ def _figures_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDO
         lines.append(f"- ⚠️ {style.bold(style.text(f.quantity))} — các nguồn không khớp: {_values(f, numbers, style)}")
     agreed = len(digest.figures) - len(conflicts)
     if agreed:
-        more = f"{agreed} số liệu khác các nguồn ghi khớp nhau (đầy đủ trong bản JSON, mục figures)."
+        more = f"{agreed} số liệu khác các nguồn ghi khớp nhau (có trong bản JSON)."
         lines.append("- " + style.em(more))
     return lines
 
