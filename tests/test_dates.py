@@ -62,7 +62,11 @@ def test_layer_is_built_once_by_the_pipeline() -> None:
         ("2014", "year", True, "năm 2014"),
         ("1990-01-01/1999-12-31", "decade", False, "thập niên 1990"),
         ("2019-01-01/2023-12-31", "range", False, "2019–2023"),
-        ("2021-12-11/2021-12-20", "range", False, "11–20/12/2021"),
+        ("2021-12-11/2021-12-20", "range", False, "giữa tháng 12/2021"),  # as "giữa tháng 12/2021" is written
+        ("2022-01-21/2022-01-31", "range", False, "cuối tháng 1/2022"),
+        ("2022-01-12/2022-01-20", "range", False, "12–20/1/2022"),
+        ("2022-01-01/2022-04-30", "range", True, "đầu năm 2022"),
+        ("XXXX-02-21/XXXX-02-28", "range", False, "cuối tháng 2 (chưa rõ năm)"),
         ("XXXX-05-19", "day", False, "19/5 (chưa rõ năm)"),
         ("XXXX-07", "month", False, "tháng 7 (chưa rõ năm)"),
     ],

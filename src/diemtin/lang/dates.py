@@ -8,6 +8,8 @@ a year that cannot be known (``XXXX-05-19``).
 
 from __future__ import annotations
 
+import calendar
+
 UNKNOWN_YEAR = "XXXX"  # EDTF "year unspecified"; never replaced by a number in arithmetic
 
 # "thứ Hai" .. "thứ Bảy" (capitalised when a weekday: "thứ hai" is "second"), "chủ nhật".
@@ -87,6 +89,24 @@ def _nums(part: str) -> list[str]:
     return part.split("-")
 
 
+def _month_part_name(year: int | None, month: int, first: int, last: int) -> str:
+    """"đầu" / "giữa" / "cuối" when days first..last are exactly that part of the month."""
+    month_end = calendar.monthrange(year if year is not None else 2001, month)[1]
+    for name in ("đầu", "giữa", "cuối"):
+        a, b = MONTH_PARTS[name]
+        if (a, b if b is not None else month_end) == (first, last):
+            return name
+    return ""
+
+
+def _year_part_name(a: list[str], b: list[str]) -> str:
+    """"đầu" / "giữa" / "cuối" when the range is exactly that part of one year."""
+    for name, ((m1, d1), (m2, d2)) in YEAR_PARTS.items():
+        if [int(x) for x in a[1:]] == [m1, d1] and [int(x) for x in b[1:]] == [m2, d2]:
+            return name
+    return ""
+
+
 def _day_month(parts: list[str]) -> str:
     """["XXXX"|"2022", "01", "10"] -> "10/1" (day/month, no leading zeros)."""
     if len(parts) == 3:
@@ -112,12 +132,19 @@ def vn_date(iso: str, precision: str | None = None, words: bool = False) -> str:
             if a[0] != b[0]:
                 return iso
             if a[1] == b[1]:
+                if part := _month_part_name(None, int(a[1]), int(a[2]), int(b[2])):
+                    return f"{part} tháng {int(a[1])} (chưa rõ năm)"
                 return f"{int(a[2])}–{int(b[2])}/{int(a[1])} (chưa rõ năm)"
             return f"{_day_month(a)}–{_day_month(b)} (chưa rõ năm)"
         if a[1:] == ["01", "01"] and b[1:] == ["12", "31"]:
             return a[0] if a[0] == b[0] else f"{a[0]}–{b[0]}"
         if a[0] == b[0] and a[1] == b[1]:
+            part = _month_part_name(int(a[0]) if a[0].isdigit() else None, int(a[1]), int(a[2]), int(b[2]))
+            if part:  # "giữa tháng 12/2021" is stored as 11–20/12: say it as it was written
+                return f"{part} tháng {int(a[1])}/{a[0]}"
             return f"{int(a[2])}–{int(b[2])}/{int(a[1])}/{a[0]}"
+        if a[0] == b[0] and (part := _year_part_name(a, b)):
+            return f"{part} năm {a[0]}"
         if a[0] == b[0]:
             return f"{_day_month(a)}–{_day_month(b)}/{a[0]}"
         return f"{_day_month(a)}/{a[0]}–{_day_month(b)}/{b[0]}"
