@@ -400,3 +400,11 @@ def test_blind_gold_pooled() -> None:
     print(_report("pooled", s))
     assert s["precision"] >= 0.9 and s["recall"] >= 0.8 and s["wrong_years"] == 0
     assert s["background_as_event"] <= 1  # background years (event false in the gold) kept out
+
+
+def test_display_phrase_closes_stray_bracket_spaces() -> None:
+    from diemtin.render.formats import short_phrase
+
+    # the seed's "Hội đồng Tổ chức Hiệp ước Bắc Đại Tây Dương ( NATO)": display text only
+    assert short_phrase("Các nước trong Hội đồng ( NATO ) đã họp.") == "Các nước trong Hội đồng (NATO) đã họp."
+    assert short_phrase("Giá (  theo USD) tăng.") == "Giá (theo USD) tăng."

@@ -197,14 +197,16 @@ ORGS_MAX = 10
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 # Clause boundaries a phrase may end at: comma/semicolon/colon/dash followed by a space.
+_BRACKET_SPACE = regex.compile(r"(\()\s+|\s+(\))")
 _CLAUSE_END = regex.compile(r"\s*(?:[,;:]|\s[–—-])\s")
 _PRONOUNS = frozenset({"ông", "bà", "anh", "chị", "ông ấy", "bà ấy", "anh ấy", "chị ấy", "ông ta", "bà ta"})
 
 
 def short_phrase(text: str, limit: int = EVENT_SYLLABLES) -> str:
     """``text`` cut to at most ``limit`` syllables, at the last clause boundary that fits,
-    else after a whole word (with "…"); never mid-word."""
-    text = " ".join(text.split())
+    else after a whole word (with "…"); never mid-word. A scraper's stray space inside
+    brackets ("( NATO)") is closed up: this is display text, the JSON keeps the source's."""
+    text = _BRACKET_SPACE.sub(lambda m: m.group(1) or m.group(2), " ".join(text.split()))
     if count_syllables(text) <= limit:
         return text
     words = list(_WORD.finditer(text))
