@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -150,9 +151,10 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
     bigrams = _bigrams(tokens)
-    content = {t for t in set(tokens).difference(STOPWORDS) if not t.isdigit()}
+    content = set(tokens).difference(STOPWORDS)
+    content.difference_update([t for t in content if t.isdigit()])
     c = _Candidate(article, s, tokens, bigrams, content, s.index / n, len(tokens), text=text, spans=spans)
-    c.units = bigrams | {(t, "") for t in content}
+    c.units = bigrams.union(zip(content, repeat("")))
     return c
 
 
