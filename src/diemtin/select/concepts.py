@@ -14,7 +14,7 @@ import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -57,16 +57,17 @@ def concept_features(
 ) -> tuple[list[Concept], np.ndarray, list[np.ndarray]]:
     """Concepts of a cluster (sorted, for determinism), their feature matrix (rows: concepts)
     and, per occurrence, the indices of the concepts it holds."""
-    concepts = sorted(set().union(*(o.concepts for o in occurrences))) if occurrences else []
+    # sorted by "a\0b": the order of the (a, b) tuples (no syllable holds \0), compared faster
+    concepts = sorted(set().union(*(o.concepts for o in occurrences)), key="\0".join) if occurrences else []
     n = len(concepts)
     if not n:
         return [], np.empty((0, len(FEATURES))), [np.zeros(0, dtype=np.int64) for _ in occurrences]
     index = {g: i for i, g in enumerate(concepts)}
     articles = {a: k for k, a in enumerate(dict.fromkeys(o.article for o in occurrences))}
     at = index.__getitem__
-    ids = [np.fromiter(map(at, o.concepts), dtype=np.int64, count=len(o.concepts)) for o in occurrences]
-    lens = np.array([len(i) for i in ids])
-    cat = np.concatenate(ids)
+    lens = np.array([len(o.concepts) for o in occurrences])
+    cat = np.fromiter(map(at, chain.from_iterable(o.concepts for o in occurrences)), dtype=np.int64, count=lens.sum())
+    ids = np.split(cat, np.cumsum(lens)[:-1])
     pos = np.repeat(np.array([o.position for o in occurrences], dtype=float), lens)
     art = np.repeat(np.array([articles[o.article] for o in occurrences]), lens)
     n_docs = len(articles)
@@ -87,10 +88,8 @@ def concept_features(
     n_sentences = np.bincount(cat, minlength=n).astype(float)
     tf: Counter[Concept] = Counter()  # bigrams
     tf_uni: Counter[str] = Counter()  # syllables, keyed plainly (no (t, "") tuples to build)
-    for o in occurrences:
-        toks = o.tokens
-        tf.update(zip(toks, toks[1:], strict=False))
-        tf_uni.update(toks)
+    tf.update(chain.from_iterable(zip(o.tokens, o.tokens[1:], strict=False) for o in occurrences))
+    tf_uni.update(chain.from_iterable(o.tokens for o in occurrences))
     titles_list = list(titles)
     title_bi, title_uni = _grams(titles_list)
     lead_bi, lead_uni = _grams(leads)
@@ -104,7 +103,7 @@ def concept_features(
     fs = function_syllables
     # Per-concept columns by C-level maps, no per-concept Python loop: a unigram (a, "") is
     # looked up in sets and counts holding unigrams keyed the same way.
-    tf.update({(u, ""): k for u, k in tf_uni.items()})
+    dict.update(tf, zip(zip(tf_uni, repeat("")), tf_uni.values(), strict=True))  # new keys: no Counter.update loop
     title_all = title_bi | {(u, "") for u in title_uni}
     lead_all = lead_bi | {(u, "") for u in lead_uni}
     firsts, seconds = zip(*concepts, strict=True)
