@@ -10,9 +10,11 @@ Training is :meth:`diemtin.select.selector.ConceptSelector.fit`; the coefficient
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -55,34 +57,39 @@ def concept_features(
 ) -> tuple[list[Concept], np.ndarray, list[np.ndarray]]:
     """Concepts of a cluster (sorted, for determinism), their feature matrix (rows: concepts)
     and, per occurrence, the indices of the concepts it holds."""
-    concepts = sorted(set().union(*(o.concepts for o in occurrences))) if occurrences else []
+    # sorted by "a\0b": the order of the (a, b) tuples (no syllable holds \0), compared faster
+    concepts = sorted(set().union(*(o.concepts for o in occurrences)), key="\0".join) if occurrences else []
     n = len(concepts)
     if not n:
         return [], np.empty((0, len(FEATURES))), [np.zeros(0, dtype=np.int64) for _ in occurrences]
     index = {g: i for i, g in enumerate(concepts)}
     articles = {a: k for k, a in enumerate(dict.fromkeys(o.article for o in occurrences))}
     at = index.__getitem__
-    ids = [np.fromiter(map(at, o.concepts), dtype=np.int64, count=len(o.concepts)) for o in occurrences]
-    lens = np.array([len(i) for i in ids])
-    cat = np.concatenate(ids)
+    lens = np.array([len(o.concepts) for o in occurrences])
+    cat = np.fromiter(map(at, chain.from_iterable(o.concepts for o in occurrences)), dtype=np.int64, count=lens.sum())
+    ids = np.split(cat, np.cumsum(lens)[:-1])
     pos = np.repeat(np.array([o.position for o in occurrences], dtype=float), lens)
     art = np.repeat(np.array([articles[o.article] for o in occurrences]), lens)
-    # Earliest relative position of each concept in each article (2: absent).
-    first = np.full((len(articles), n), 2.0)
-    np.minimum.at(first, (art, cat), pos)
-    present = first < 2.0
-    dfs = present.sum(axis=0).astype(float)
     n_docs = len(articles)
-    min_pos = first.min(axis=0)
-    sum_pos = np.where(present, first, 0.0).sum(axis=0)
-    early = np.where(present, (1.0 - np.minimum(first, 1.0)) ** 4, 0.0).sum(axis=0)
+    # Earliest relative position of each concept in each article stating it, over the
+    # (concept, article) pairs that occur (a dense articles x concepts matrix grows as their
+    # product). Pairs are sorted concept-major, articles in order: the sums below add them in
+    # the order the dense matrix's column sums did.
+    key = cat * n_docs + art
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    first = np.minimum.reduceat(pos[order], starts)
+    pair_concept = key[starts] // n_docs
+    dfs = np.bincount(pair_concept, minlength=n).astype(float)
+    min_pos = np.minimum.reduceat(first, np.flatnonzero(np.concatenate(([True], np.diff(pair_concept) != 0))))
+    sum_pos = np.bincount(pair_concept, weights=first, minlength=n)
+    early = np.bincount(pair_concept, weights=(1.0 - np.minimum(first, 1.0)) ** 4, minlength=n)
     n_sentences = np.bincount(cat, minlength=n).astype(float)
     tf: Counter[Concept] = Counter()  # bigrams
     tf_uni: Counter[str] = Counter()  # syllables, keyed plainly (no (t, "") tuples to build)
-    for o in occurrences:
-        toks = o.tokens
-        tf.update(zip(toks, toks[1:], strict=False))
-        tf_uni.update(toks)
+    tf.update(chain.from_iterable(zip(o.tokens, o.tokens[1:], strict=False) for o in occurrences))
+    tf_uni.update(chain.from_iterable(o.tokens for o in occurrences))
     titles_list = list(titles)
     title_bi, title_uni = _grams(titles_list)
     lead_bi, lead_uni = _grams(leads)
@@ -92,35 +99,43 @@ def concept_features(
         in_titles.update(bi)
         in_titles.update((u, "") for u in uni)
     # \w+ syllables that are not all letters hold a digit (or, rarely, an underscore)
-    digit = {t for o in occurrences for t in o.tokens if not t.isalpha()}
+    digit = {t for t in tf_uni if not t.isalpha()}
     fs = function_syllables
-    rows = []
-    for g in concepts:
-        a, b = g
-        if b == "":  # a content syllable
-            rows.append((tf_uni[a], a in title_uni, a in lead_uni, True, a in fs, a in digit, in_titles[g]))
-        else:
-            rows.append(
-                (tf[g], g in title_bi, g in lead_bi, False, a in fs or b in fs, a in digit or b in digit, in_titles[g])
-            )
-    per = np.array(rows, dtype=float)
+    # Per-concept columns by C-level maps, no per-concept Python loop: a unigram (a, "") is
+    # looked up in sets and counts holding unigrams keyed the same way.
+    dict.update(tf, zip(zip(tf_uni, repeat("")), tf_uni.values(), strict=True))  # new keys: no Counter.update loop
+    title_all = title_bi | {(u, "") for u in title_uni}
+    lead_all = lead_bi | {(u, "") for u in lead_uni}
+    firsts, seconds = zip(*concepts, strict=True)
+    is_uni = np.fromiter(map(operator.not_, seconds), dtype=bool, count=n)
+
+    def has(words: frozenset[str] | set[str]) -> np.ndarray:
+        a = np.fromiter(map(words.__contains__, firsts), dtype=bool, count=n)
+        b = np.fromiter(map(words.__contains__, seconds), dtype=bool, count=n)
+        return a | (b & ~is_uni)
+
+    per_tf = np.fromiter(map(tf.__getitem__, concepts), dtype=float, count=n)
+    per_title = np.fromiter(map(title_all.__contains__, concepts), dtype=float, count=n)
+    per_lead = np.fromiter(map(lead_all.__contains__, concepts), dtype=float, count=n)
+    per_titles = np.fromiter(map(in_titles.get, concepts, repeat(0)), dtype=float, count=n)
+    per = (per_tf, per_title, per_lead, is_uni.astype(float), has(fs).astype(float), has(digit).astype(float))
     columns = [
         np.ones(n),
         dfs / n_docs,
         np.log1p(dfs),
-        np.log1p(per[:, 0]),
+        np.log1p(per[0]),
         min_pos,
         sum_pos / np.maximum(dfs, 1.0),
-        per[:, 1],
-        per[:, 2],
-        per[:, 3],
-        per[:, 4],
-        per[:, 5],
+        per[1],
+        per[2],
+        per[3],
+        per[4],
+        per[5],
         np.full(n, math.log1p(n_docs)),
         early,
         n_sentences / len(occurrences),
         (min_pos == 0).astype(float),
-        per[:, 6] / max(1, len(titles_list)),
+        per_titles / max(1, len(titles_list)),
     ]
     return concepts, np.column_stack(columns), ids
 

@@ -38,10 +38,17 @@ class LostContext:
 
 def _prefix(lower: list[str], phrases: frozenset[tuple[str, ...]], at: int = 0) -> int:
     """Length of the longest phrase of ``phrases`` at ``lower[at:]`` (0: none)."""
+    if at >= len(lower) or lower[at] not in _firsts(phrases):
+        return 0  # most calls: no phrase starts with this word
     for n in range(min(_MAX_PHRASE, len(lower) - at), 0, -1):
         if tuple(lower[at : at + n]) in phrases:
             return n
     return 0
+
+
+@cache
+def _firsts(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(p[0] for p in phrases if p)
 
 
 @cache
@@ -181,7 +188,7 @@ def lost_context(text: str) -> LostContext | None:
     cased = cased_syllables(text)
     if not cased:
         return None
-    lower = [t.lower() for t in cased]  # once: every rule reads it
+    lower = list(map(str.lower, cased))  # once: every rule reads it
     return (
         _opener(cased, lower)
         or _event_frame(text, lower)

@@ -21,12 +21,15 @@ calls it and writes ``data/selector_model.json``.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -150,9 +153,10 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
     bigrams = _bigrams(tokens)
-    content = {t for t in set(tokens).difference(STOPWORDS) if not t.isdigit()}
+    content = set(tokens).difference(STOPWORDS)
+    content.difference_update([t for t in content if t.isdigit()])
     c = _Candidate(article, s, tokens, bigrams, content, s.index / n, len(tokens), text=text, spans=spans)
-    c.units = bigrams | {(t, "") for t in content}
+    c.units = bigrams.union(zip(content, repeat("")))
     return c
 
 
@@ -317,11 +321,13 @@ class ConceptSelector(Summarizer):
 
     # -- selection ----------------------------------------------------------------------
     def __call__(self, cluster: Cluster, budget: int) -> list[Sentence]:
-        return [c.shown() for c in self._select(cluster, budget)[0]]
+        with _gc_paused():
+            return [c.shown() for c in self._select(cluster, budget)[0]]
 
     def summarize(self, cluster: Cluster, words: int = 200) -> list[SummarySentence]:
-        chosen, pool = self._select(cluster, words)
-        return self._render(cluster, chosen, pool)
+        with _gc_paused():
+            chosen, pool = self._select(cluster, words)
+            return self._render(cluster, chosen, pool)
 
     def _select(self, cluster: Cluster, budget: int) -> tuple[list[_Candidate], list[_Candidate]]:
         if not any(a.sentences for a in cluster.distinct_articles):
@@ -430,6 +436,22 @@ class ConceptSelector(Summarizer):
                 )
             )
         return out
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one cluster is selected. Selection builds tens of
+    thousands of short-lived tuples and sets (bigrams, concepts) that hold no cycles: refcounts
+    free them, yet while they live they trigger collections that walk the whole heap (the
+    process's other clusters): measured, ~1/3 of select's CPU. Output is unchanged."""
+    if not gc.isenabled():  # already paused (a caller's, or another thread's): leave it so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 _END_PUNCT = frozenset(".!?…\"”’')»:;")
