@@ -12,14 +12,11 @@ merged by exact form, by gazetteer, by "short form is a suffix of the full name"
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -1366,28 +1363,12 @@ def _slug(name: str) -> str:
     return _NON_WORD.sub("-", name.casefold()).strip("-")
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while who's who runs: one token object per word, none in
-    a cycle (freed by reference counting), but each 700 allocations would start a collection
-    that walks every live object of the process — on a batch, a large share of who's who's
-    time. Restored on exit (only if it was on)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def extract_entities(cluster: Cluster) -> list[Entity]:
     """People, organisations and places of ``cluster``, most central first."""
     articles = [a for a in cluster.distinct_articles if a.text]
     if not articles:
         return []
-    with _no_cycle_collection():
-        return _extract(articles)
+    return _extract(articles)
 
 
 def _extract(articles: list[Article]) -> list[Entity]:
