@@ -12,6 +12,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -301,3 +302,42 @@ def test_kept_pool_between_adds_releases_the_lock_and_gives_the_same_stories(tmp
         ar.add([str(second)], digest=False, jobs=2)  # another connection wrote: caches reloaded
         assert ar._pool is not None  # the same pool served both calls
         assert _stories(ar) == alone
+
+
+def _dated_feed(path: Path, docs: list[tuple[str, dict, str]]) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for aid, doc, published in docs:
+            f.write(json.dumps({"id": aid, "title": doc["title"], "lead": doc.get("anchor_text"),
+                                "text": doc["raw_text"], "published": published}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("old_copies", [0, 10])
+@pytest.mark.parametrize("cluster", [6, 10])
+def test_old_look_alikes_outside_the_window_do_not_capture_a_new_article(
+    tmp_path: Path, cluster: int, old_copies: int
+) -> None:
+    """A recurring event: more older stories than candidate places, each made of a real
+    article, months before today and added after today's first article (a backfill), must
+    not keep today's next article from joining today's story. ``old_copies=0`` is the
+    control: on these clusters the two articles join when nothing old is in the way
+    (before candidates were picked within the window, the 10 copies made both fail)."""
+    lines = need(ABMUSU).read_text(encoding="utf-8").splitlines()[:12]
+    clusters = [json.loads(x)["single_documents"] for x in lines]
+    today = clusters[cluster]
+    others = [(f"o{k}-{i}", d, "2022-03-10") for k, c in enumerate(clusters) if k != cluster for i, d in enumerate(c)]
+    assert old_copies == 0 or old_copies > config.CANDIDATES  # enough to take every place
+    with Archive(tmp_path / "a.db") as ar:
+        ar.add([str(_dated_feed(tmp_path / "1.jsonl", [("today-0", today[0], "2022-03-10"), *others]))],
+               digest=False)
+        old = []
+        for k in range(1, old_copies + 1):  # each copy its own story: 60 days apart, window 21
+            doc = dict(today[1], raw_text=today[1]["raw_text"] + f"\n\nBản tin lưu trữ số {k}.")
+            old.append((f"old{k}", doc, (date(2022, 3, 10) - timedelta(days=60 * k)).isoformat()))
+        if old:
+            ar.add([str(_dated_feed(tmp_path / "2.jsonl", old))], digest=False)
+            assert len({s["id"] for s in ar.stories() if any(a.startswith("old") for a in s["articles"])}) == old_copies
+        ar.add([str(_dated_feed(tmp_path / "3.jsonl", [("today-1", today[1], "2022-03-11")]))], digest=False)
+        story_of = {a: s["id"] for s in ar.stories() for a in s["articles"]}
+        assert story_of["today-1"] == story_of["today-0"]
+        assert not any(story_of[f"old{k}"] == story_of["today-1"] for k in range(1, old_copies + 1))

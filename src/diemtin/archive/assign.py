@@ -10,7 +10,11 @@ features). For a new article:
    :data:`~config.POSTINGS_PER_TERM` stories most recently active with that feature (an
    inverted index whose lists are bounded, so lookups cost the same at 1k or 1M articles);
    the :data:`~config.CANDIDATES` stories sharing the most weight are kept;
-2. a dated article only considers stories active within :data:`~config.WINDOW_DAYS`;
+2. a dated article only considers stories active within :data:`~config.WINDOW_DAYS`,
+   checked while the candidates are picked (up to :data:`~config.CANDIDATE_SCAN` of the
+   ranked stories are looked at), on a small in-memory map story -> publication span read
+   from the store's date columns alone: a recurring event's older stories, outside the
+   window, neither take the candidate places nor get loaded;
 3. exact cosine to each candidate's centroid (idf applied at query time, so early articles
    are re-weighted as the archive learns which features are common); the best above
    :data:`~config.ASSIGN_THRESHOLD` wins, else a new story.
@@ -103,6 +107,9 @@ class Assigner:
         self.moves: list[tuple[int, int]] = []  # (article seq, story) to write
         # articles assigned since the last maintenance pass, per story: (seq, title, vector, when, published)
         self.new_members: dict[int, list[tuple[int, str, dict[str, float], str, str | None]]] = {}
+        # story -> (first, last) publication day ordinal, None when unknown: the time window
+        # is checked on this without loading the story (a few dozen bytes per story)
+        self.spans: dict[int, tuple[int | None, int | None]] = {}
         self.documents = 0
         meta = store.terms(["\x00documents"])
         self.documents = meta.get("\x00documents", (0, []))[0]
@@ -181,32 +188,67 @@ class Assigner:
             state = StoryState(row["id"], row["title"] or "", row["first_seen"], row["last_seen"], row["size"],
                                row["centroid"], row["first_published"], row["last_published"])
             self.stories[state.id] = state
+            self._note_span(state)
         self.stories.move_to_end(state.id)
         return state
 
-    def _candidates(self, weights: dict[str, float], exclude: set[int]) -> list[int]:
+    def _note_span(self, state: StoryState) -> None:
+        self.spans[state.id] = (_day(state.first_published), _day(state.last_published))
+
+    def _spans_of(self, ids: list[int]) -> None:
+        """Put the publication spans of ``ids`` in :attr:`spans`, reading only the stories'
+        date columns (one query for all the unknown ones; not their centroids)."""
+        missing = [i for i in ids if i not in self.spans]
+        if missing:
+            for sid, (first, last) in self.store.story_spans(missing).items():
+                self.spans[sid] = (_day(first), _day(last))
+
+    def _candidates(self, weights: dict[str, float], exclude: set[int], days: tuple[int | None, ...] = ()) -> list[int]:
+        """The :data:`~config.CANDIDATES` stories sharing the most weight with ``weights``,
+        among those within the time window of one of ``days`` (none given: no window). The
+        window is applied while picking, so older look-alikes of a recurring event cannot
+        take every place from the story running now; when they fill the first places, the
+        next ranked stories are looked at, up to :data:`~config.CANDIDATE_SCAN`."""
         top = sorted(weights, key=weights.__getitem__, reverse=True)[: config.QUERY_TERMS]
         score: Counter[int] = Counter()
         for t in top:
             for sid in self.postings.get(t, ()):
                 score[sid] += weights[t]
-        out: list[int] = []
-        for sid, _ in score.most_common():
+        dated = [d for d in days if d is not None]
+        ranked: list[int] = []
+        for sid, _ in score.most_common(config.CANDIDATE_SCAN if dated else None):
             live = self._live(sid)
-            if live is not None and live not in exclude and live not in out:
-                out.append(live)
-            if len(out) >= config.CANDIDATES:
-                break
+            if live is not None and live not in exclude and live not in ranked:
+                ranked.append(live)
+                if not dated and len(ranked) >= config.CANDIDATES:
+                    break
+        if not dated:
+            return ranked
+        self._spans_of(ranked)
+        out: list[int] = []
+        for sid in ranked:
+            span = self.spans.get(sid)
+            if span is None:  # merged away in an earlier run (an alias): resolve it, rare
+                state = self.story(sid)
+                span = self.spans.get(state.id) if state is not None else None
+                if span is None:
+                    continue
+            if any(self._span_in_window(span, d) for d in dated):
+                out.append(sid)
+                if len(out) >= config.CANDIDATES:
+                    break
         return out
 
     @staticmethod
-    def _in_window(story: StoryState, day: int | None) -> bool:
-        if day is None:
-            return True
-        first, last = _day(story.first_published), _day(story.last_published)
-        if first is None or last is None:
+    def _span_in_window(span: tuple[int | None, int | None], day: int | None) -> bool:
+        first, last = span
+        if day is None or first is None or last is None:
             return True
         return first - config.WINDOW_DAYS <= day <= last + config.WINDOW_DAYS
+
+    @classmethod
+    def _in_window(cls, story: StoryState, day: int | None) -> bool:
+        return cls._span_in_window((_day(story.first_published), _day(story.last_published)), day)
 
     def best_story(
         self, vector: dict[str, float], published: str | None, exclude: set[int] = frozenset()  # noqa: B006
@@ -220,7 +262,7 @@ class Assigner:
         vector = {t: w / norm for t, w in shared.items()}
         day = _day(published)
         best, best_sim = None, 0.0
-        for sid in self._candidates(vector, set(exclude)):
+        for sid in self._candidates(vector, set(exclude), (day,)):
             story = self.story(sid)
             if story is None or not self._in_window(story, day):
                 continue
@@ -239,6 +281,7 @@ class Assigner:
         if sid is None:
             state = StoryState(self.store.new_story_id(), title, when, when, 0, {})
             self.stories[state.id] = state
+            self.spans[state.id] = (None, None)
         else:
             state = self.story(sid)  # type: ignore[assignment]
             assert state is not None
@@ -261,6 +304,7 @@ class Assigner:
         if _day(published) is not None:
             state.first_published = min(state.first_published or published, published)  # type: ignore[type-var]
             state.last_published = max(state.last_published or published, published)  # type: ignore[type-var]
+            self._note_span(state)
         self._truncate(state)
         self.dirty_stories.add(state.id)
         self.touched.add(state.id)
@@ -313,6 +357,7 @@ class Assigner:
         if state.size <= 0:
             self.dropped[state.id] = None
             self.stories.pop(state.id, None)
+            self.spans.pop(state.id, None)
 
     # -- maintenance: merge converged stories, re-assign drifted articles -------------
     def maintain(self) -> dict[str, int]:
@@ -331,7 +376,8 @@ class Assigner:
             return 0
         n = 0
         mean = self._mean(story)
-        for other_id in self._candidates(mean, {sid})[: config.MERGE_CANDIDATES]:
+        window = (_day(story.first_published), _day(story.last_published))
+        for other_id in self._candidates(mean, {sid}, window)[: config.MERGE_CANDIDATES]:
             other = self.story(other_id)
             if other is None or not (self._in_window(other, _day(story.first_published))
                                      or self._in_window(other, _day(story.last_published))):
@@ -360,6 +406,8 @@ class Assigner:
         dates = [d for d in (keep.first_published, keep.last_published, gone.first_published, gone.last_published) if d]
         if dates:
             keep.first_published, keep.last_published = min(dates), max(dates)
+        self._note_span(keep)
+        self.spans.pop(gone.id, None)
         self._truncate(keep)
         self.moves.append((-gone.id, keep.id))  # negative: every article of story `gone`
         self.dropped[gone.id] = keep.id

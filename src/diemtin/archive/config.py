@@ -10,6 +10,7 @@ SPLIT_MIN_SIZE = 3  # smaller stories are never split (one article cannot drift 
 QUERY_TERMS = 24  # the article's highest-weighted features used to retrieve candidate stories
 POSTINGS_PER_TERM = 48  # most recently active stories kept per feature: per-article work is bounded
 CANDIDATES = 8  # stories scored exactly (average cosine) per article
+CANDIDATE_SCAN = 64  # ranked stories looked at (on their dates alone) to find CANDIDATES in the time window
 MERGE_CANDIDATES = 4  # stories compared with each touched story by the merge pass
 VECTOR_TERMS = 150  # features kept in an article's vector
 CENTROID_TERMS = 400  # features kept in a story centroid

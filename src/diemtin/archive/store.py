@@ -94,6 +94,7 @@ class Store(Protocol):
     def put_terms(self, rows: dict[str, tuple[int, list[int]]]) -> None: ...
     def story(self, story: int) -> dict[str, Any] | None: ...
     def stories_by_id(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]: ...
+    def story_spans(self, ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]: ...
     def put_story(self, row: dict[str, Any]) -> None: ...
     def new_story_id(self) -> int: ...
     def drop_story(self, story: int, into: int | None) -> None: ...
@@ -267,6 +268,18 @@ class SQLiteStore:
             q = f"SELECT {','.join(STORY_COLUMNS)} FROM stories WHERE id IN ({','.join('?' * len(part))})"
             for row in self.db.execute(q, part):
                 out[row["id"]] = self._story(row)
+        return out
+
+    def story_spans(self, ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+        """(first_published, last_published) of these stories: the time window, without
+        decoding their centroids."""
+        keys = list(ids)
+        out: dict[int, tuple[str | None, str | None]] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            q = f"SELECT id, first_published, last_published FROM stories WHERE id IN ({','.join('?' * len(part))})"
+            for sid, first, last in self.db.execute(q, part):
+                out[int(sid)] = (first, last)
         return out
 
     def new_story_id(self) -> int:
