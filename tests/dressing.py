@@ -21,7 +21,9 @@ from pathlib import Path
 
 import regex
 
+from diemtin import pipeline
 from diemtin.ingest.encoding import encode_legacy
+from diemtin.ingest.read import read_inputs
 from diemtin.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,3 +186,12 @@ def encode_file(text: str, how: str) -> tuple[bytes, str]:
         except UnicodeEncodeError:
             return text.encode("utf-8"), "utf-8 (cp1258 impossible)"
     return text.encode("utf-8"), "utf-8"
+
+
+def clean_page(tmp_path: Path, lines: list[str]) -> Article:
+    """``lines`` written as one text page, read and cleaned as ``diemtin clean`` would."""
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [cluster] = read_inputs([path])
+    pipeline.clean(cluster)
+    return cluster.articles[0]

@@ -13,6 +13,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from gold_clusters import ISSUE10_GOLD
 
 from diemtin.clean.cleaner import clean_cluster
 from diemtin.extract.entities import extract_entities
@@ -248,7 +249,7 @@ def test_entities_against_gold(gold_file: Path) -> None:
 
 # Issue 10's targets on the blind gold it asked for (written before the extractor ran on these
 # four clusters: sha256 in the gold commit bb0d52d). A target missed is an xfail with the numbers.
-ISSUE10 = ("vims-019-law", "vims-028-economy", "vims-047-disaster", "vims-055-culture")
+ISSUE10 = ISSUE10_GOLD
 ISSUE10_XFAIL: dict[str, str] = {
     # first run (unchanged extractor): 019 kind 0.93 splits 2; 028 kind 0.92; 047 kind 0.79; 055 kind 0.88
     # splits 1; pooled kind 0.87 (54 found), splits 3, false merges 0, role anaphora 0. Then splits 2

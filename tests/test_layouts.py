@@ -14,6 +14,7 @@ from pathlib import Path
 
 import layouts
 import pytest
+from dressing import clean_page
 
 from diemtin import pipeline
 from diemtin.clean.cleaner import clean_article
@@ -38,14 +39,6 @@ def _first_train_article() -> tuple[str, str, list[str]]:
     return first["title"].strip(), body, others
 
 
-def _clean_file(tmp_path: Path, lines: list[str]) -> Article:
-    path = tmp_path / "page.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    [cluster] = read_inputs([path])
-    pipeline.clean(cluster)
-    return cluster.articles[0]
-
-
 def _body_kept(article: Article, body: str) -> float:
     sents = layouts.sentences(body)
     text = layouts.key(article.text)
@@ -58,7 +51,7 @@ def test_issue_a_breadcrumb_and_dateline_above_the_title(tmp_path: Path) -> None
     related = [x for t in others for x in (t, t, STAMP)]
     page = ["Trang chủ » Thế giới", "Thứ Hai, 10:09 13/11/2019 (GMT+7)", title, body,
             "Theo dõi chúng tôi trên mạng xã hội", "TIN LIÊN QUAN", *related]  # fmt: skip
-    a = _clean_file(tmp_path, page)
+    a = clean_page(tmp_path, page)
     assert a.title == title  # the breadcrumb on line 1 is not the title
     assert _body_kept(a, body) == 1.0  # the one-line body is the body
     assert (a.published or "")[:10] == "2019-11-13"
@@ -74,7 +67,7 @@ def test_issue_a_breadcrumb_and_dateline_above_the_title(tmp_path: Path) -> None
 def test_issue_b_related_stamps_after_the_body_are_not_the_date(tmp_path: Path) -> None:
     title, body, others = _first_train_article()
     page = [title, body, "TIN LIÊN QUAN", *[x for t in others for x in (t, STAMP)]]
-    a = _clean_file(tmp_path, page)
+    a = clean_page(tmp_path, page)
     assert a.published is None  # the page shows no date of its own
     assert _body_kept(a, body) == 1.0
     assert not any(layouts.key(t) in layouts.key(a.text) for t in others)

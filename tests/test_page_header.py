@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from dressing import clean_page
 
 from diemtin import pipeline
 from diemtin.ingest.read import read_inputs
@@ -38,14 +39,6 @@ def _others() -> list[str]:
     return [d["title"].strip() for line in lines[5:8] for d in json.loads(line)["single_documents"]][:4]
 
 
-def _clean_txt(tmp_path: Path, lines: list[str]) -> Article:
-    path = tmp_path / "page.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    [cluster] = read_inputs([path])
-    pipeline.clean(cluster)
-    return cluster.articles[0]
-
-
 def _clean_json(tmp_path: Path, title: str, lines: list[str]) -> Article:
     path = tmp_path / "page.json"
     path.write_text(json.dumps({"title": title, "text": "\n".join(lines)}, ensure_ascii=False), encoding="utf-8")
@@ -59,7 +52,7 @@ def test_another_storys_headline_printed_first_is_not_the_title(tmp_path: Path) 
     the body that sums the body up is the headline."""
     title, body = _story()
     other = _others()[0]
-    a = _clean_txt(tmp_path, [other, "09:15 | 14/11/2019", title, *body])
+    a = clean_page(tmp_path, [other, "09:15 | 14/11/2019", title, *body])
     assert a.title == title
     assert other not in a.text
     assert (a.published or "")[:10] == "2019-11-14"
@@ -84,7 +77,7 @@ def test_related_box_below_the_headline_holds_no_dateline(tmp_path: Path) -> Non
     title, body = _story()
     r1, r2 = _others()[:2]
     page = ["Trang đầu / Quốc tế", title, "Tin liên quan", r1, "08:02 03/03/2016", r2, "21:40 17/05/2018", *body]
-    a = _clean_txt(tmp_path, page)
+    a = clean_page(tmp_path, page)
     assert a.title == title
     assert a.published is None
     assert r1 not in a.text and r2 not in a.text
@@ -97,7 +90,7 @@ def test_bulleted_box_ends_at_the_first_line_without_the_bullet(tmp_path: Path) 
     r1, r2 = _others()[:2]
     page = ["Tin liên quan", f"+ {r1}", "15/02/2016", f"+ {r2}", "23:20 10/03/2017", "Gửi góp ý",
             "Thứ Tư, 14:24 13/11/2019 (GMT+7)", title, *body]  # fmt: skip
-    a = _clean_txt(tmp_path, page)
+    a = clean_page(tmp_path, page)
     assert a.title == title
     assert (a.published or "")[:10] == "2019-11-13"
 
@@ -107,7 +100,7 @@ def test_doubled_related_titles_do_not_split_a_link_run(tmp_path: Path) -> None:
     and link): the doubled copy is dropped first, and the run still reads as one link list."""
     title, body = _story()
     others = _others()
-    a = _clean_txt(tmp_path, [title, *body, others[0], others[0], others[1], others[2]])
+    a = clean_page(tmp_path, [title, *body, others[0], others[0], others[1], others[2]])
     assert not any(o in a.text for o in others[:3])
     assert body[-1][:60] in a.text
 
@@ -153,7 +146,7 @@ def test_box_item_and_stamp_above_the_body_are_not_the_dateline_when_the_headlin
     title, body = _story(1)  # (a story whose first line is a paragraph, not a subheading)
     r1, r2, r3 = _others()[:3]
     page = [title, "Cùng chuyên mục", r1, "08:02 03/03/2016", r2, "21:40 17/05/2018", r3, "(17/05/2018)", *body]
-    a = _clean_txt(tmp_path, page)
+    a = clean_page(tmp_path, page)
     assert a.title == title
     assert a.published is None
     assert not any(r in a.text for r in (r1, r2, r3))
@@ -171,7 +164,7 @@ def test_long_item_and_its_stamp_under_the_headline_are_a_list_not_lead_and_date
     title, body = _story(1)
     r1, r2, r3 = _others()[:3]
     long_item = f"{r1} - {r2}, lần thứ hai trong năm nay"
-    a = _clean_txt(tmp_path, [title, long_item, "01/12/2018", r3, "25/05/2017 16:29", *body])
+    a = clean_page(tmp_path, [title, long_item, "01/12/2018", r3, "25/05/2017 16:29", *body])
     assert a.title == title
     assert a.published is None
     assert body[0][:60] in a.text
