@@ -195,6 +195,39 @@ def test_order_follows_the_date_layer() -> None:
     assert order == [("a", 2), ("b", 0), ("b", 1), ("a", 0), ("a", 1)]
 
 
+def test_undated_sentence_is_read_after_the_day_it_borrows() -> None:
+    """An undated sentence takes its article's nearest dated day and is read after the
+    sentences stating that day themselves, whatever article they are in (the seed's undated
+    Brussels lead was read before the dated 10/1 Geneva sentence of another article)."""
+    import datetime as dt
+
+    from diemtin.model import DateMention
+    from diemtin.pipeline import prepare
+    from diemtin.select.order import reading_order
+    from diemtin.select.selector import ConceptSelector
+
+    a = Article(id="a", raw_text=(
+        "Sau cuộc hội đàm kéo dài bốn giờ, Thứ trưởng Ngoại giao Nga Alexander Grushko nói NATO "
+        "quay lại thời Chiến tranh Lạnh.\n"
+        "Ngày 10/1, Nga và Mỹ đã đàm phán về an ninh châu Âu tại Geneva."))
+    b = Article(id="b", raw_text=(
+        "Nga và Mỹ chuẩn bị cho tuần đàm phán căng thẳng về an ninh châu Âu.\n"
+        "Ngày 10/1, tại Geneva đã diễn ra cuộc tham vấn về đảm bảo an ninh giữa Nga và Mỹ."))
+    cluster = Cluster(id="t", articles=[a, b])
+    prepare(cluster)
+    ordinal = dt.date(2022, 1, 10).toordinal()
+    cluster.dates = [
+        DateMention(aid, 1, 0, 1, "2022-01-10", "2022-01-10", "day", event=True, ordinal=ordinal) for aid in "ab"
+    ]
+    by_ref = {(k.article.id, k.sentence.index): k for k in ConceptSelector()._analyse(cluster).cands}
+    chosen = [by_ref[("a", 0)], by_ref[("b", 1)]]
+    order = [(k.article.id, k.sentence.index) for k in reading_order(cluster, chosen, news_first=False)]
+    assert order == [("b", 1), ("a", 0)]
+    # its own article's dated sentence, chosen too, is read before it
+    order = [(k.article.id, k.sentence.index) for k in reading_order(cluster, [*chosen, by_ref[("a", 1)]], False)]
+    assert order.index(("a", 1)) < order.index(("a", 0)) and order.index(("b", 1)) < order.index(("a", 0))
+
+
 def test_trimmed_sentences_keep_offsets_to_their_source() -> None:
     """An outlet byline and a stray space in parentheses are cut from the shown text; the
     spans put together are exactly that text, taken from the article's own."""

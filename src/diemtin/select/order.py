@@ -3,8 +3,9 @@
 Sentences are ordered by the day of the event they state, read from the date layer
 (``Cluster.dates``, filled by the dates stage: nothing is re-parsed here), then by their
 article's publication and their position in it. A sentence with no date of its own takes
-the date of its nearest dated neighbour before it in its article (after it, if none), so it
-is read after it; background from earlier years comes before the news. A sentence that
+the date of its nearest dated neighbour before it in its article (after it, if none), and is
+read after the sentences that state that day themselves; background from earlier years comes
+before the news. A sentence that
 continues another (``needs_previous``) is always read right after it.
 """
 
@@ -55,11 +56,18 @@ def _published_day(article: Article) -> int:
 
 
 def _day(days: dict[str, tuple[list[int], list[int]]], article: Article, index: int) -> int:
+    return _dated(days, article, index)[0]
+
+
+def _dated(days: dict[str, tuple[list[int], list[int]]], article: Article, index: int) -> tuple[int, bool]:
+    """The day a sentence is read at, and whether it is borrowed (the sentence states no date)."""
     idxs, ords = days.get(article.id, ([], []))
     if not idxs:
-        return _published_day(article)
+        return _published_day(article), True
     k = bisect.bisect_right(idxs, index) - 1
-    return ords[k] if k >= 0 else ords[0]  # nearest dated sentence before it, else after it
+    if k >= 0:
+        return ords[k], idxs[k] != index  # its own date, or its nearest dated sentence before it
+    return ords[0], True  # none before it: the nearest after it
 
 
 def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool = True) -> list:
@@ -71,8 +79,12 @@ def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool 
     by_ref = {(c.article.id, c.sentence.index): c for c in chosen}
     heads = [c for c in chosen if not (c.needs_previous and (c.article.id, c.sentence.index - 1) in by_ref)]
 
-    def key(c: _Chosen) -> tuple[int, str, int, str]:
-        return (_day(days, c.article, c.sentence.index), c.article.published or "", c.sentence.index, c.article.id)
+    def key(c: _Chosen) -> tuple[int, bool, str, int, str]:
+        # A borrowed day sorts after the sentences stating that day: an undated "Sau cuộc hội
+        # đàm …" is read after its article's dated neighbour, not before another article's
+        # sentence dated the same day.
+        day, borrowed = _dated(days, c.article, c.sentence.index)
+        return (day, borrowed, c.article.published or "", c.sentence.index, c.article.id)
 
     ordered = sorted(heads, key=key)
     leads = [c for c in ordered if c.sentence.index == 0]
