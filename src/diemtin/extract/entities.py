@@ -164,14 +164,16 @@ class _Toks:
 
 class _Pairs:
     """"x y" pairs of lower-case words one space apart somewhere in the cluster (so "Ngoại giao"
-    is a word, not a name), answered by searching the texts on demand: a handful of pairs is
-    asked per article, while collecting every pair cost a string per word."""
+    is a word, not a name). The pairs are collected once per cluster, at the first question the
+    title words do not answer, from the token columns (in C): searching every text for each pair
+    asked grew with articles x questions, quadratic in a pile."""
 
-    __slots__ = ("texts", "known")
+    __slots__ = ("splits", "known", "seen")
 
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
+    def __init__(self) -> None:
+        self.splits: list[list[str]] = []  # each article's _NAME_SPLIT: gap, word, gap, ..., word, gap
         self.known: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
+        self.seen: set[str] | None = None
 
     def __contains__(self, pair: object) -> bool:
         if not isinstance(pair, str):
@@ -185,34 +187,14 @@ class _Pairs:
         a, _, b = pair.partition(" ")
         if not (a.isalpha() and a.islower() and b.isalpha() and b.islower()):
             return False
-        for text in self.texts:
-            at = text.find(pair)
-            while at != -1:
-                end = at + len(pair)
-                if _token_edge_before(text, at) and _token_edge_after(text, end):
-                    return True
-                at = text.find(pair, at + 1)
-        return False
-
-
-def _token_edge_before(text: str, at: int) -> bool:
-    """A name token (lang.tokens.name_tokens) can start at ``at``: no word character (nor a
-    joiner "." "&" "'" "-" after one) runs into it."""
-    if at == 0:
-        return True
-    if _WORD_CHAR.match(text, at - 1):
-        return False
-    return not (text[at - 1] in _JOINERS and at >= 2 and _WORD_CHAR.match(text, at - 2))
-
-
-def _token_edge_after(text: str, end: int) -> bool:
-    if end < len(text) and _WORD_CHAR.match(text, end):
-        return False
-    return not (end + 1 < len(text) and text[end] in _JOINERS and _WORD_CHAR.match(text, end + 1))
-
-
-_WORD_CHAR = re.compile(r"[^\W_]")
-_JOINERS = frozenset(".&'’-")
+        if self.seen is None:
+            self.seen = set()
+            for parts in self.splits:
+                words = parts[1::2]
+                # (the gap after word i is parts[2i + 2]: a pair is two words one space apart)
+                self.seen.update(map(" ".join, compress(zip(words[:-1], words[1:], strict=True),
+                                                        map(" ".__eq__, parts[2:-1:2]))))
+        return pair in self.seen
 
 
 @dataclass(slots=True)
@@ -223,7 +205,7 @@ class _Vocabulary:
 
     lowercase: set[str] = field(default_factory=set)
     midcaps: set[str] = field(default_factory=set)
-    pairs: _Pairs = field(default_factory=lambda: _Pairs([]))
+    pairs: _Pairs = field(default_factory=_Pairs)
 
     def see_capitalised(self, text: str, w: str, start: int) -> None:
         if w not in self.midcaps and start:
@@ -237,8 +219,8 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: the
     words and their attributes are built column by column (split, accumulate, map: loops in C)
     and only the capitalised words take a Python step."""
-    vocab.pairs.texts.append(text)
     parts = _NAME_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    vocab.pairs.splits.append(parts)
     words = parts[1::2]
     n = len(words)
     if not n:
