@@ -525,6 +525,20 @@ _ACRONYM_AFTER = regex.compile(r"\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
 _ORG_INNER = lexicon.word_set("org_inner")
 
 
+_BLANKS = regex.compile(r"\s*")
+
+
+def _acronym_after(text: str, end: int) -> regex.Match[str] | None:
+    """``_ACRONYM_AFTER.match(text, end)``, bounded: with no end position ``regex`` looks for the
+    "(" up to the end of the text on every call (quadratic in an article's length), so the match
+    is tried only at a "(" after blanks, and ends at the first ")"."""
+    at = _BLANKS.match(text, end).end()
+    if text[at : at + 1] != "(":
+        return None
+    close = text.find(")", at)
+    return _ACRONYM_AFTER.match(text, end, close + 1) if close != -1 else None
+
+
 def _extend_to_acronym(text: str, toks: _Toks, end: int, limit: int = 8) -> int:
     """An organisation name defined by an acronym runs up to it: "Hội đồng Nga về các vấn đề
     quốc tế (RIAC)" is one name, though "về"/"các" would otherwise end it after "Nga"."""
@@ -536,7 +550,7 @@ def _extend_to_acronym(text: str, toks: _Toks, end: int, limit: int = 8) -> int:
                 or (not toks.cap[q] and low not in _ORG_INNER and low in _ORG_STOP
                     and not _completes_word(toks, q - 1, q))):
             return end
-        m = _ACRONYM_AFTER.match(text, toks.end[q])
+        m = _acronym_after(text, toks.end[q])
         if m:
             return q if m.group(1) not in NON_ENTITY_ACRONYMS else end
     return end
