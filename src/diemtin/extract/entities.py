@@ -164,16 +164,24 @@ class _Toks:
 
 class _Pairs:
     """"x y" pairs of lower-case words one space apart somewhere in the cluster (so "Ngoại giao"
-    is a word, not a name). The pairs are collected once per cluster, at the first question the
-    title words do not answer, from the token columns (in C): searching every text for each pair
-    asked grew with articles x questions, quadratic in a pile."""
+    is a word, not a name). A handful of pairs is asked per article: each is searched in the
+    texts, until the searches have read the texts _PAIR_SEARCHES times over; then every pair is
+    collected once from the token splits (a string per word, dearer than a few searches, but it
+    keeps a pile linear: searching every text for each pair asked grew as articles x questions)."""
 
-    __slots__ = ("splits", "known", "seen")
+    __slots__ = ("texts", "splits", "known", "seen", "budget")
 
     def __init__(self) -> None:
-        self.splits: list[list[str]] = []  # each article's _NAME_SPLIT: gap, word, gap, ..., word, gap
+        self.texts: list[str] = []
+        self.splits: list[list[str]] = []  # each text's _NAME_SPLIT: gap, word, gap, ..., word, gap
         self.known: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
-        self.seen: set[str] | None = None
+        self.seen: set[str] | None = None  # every pair, once collected
+        self.budget = 0  # characters the searches may still read
+
+    def add(self, text: str, parts: list[str]) -> None:
+        self.texts.append(text)
+        self.splits.append(parts)
+        self.budget += _PAIR_SEARCHES * len(text)
 
     def __contains__(self, pair: object) -> bool:
         if not isinstance(pair, str):
@@ -187,6 +195,8 @@ class _Pairs:
         a, _, b = pair.partition(" ")
         if not (a.isalpha() and a.islower() and b.isalpha() and b.islower()):
             return False
+        if self.seen is None and self.budget > 0:
+            return self._search(pair)
         if self.seen is None:
             self.seen = set()
             for parts in self.splits:
@@ -195,6 +205,40 @@ class _Pairs:
                 self.seen.update(map(" ".join, compress(zip(words[:-1], words[1:], strict=True),
                                                         map(" ".__eq__, parts[2:-1:2]))))
         return pair in self.seen
+
+    def _search(self, pair: str) -> bool:
+        for text in self.texts:
+            self.budget -= len(text)
+            at = text.find(pair)
+            while at != -1:
+                end = at + len(pair)
+                if _token_edge_before(text, at) and _token_edge_after(text, end):
+                    return True
+                at = text.find(pair, at + 1)
+        return False
+
+
+_PAIR_SEARCHES = 64  # (a typical cluster asks about 40 pairs: it never collects them)
+
+
+def _token_edge_before(text: str, at: int) -> bool:
+    """A name token (lang.tokens.name_tokens) can start at ``at``: no word character (nor a
+    joiner "." "&" "'" "-" after one) runs into it."""
+    if at == 0:
+        return True
+    if _WORD_CHAR.match(text, at - 1):
+        return False
+    return not (text[at - 1] in _JOINERS and at >= 2 and _WORD_CHAR.match(text, at - 2))
+
+
+def _token_edge_after(text: str, end: int) -> bool:
+    if end < len(text) and _WORD_CHAR.match(text, end):
+        return False
+    return not (end + 1 < len(text) and text[end] in _JOINERS and _WORD_CHAR.match(text, end + 1))
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+_JOINERS = frozenset(".&'’-")
 
 
 @dataclass(slots=True)
@@ -220,7 +264,7 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     words and their attributes are built column by column (split, accumulate, map: loops in C)
     and only the capitalised words take a Python step."""
     parts = _NAME_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-    vocab.pairs.splits.append(parts)
+    vocab.pairs.add(text, parts)
     words = parts[1::2]
     n = len(words)
     if not n:
