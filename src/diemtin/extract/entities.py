@@ -1323,13 +1323,13 @@ def _org_core(name: str) -> tuple[str, str | None, str | None]:
     m = _ORG_PLACE.match(" ".join(words))
     if m:
         level = _ADMIN_LEVEL.get(m["level"].casefold().rstrip("."), m["level"].casefold())
-        return tone_key(m["core"]), level, m["place"]
+        return _tone_key(m["core"]), level, m["place"]
     gaz = gazetteer()
     for k in range(1, len(words)):
         hit = gaz.get(" ".join(low[k:]))
         if hit:
-            return tone_key(" ".join(low[:k])), _ADMIN_LEVEL.get(hit[1]), hit[0]
-    return tone_key(" ".join(low)), None, None
+            return _tone_key(" ".join(low[:k])), _ADMIN_LEVEL.get(hit[1]), hit[0]
+    return _tone_key(" ".join(low)), None, None
 
 
 def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -> None:
@@ -1458,12 +1458,16 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     return [c for c in cands if c.name.strip()]
 
 
+# Names repeat within a cluster and across clusters ("Việt Nam", "Bộ Y tế"): fold each once.
+_tone_key = lru_cache(maxsize=65536)(tone_key)
+
+
 def _key(c: Cand) -> str:
     """The variant key mentions are grouped by: a place by its gazetteer name, an outlet by its
     canonical name ("Thanh niên"/"Thanh Niên"), anything else as written; tone placement folded."""
     if c.kind == "location":
-        return "loc:" + tone_key(c.canonical)
-    return tone_key(c.canonical or c.name)
+        return "loc:" + _tone_key(c.canonical)
+    return _tone_key(c.canonical or c.name)
 
 
 def _merge_acronyms(uf: DisjointSet, articles: list[Article], cands: list[Cand],
@@ -1661,9 +1665,11 @@ def _assign_ids(entities: list[Entity]) -> None:
 
 
 def _decide_kind(cs: list[Cand]) -> str:
-    votes = Counter(c.kind for c in cs if c.kind)
-    if votes:
-        return votes.most_common(1)[0][0]
+    kinds = [c.kind for c in cs if c.kind]
+    if kinds:
+        if kinds.count(kinds[0]) == len(kinds):
+            return kinds[0]  # (one kind: no vote to count)
+        return Counter(kinds).most_common(1)[0][0]
     ev: Counter[str] = Counter()
     for c in cs:
         ev.update(c.evidence)
