@@ -386,14 +386,8 @@ class Cand:
 
 
 def _sentence_of(starts: list[int], pos: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the sentence holding ``pos``: the last one starting at or before it (0 if none)."""
+    return max(bisect_right(starts, pos) - 1, 0)
 
 
 def _sentence_spans(article: Article) -> list[tuple[int, int]]:
@@ -1449,7 +1443,7 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     for a in articles:
         at[a.id] = {}
         tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, at[a.id])
-        solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
+        solo_counter.update(map(str.casefold, _SOLO.findall(a.text)))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
