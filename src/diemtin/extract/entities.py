@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
-from operator import contains, itemgetter, not_
+from itertools import accumulate, compress, count
+from operator import itemgetter, not_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
@@ -1095,8 +1095,18 @@ def _split_hyphenated(doc: _Doc) -> None:
     toks = doc.toks
     article, starts, cands, gaz = doc.article, doc.starts, doc.cands, doc.gaz
     # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
-    # (only the hyphenated words, picked out in C: a Python step per word cost more than the rest)
-    for i in compress(count(), map(contains, toks.text, repeat("-"))):
+    # (only the hyphenated words, found from the hyphens of the text: a token's text is
+    # text[start:end], so a hyphen at h is inside the last token starting at or before h if it
+    # ends after h; a step per word, even in C, cost more than the rest)
+    text, tok_starts, tok_ends = doc.text, toks.start, toks.end
+    hyphenated: list[int] = []
+    h = text.find("-")
+    while h != -1:
+        i = bisect_right(tok_starts, h) - 1
+        if i >= 0 and tok_ends[i] > h and (not hyphenated or hyphenated[-1] != i):
+            hyphenated.append(i)
+        h = text.find("-", h + 1)
+    for i in hyphenated:
         if toks.tag[i] in ("", "person"):
             word, start = toks.text[i], toks.start[i]
             parts = word.split("-")
