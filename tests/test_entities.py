@@ -479,3 +479,56 @@ def test_an_acronym_and_the_name_it_spells_are_one_organisation() -> None:
     assert by["bộ gtvt"] is not by["bộ tài nguyên và môi trường"]
     assert by["ban chỉ huy pctt-tkcn tỉnh yên bái"] is by[
         "ban chỉ huy tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh yên bái"]
+
+
+def _pairs_of(texts: list[str], budget_readings: int | None = None) -> object:
+    from diemtin.extract import entities as ents
+
+    pairs = ents._Pairs()
+    for t in texts:
+        pairs.add(t, ents._NAME_SPLIT.split(t))
+    if budget_readings is not None:
+        pairs.budget = budget_readings * sum(map(len, texts))
+    return pairs
+
+
+def _asked_pairs(texts: list[str]) -> list[str]:
+    """Every lower-case pair of neighbouring syllables of the texts (one space apart or not), a
+    few made-up ones, and pairs that occur only inside longer tokens."""
+    words = [w for t in texts for w in re.findall(r"\w+", t)]
+    asked = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return asked + ["xyz abc", "ngoại giao", "cola ngon", "com vn", "hà nội", "nội dung"]
+
+
+@pytest.mark.parametrize("texts", [
+    ["Uống Coca-cola ngon. Trang web.com vn ở Hà nội dung dị, ngoại giao."],
+    ["Ông A nói ngoại giao-kinh tế là trọng tâm. Vấn đề ngoại giao rất khó."],
+    ["Bộ Ngoại giao Nga cho biết O’neil dạy ở Hà Nội; nội dung ‘cơ bản’ & đơn giản."],
+])
+def test_word_pairs_searched_or_collected_agree(texts: list[str]) -> None:
+    # The pairs are answered by searching the texts until a budget is spent, then from a set
+    # collected once: both ways must give the same answer for every pair, at token edges too.
+    searched, collected = _pairs_of(texts, budget_readings=10**9), _pairs_of(texts, budget_readings=0)
+    asked = _asked_pairs(texts)
+    assert [p in searched for p in asked] == [p in collected for p in asked]
+    assert searched.seen is None and collected.seen is not None  # each took its own way
+    assert "cola ngon" not in searched and "com vn" not in searched  # (inside "Coca-cola", "web.com")
+    assert ("dung dị" in searched) == ("dung dị" in texts[0])  # (one space apart in the first text only)
+
+
+@needs_data
+def test_word_pairs_agree_and_stay_linear_on_real_text() -> None:
+    texts = [a.raw_text for c in read_inputs(str(DATA / "abmusu" / "train.jsonl"))[:20] for a in c.articles]
+    asked = _asked_pairs(texts)[:3000]
+    searched, collected = _pairs_of(texts, budget_readings=10**9), _pairs_of(texts, budget_readings=0)
+    assert [p in searched for p in asked] == [p in collected for p in asked]
+    # With the real budget, thousands of questions read the texts a bounded number of times:
+    # the work stays linear in the texts, not texts x questions.
+    from diemtin.extract import entities as ents
+
+    pairs = _pairs_of(texts)
+    total = sum(map(len, texts))
+    answers = [p in pairs for p in asked]
+    assert answers == [p in searched for p in asked]
+    assert pairs.seen is not None
+    assert ents._PAIR_SEARCHES * total - pairs.budget <= (ents._PAIR_SEARCHES + 1) * total

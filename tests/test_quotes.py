@@ -349,3 +349,28 @@ def test_a_new_indefinite_subject_is_not_the_named_persons_apposition() -> None:
     )
     assert not any(_name(ents, q.speaker) == "Nguyễn Ngọc Nguyên" for q in qs)
     assert any(_name(ents, q.speaker) == "Nguyễn Văn Tân" and q.text.startswith("mùa này") for q in qs)
+
+
+def _best_ms(fn: object, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        best = min(best, (time.perf_counter() - t0) * 1000)
+    return best
+
+
+def test_reported_speech_time_grows_linearly_with_the_article() -> None:
+    # Issue 8 §3: 16,000 "Ông Nguyễn Văn X nói." in one article. Each sentence was tested for
+    # "Theo …" with a regex match given no end, and ``regex`` then looked for "heo" up to the
+    # text's end every time: 8x the sentences took about 40x the time. Linear is 8x.
+    def article(k: int) -> Cluster:
+        text = " ".join(f"Ông Nguyễn Văn {chr(65 + i % 26)}{i} nói." for i in range(1_000 * k))
+        c = Cluster(id="t", articles=[Article(id="a", text=text)])
+        segment_article(c.articles[0])
+        return c
+
+    small, large = article(1), article(8)
+    ms_small = _best_ms(lambda: extract_quotes(small, []))
+    ms_large = _best_ms(lambda: extract_quotes(large, []))
+    assert ms_large / ms_small < 20, (ms_small, ms_large)

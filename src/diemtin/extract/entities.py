@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
-from operator import attrgetter, contains, itemgetter, not_
+from itertools import accumulate, compress, count
+from operator import itemgetter, not_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
@@ -144,28 +144,44 @@ _OUTLET_CUE_INDEX = _multiword_index(lexicon.words("outlet_cues"))
 # --- tokens ---------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Tok:
-    text: str
-    start: int
-    end: int
-    low: str
-    cap: bool
-    acronym: bool
-    sent_start: bool = False
-    tag: str = ""  # the pass that claimed it (see _Doc), "" while free
+class _Toks:
+    """The tokens of one article as columns, one list per attribute (token ``i`` is ``text[i]``,
+    ``start[i]``, ... ``tag[i]``): built by a few C-level passes over the article (split, map),
+    with no Python object per word. The passes below read the columns and write ``tag`` (and
+    ``sent_start``) in place."""
+
+    __slots__ = ("text", "start", "end", "low", "cap", "acronym", "sent_start", "tag")
+
+    def __init__(self, text: list[str], start: list[int], end: list[int], low: list[str], cap: list[bool],
+                 acronym: list[bool], sent_start: list[bool]) -> None:
+        self.text, self.start, self.end, self.low = text, start, end, low  # the word, offsets, case folded
+        self.cap, self.acronym, self.sent_start = cap, acronym, sent_start  # capitalised, all caps, opens a sentence
+        self.tag = [""] * len(text)  # the pass that claimed the token (see _Doc), "" while free
+
+    def __len__(self) -> int:
+        return len(self.text)
 
 
 class _Pairs:
     """"x y" pairs of lower-case words one space apart somewhere in the cluster (so "Ngoại giao"
-    is a word, not a name), answered by searching the texts on demand: a handful of pairs is
-    asked per article, while collecting every pair cost a string per word."""
+    is a word, not a name). A handful of pairs is asked per article: each is searched in the
+    texts, until the searches have read the texts _PAIR_SEARCHES times over; then every pair is
+    collected once from the token splits (a string per word, dearer than a few searches, but it
+    keeps a pile linear: searching every text for each pair asked grew as articles x questions)."""
 
-    __slots__ = ("texts", "known")
+    __slots__ = ("texts", "splits", "known", "seen", "budget")
 
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.splits: list[list[str]] = []  # each text's _NAME_SPLIT: gap, word, gap, ..., word, gap
         self.known: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
+        self.seen: set[str] | None = None  # every pair, once collected
+        self.budget = 0  # characters the searches may still read
+
+    def add(self, text: str, parts: list[str]) -> None:
+        self.texts.append(text)
+        self.splits.append(parts)
+        self.budget += _PAIR_SEARCHES * len(text)
 
     def __contains__(self, pair: object) -> bool:
         if not isinstance(pair, str):
@@ -179,7 +195,20 @@ class _Pairs:
         a, _, b = pair.partition(" ")
         if not (a.isalpha() and a.islower() and b.isalpha() and b.islower()):
             return False
+        if self.seen is None and self.budget > 0:
+            return self._search(pair)
+        if self.seen is None:
+            self.seen = set()
+            for parts in self.splits:
+                words = parts[1::2]
+                # (the gap after word i is parts[2i + 2]: a pair is two words one space apart)
+                self.seen.update(map(" ".join, compress(zip(words[:-1], words[1:], strict=True),
+                                                        map(" ".__eq__, parts[2:-1:2]))))
+        return pair in self.seen
+
+    def _search(self, pair: str) -> bool:
         for text in self.texts:
+            self.budget -= len(text)
             at = text.find(pair)
             while at != -1:
                 end = at + len(pair)
@@ -187,6 +216,9 @@ class _Pairs:
                     return True
                 at = text.find(pair, at + 1)
         return False
+
+
+_PAIR_SEARCHES = 64  # (a typical cluster asks about 40 pairs: it never collects them)
 
 
 def _token_edge_before(text: str, at: int) -> bool:
@@ -217,7 +249,7 @@ class _Vocabulary:
 
     lowercase: set[str] = field(default_factory=set)
     midcaps: set[str] = field(default_factory=set)
-    pairs: _Pairs = field(default_factory=lambda: _Pairs([]))
+    pairs: _Pairs = field(default_factory=_Pairs)
 
     def see_capitalised(self, text: str, w: str, start: int) -> None:
         if w not in self.midcaps and start:
@@ -227,16 +259,16 @@ class _Vocabulary:
 
 
 def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
-            at: dict[str, list[int]] | None = None) -> list[Tok]:
-    """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: one
-    Tok per word of the cluster, so the words and their attributes are built column by column
-    (split, accumulate, map: loops in C) and only the capitalised words take a Python step."""
-    vocab.pairs.texts.append(text)
+            at: dict[str, list[int]] | None = None) -> _Toks:
+    """Tokens of ``text`` (one pass, also feeding ``vocab``). The hot loop of who's who: the
+    words and their attributes are built column by column (split, accumulate, map: loops in C)
+    and only the capitalised words take a Python step."""
     parts = _NAME_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    vocab.pairs.add(text, parts)
     words = parts[1::2]
     n = len(words)
     if not n:
-        return []
+        return _Toks([], [], [], [], [], [], [])
     gaps = parts[0:-1:2]  # the text before each word
     offsets = list(accumulate(map(len, parts)))
     starts, ends = offsets[0:-1:2], offsets[1::2]
@@ -288,7 +320,7 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
             col[i : i + 1] = two
     if at is not None:
         at.update(_pass_index(lows, caps, acronyms))
-    return list(map(Tok, words, starts, ends, lows, caps, acronyms, sent))
+    return _Toks(words, starts, ends, lows, caps, acronyms, sent)
 
 
 _NAME_SPLIT = re.compile(f"({_NAME_TOKEN.pattern})")
@@ -307,25 +339,29 @@ class _Jump:
         return self.idx[p] if p < len(self.idx) else max(x, self.n)
 
 
-def _joinable(text: str, a: Tok, b: Tok) -> bool:
-    gap = text[a.end : b.start]
-    return gap == " " or gap == " & " or (gap == " - " and b.cap and a.cap and len(b.text) > 1) or (
-        a.tag in ("admin", "loc") and gap in (".", ". ") and a.low in ADMIN_ABBREVIATIONS)  # "H.Ngọc", "TP.HCM"
+def _joinable(text: str, toks: _Toks, a: int, b: int) -> bool:
+    """Tokens ``a`` and ``b`` may belong to one name: the gap between them joins."""
+    gap = text[toks.end[a] : toks.start[b]]
+    return gap == " " or gap == " & " or (
+        gap == " - " and toks.cap[b] and toks.cap[a] and len(toks.text[b]) > 1) or (
+        # "H.Ngọc", "TP.HCM"
+        toks.tag[a] in ("admin", "loc") and gap in (".", ". ") and toks.low[a] in ADMIN_ABBREVIATIONS)
 
 
-def _match_at(toks: list[Tok], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
+def _match_at(toks: _Toks, i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
     """Length (in tokens) of the longest lexicon entry starting at token ``i``, else 0."""
-    entries = index.get(toks[i].low)
+    low = toks.low
+    entries = index.get(low[i])
     if not entries:
         return 0
-    m = len(toks)
+    m = len(low)
     for parts in entries:  # (longest first; the first word is the index key)
         n = len(parts)
         if n == 1:
             return 1
         if i + n <= m:
             for k in range(1, n):
-                if toks[i + k].low != parts[k]:
+                if low[i + k] != parts[k]:
                     break
             else:
                 return n
@@ -350,14 +386,8 @@ class Cand:
 
 
 def _sentence_of(starts: list[int], pos: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the sentence holding ``pos``: the last one starting at or before it (0 if none)."""
+    return max(bisect_right(starts, pos) - 1, 0)
 
 
 def _sentence_spans(article: Article) -> list[tuple[int, int]]:
@@ -365,140 +395,141 @@ def _sentence_spans(article: Article) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in article.sentences]
 
 
-def _role_before(text: str, toks: list[Tok], i: int) -> tuple[str, int]:
+def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
     """Role phrase ending right before token ``i`` ("Thứ trưởng Ngoại giao Nga"), and its start index."""
     j = i - 1
     steps = 0
     while j >= 0 and steps < 20:
-        gap = text[toks[j].end : toks[j + 1].start]
+        gap = text[toks.end[j] : toks.start[j + 1]]
         if _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):
             break
-        if toks[j].tag == "role_head":
+        if toks.tag[j] == "role_head":
             k = j
-            while k > 0 and toks[k - 1].low in ROLE_MODIFIERS and text[toks[k - 1].end : toks[k].start] == " ":
+            while k > 0 and toks.low[k - 1] in ROLE_MODIFIERS and text[toks.end[k - 1] : toks.start[k]] == " ":
                 k -= 1
-            if toks[k].tag == "role_tail":  # landed inside a multiword head; walk to its start
+            if toks.tag[k] == "role_tail":  # landed inside a multiword head; walk to its start
                 pass
-            end = toks[i - 1].end
-            if text[end : end + 1] == ")" and text.count("(", toks[k].start, end) > text.count(")", toks[k].start, end):
+            end = toks.end[i - 1]
+            if text[end : end + 1] == ")" and text.count("(", toks.start[k], end) > text.count(")", toks.start[k], end):
                 end += 1  # "… Liên minh châu Âu (EU) Josep Borrell": the parenthesis closes in the role
-            return text[toks[k].start : end].strip(" ,-–("), k
-        if toks[j].tag in ("person",) or (toks[j].tag == "" and toks[j].low in _ROLE_BREAK and not (
-                toks[j].low == "và" and (toks[j + 1].cap or (j > 0 and not toks[j - 1].cap)))):
+            return text[toks.start[k] : end].strip(" ,-–("), k
+        if toks.tag[j] in ("person",) or (toks.tag[j] == "" and toks.low[j] in _ROLE_BREAK and not (
+                toks.low[j] == "và" and (toks.cap[j + 1] or (j > 0 and not toks.cap[j - 1])))):
             break  # ("và" between lower-case words is inside the role: "chính sách an ninh và đối ngoại")
         j -= 1
         steps += 1
     return "", -1
 
 
-def _role_clause_before(text: str, toks: list[Tok], s: int) -> str:
+def _role_clause_before(text: str, toks: _Toks, s: int) -> str:
     """Role-first apposition: "Trưởng nhóm nghiên cứu … tại Viện …, ông Nikita Bondarev" — a
     clause that opens with a title, then a comma and the honorific + name."""
     h = s - 1
-    if h < 1 or toks[h].tag != "hon" or text[toks[h - 1].end : toks[h].start] != ", ":
+    if h < 1 or toks.tag[h] != "hon" or text[toks.end[h - 1] : toks.start[h]] != ", ":
         return ""
     c = h - 1
-    while c > 0 and h - c < _ROLE_MAX_TOKENS and not toks[c].sent_start and not _CLAUSE_BREAK.search(
-            text[toks[c - 1].end : toks[c].start].replace("(", "").replace(")", "")):
+    while c > 0 and h - c < _ROLE_MAX_TOKENS and not toks.sent_start[c] and not _CLAUSE_BREAK.search(
+            text[toks.end[c - 1] : toks.start[c]].replace("(", "").replace(")", "")):
         c -= 1
     if h - c >= _ROLE_MAX_TOKENS:
         return ""
     k = c
-    while k < h - 1 and toks[k].low in ROLE_MODIFIERS and toks[k].tag != "role_head":
+    while k < h - 1 and toks.low[k] in ROLE_MODIFIERS and toks.tag[k] != "role_head":
         k += 1
-    if toks[k].tag != "role_head":
+    if toks.tag[k] != "role_head":
         return ""
-    return text[toks[c].start : toks[h - 1].end].strip(" ,-–(")
+    return text[toks.start[c] : toks.end[h - 1]].strip(" ,-–(")
 
 
-def _role_after(text: str, toks: list[Tok], i: int) -> str:
+def _role_after(text: str, toks: _Toks, i: int) -> str:
     """Appositive role: "Nguyễn Thị Phương Thảo, Tổng giám đốc Vietjet" / "Thắng - Chủ tịch Hội ..."."""
     if i + 1 >= len(toks):
         return ""
-    gap = text[toks[i].end : toks[i + 1].start]
+    gap = text[toks.end[i] : toks.start[i + 1]]
     if not _APPOSITION_GAP.fullmatch(gap):  # ", " / " - " / "- " (typed sloppily: "Huấn- Phó Giám đốc")
         return ""
     j = i + 1
-    while j < len(toks) and toks[j].low in ROLE_MODIFIERS and toks[j].tag != "role_head":
+    while j < len(toks) and toks.low[j] in ROLE_MODIFIERS and toks.tag[j] != "role_head":
         j += 1
-    if j >= len(toks) or toks[j].tag != "role_head":
+    if j >= len(toks) or toks.tag[j] != "role_head":
         return ""
     end = j
     complete = False
     dashed = "," not in gap  # "Huấn- Phó Giám đốc Sở …- vừa ký": the closing dash ends the role
     while end + 1 < len(toks) and end - j < _ROLE_MAX_TOKENS:
-        g = text[toks[end].end : toks[end + 1].start]
-        if ((_CLAUSE_BREAK.search(g) and not _joinable(text, toks[end], toks[end + 1])) or "(" in g
+        g = text[toks.end[end] : toks.start[end + 1]]
+        if ((_CLAUSE_BREAK.search(g) and not _joinable(text, toks, end, end + 1)) or "(" in g
                 or (dashed and _APPOSITION_GAP.fullmatch(g) and "," not in g)
-                or (toks[end + 1].low in _SPEECH_STOP and not _completes_word(toks[end], toks[end + 1]))):
+                or (toks.low[end + 1] in _SPEECH_STOP and not _completes_word(toks, end, end + 1))):
             complete = True  # the apposition ends here ("(RIAC)" is the org's, not the role's)
             break
-        if toks[end + 1].low in VN_SURNAMES and toks[end + 1].cap and toks[end + 1].tag not in ("loc", "location"):
+        if toks.low[end + 1] in VN_SURNAMES and toks.cap[end + 1] and toks.tag[end + 1] not in ("loc", "location"):
             return ""  # "Đình Luật, HLV Nguyễn Hữu Thắng quyết định …": a new subject, not an apposition
         end += 1
     if not complete and end + 1 < len(toks):
         # Cut by the length limit: end before the last connector rather than mid-phrase
         # ("Giám đốc chương trình của Hội đồng Nga về các vấn" -> "... của Hội đồng Nga").
-        k = max((q for q in range(j + 1, end + 1) if toks[q].low in _ROLE_CONNECTORS), default=None)
+        k = max((q for q in range(j + 1, end + 1) if toks.low[q] in _ROLE_CONNECTORS), default=None)
         if k is not None:
             end = k - 1
-    return text[toks[i + 1].start : toks[end].end].strip()
+    return text[toks.start[i + 1] : toks.end[end]].strip()
 
 
-def _ends_vn_name(text: str, toks: list[Tok], i: int) -> bool:
+def _ends_vn_name(text: str, toks: _Toks, i: int) -> bool:
     """Token ``i`` continues a run of capitalised free syllables that starts with a Vietnamese surname."""
     j = i
-    while j > 0 and i - j < 3 and toks[j - 1].cap and not toks[j - 1].tag and not toks[j - 1].acronym and (
-            text[toks[j - 1].end : toks[j].start] == " "):
+    while j > 0 and i - j < 3 and toks.cap[j - 1] and not toks.tag[j - 1] and not toks.acronym[j - 1] and (
+            text[toks.end[j - 1] : toks.start[j]] == " "):
         j -= 1
-        if toks[j].low in VN_SURNAMES:
+        if toks.low[j] in VN_SURNAMES:
             return True
     return False
 
 
-def _place_list(text: str, toks: list[Tok], e: int, loc_spans: list[tuple[int, int]]) -> int:
+def _place_list(text: str, toks: _Toks, e: int, loc_spans: list[tuple[int, int]]) -> int:
     """"các xã Tân Lập, Động Quan, Phúc Lợi và Tô Mậu": after a plural prefix, the names listed
     are places of that level too. Tags them and returns the last token of the list."""
     n = len(toks)
     while e + 1 < n:
         p = e + 1
-        gap = text[toks[e].end : toks[p].start]
-        if gap == " " and toks[p].low == "và" and p + 1 < n:
+        gap = text[toks.end[e] : toks.start[p]]
+        if gap == " " and toks.low[p] == "và" and p + 1 < n:
             p += 1
         elif gap != ", ":
             break
         r = p
-        while (r + 1 < n and r - p < _PLACE_MAX_TOKENS - 1 and toks[r + 1].cap and toks[r + 1].tag in ("", "loc")
-               and text[toks[r].end : toks[r + 1].start] == " "):
+        while (r + 1 < n and r - p < _PLACE_MAX_TOKENS - 1 and toks.cap[r + 1] and toks.tag[r + 1] in ("", "loc")
+               and text[toks.end[r] : toks.start[r + 1]] == " "):
             r += 1
-        if not (toks[p].cap and toks[p].tag in ("", "loc") and not toks[p].acronym):
+        if not (toks.cap[p] and toks.tag[p] in ("", "loc") and not toks.acronym[p]):
             break
         for q in range(p, r + 1):
-            toks[q].tag = "loc"
+            toks.tag[q] = "loc"
         loc_spans[:] = [(a, b) for a, b in loc_spans if b < p or a > r]  # ("Chương Mỹ" is not Mỹ)
         loc_spans.append((p, r))
         e = r
     return e
 
 
-def _noise_token(text: str, t: Tok) -> bool:
+def _noise_token(text: str, toks: _Toks, i: int) -> bool:
     """A lone token that names nothing: a letter ("mố A"), a code ("H8", "T1"), a Roman numeral
     ("cấp VI"), a unit or abbreviation, a two-letter acronym not known to be an organisation, or
     a fragment of a sloppily hyphenated abbreviation ("NN- PTNT")."""
-    w = t.text
+    w = toks.text[i]
     if w in KNOWN_SHORT:
         return False
     if len(w) < 2 or _CODE.fullmatch(w) or (len(w) <= 4 and _ROMAN.fullmatch(w)):
         return True
-    if not t.acronym:
+    if not toks.acronym[i]:
         return False
+    start, end = toks.start[i], toks.end[i]
     return (w.upper() in NON_ENTITY_ACRONYMS or len(w) > 8 or len(w) == 2
-            or text[t.end : t.end + 2] == "- " or text[max(0, t.start - 2) : t.start] in ("- ", " -"))
+            or text[end : end + 2] == "- " or text[max(0, start - 2) : start] in ("- ", " -"))
 
 
-def _completes_word(prev: Tok, tok: Tok) -> bool:
-    """``tok`` is the second syllable of a known word ("vấn đề"), not a verb ("đề nghị")."""
-    return f"{prev.low} {tok.low}" in TITLE_WORDS
+def _completes_word(toks: _Toks, prev: int, i: int) -> bool:
+    """Token ``i`` is the second syllable of a known word ("vấn đề"), not a verb ("đề nghị")."""
+    return f"{toks.low[prev]} {toks.low[i]}" in TITLE_WORDS
 
 
 _ROLE_MAX_TOKENS = 18
@@ -532,18 +563,32 @@ _ACRONYM_AFTER = regex.compile(r"\s*\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")
 _ORG_INNER = lexicon.word_set("org_inner")
 
 
-def _extend_to_acronym(text: str, toks: list[Tok], end: int, limit: int = 8) -> int:
+_BLANKS = regex.compile(r"\s*")
+
+
+def _acronym_after(text: str, end: int) -> regex.Match[str] | None:
+    """``_ACRONYM_AFTER.match(text, end)``, bounded: with no end position ``regex`` looks for the
+    "(" up to the end of the text on every call (quadratic in an article's length), so the match
+    is tried only at a "(" after blanks, and ends at the first ")"."""
+    at = _BLANKS.match(text, end).end()
+    if text[at : at + 1] != "(":
+        return None
+    close = text.find(")", at)
+    return _ACRONYM_AFTER.match(text, end, close + 1) if close != -1 else None
+
+
+def _extend_to_acronym(text: str, toks: _Toks, end: int, limit: int = 8) -> int:
     """An organisation name defined by an acronym runs up to it: "Hội đồng Nga về các vấn đề
     quốc tế (RIAC)" is one name, though "về"/"các" would otherwise end it after "Nga"."""
-    if end + 1 >= len(toks) or (toks[end + 1].low in _ORG_STOP and toks[end + 1].low not in _ORG_INNER):
+    if end + 1 >= len(toks) or (toks.low[end + 1] in _ORG_STOP and toks.low[end + 1] not in _ORG_INNER):
         return end  # (a plain lower-case word may continue it: "Sở Giao thông Vận tải (GTVT)")
     for q in range(end + 1, min(len(toks), end + 1 + limit)):
-        t = toks[q]
-        if (not _joinable(text, toks[q - 1], t) or t.acronym or t.tag in ("role_head", "role_tail", "hon")
-                or (not t.cap and t.low not in _ORG_INNER and t.low in _ORG_STOP
-                    and not _completes_word(toks[q - 1], t))):
+        low = toks.low[q]
+        if (not _joinable(text, toks, q - 1, q) or toks.acronym[q] or toks.tag[q] in ("role_head", "role_tail", "hon")
+                or (not toks.cap[q] and low not in _ORG_INNER and low in _ORG_STOP
+                    and not _completes_word(toks, q - 1, q))):
             return end
-        m = _ACRONYM_AFTER.match(text, t.end)
+        m = _acronym_after(text, toks.end[q])
         if m:
             return q if m.group(1) not in NON_ENTITY_ACRONYMS else end
     return end
@@ -556,7 +601,7 @@ class _Doc:
     "orghead", "organization", "location", "person") and append to ``cands``."""
 
     article: Article
-    toks: list[Tok]
+    toks: _Toks
     starts: list[int]  # sentence starts
     gaz: dict[str, tuple[str, str]]
     cands: list[Cand] = field(default_factory=list)
@@ -574,37 +619,37 @@ class _Doc:
     def add(self, s: int, e: int, kind: str = "", **kw: object) -> Cand:
         """A candidate over tokens ``s..e`` (inclusive); its tokens are tagged with ``kind``."""
         text, toks = self.text, self.toks
-        c = Cand(text[toks[s].start : toks[e].end], self.article.id, toks[s].start, toks[e].end,
-                 _sentence_of(self.starts, toks[s].start), kind)
+        c = Cand(text[toks.start[s] : toks.end[e]], self.article.id, toks.start[s], toks.end[e],
+                 _sentence_of(self.starts, toks.start[s]), kind)
         for key, val in kw.items():
             setattr(c, key, val)
         self.cands.append(c)
         for q in range(s, e + 1):
-            toks[q].tag = kind or "person"
+            toks.tag[q] = kind or "person"
         return c
 
     def name_len(self, i: int, names: str = "places.tsv") -> int:
         """Tokens of the longest name of the ``names`` table (the gazetteer, the outlets) starting at ``i``."""
         text, toks, n = self.text, self.toks, self.n
         table = lexicon.name_table(names)
-        if toks[i].low not in _heads(names):
+        if toks.low[i] not in _heads(names):
             return 0
         best = 0
         phrase = ""
         for k in range(i, min(i + 5, n)):
-            if k > i and not _joinable(text, toks[k - 1], toks[k]) and not (
-                    toks[k - 1].low in ADMIN_ABBREVIATIONS and text[toks[k - 1].end : toks[k].start] == "."):
+            if k > i and not _joinable(text, toks, k - 1, k) and not (
+                    toks.low[k - 1] in ADMIN_ABBREVIATIONS and text[toks.end[k - 1] : toks.start[k]] == "."):
                 break  # ("TP.HCM" is tokenised "TP" + "HCM")
-            if not (toks[k].cap or toks[k].low in ("châu", "miền")) and k == i:
+            if not (toks.cap[k] or toks.low[k] in ("châu", "miền")) and k == i:
                 return 0
-            phrase = (phrase + text[toks[k - 1].end : toks[k].start] if k > i else "") + toks[k].text
+            phrase = (phrase + text[toks.end[k - 1] : toks.start[k]] if k > i else "") + toks.text[k]
             if phrase.casefold() in table:
                 best = k - i + 1
         return best
 
 
 def _article_candidates(
-    article: Article, toks: list[Tok], lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
+    article: Article, toks: _Toks, lowercase_vocab: set[str], midcaps: set[str], solo: set[str],
     bigrams: set[str], at: dict[str, list[int]],
 ) -> list[Cand]:
     """Candidate mentions of one article; ``toks`` (from :func:`_tokens`) get tagged in place.
@@ -666,28 +711,28 @@ def _tag_dates_and_heads(doc: _Doc) -> None:
     """Weekday/month names are dates; role heads, honorifics are tagged."""
     toks, n = doc.toks, doc.n
     for i in doc.at["date"]:
-        if not toks[i].tag:
+        if not toks.tag[i]:
             for q in range(i, i + _match_at(toks, i, _DATE_INDEX)):
-                toks[q].tag = "date"
+                toks.tag[q] = "date"
     # Tag role heads, honorifics and org heads (org heads only when capitalised).
     jump = _Jump(doc.at["head"], n)
     i = jump(0)
     while i < n:
-        if toks[i].tag:
+        if toks.tag[i]:
             i = jump(i + 1)
             continue
-        k = _match_at(toks, i, _ROLE_INDEX) if toks[i].low in _ROLE_INDEX else 0
-        if not k and toks[i].acronym and "-" in toks[i].low and toks[i].low.split("-")[0] in ROLE_ABBREVIATIONS:
+        k = _match_at(toks, i, _ROLE_INDEX) if toks.low[i] in _ROLE_INDEX else 0
+        if not k and toks.acronym[i] and "-" in toks.low[i] and toks.low[i].split("-")[0] in ROLE_ABBREVIATIONS:
             k = 1  # "TTK-NATO Jen Stoltenberg": title abbreviation glued to the organisation
-        if k and not (toks[i].acronym and toks[i].low.split("-")[0] not in ROLE_ABBREVIATIONS):
-            toks[i].tag = "role_head"
+        if k and not (toks.acronym[i] and toks.low[i].split("-")[0] not in ROLE_ABBREVIATIONS):
+            toks.tag[i] = "role_head"
             for q in range(i + 1, i + k):
-                toks[q].tag = "role_tail"
+                toks.tag[q] = "role_tail"
             i = jump(i + k)
             continue
-        if toks[i].low in HONORIFICS and (i + 1 < n and toks[i + 1].cap) and not toks[i].acronym:
+        if toks.low[i] in HONORIFICS and (i + 1 < n and toks.cap[i + 1]) and not toks.acronym[i]:
             # "Ông"/"Bà" at sentence start is still an honorific when a name follows.
-            toks[i].tag = "hon"
+            toks.tag[i] = "hon"
         i = jump(i + 1)
 
 
@@ -698,13 +743,13 @@ def _pass_outlets(doc: _Doc) -> None:
     # organisations. A name not capitalised throughout ("Thanh niên") only after an outlet cue.
     out_table, heads = outlets(), _heads("outlets.tsv")
     for i in doc.at["outlet"]:
-        g = doc.name_len(i, "outlets.tsv") if toks[i].cap and not toks[i].tag and toks[i].low in heads else 0
-        if not g or any(toks[q].tag for q in range(i, i + g)):
+        g = doc.name_len(i, "outlets.tsv") if toks.cap[i] and not toks.tag[i] and toks.low[i] in heads else 0
+        if not g or any(toks.tag[q] for q in range(i, i + g)):
             continue
-        if not all(t.cap for t in toks[i : i + g]) and not any(
+        if not all(toks.cap[i : i + g]) and not any(
                 i - b >= 0 and _match_at(toks, i - b, _OUTLET_CUE_INDEX) == b for b in (1, 2)):
             continue
-        name = text[toks[i].start : toks[i + g - 1].end]
+        name = text[toks.start[i] : toks.end[i + g - 1]]
         doc.add(i, i + g - 1, "organization", canonical=out_table[name.casefold()][0])
 
 
@@ -716,35 +761,35 @@ def _pass_gazetteer(doc: _Doc) -> None:
     jump = _Jump(doc.at["place"], n)
     i = jump(0)
     while i < n:
-        g = doc.name_len(i) if not toks[i].tag and toks[i].low in heads and (
-            toks[i].cap or toks[i].low in ("châu", "miền")) else 0
+        g = doc.name_len(i) if not toks.tag[i] and toks.low[i] in heads and (
+            toks.cap[i] or toks.low[i] in ("châu", "miền")) else 0
         nxt = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
-        vn_name = (g and nxt < n and toks[nxt].cap and _joinable(text, toks[nxt - 1], toks[nxt])
-                   and _VN_MARKS.search(toks[nxt].text) and not doc.name_len(nxt)
-                   and not (nxt + 1 < n and toks[nxt + 1].cap and _joinable(text, toks[nxt], toks[nxt + 1]))
-                   and not (i > 0 and toks[i - 1].tag in ("role_head", "role_tail")))
+        vn_name = (g and nxt < n and toks.cap[nxt] and _joinable(text, toks, nxt - 1, nxt)
+                   and _VN_MARKS.search(toks.text[nxt]) and not doc.name_len(nxt)
+                   and not (nxt + 1 < n and toks.cap[nxt + 1] and _joinable(text, toks, nxt, nxt + 1))
+                   and not (i > 0 and toks.tag[i - 1] in ("role_head", "role_tail")))
         # "báo New York Times", "tờ Washington Post": after an organisation cue, a place followed
         # by more capitalised words starts the organisation's name, which pass 2 collects.
-        org_name = (g and nxt < n and toks[nxt].cap and not toks[nxt].tag and _joinable(text, toks[nxt - 1], toks[nxt])
-                    and any(i - b >= 0 and not toks[i - b].cap and _match_at(toks, i - b, _ORG_CUE_INDEX) == b
+        org_name = (g and nxt < n and toks.cap[nxt] and not toks.tag[nxt] and _joinable(text, toks, nxt - 1, nxt)
+                    and any(i - b >= 0 and not toks.cap[i - b] and _match_at(toks, i - b, _ORG_CUE_INDEX) == b
                             for b in (1, 2)))
         if org_name:
             i = jump(nxt + 1)
             continue
         # "Phạm Văn Đức", "Lê Anh": a one-syllable place ending a Vietnamese name run is a given name.
         vn_name = vn_name or (g == 1 and _ends_vn_name(text, toks, i))
-        if g and not vn_name and not (g == 1 and toks[i].sent_start and toks[i].low in COMMON_CAPS):
+        if g and not vn_name and not (g == 1 and toks.sent_start[i] and toks.low[i] in COMMON_CAPS):
             s0 = i
             # "CH Montenegro", "Cộng hòa Séc": the state form is part of the country's name.
             for b in (1, 2):
-                if i - b >= 0 and not toks[i - b].tag and toks[i - b].cap and _match_at(
-                        toks, i - b, _STATE_INDEX) == b and _joinable(text, toks[i - b], toks[i - b + 1]):
+                if i - b >= 0 and not toks.tag[i - b] and toks.cap[i - b] and _match_at(
+                        toks, i - b, _STATE_INDEX) == b and _joinable(text, toks, i - b, i - b + 1):
                     s0 = i - b
                     break
             for q in range(s0, i + g):
-                toks[q].tag = "loc"
+                toks.tag[q] = "loc"
             doc.loc_spans.append((s0, i + g - 1))
             i = jump(i + g)
         else:
@@ -760,71 +805,71 @@ def _pass_prefixed_places(doc: _Doc) -> None:
     jump = _Jump(doc.at["admin"], n)
     i = jump(0)
     while i < n:
-        t = toks[i]
         k = 0
-        if not t.tag and i + 1 < n:
-            if (not t.cap or t.sent_start) and t.low in _ADMIN_INDEX:
+        if not toks.tag[i] and i + 1 < n:
+            low, cap, end = toks.low[i], toks.cap[i], toks.end[i]
+            if (not cap or toks.sent_start[i]) and low in _ADMIN_INDEX:
                 k = _match_at(toks, i, _ADMIN_INDEX)
-                if k and i > 0 and f"{toks[i - 1].low} {t.low}" in _NOT_PREFIX:
+                if k and i > 0 and f"{toks.low[i - 1]} {low}" in _NOT_PREFIX:
                     k = 0  # the second syllable of a word ("yêu cầu Bộ …"), not a prefix
-            elif t.cap and t.low in ADMIN_ABBREVIATIONS and toks[i + 1].cap and (
-                    text[t.end : toks[i + 1].start] in (".", ". ") or (t.low == "tp" and toks[i + 1].start == t.end + 1)
-            ) and not (len(t.text) == 1 and i > 0 and toks[i - 1].cap and not toks[i - 1].acronym
-                       and toks[i - 1].tag in ("", "loc")):
+            elif cap and low in ADMIN_ABBREVIATIONS and toks.cap[i + 1] and (
+                    text[end : toks.start[i + 1]] in (".", ". ") or (low == "tp" and toks.start[i + 1] == end + 1)
+            ) and not (len(toks.text[i]) == 1 and i > 0 and toks.cap[i - 1] and not toks.acronym[i - 1]
+                       and toks.tag[i - 1] in ("", "loc")):
                 # (not after a capitalised name: "George H. W. Bush" has initials, not a district)
                 k = 1
         q = i + k
-        if k and q < n and toks[q].tag == "hon":
-            toks[q].tag = ""  # "TP Bà Rịa", "xã Bà Điểm": after a prefix "Bà" is part of the name, not "Mrs"
-        if not k or q >= n or not toks[q].cap or toks[q].tag not in ("", "loc") or (toks[q].tag != "loc" and (
-                toks[q].acronym or _match_at(toks, q, _ORG_INDEX))):  # an organisation is no place name
+        if k and q < n and toks.tag[q] == "hon":
+            toks.tag[q] = ""  # "TP Bà Rịa", "xã Bà Điểm": after a prefix "Bà" is part of the name, not "Mrs"
+        if not k or q >= n or not toks.cap[q] or toks.tag[q] not in ("", "loc") or (toks.tag[q] != "loc" and (
+                toks.acronym[q] or _match_at(toks, q, _ORG_INDEX))):  # an organisation is no place name
             i = jump(i + 1)
             continue
-        if (toks[q].low in VN_SURNAMES and q + 2 < n and toks[q + 1].cap and toks[q + 2].cap
-                and " ".join(x.low for x in toks[i:q]) not in STREET_PREFIXES
-                and _joinable(text, toks[q], toks[q + 1]) and _joinable(text, toks[q + 1], toks[q + 2])):
+        if (toks.low[q] in VN_SURNAMES and q + 2 < n and toks.cap[q + 1] and toks.cap[q + 2]
+                and " ".join(toks.low[i:q]) not in STREET_PREFIXES
+                and _joinable(text, toks, q, q + 1) and _joinable(text, toks, q + 1, q + 2)):
             # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a
             # place ("đường Nguyễn Chí Thanh" is: streets are named after people)
             i = jump(i + 1)
             continue
         for r in range(i, q):
-            toks[r].tag = "admin"
-        if not _joinable(text, toks[q - 1], toks[q]):
+            toks.tag[r] = "admin"
+        if not _joinable(text, toks, q - 1, q):
             for r in range(i, q):
-                toks[r].tag = ""
+                toks.tag[r] = ""
             i = jump(i + 1)
             continue
-        if toks[q].tag == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
+        if toks.tag[q] == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
             e = q
-            while (e + 1 < n and e - q < _PLACE_MAX_TOKENS - 1 and toks[e + 1].cap and toks[e + 1].tag in ("", "loc")
-                   and text[toks[e].end : toks[e + 1].start] == " "):
+            while (e + 1 < n and e - q < _PLACE_MAX_TOKENS - 1 and toks.cap[e + 1] and toks.tag[e + 1] in ("", "loc")
+                   and text[toks.end[e] : toks.start[e + 1]] == " "):
                 e += 1
             if e > q and any(not (a <= q and e <= b) for a, b in loc_spans if a <= e and q <= b) or (
                     e > q and not any(a <= q and e <= b for a, b in loc_spans)):
                 # "huyện Mỹ Đức": after its prefix the whole run is one name, not Mỹ + Đức
                 loc_spans[:] = [(a, b) for a, b in loc_spans if b < q or a > e]
                 for r in range(q, e + 1):
-                    toks[r].tag = "loc"
+                    toks.tag[r] = "loc"
                 loc_spans.append((q, e))
             else:
                 e = max(b for a, b in loc_spans if a <= q <= b) if any(a <= q <= b for a, b in loc_spans) else q
-            if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
+            if i > 0 and (toks.low[i - 1] in PLURAL_MARKERS or toks.text[i - 1].isdigit()):
                 e = _place_list(text, toks, e, loc_spans)
             i = jump(e + 1)
             continue
         e = q
-        while (e + 1 < n and e - q < 3 and toks[e + 1].cap and not toks[e + 1].tag
-               and _joinable(text, toks[e], toks[e + 1])):
+        while (e + 1 < n and e - q < 3 and toks.cap[e + 1] and not toks.tag[e + 1]
+               and _joinable(text, toks, e, e + 1)):
             e += 1
-        if e == q and (len(toks[q].text) < 2 or (toks[q].sent_start and toks[q].low in COMMON_CAPS)):
+        if e == q and (len(toks.text[q]) < 2 or (toks.sent_start[q] and toks.low[q] in COMMON_CAPS)):
             for r in range(i, q):  # "mố cầu A": a one-letter label, not a place name
-                toks[r].tag = ""
+                toks.tag[r] = ""
             i = jump(q)
             continue
         for r in range(q, e + 1):
-            toks[r].tag = "loc"
+            toks.tag[r] = "loc"
         loc_spans.append((q, e))
-        if i > 0 and (toks[i - 1].low in PLURAL_MARKERS or toks[i - 1].text.isdigit()):
+        if i > 0 and (toks.low[i - 1] in PLURAL_MARKERS or toks.text[i - 1].isdigit()):
             e = _place_list(text, toks, e, loc_spans)
         i = jump(e + 1)
 
@@ -838,16 +883,15 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
     jump = _Jump(doc.at["org"], n)
     i = jump(0)
     while i < n:
-        t = toks[i]
-        k = _match_at(toks, i, _ORG_INDEX) if t.cap and not t.tag and t.low in _ORG_INDEX else 0
+        k = _match_at(toks, i, _ORG_INDEX) if toks.cap[i] and not toks.tag[i] and toks.low[i] in _ORG_INDEX else 0
         if not k:
             i = jump(i + 1)
             continue
         j = i + k - 1  # last token of the head
-        company = " ".join(x.low for x in toks[i : j + 1]) in COMPANY_HEADS
+        company = " ".join(toks.low[i : j + 1]) in COMPANY_HEADS
         if company:  # "Cty TNHH", "Doanh nghiệp tư nhân": the legal form belongs to the head
-            while j + 1 < n and _joinable(text, toks[j], toks[j + 1]) and not toks[j + 1].tag:
-                lf = _match_at(toks, j + 1, _LEGAL_INDEX) or (toks[j + 1].acronym and len(toks[j + 1].text) <= 5)
+            while j + 1 < n and _joinable(text, toks, j, j + 1) and not toks.tag[j + 1]:
+                lf = _match_at(toks, j + 1, _LEGAL_INDEX) or (toks.acronym[j + 1] and len(toks.text[j + 1]) <= 5)
                 if not lf:
                     break
                 j += lf
@@ -855,42 +899,42 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
         # heads make one name. A sub-body of a named organisation ("Hội đồng" of NATO) is not that
         # organisation, so it takes no acronym of the inner name; "Tổ chức" only names (no sub-body).
         sub_body = nested = False
-        while (j + 1 < n and toks[j + 1].cap and (inner := _match_at(toks, j + 1, _ORG_INDEX))
-               and _joinable(text, toks[j], toks[j + 1])):
-            sub_body = sub_body or " ".join(x.low for x in toks[i : j + 1]) not in NAMING_HEADS
+        while (j + 1 < n and toks.cap[j + 1] and (inner := _match_at(toks, j + 1, _ORG_INDEX))
+               and _joinable(text, toks, j, j + 1)):
+            sub_body = sub_body or " ".join(toks.low[i : j + 1]) not in NAMING_HEADS
             j += inner
             nested = True  # ("Văn phòng Chính phủ" is a name even with nothing after it)
         end = stretch_end = j
         q = j + 1
-        while q < n and _joinable(text, toks[q - 1], toks[q]) and toks[q].tag in ("", "date", "loc", "admin"):
-            if toks[q].tag == "admin":  # "UBND huyện Ngọc Hiển", "Sở GTVT tỉnh Cà Mau"
+        while q < n and _joinable(text, toks, q - 1, q) and toks.tag[q] in ("", "date", "loc", "admin"):
+            if toks.tag[q] == "admin":  # "UBND huyện Ngọc Hiển", "Sở GTVT tỉnh Cà Mau"
                 g = q
-                while g + 1 < n and toks[g + 1].tag == "admin":
+                while g + 1 < n and toks.tag[g + 1] == "admin":
                     g += 1
-                if g + 1 < n and toks[g + 1].tag == "loc" and _joinable(text, toks[g], toks[g + 1]):
+                if g + 1 < n and toks.tag[g + 1] == "loc" and _joinable(text, toks, g, g + 1):
                     q = g + 1
                     continue
                 break
-            if (not toks[q].cap and toks[q].low in ADMIN_LEVELS and toks[j].acronym and end == j
-                    and not (q + 1 < n and toks[q + 1].cap and _joinable(text, toks[q], toks[q + 1]))):
+            if (not toks.cap[q] and toks.low[q] in ADMIN_LEVELS and toks.acronym[j] and end == j
+                    and not (q + 1 < n and toks.cap[q + 1] and _joinable(text, toks, q, q + 1))):
                 end = q  # "UBND tỉnh" with the province understood
                 break
-            if toks[q].tag == "loc":
+            if toks.tag[q] == "loc":
                 g = q
-                while g + 1 < n and toks[g + 1].tag == "loc" and _joinable(text, toks[g], toks[g + 1]):
+                while g + 1 < n and toks.tag[g + 1] == "loc" and _joinable(text, toks, g, g + 1):
                     g += 1
                 end = g
                 rest = g + 1
                 # "Bộ Ngoại giao Mỹ Ned Price": the org ends at the country; a name may follow.
                 # ("Hội đồng Nga - NATO" goes on: a dash joins the parties of a name)
-                if (rest < n and toks[rest].cap and toks[rest].tag == "" and _joinable(text, toks[g], toks[rest])
-                        and text[toks[g].end : toks[rest].start] == " "):
+                if (rest < n and toks.cap[rest] and toks.tag[rest] == "" and _joinable(text, toks, g, rest)
+                        and text[toks.end[g] : toks.start[rest]] == " "):
                     break
                 q = rest
                 continue
-            if toks[q].cap:
-                if (toks[q].low in VN_SURNAMES and q + 1 < n and toks[q + 1].cap and not company
-                        and _joinable(text, toks[q], toks[q + 1]) and end > j):
+            if toks.cap[q]:
+                if (toks.low[q] in VN_SURNAMES and q + 1 < n and toks.cap[q + 1] and not company
+                        and _joinable(text, toks, q, q + 1) and end > j):
                     end = max(end, stretch_end)
                     break  # "Bộ Khoa học và Công nghệ Phạm Công Tạc": a person's name follows
                 end = q
@@ -899,33 +943,33 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
             # lower-case stretch ("An ninh và Hợp tác", "Nông nghiệp và Phát triển"): keep it if
             # each word continues a known word (or is "và") and a capitalised word follows.
             r = q
-            while (r < n and r - q < _ORG_STRETCH_MAX and not toks[r].cap and toks[r].tag in ("", "date")
-                   and _joinable(text, toks[r - 1], toks[r])
-                   and (toks[r].low == "và" or (f"{toks[r - 1].low} {toks[r].low}" in bigrams
-                                                and toks[r].low not in _ORG_STOP))):
+            while (r < n and r - q < _ORG_STRETCH_MAX and not toks.cap[r] and toks.tag[r] in ("", "date")
+                   and _joinable(text, toks, r - 1, r)
+                   and (toks.low[r] == "và" or (f"{toks.low[r - 1]} {toks.low[r]}" in bigrams
+                                                and toks.low[r] not in _ORG_STOP))):
                 r += 1
             g = r
-            while g < n and toks[g].tag == "admin":
+            while g < n and toks.tag[g] == "admin":
                 g += 1
-            if (r - q > _ORG_STRETCH and g > r and g < n and toks[g].tag == "loc" and toks[r - 1].low != "và"
-                    and _joinable(text, toks[r - 1], toks[r])):
+            if (r - q > _ORG_STRETCH and g > r and g < n and toks.tag[g] == "loc" and toks.low[r - 1] != "và"
+                    and _joinable(text, toks, r - 1, r)):
                 # "Ban Chỉ huy Tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh Yên Bái": a body's long
                 # lower-case name (longer than a stretch before a capital may be) runs to the level
                 # and place it belongs to
                 q = r
                 continue
             r = min(r, q + _ORG_STRETCH)  # (otherwise a few words, then a capitalised one)
-            if (r > q and r < n and _joinable(text, toks[r - 1], toks[r]) and toks[r].tag in ("", "loc")
-                    and (toks[r].cap or toks[r].tag == "loc") and toks[r - 1].low != "và" or
-                    (r > q and r < n and toks[r - 1].low == "và" and toks[r].cap and toks[r].tag in ("", "loc")
+            if (r > q and r < n and _joinable(text, toks, r - 1, r) and toks.tag[r] in ("", "loc")
+                    and (toks.cap[r] or toks.tag[r] == "loc") and toks.low[r - 1] != "và" or
+                    (r > q and r < n and toks.low[r - 1] == "và" and toks.cap[r] and toks.tag[r] in ("", "loc")
                      and not _match_at(toks, r, _ORG_INDEX))):  # "Sở X và UBND tỉnh": two organisations
-                if toks[r - 1].low != "và":
+                if toks.low[r - 1] != "và":
                     stretch_end = r - 1  # kept even if a person's name follows ("… Công nghệ Phạm Công Tạc")
                 q = r
                 continue
             # otherwise one trailing syllable completes a two-syllable word ("Ngoại giao", "Nghề cá")
-            if (end == q - 1 and toks[end].tag == "" and toks[end].cap and toks[q].tag == ""
-                    and f"{toks[end].low} {toks[q].low}" in bigrams):
+            if (end == q - 1 and toks.tag[end] == "" and toks.cap[end] and toks.tag[q] == ""
+                    and f"{toks.low[end]} {toks.low[q]}" in bigrams):
                 end = q
             break
         if end > j or nested:
@@ -934,7 +978,7 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
             i = jump(end + 1)
         else:
             for q in range(i, j + 1):
-                toks[q].tag = "orghead"
+                toks.tag[q] = "orghead"
             i = jump(j + 1)
 
 
@@ -943,11 +987,11 @@ def _emit_places(doc: _Doc) -> None:
     text, toks = doc.text, doc.toks
     loc_spans, gaz = doc.loc_spans, doc.gaz
     for s0, e0 in loc_spans:
-        if all(toks[q].tag == "loc" for q in range(s0, e0 + 1)):
-            seg = text[toks[s0].start : toks[e0].end]
+        if all(toks.tag[q] == "loc" for q in range(s0, e0 + 1)):
+            seg = text[toks.start[s0] : toks.end[e0]]
             hit = gaz.get(seg.casefold())
             if hit is None and _match_at(toks, s0, _STATE_INDEX):
-                hit = gaz.get(text[toks[s0 + _match_at(toks, s0, _STATE_INDEX)].start : toks[e0].end].casefold())
+                hit = gaz.get(text[toks.start[s0 + _match_at(toks, s0, _STATE_INDEX)] : toks.end[e0]].casefold())
             doc.add(s0, e0, "location", canonical=hit[0] if hit else seg)
 
 
@@ -959,36 +1003,36 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
     jump = _Jump(doc.at["cap"], n)
     i = jump(0)
     while i < n:
-        if not (toks[i].cap and toks[i].tag in ("", "hon")) or toks[i].tag == "hon":
+        if not (toks.cap[i] and toks.tag[i] in ("", "hon")) or toks.tag[i] == "hon":
             i = jump(i + 1)
             continue
         e = i
-        while e + 1 < n and _joinable(text, toks[e], toks[e + 1]) and toks[e + 1].tag == "":
-            if toks[e + 1].cap:
+        while e + 1 < n and _joinable(text, toks, e, e + 1) and toks.tag[e + 1] == "":
+            if toks.cap[e + 1]:
                 e += 1
                 continue
             # "Ursula von der Leyen", "Ludwig van Beethoven": lower-case particles inside a foreign name
             p = e + 1
-            while p < n and toks[p].low in NAME_PARTICLES and not toks[p].cap and p - e <= 2 and _joinable(
-                    text, toks[p - 1], toks[p]):
+            while (p < n and toks.low[p] in NAME_PARTICLES and not toks.cap[p] and p - e <= 2
+                   and _joinable(text, toks, p - 1, p)):
                 p += 1
             if p == e + 1 or p >= n or not (
-                    toks[p].cap and toks[p].tag == "" and _joinable(text, toks[p - 1], toks[p])):
+                    toks.cap[p] and toks.tag[p] == "" and _joinable(text, toks, p - 1, p)):
                 break
             e = p
         s = i
         # Peel sentence-initial common words ("Theo", "Ngày", "Sau" ...).
-        while s <= e and toks[s].sent_start and (
-            toks[s].low in COMMON_CAPS or (toks[s].low in lowercase_vocab and toks[s].text not in midcaps)
+        while s <= e and toks.sent_start[s] and (
+            toks.low[s] in COMMON_CAPS or (toks.low[s] in lowercase_vocab and toks.text[s] not in midcaps)
         ):
             s += 1
             if s <= e:
-                toks[s].sent_start = True
-        while s <= e and toks[s].low in COMMON_CAPS and toks[s].text not in midcaps:
+                toks.sent_start[s] = True
+        while s <= e and toks.low[s] in COMMON_CAPS and toks.text[s] not in midcaps:
             s += 1
         while s <= e:
             # "Boeing Ray Conner", "NATO Jens Stoltenberg": a known stand-alone name prefixing a person.
-            if (e - s >= 2 and (toks[s].low in solo or toks[s].acronym) and toks[s].low not in VN_SURNAMES):
+            if (e - s >= 2 and (toks.low[s] in solo or toks.acronym[s]) and toks.low[s] not in VN_SURNAMES):
                 doc.add(s, s, "organization")  # the employer before a person's name
                 s += 1
                 continue
@@ -996,56 +1040,53 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
         if s > e:
             i = jump(e + 1)
             continue
-        name_toks = toks[s : e + 1]
-        if text[toks[s].start : toks[e].end].casefold() in DIRECTIONS and not (s > 0 and toks[s - 1].tag == "hon"):
+        if text[toks.start[s] : toks.end[e]].casefold() in DIRECTIONS and not (s > 0 and toks.tag[s - 1] == "hon"):
             # ("ông Nam" is a man called Nam, not the south)
             i = jump(e + 1)
             continue
-        if s == e and not toks[s].acronym and e + 1 < n and not toks[e + 1].cap and _joinable(
-            text, toks[e], toks[e + 1]
-        ) and (f"{toks[s].low} {toks[e + 1].low}" in bigrams or (
-            toks[s].low in lowercase_vocab and not (s > 0 and toks[s - 1].tag in ("hon", "role_head", "role_tail"))
+        if s == e and not toks.acronym[s] and e + 1 < n and not toks.cap[e + 1] and _joinable(
+            text, toks, e, e + 1
+        ) and (f"{toks.low[s]} {toks.low[e + 1]}" in bigrams or (
+            toks.low[s] in lowercase_vocab and not (s > 0 and toks.tag[s - 1] in ("hon", "role_head", "role_tail"))
         )):
             # A lone capitalised common syllable before a lower-case one is the first syllable
             # of a word inside a title or name ("Thứ trưởng Ngoại giao", "phương Tây"), not a name.
             i = jump(e + 1)
             continue
-        if len(name_toks) == 1 and _noise_token(text, name_toks[0]):
+        if s == e and _noise_token(text, toks, s):
             i = jump(e + 1)
             continue
-        c = Cand(text[toks[s].start : toks[e].end], article.id, toks[s].start, toks[e].end,
-                 _sentence_of(starts, toks[s].start))
+        c = Cand(text[toks.start[s] : toks.end[e]], article.id, toks.start[s], toks.end[e],
+                 _sentence_of(starts, toks.start[s]))
         role, _ = _role_before(text, toks, s)
         role = role or _role_after(text, toks, e) or _role_clause_before(text, toks, s)
         if role:
             c.role = role
             c.evidence.add("role")
-        if s > 0 and toks[s - 1].tag == "hon" and text[toks[s - 1].end : toks[s].start] == " ":
-            c.gender = HONORIFICS[toks[s - 1].low]
+        if s > 0 and toks.tag[s - 1] == "hon" and text[toks.end[s - 1] : toks.start[s]] == " ":
+            c.gender = HONORIFICS[toks.low[s - 1]]
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
         for back in range(max(0, s - 5), s):
-            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks[back].cap and (
-                toks[back].low in _ORG_CUE_INDEX) else 0
-            if cue and back > 0 and f"{toks[back - 1].low} {toks[back].low}" in TITLE_WORDS:
+            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks.cap[back] and (
+                toks.low[back] in _ORG_CUE_INDEX) else 0
+            if cue and back > 0 and f"{toks.low[back - 1]} {toks.low[back]}" in TITLE_WORDS:
                 cue = 0  # the end of a word ("Môi trường"), not the cue "trường"
-            if cue and not _CLAUSE_BREAK.search(text[toks[back].end : toks[s].start]):
+            if cue and not _CLAUSE_BREAK.search(text[toks.end[back] : toks.start[s]]):
                 c.evidence.add("org_cue")
                 if back + cue == s and c.role:
                     # "Đại diện bệnh viện Vinmec cho biết": the title is someone's at the organisation
                     c.role = ""
                     c.evidence.discard("role")
-        if len(name_toks) == 1 and name_toks[0].acronym:
+        if s == e and toks.acronym[s]:
             c.kind = "organization"
-        elif len(name_toks) >= 2 and name_toks[0].low in VN_SURNAMES and all(
-            not t.acronym for t in name_toks
-        ):
+        elif e > s and toks.low[s] in VN_SURNAMES and not any(toks.acronym[s : e + 1]):
             c.evidence.add("vn_fullname")
-        if e + 1 < n and _match_at(toks, e + 1, _SPEECH_INDEX) and text[toks[e].end : toks[e + 1].start] == " ":
+        if e + 1 < n and _match_at(toks, e + 1, _SPEECH_INDEX) and text[toks.end[e] : toks.start[e + 1]] == " ":
             c.evidence.add("speaker")  # "… (EU) Josep Borrell thúc giục:": whoever speaks is someone
         cands.append(c)
         for q in range(s, e + 1):
-            toks[q].tag = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
+            toks.tag[q] = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
         i = jump(e + 1)
 
 
@@ -1054,12 +1095,23 @@ def _split_hyphenated(doc: _Doc) -> None:
     toks = doc.toks
     article, starts, cands, gaz = doc.article, doc.starts, doc.cands, doc.gaz
     # Hyphenated pairs of places ("Nga-NATO", "Mỹ-Nga"): one mention per part.
-    # (only the hyphenated words, picked out in C: a Python step per word cost more than the rest)
-    for t in compress(toks, map(contains, map(attrgetter("text"), toks), repeat("-"))):
-        if t.tag in ("", "person"):
-            parts = t.text.split("-")
+    # (only the hyphenated words, found from the hyphens of the text: a token's text is
+    # text[start:end], so a hyphen at h is inside the last token starting at or before h if it
+    # ends after h; a step per word, even in C, cost more than the rest)
+    text, tok_starts, tok_ends = doc.text, toks.start, toks.end
+    hyphenated: list[int] = []
+    h = text.find("-")
+    while h != -1:
+        i = bisect_right(tok_starts, h) - 1
+        if i >= 0 and tok_ends[i] > h and (not hyphenated or hyphenated[-1] != i):
+            hyphenated.append(i)
+        h = text.find("-", h + 1)
+    for i in hyphenated:
+        if toks.tag[i] in ("", "person"):
+            word, start = toks.text[i], toks.start[i]
+            parts = word.split("-")
             if len(parts) > 1 and all(p.casefold() in gaz or (p.isupper() and len(p) > 1) for p in parts):
-                pos = t.start
+                pos = start
                 for p in parts:
                     kind = "location" if p.casefold() in gaz else "organization"
                     c = Cand(p, article.id, pos, pos + len(p), _sentence_of(starts, pos), kind)
@@ -1067,7 +1119,8 @@ def _split_hyphenated(doc: _Doc) -> None:
                         c.canonical = gaz[p.casefold()][0]
                     cands.append(c)
                     pos += len(p) + 1
-                cands[:] = [c for c in cands if not (c.start == t.start and c.end == t.end and c.name == t.text)]
+                end = toks.end[i]
+                cands[:] = [c for c in cands if not (c.start == start and c.end == end and c.name == word)]
 
 
 
@@ -1274,13 +1327,13 @@ def _org_core(name: str) -> tuple[str, str | None, str | None]:
     m = _ORG_PLACE.match(" ".join(words))
     if m:
         level = _ADMIN_LEVEL.get(m["level"].casefold().rstrip("."), m["level"].casefold())
-        return tone_key(m["core"]), level, m["place"]
+        return _tone_key(m["core"]), level, m["place"]
     gaz = gazetteer()
     for k in range(1, len(words)):
         hit = gaz.get(" ".join(low[k:]))
         if hit:
-            return tone_key(" ".join(low[:k])), _ADMIN_LEVEL.get(hit[1]), hit[0]
-    return tone_key(" ".join(low)), None, None
+            return _tone_key(" ".join(low[:k])), _ADMIN_LEVEL.get(hit[1]), hit[0]
+    return _tone_key(" ".join(low)), None, None
 
 
 def _merge_org_variants(uf: DisjointSet, orgs: dict[str, str], keys: set[str]) -> None:
@@ -1395,12 +1448,12 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     mid-sentence (so they are names), stand-alone names ("Boeing là …"), lower-case word pairs."""
     vocab = _Vocabulary()
     solo_counter: Counter[str] = Counter()
-    tokens: dict[str, list[Tok]] = {}  # each article is tokenised once
+    tokens: dict[str, _Toks] = {}  # each article is tokenised once
     at: dict[str, dict[str, list[int]]] = {}  # the tokens each pass can act on, per article
     for a in articles:
         at[a.id] = {}
         tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, at[a.id])
-        solo_counter.update(m.group(1).casefold() for m in _SOLO.finditer(a.text))
+        solo_counter.update(map(str.casefold, _SOLO.findall(a.text)))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
     for a in articles:
@@ -1409,12 +1462,16 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     return [c for c in cands if c.name.strip()]
 
 
+# Names repeat within a cluster and across clusters ("Việt Nam", "Bộ Y tế"): fold each once.
+_tone_key = lru_cache(maxsize=65536)(tone_key)
+
+
 def _key(c: Cand) -> str:
     """The variant key mentions are grouped by: a place by its gazetteer name, an outlet by its
     canonical name ("Thanh niên"/"Thanh Niên"), anything else as written; tone placement folded."""
     if c.kind == "location":
-        return "loc:" + tone_key(c.canonical)
-    return tone_key(c.canonical or c.name)
+        return "loc:" + _tone_key(c.canonical)
+    return _tone_key(c.canonical or c.name)
 
 
 def _merge_acronyms(uf: DisjointSet, articles: list[Article], cands: list[Cand],
@@ -1612,9 +1669,11 @@ def _assign_ids(entities: list[Entity]) -> None:
 
 
 def _decide_kind(cs: list[Cand]) -> str:
-    votes = Counter(c.kind for c in cs if c.kind)
-    if votes:
-        return votes.most_common(1)[0][0]
+    kinds = [c.kind for c in cs if c.kind]
+    if kinds:
+        if kinds.count(kinds[0]) == len(kinds):
+            return kinds[0]  # (one kind: no vote to count)
+        return Counter(kinds).most_common(1)[0][0]
     ev: Counter[str] = Counter()
     for c in cs:
         ev.update(c.evidence)

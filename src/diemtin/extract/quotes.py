@@ -328,7 +328,7 @@ def extract_quotes(cluster: Cluster, entities: list[Entity]) -> list[Quote]:
                         sid, sname = _speaker_from_phrase(res, article.id, text, m.start("who"), m.end("who"), window)
             if sname is None:
                 # "Theo ông Ryabkov, Nga vẫn chưa nhận thấy “…”"
-                t = _THEO_START.match(text, spans[si][0])
+                t = _THEO_START.match(text, spans[si][0], qs)  # (an end: see _reported)
                 comma = text.find(", ", spans[si][0], qs) if t else -1
                 if t and comma != -1:
                     ms = [x for x in res.mentions_in(article.id, t.end(), comma) if x[2].kind == "person"]
@@ -505,7 +505,9 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
             continue  # a quotation proper is handled as direct speech; scare quotes ("bành trướng") are not
         window = spans[max(0, si - 3)][0]
         found = False
-        theo_comma = text.find(", ", ss, se) if _THEO_START.match(text, ss) else -1
+        # (the end matters: without one, ``regex`` looks for "heo" up to the end of the text on
+        # every call, quadratic in an article's length)
+        theo_comma = text.find(", ", ss, se) if _THEO_START.match(text, ss, se) else -1
         for m in _REPORTED.finditer(sent) if has_verb else ():
             vs = ss + m.start("verb")
             content_start = ss + m.end()
