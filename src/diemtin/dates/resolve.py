@@ -41,6 +41,9 @@ _SAME_DAY_AFTER = regex.compile(r"\s*,?\s*cùng\s+ngày(?!\p{L})", _I)
 _DECADE = regex.compile(r"(?:những|thập\s+(?:niên|kỷ))\s+$", _I)
 _AFTER_WINDOW = 20  # characters after an expression read for "tới"
 _DECADE_LOOKBACK = 12
+# "Trước đó , cùng ngày" is read in a bounded window: a match with no end scans for its literal
+# to the end of the text on every call (quadratic in a long article).
+_SAME_DAY_WINDOW = 40
 MAX_OFFSET = 200  # "N năm trước" beyond this is not a date of the story
 FUTURE_COST = 3  # a future reading of a yearless date costs 3x a past one
 
@@ -265,7 +268,7 @@ def _relative(span: Span, ctx: Context) -> Resolved | None:
     if ctx.prev is None:
         return None
     if (span.g("w") or "").lower().startswith("trước") and ctx.own is None:
-        if not _SAME_DAY_AFTER.match(ctx.text, span.end):
+        if not _SAME_DAY_AFTER.match(ctx.text, span.end, span.end + _SAME_DAY_WINDOW):
             return None  # "Trước đó, ..." without a date of its own orders events, it names no date
     return Resolved(ctx.prev.iso, ctx.prev.precision, "relative")
 
