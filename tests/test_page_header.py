@@ -295,3 +295,37 @@ def test_plain_headline_and_stamp_above_a_bulleted_list_are_no_item(tmp_path: Pa
             f"+ {r1}", "21:26:24 28/11/2023", f"+ {r2}", "16/07/2020"]  # fmt: skip
     a = _clean_json(tmp_path, f"Dòng thời sự: {r3}", [*page, *body])
     assert (a.published or "")[:10] == "2023-04-22"
+
+
+def test_headline_ending_with_a_date_keeps_its_own_line_stamp(tmp_path: Path) -> None:
+    """In a box whose items print their stamps on their own lines, an item whose headline ends with
+    a date ("... từ 1/10/2022") is still followed by its stamp: not the page's dateline."""
+    title, body = _story(1)
+    r1, r2 = _others()[:2]
+    page = ["Tin liên quan", f">> {r1}", "(09/05/2018)", f">> {r2} từ 1/10/2022", "02/09/2019", title, *body]
+    a = clean_page(tmp_path, page)
+    assert a.title == title
+    assert a.published is None
+
+
+def test_body_does_not_start_inside_a_box(tmp_path: Path) -> None:
+    """A box's first item shaped like a sentence (a long headline ending with "?") is no lead:
+    the undated box, an event line and the page's stamp come before the body."""
+    title, body = _story(1)
+    r1, r2, r3 = _others()[:3]
+    question = f"{r1}: vì sao {r2.lower()} mà chẳng ai lên tiếng?"
+    a = _clean_json(tmp_path, title, ["Cùng chuyên mục", question, r2, r3, f"Dòng thời sự: {r3}",
+                                      "01-04-2019 - 21:15:00", *body])  # fmt: skip
+    assert (a.published or "")[:10] == "2019-04-01"
+    assert body[0][:60] in a.text
+
+
+def test_plain_line_after_a_bulleted_list_is_no_item_of_it(tmp_path: Path) -> None:
+    """An unlabelled list of "• item" / stamp pairs, then a plain (unbulleted) line and a stamp
+    right above the body: the plain line is none of the list's items, so its stamp is the page's."""
+    title, body = _story(1)
+    r1, r2, r3 = _others()[:3]
+    page = [f"• {r1}", "08:17:51 15/02/2024", f"• {r2}", "12:06 03/05/2022", f"Dòng thời sự: {r3}", "14:15 25/12/2021"]
+    a = _clean_json(tmp_path, title, [*page, *body])
+    assert (a.published or "")[:10] == "2021-12-25"
+    assert r1 not in a.text and body[0][:60] in a.text

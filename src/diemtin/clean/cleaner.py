@@ -1366,7 +1366,9 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
                 elif bulleted and not marked:
                     break  # "+ A", "+ B", then "C": C is no item of this box
             if stamp[k]:
-                if prev != "item":
+                # (after a headline ending with a date -- "... từ 1/10/2022" -- in a box whose items
+                # have their stamps on their own lines, this stamp is still that item's)
+                if prev != "item" and not (prev == "stamped" and any(stamp[m] for m in members)):
                     break
                 if items >= 2 and not any(stamp[m] for m in members) and not _stamps_below(lines, stamp, k, cfg):
                     break  # an undated box, then one stamp: the page's dateline, after the box
@@ -1424,6 +1426,13 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
     return out
 
 
+def _box_before(lines: list[_Line], first: int, cfg: CleanConfig, title_at: int, titled: bool) -> list[bool]:
+    """``_boxed`` over the page when a section label sits above line ``first`` (else no box)."""
+    if first < len(lines) and any(ln.section for ln in lines[:first]):
+        return _boxed(lines, cfg, title_at, titled)
+    return [False] * len(lines)
+
+
 def _stamps_below(lines: list[_Line], stamp: list[bool], k: int, cfg: CleanConfig) -> bool:
     """Another stamp within a list's reach below line ``k``, before the body opens: items and
     stamps go on alternating (a box whose first items had no stamp)."""
@@ -1466,7 +1475,15 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     a related list (inside a labelled box, or alternating with other headlines and stamps)."""
     title = article.title.casefold()
     title_at = _headline_at(lines, title)
+    # The title kept from above the text (not recovered from a line, not found among the lines):
+    # "<headline> <stamp>" closing a box right above the body is then another story's item and its
+    # stamp -- a wrong date is worse than none.
+    titled = title_at < 0 and bool(title) and not any(ln.idx < 0 for ln in lines)
     first = _body_start(lines, cfg, title, topic, title_at + 1)
+    # the body does not start inside another story's box (an item shaped like a sentence)
+    inbox = _box_before(lines, first, cfg, title_at, titled)
+    while first < len(lines) and inbox[first] and lines[first].allowed is None:
+        first = _body_start(lines, cfg, title, topic, first + 1)
     zone = list(range(first))
     # the body resumes below the stamp (past a subheading, perhaps)
     after = [ln for ln in lines[first + 2 : first + 4] if not ln.reason]
@@ -1483,10 +1500,6 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     # header and no other: the page's own, wherever it sits (a box's items share their shape).
     marks = {k: dateline_marks(lines[k].text) for k in stamps}
     own = {k for k in stamps if marks[k] and not any(marks[k] & marks[o] for o in stamps if o != k)}
-    # The title kept from above the text (not recovered from a line, not found among the lines):
-    # "<headline> <stamp>" closing a box right above the body is then another story's item and its
-    # stamp -- a wrong date is worse than none.
-    titled = title_at < 0 and bool(title) and not any(ln.idx < 0 for ln in lines)
     boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at, titled)
 
     def headline(k: int) -> bool:  # another story's headline (not this page's)
@@ -1498,7 +1511,7 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
         return _is_item(ln) or (_headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None)
 
     def alike(h: int, item: int) -> bool:  # another item of the same list as the stamp's own item
-        return headline(h) and _marked(lines[h]) == _marked(lines[item])
+        return 0 <= h < len(lines) and headline(h) and _marked(lines[h]) == _marked(lines[item])
 
     found: list[tuple[bool, int, bool, str, _Line]] = []
     for k in sorted(stamps):
@@ -1516,8 +1529,10 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
             near = [o for o in stamps if o != k and abs(o - k) <= cfg.list_gap and not boxed[o]]
             own_item = k - 1 if headline(k - 1) else k + 1 if headline(k + 1) else None
 
+            # (the other items: between the two stamps, or beside the other stamp)
             if own_item is not None and any(
-                any(alike(h, own_item) for h in range(min(o, k) + 1, max(o, k))) for o in near
+                any(alike(h, own_item) for h in {*range(min(o, k) + 1, max(o, k)), o - 1, o + 1} - {own_item, k})
+                for o in near
             ):
                 continue
             # ... whose next stamp lies past the zone (a long item taken for the lead, its stamp,
