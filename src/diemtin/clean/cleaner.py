@@ -634,12 +634,17 @@ def _header_sentence(lines: list[_Line], k: int, cfg: CleanConfig, topic: Vocab)
     if ln.allowed is not None or ln.n >= cfg.long_line_words:
         return False
     sapo = False
-    for nxt in lines[k + 1 :]:
+    for j in range(k + 1, len(lines)):
+        nxt = lines[j]
         if _header_marker(nxt, cfg):
             return not topic.on_topic(ln)
         if nxt.kind == "S" and nxt.n >= cfg.body_words:
-            if sapo or nxt.allowed is not None or not topic.continues(nxt):
+            # (a sapo right above the stamp; the topic is only built when the stamp is there)
+            below = lines[j + 1] if j + 1 < len(lines) else None
+            if sapo or nxt.allowed is not None or below is None or not _header_marker(below, cfg):
                 return False  # the body goes on: a lead
+            if not topic.continues(nxt):
+                return False
             sapo = True
     return False
 
@@ -1107,6 +1112,8 @@ def _pass_inner_labels(page: _Page) -> None:
     subheading sums up what follows, in the story's words, and an article's subheadings come in
     series -- so only a lone one goes, and never one quoting or numbering something."""
     cfg, vocab = page.cfg, page.vocab
+    if not any(ln.kind in "LH" and ln.n <= cfg.inner_label_max_words and ln.reason is None for ln in page.lines):
+        return  # (most pages: nothing that short is left)
     kept = [ln for ln in page.lines if ln.reason is None]
 
     def unended_short(ln: _Line, most: int) -> bool:
@@ -1490,7 +1497,9 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     resumes = bool(after) and (
         _resumes(after[0], cfg) or (len(after) > 1 and _subheading(after[0], cfg) and _resumes(after[1], cfg))
     )
-    if first + 1 < len(lines) and (lines[first].allowed is None or resumes or _goes_on(lines, first + 1, cfg, topic)):
+    # (the topic is only built when a stamp is there)
+    goes_on = first + 1 < len(lines) and _is_stamp(lines[first + 1]) and _goes_on(lines, first + 1, cfg, topic)
+    if first + 1 < len(lines) and (lines[first].allowed is None or resumes or goes_on):
         zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
     # (a stamp has digits: most lines are ruled out before the parser runs)
     stamps = {k for k in zone if _is_stamp(lines[k])}
