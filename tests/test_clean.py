@@ -278,6 +278,54 @@ def test_short_real_sentences_and_subheadings_stay() -> None:
     assert a.text.split("\n") == body
 
 
+_PARAS = [
+    "Cuộc họp kéo dài bốn giờ tại trụ sở liên minh ở Brussels nhưng không có đột phá nào.",
+    "Các bên giữ nguyên lập trường và hẹn gặp lại vào tuần tới để bàn tiếp về an ninh châu Âu.",
+    "Người phát ngôn cho biết hai phái đoàn sẽ trao đổi văn bản trước cuộc gặp tiếp theo.",
+]
+
+
+def test_lone_control_label_between_paragraphs_goes() -> None:
+    """A short unended line between two paragraphs that shares nothing with the story (a button
+    left in the text) is dropped as ``label``; the paragraphs around it stay."""
+    a = Article(id="l", title="Họp ở Brussels", raw_text="\n".join([_PARAS[0], "Chế độ tối", *_PARAS[1:]]))
+    clean_article(a)
+    assert a.text.split("\n") == _PARAS
+    assert [(r.text, r.reason) for r in a.removed] == [("Chế độ tối", "label")]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # subheadings in series are the story's own, however little they share with it
+        [_PARAS[0], "Chế độ tối", _PARAS[1], "Hẹn gặp lại", _PARAS[2]],
+        # one quoting or numbering something, or written in the story's words
+        [_PARAS[0], "“Chế độ tối”", *_PARAS[1:]],
+        [_PARAS[0], "2. Chế độ tối", *_PARAS[1:]],
+        [_PARAS[0], "Hai phái đoàn", *_PARAS[1:]],
+    ],
+)
+def test_short_lines_that_are_the_storys_own_stay(lines: list[str]) -> None:
+    a = Article(id="k", title="Họp ở Brussels", raw_text="\n".join(lines))
+    clean_article(a)
+    assert a.text.split("\n") == lines
+
+
+@pytest.mark.skipif(not (DATA / "abmusu").is_dir(), reason="data not found")
+def test_control_label_rule_spares_real_subheadings() -> None:
+    """On every undressed article of ../shared/data (2,188, with their real subheadings), the
+    label rule drops only what is no body text (measured: two "PV/HANOITV" bylines)."""
+    import layouts
+
+    dropped = []
+    for src in layouts.load_sources():
+        a = Article(id=src.key, title=src.title, raw_text="\n".join(src.paragraphs))
+        clean_article(a)
+        dropped += [r.text for r in a.removed if r.reason == "label"]
+    assert len(dropped) <= 3, dropped
+    assert all(len(t.split()) <= 2 for t in dropped), dropped
+
+
 def test_consecutive_duplicate_caption_recorded() -> None:
     raw = "\n".join(
         [

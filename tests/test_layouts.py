@@ -144,10 +144,10 @@ def test_layouts_kept_leaked_published(sources: list[layouts.Source], tmp_path: 
     print(f"[layouts pooled] {pooled.line()}")
     assert pooled.errors == 0
     assert pooled.kept_rate >= 0.995
-    # measured 0.7 % here and 0.6 % on the 900 pages of bench_layouts (the target: < 1 %)
+    # measured 0.7 % here and 0.5 % on the 900 pages of bench_layouts (the target: < 1 %)
     assert pooled.leak_rate < 0.01
     assert pooled.wrong_published == 0
-    assert pooled.title_wrong <= 0.05 * pooled.articles  # measured 3/120 (19/900 on the big sample)
+    assert pooled.title_wrong <= 0.05 * pooled.articles  # measured 2/120 (16/900 on the big sample)
 
 
 def test_cleaning_is_idempotent_on_dressed_pages(sources: list[layouts.Source], tmp_path: Path) -> None:

@@ -168,3 +168,164 @@ def test_long_item_and_its_stamp_under_the_headline_are_a_list_not_lead_and_date
     assert a.title == title
     assert a.published is None
     assert body[0][:60] in a.text
+
+
+# ------------------------------------------------------- datelines the header hides (issue 8 §2)
+
+
+def _sapo(i: int) -> str:
+    return _docs()[i]["anchor_text"].strip()
+
+
+def _loose_headline(body: list[str]) -> str:
+    """A headline sharing one word pair with the body and nothing else: too little to sum it up,
+    more than other stories' headlines share (see CleanConfig.title_offtopic_share)."""
+    w1, w2 = body[0].split()[:2]
+    return f"{w1} {w2} giữa mùa mưa bão cuối năm"
+
+
+def test_widget_then_sapo_then_stamp(tmp_path: Path) -> None:
+    """A sentence-shaped widget sharing nothing with the story, the sapo, then the page's stamp
+    (a record whose headline is its title field): the header runs past the sapo, so the stamp is
+    the dateline; the widget goes, the sapo stays."""
+    title, body = _story(1)
+    widget = "Nhấn vào chuông để nhận thông báo khi có bài mới!"
+    a = _clean_json(tmp_path, title, [widget, _sapo(1), "Thứ Ba, 15/11/2022 - 08:05", *body])
+    assert (a.published or "")[:10] == "2022-11-15"
+    assert widget not in a.text
+    assert _sapo(1)[:60] in a.text and body[0][:60] in a.text
+
+
+def test_stamp_under_a_long_lead_counts_when_the_story_goes_on_past_a_box(tmp_path: Path) -> None:
+    """Headline, a long lead (one line of several sentences), the stamp, another story's box, then
+    the rest of the body: the story goes on below the stamp, so it sits under the lead."""
+    title, body = _story(1)
+    r1, r2 = _others()[:2]
+    lead = " ".join(body[:2])
+    a = clean_page(tmp_path, [title, lead, "14:02 21/12/2021", "Cùng chuyên mục", r1, r2, *body[2:]])
+    assert (a.published or "")[:10] == "2021-12-21"
+    assert r1 not in a.text and lead[:60] in a.text and body[2][:60] in a.text
+    # the same stamp after a one-line body that does not go on is no dateline (issue 8 §2 b)
+    b = clean_page(tmp_path, [title, " ".join(body), "14:02 21/12/2021", "Cùng chuyên mục", r1, r2])
+    assert b.published is None
+
+
+def test_dateline_shaped_stamp_after_a_box_and_a_widget(tmp_path: Path) -> None:
+    """A box of dated items, an event line, then a stamp with a time zone (no item of the box
+    prints one): that is the page's dateline. With a bare stamp there, the event line and its
+    stamp look exactly like one more item: no date rather than a wrong one."""
+    title, body = _story()
+    r1, r2, r3 = _others()[:3]
+    box = ["Cùng chuyên mục", r1, "08:02 03/03/2016", r2, "21:40 17/05/2018", f"Dòng thời sự: {r3}"]
+    a = _clean_json(tmp_path, title, [*box, "Thứ Hai, 10:09 13/11/2019 (GMT+7)", *body])
+    assert (a.published or "")[:10] == "2019-11-13"
+    b = _clean_json(tmp_path, title, [*box, "10:09 13/11/2019", *body])
+    assert b.published is None
+    assert body[0][:60] in a.text and body[0][:60] in b.text
+
+
+def test_stamp_after_an_undated_box_is_the_pages(tmp_path: Path) -> None:
+    """Items of one box share one shape: two items without stamps, then one stamp with no other
+    below it, then the headline: the stamp is the page's, not the box's last item's."""
+    title, body = _story()
+    r1, r2 = _others()[:2]
+    a = clean_page(tmp_path, ["Cùng chuyên mục", r1, r2, "07:45 | 09/06/2020", title, *body])
+    assert a.title == title
+    assert (a.published or "")[:10] == "2020-06-09"
+    assert r1 not in a.text and r2 not in a.text
+
+
+def test_byline_and_stamp_under_the_headline_end_the_box(tmp_path: Path) -> None:
+    """A byline glued to the stamp ("Lan Chi (tổng hợp) | 01/03/2019 22:17") is a dateline, not a
+    headline with its stamp: under an undated box's items, the line above it is the page's
+    headline."""
+    title, body = _story()
+    r1, r2 = _others()[:2]
+    a = clean_page(tmp_path, ["Đọc thêm", r1, r1, r2, title, "Lan Chi (tổng hợp) | 01/03/2019 22:17", *body])
+    assert a.title == title
+    assert (a.published or "")[:10] == "2019-03-01"
+
+
+def test_long_linked_item_and_its_stamp_stay_in_the_box(tmp_path: Path) -> None:
+    """A related item with a link marker, long enough to look like a sentence, and its stamp right
+    above the body are the box's last item: not the page's dateline."""
+    title, body = _story()
+    r1, r2, r3 = _others()[:3]
+    # (25 words: sentence-sized by length, headline-sized for a link)
+    long_item = "» " + " ".join(f"{r2} - {r3}, những điều cần biết trước mùa cao điểm".split()[:25])
+    page = ["Trang đầu / Quốc tế", title, "Tin liên quan", f"» {r1}", "20-05-2015 13:52", long_item, "12:33 09/03/2019"]
+    a = clean_page(tmp_path, [*page, *body])
+    assert a.title == title
+    assert a.published is None
+    assert body[0][:60] in a.text
+
+
+def test_loose_headline_above_a_dated_box_is_the_title(tmp_path: Path) -> None:
+    """A breadcrumb on line 1, then a headline sharing a little with the body (not enough to sum
+    it up), then a box of dated items right above the body: the loose headline is the title (it
+    shares more than other stories' headlines do), so the box's last item and stamp are the
+    box's -- neither the title nor the date."""
+    _, body = _story(1)
+    head = _loose_headline(body)
+    r1, r2 = _others()[:2]
+    a = clean_page(tmp_path, ["Trang đầu > Quốc tế", head, "Nổi bật", r1, "13/03/2017 11:58", r2, "19/08/2020", *body])
+    assert a.title == head
+    assert a.published is None
+    assert r2 not in a.text
+
+
+def test_numbered_subheading_under_the_stamp(tmp_path: Path) -> None:
+    """A long lead, the stamp, then a numbered subheading ("1. ...") and the body: the body goes
+    on below the stamp, so it is the dateline."""
+    title, body = _story()
+    lead = " ".join(body[:3])
+    a = _clean_json(tmp_path, title, [lead, "25/09/2018 07:15", "1. Những con số biết nói", *body[3:]])
+    assert (a.published or "")[:10] == "2018-09-25"
+    assert "1. Những con số biết nói" in a.text
+
+
+def test_plain_headline_and_stamp_above_a_bulleted_list_are_no_item(tmp_path: Path) -> None:
+    """Under a headline that does not sum the body up, the page's stamp, a button, then a list of
+    "+ item" / stamp pairs: a plain headline is none of the list's items (items share one shape),
+    so its stamp is the page's dateline."""
+    _, body = _story(1)
+    head = _loose_headline(body)
+    r1, r2, r3 = _others()[:3]
+    page = ["Trang đầu > Quốc tế", head, "22/04/2023 12:45", "Bản in", "Các tin khác",
+            f"+ {r1}", "21:26:24 28/11/2023", f"+ {r2}", "16/07/2020"]  # fmt: skip
+    a = _clean_json(tmp_path, f"Dòng thời sự: {r3}", [*page, *body])
+    assert (a.published or "")[:10] == "2023-04-22"
+
+
+def test_headline_ending_with_a_date_keeps_its_own_line_stamp(tmp_path: Path) -> None:
+    """In a box whose items print their stamps on their own lines, an item whose headline ends with
+    a date ("... từ 1/10/2022") is still followed by its stamp: not the page's dateline."""
+    title, body = _story(1)
+    r1, r2 = _others()[:2]
+    page = ["Tin liên quan", f">> {r1}", "(09/05/2018)", f">> {r2} từ 1/10/2022", "02/09/2019", title, *body]
+    a = clean_page(tmp_path, page)
+    assert a.title == title
+    assert a.published is None
+
+
+def test_body_does_not_start_inside_a_box(tmp_path: Path) -> None:
+    """A box's first item shaped like a sentence (a long headline ending with "?") is no lead:
+    the undated box, an event line and the page's stamp come before the body."""
+    title, body = _story(1)
+    r1, r2, r3 = _others()[:3]
+    question = f"{r1}: vì sao {r2.lower()} mà chẳng ai lên tiếng?"
+    a = _clean_json(tmp_path, title, ["Cùng chuyên mục", question, r2, r3, f"Dòng thời sự: {r3}",
+                                      "01-04-2019 - 21:15:00", *body])  # fmt: skip
+    assert (a.published or "")[:10] == "2019-04-01"
+    assert body[0][:60] in a.text
+
+
+def test_plain_line_after_a_bulleted_list_is_no_item_of_it(tmp_path: Path) -> None:
+    """An unlabelled list of "• item" / stamp pairs, then a plain (unbulleted) line and a stamp
+    right above the body: the plain line is none of the list's items, so its stamp is the page's."""
+    title, body = _story(1)
+    r1, r2, r3 = _others()[:3]
+    page = [f"• {r1}", "08:17:51 15/02/2024", f"• {r2}", "12:06 03/05/2022", f"Dòng thời sự: {r3}", "14:15 25/12/2021"]
+    a = _clean_json(tmp_path, title, [*page, *body])
+    assert (a.published or "")[:10] == "2021-12-25"
+    assert r1 not in a.text and body[0][:60] in a.text

@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from diemtin.clean.dateline import has_stamp, is_labelled, is_update, parse_dateline
+from diemtin.clean.dateline import dateline_marks, has_stamp, is_labelled, is_update, parse_dateline
 from diemtin.clean.repair import fix_dotted_words, is_syllable, normalize_line, strip_prefix, undouble
 from diemtin.lang.dates import WEEKDAY_STAMP_PATTERN
 from diemtin.model import Article, Cluster, RemovedLine
@@ -138,6 +138,17 @@ class CleanConfig:
     title_offtopic_share: float = 0.1
     title_ontopic_share: float = 0.2  # ... and a line sharing this much sums the body up (93 % / 1.4 %)
     title_min_shared: int = 2  # ... with this many bigrams at least (a short line shares one by chance)
+    # A stamp right under a long lead is the dateline when the story goes on below it, within this
+    # many lines (past a box of other stories: 8 items, each doubled and stamped) ...
+    resume_window: int = 24
+    # A lone short unended line between two body paragraphs, at most this many words, ...
+    inner_label_max_words: int = 6
+    # ... of whose syllables at most this share occurs in the story (and none of its word pairs),
+    # is a control label: one syllable in five ("Không ngoài dự đoán" shares one in four and stays;
+    # measured on the 2,188 undressed articles of ../shared/data: two bylines dropped, no subheading)
+    inner_label_share: float = 0.2
+    subheading_max_words: int = 12  # ... lone: no other unended line this short among the kept
+    continue_share: float = 0.1  # ... in a paragraph sharing this share of its bigrams (see Vocab.continues)
     # Reasons a body line (see body_line_words) can still be dropped for: an exact repeat, the
     # page's own headline, a caption printed beside its uncredited copy.
     body_drop_reasons: frozenset[str] = field(default_factory=lambda: frozenset({"duplicate", "title", "caption"}))
@@ -259,6 +270,7 @@ _BREADCRUMB = regex.compile(
 _STAMP_TAIL = regex.compile(
     r"\s[-|–(]?\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\)?$"
 )
+_STAMP_TAIL_WORDS = 4  # at most this many tokens in such a stamp ("- 17:54 10/07/2024")
 _MENU_STOP = regex.compile(r"[:(’']|\d\s*[-–]\s*\d")  # scores, "Bàn thắng:", "(81')" are content, not menus
 _BULLET = regex.compile(r"^(?:[-–•+*▪●]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
 _NAME_WORD = regex.compile(r"^\p{Lu}[\p{Ll}]*\.?$")
@@ -499,12 +511,15 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     ln.image = ln.kind != "S" and single[-1:].isdigit() and bool(_IMAGE_MARKER.search(single))
     if (
         ln.kind in "HS"
-        and ln.n <= cfg.link_max_words
+        and ln.n <= cfg.link_max_words + _STAMP_TAIL_WORDS
         and single[-1:] in "0123456789)"
         and (m := _STAMP_TAIL.search(single))
     ):
         head = single[: m.start()].rstrip(_CLOSERS)
-        ln.stamped = bool(head) and not head.endswith((".", "!", "?", ";", ":"))
+        # (the headline's size without its stamp: a long headline and "(22/01/2021)" is an item)
+        ln.stamped = (
+            bool(head) and not head.endswith((".", "!", "?", ";", ":")) and len(head.split()) <= cfg.link_max_words
+        )
     if (
         ln.kind == "S"
         and ln.n >= cfg.body_line_words
@@ -549,6 +564,11 @@ def _body_pair(a: _Line, b: _Line, cfg: CleanConfig) -> bool:
     return min(a.n, b.n) >= cfg.pair_long_words or (_ended(a) and _ended(b))
 
 
+def _marked(ln: _Line) -> bool:
+    """A bullet or link marker opens the line ("+ A", ">> A", "1. A")."""
+    return bool(_BULLET.match(ln.text) or _LINK_MARKER.match(ln.text))
+
+
 def _is_item(ln: _Line) -> bool:
     """A list item's shape: a bullet or link marker, or a headline with its stamp glued on."""
     return ln.stamped or bool(_BULLET.match(ln.text) or _LINK_MARKER.match(ln.text))
@@ -566,7 +586,8 @@ def _first_body(lines: list[_Line], cfg: CleanConfig, title: str = "", start: in
             and (ln.kind == "X" or _ended(ln) or ln.n >= cfg.long_line_words)
             and not ln.reason
             and not ln.cue  # "Bạn cần đăng nhập để thực hiện chức năng này!" is no lead
-            and not _is_item(ln)  # a body opens with its lead, not with a list item
+            # a body opens with its lead, not with a list item (a body line may open with "1.")
+            and (ln.allowed is not None or not _is_item(ln))
             and not _is_title_line(ln, title)
         ),
         len(lines),
@@ -592,9 +613,15 @@ def _headline_at(lines: list[_Line], title: str) -> int:
     return -1
 
 
+def _is_stamp(ln: _Line) -> bool:
+    """A line that is only a date/time stamp, maybe with a label or a byline ("Thanh Hà | 10/01/2022
+    14:35"): no headline. (Most lines have no digit: the parser runs on few.)"""
+    return ln.kind == "T" or (_has_digit(ln.text) and parse_dateline(ln.text) is not None)
+
+
 def _header_marker(ln: _Line, cfg: CleanConfig) -> bool:
     """A line only a page's header holds: a stamp or a breadcrumb."""
-    if ln.kind == "T" or (_has_digit(ln.text) and parse_dateline(ln.text)):
+    if _is_stamp(ln):
         return True
     return ln.n <= 2 * cfg.menu_max_words and bool(_BREADCRUMB.search(ln.text)) and not _MENU_STOP.search(ln.text)
 
@@ -602,15 +629,23 @@ def _header_marker(ln: _Line, cfg: CleanConfig) -> bool:
 def _header_sentence(lines: list[_Line], k: int, cfg: CleanConfig, topic: Vocab) -> bool:
     """A short sentence printed above the page's stamp or breadcrumb and sharing no words with
     the story ("Vui lòng đăng nhập để gửi ý kiến!") is a widget, not the lead: the
-    header is still going on below it. (A sapo above the stamp is on topic.)"""
+    header is still going on below it -- past the sapo, perhaps (on topic, short of a body line)."""
     ln = lines[k]
     if ln.allowed is not None or ln.n >= cfg.long_line_words:
         return False
-    for nxt in lines[k + 1 :]:
+    sapo = False
+    for j in range(k + 1, len(lines)):
+        nxt = lines[j]
         if _header_marker(nxt, cfg):
             return not topic.on_topic(ln)
         if nxt.kind == "S" and nxt.n >= cfg.body_words:
-            return False  # the body goes on: a lead
+            # (a sapo right above the stamp; the topic is only built when the stamp is there)
+            below = lines[j + 1] if j + 1 < len(lines) else None
+            if sapo or nxt.allowed is not None or below is None or not _header_marker(below, cfg):
+                return False  # the body goes on: a lead
+            if not topic.continues(nxt):
+                return False
+            sapo = True
     return False
 
 
@@ -698,6 +733,7 @@ class Vocab:
         self._article, self._lines, self._cfg = article, lines, cfg
         self._with_title = with_title  # without: the body alone, to judge candidate headlines
         self._counts: Counter[tuple[str, str]] | None = None
+        self._syllables: set[str] | None = None
 
     def counts(self) -> Counter[tuple[str, str]]:
         if self._counts is None:
@@ -731,6 +767,21 @@ class Vocab:
 
     def on_topic(self, ln: _Line) -> bool:
         return self.share(ln) >= self._cfg.topic_share
+
+    def syllable_share(self, ln: _Line) -> float:
+        """The share of the line's distinct syllables that occur in the title or the body lines."""
+        if self._syllables is None:
+            seen: set[str] = set(_words(self._article.title)) if self._with_title else set()
+            for other in self._lines:
+                if self.is_body(other):
+                    seen.update(_words(other.text))
+            self._syllables = seen
+        own = set(_words(ln.text))
+        return len(own & self._syllables) / len(own) if own else 1.0
+
+    def continues(self, ln: _Line) -> bool:
+        """A paragraph of this story (long ones share less than ``topic_share``), not another's."""
+        return self.shared(ln) >= self._cfg.title_min_shared and self.share(ln) >= self._cfg.continue_share
 
 
 @dataclass
@@ -912,6 +963,8 @@ def _pass_header_zone(page: _Page) -> None:
     if topic is None or page.first_body <= 0:
         return
     marks = [k for k in range(page.first_body) if k == page.title_at or _header_marker(lines[k], cfg)]
+    # the page's dateline printed under the lead (the sapo): the header went on down to it
+    marks += [k for k in range(page.first_body, min(page.first_body + 2, len(lines))) if lines[k].reason == "dateline"]
     if not marks:
         return
     # Two or more other stories' headlines between the stamp and the lead: a list of links.
@@ -1050,6 +1103,41 @@ def _pass_leftovers(page: _Page) -> None:
                 _drop(ln, "chrome")
 
 
+_QUOTES = frozenset("\"“”‘’'«»")
+
+
+def _pass_inner_labels(page: _Page) -> None:
+    """A short unended line between two body paragraphs that shares no word pair and few
+    syllables with the story is a control label left in the text ("Nghe", "Bản in" buttons): a
+    subheading sums up what follows, in the story's words, and an article's subheadings come in
+    series -- so only a lone one goes, and never one quoting or numbering something."""
+    cfg, vocab = page.cfg, page.vocab
+    if not any(ln.kind in "LH" and ln.n <= cfg.inner_label_max_words and ln.reason is None for ln in page.lines):
+        return  # (most pages: nothing that short is left)
+    kept = [ln for ln in page.lines if ln.reason is None]
+
+    def unended_short(ln: _Line, most: int) -> bool:
+        return ln.kind in "LH" and ln.n <= most and not ln.text.rstrip(_CLOSERS).endswith((*_UNENDED, ","))
+
+    def paragraph(ln: _Line) -> bool:
+        return ln.kind == "S" and ln.n >= cfg.body_words
+
+    inner = [
+        k
+        for k in range(1, len(kept) - 1)
+        if unended_short(kept[k], cfg.inner_label_max_words) and paragraph(kept[k - 1]) and paragraph(kept[k + 1])
+    ]
+    if len(inner) != 1 or vocab is None:
+        return
+    if sum(unended_short(ln, cfg.subheading_max_words) for ln in kept) > 1:
+        return  # subheadings in series: the story's own
+    ln = kept[inner[0]]
+    if not ln.text[:1].isupper() or _marked(ln) or any(c in _QUOTES for c in ln.text):
+        return
+    if vocab.shared(ln) == 0 and vocab.syllable_share(ln) <= cfg.inner_label_share:
+        _drop(ln, "label")
+
+
 def _pass_settle(page: _Page) -> None:
     """What the kept text alone would show, decided now so that cleaning the cleaned text
     changes nothing: a line repeating the kept line before it, and a bare name among the last
@@ -1080,6 +1168,7 @@ PASSES: tuple[Callable[[_Page], None], ...] = (
     _pass_section_tail,
     _pass_tail_debris,
     _pass_leftovers,
+    _pass_inner_labels,
     _pass_settle,
 )
 
@@ -1231,7 +1320,11 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     # the first that sums the body up: a subheading or the sapo's kicker comes after the headline
     best = next((ln for ln in candidates if body is not None and body.sums_up(ln)), None)
     on_topic = best is not None
-    fallback = next((ln for ln in reversed(candidates) if _title_chrome(ln, cfg) is None), None)
+    clean_heads = [ln for ln in candidates if _title_chrome(ln, cfg) is None]
+    # else the first sharing more than other stories' headlines do (see title_offtopic_share),
+    # else the last: DOM order prints the headline after menus and boxes
+    loose = (ln for ln in clean_heads if body is not None and body.share(ln) >= cfg.title_offtopic_share > 0)
+    fallback = next(loose, clean_heads[-1] if clean_heads else None)
     if why is None and not on_topic:
         # A plain headline sharing (almost) nothing with the body (see above) stays unless a
         # line above the body sums it up: then it is another story's headline or a widget.
@@ -1247,46 +1340,57 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
     """Lines inside a related box: after a section label ("Tin liên quan"), its items (other
     stories' headlines) and each item's stamp, up to the first line of another shape. A stamp
     that follows a stamp, or a stamped item, or closes an undated box, is not an item's. Items
-    share one shape: after bulleted items, a line without the bullet is no item. ``title_at``:
-    the page's headline, when known; a box below it holds no headline of the page's own.
-    ``titled``: the page's headline is known and printed apart from these lines (the file's first
-    line, or the record's title field): a headline here is not the page's own either."""
+    share one shape: after bulleted items, a line without the bullet is no item; after two items
+    without a stamp, a stamp with no other one below it before the body is the page's dateline.
+    ``title_at``: the page's headline, when known; a box below it holds no headline of the
+    page's own. ``titled``: the page's headline is known and printed apart from these lines (the
+    file's first line, or the record's title field): a headline here is not the page's own either."""
     out = [False] * len(lines)
     k, n = 0, len(lines)
+    stamp: list[bool] | None = None  # computed once a box is found (most pages have none above the body)
     while k < n:
         if not lines[k].section:
             k += 1
             continue
+        if stamp is None:
+            stamp = [_is_stamp(ln) for ln in lines]
         members: list[int] = []
         prev = ""
         # a stamp above the box: the page's dateline is there, so the box's last item is an item
-        dated_above = any(ln.kind == "T" for ln in lines[:k])
+        dated_above = any(stamp[:k])
         headline_above = 0 <= title_at < k
         bulleted: bool | None = None  # the first item's shape
+        items = 0  # distinct items before the box's first stamp (a doubled title counts once)
         k += 1
         while k < n:
             ln = lines[k]
             if k == title_at:
                 break  # the page's own headline ends the box above it
-            if ln.kind != "T":
-                marked = bool(_BULLET.match(ln.text) or _LINK_MARKER.match(ln.text))
+            if not stamp[k]:
+                marked = _marked(ln)
                 if bulleted is None:
                     bulleted = marked
                 elif bulleted and not marked:
                     break  # "+ A", "+ B", then "C": C is no item of this box
-            if ln.kind == "T":
-                if prev != "item":
+            if stamp[k]:
+                # (after a headline ending with a date -- "... từ 1/10/2022" -- in a box whose items
+                # have their stamps on their own lines, this stamp is still that item's)
+                if prev != "item" and not (prev == "stamped" and any(stamp[m] for m in members)):
                     break
+                if items >= 2 and not any(stamp[m] for m in members) and not _stamps_below(lines, stamp, k, cfg):
+                    break  # an undated box, then one stamp: the page's dateline, after the box
                 prev = "stamp"
             elif (_is_item(ln) or ln.doubled or _headline_shaped(ln, cfg)) and _title_chrome(ln, cfg) is None:
                 prev = "stamped" if ln.stamped else "item"
-            elif (_is_item(ln) and ln.kind != "S") or (ln.kind == "L" and not ln.cue):
-                prev = "stamped" if ln.stamped else "item"  # short titles are items too
+            elif (_is_item(ln) and (ln.kind != "S" or _clause_headline(ln, cfg))) or (ln.kind == "L" and not ln.cue):
+                prev = "stamped" if ln.stamped else "item"  # short titles, long linked headlines are items too
             else:
                 break
+            if not stamp[k] and not (members and lines[members[-1]].text == ln.text):
+                items += 1
             members.append(k)
             k += 1
-        stamps_at = [i for i, m in enumerate(members) if lines[m].kind == "T"]
+        stamps_at = [i for i, m in enumerate(members) if stamp[m]]
         if (
             len(stamps_at) == 1
             and stamps_at[0] >= cfg.list_gap - 1
@@ -1298,23 +1402,29 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
         while members and not headline_above:
             last = lines[members[-1]]
             nxt = lines[members[-1] + 1] if members[-1] + 1 < n else None
-            stamps = sum(lines[m].kind == "T" for m in members)
+            stamps = sum(stamp[m] for m in members)
             head = lines[members[-2]] if len(members) >= 2 else None
             if (
-                last.kind == "T"
+                stamp[members[-1]]
                 and not dated_above
                 and not titled  # (the headline is elsewhere: this one is another story's)
                 and nxt is not None
                 and _opens_body(nxt, cfg)  # (not a long headline shaped like a sentence)
                 and head is not None
-                and head.kind != "T"
+                and not stamp[members[-2]]
                 and not _is_item(head)
                 and not head.doubled
             ):
                 members[-2:] = []  # "<headline> <stamp>" right above the body: the page's own
-            elif last.kind == "T" and stamps == 1 and len(members) >= cfg.list_gap - 1:
+            elif stamp[members[-1]] and stamps == 1 and len(members) >= cfg.list_gap - 1:
                 members.pop()  # items without stamps, then one stamp: the page's own, after the box
-            elif last.kind != "T" and not _is_item(last) and not last.doubled and nxt is not None and nxt.kind in "ST":
+            elif (
+                not stamp[members[-1]]
+                and not _is_item(last)
+                and not last.doubled
+                and nxt is not None
+                and (nxt.kind in "ST" or stamp[members[-1] + 1])
+            ):
                 members.pop()  # a plain headline followed by its stamp or sapo: the page's own
             else:
                 break
@@ -1323,8 +1433,47 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
     return out
 
 
+def _box_before(lines: list[_Line], first: int, cfg: CleanConfig, title_at: int, titled: bool) -> list[bool]:
+    """``_boxed`` over the page when a section label sits above line ``first`` (else no box)."""
+    if first < len(lines) and any(ln.section for ln in lines[:first]):
+        return _boxed(lines, cfg, title_at, titled)
+    return [False] * len(lines)
+
+
+def _stamps_below(lines: list[_Line], stamp: list[bool], k: int, cfg: CleanConfig) -> bool:
+    """Another stamp within a list's reach below line ``k``, before the body opens: items and
+    stamps go on alternating (a box whose first items had no stamp)."""
+    for j in range(k + 1, min(len(lines), k + cfg.list_gap + 1)):
+        if stamp[j]:
+            return True
+        if _opens_body(lines[j], cfg):
+            return False
+    return False
+
+
 def _resumes(ln: _Line, cfg: CleanConfig) -> bool:
     return ln.kind == "S" and ln.n >= cfg.body_words
+
+
+def _goes_on(lines: list[_Line], k: int, cfg: CleanConfig, topic: Vocab) -> bool:
+    """The story goes on below line ``k``: past a widget, a subheading or another story's box (its
+    snippets share nothing with the story), a paragraph on the story's topic (or a body line)."""
+    for ln in lines[k + 1 : k + 1 + cfg.resume_window]:
+        if ln.reason is None and _opens_body(ln, cfg) and (ln.allowed is not None or topic.continues(ln)):
+            return True
+    return False
+
+
+_NUMBERED = regex.compile(r"^\d{1,2}[.)]\s+(?=\S)")
+
+
+def _subheading(ln: _Line, cfg: CleanConfig) -> bool:
+    """A subheading of the body: headline-shaped, maybe numbered ("1. Trang phục dự thi") -- a
+    body numbers its sections; other stories' links carry symbol bullets."""
+    if _headline_shaped(ln, cfg):
+        return True
+    m = _NUMBERED.match(ln.text)
+    return m is not None and _headline_shaped(_make_line(ln.idx, ln.text[m.end() :], cfg) or ln, cfg)
 
 
 def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic: Vocab) -> None:
@@ -1333,34 +1482,45 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     a related list (inside a labelled box, or alternating with other headlines and stamps)."""
     title = article.title.casefold()
     title_at = _headline_at(lines, title)
-    first = _body_start(lines, cfg, title, topic, title_at + 1)
-    zone = list(range(first))
-    # the body resumes below the stamp (past a subheading, perhaps)
-    after = [ln for ln in lines[first + 2 : first + 4] if not ln.reason]
-    resumes = bool(after) and (
-        _resumes(after[0], cfg) or (len(after) > 1 and _headline_shaped(after[0], cfg) and _resumes(after[1], cfg))
-    )
-    if first + 1 < len(lines) and (lines[first].allowed is None or resumes):
-        zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
-    # (a stamp has digits: most lines are ruled out before the parser runs)
-    stamps = {k for k in zone if lines[k].kind == "T" or (_has_digit(lines[k].text) and parse_dateline(lines[k].text))}
-    if not stamps:
-        return
     # The title kept from above the text (not recovered from a line, not found among the lines):
     # "<headline> <stamp>" closing a box right above the body is then another story's item and its
     # stamp -- a wrong date is worse than none.
     titled = title_at < 0 and bool(title) and not any(ln.idx < 0 for ln in lines)
+    first = _body_start(lines, cfg, title, topic, title_at + 1)
+    # the body does not start inside another story's box (an item shaped like a sentence)
+    inbox = _box_before(lines, first, cfg, title_at, titled)
+    while first < len(lines) and inbox[first] and lines[first].allowed is None:
+        first = _body_start(lines, cfg, title, topic, first + 1)
+    zone = list(range(first))
+    # the body resumes below the stamp (past a subheading, perhaps)
+    after = [ln for ln in lines[first + 2 : first + 4] if not ln.reason]
+    resumes = bool(after) and (
+        _resumes(after[0], cfg) or (len(after) > 1 and _subheading(after[0], cfg) and _resumes(after[1], cfg))
+    )
+    # (the topic is only built when a stamp is there)
+    goes_on = first + 1 < len(lines) and _is_stamp(lines[first + 1]) and _goes_on(lines, first + 1, cfg, topic)
+    if first + 1 < len(lines) and (lines[first].allowed is None or resumes or goes_on):
+        zone.append(first + 1)  # title / sapo / dateline / body: a stamp under the lead
+    # (a stamp has digits: most lines are ruled out before the parser runs)
+    stamps = {k for k in zone if _is_stamp(lines[k])}
+    if not stamps:
+        return
+    # What only a page's dateline prints (a time zone, a label, a byline), on one stamp of the
+    # header and no other: the page's own, wherever it sits (a box's items share their shape).
+    marks = {k: dateline_marks(lines[k].text) for k in stamps}
+    own = {k for k in stamps if marks[k] and not any(marks[k] & marks[o] for o in stamps if o != k)}
     boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at, titled)
-
-    def stamp_at(k: int) -> bool:
-        ln = lines[k]
-        return ln.kind == "T" or (_has_digit(ln.text) and parse_dateline(ln.text) is not None)
 
     def headline(k: int) -> bool:  # another story's headline (not this page's)
         if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
             return False
         ln = lines[k]
+        if ln.allowed is not None:
+            return False  # a body line, even one opening with "1."
         return _is_item(ln) or (_headline_shaped(ln, cfg) and _title_chrome(ln, cfg) is None)
+
+    def alike(h: int, item: int) -> bool:  # another item of the same list as the stamp's own item
+        return 0 <= h < len(lines) and headline(h) and _marked(lines[h]) == _marked(lines[item])
 
     found: list[tuple[bool, int, bool, str, _Line]] = []
     for k in sorted(stamps):
@@ -1370,18 +1530,23 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
         iso = parse_dateline(ln.text)
         if iso is None:
             continue
-        if k - 1 != title_at and not is_labelled(ln.text):
+        if k - 1 != title_at and not is_labelled(ln.text) and k not in own:
             if boxed[k]:
                 continue  # an item of a labelled related box
-            # "<headline> <stamp> <headline> <stamp>": an unlabelled list of other stories
+            # "<headline> <stamp> <headline> <stamp>": an unlabelled list of other stories, whose
+            # items share one shape (a plain headline above "+ item" / stamp pairs is none of them)
             near = [o for o in stamps if o != k and abs(o - k) <= cfg.list_gap and not boxed[o]]
-            if (headline(k - 1) or headline(k + 1)) and any(
-                any(headline(h) for h in range(min(o, k) + 1, max(o, k))) for o in near
+            own_item = k - 1 if headline(k - 1) else k + 1 if headline(k + 1) else None
+
+            # (the other items: between the two stamps, or beside the other stamp)
+            if own_item is not None and any(
+                any(alike(h, own_item) for h in {*range(min(o, k) + 1, max(o, k)), o - 1, o + 1} - {own_item, k})
+                for o in near
             ):
                 continue
             # ... whose next stamp lies past the zone (a long item taken for the lead, its stamp,
             # then only headlines up to the next stamp: the alternation goes on below)
-            later = (o for o in range(zone[-1] + 1, min(len(lines), k + cfg.list_gap + 1)) if stamp_at(o))
+            later = (o for o in range(zone[-1] + 1, min(len(lines), k + cfg.list_gap + 1)) if _is_stamp(lines[o]))
             if headline(k + 1) and any(all(headline(h) for h in range(k + 1, o)) for o in later):
                 continue
         found.append((is_update(ln.text), abs(k - title_at), k < title_at, iso, ln))

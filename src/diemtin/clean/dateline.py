@@ -32,6 +32,7 @@ _TIME = regex.compile(
 )
 _TZ = regex.compile(r"\(?\s*(?:gmt|utc)\s*(?P<tz>[+-]\s*\d{1,2})(?::?00)?\s*\)?", regex.IGNORECASE)
 _FILLER = regex.compile(rf"\b{_LABEL}\b|\b{_WEEKDAY}\b", regex.IGNORECASE)
+_LABELLED = regex.compile(rf"\b{_LABEL}\b", regex.IGNORECASE)
 _SEPARATORS = regex.compile(r"[\s,|:;·•/()\[\]\-–—]+")
 _NOTE = regex.compile(r"\((?:[^()\d]{1,30})\)")  # a byline's note: "(tổng hợp)", "(lược dịch)"
 _UPDATED = regex.compile(r"\b(?:cập\s*nhật|updated)\b", regex.IGNORECASE)
@@ -68,8 +69,9 @@ def _iso(m: regex.Match[str], t: regex.Match[str] | None, tz: regex.Match[str] |
     return stamp.isoformat(timespec="seconds" if second else "minutes")
 
 
-def parse_dateline(line: str) -> str | None:
-    """ISO date/datetime when ``line`` is essentially only a date stamp, else None."""
+def _read(line: str) -> tuple[str, list[str], bool, bool] | None:
+    """(ISO date/datetime, leftover words, time zone shown, label shown) when ``line`` is
+    essentially only a date stamp, else None."""
     line = line.strip()
     if not line or len(line) > 120:
         return None
@@ -85,6 +87,7 @@ def parse_dateline(line: str) -> str | None:
     tz = _TZ.search(rest)
     if tz is not None:
         rest = rest[: tz.start()] + rest[tz.end() :]
+    labelled = _LABELLED.search(rest) is not None
     rest = _FILLER.sub(" ", rest)
     rest = _NOTE.sub(" ", rest)  # "Thu Hà (tổng hợp) | 10/01/2022 14:35"
     if any(c.isdigit() for c in rest):
@@ -94,7 +97,25 @@ def parse_dateline(line: str) -> str | None:
         return None
     if words and not all(w[:1].isupper() for w in words):
         return None  # leftover words must look like a name ("Bảo Hà"), not prose
-    return _iso(m, t, tz)
+    iso = _iso(m, t, tz)
+    return None if iso is None else (iso, words, tz is not None, labelled)
+
+
+def parse_dateline(line: str) -> str | None:
+    """ISO date/datetime when ``line`` is essentially only a date stamp, else None."""
+    read = _read(line)
+    return None if read is None else read[0]
+
+
+def dateline_marks(line: str) -> frozenset[str]:
+    """What only a page's own dateline prints beside the stamp: a time zone ("(GMT+7)"), a label
+    ("Cập nhật:", "Đăng lúc", "Ngày đăng:") or a byline ("Thanh Hà | 10/01/2022 14:35"). Lists of
+    other stories print bare stamps ("10/01/2022", "14:35 10/01"). Empty when none, or no stamp."""
+    read = _read(line)
+    if read is None:
+        return frozenset()
+    _, words, zone, labelled = read
+    return frozenset(m for m, on in (("zone", zone), ("label", labelled), ("byline", bool(words))) if on)
 
 
 def find_publication_date(text: str) -> tuple[str, int] | None:
