@@ -408,3 +408,16 @@ def test_display_phrase_closes_stray_bracket_spaces() -> None:
     # the seed's "Hội đồng Tổ chức Hiệp ước Bắc Đại Tây Dương ( NATO)": display text only
     assert short_phrase("Các nước trong Hội đồng ( NATO ) đã họp.") == "Các nước trong Hội đồng (NATO) đã họp."
     assert short_phrase("Giá (  theo USD) tăng.") == "Giá (theo USD) tăng."
+
+
+def test_event_phrase_is_whole_when_short_and_never_ends_on_a_reporting_verb() -> None:
+    from diemtin.lang.tokens import count_syllables
+    from diemtin.render.formats import EVENT_SYLLABLES, EVENT_WHOLE_SYLLABLES, short_phrase
+
+    sentence = ("Tổng thống Mỹ và người đồng cấp Nga sẽ có cuộc điện đàm vào ngày 30/12, thông cáo của "
+                "Nhà Trắng xác nhận, nhấn mạnh, hai bên sẽ bàn về an ninh châu Âu và tình hình ở biên giới")
+    assert EVENT_SYLLABLES < count_syllables(sentence) <= EVENT_WHOLE_SYLLABLES
+    assert short_phrase(sentence, whole=EVENT_WHOLE_SYLLABLES) == sentence  # short enough: whole
+    cut = short_phrase(sentence)  # cut at 30: the clause "…, nhấn mạnh" announces what follows
+    assert cut.endswith(" …") and not cut.removesuffix(" …").endswith("nhấn mạnh")
+    assert cut.removesuffix(" …").endswith("vào ngày 30/12")  # "…, xác nhận" is a reporting verb too

@@ -12,6 +12,7 @@ from typing import Any
 
 import regex
 
+from diemtin.lang import lexicon
 from diemtin.lang.dates import vn_date
 from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
@@ -188,6 +189,9 @@ def _problem_level(fatal: bool) -> str:
 
 TIMELINE_MAX = 12  # dated moments shown
 EVENT_SYLLABLES = 30  # an event phrase, cut at a clause boundary
+# A dated sentence up to this long is shown whole: cut at 30, most lines ended mid-clause
+# (a cold read found 8 of 12 seed lines unfinished); longer ones are still cut.
+EVENT_WHOLE_SYLLABLES = 45
 QUOTE_SYLLABLES = 45
 SPEAKERS_MAX = 8
 QUOTES_PER_SPEAKER = 3
@@ -199,21 +203,27 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 # Clause boundaries a phrase may end at: comma/semicolon/colon/dash followed by a space.
 _BRACKET_SPACE = regex.compile(r"(\()\s+|\s+(\))")
 _CLAUSE_END = regex.compile(r"\s*(?:[,;:]|\s[–—-])\s")
+# A clause ending on a reporting verb ("…, thông cáo nhấn mạnh") announces what follows: not an end.
+_REPORTING_END = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:" + "|".join(sorted(map(regex.escape, lexicon.words("speech_verbs")), key=len, reverse=True))
+    + r")\s*$", regex.IGNORECASE)
 _PRONOUNS = frozenset({"ông", "bà", "anh", "chị", "ông ấy", "bà ấy", "anh ấy", "chị ấy", "ông ta", "bà ta"})
 
 
-def short_phrase(text: str, limit: int = EVENT_SYLLABLES) -> str:
-    """``text`` cut to at most ``limit`` syllables, at the last clause boundary that fits,
-    else after a whole word (with "…"); never mid-word. A scraper's stray space inside
-    brackets ("( NATO)") is closed up: this is display text, the JSON keeps the source's."""
+def short_phrase(text: str, limit: int = EVENT_SYLLABLES, whole: int | None = None) -> str:
+    """``text`` cut to at most ``limit`` syllables, at the last clause boundary that fits and
+    does not end on a reporting verb, else after a whole word (with "…"); never mid-word. A text
+    of at most ``whole`` syllables is kept whole. A scraper's stray space inside brackets
+    ("( NATO)") is closed up: this is display text, the JSON keeps the source's."""
     text = _BRACKET_SPACE.sub(lambda m: m.group(1) or m.group(2), " ".join(text.split()))
-    if count_syllables(text) <= limit:
+    if count_syllables(text) <= max(limit, whole or 0):
         return text
     words = list(_WORD.finditer(text))
     cut_at = words[limit - 1].end()  # end of the last syllable that fits
     best = None
     for m in _CLAUSE_END.finditer(text, 0, cut_at + 2):
-        if m.start() <= cut_at and count_syllables(text[: m.start()]) >= min(8, limit // 2):
+        if (m.start() <= cut_at and count_syllables(text[: m.start()]) >= min(8, limit // 2)
+                and not _REPORTING_END.search(text, 0, m.start())):
             best = m.start()
     if best is not None:
         return text[:best].rstrip(" ,;:–—-") + " …"
@@ -285,7 +295,7 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
         # one line per date: its best-sourced event; the others are counted, not printed
         best = entries[0]
         more = f" (+{len(entries) - 1} sự kiện khác cùng ngày)" if len(entries) > 1 else ""
-        event = style.text(short_phrase(best.event))
+        event = style.text(short_phrase(best.event, whole=EVENT_WHOLE_SYLLABLES))
         shown = vn_date(date, best.precision)
         lines.append(f"- {style.bold(shown)} — {event} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
