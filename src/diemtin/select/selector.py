@@ -202,10 +202,14 @@ class ConceptSelector(Summarizer):
         ]
         if not cands:  # very short articles: take what there is
             cands = [c for c in pool if c.length > 0]
+        quoted: dict[int, list[bool]] = {}  # per article (by identity)
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text)
-            c.needs_previous = _inside_quote(c) or lost is not None
+            inside = quoted.get(id(c.article))
+            if inside is None:
+                inside = quoted[id(c.article)] = _inside_quotes(c.article)
+            c.needs_previous = inside[c.sentence.index] or lost is not None
             c.eligible = not c.needs_previous
             # A claim with no speaker ("Nếu muốn …, Nga nên …") has its speaker in its own
             # paragraph; opening one, its speaker is lost (a scraper's cut): never chosen.
@@ -445,12 +449,24 @@ def _is_heading(c: _Candidate, cfg: SelectorConfig) -> bool:
     return paragraph is None or (paragraph.start, paragraph.end) == (c.sentence.start, c.sentence.end)
 
 
-def _inside_quote(c: _Candidate) -> bool:
-    """A sentence in the middle of a quotation: out of context, and its speaker is not in it."""
-    if not c.article.paragraphs:
-        return False
-    before = c.article.text[c.article.paragraphs[c.sentence.paragraph].start : c.sentence.start]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+def _inside_quotes(article: Article) -> list[bool]:
+    """Per sentence of ``article``: does it sit in the middle of a quotation (out of context, and
+    its speaker is not in it)? Quote marks are counted from its paragraph's start, carried over
+    from one sentence to the next: a paragraph of n sentences is read once, not n times."""
+    inside = [False] * len(article.sentences)
+    if not article.paragraphs:
+        return inside
+    text = article.text
+    paragraph, at, opened, closed, plain = -1, 0, 0, 0, 0
+    for k, s in enumerate(article.sentences):
+        if s.paragraph != paragraph or s.start < at:  # a new paragraph: count from its start again
+            paragraph, at, opened, closed, plain = s.paragraph, article.paragraphs[s.paragraph].start, 0, 0, 0
+        if s.start > at:
+            piece = text[at : s.start]
+            opened, closed, plain = opened + piece.count("“"), closed + piece.count("”"), plain + piece.count('"')
+            at = s.start
+        inside[k] = opened > closed or plain % 2 == 1
+    return inside
 
 
 def _idf(an: _Analysis) -> np.ndarray:
