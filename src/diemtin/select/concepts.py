@@ -10,17 +10,16 @@ Training is :meth:`diemtin.select.selector.ConceptSelector.fit`; the coefficient
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from diemtin.lang.tokens import syllables
 from diemtin.select.terms import (
     NONE,
     WIDTH,
     Sentences,
-    Vocabulary,
+    count,
     distinct,
     first_second,
     is_bigram,
@@ -62,11 +61,13 @@ class Occurrences:
 
 
 def concept_features(
-    occurrences: Occurrences, titles: Iterable[str], leads: Iterable[str], function_syllables: frozenset[str]
+    occurrences: Occurrences, titles: Sequence[np.ndarray], leads: Sequence[np.ndarray],
+    function_syllables: frozenset[str],
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Concepts of a cluster (their codes, sorted: the order of the (syllable, syllable) tuples),
     their feature matrix (rows: concepts) and, per occurrence, the sorted indices of the
-    concepts it holds."""
+    concepts it holds. ``titles``, ``leads``: per article, the syllable ids of its title and
+    lead (``Vocabulary.known``)."""
     sents, rows = occurrences.sentences, occurrences.rows
     n_occ = len(rows)
     mine = np.zeros(sents.n, dtype=bool)
@@ -106,12 +107,11 @@ def concept_features(
     # term frequency: a bigram's pairs as written, a content syllable's occurrences
     pairs = np.sort(sents.pair[mine[sents.pair_row]])
     syllable_tf = np.bincount(sents.tok[mine[sents.row]], minlength=len(vocab.words))
-    per_tf = np.where(bigram, _count(pairs, concepts), syllable_tf[a]).astype(float)
-    titles_list = list(titles)
-    held = np.sort(np.concatenate([NONE, *(_grams(vocab, t) for t in titles_list)]))  # each title's once
-    per_titles = _count(held, concepts).astype(float)
+    per_tf = np.where(bigram, count(pairs, concepts), syllable_tf[a]).astype(float)
+    held = np.sort(np.concatenate([NONE, *map(_grams, titles)]))  # each title's grams once
+    per_titles = count(held, concepts).astype(float)
     per_title = per_titles > 0
-    per_lead = np.isin(concepts, np.concatenate([NONE, *(_grams(vocab, t) for t in leads)]))
+    per_lead = count(distinct(np.concatenate([NONE, *map(_grams, leads)])), concepts) > 0
 
     def has(flag: np.ndarray) -> np.ndarray:  # either syllable of the concept has the flag
         return flag[a] | (bigram & flag[np.maximum(b, 0)])
@@ -133,19 +133,13 @@ def concept_features(
         early,
         n_sentences / n_occ,
         (min_pos == 0).astype(float),
-        per_titles / max(1, len(titles_list)),
+        per_titles / max(1, len(titles)),
     ]
     return concepts, np.column_stack(columns), ids
 
 
-def _count(sorted_codes: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """How many times each of ``codes`` occurs in ``sorted_codes``."""
-    return np.searchsorted(sorted_codes, codes, "right") - np.searchsorted(sorted_codes, codes, "left")
-
-
-def _grams(vocab: Vocabulary, text: str) -> np.ndarray:
-    """Codes of the distinct bigrams and syllables of ``text`` that the vocabulary can hold."""
-    ids = vocab.known(syllables(text))
+def _grams(ids: np.ndarray) -> np.ndarray:
+    """Codes of the distinct bigrams and syllables of a text's syllable ids (-1: matches nothing)."""
     pairs = pair_codes(ids)
     return distinct(np.concatenate((pairs[pairs >= 0], ids[ids >= 0] * WIDTH)))
 

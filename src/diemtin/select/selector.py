@@ -166,6 +166,8 @@ class _Analysis:
     codes: np.ndarray  # the concepts, as codes (``terms.py``), sorted
     concept_x: np.ndarray
     sentences: Sentences  # the pool's sentences as integer codes (row k: pool[k])
+    titles: list[np.ndarray]  # per distinct article: the syllable ids of its title (-1: not in the pool)
+    leads: list[np.ndarray]  # ... of its lead
     prior_x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PRIOR_FEATURES))))
 
     @property
@@ -225,21 +227,22 @@ class ConceptSelector(Summarizer):
                 i == 0 or c.article.sentences[i - 1].paragraph != c.sentence.paragraph
             )
         articles = cluster.distinct_articles
-        sents = _encoded(Vocabulary(c.tokens for c in pool), pool)
+        vocab = Vocabulary(c.tokens for c in pool)
+        sents = _encoded(vocab, pool)
+        titles = [vocab.known(syllables(a.title)) for a in articles]
+        leads = [vocab.known(syllables(a.lead or "")) for a in articles]
         occurrences = Occurrences(
             sents, np.array([c.row for c in cands], dtype=np.int64), [c.article.id for c in cands],
             np.array([c.position for c in cands], dtype=float),
         )
-        codes, x, ids = concept_features(
-            occurrences, (a.title for a in articles), (a.lead or "" for a in articles), STOPWORDS
-        )
+        codes, x, ids = concept_features(occurrences, titles, leads, STOPWORDS)
         bigram = is_bigram(codes)
         cat = np.concatenate([NONE, *ids])
         of_bigrams = bigram[cat]
         lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
-        return _Analysis(pool, cands, codes, x, sents)
+        return _Analysis(pool, cands, codes, x, sents, titles, leads)
 
     def _concept_weights(self, an: _Analysis) -> np.ndarray:
         """P(a human summary holds the concept)^2; content syllables count for less than bigrams."""
@@ -250,12 +253,12 @@ class ConceptSelector(Summarizer):
 
     def _prior_features(self, cluster: Cluster, an: _Analysis, p_concept: np.ndarray) -> np.ndarray:
         articles = cluster.distinct_articles
-        sents, vocab = an.sentences, an.sentences.vocab
+        sents = an.sentences
         # per sentence: how many of its bigrams its article's title (lead) holds
         by_id = {a.id: k for k, a in enumerate(articles)}
         group = np.array([by_id[c.article.id] for c in an.pool], dtype=np.int64)
-        in_title = sents.shared_in(group, [pair_codes(vocab.known(syllables(a.title))) for a in articles])
-        in_lead = sents.shared_in(group, [pair_codes(vocab.known(syllables(a.lead or ""))) for a in articles])
+        in_title = sents.shared_in(group, list(map(pair_codes, an.titles)))
+        in_lead = sents.shared_in(group, list(map(pair_codes, an.leads)))
         letters = sents.letters()
         df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.codes) else np.zeros(0)
         # per candidate: mean support and mean concept weight of its bigrams, all at once

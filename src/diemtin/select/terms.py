@@ -12,6 +12,7 @@ concepts of a whole cluster come from a few numpy operations, not one Python set
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from itertools import chain
 
 import numpy as np
@@ -89,10 +90,19 @@ def distinct(codes: np.ndarray) -> np.ndarray:
     return codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
 
 
+def count(sorted_codes: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """How many times each of ``codes`` occurs in ``sorted_codes``."""
+    return np.searchsorted(sorted_codes, codes, "right") - np.searchsorted(sorted_codes, codes, "left")
+
+
 def _unique_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (row, code) pairs, by row then code."""
     if not len(row):
         return row, code
+    span = int(code.max()) + 1
+    if span * (int(row.max()) + 1) < 1 << 62:  # one int64 key per pair: one sort
+        key = distinct(row * span + code)
+        return key // span, key % span
     order = np.lexsort((code, row))
     row, code = row[order], code[order]
     keep = np.empty(len(row), dtype=bool)
@@ -115,9 +125,15 @@ class Sentences:
         self.pair_row, self.pair = self.row[:-1][same], (a * WIDTH + b + 1)[same]  # every pair, as written
         a, b = a[same], b[same]
         keep = ~(vocab.stop[a] & vocab.stop[b]) & ~(vocab.number[a] & vocab.number[b])
-        self.bigram_row, self.bigram = _unique_pairs(self.pair_row[keep], self.pair[keep])
         content = ~vocab.stop[self.tok] & ~vocab.number[self.tok]
-        self.content_row, self.content = _unique_pairs(self.row[content], self.tok[content] * WIDTH)
+        # units: the distinct bigrams and content syllables of each row, by row then code
+        self.unit_row, self.unit = _unique_pairs(
+            np.concatenate((self.pair_row[keep], self.row[content])),
+            np.concatenate((self.pair[keep], self.tok[content] * WIDTH)),
+        )
+        bigram = is_bigram(self.unit)
+        self.bigram_row, self.bigram = self.unit_row[bigram], self.unit[bigram]
+        self.content_row, self.content = self.unit_row[~bigram], self.unit[~bigram]
         self.bigram_len = np.bincount(self.bigram_row, minlength=self.n)
         self.content_len = np.bincount(self.content_row, minlength=self.n)
 
@@ -135,11 +151,8 @@ class Sentences:
 
     def units(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The (row, code) pairs of the bigrams and content syllables of ``rows`` (a mask), by row then code."""
-        b, c = rows[self.bigram_row], rows[self.content_row]
-        row = np.concatenate((self.bigram_row[b], self.content_row[c]))
-        code = np.concatenate((self.bigram[b], self.content[c]))
-        order = np.lexsort((code, row))
-        return row[order], code[order]
+        keep = rows[self.unit_row]
+        return self.unit_row[keep], self.unit[keep]
 
     def shared_bigrams(self, codes: np.ndarray) -> np.ndarray:
         """Per row: how many of the sorted distinct bigram ``codes`` it holds."""
@@ -152,12 +165,16 @@ class Sentences:
         """Per row: how many of its bigrams are in ``sets[group[row]]`` (codes; -1 matches nothing)."""
         if not len(self.bigram):
             return np.zeros(self.n, dtype=np.int64)
-        universe = distinct(self.bigram)
+        universe = self._universe
         u = len(universe)
-        keys = [np.zeros(0, dtype=np.int64)]
+        keys = [NONE]
         for k, codes in enumerate(sets):
             at = np.searchsorted(universe, codes).clip(max=u - 1)
             keys.append(k * u + at[universe[at] == codes])
         mine = group[self.bigram_row] * u + np.searchsorted(universe, self.bigram)
-        hit = np.isin(mine, np.concatenate(keys))
+        hit = count(distinct(np.concatenate(keys)), mine) > 0
         return np.bincount(self.bigram_row, weights=hit, minlength=self.n).astype(np.int64)
+
+    @cached_property
+    def _universe(self) -> np.ndarray:
+        return distinct(self.bigram)
