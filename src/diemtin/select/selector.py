@@ -371,12 +371,18 @@ class ConceptSelector(Summarizer):
         }
         chosen: list[_Candidate] = []
         used = 0
+        # per candidate, computed once: its concepts' weights, prior**p and length**r
+        weights = [w[c.concepts] for c in cands]
+        priors = [c.prior**cfg.prior_power for c in cands]
+        lengths = [c.length**r for c in cands]
+        scored_at = [-1] * len(cands)  # how many sentences were chosen when its gain was computed
 
         def gain(i: int) -> float:
-            c = cands[i]
-            idx = c.concepts
-            fresh = float(w[idx][~covered[idx]].sum()) if len(idx) else 0.0
-            return fresh * c.prior**cfg.prior_power / c.length**r
+            idx = cands[i].concepts
+            scored_at[i] = len(chosen)
+            # (no concept covered yet: the same sum over the same weights in the same order)
+            fresh = float((weights[i][~covered[idx]] if chosen else weights[i]).sum()) if len(idx) else 0.0
+            return fresh * priors[i] / lengths[i]
 
         # per chosen sentence: its concepts as a mask, and their idf mass (paraphrase.py's overlap)
         masks: list[np.ndarray] = []
@@ -398,11 +404,12 @@ class ConceptSelector(Summarizer):
         heap = [(-gain(i), i) for i, c in enumerate(cands) if c.eligible]
         heapq.heapify(heap)
         while heap:
-            _, i = heapq.heappop(heap)
+            stale, i = heapq.heappop(heap)
             c = cands[i]
             if used + c.length > budget:
                 continue  # the budget only shrinks: it will never fit
-            fresh = gain(i)
+            # nothing chosen since it was scored: the same coverage, the same gain
+            fresh = -stale if scored_at[i] == len(chosen) else gain(i)
             if fresh <= 0:
                 continue
             if heap and -fresh > heap[0][0]:
