@@ -111,3 +111,19 @@ def test_vocabulary_ids_sort_as_the_syllables_and_new_ones_never_collide() -> No
     assert list(lens) == [2, 1]
     assert vocab.words[tok[0]] == "nga" and vocab.words[tok[1]] == "geneva" and tok[1] >= 4
     assert list(vocab.known(["mỹ", "brussels"])) == [vocab.ids["mỹ"], -1]
+
+
+def test_distinct_pairs_are_the_same_whichever_sort_is_used() -> None:
+    """Codes small enough share one int64 key per (row, code) pair; a huge vocabulary falls back
+    to a two-key sort: both give every distinct pair once, by row then code."""
+    import numpy as np
+
+    from diemtin.select.terms import WIDTH, _unique_pairs
+
+    rng = np.random.default_rng(3)
+    row = rng.integers(0, 50, 2000)
+    for top in (10**6, (1 << 31) * (1 << 29)):  # one key; a key that would overflow int64
+        code = rng.integers(0, 40, 2000) * (top // 40) + rng.integers(0, 3, 2000) * WIDTH
+        r, c = _unique_pairs(row, code)
+        expected = sorted(set(zip(row.tolist(), code.tolist(), strict=True)))
+        assert list(zip(r.tolist(), c.tolist(), strict=True)) == expected
