@@ -10,17 +10,24 @@ Training is :meth:`diemtin.select.selector.ConceptSelector.fit`; the coefficient
 from __future__ import annotations
 
 import math
-import operator
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
 
 import numpy as np
 
-from diemtin.lang.tokens import syllables
+from diemtin.select.terms import (
+    NONE,
+    WIDTH,
+    Sentences,
+    count,
+    distinct,
+    first_second,
+    is_bigram,
+    pair_codes,
+    split,
+)
 
-Concept = tuple[str, str]  # a syllable bigram, or (syllable, "") for a content syllable
+Concept = tuple[str, str]  # a syllable bigram, or (syllable, "") for a content syllable (codes: terms.py)
 
 FEATURES = (
     "bias",
@@ -43,33 +50,41 @@ FEATURES = (
 
 
 @dataclass
-class Occurrence:
-    """One candidate sentence, as the concept model sees it."""
+class Occurrences:
+    """The candidate sentences as the concept model sees them: rows of ``sentences``
+    (integer codes, ``terms.py``), with their article and relative position (0 = first)."""
 
-    article: str
-    position: float  # relative position in its article, 0 = first
-    tokens: list[str]
-    concepts: set[Concept]
+    sentences: Sentences
+    rows: np.ndarray  # indices of the candidates among the sentences, increasing
+    article: Sequence[str]  # per candidate
+    position: np.ndarray  # per candidate
 
 
 def concept_features(
-    occurrences: Sequence[Occurrence], titles: Iterable[str], leads: Iterable[str], function_syllables: frozenset[str]
-) -> tuple[list[Concept], np.ndarray, list[np.ndarray]]:
-    """Concepts of a cluster (sorted, for determinism), their feature matrix (rows: concepts)
-    and, per occurrence, the indices of the concepts it holds."""
-    # sorted by "a\0b": the order of the (a, b) tuples (no syllable holds \0), compared faster
-    concepts = sorted(set().union(*(o.concepts for o in occurrences)), key="\0".join) if occurrences else []
+    occurrences: Occurrences, titles: Sequence[np.ndarray], leads: Sequence[np.ndarray],
+    function_syllables: frozenset[str],
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Concepts of a cluster (their codes, sorted: the order of the (syllable, syllable) tuples),
+    their feature matrix (rows: concepts) and, per occurrence, the sorted indices of the
+    concepts it holds. ``titles``, ``leads``: per article, the syllable ids of its title and
+    lead (``Vocabulary.known``)."""
+    sents, rows = occurrences.sentences, occurrences.rows
+    n_occ = len(rows)
+    mine = np.zeros(sents.n, dtype=bool)
+    mine[rows] = True
+    unit_row, unit_code = sents.units(mine)
+    concepts = distinct(unit_code)
     n = len(concepts)
     if not n:
-        return [], np.empty((0, len(FEATURES))), [np.zeros(0, dtype=np.int64) for _ in occurrences]
-    index = {g: i for i, g in enumerate(concepts)}
-    articles = {a: k for k, a in enumerate(dict.fromkeys(o.article for o in occurrences))}
-    at = index.__getitem__
-    lens = np.array([len(o.concepts) for o in occurrences])
-    cat = np.fromiter(map(at, chain.from_iterable(o.concepts for o in occurrences)), dtype=np.int64, count=lens.sum())
-    ids = np.split(cat, np.cumsum(lens)[:-1])
-    pos = np.repeat(np.array([o.position for o in occurrences], dtype=float), lens)
-    art = np.repeat(np.array([articles[o.article] for o in occurrences]), lens)
+        return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ
+    at = np.full(sents.n, -1, dtype=np.int64)
+    at[rows] = np.arange(n_occ)
+    occ = at[unit_row]  # occurrence of each (sentence, concept) pair
+    cat = np.searchsorted(concepts, unit_code)
+    ids = split(cat, np.bincount(occ, minlength=n_occ))
+    articles = {a: k for k, a in enumerate(dict.fromkeys(occurrences.article))}
+    pos = np.asarray(occurrences.position, dtype=float)[occ]
+    art = np.array([articles[a] for a in occurrences.article], dtype=np.int64)[occ]
     n_docs = len(articles)
     # Earliest relative position of each concept in each article stating it, over the
     # (concept, article) pairs that occur (a dense articles x concepts matrix grows as their
@@ -86,68 +101,47 @@ def concept_features(
     sum_pos = np.bincount(pair_concept, weights=first, minlength=n)
     early = np.bincount(pair_concept, weights=(1.0 - np.minimum(first, 1.0)) ** 4, minlength=n)
     n_sentences = np.bincount(cat, minlength=n).astype(float)
-    tf: Counter[Concept] = Counter()  # bigrams
-    tf_uni: Counter[str] = Counter()  # syllables, keyed plainly (no (t, "") tuples to build)
-    tf.update(chain.from_iterable(zip(o.tokens, o.tokens[1:], strict=False) for o in occurrences))
-    tf_uni.update(chain.from_iterable(o.tokens for o in occurrences))
-    titles_list = list(titles)
-    title_bi, title_uni = _grams(titles_list)
-    lead_bi, lead_uni = _grams(leads)
-    in_titles: Counter[Concept] = Counter()  # unigrams keyed as (syllable, "") like the concepts
-    for t in titles_list:
-        bi, uni = _grams([t])
-        in_titles.update(bi)
-        in_titles.update((u, "") for u in uni)
-    # \w+ syllables that are not all letters hold a digit (or, rarely, an underscore)
-    digit = {t for t in tf_uni if not t.isalpha()}
-    fs = function_syllables
-    # Per-concept columns by C-level maps, no per-concept Python loop: a unigram (a, "") is
-    # looked up in sets and counts holding unigrams keyed the same way.
-    dict.update(tf, zip(zip(tf_uni, repeat("")), tf_uni.values(), strict=True))  # new keys: no Counter.update loop
-    title_all = title_bi | {(u, "") for u in title_uni}
-    lead_all = lead_bi | {(u, "") for u in lead_uni}
-    firsts, seconds = zip(*concepts, strict=True)
-    is_uni = np.fromiter(map(operator.not_, seconds), dtype=bool, count=n)
+    vocab = sents.vocab
+    a, b = first_second(concepts)
+    bigram = is_bigram(concepts)
+    # term frequency: a bigram's pairs as written, a content syllable's occurrences
+    pairs = np.sort(sents.pair[mine[sents.pair_row]])
+    syllable_tf = np.bincount(sents.tok[mine[sents.row]], minlength=len(vocab.words))
+    per_tf = np.where(bigram, count(pairs, concepts), syllable_tf[a]).astype(float)
+    held = np.sort(np.concatenate([NONE, *map(_grams, titles)]))  # each title's grams once
+    per_titles = count(held, concepts).astype(float)
+    per_title = per_titles > 0
+    per_lead = count(distinct(np.concatenate([NONE, *map(_grams, leads)])), concepts) > 0
 
-    def has(words: frozenset[str] | set[str]) -> np.ndarray:
-        a = np.fromiter(map(words.__contains__, firsts), dtype=bool, count=n)
-        b = np.fromiter(map(words.__contains__, seconds), dtype=bool, count=n)
-        return a | (b & ~is_uni)
+    def has(flag: np.ndarray) -> np.ndarray:  # either syllable of the concept has the flag
+        return flag[a] | (bigram & flag[np.maximum(b, 0)])
 
-    per_tf = np.fromiter(map(tf.__getitem__, concepts), dtype=float, count=n)
-    per_title = np.fromiter(map(title_all.__contains__, concepts), dtype=float, count=n)
-    per_lead = np.fromiter(map(lead_all.__contains__, concepts), dtype=float, count=n)
-    per_titles = np.fromiter(map(in_titles.get, concepts, repeat(0)), dtype=float, count=n)
-    per = (per_tf, per_title, per_lead, is_uni.astype(float), has(fs).astype(float), has(digit).astype(float))
+    function = np.fromiter(map(function_syllables.__contains__, vocab.words), dtype=bool, count=len(vocab.words))
     columns = [
         np.ones(n),
         dfs / n_docs,
         np.log1p(dfs),
-        np.log1p(per[0]),
+        np.log1p(per_tf),
         min_pos,
         sum_pos / np.maximum(dfs, 1.0),
-        per[1],
-        per[2],
-        per[3],
-        per[4],
-        per[5],
+        per_title.astype(float),
+        per_lead.astype(float),
+        (~bigram).astype(float),
+        has(function).astype(float),
+        has(~vocab.alpha).astype(float),  # \w+ syllables not all letters hold a digit (or, rarely, "_")
         np.full(n, math.log1p(n_docs)),
         early,
-        n_sentences / len(occurrences),
+        n_sentences / n_occ,
         (min_pos == 0).astype(float),
-        per_titles / max(1, len(titles_list)),
+        per_titles / max(1, len(titles)),
     ]
     return concepts, np.column_stack(columns), ids
 
 
-def _grams(texts: Iterable[str]) -> tuple[set[Concept], set[str]]:
-    bigrams: set[Concept] = set()
-    unigrams: set[str] = set()
-    for text in texts:
-        toks = syllables(text)
-        bigrams.update(zip(toks, toks[1:], strict=False))
-        unigrams.update(toks)
-    return bigrams, unigrams
+def _grams(ids: np.ndarray) -> np.ndarray:
+    """Codes of the distinct bigrams and syllables of a text's syllable ids (-1: matches nothing)."""
+    pairs = pair_codes(ids)
+    return distinct(np.concatenate((pairs[pairs >= 0], ids[ids >= 0] * WIDTH)))
 
 
 def probabilities(x: np.ndarray, coef: np.ndarray) -> np.ndarray:

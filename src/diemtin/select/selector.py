@@ -25,9 +25,8 @@ import heapq
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +36,11 @@ from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
-from diemtin.select.concepts import FEATURES, Concept, Occurrence, concept_features, fit_logistic, probabilities
+from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
 from diemtin.select.order import reading_order
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_row
+from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
 from diemtin.select.trim import kept_spans, trimmed
 
 # Kept for readers of the old name: the one list lives in diemtin.lang.stopwords.
@@ -112,13 +112,15 @@ class _Candidate:
     article: Article
     sentence: Sentence
     tokens: list[str]
-    bigrams: set[Concept]
-    content: set[str]  # content syllables (no stop words, no bare numbers)
     position: float  # relative position in its article, 0 = first
     length: int
-    units: set[Concept] = field(default_factory=set)  # concepts: bigrams (+ unigrams)
-    concepts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # ids of its units
-    bigram_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    row: int = -1  # its row in the analysis's sentences (``terms.Sentences``)
+    # codes (``terms.py``) of its distinct bigrams (not two stop words nor two numbers) and
+    # content syllables (no stop words, no bare numbers), sorted
+    bigram_codes: np.ndarray = field(default_factory=lambda: NONE)
+    content_codes: np.ndarray = field(default_factory=lambda: NONE)
+    concepts: np.ndarray = field(default_factory=lambda: NONE)  # ids of its units
+    bigram_ids: np.ndarray = field(default_factory=lambda: NONE)
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
@@ -126,36 +128,33 @@ class _Candidate:
     text: str = ""  # what the summary shows: the sentence, trimmed (``trim.py``)
     spans: list[tuple[int, int]] = field(default_factory=list)  # kept spans, offsets into the sentence
 
+    @cached_property
+    def bigrams(self) -> frozenset[int]:
+        return frozenset(self.bigram_codes.tolist())
+
+    @cached_property
+    def content(self) -> frozenset[int]:
+        return frozenset(self.content_codes.tolist())
+
     def shown(self) -> Sentence:
         """The sentence as the summary shows it (its trimmed text, its own offsets)."""
         s = self.sentence
         return s if self.text == s.text else Sentence(s.article_id, s.index, s.paragraph, s.start, s.end, self.text)
 
 
-# Every pair of two stop words: removed from a sentence's bigrams by one set difference.
-_STOP_PAIRS = frozenset((a, b) for a in STOPWORDS for b in STOPWORDS)
-
-
-def _bigrams(tokens: list[str]) -> set[Concept]:
-    """Syllable bigrams that are not two stop words nor two numbers."""
-    pairs = set(zip(tokens, tokens[1:], strict=False))
-    pairs -= _STOP_PAIRS
-    digits = set(filter(str.isdigit, tokens))
-    if digits:  # a pair of two numbers is one of digits x digits
-        pairs.difference_update([(a, b) for a in digits for b in digits])
-    return pairs
-
-
 def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     spans = kept_spans(s.text)
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
-    bigrams = _bigrams(tokens)
-    content = set(tokens).difference(STOPWORDS)
-    content.difference_update([t for t in content if t.isdigit()])
-    c = _Candidate(article, s, tokens, bigrams, content, s.index / n, len(tokens), text=text, spans=spans)
-    c.units = bigrams.union(zip(content, repeat("")))
-    return c
+    return _Candidate(article, s, tokens, s.index / n, len(tokens), text=text, spans=spans)
+
+
+def _encoded(vocab: Vocabulary, cands: list[_Candidate]) -> Sentences:
+    """``cands`` as rows of integer codes; each gets its row and its bigram and content codes."""
+    sents = Sentences(vocab, [c.tokens for c in cands])
+    for k, (c, bi, co) in enumerate(zip(cands, sents.bigrams_of(), sents.content_of(), strict=True)):
+        c.row, c.bigram_codes, c.content_codes = k, bi, co
+    return sents
 
 
 @dataclass
@@ -164,9 +163,19 @@ class _Analysis:
 
     pool: list[_Candidate]  # every sentence of the distinct articles
     cands: list[_Candidate]  # those that may be chosen (alone or after their predecessor)
-    concepts: list[Concept]
+    codes: np.ndarray  # the concepts, as codes (``terms.py``), sorted
     concept_x: np.ndarray
+    sentences: Sentences  # the pool's sentences as integer codes (row k: pool[k])
+    titles: list[np.ndarray]  # per distinct article: the syllable ids of its title (-1: not in the pool)
+    leads: list[np.ndarray]  # ... of its lead
     prior_x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PRIOR_FEATURES))))
+
+    @property
+    def concepts(self) -> list[Concept]:
+        """The concepts as syllable tuples ((syllable, "") for a content syllable)."""
+        words = self.sentences.vocab.words
+        a, b = first_second(self.codes)
+        return [(words[i], words[j] if j >= 0 else "") for i, j in zip(a.tolist(), b.tolist(), strict=True)]
 
 
 @dataclass
@@ -202,10 +211,14 @@ class ConceptSelector(Summarizer):
         ]
         if not cands:  # very short articles: take what there is
             cands = [c for c in pool if c.length > 0]
+        quoted: dict[int, list[bool]] = {}  # per article (by identity)
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text)
-            c.needs_previous = _inside_quote(c) or lost is not None
+            inside = quoted.get(id(c.article))
+            if inside is None:
+                inside = quoted[id(c.article)] = _inside_quotes(c.article)
+            c.needs_previous = inside[c.sentence.index] or lost is not None
             c.eligible = not c.needs_previous
             # A claim with no speaker ("Nếu muốn …, Nga nên …") has its speaker in its own
             # paragraph; opening one, its speaker is lost (a scraper's cut): never chosen.
@@ -214,29 +227,40 @@ class ConceptSelector(Summarizer):
                 i == 0 or c.article.sentences[i - 1].paragraph != c.sentence.paragraph
             )
         articles = cluster.distinct_articles
-        occurrences = [Occurrence(c.article.id, c.position, c.tokens, c.units) for c in cands]
-        concepts, x, ids = concept_features(
-            occurrences, (a.title for a in articles), (a.lead or "" for a in articles), STOPWORDS
+        vocab = Vocabulary(c.tokens for c in pool)
+        sents = _encoded(vocab, pool)
+        titles = [vocab.known(syllables(a.title)) for a in articles]
+        leads = [vocab.known(syllables(a.lead or "")) for a in articles]
+        occurrences = Occurrences(
+            sents, np.array([c.row for c in cands], dtype=np.int64), [c.article.id for c in cands],
+            np.array([c.position for c in cands], dtype=float),
         )
-        is_bigram = np.array([g[1] != "" for g in concepts], dtype=bool)
-        for c, idx in zip(cands, ids, strict=True):
-            c.concepts = np.sort(idx)
-            c.bigram_ids = c.concepts[is_bigram[c.concepts]]
-        return _Analysis(pool, cands, concepts, x)
+        codes, x, ids = concept_features(occurrences, titles, leads, STOPWORDS)
+        bigram = is_bigram(codes)
+        cat = np.concatenate([NONE, *ids])
+        of_bigrams = bigram[cat]
+        lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
+        for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
+            c.concepts, c.bigram_ids = idx, bi
+        return _Analysis(pool, cands, codes, x, sents, titles, leads)
 
     def _concept_weights(self, an: _Analysis) -> np.ndarray:
         """P(a human summary holds the concept)^2; content syllables count for less than bigrams."""
         cfg = self.config
-        p = probabilities(an.concept_x, self.model.concept_coef) if len(an.concepts) else np.zeros(0)
+        p = probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
         w = np.where(p >= cfg.min_probability, p**cfg.probability_power, 0.0)
-        unigram = np.array([g[1] == "" for g in an.concepts], dtype=bool)
-        return np.where(unigram, w * cfg.unigram_weight, w)
+        return np.where(is_bigram(an.codes), w, w * cfg.unigram_weight)
 
     def _prior_features(self, cluster: Cluster, an: _Analysis, p_concept: np.ndarray) -> np.ndarray:
         articles = cluster.distinct_articles
-        titles = {a.id: _bigrams(syllables(a.title)) for a in articles}
-        leads = {a.id: _bigrams(syllables(a.lead)) if a.lead else set() for a in articles}
-        df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.concepts) else np.zeros(0)
+        sents = an.sentences
+        # per sentence: how many of its bigrams its article's title (lead) holds
+        by_id = {a.id: k for k, a in enumerate(articles)}
+        group = np.array([by_id[c.article.id] for c in an.pool], dtype=np.int64)
+        in_title = sents.shared_in(group, list(map(pair_codes, an.titles)))
+        in_lead = sents.shared_in(group, list(map(pair_codes, an.leads)))
+        letters = sents.letters()
+        df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.codes) else np.zeros(0)
         # per candidate: mean support and mean concept weight of its bigrams, all at once
         n = len(an.cands)
         lens = np.array([len(c.bigram_ids) for c in an.cands], dtype=np.int64)
@@ -249,16 +273,15 @@ class ConceptSelector(Summarizer):
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
         rows = []
         for k, c in enumerate(an.cands):
-            bi = c.bigrams
-            nb = max(1, len(bi))
-            digits = c.length - sum(map(str.isalpha, c.tokens))
+            nb = max(1, len(c.bigram_codes))
+            digits = c.length - int(letters[c.row])
             rows.append(
                 prior_row(
                     index=c.sentence.index,
                     n_sentences=len(c.article.sentences),
                     paragraph=c.sentence.paragraph,
-                    title_overlap=len(bi & titles[c.article.id]) / nb,
-                    lead_overlap=len(bi & leads[c.article.id]) / nb,
+                    title_overlap=int(in_title[c.row]) / nb,
+                    lead_overlap=int(in_lead[c.row]) / nb,
                     support=float(support[k]),
                     length=c.length,
                     concept_density=float(density[k]),
@@ -272,7 +295,7 @@ class ConceptSelector(Summarizer):
 
     def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
         an = self._analyse(cluster)
-        p_concept = probabilities(an.concept_x, self.model.concept_coef) if len(an.concepts) else np.zeros(0)
+        p_concept = probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
         an.prior_x = self._prior_features(cluster, an, p_concept)
         prior = probabilities(an.prior_x, self.model.prior_coef) if len(an.cands) else np.zeros(0)
         for c, p in zip(an.cands, prior, strict=True):
@@ -305,7 +328,7 @@ class ConceptSelector(Summarizer):
 
     def fit_examples(self, examples: Sequence[TrainingExample]) -> ConceptSelector:
         """``fit`` on precomputed :meth:`training_example` results (cross-validation reuses them)."""
-        used = [e for e in examples if len(e.analysis.concepts)]
+        used = [e for e in examples if len(e.analysis.codes)]
         x = np.vstack([e.analysis.concept_x for e in used])
         y = np.concatenate([e.concept_labels for e in used])
         concept_coef = fit_logistic(x, y, l2=self.config.l2)
@@ -322,15 +345,15 @@ class ConceptSelector(Summarizer):
         return [c.shown() for c in self._select(cluster, budget)[0]]
 
     def summarize(self, cluster: Cluster, words: int = 200) -> list[SummarySentence]:
-        chosen, pool = self._select(cluster, words)
-        return self._render(cluster, chosen, pool)
+        chosen, an = self._select(cluster, words)
+        return self._render(cluster, chosen, an) if an is not None else []
 
-    def _select(self, cluster: Cluster, budget: int) -> tuple[list[_Candidate], list[_Candidate]]:
+    def _select(self, cluster: Cluster, budget: int) -> tuple[list[_Candidate], _Analysis | None]:
         if not any(a.sentences for a in cluster.distinct_articles):
-            return [], []
+            return [], None
         an, w = self._prepare(cluster)
         chosen = self._greedy(an.cands, w, budget, _idf(an))
-        return reading_order(cluster, chosen, self.config.news_first), an.pool
+        return reading_order(cluster, chosen, self.config.news_first), an
 
     def _greedy(
         self, cands: list[_Candidate], w: np.ndarray, budget: int, idf: np.ndarray | None = None
@@ -348,12 +371,18 @@ class ConceptSelector(Summarizer):
         }
         chosen: list[_Candidate] = []
         used = 0
+        # per candidate, computed once: its concepts' weights, prior**p and length**r
+        weights = [w[c.concepts] for c in cands]
+        priors = [c.prior**cfg.prior_power for c in cands]
+        lengths = [c.length**r for c in cands]
+        scored_at = [-1] * len(cands)  # how many sentences were chosen when its gain was computed
 
         def gain(i: int) -> float:
-            c = cands[i]
-            idx = c.concepts
-            fresh = float(w[idx][~covered[idx]].sum()) if len(idx) else 0.0
-            return fresh * c.prior**cfg.prior_power / c.length**r
+            idx = cands[i].concepts
+            scored_at[i] = len(chosen)
+            # (no concept covered yet: the same sum over the same weights in the same order)
+            fresh = float((weights[i][~covered[idx]] if chosen else weights[i]).sum()) if len(idx) else 0.0
+            return fresh * priors[i] / lengths[i]
 
         # per chosen sentence: its concepts as a mask, and their idf mass (paraphrase.py's overlap)
         masks: list[np.ndarray] = []
@@ -375,11 +404,12 @@ class ConceptSelector(Summarizer):
         heap = [(-gain(i), i) for i, c in enumerate(cands) if c.eligible]
         heapq.heapify(heap)
         while heap:
-            _, i = heapq.heappop(heap)
+            stale, i = heapq.heappop(heap)
             c = cands[i]
             if used + c.length > budget:
                 continue  # the budget only shrinks: it will never fit
-            fresh = gain(i)
+            # nothing chosen since it was scored: the same coverage, the same gain
+            fresh = -stale if scored_at[i] == len(chosen) else gain(i)
             if fresh <= 0:
                 continue
             if heap and -fresh > heap[0][0]:
@@ -403,25 +433,24 @@ class ConceptSelector(Summarizer):
         return chosen
 
     # -- output -------------------------------------------------------------------------
-    def _render(self, cluster: Cluster, chosen: list[_Candidate], pool: list[_Candidate]) -> list[SummarySentence]:
+    def _render(self, cluster: Cluster, chosen: list[_Candidate], an: _Analysis) -> list[SummarySentence]:
         # Duplicate articles' sentences are sources too: the fact is traceable to every copy.
-        everyone = list(pool)
-        for article in cluster.articles:
-            if article.duplicate_of is not None:
-                n = max(1, len(article.sentences))
-                everyone.extend(_candidate(article, s, n) for s in article.sentences)
+        copies = [
+            _candidate(article, s, max(1, len(article.sentences)))
+            for article in cluster.articles if article.duplicate_of is not None for s in article.sentences
+        ]
+        groups = ((an.sentences, an.pool), (Sentences(an.sentences.vocab, [o.tokens for o in copies]), copies))
+        threshold = self.config.duplicate_threshold
         out = []
         for c in chosen:
-            # _same_fact(c, o, paraphrase=False) inlined: this loop meets every sentence of the cluster
-            mine, threshold = c.bigrams, self.config.duplicate_threshold
-            refs = [c] + (
-                [
-                    o for o in everyone
-                    if o is not c and o.bigrams
-                    and len(mine & o.bigrams) / min(len(mine), len(o.bigrams)) >= threshold
-                ]
-                if mine else []
-            )
+            # _same_fact(c, o, paraphrase=False) against every sentence of the cluster at once
+            refs = [c]
+            mine = c.bigram_codes
+            for sents, people in groups if len(mine) else ():
+                shared = sents.shared_bigrams(mine)
+                theirs = sents.bigram_len
+                same = (theirs > 0) & (shared / np.minimum(len(mine), np.maximum(theirs, 1)) >= threshold)
+                refs.extend(o for o in map(people.__getitem__, np.flatnonzero(same).tolist()) if o is not c)
             out.append(
                 SummarySentence(
                     text=c.text,
@@ -445,17 +474,29 @@ def _is_heading(c: _Candidate, cfg: SelectorConfig) -> bool:
     return paragraph is None or (paragraph.start, paragraph.end) == (c.sentence.start, c.sentence.end)
 
 
-def _inside_quote(c: _Candidate) -> bool:
-    """A sentence in the middle of a quotation: out of context, and its speaker is not in it."""
-    if not c.article.paragraphs:
-        return False
-    before = c.article.text[c.article.paragraphs[c.sentence.paragraph].start : c.sentence.start]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+def _inside_quotes(article: Article) -> list[bool]:
+    """Per sentence of ``article``: does it sit in the middle of a quotation (out of context, and
+    its speaker is not in it)? Quote marks are counted from its paragraph's start, carried over
+    from one sentence to the next: a paragraph of n sentences is read once, not n times."""
+    inside = [False] * len(article.sentences)
+    if not article.paragraphs:
+        return inside
+    text = article.text
+    paragraph, at, opened, closed, plain = -1, 0, 0, 0, 0
+    for k, s in enumerate(article.sentences):
+        if s.paragraph != paragraph or s.start < at:  # a new paragraph: count from its start again
+            paragraph, at, opened, closed, plain = s.paragraph, article.paragraphs[s.paragraph].start, 0, 0, 0
+        if s.start > at:
+            piece = text[at : s.start]
+            opened, closed, plain = opened + piece.count("“"), closed + piece.count("”"), plain + piece.count('"')
+            at = s.start
+        inside[k] = opened > closed or plain % 2 == 1
+    return inside
 
 
 def _idf(an: _Analysis) -> np.ndarray:
     """Per concept: its rarity among the candidate sentences (log (1 + n) / (1 + sentences holding it))."""
-    if not len(an.concepts):
+    if not len(an.codes):
         return np.zeros(0)
     n = len(an.cands)
     held = an.concept_x[:, FEATURES.index("sentence_share")] * n
