@@ -194,9 +194,28 @@ def test_update_summary_says_what_is_new(tmp_path: Path) -> None:
         for s in update.digest.summary:
             assert s.sources[0].article in later_ids
             grams = content_bigrams(s.text)
-            assert len(grams & known) / len(grams) < config.NOVELTY_CONTAINMENT
+            assert (len(grams & known) / len(grams) < config.NOVELTY_CONTAINMENT
+                    or len(grams - known) >= config.NOVELTY_MIN_NEW)
         plain = ar.show(story["id"], fmt="json")
         assert plain["summary"] and ar.show(story["id"], since=since, fmt="md").startswith("#")
+
+
+def test_a_known_frame_with_a_new_fact_is_news_a_restatement_is_not() -> None:
+    from diemtin.archive.update import is_novel
+    from diemtin.segment.sentences import split_sentences
+
+    docs = [json.loads(x)["single_documents"] for x in need(ABMUSU).read_text(encoding="utf-8").splitlines()[:2]]
+    lines = [line for d in docs for line in d[0]["raw_text"].split("\n")]
+    sentences = [line[a:b] for line in lines for a, b in split_sentences(line)]
+    first = next(x for x in sentences if len(content_bigrams(x)) >= 30)
+    known = content_bigrams(first)
+    fact = next(x for x in sentences[::-1]
+                if config.NOVELTY_MIN_NEW <= len(content_bigrams(x) - known) <= config.NOVELTY_MIN_NEW + 4)
+    assert not is_novel(first, known)
+    # the earlier sentence again with another story's fact after it: mostly known, still news
+    longer = f"{first.rstrip('.')}, {fact}"
+    assert len(content_bigrams(longer) & known) / len(content_bigrams(longer)) >= config.NOVELTY_CONTAINMENT
+    assert is_novel(longer, known)
 
 
 def test_cli_stories_show_search(tmp_path: Path) -> None:
