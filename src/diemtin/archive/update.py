@@ -3,9 +3,10 @@ the earlier ones did not say.
 
 A later sentence is a candidate only if it says something new: less than
 :data:`~config.NOVELTY_CONTAINMENT` of its content bigrams appear in the earlier articles
-(titles included), or :data:`~config.NOVELTY_MIN_NEW` of them at least do not. The later articles, with only those candidates, are then digested as
-usual, so the update summary keeps the selector's redundancy control and its sources; the
-articles' text and offsets are untouched, only their sentence lists shrink.
+(titles included), or :data:`~config.NOVELTY_MIN_NEW` of them at least do not. The later
+articles, with only those candidates, are then digested as usual, so the update summary
+keeps the selector's redundancy control and its sources; the articles' text and offsets
+are untouched, only their sentence lists shrink.
 """
 
 from __future__ import annotations
