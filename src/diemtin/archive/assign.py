@@ -37,6 +37,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -416,19 +417,21 @@ class Assigner:
     @staticmethod
     def _average_link(vectors: list[dict[str, float]]) -> list[int]:
         from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.sparse import csr_matrix
         from scipy.spatial.distance import squareform
 
-        vocab: dict[str, int] = {}
-        cols = [[vocab.setdefault(t, len(vocab)) for t in v] for v in vectors]
-        x = np.zeros((len(vectors), len(vocab)))
-        for i, (v, c) in enumerate(zip(vectors, cols, strict=True)):
-            x[i, c] = list(v.values())
+        terms = [t for v in vectors for t in v]
+        vocab = {t: i for i, t in enumerate(dict.fromkeys(terms))}
+        cols = np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))
+        vals = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=np.float64, count=len(terms))
         # as the whole-pile split does: a feature no other article of the region has cannot make
-        # two of them similar, it only dilutes the norms (AbMuSu train B3 0.911 -> 0.939)
-        x[:, (x > 0).sum(axis=0) < 2] = 0.0
-        norms = np.sqrt((x * x).sum(axis=1))
-        x /= np.where(norms > 0, norms, 1.0)[:, None]
-        dist = np.clip(1.0 - x @ x.T, 0.0, 2.0)
+        # two of them similar, it only dilutes the norms (AbMuSu train B3 0.911 -> 0.939 at best)
+        vals[np.bincount(cols, minlength=len(vocab))[cols] < 2] = 0.0
+        indptr = np.concatenate([[0], np.cumsum([len(v) for v in vectors])])
+        x = csr_matrix((vals, cols, indptr), shape=(len(vectors), len(vocab)))
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        x = csr_matrix(x.multiply(1.0 / np.where(norms > 0, norms, 1.0)[:, None]))
+        dist = np.clip(1.0 - (x @ x.T).toarray(), 0.0, 2.0)
         np.fill_diagonal(dist, 0.0)
         tree = linkage(squareform(dist, checks=False), method="average")
         return fcluster(tree, t=1.0 - config.REGROUP_THRESHOLD, criterion="distance").tolist()
