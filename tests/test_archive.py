@@ -194,9 +194,28 @@ def test_update_summary_says_what_is_new(tmp_path: Path) -> None:
         for s in update.digest.summary:
             assert s.sources[0].article in later_ids
             grams = content_bigrams(s.text)
-            assert len(grams & known) / len(grams) < config.NOVELTY_CONTAINMENT
+            assert (len(grams & known) / len(grams) < config.NOVELTY_CONTAINMENT
+                    or len(grams - known) >= config.NOVELTY_MIN_NEW)
         plain = ar.show(story["id"], fmt="json")
         assert plain["summary"] and ar.show(story["id"], since=since, fmt="md").startswith("#")
+
+
+def test_a_known_frame_with_a_new_fact_is_news_a_restatement_is_not() -> None:
+    from diemtin.archive.update import is_novel
+    from diemtin.segment.sentences import split_sentences
+
+    docs = [json.loads(x)["single_documents"] for x in need(ABMUSU).read_text(encoding="utf-8").splitlines()[:2]]
+    lines = [line for d in docs for line in d[0]["raw_text"].split("\n")]
+    sentences = [line[a:b] for line in lines for a, b in split_sentences(line)]
+    first = next(x for x in sentences if len(content_bigrams(x)) >= 30)
+    known = content_bigrams(first)
+    fact = next(x for x in sentences[::-1]
+                if config.NOVELTY_MIN_NEW <= len(content_bigrams(x) - known) <= config.NOVELTY_MIN_NEW + 4)
+    assert not is_novel(first, known)
+    # the earlier sentence again with another story's fact after it: mostly known, still news
+    longer = f"{first.rstrip('.')}, {fact}"
+    assert len(content_bigrams(longer) & known) / len(content_bigrams(longer)) >= config.NOVELTY_CONTAINMENT
+    assert is_novel(longer, known)
 
 
 def test_cli_stories_show_search(tmp_path: Path) -> None:
@@ -279,9 +298,12 @@ def test_only_changed_stories_are_redigested(tmp_path: Path) -> None:
         ar.add([str(first)])
         before = {s["id"]: ar.store.digest(s["id"]) for s in ar.stories()}
         assert all(before.values()) and not ar.store.stale_stories()
+        members = {s["id"]: set(s["articles"]) for s in ar.stories()}
         report = ar.add([str(second)])
         new_ids = {json.loads(x)["id"] for x in second.read_text(encoding="utf-8").splitlines()}
-        touched = {s["id"] for s in ar.stories() if new_ids & set(s["articles"])}
+        # the stories new articles joined, and those the regrouping pass took an article from
+        touched = {s["id"] for s in ar.stories() if set(s["articles"]) != members.get(s["id"])}
+        assert {s["id"] for s in ar.stories() if new_ids & set(s["articles"])} <= touched
         assert report.digested == report.stories_changed == len(touched)
         for sid, digest in before.items():
             if sid not in touched and ar.store.story(sid) is not None:
@@ -341,3 +363,50 @@ def test_old_look_alikes_outside_the_window_do_not_capture_a_new_article(
         story_of = {a: s["id"] for s in ar.stories() for a in s["articles"]}
         assert story_of["today-1"] == story_of["today-0"]
         assert not any(story_of[f"old{k}"] == story_of["today-1"] for k in range(1, old_copies + 1))
+
+
+def _check_stories_match_their_articles(ar: Archive) -> None:
+    """Every stored story's size and centroid are those of the articles stored under it."""
+    sizes: dict[int, int] = {}
+    sums: dict[int, dict[str, float]] = {}
+    for story, feats in ar.store.db.execute("SELECT story, features FROM articles"):  # type: ignore[attr-defined]
+        sizes[story] = sizes.get(story, 0) + 1
+        acc = sums.setdefault(story, {})
+        for t, w in json.loads(feats).items():
+            acc[t] = acc.get(t, 0.0) + w
+    rows = {r["id"]: r for r in (ar.store.story(sid) for sid in sizes)}
+    assert all(rows[sid] is not None for sid in sizes)
+    assert {sid: r["size"] for sid, r in rows.items()} == sizes
+    for sid, row in rows.items():  # the centroid is truncated: what it keeps is the members' sum
+        assert all(abs(w - sums[sid][t]) < 1e-6 for t, w in row["centroid"].items())
+
+
+def test_regrouping_rebuilds_stories_that_one_by_one_assignment_left_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no article may join a story on arrival, nor stories merge: every article starts alone,
+    # so only the regrouping pass (average link over a story's neighbourhood) can put
+    # real clusters back together, one article per `add`
+    monkeypatch.setattr(config, "ASSIGN_THRESHOLD", 1.01)
+    monkeypatch.setattr(config, "MERGE_THRESHOLD", 1.01)
+    recs = _feed(tmp_path, 10, start=60).read_text(encoding="utf-8").splitlines()
+    results = {}
+    for regroup in (1.01, config.REGROUP_THRESHOLD):
+        monkeypatch.setattr(config, "REGROUP_THRESHOLD", regroup)
+        with Archive(tmp_path / f"r{regroup}.db") as ar:
+            first_ids, moved = [], 0
+            for k, line in enumerate(recs):
+                one = tmp_path / f"one{k}.jsonl"
+                one.write_text(line + "\n", encoding="utf-8")
+                moved += ar.add([str(one)], digest=False).regrouped
+                first_ids.append(ar.store.db.execute(  # type: ignore[attr-defined]
+                    "SELECT story FROM articles WHERE id = ?", (json.loads(line)["id"],)).fetchone()[0])
+            _check_stories_match_their_articles(ar)
+            pred = [s["id"] for s in ar.stories() for _ in s["articles"]]
+            gold = [a.split("-")[0] for s in ar.stories() for a in s["articles"]]
+            results[regroup] = bcubed(pred, gold)
+            assert (moved > 0) == (regroup < 1)
+            # the id an article was first given still opens a story (regrouped away: where most went)
+            assert all(ar.story_info(sid) is not None for sid in first_ids)
+    assert results[1.01][0] == 1.0 and results[1.01][1] < 0.4  # all alone
+    assert results[config.REGROUP_THRESHOLD][2] > 0.85

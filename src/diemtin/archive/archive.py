@@ -53,11 +53,13 @@ class AddReport:
     digested: int = 0
     merged: int = 0
     split: int = 0
+    regrouped: int = 0  # articles the regrouping pass moved to another story
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "duplicates": self.duplicates, "replaced": self.replaced,
                 "problems": len(self.problems), "stories_changed": self.stories_changed,
-                "digested": self.digested, "merged": self.merged, "split": self.split}
+                "digested": self.digested, "merged": self.merged, "split": self.split,
+                "regrouped": self.regrouped}
 
 
 class ArchiveBusy(RuntimeError):
@@ -244,6 +246,7 @@ class Archive:
                     done = assigner.maintain()
                     report.merged += done["merged"]
                     report.split += done["split"]
+                    report.regrouped += done["regrouped"]
                     changed.update(assigner.flush())
                     for p in batch_problems:
                         self.store.add_problem(p.source, p.message, p.fatal, added_at)

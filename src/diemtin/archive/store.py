@@ -90,6 +90,7 @@ class Store(Protocol):
     def move_story_articles(self, old: int, new: int) -> None: ...
     def replace_article(self, article_id: str, replaced_at: str) -> None: ...
     def story_articles(self, story: int, features: bool = False) -> list[dict[str, Any]]: ...
+    def story_members(self, stories: Sequence[int]) -> list[dict[str, Any]]: ...
     def terms(self, terms: Iterable[str]) -> dict[str, tuple[int, list[int]]]: ...
     def put_terms(self, rows: dict[str, tuple[int, list[int]]]) -> None: ...
     def story(self, story: int) -> dict[str, Any] | None: ...
@@ -232,6 +233,19 @@ class SQLiteStore:
         cols = "*" if features else ", ".join(c for c in ARTICLE_COLUMNS if c != "features")
         rows = self.db.execute(f"SELECT {cols} FROM articles WHERE story = ? ORDER BY time, seq", (story,))
         return [self._article(r) for r in rows]
+
+    def story_members(self, stories: Sequence[int]) -> list[dict[str, Any]]:
+        """What story assignment reads of the articles of ``stories`` (seq, story, title,
+        time, published, features), not their text; by seq."""
+        out: list[dict[str, Any]] = []
+        ids = list(stories)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT seq, story, title, time, published, features FROM articles WHERE story IN "
+                f"({','.join('?' * len(part))})", part)
+            out += [{**dict(r), "features": json.loads(r["features"] or "{}")} for r in rows]
+        return sorted(out, key=lambda r: r["seq"])
 
     # -- the inverted index: feature -> (document frequency, recently active stories) ----
     def terms(self, terms: Iterable[str]) -> dict[str, tuple[int, list[int]]]:

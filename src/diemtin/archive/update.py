@@ -1,11 +1,12 @@
 """Update summaries (the TAC 2008 update task): what the later articles of a story add that
 the earlier ones did not say.
 
-A later sentence is a candidate only if most of its content bigrams are new: at most
-:data:`~config.NOVELTY_CONTAINMENT` of them may already appear in the earlier articles
-(titles included). The later articles, with only those candidates, are then digested as
-usual, so the update summary keeps the selector's redundancy control and its sources; the
-articles' text and offsets are untouched, only their sentence lists shrink.
+A later sentence is a candidate only if it says something new: less than
+:data:`~config.NOVELTY_CONTAINMENT` of its content bigrams appear in the earlier articles
+(titles included), or :data:`~config.NOVELTY_MIN_NEW` of them at least do not. The later
+articles, with only those candidates, are then digested as usual, so the update summary
+keeps the selector's redundancy control and its sources; the articles' text and offsets
+are untouched, only their sentence lists shrink.
 """
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ def known_bigrams(earlier: Iterable[Article]) -> set[tuple[str, str]]:
 
 
 def is_novel(text: str, known: set[tuple[str, str]], containment: float = config.NOVELTY_CONTAINMENT) -> bool:
+    """Mostly new (less than ``containment`` of its content bigrams known), or new in
+    :data:`~config.NOVELTY_MIN_NEW` bigrams at least: a long sentence that restates the
+    background and then adds a fact is news too (the lead of a follow-up often does)."""
     grams = content_bigrams(text)
     if not grams:
         return False
-    return len(grams & known) / len(grams) < containment
+    known_share = len(grams & known) / len(grams)
+    return known_share < containment or len(grams) - len(grams & known) >= config.NOVELTY_MIN_NEW
 
 
 def novel_articles(
