@@ -150,6 +150,8 @@ def mark_duplicates(
     articles = cluster.articles
     for a in articles:
         a.duplicate_of = None
+    if len(articles) < 2:
+        return []  # nothing to be a duplicate of (and no shingles to build for a huge single article)
     sets: list[Any]
     if len(articles) <= ALL_PAIRS_MAX:
         sets = [_shingle_tuples(_body(a)) for a in articles]
