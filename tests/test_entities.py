@@ -532,3 +532,30 @@ def test_word_pairs_agree_and_stay_linear_on_real_text() -> None:
     assert answers == [p in searched for p in asked]
     assert pairs.seen is not None
     assert ents._PAIR_SEARCHES * total - pairs.budget <= (ents._PAIR_SEARCHES + 1) * total
+
+
+def test_token_match_shortcuts_give_difflib_answer() -> None:
+    """_tok_eq's length bound, quick ratios and exact-only tokens answer as the plain rule does
+    (case-folded equality, else difflib ratio >= 0.8 of the transliteration keys for foreign
+    tokens of 4+ letters, initials folded across romanisations), on real names."""
+    from difflib import SequenceMatcher
+
+    from diemtin.extract.entities import _initial_fold, _syllable_count, _tok_eq, _translit_key
+
+    def plain(a: str, b: str) -> bool:
+        if a.casefold() == b.casefold():
+            return True
+        if any(ord(ch) > 127 for ch in a + b) or min(len(a), len(b)) < 4:
+            return False
+        if a[0].casefold() != b[0].casefold():
+            return _syllable_count(a) >= 2 and _initial_fold(a) == _initial_fold(b)
+        ka, kb = _translit_key(a), _translit_key(b)
+        return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+    names = ["Ryabkov", "Riabkov", "Sergei", "Sergey", "Jen", "Jens", "Psaki", "Blinken", "Blinkin",
+             "Putin", "Vladiamir", "Vladimir", "Stoltenberg", "Kangnam", "Gangnam", "Nam", "Anh", "Thắng",
+             "Thăng", "Lavrov", "Lavrova", "Biden", "Bidenn", "Sherman", "Shermann", "Antony", "Anthony",
+             "Zakharova", "Zaharova", "Grushko", "Gruschko", "NATO", "Nato", "Kuleba", "Kulebo"]
+    disagree = [(a, b) for a in names for b in names if _tok_eq(a, b) != plain(a, b)]
+    assert not disagree
+    assert _tok_eq("Ryabkov", "Riabkov") and not _tok_eq("Thắng", "Thăng")

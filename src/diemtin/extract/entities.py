@@ -1222,11 +1222,21 @@ def _fold(s: str) -> str:
 _TRANSLIT = lexicon.pairs("translit")
 
 
+@lru_cache(maxsize=65536)
 def _translit_key(tok: str) -> str:
     s = _fold(tok)
     for a, b in _TRANSLIT:
         s = s.replace(a, b)
     return _REPEATS.sub(r"\1", s)
+
+
+_FUZZY_TOKEN_MIN = 4  # shorter tokens match only exactly
+_SPELLING_RATIO = 0.8  # difflib ratio of two transliteration keys spelling one foreign name
+
+
+def _exact_only(tok: str) -> bool:
+    """A token :func:`_tok_eq` matches only by case-folded equality, whatever the other token."""
+    return len(tok) < _FUZZY_TOKEN_MIN or bool(_VN_MARKS.search(tok))
 
 
 @lru_cache(maxsize=65536)
@@ -1235,14 +1245,21 @@ def _tok_eq(a: str, b: str) -> bool:
         return True
     # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant; Vietnamese
     # syllables differing by a mark are different names (Thắng / Thăng).
-    if _VN_MARKS.search(a + b) or min(len(a), len(b)) < 4:
+    if _exact_only(a) or _exact_only(b):
         return False
     if a[0].casefold() != b[0].casefold():
         # "Gangnam"/"Kangnam": initials two romanisations write differently, the rest the same
         # (words of two syllables or more: one unmarked syllable may be Vietnamese, "Tinh"/"Dinh")
         return _syllable_count(a) >= 2 and _initial_fold(a) == _initial_fold(b)
     ka, kb = _translit_key(a), _translit_key(b)
-    return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= 0.8
+    if ka == kb:
+        return True
+    # the length bound and the quick ratios are upper bounds of ratio(): the same answer, most
+    # pairs without matching
+    if 2 * min(len(ka), len(kb)) < _SPELLING_RATIO * (len(ka) + len(kb)):
+        return False
+    m = SequenceMatcher(None, ka, kb)
+    return all(r() >= _SPELLING_RATIO for r in (m.real_quick_ratio, m.quick_ratio, m.ratio))
 
 
 _ROMAN_INITIALS = lexicon.pairs("romanisation_initials")
@@ -1593,12 +1610,20 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
                        initials: dict[str, tuple[str, ...]], keys: dict[str, list[Cand]]) -> None:
     """A short form that is a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật)."""
     by_suffix: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    by_folded: dict[tuple[str, ...], list[str]] = defaultdict(list)  # the same, by whole case-folded tokens
     for k in longs:
-        for n in range(1, len(tokenized[k])):
+        folded = [t.casefold() for t in tokenized[k]]
+        for n in range(1, len(folded)):
             by_suffix[initials[k][-n:]].append(k)
+            by_folded[tuple(folded[-n:])].append(k)
     for ks in shorts:
         ts = tokenized[ks]
-        longer = [kl for kl in by_suffix.get(initials[ks], ()) if _is_suffix(ts, tokenized[kl])]
+        if all(_exact_only(t) for t in ts):
+            # _tok_eq is case-folded equality for these: look the suffix up instead of testing
+            # every name sharing its initials (a pile's "Nam", "Anh": quadratic in the pile)
+            longer = by_folded.get(tuple(t.casefold() for t in ts), [])
+        else:
+            longer = [kl for kl in by_suffix.get(initials[ks], ()) if _is_suffix(ts, tokenized[kl])]
         targets = {uf[kl] for kl in longer}
         if len(targets) > 1:
             # "ông Nam" where two Nams are in the cluster: the one named in the same articles.
