@@ -559,3 +559,35 @@ def test_token_match_shortcuts_give_difflib_answer() -> None:
     disagree = [(a, b) for a in names for b in names if _tok_eq(a, b) != plain(a, b)]
     assert not disagree
     assert _tok_eq("Ryabkov", "Riabkov") and not _tok_eq("Thắng", "Thăng")
+
+
+def test_token_index_offers_every_match() -> None:
+    """_TokenIndex.candidates holds every indexed token _tok_eq can match (either way round):
+    real names plus seeded random spellings one to four edits apart, short and long keys (the
+    deletion-neighbourhood bound and the unindexed long keys), so the merges that use it compare
+    every pair the plain all-pairs test would accept."""
+    import random
+
+    from diemtin.extract.entities import _tok_eq, _TokenIndex
+
+    rng = random.Random(11)
+    tokens = {"Ryabkov", "Riabkov", "Sergei", "Sergey", "Jens", "Kangnam", "Gangnam", "Nam", "Thắng",
+              "Brent", "Bennett", "Stoltenberg", "Stoltenburg", "Zakharova", "Zaharova", "NATO", "Nato"}
+    for _ in range(60):
+        word = "".join(rng.choice("abdegiklmnoprstuvyz") for _ in range(rng.randint(3, 15))).capitalize()
+        tokens.add(word)
+        for _ in range(4):
+            w = list(word)
+            for _ in range(rng.randint(1, 4)):
+                op, at = rng.choice("ids"), rng.randrange(1, len(w) + 1)
+                if op == "i":
+                    w.insert(at, rng.choice("aehkosvy"))
+                elif at < len(w):
+                    w[at : at + 1] = [] if op == "d" else [rng.choice("aehkosvy")]
+            tokens.add("".join(w))
+    index = _TokenIndex(tokens)
+    missed = [(a, b) for a in tokens for b in tokens
+              if (_tok_eq(a, b) or _tok_eq(b, a)) and b not in index.candidates(a)]
+    matches = sum(1 for a in tokens for b in tokens if a != b and _tok_eq(a, b))
+    assert not missed
+    assert matches > len(tokens) // 2  # (the sample does hold fuzzy matches)

@@ -17,10 +17,11 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, combinations, compress, count
 from operator import itemgetter, not_
 
 import regex
@@ -1309,6 +1310,88 @@ def _given_eq(a: str, b: str) -> bool:
             and not _VN_MARKS.search(long))
 
 
+class _TokenIndex:
+    """Tokens indexed by what :func:`_tok_eq` can match them on, so a token is compared only with
+    the few that may equal it (comparing it with every token sharing its initial grew as a pile's
+    names squared). :meth:`candidates` returns a superset of the indexed tokens ``b`` for which
+    ``_tok_eq(a, b)`` or ``_tok_eq(b, a)`` holds:
+
+    - case-folded equality: by the folded token;
+    - different initials, one romanisation folded to the other: by :func:`_initial_fold`;
+    - equal transliteration keys: by the key;
+    - difflib ratio >= r (_SPELLING_RATIO) of the keys ``ka``, ``kb`` (same initial): difflib's
+      matching blocks are a common subsequence, so the longest common subsequence has
+      ``L >= M >= r (la + lb) / 2`` characters, and ``M <= la, lb`` gives ``lb >= la r / (2 - r)``:
+      ``ka`` loses at most ``la (2 - 2r) / (2 - r)`` characters to become it (a third of them at
+      r = 0.8), ``kb`` likewise. Every key is indexed by the strings it gives when that many
+      characters are deleted (its deletion neighbourhood): two keys that may reach the ratio
+      share one. Keys too long for their neighbourhood to be small (a few in a pile) are
+      offered to every token of their initial."""
+
+    __slots__ = ("by_fold", "by_initial", "by_key", "by_near", "long", "by_first")
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        self.by_fold: dict[str, set[str]] = defaultdict(set)
+        self.by_initial: dict[str, set[str]] = defaultdict(set)
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        self.by_near: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.long: dict[str, set[str]] = defaultdict(set)  # initial -> tokens with no neighbourhood
+        self.by_first: dict[str, set[str]] = defaultdict(set)  # initial -> fuzzy tokens
+        for b in set(tokens):
+            self.by_fold[b.casefold()].add(b)
+            if _exact_only(b):
+                continue
+            self.by_initial[_initial_fold(b)].add(b)
+            kb = _translit_key(b)
+            self.by_key[kb].add(b)
+            first = b[0].casefold()
+            self.by_first[first].add(b)
+            near = _neighbourhood(kb)
+            if near is None:
+                self.long[first].add(b)
+                continue
+            for v in near:
+                self.by_near[(first, v)].add(b)
+
+    def candidates(self, a: str) -> set[str]:
+        out = set(self.by_fold.get(a.casefold(), ()))
+        if _exact_only(a):
+            return out
+        out.update(self.by_initial.get(_initial_fold(a), ()))
+        ka = _translit_key(a)
+        out.update(self.by_key.get(ka, ()))
+        first = a[0].casefold()
+        out.update(self.long.get(first, ()))
+        near = _neighbourhood(ka)
+        if near is None:  # (a long key: every token of its initial)
+            out.update(self.by_first.get(first, ()))
+            return out
+        by_near = self.by_near
+        for v in near:
+            hit = by_near.get((first, v))
+            if hit:
+                out.update(hit)
+        return out
+
+
+_NEAR_MAX_DELETIONS = 3  # longer keys (12 letters and more at r = 0.8) are not indexed by neighbourhood
+
+
+@lru_cache(maxsize=65536)
+def _neighbourhood(key: str) -> frozenset[str] | None:
+    """``key`` with every choice of at most ``len(key) (2 - 2r) / (2 - r)`` characters deleted
+    (see _TokenIndex), or None when that is more than _NEAR_MAX_DELETIONS."""
+    r = _SPELLING_RATIO
+    k = int(len(key) * (2 - 2 * r) / (2 - r) + 1e-9)  # (the slack only adds candidates)
+    if k > _NEAR_MAX_DELETIONS:
+        return None
+    out = {key}
+    for d in range(1, min(k, len(key)) + 1):
+        out.update("".join(key[i] for i in range(len(key)) if i not in drop)
+                   for drop in map(set, combinations(range(len(key)), d)))
+    return frozenset(out)
+
+
 _ORG_PLACE = regex.compile(
     r"(?i)^(?P<core>.+?)\s+(?P<level>tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|tp\.?|h\.|q\.|p\.|x\.)"
     r"\s*(?P<place>\S.*)?$"
@@ -1597,13 +1680,21 @@ def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str,
     for k in ks:
         same_shape[_shape_key(tokenized[k], initials[k])].append(k)
     for block in same_shape.values():
-        for x, kx in enumerate(block):
-            for ky in block[x + 1 :]:
-                tx, ty = tokenized[kx], tokenized[ky]
-                if all(_tok_eq(a, b) for a, b in zip(tx, ty, strict=True)) or (
-                        len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= _FUZZY_MIN_LEN
-                        and all(_given_eq(a, b) for a, b in zip(tx[:-1], ty[:-1], strict=True))):
-                    uf.merge(kx, ky)
+        # both rules need the last tokens equal under _tok_eq: only pairs the index offers
+        # (tested in block order, as _tok_eq is not symmetric)
+        by_last: dict[str, list[int]] = defaultdict(list)
+        for x, k in enumerate(block):
+            by_last[tokenized[k][-1]].append(x)
+        index = _TokenIndex(by_last)
+        pairs = [(x, y) for t, xs in by_last.items() for b in index.candidates(t) if b == t or _tok_eq(t, b)
+                 for x in xs for y in by_last[b] if y > x]
+        for x, y in pairs:
+            kx, ky = block[x], block[y]
+            tx, ty = tokenized[kx], tokenized[ky]
+            if all(_tok_eq(a, b) for a, b in zip(tx, ty, strict=True)) or (
+                    len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= _FUZZY_MIN_LEN
+                    and all(_given_eq(a, b) for a, b in zip(tx[:-1], ty[:-1], strict=True))):
+                uf.merge(kx, ky)
 
 
 def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tokenized: dict[str, list[str]],
@@ -1611,11 +1702,16 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
     """A short form that is a suffix of exactly one longer name (Ryabkov, ông Thắng, Đình Luật)."""
     by_suffix: dict[tuple[str, ...], list[str]] = defaultdict(list)
     by_folded: dict[tuple[str, ...], list[str]] = defaultdict(list)  # the same, by whole case-folded tokens
+    by_last: dict[str, list[str]] = defaultdict(list)  # names of two tokens or more, by last token
     for k in longs:
         folded = [t.casefold() for t in tokenized[k]]
         for n in range(1, len(folded)):
             by_suffix[initials[k][-n:]].append(k)
             by_folded[tuple(folded[-n:])].append(k)
+        if len(folded) > 1:
+            by_last[tokenized[k][-1]].append(k)
+    index: _TokenIndex | None = None  # (built when a short form needs fuzzy matching)
+    endings: dict[str, list[str]] = {}  # short form's last token -> the names ending with its match
     for ks in shorts:
         ts = tokenized[ks]
         if all(_exact_only(t) for t in ts):
@@ -1623,7 +1719,15 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
             # every name sharing its initials (a pile's "Nam", "Anh": quadratic in the pile)
             longer = by_folded.get(tuple(t.casefold() for t in ts), [])
         else:
-            longer = [kl for kl in by_suffix.get(initials[ks], ()) if _is_suffix(ts, tokenized[kl])]
+            # a suffix ends with a token _tok_eq to ts[-1]: the names the index finds by last token
+            if index is None:
+                index = _TokenIndex(by_last)
+            last = ts[-1]
+            ending = endings.get(last)
+            if ending is None:
+                ending = endings[last] = [kl for b in index.candidates(last) if _tok_eq(last, b) for kl in by_last[b]]
+            bucket = set(by_suffix.get(initials[ks], ()))
+            longer = [kl for kl in ending if kl in bucket and _is_suffix(ts, tokenized[kl])]
         targets = {uf[kl] for kl in longer}
         if len(targets) > 1:
             # "ông Nam" where two Nams are in the cluster: the one named in the same articles.
