@@ -1482,12 +1482,18 @@ def _merge_spelled_acronyms(uf: DisjointSet, cores: dict[str, list[tuple[str, st
             if (level and place) or (level is None and place is None):
                 by_place[(level, place)].append((k, core.split()))
     for (_, place), group in by_place.items():
+        # the spelled forms of a name of m + 1 words: m words the same, then two or more; indexed
+        # by those m words (testing each name against the whole group grew as a pile's group squared)
+        by_prefix: dict[tuple[str, ...], list[tuple[str, list[str]]]] = defaultdict(list)
+        for ks, ws in group:
+            for m in range(1, len(ws) - 2):
+                by_prefix[tuple(ws[:m])].append((ks, ws))
         for ka, wa in group:
             if _VN_MARKS.search(wa[-1]) or len(wa) < 2:
                 continue
             # (with no place to agree on, the acronym must spell the whole name: "Bộ TN&MT")
-            fits = {uf[ks] for ks, ws in group if len(ws) >= len(wa) + 2 and ws[: len(wa) - 1] == wa[:-1]
-                    and _spells(wa[-1], ws[len(wa) - 1 :], whole=place is None)}
+            fits = {uf[ks] for ks, ws in by_prefix.get(tuple(wa[:-1]), ())
+                    if _spells(wa[-1], ws[len(wa) - 1 :], whole=place is None)}
             if len(fits) == 1 and uf[ka] not in fits:
                 uf.merge(ka, fits.pop())
 
