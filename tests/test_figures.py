@@ -220,3 +220,24 @@ def test_markdown_lists_only_disagreements() -> None:
     lines = [ln for ln in section.splitlines() if ln.startswith("- ")]
     assert lines[0].startswith("- ⚠️") and "quân" not in section.split("\n- _")[0]
     assert "khớp nhau" in lines[-1] and len(lines) == 2
+
+
+def test_work_per_figure_is_bounded_however_many_keys_it_shares() -> None:
+    """Each figure is compared with at most MAX_COMPARED earlier ones, even when every one of its
+    context words is shared by hundreds of figures (a pile of market reports): linear work."""
+    from diemtin.extract.figures import MAX_COMPARED, SMALL_BLOCK, _candidate_pairs, _Fig
+
+    words = [f"từ{k}" for k in range(12)]
+    n = SMALL_BLOCK * 20
+    figs = [
+        _Fig("a", i, 0, 1, 0, 1, "1%", float(i), "", "%", False, set(words), words, "2022-01-10")
+        for i in range(n)
+    ]
+    pairs = _candidate_pairs(figs, list(range(n)))
+    per_figure: dict[int, int] = {}
+    for _, j in pairs:
+        per_figure[j] = per_figure.get(j, 0) + 1
+    assert max(per_figure.values()) == MAX_COMPARED
+    assert all(i < j for i, j in pairs)
+    # the nearest earlier figures are the ones kept when all share the same keys
+    assert {i for i, j in pairs if j == n - 1} == set(range(n - 1 - MAX_COMPARED, n - 1))

@@ -24,6 +24,7 @@ import bisect
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -339,6 +340,7 @@ NAMED_UNIT_BONUS = 0.3  # a unit that names its quantity ("quân") with values w
 MAX_RATIO = 3.0  # another order of magnitude is another quantity
 SMALL_BLOCK = 48  # figures of one unit below which every pair is compared
 MAX_POSTINGS = 24  # earlier figures compared per shared context word (bounds the work per figure)
+MAX_COMPARED = 16  # earlier figures compared in all, whatever the number of its keys
 
 
 def _same_event_date(a: str, b: str) -> bool:
@@ -411,10 +413,15 @@ def _candidate_pairs(figs: list[_Fig], block: list[int]) -> list[tuple[int, int]
             keys.append(("date", f.event_date[:10]))
         if f.unit not in _GENERIC_UNITS:
             keys.append(("unit", f.unit))
+        shared: Counter[int] = Counter()
         for key in keys:
             seen = postings.setdefault(key, [])
-            pairs.update((i, j) for i in seen[-MAX_POSTINGS:])
+            shared.update(seen[-MAX_POSTINGS:])
             seen.append(j)
+        # a figure with many busy keys would meet up to MAX_POSTINGS per key, and more keys fill
+        # up as a pile grows: keep the earlier figures sharing the most keys (then the nearest)
+        nearest = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:MAX_COMPARED]
+        pairs.update((i, j) for i, _ in nearest)
     return sorted(pairs)
 
 
