@@ -228,6 +228,46 @@ def test_undated_sentence_is_read_after_the_day_it_borrows() -> None:
     assert order.index(("a", 1)) < order.index(("a", 0)) and order.index(("b", 1)) < order.index(("a", 0))
 
 
+def test_undated_lead_is_read_at_its_articles_news_day_not_a_later_sentences() -> None:
+    """An undated lead reports its article's news: it is read at the latest day its article
+    states up to publication (up to the cluster's writing date when the publication is
+    unknown), not at the 10/1 a later sentence recalls (the seed's lead on the Brussels talks
+    of 12/1 was read before an 11/1 sentence)."""
+    import datetime as dt
+
+    from diemtin.model import ClusterNow, DateMention
+    from diemtin.pipeline import prepare
+    from diemtin.select.order import reading_order
+    from diemtin.select.selector import ConceptSelector
+
+    def build(published: str | None) -> list[tuple[str, int]]:
+        a = Article(id="a", published=published, raw_text=(
+            "Sau cuộc hội đàm Hội đồng NATO - Nga kéo dài bốn giờ, Thứ trưởng Ngoại giao Nga Grushko nói "
+            "NATO quay lại thời Chiến tranh Lạnh.\n"
+            "Ngày 10/1, Nga và Mỹ đã đàm phán về an ninh châu Âu tại Geneva.\n"
+            "Ngày 12/1, NATO và Nga họp tại Brussels về an ninh châu Âu.\n"
+            "Ngày 20/1, ngoại trưởng hai nước sẽ gặp nhau tại Geneva lần nữa."))
+        b = Article(id="b", raw_text=(
+            "Ngày 11/1, bà Smith nói Mỹ không thấy cơ hội thỏa hiệp với Nga về việc NATO mở rộng."))
+        cluster = Cluster(id="t", articles=[a, b])
+        prepare(cluster)
+
+        def day(article: str, sentence: int, iso: str) -> DateMention:
+            return DateMention(article, sentence, 0, 1, iso, iso, "day", event=True,
+                               ordinal=dt.date.fromisoformat(iso).toordinal())
+
+        cluster.dates = [day("a", 1, "2022-01-10"), day("a", 2, "2022-01-12"), day("a", 3, "2022-01-20"),
+                         day("b", 0, "2022-01-11")]
+        cluster.now = ClusterNow("2022-01-12", 0.8, "test")
+        by_ref = {(k.article.id, k.sentence.index): k for k in ConceptSelector()._analyse(cluster).cands}
+        chosen = [by_ref[("a", 0)], by_ref[("b", 0)]]
+        return [(k.article.id, k.sentence.index) for k in reading_order(cluster, chosen, news_first=False)]
+
+    assert build(None) == [("b", 0), ("a", 0)]  # 12/1 (20/1 is after the cluster's writing date)
+    assert build("2022-01-12") == [("b", 0), ("a", 0)]  # 12/1, the latest day stated by its publication
+    assert build("2022-01-11") == [("a", 0), ("b", 0)]  # 10/1: published 11/1, its 12/1 is a plan
+
+
 def test_trimmed_sentences_keep_offsets_to_their_source() -> None:
     """An outlet byline and a stray space in parentheses are cut from the shown text; the
     spans put together are exactly that text, taken from the article's own."""

@@ -3,8 +3,10 @@
 Sentences are ordered by the day of the event they state, read from the date layer
 (``Cluster.dates``, filled by the dates stage: nothing is re-parsed here), then by their
 article's publication and their position in it. A sentence with no date of its own takes
-the date of its nearest dated neighbour before it in its article (after it, if none), and is
-read after the sentences that state that day themselves; background from earlier years comes
+the date of its nearest dated neighbour before it in its article; with none before it (an
+undated lead), the latest event day its article states up to its publication day, else that
+day (a later sentence's date only when the article has no publication day); it is read after
+the sentences that state that day themselves; background from earlier years comes
 before the news. A sentence that
 continues another (``needs_previous``) is always read right after it.
 """
@@ -28,16 +30,29 @@ class _Chosen(Protocol):
     prior: float  # how much it looks like summary material: the likeliest opens the summary
 
 
+_DAY_PRECISE = frozenset({"day", "range"})  # a day a sentence can be read at (not "2022" as 1/1)
+
+
 def sentence_days(cluster: Cluster) -> dict[str, tuple[list[int], list[int]]]:
     """Per article: sorted sentence indices holding an event date, and that day's ordinal."""
+    return _days(cluster)[0]
+
+
+def _days(cluster: Cluster) -> tuple[dict[str, tuple[list[int], list[int]]], dict[str, int]]:
+    """:func:`sentence_days`, and per article the latest event day it states to the day (a
+    year or a month is not a day its news happened on), up to the cluster's writing date."""
     best: dict[tuple[str, int], int] = {}
     background: dict[tuple[str, int], int] = {}
+    latest: dict[str, int] = {}
+    now = _iso_day((cluster.now.date or "") if cluster.now is not None else "")
     for m in cluster.dates:
         if m.ordinal is None:
             continue
         key = (m.article_id, m.sentence)
         target = best if m.event else background
         target[key] = min(target.get(key, m.ordinal), m.ordinal)
+        if m.event and m.precision in _DAY_PRECISE and m.ordinal <= now:
+            latest[m.article_id] = max(latest.get(m.article_id, m.ordinal), m.ordinal)
     for key, day in background.items():  # a sentence dated only by context still has a date
         best.setdefault(key, day)
     out: dict[str, tuple[list[int], list[int]]] = {}
@@ -45,29 +60,50 @@ def sentence_days(cluster: Cluster) -> dict[str, tuple[list[int], list[int]]]:
         idxs, days = out.setdefault(aid, ([], []))
         idxs.append(idx)
         days.append(day)
-    return out
+    return out, latest
 
 
-def _published_day(article: Article) -> int:
+def _iso_day(text: str) -> int:
     try:
-        return dt.date.fromisoformat((article.published or "")[:10]).toordinal()
+        return dt.date.fromisoformat(text[:10]).toordinal()
     except ValueError:
         return _UNDATED
 
 
-def _day(days: dict[str, tuple[list[int], list[int]]], article: Article, index: int) -> int:
-    return _dated(days, article, index)[0]
+def _published_day(article: Article) -> int:
+    return _iso_day(article.published or "")
 
 
-def _dated(days: dict[str, tuple[list[int], list[int]]], article: Article, index: int) -> tuple[int, bool]:
-    """The day a sentence is read at, and whether it is borrowed (the sentence states no date)."""
+_Days = dict[str, tuple[list[int], list[int]]]
+
+
+def _day(days: _Days, article: Article, index: int, latest: dict[str, int] | None = None) -> int:
+    return _dated(days, article, index, latest)[0]
+
+
+def _dated(days: _Days, article: Article, index: int, latest: dict[str, int] | None = None) -> tuple[int, bool]:
+    """The day a sentence is read at, and whether it is borrowed (the sentence states no date).
+
+    ``latest``: per article, the latest event day it states (:func:`_days`)."""
     idxs, ords = days.get(article.id, ([], []))
     if not idxs:
         return _published_day(article), True
     k = bisect.bisect_right(idxs, index) - 1
     if k >= 0:
         return ords[k], idxs[k] != index  # its own date, or its nearest dated sentence before it
-    return ords[0], True  # none before it: the nearest after it
+    # None before it (an undated lead): it reports the article's news, which happened by the
+    # day the article was written, not on the date of whatever the next dated sentence
+    # recalls (the seed's undated lead on the Brussels talks of 12/1 borrowed the 10/1 of a
+    # later sentence and was read before an 11/1 sentence). Its day: the latest event day the
+    # article states up to its publication (up to the cluster's writing date when the
+    # publication is unknown), else the publication day itself.
+    published = _published_day(article)
+    if published != _UNDATED:
+        stated = [d for d in ords if d <= published]
+        return (max(stated) if stated else published), True
+    if latest is not None and article.id in latest:
+        return latest[article.id], True
+    return ords[0], True  # nothing better known: the nearest dated sentence after it
 
 
 def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool = True) -> list:
@@ -75,7 +111,7 @@ def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool 
 
     ``news_first``: the sentence most likely to be the news (highest prior) opens the summary,
     the rest follow in the order of events."""
-    days = sentence_days(cluster)
+    days, latest = _days(cluster)
     by_ref = {(c.article.id, c.sentence.index): c for c in chosen}
     heads = [c for c in chosen if not (c.needs_previous and (c.article.id, c.sentence.index - 1) in by_ref)]
 
@@ -83,7 +119,7 @@ def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool 
         # A borrowed day sorts after the sentences stating that day: an undated "Sau cuộc hội
         # đàm …" is read after its article's dated neighbour, not before another article's
         # sentence dated the same day.
-        day, borrowed = _dated(days, c.article, c.sentence.index)
+        day, borrowed = _dated(days, c.article, c.sentence.index, latest)
         return (day, borrowed, c.article.published or "", c.sentence.index, c.article.id)
 
     ordered = sorted(heads, key=key)
@@ -92,9 +128,9 @@ def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool 
         # An article's opening sentence states its news; the likeliest of them opens the summary
         # unless that would tell an earlier event after it (background of earlier days stays first).
         news = max(leads, key=lambda c: c.prior)
-        day = _day(days, news.article, news.sentence.index)
+        day = _day(days, news.article, news.sentence.index, latest)
         before = ordered[: ordered.index(news)]
-        if all(_day(days, c.article, c.sentence.index) >= day for c in before):
+        if all(_day(days, c.article, c.sentence.index, latest) >= day for c in before):
             ordered = [news] + [c for c in ordered if c is not news]
     out = []
     for head in ordered:
