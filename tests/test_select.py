@@ -268,6 +268,50 @@ def test_undated_lead_is_read_at_its_articles_news_day_not_a_later_sentences() -
     assert build("2022-01-11") == [("a", 0), ("b", 0)]  # 10/1: published 11/1, its 12/1 is a plan
 
 
+def test_undated_lead_counts_only_days_up_to_when_its_article_was_written() -> None:
+    """Without a publication date, the date layer's inferred writing day of the article
+    ("cluster:<day>") bounds the lead's day; the title's day date moves it later; a day counted
+    from a guessed writing day ("hôm qua", deictic) is not evidence."""
+    import datetime as dt
+
+    from diemtin.model import ClusterNow, DateMention
+    from diemtin.pipeline import prepare
+    from diemtin.select.order import reading_order
+    from diemtin.select.selector import ConceptSelector
+
+    def build(anchor: str, title_day: str | None, deictic: bool) -> list[tuple[str, int]]:
+        a = Article(id="a", raw_text=(
+            "Sau cuộc hội đàm Hội đồng NATO - Nga kéo dài bốn giờ, Thứ trưởng Ngoại giao Nga Grushko nói "
+            "NATO quay lại thời Chiến tranh Lạnh.\n"
+            "Ngày 10/1, Nga và Mỹ đã đàm phán về an ninh châu Âu tại Geneva.\n"
+            "Ngày 12/1, NATO và Nga sẽ họp tại Brussels về an ninh châu Âu.\n"
+            "Ngày hôm qua, ngoại trưởng hai nước đã gặp nhau tại Geneva lần nữa."))
+        b = Article(id="b", raw_text=(
+            "Ngày 11/1, bà Smith nói Mỹ không thấy cơ hội thỏa hiệp với Nga về việc NATO mở rộng."))
+        c = Article(id="c", raw_text="Ngày 15/1, Ukraine cảnh báo về lằn ranh đỏ trong quan hệ với Nga.")
+        cluster = Cluster(id="t", articles=[a, b, c])
+        prepare(cluster)
+        if title_day:
+            a.meta["title_date"] = title_day
+
+        def day(article: str, sentence: int, iso: str, kind: str = "explicit") -> DateMention:
+            return DateMention(article, sentence, 0, 1, iso, iso, "day", anchor=anchor, event=True,
+                               ordinal=dt.date.fromisoformat(iso).toordinal(), kind=kind)
+
+        cluster.dates = [day("a", 1, "2022-01-10"), day("a", 2, "2022-01-12"), day("b", 0, "2022-01-11"),
+                         day("c", 0, "2022-01-15")]
+        if deictic:
+            cluster.dates.append(day("a", 3, "2022-01-20", kind="deictic"))
+        cluster.now = ClusterNow("2022-01-21", 0.8, "test")
+        by_ref = {(k.article.id, k.sentence.index): k for k in ConceptSelector()._analyse(cluster).cands}
+        chosen = [by_ref[("a", 0)], by_ref[("b", 0)], by_ref[("c", 0)]]
+        return [k.article.id for k in reading_order(cluster, chosen, news_first=False)]
+
+    assert build("cluster:2022-01-11", None, False) == ["a", "b", "c"]  # 10/1: its 12/1 is a plan
+    assert build("cluster:2022-01-11", "2022-01-12", False) == ["b", "a", "c"]  # the title's 12/1
+    assert build("cluster:2022-01-21", None, True) == ["b", "a", "c"]  # 12/1: "hôm qua" = 20/1 is a guess
+
+
 def test_trimmed_sentences_keep_offsets_to_their_source() -> None:
     """An outlet byline and a stray space in parentheses are cut from the shown text; the
     spans put together are exactly that text, taken from the article's own."""

@@ -30,7 +30,8 @@ class _Chosen(Protocol):
     prior: float  # how much it looks like summary material: the likeliest opens the summary
 
 
-_DAY_PRECISE = frozenset({"day", "range"})  # a day a sentence can be read at (not "2022" as 1/1)
+_DAY_PRECISE = frozenset({"day"})  # a day a lead can be read at (not "2022" as 1/1, not "tuần tới")
+_GUESSED = "deictic"  # "hôm qua" counted from a writing day the date layer had to guess
 
 
 def sentence_days(cluster: Cluster) -> dict[str, tuple[list[int], list[int]]]:
@@ -45,13 +46,20 @@ def _days(cluster: Cluster) -> tuple[dict[str, tuple[list[int], list[int]]], dic
     background: dict[tuple[str, int], int] = {}
     latest: dict[str, int] = {}
     now = _iso_day((cluster.now.date or "") if cluster.now is not None else "")
+    # an article is written no earlier than the day its title reports ("Ngày 12/1, … cho biết")
+    titled = {a.id: _iso_day(a.meta.get("title_date") or "") for a in cluster.articles if a.meta.get("title_date")}
     for m in cluster.dates:
         if m.ordinal is None:
             continue
         key = (m.article_id, m.sentence)
         target = best if m.event else background
         target[key] = min(target.get(key, m.ordinal), m.ordinal)
-        if m.event and m.precision in _DAY_PRECISE and m.ordinal <= now:
+        # Up to the day the article was written as the date layer inferred it ("cluster:<day>"):
+        # a later day it names is a plan ("trước thềm cuộc họp 12/1"), not its news; a day
+        # counted from a guessed writing day is itself a guess.
+        written = _iso_day(m.anchor.removeprefix("cluster:")) if m.anchor.startswith("cluster:") else now
+        written = max(written, titled.get(m.article_id, 0)) if written != _UNDATED else written
+        if m.event and m.precision in _DAY_PRECISE and m.kind != _GUESSED and m.ordinal <= min(written, now):
             latest[m.article_id] = max(latest.get(m.article_id, m.ordinal), m.ordinal)
     for key, day in background.items():  # a sentence dated only by context still has a date
         best.setdefault(key, day)
