@@ -119,3 +119,21 @@ def test_digest_split_python_api(real_clusters: list[Cluster]) -> None:
     for story in out:
         assert story.digest and story.digest.summary
         assert story.digest.stats["split_ms"] > 0
+
+
+def test_one_story_shortcut_gives_what_the_clustering_gives(
+    real_clusters: list[Cluster], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piles where every pair is within the cut skip the linkage; the labels must not change.
+    Real single clusters (mostly shortcut) and mixed pools (mostly not), against the full path."""
+    piles = []
+    for c in real_clusters[:40]:
+        if id(c) not in _prepared:
+            pipeline.prepare(c)
+            _prepared.add(id(c))
+        piles.append(c.articles)
+    piles += [pooled(real_clusters, seed, 2, 3)[0] for seed in range(10)]
+    fast = [stories.story_labels(p) for p in piles]
+    assert sum(len(set(f)) == 1 for f in fast) >= 20  # the shortcut is exercised
+    monkeypatch.setattr(stories, "ONE_STORY_MARGIN", float("inf"))  # always build the tree
+    assert [stories.story_labels(p) for p in piles] == fast
