@@ -41,7 +41,7 @@ def sentence_days(cluster: Cluster) -> dict[str, tuple[list[int], list[int]]]:
 
 def _days(cluster: Cluster) -> tuple[dict[str, tuple[list[int], list[int]]], dict[str, int]]:
     """:func:`sentence_days`, and per article the latest event day it states to the day (a
-    year or a month is not a day its news happened on), up to the cluster's writing date."""
+    year or a month is not a day its news happened on), up to the day it was written."""
     best: dict[tuple[str, int], int] = {}
     background: dict[tuple[str, int], int] = {}
     latest: dict[str, int] = {}
@@ -58,7 +58,7 @@ def _days(cluster: Cluster) -> tuple[dict[str, tuple[list[int], list[int]]], dic
         # a later day it names is a plan ("trước thềm cuộc họp 12/1"), not its news; a day
         # counted from a guessed writing day is itself a guess.
         written = _iso_day(m.anchor.removeprefix("cluster:")) if m.anchor.startswith("cluster:") else now
-        written = max(written, titled.get(m.article_id, 0)) if written != _UNDATED else written
+        written = max(written, titled.get(m.article_id, 0))
         if m.event and m.precision in _DAY_PRECISE and m.kind != _GUESSED and m.ordinal <= min(written, now):
             latest[m.article_id] = max(latest.get(m.article_id, m.ordinal), m.ordinal)
     for key, day in background.items():  # a sentence dated only by context still has a date
