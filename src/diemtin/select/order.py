@@ -46,7 +46,9 @@ def _days(cluster: Cluster) -> tuple[dict[str, tuple[list[int], list[int]]], dic
     background: dict[tuple[str, int], int] = {}
     latest: dict[str, int] = {}
     now = _iso_day((cluster.now.date or "") if cluster.now is not None else "")
-    # an article is written no earlier than the day its title reports ("Ngày 12/1, … cho biết")
+    # The day each article was written: its publication, else the writing day the date layer
+    # inferred for it ("cluster:<day>"); no earlier than the day its title reports ("Ngày 12/1, …").
+    published = {a.id: _published_day(a) for a in cluster.articles}
     titled = {a.id: _iso_day(a.meta.get("title_date") or "") for a in cluster.articles if a.meta.get("title_date")}
     for m in cluster.dates:
         if m.ordinal is None:
@@ -54,12 +56,13 @@ def _days(cluster: Cluster) -> tuple[dict[str, tuple[list[int], list[int]]], dic
         key = (m.article_id, m.sentence)
         target = best if m.event else background
         target[key] = min(target.get(key, m.ordinal), m.ordinal)
-        # Up to the day the article was written as the date layer inferred it ("cluster:<day>"):
-        # a later day it names is a plan ("trước thềm cuộc họp 12/1"), not its news; a day
-        # counted from a guessed writing day is itself a guess.
-        written = _iso_day(m.anchor.removeprefix("cluster:")) if m.anchor.startswith("cluster:") else now
-        written = max(written, titled.get(m.article_id, 0))
-        if m.event and m.precision in _DAY_PRECISE and m.kind != _GUESSED and m.ordinal <= min(written, now):
+        # A day after the article was written is a plan ("trước thềm cuộc họp 12/1"), not its
+        # news; a day counted from a guessed writing day ("hôm qua", unpublished) is a guess.
+        known = published.get(m.article_id, _UNDATED) != _UNDATED
+        inferred = _iso_day(m.anchor.removeprefix("cluster:")) if m.anchor.startswith("cluster:") else now
+        written = max(published[m.article_id] if known else inferred, titled.get(m.article_id, 0))
+        guessed = m.kind == _GUESSED and not known
+        if m.event and m.precision in _DAY_PRECISE and not guessed and m.ordinal <= min(written, now):
             latest[m.article_id] = max(latest.get(m.article_id, m.ordinal), m.ordinal)
     for key, day in background.items():  # a sentence dated only by context still has a date
         best.setdefault(key, day)
@@ -102,15 +105,12 @@ def _dated(days: _Days, article: Article, index: int, latest: dict[str, int] | N
     # None before it (an undated lead): it reports the article's news, which happened by the
     # day the article was written, not on the date of whatever the next dated sentence
     # recalls (the seed's undated lead on the Brussels talks of 12/1 borrowed the 10/1 of a
-    # later sentence and was read before an 11/1 sentence). Its day: the latest event day the
-    # article states up to its publication (up to the cluster's writing date when the
-    # publication is unknown), else the publication day itself.
-    published = _published_day(article)
-    if published != _UNDATED:
-        stated = [d for d in ords if d <= published]
-        return (max(stated) if stated else published), True
+    # later sentence and was read before an 11/1 sentence): the latest day it states by then.
     if latest is not None and article.id in latest:
         return latest[article.id], True
+    published = _published_day(article)
+    if published != _UNDATED:
+        return published, True
     return ords[0], True  # nothing better known: the nearest dated sentence after it
 
 
