@@ -167,7 +167,7 @@ def mark_duplicates(
         best: tuple[float, int, bool] | None = None  # (Jaccard, j, i is the original)
         for j in index.query(i):
             inter = len(sets[i] & sets[j])
-            jaccard = inter / len(sets[i] | sets[j])
+            jaccard = inter / (len(sets[i]) + len(sets[j]) - inter)  # (the union's size, not the union)
             smaller = min(len(sets[i]), len(sets[j]))
             contained = (
                 containment is not None and smaller >= MIN_CONTAINED and inter / smaller >= containment
