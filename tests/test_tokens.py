@@ -2,7 +2,8 @@
 
 import re
 
-from diemtin.lang.tokens import _RE_TOKEN, _TOKEN, RE_AGREES, cased_syllables, syllables
+from diemtin.ingest.encoding import _RE_WORD, _WORD
+from diemtin.lang.tokens import _RE_TOKEN, _TOKEN, RE_AGREES, cased_syllables, reads_alike, syllables
 
 
 def _agreeing() -> list[str]:
@@ -18,6 +19,8 @@ def test_both_engines_read_every_agreeing_character_alike():
     assert len(chars) > 900 and "\u00bb" in chars and "ễ" in chars and "“" in chars and "_" in chars
     for ch in chars:
         assert bool(_TOKEN.fullmatch(ch)) == bool(_RE_TOKEN.fullmatch(ch)), hex(ord(ch))
+        assert bool(_WORD.fullmatch(ch)) == bool(_RE_WORD.fullmatch(ch)), hex(ord(ch))
+    assert not reads_alike("m²") and not reads_alike("e\u0301") and reads_alike("Thủ tướng – “Hà Nội”…")
 
 
 def test_fast_and_slow_paths_give_the_same_tokens():

@@ -18,6 +18,7 @@ Order of trust:
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,7 @@ from functools import lru_cache
 import regex
 
 from diemtin.errors import InputError
-from diemtin.lang.tokens import nfc
+from diemtin.lang.tokens import nfc, reads_alike
 
 # --------------------------------------------------------------------------- normalizing
 
@@ -137,10 +138,11 @@ def is_vietnamese_syllable(token: str) -> bool:
 
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
+_RE_WORD = re.compile(r"[^\W\d_]+")  # the same runs where stdlib re reads a text alike (faster)
 
 
 def _letter_tokens(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return (_RE_WORD if reads_alike(text) else _WORD).findall(text)
 
 
 @lru_cache(maxsize=200_000)  # a pure function of the token, and a text repeats its syllables

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 import regex
 
 _TOKEN = regex.compile(r"\w+", regex.UNICODE)
-# Characters on which stdlib ``re``'s ``\w`` and ``regex``'s agree (tests/test_tokens.py checks
-# each): ASCII, Latin-1 but for its superscripts, ordinals and fractions, Latin Extended-A/B and
-# Additional (Vietnamese), spaces and general punctuation but for joiners and connectors,
-# currency signs. A text of these only is tokenized by ``re``, a fifth faster, with the same tokens.
+# Characters that stdlib ``re`` and ``regex`` class alike, word character (``\w``) and letter
+# (``[^\W\d_]`` and ``[\p{L}\p{M}]``) or not (tests/test_tokens.py checks each): ASCII,
+# Latin-1 but for its superscripts, ordinals and fractions, Latin Extended-A/B and Additional
+# (Vietnamese), spaces and general punctuation but for joiners and connectors, currency signs.
+# A text of these only is tokenized by ``re``, a third faster, into the same tokens.
 RE_AGREES = (
     "\x00-\x7f\u00a0-\u00b1\u00b4-\u00b8\u00bb\u00bf-\u024f\u1e00-\u1eff"
     "\u2000-\u200b\u2010-\u203e\u2041-\u2053\u2055-\u205f\u20a0-\u20bf\u3000"
@@ -32,9 +33,14 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def reads_alike(text: str) -> bool:
+    """Whether stdlib ``re`` classes every character of ``text`` as ``regex`` does (``RE_AGREES``)."""
+    return _BEYOND_RE.search(text) is None
+
+
 def _findall(text: str) -> list[str]:
-    """``_TOKEN.findall(text)``, by stdlib ``re`` when every character is one both read alike."""
-    return (_TOKEN if _BEYOND_RE.search(text) else _RE_TOKEN).findall(text)
+    """``_TOKEN.findall(text)``, by stdlib ``re`` when it reads the text alike."""
+    return (_RE_TOKEN if reads_alike(text) else _TOKEN).findall(text)
 
 
 def syllables(text: str) -> list[str]:
