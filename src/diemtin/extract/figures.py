@@ -443,9 +443,8 @@ def extract_figures(cluster: Cluster, threshold: float = 0.35) -> list[FigureGro
         blocks.setdefault((f.unit, f.planned), []).append(i)
     for block in blocks.values():
         for i, j in _candidate_pairs(figs, block):
-            ri, rj = find(i), find(j)
-            if ri != rj and _related(figs[i], figs[j]) >= threshold:  # (already joined: nothing to learn)
-                parent[ri] = rj
+            if _related(figs[i], figs[j]) >= threshold:
+                parent[find(i)] = find(j)
 
     groups: dict[int, list[_Fig]] = {}
     for i in range(n):
