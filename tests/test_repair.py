@@ -7,7 +7,15 @@ import unicodedata
 import pytest
 
 from diemtin.clean.cleaner import clean_article
-from diemtin.clean.repair import fix_dotted_words, is_syllable, normalize_line, repair_line, strip_prefix, undouble
+from diemtin.clean.repair import (
+    OTHER_SPACES,
+    fix_dotted_words,
+    is_syllable,
+    normalize_line,
+    repair_line,
+    strip_prefix,
+    undouble,
+)
 from diemtin.model import Article
 
 
@@ -74,6 +82,15 @@ def test_normalize_line_nfc_and_invisibles() -> None:
     assert normalize_line(decomposed) == "Tiếng Việt"
     assert normalize_line("a\u200bb\u200c\u200d\u2060\ufeffc") == "abc"
     assert normalize_line("\u00a0 Hà\u00a0\u00a0Nội \t ") == "Hà Nội"
+    for spaced in ("Hà  Nội", " Hà Nội", "Hà Nội ", "Hà\u2009Nội", "Hà\u3000Nội"):
+        assert normalize_line(spaced) == "Hà Nội"
+
+
+def test_other_spaces_are_what_split_splits_at() -> None:
+    # normalize_line skips the split-and-join when none of these (nor a doubled or edge space) is there
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [ch for ch in spaces if not OTHER_SPACES.fullmatch(ch)] == [" "]
+    assert all(chr(c).isspace() for c in range(0x3001) if OTHER_SPACES.fullmatch(chr(c)))
 
 
 def test_undouble() -> None:

@@ -497,7 +497,7 @@ def _make_line(idx: int, raw: str, cfg: CleanConfig) -> _Line | None:
     if not text:
         return None
     single = undouble(text)
-    n = len(text.split()) if single == text else len(single.split())
+    n = single.count(" ") + 1  # words: normalize_line leaves single spaces between them, and undouble keeps that
     ln = _Line(idx, raw, single, n, _kind(single, n, cfg), doubled=single != text)
     # Long cue lines ("Xem thêm: <headline>") start with one of a few words; test only those.
     # A link marker before a cue ("> > Tin liên quan:", "» Xem thêm") does not hide it.

@@ -12,12 +12,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
 
 # Zero-width and non-breaking characters: invisible in a browser, but they split words.
-_INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# What str.split() splits at besides the space (str.isspace: tests/test_repair.py checks it).
+OTHER_SPACES = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 # --- Vietnamese syllable structure: onset? + nucleus (1-3 vowels, at most one tone) + coda?
 _V = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
@@ -85,7 +88,9 @@ def normalize_line(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
-    return " ".join(text.split())
+    if "  " in text or text[:1] == " " or text[-1:] == " " or OTHER_SPACES.search(text):
+        return " ".join(text.split())
+    return text  # (spaced as the join would leave it: splitting a long paragraph to rejoin it was a third of the time)
 
 
 def undouble(line: str, min_half: int = 12) -> str:
