@@ -153,6 +153,18 @@ def _has_viet_marks(token: str) -> bool:
     return any(c in _TONES for c in unicodedata.normalize("NFD", low))
 
 
+_OTHER, _MARKED, _PLAIN = 0, 1, 2  # not a Vietnamese syllable; one with diacritics; a plain-ASCII one
+
+
+@lru_cache(maxsize=200_000)  # (one cached look-up a token, not two)
+def _syllable_kind(token: str) -> int:
+    if not is_vietnamese_syllable(token):
+        return _OTHER
+    if _has_viet_marks(token):
+        return _MARKED
+    return _PLAIN if token.isascii() else _OTHER
+
+
 def vietnamese_ratio(text: str) -> float:
     """Share of word tokens that are Vietnamese syllables (0.0 .. 1.0).
 
@@ -166,11 +178,11 @@ def vietnamese_ratio(text: str) -> float:
         return 0.0
     marked = plain = 0
     for t in tokens:
-        if is_vietnamese_syllable(t):
-            if _has_viet_marks(t):
-                marked += 1
-            elif t.isascii():
-                plain += 1
+        kind = _syllable_kind(t)
+        if kind == _MARKED:
+            marked += 1
+        elif kind == _PLAIN:
+            plain += 1
     if marked / len(tokens) >= 0.25:
         return (marked + plain) / len(tokens)
     return marked / len(tokens)
