@@ -137,3 +137,27 @@ def test_one_story_shortcut_gives_what_the_clustering_gives(
     assert sum(len(set(f)) == 1 for f in fast) >= 20  # the shortcut is exercised
     monkeypatch.setattr(stories, "ONE_STORY_MARGIN", float("inf"))  # always build the tree
     assert [stories.story_labels(p) for p in piles] == fast
+
+
+def test_story_syllables_from_sentence_tokens_are_the_story_texts() -> None:
+    from diemtin.lang.tokens import syllables
+    from diemtin.segment import segment_article
+
+    texts = [
+        "Đoạn một. Câu hai!\n\n  Đoạn hai có “trích dẫn.” Rồi tiếp.\nĐoạn ba.Gõ dính.\nĐoạn bốn.",
+        "Chỉ một đoạn.",
+        "Một.\nHai.",
+        "Có dấu tổ hợp: e\u0301.\nHai.",  # a combining mark: tokenized from the text
+        "ΣΟΦΙΑ.\nHai.",  # capital sigma: likewise
+    ]
+    for text in texts:
+        a = Article("a", title="Tiêu đề bài", text=text)
+        segment_article(a)
+        for k in (1, 2, 3, 5):
+            assert stories.story_syllables(a, k) == syllables(stories.story_text(a, k))
+    # sentences that do not cover their lines (not the segmenter's) fall back to the text
+    a = Article("b", title="T", text="Một hai.\nBa bốn.")
+    segment_article(a)
+    a.sentences = a.sentences[1:]
+    assert stories._segmented_lead(a, 3) is None
+    assert stories.story_syllables(a, 3) == syllables(stories.story_text(a, 3))

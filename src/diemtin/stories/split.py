@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+import regex
 
 from diemtin.lang.tokens import syllables
 from diemtin.model import Article, Cluster, Problem
@@ -29,6 +30,8 @@ from diemtin.model import Article, Cluster, Problem
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
+_WORD_CHAR = regex.compile(r"\w\w")  # two word characters in a row (a word cut in two)
+_MARK = regex.compile(r"\p{M}")  # (a combining mark may compose across a cut: NFC text has none)
 DEFAULT_THRESHOLD = 0.18  # average cosine to merge two groups; see benchmarks/bench_stories.py
 LEAD_PARAGRAPHS = 3  # paragraphs of the text used besides the title
 TITLE_WEIGHT = 2  # the title is counted this many times: it names the story
@@ -53,8 +56,52 @@ def story_text(article: Article, paragraphs: int = LEAD_PARAGRAPHS) -> str:
     return "\n".join([article.title] * TITLE_WEIGHT + lead + paras)
 
 
+def story_syllables(article: Article, paragraphs: int = LEAD_PARAGRAPHS) -> list[str]:
+    """``syllables(story_text(article, paragraphs))``, the paragraphs' read from their sentences'
+    cached tokens (which the summary reads too) when the sentences cover those paragraphs:
+    every character outside them a space, no word cut between two, each paragraph a line (and
+    no combining mark or capital sigma, which read their neighbours). Lines joined by newlines
+    tokenize as the lines do."""
+    body = _segmented_lead(article, paragraphs)
+    if body is None:
+        return syllables(story_text(article, paragraphs))
+    return syllables(article.title) * TITLE_WEIGHT + body
+
+
+def _segmented_lead(article: Article, paragraphs: int) -> list[str] | None:
+    """The tokens of the article's first ``paragraphs`` non-blank lines from its sentences, or
+    None when they might differ from tokenizing the lines."""
+    text = article.text
+    if not text.strip() or "Σ" in text or _MARK.search(text):
+        return None
+    lead = [s for s in article.sentences if s.paragraph < paragraphs]
+    if not lead:
+        return None
+    pos, line = 0, -1  # text up to pos is accounted for; the paragraph (line) of the last sentence
+    for s in lead:
+        gap = text[pos : s.start]
+        if s.start < pos or (gap and not gap.isspace()) or s.text != text[s.start : s.end] or "\n" in s.text:
+            return None
+        if s.paragraph != line and (s.paragraph != line + 1 or (line >= 0 and "\n" not in gap)):
+            return None  # each paragraph on a line of its own, in order
+        if s.paragraph == line and "\n" in gap:
+            return None
+        if not gap and pos and _WORD_CHAR.match(text, pos - 1, pos + 1):
+            return None  # a word running on from one sentence into the next
+        pos, line = s.end, s.paragraph
+    # nothing but spaces left out of the lead's last line, nor after it when it is the text's last
+    newline = text.find("\n", pos)
+    rest = text[pos:] if line + 1 < paragraphs or newline == -1 else text[pos:newline]
+    if rest and not rest.isspace():
+        return None
+    return [t for s in lead for t in s.tokens]
+
+
 def _features(text: str) -> Counter[str | tuple[str, str]]:
-    syl = syllables(text)
+    return _features_of(syllables(text))
+
+
+def _features_of(syl: list[str]) -> Counter[str | tuple[str, str]]:
     feats: Counter[str | tuple[str, str]] = Counter(syl)
     feats.update(zip(syl, syl[1:], strict=False))  # bigrams as pairs: counted in C, never joined
     return feats
@@ -65,7 +112,7 @@ DENSE_MAX_CELLS = 2_000_000  # articles x features up to which a dense matrix be
 
 def _tfidf(articles: Sequence[Article], paragraphs: int) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray]:
     """(articles, features, rows, cols, values) of the tf-idf entries, not yet normalised."""
-    counts = [_features(story_text(a, paragraphs)) for a in articles]
+    counts = [_features_of(story_syllables(a, paragraphs)) for a in articles]
     df: Counter[str | tuple[str, str]] = Counter()
     for c in counts:
         df.update(c.keys())
