@@ -425,8 +425,8 @@ def process(
 
     options = _options(options, words, parts)
     # The collector paused for the whole digest, not component by component: re-enabled
-    # between components, it walked each one's output again (gen 0, then gen 1), about a
-    # fifth of the time outside the components; the digest's objects hold no cycles either.
+    # between components, it walked each one's output again (gen 0, then gen 1): measured,
+    # 0.1-0.5 ms of a 25 ms digest (AbMuSu test). The digest's objects hold no cycles either.
     with _cycle_collection_paused():
         timings = prepare(cluster, options)
         try:
