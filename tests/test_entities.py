@@ -537,7 +537,7 @@ def test_word_pairs_agree_and_stay_linear_on_real_text() -> None:
 def test_token_match_shortcuts_give_difflib_answer() -> None:
     """_tok_eq's length bound, quick ratios and exact-only tokens answer as the plain rule does
     (case-folded equality, else difflib ratio >= 0.8 of the transliteration keys for foreign
-    tokens of 4+ letters, initials folded across romanisations), on real names."""
+    tokens of 4+ letters with the same numbers, initials folded across romanisations), on real names."""
     from difflib import SequenceMatcher
 
     from diemtin.extract.entities import _initial_fold, _syllable_count, _tok_eq, _translit_key
@@ -547,6 +547,8 @@ def test_token_match_shortcuts_give_difflib_answer() -> None:
             return True
         if any(ord(ch) > 127 for ch in a + b) or min(len(a), len(b)) < 4:
             return False
+        if any(ch.isdigit() for ch in a + b) and re.findall(r"\d+", a) != re.findall(r"\d+", b):
+            return False
         if a[0].casefold() != b[0].casefold():
             return _syllable_count(a) >= 2 and _initial_fold(a) == _initial_fold(b)
         ka, kb = _translit_key(a), _translit_key(b)
@@ -555,10 +557,14 @@ def test_token_match_shortcuts_give_difflib_answer() -> None:
     names = ["Ryabkov", "Riabkov", "Sergei", "Sergey", "Jen", "Jens", "Psaki", "Blinken", "Blinkin",
              "Putin", "Vladiamir", "Vladimir", "Stoltenberg", "Kangnam", "Gangnam", "Nam", "Anh", "Thắng",
              "Thăng", "Lavrov", "Lavrova", "Biden", "Bidenn", "Sherman", "Shermann", "Antony", "Anthony",
-             "Zakharova", "Zaharova", "Grushko", "Gruschko", "NATO", "Nato", "Kuleba", "Kulebo"]
+             "Zakharova", "Zaharova", "Grushko", "Gruschko", "NATO", "Nato", "Kuleba", "Kulebo",
+             "Boeing737", "Boeing747", "Boeng737", "VN30-Index", "VN-Index", "P15998", "P15999", "Cienco6"]
     disagree = [(a, b) for a in names for b in names if _tok_eq(a, b) != plain(a, b)]
     assert not disagree
     assert _tok_eq("Ryabkov", "Riabkov") and not _tok_eq("Thắng", "Thăng")
+    # codes and models differing in a number are different things; a misspelled one is not
+    assert not _tok_eq("Boeing737", "Boeing747") and not _tok_eq("VN30-Index", "VN-Index")
+    assert _tok_eq("Boeing737", "Boeng737")
 
 
 def test_token_index_offers_every_match() -> None:
@@ -585,6 +591,10 @@ def test_token_index_offers_every_match() -> None:
                 elif at < len(w):
                     w[at : at + 1] = [] if op == "d" else [rng.choice("aehkosvy")]
             tokens.add("".join(w))
+    for _ in range(40):  # codes: numbers inside, near misses in letters and in digits
+        stem = "".join(rng.choice("abcdekmnprstv") for _ in range(rng.randint(2, 8))).capitalize()
+        number = str(rng.randint(0, 999))
+        tokens.update({stem + number, stem + str(rng.randint(0, 999)), stem[:-1] + "a" + number})
     index = _TokenIndex(tokens)
     missed = [(a, b) for a in tokens for b in tokens
               if (_tok_eq(a, b) or _tok_eq(b, a)) and b not in index.candidates(a)]

@@ -1240,13 +1240,22 @@ def _exact_only(tok: str) -> bool:
     return len(tok) < _FUZZY_TOKEN_MIN or bool(_VN_MARKS.search(tok))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _digits(tok: str) -> tuple[str, ...]:
+    """The numbers in a token: a code or model differing in them is another thing
+    ("Boeing737"/"Boeing747", "VN30-Index"/"VN-Index"); spelling variants differ in letters."""
+    return tuple(_DIGITS.findall(tok))
+
+
 @lru_cache(maxsize=65536)
 def _tok_eq(a: str, b: str) -> bool:
     if a.casefold() == b.casefold():
         return True
-    # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant; Vietnamese
-    # syllables differing by a mark are different names (Thắng / Thăng).
-    if _exact_only(a) or _exact_only(b):
+    # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant, with the same
+    # numbers; Vietnamese syllables differing by a mark are different names (Thắng / Thăng).
+    if _exact_only(a) or _exact_only(b) or _digits(a) != _digits(b):
         return False
     if a[0].casefold() != b[0].casefold():
         # "Gangnam"/"Kangnam": initials two romanisations write differently, the rest the same
@@ -1326,7 +1335,11 @@ class _TokenIndex:
       r = 0.8), ``kb`` likewise. Every key is indexed by the strings it gives when that many
       characters are deleted (its deletion neighbourhood): two keys that may reach the ratio
       share one. Keys too long for their neighbourhood to be small (a few in a pile) are
-      offered to every token of their initial."""
+      offered to every token of their initial.
+
+    Fuzzy matches need the same numbers (:func:`_digits`), so every fuzzy table is keyed by them
+    too: a pile of codes ("P15998", "P15999", ...) would otherwise share neighbourhoods by the
+    thousand."""
 
     __slots__ = ("by_fold", "by_initial", "by_key", "by_near", "long", "by_first")
 
@@ -1334,9 +1347,10 @@ class _TokenIndex:
         self.by_fold: dict[str, set[str]] = defaultdict(set)
         self.by_initial: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        self.by_near: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.long: dict[str, set[str]] = defaultdict(set)  # initial -> tokens with no neighbourhood
-        self.by_first: dict[str, set[str]] = defaultdict(set)  # initial -> fuzzy tokens
+        self.by_near: dict[tuple[str, tuple[str, ...], str], set[str]] = defaultdict(set)
+        # (initial, numbers) -> tokens with no neighbourhood; -> every fuzzy token
+        self.long: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+        self.by_first: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
         for b in set(tokens):
             self.by_fold[b.casefold()].add(b)
             if _exact_only(b):
@@ -1344,14 +1358,14 @@ class _TokenIndex:
             self.by_initial[_initial_fold(b)].add(b)
             kb = _translit_key(b)
             self.by_key[kb].add(b)
-            first = b[0].casefold()
+            first = (b[0].casefold(), _digits(b))
             self.by_first[first].add(b)
             near = _neighbourhood(kb)
             if near is None:
                 self.long[first].add(b)
                 continue
             for v in near:
-                self.by_near[(first, v)].add(b)
+                self.by_near[(*first, v)].add(b)
 
     def candidates(self, a: str) -> set[str]:
         out = set(self.by_fold.get(a.casefold(), ()))
@@ -1360,7 +1374,7 @@ class _TokenIndex:
         out.update(self.by_initial.get(_initial_fold(a), ()))
         ka = _translit_key(a)
         out.update(self.by_key.get(ka, ()))
-        first = a[0].casefold()
+        first = (a[0].casefold(), _digits(a))
         out.update(self.long.get(first, ()))
         near = _neighbourhood(ka)
         if near is None:  # (a long key: every token of its initial)
@@ -1368,7 +1382,7 @@ class _TokenIndex:
             return out
         by_near = self.by_near
         for v in near:
-            hit = by_near.get((first, v))
+            hit = by_near.get((*first, v))
             if hit:
                 out.update(hit)
         return out
