@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, combinations, compress, count
+from itertools import accumulate, compress, count
 from operator import itemgetter, not_
 
 import regex
@@ -119,6 +119,12 @@ def outlets() -> dict[str, tuple[str, str]]:
 def _heads(filename: str) -> frozenset[str]:
     """First token of every name of a name table: a token that is none of them starts no name."""
     return frozenset(m.group() for k in lexicon.name_table(filename) if (m := next(name_tokens(k), None)))
+
+
+@lru_cache(maxsize=4)
+def _prefixes(filename: str) -> frozenset[str]:
+    """Every prefix of every name of a name table (case folded), the names included."""
+    return frozenset(k[:j] for k in lexicon.name_table(filename) for j in range(1, len(k) + 1))
 
 
 def _multiword_index(words: tuple[str, ...] | frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -633,6 +639,7 @@ class _Doc:
         """Tokens of the longest name of the ``names`` table (the gazetteer, the outlets) starting at ``i``."""
         text, toks, n = self.text, self.toks, self.n
         table = lexicon.name_table(names)
+        prefixes = _prefixes(names)
         if toks.low[i] not in _heads(names):
             return 0
         best = 0
@@ -644,8 +651,11 @@ class _Doc:
             if not (toks.cap[k] or toks.low[k] in ("châu", "miền")) and k == i:
                 return 0
             phrase = (phrase + text[toks.end[k - 1] : toks.start[k]] if k > i else "") + toks.text[k]
-            if phrase.casefold() in table:
+            folded = phrase.casefold()
+            if folded in table:
                 best = k - i + 1
+            if folded not in prefixes:
+                break  # (no longer name starts so: most phrases stop at their first word)
         return best
 
 
@@ -1386,9 +1396,10 @@ def _neighbourhood(key: str) -> frozenset[str] | None:
     if k > _NEAR_MAX_DELETIONS:
         return None
     out = {key}
-    for d in range(1, min(k, len(key)) + 1):
-        out.update("".join(key[i] for i in range(len(key)) if i not in drop)
-                   for drop in map(set, combinations(range(len(key)), d)))
+    level = out  # the strings with d characters deleted, one deletion at a time (slices, no per-letter step)
+    for _ in range(min(k, len(key))):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        out |= level
     return frozenset(out)
 
 
@@ -1686,6 +1697,8 @@ def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str,
     for k in ks:
         same_shape[_shape_key(tokenized[k], initials[k])].append(k)
     for block in same_shape.values():
+        if len(block) < 2:
+            continue  # (most blocks: a name alone in its shape has nothing to merge with)
         # both rules need the last tokens equal under _tok_eq: only pairs the index offers
         # (tested in block order, as _tok_eq is not symmetric)
         by_last: dict[str, list[int]] = defaultdict(list)
