@@ -397,9 +397,9 @@ def _sentence_of(starts: list[int], pos: int) -> int:
     return max(bisect_right(starts, pos) - 1, 0)
 
 
-def _sentence_spans(article: Article) -> list[tuple[int, int]]:
+def _sentence_starts(article: Article) -> list[int]:
     # Extraction requires the segment stage (the pipeline runs it first): no re-segmenting here.
-    return [(s.start, s.end) for s in article.sentences]
+    return [s.start for s in article.sentences]
 
 
 def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
@@ -648,7 +648,7 @@ class _Doc:
             if k > i and not _joinable(text, toks, k - 1, k) and not (
                     toks.low[k - 1] in ADMIN_ABBREVIATIONS and text[toks.end[k - 1] : toks.start[k]] == "."):
                 break  # ("TP.HCM" is tokenised "TP" + "HCM")
-            if not (toks.cap[k] or toks.low[k] in ("châu", "miền")) and k == i:
+            if not (toks.cap[k] or toks.low[k] in _LOWER_PLACE_HEADS) and k == i:
                 return 0
             phrase = (phrase + text[toks.end[k - 1] : toks.start[k]] if k > i else "") + toks.text[k]
             folded = phrase.casefold()
@@ -669,7 +669,7 @@ def _article_candidates(
     outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
     runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
     """
-    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=at)
+    doc = _Doc(article, toks, _sentence_starts(article), gazetteer(), at=at)
     _tag_dates_and_heads(doc)
     _pass_outlets(doc)
     _pass_gazetteer(doc)
@@ -683,35 +683,42 @@ def _article_candidates(
 
 
 @lru_cache(maxsize=1)
-def _pass_words() -> dict[str, tuple[str, ...]]:
-    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_index)."""
+def _pass_words() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_index): for the
+    word written in lower case, and capitalised (outlets, organisations and most places need a capital)."""
     words: dict[str, list[str]] = defaultdict(list)
     for name, vocab in (("date", _DATE_INDEX), ("head", (*_ROLE_INDEX, *HONORIFICS)), ("outlet", _heads("outlets.tsv")),
                         ("place", _heads("places.tsv")), ("admin", (*_ADMIN_INDEX, *ADMIN_ABBREVIATIONS)),
                         ("org", _ORG_INDEX)):
         for w in set(vocab):
             words[w].append(name)
-    return {w: tuple(ps) for w, ps in words.items()}
+    lower = {w: tuple(p for p in ps if p not in _NEED_CAP and (p != "place" or w in _LOWER_PLACE_HEADS))
+             for w, ps in words.items()}
+    return {w: ps for w, ps in lower.items() if ps}, {w: tuple(ps) for w, ps in words.items()}
 
 
+_PASSES = ("date", "head", "outlet", "place", "admin", "org")
 _NEED_CAP = frozenset({"outlet", "org"})
+_LOWER_PLACE_HEADS = ("châu", "miền")  # place names that start lower case ("châu Âu", "miền Bắc")
 
 
 def _pass_index(lows: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
     the case the pass needs): the passes step from one to the next instead of looking at every
-    word. Built from the token columns of _tokens, in C but for the words starting an entry."""
-    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org")}
-    at["cap"] = list(compress(count(), caps))
-    words = _pass_words()
-    for q in compress(count(), map(words.__contains__, lows)):
-        low, cap = lows[q], caps[q]
-        for p in words[low]:
-            if p in _NEED_CAP and not cap:
-                continue
-            if p == "place" and not (cap or low in ("châu", "miền")):
-                continue
-            at[p].append(q)
+    word. Built from the token columns of _tokens, in C but for the words starting an entry; lower-
+    case and capitalised words are looked up apart, so a lower-case word that starts only entries
+    needing a capital ("công", "các") takes no Python step."""
+    at: dict[str, list[int]] = {k: [] for k in _PASSES}
+    lower_words, capitalised_words = _pass_words()
+    cap_at = list(compress(count(), caps))
+    lower_at = list(compress(count(), map(not_, caps)))
+    for positions, words in ((lower_at, lower_words), (cap_at, capitalised_words)):
+        for q in compress(positions, map(words.__contains__, map(lows.__getitem__, positions))):
+            for p in words[lows[q]]:
+                at[p].append(q)
+    for qs in at.values():
+        qs.sort()  # (two sorted runs: the lower-case hits, then the capitalised ones)
+    at["cap"] = cap_at
     glued = [q for q in compress(count(), acronyms) if "-" in lows[q]]
     if glued:  # "TTK-NATO": a title abbreviation glued to the organisation
         at["head"] = sorted({*at["head"], *glued})
@@ -773,7 +780,7 @@ def _pass_gazetteer(doc: _Doc) -> None:
     i = jump(0)
     while i < n:
         g = doc.name_len(i) if not toks.tag[i] and toks.low[i] in heads and (
-            toks.cap[i] or toks.low[i] in ("châu", "miền")) else 0
+            toks.cap[i] or toks.low[i] in _LOWER_PLACE_HEADS) else 0
         nxt = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
@@ -1529,6 +1536,7 @@ _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _REPEATS = regex.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def _slug(name: str) -> str:
     return _NON_WORD.sub("-", name.casefold()).strip("-")
 
@@ -1569,7 +1577,7 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     at: dict[str, dict[str, list[int]]] = {}  # the tokens each pass can act on, per article
     for a in articles:
         at[a.id] = {}
-        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, at[a.id])
+        tokens[a.id] = _tokens(a.text, set(_sentence_starts(a)), vocab, at[a.id])
         solo_counter.update(map(str.casefold, _SOLO.findall(a.text)))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
@@ -1791,7 +1799,7 @@ def _entity(cs: list[Cand]) -> Entity | None:
         return None
     variants = Counter(c.name for c in cs)
     roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
-    mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
+    mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=itemgetter(0, 1))
     n_articles = len({c.article for c in cs})
     lead = sum(1 for c in cs if c.sentence < _LEAD_SENTENCES)
     score = (_W_ARTICLES * n_articles + _W_MENTIONS * math.log1p(len(mentions))
