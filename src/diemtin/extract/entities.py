@@ -127,25 +127,31 @@ def _prefixes(filename: str) -> frozenset[str]:
     return frozenset(k[:j] for k in lexicon.name_table(filename) for j in range(1, len(k) + 1))
 
 
-def _multiword_index(words: tuple[str, ...] | frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
-    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for w in words:
-        parts = tuple(w.split())
-        index[parts[0]].append(parts)
-    for v in index.values():
-        v.sort(key=len, reverse=True)  # longest match first
-    return index
+class _PhraseIndex(dict[str, list[tuple[str, ...]]]):
+    """First word -> the lexicon entries starting with it (word tuples, longest first), with the
+    first two words of every longer entry (``pairs``) and the one-word entries (``singles``): most
+    tokens :func:`_match_at` is asked about start no longer entry, told by one lookup."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        super().__init__()
+        for w in words:
+            parts = tuple(w.split())
+            self.setdefault(parts[0], []).append(parts)
+        for v in self.values():
+            v.sort(key=len, reverse=True)  # longest match first
+        self.pairs = frozenset(p[:2] for v in self.values() for p in v if len(p) > 1)
+        self.singles = frozenset(k for k, v in self.items() if len(v[-1]) == 1)
 
 
-_ROLE_INDEX = _multiword_index(ROLE_HEADS)
-_ORG_INDEX = _multiword_index(ORG_HEADS)
-_ORG_CUE_INDEX = _multiword_index(ORG_CUES)
-_ADMIN_INDEX = _multiword_index(ADMIN_PREFIXES)
-_LEGAL_INDEX = _multiword_index(LEGAL_FORMS)
-_STATE_INDEX = _multiword_index(STATE_PREFIXES)
-_SPEECH_INDEX = _multiword_index(lexicon.words("speech_verbs"))
-_DATE_INDEX = _multiword_index(lexicon.words("date_names"))
-_OUTLET_CUE_INDEX = _multiword_index(lexicon.words("outlet_cues"))
+_ROLE_INDEX = _PhraseIndex(ROLE_HEADS)
+_ORG_INDEX = _PhraseIndex(ORG_HEADS)
+_ORG_CUE_INDEX = _PhraseIndex(ORG_CUES)
+_ADMIN_INDEX = _PhraseIndex(ADMIN_PREFIXES)
+_LEGAL_INDEX = _PhraseIndex(LEGAL_FORMS)
+_STATE_INDEX = _PhraseIndex(STATE_PREFIXES)
+_SPEECH_INDEX = _PhraseIndex(lexicon.words("speech_verbs"))
+_DATE_INDEX = _PhraseIndex(lexicon.words("date_names"))
+_OUTLET_CUE_INDEX = _PhraseIndex(lexicon.words("outlet_cues"))
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -355,13 +361,15 @@ def _joinable(text: str, toks: _Toks, a: int, b: int) -> bool:
         toks.tag[a] in ("admin", "loc") and gap in (".", ". ") and toks.low[a] in ADMIN_ABBREVIATIONS)
 
 
-def _match_at(toks: _Toks, i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
+def _match_at(toks: _Toks, i: int, index: _PhraseIndex) -> int:
     """Length (in tokens) of the longest lexicon entry starting at token ``i``, else 0."""
     low = toks.low
     entries = index.get(low[i])
     if not entries:
         return 0
     m = len(low)
+    if i + 1 >= m or (low[i], low[i + 1]) not in index.pairs:  # no longer entry goes on here
+        return 1 if low[i] in index.singles else 0
     for parts in entries:  # (longest first; the first word is the index key)
         n = len(parts)
         if n == 1:
@@ -408,7 +416,7 @@ def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
     steps = 0
     while j >= 0 and steps < 20:
         gap = text[toks.end[j] : toks.start[j + 1]]
-        if _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):
+        if gap != " " and _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):  # (most gaps: one space)
             break
         if toks.tag[j] == "role_head":
             k = j
