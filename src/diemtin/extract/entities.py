@@ -1297,6 +1297,7 @@ def _syllable_count(tok: str) -> int:
     return len(_VOWEL_GROUP.findall(_fold(tok)))
 
 
+@lru_cache(maxsize=65536)
 def _initial_fold(tok: str) -> str:
     """The transliteration key of a foreign token with its initial consonant folded as the
     romanisation systems differ (``romanisation_initials.tsv``: "Kangnam" -> "gangnam")."""
@@ -1308,6 +1309,7 @@ def _initial_fold(tok: str) -> str:
     return _translit_key(s)
 
 
+@lru_cache(maxsize=65536)
 def _match_key(tok: str) -> str:
     """What two tokens equal under :func:`_tok_eq` or :func:`_given_eq` must share: the whole
     case-folded syllable when it carries Vietnamese marks (those match exactly), else its first letter."""
