@@ -591,3 +591,34 @@ def test_token_index_offers_every_match() -> None:
     matches = sum(1 for a in tokens for b in tokens if a != b and _tok_eq(a, b))
     assert not missed
     assert matches > len(tokens) // 2  # (the sample does hold fuzzy matches)
+
+
+def test_neighbourhood_is_every_deletion() -> None:
+    """_neighbourhood holds exactly the strings left by deleting up to its bound of characters
+    (built one deletion at a time): the same set as choosing the deleted positions outright."""
+    from itertools import combinations
+
+    from diemtin.extract.entities import _neighbourhood
+
+    for key in ("", "a", "ab", "sergei", "ryabkov", "stoltenberg", "aabbaab"):
+        near = _neighbourhood.__wrapped__(key)
+        assert near is not None
+        k = len(key) - min(len(w) for w in near)
+        chosen = {"".join(c for i, c in enumerate(key) if i not in drop)
+                  for d in range(k + 1) for drop in map(set, combinations(range(len(key)), d))}
+        assert near == chosen
+    assert _neighbourhood.__wrapped__("a" * 14) is None  # (too many deletions: not indexed)
+
+
+def test_phrase_index_longest_match() -> None:
+    """_match_at's shortcut (no entry of two words or more goes on with the next token) gives the
+    longest entry a walk over all the entries gives."""
+    from diemtin.extract.entities import _match_at, _PhraseIndex, _Toks
+
+    index = _PhraseIndex(("bộ trưởng", "bộ", "thứ trưởng bộ", "người phát ngôn", "công tố viên"))
+    for words, want in ((["bộ", "trưởng", "x"], 2), (["bộ", "y"], 1), (["bộ"], 1), (["thứ", "trưởng", "bộ"], 3),
+                        (["thứ", "trưởng"], 0), (["người", "phát", "biểu"], 0), (["công", "tố", "viên"], 3),
+                        (["x", "bộ"], 0)):
+        n = len(words)
+        toks = _Toks(words, [0] * n, [0] * n, words, [False] * n, [False] * n, [False] * n)
+        assert _match_at(toks, 0, index) == want, words
