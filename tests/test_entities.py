@@ -481,10 +481,12 @@ def test_an_acronym_and_the_name_it_spells_are_one_organisation() -> None:
         "ban chỉ huy tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh yên bái"]
 
 
-def _pairs_of(texts: list[str], budget_readings: int | None = None) -> object:
+def _pairs_of(texts: list[str], budget_readings: int | None = None, words: bool = False) -> object:
+    """The texts' pairs; ``words``: told the words starting lower case, as _Vocabulary tells them."""
     from diemtin.extract import entities as ents
 
-    pairs = ents._Pairs()
+    seen = {w for t in texts for w in ents._NAME_SPLIT.split(t)[1::2] if w[0].islower()} if words else None
+    pairs = ents._Pairs(seen)
     for t in texts:
         pairs.add(t, ents._NAME_SPLIT.split(t))
     if budget_readings is not None:
@@ -511,6 +513,8 @@ def test_word_pairs_searched_or_collected_agree(texts: list[str]) -> None:
     searched, collected = _pairs_of(texts, budget_readings=10**9), _pairs_of(texts, budget_readings=0)
     asked = _asked_pairs(texts)
     assert [p in searched for p in asked] == [p in collected for p in asked]
+    told = _pairs_of(texts, budget_readings=10**9, words=True)  # (no search for a pair of an unseen word)
+    assert [p in told for p in asked] == [p in collected for p in asked]
     assert searched.seen is None and collected.seen is not None  # each took its own way
     assert "cola ngon" not in searched and "com vn" not in searched  # (inside "Coca-cola", "web.com")
     assert ("dung dị" in searched) == ("dung dị" in texts[0])  # (one space apart in the first text only)

@@ -182,9 +182,13 @@ class _Pairs:
     collected once from the token splits (a string per word, dearer than a few searches, but it
     keeps a pile linear: searching every text for each pair asked grew as articles x questions)."""
 
-    __slots__ = ("texts", "splits", "known", "seen", "budget")
+    __slots__ = ("texts", "splits", "known", "seen", "budget", "words", "chars")
 
-    def __init__(self) -> None:
+    def __init__(self, words: set[str] | None = None) -> None:
+        # the texts' words starting lower case (_Vocabulary.lowercase), if given: a pair of a word
+        # never seen is in no text, told without a search (that would have read every text: ``chars``)
+        self.words = words
+        self.chars = 0
         self.texts: list[str] = []
         self.splits: list[list[str]] = []  # each text's _NAME_SPLIT: gap, word, gap, ..., word, gap
         self.known: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
@@ -194,6 +198,7 @@ class _Pairs:
     def add(self, text: str, parts: list[str]) -> None:
         self.texts.append(text)
         self.splits.append(parts)
+        self.chars += len(text)
         self.budget += _PAIR_SEARCHES * len(text)
 
     def __contains__(self, pair: object) -> bool:
@@ -209,6 +214,10 @@ class _Pairs:
         if not (a.isalpha() and a.islower() and b.isalpha() and b.islower()):
             return False
         if self.seen is None and self.budget > 0:
+            if self.words is not None and a[0].islower() and b[0].islower() and (
+                    a not in self.words or b not in self.words):
+                self.budget -= self.chars  # (what the search would have read, so it ends as before)
+                return False  # (a text holding the pair holds both as words starting lower case)
             return self._search(pair)
         if self.seen is None:
             self.seen = set()
@@ -262,7 +271,10 @@ class _Vocabulary:
 
     lowercase: set[str] = field(default_factory=set)
     midcaps: set[str] = field(default_factory=set)
-    pairs: _Pairs = field(default_factory=_Pairs)
+    pairs: _Pairs = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pairs = _Pairs(self.lowercase)
 
     def see_capitalised(self, text: str, w: str, start: int) -> None:
         if w not in self.midcaps and start:
