@@ -89,8 +89,9 @@ ORG_GENERIC_SUFFIX = lexicon.word_set("org_generic_suffix")
 TITLE_WORDS = lexicon.word_set("title_words")
 
 _OPENER = regex.compile(r"[\n“\"‘(:–—]|[.!?]\s")
-_MID_BEFORE = regex.compile(r"^.?[\p{L}\p{N},] ?$")
-_SENT_PUNCT = regex.compile(r"[.!?\n:“\"]")
+# The two characters before a word mid-sentence: a word (or comma) and a space, no sentence
+# punctuation ("… của Nga", "…, Mỹ"); matched whole (fullmatch)
+_MID_BEFORE = regex.compile(r"[^.!?\n:“\"]?[\p{L}\p{N},] ?")
 _SOLO = regex.compile(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})")
 _ACRONYM_PAREN = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")  # "… Dương (NATO)"
 _ACRONYM_LONG_MAX = 81  # characters of the long name before its acronym
@@ -279,7 +280,7 @@ class _Vocabulary:
     def see_capitalised(self, text: str, w: str, start: int) -> None:
         if w not in self.midcaps and start:
             before = text[max(0, start - 2) : start]
-            if _MID_BEFORE.match(before) and not _SENT_PUNCT.search(before):
+            if _MID_BEFORE.fullmatch(before):
                 self.midcaps.add(w)
 
 
@@ -1441,6 +1442,11 @@ _PARTIES = regex.compile(r"\p{Lu}[\p{L}]*(?:\s?[-–]\s?\p{Lu}[\p{L}]*)+$")
 _DASH = regex.compile(r"\s?[-–]\s?")
 
 
+_COMPANY_HEAD_WORDS = tuple(h.split() for h in sorted(COMPANY_HEADS, key=len, reverse=True))  # longest first
+_LEGAL_FORM_WORDS = tuple(f.split() for f in LEGAL_FORMS)
+
+
+@lru_cache(maxsize=65536)  # (organisation names recur across clusters: "Bộ Y tế", "UBND tỉnh …")
 def _org_core(name: str) -> tuple[str, str | None, str | None]:
     """(core, administrative level, place) of an organisation name, for comparing variants:
     "Sở GTVT tỉnh Cà Mau" -> ("sở gtvt", "tỉnh", "Cà Mau"), "Sở GT-VT" -> ("sở gtvt", None, None),
@@ -1453,12 +1459,11 @@ def _org_core(name: str) -> tuple[str, str | None, str | None]:
     words = name.split()
     low = [w.casefold() for w in words]
     # company head and legal forms go: the trade name is what varies least
-    for head in sorted(COMPANY_HEADS, key=len, reverse=True):
-        hw = head.split()
+    for hw in _COMPANY_HEAD_WORDS:
         if low[: len(hw)] == hw and len(words) > len(hw):
             k = len(hw)
             while k < len(words) - 1:
-                lf = next((len(f.split()) for f in LEGAL_FORMS if low[k : k + len(f.split())] == f.split()), 0)
+                lf = next((len(f) for f in _LEGAL_FORM_WORDS if low[k : k + len(f)] == f), 0)
                 if not lf and not (words[k].isupper() and len(words[k]) <= 5):
                     break
                 k += lf or 1
@@ -1897,6 +1902,7 @@ def _merge_roles(roles: list[str]) -> list[str]:
 _ROLE_FILLERS = lexicon.word_set("role_filler_words")
 
 
+@lru_cache(maxsize=65536)
 def _role_key(role: str) -> tuple[str, ...]:
     """The words that make a role what it is: case folded, without "Bộ"/"của", and an organisation's
     long name written beside its acronym reduced to the acronym."""
