@@ -481,10 +481,12 @@ def test_an_acronym_and_the_name_it_spells_are_one_organisation() -> None:
         "ban chỉ huy tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh yên bái"]
 
 
-def _pairs_of(texts: list[str], budget_readings: int | None = None) -> object:
+def _pairs_of(texts: list[str], budget_readings: int | None = None, words: bool = False) -> object:
+    """The texts' pairs; ``words``: told the words starting lower case, as _Vocabulary tells them."""
     from diemtin.extract import entities as ents
 
-    pairs = ents._Pairs()
+    seen = {w for t in texts for w in ents._NAME_SPLIT.split(t)[1::2] if w[0].islower()} if words else None
+    pairs = ents._Pairs(seen)
     for t in texts:
         pairs.add(t, ents._NAME_SPLIT.split(t))
     if budget_readings is not None:
@@ -511,6 +513,8 @@ def test_word_pairs_searched_or_collected_agree(texts: list[str]) -> None:
     searched, collected = _pairs_of(texts, budget_readings=10**9), _pairs_of(texts, budget_readings=0)
     asked = _asked_pairs(texts)
     assert [p in searched for p in asked] == [p in collected for p in asked]
+    told = _pairs_of(texts, budget_readings=10**9, words=True)  # (no search for a pair of an unseen word)
+    assert [p in told for p in asked] == [p in collected for p in asked]
     assert searched.seen is None and collected.seen is not None  # each took its own way
     assert "cola ngon" not in searched and "com vn" not in searched  # (inside "Coca-cola", "web.com")
     assert ("dung dị" in searched) == ("dung dị" in texts[0])  # (one space apart in the first text only)
@@ -601,3 +605,34 @@ def test_token_index_offers_every_match() -> None:
     matches = sum(1 for a in tokens for b in tokens if a != b and _tok_eq(a, b))
     assert not missed
     assert matches > len(tokens) // 2  # (the sample does hold fuzzy matches)
+
+
+def test_neighbourhood_is_every_deletion() -> None:
+    """_neighbourhood holds exactly the strings left by deleting up to its bound of characters
+    (built one deletion at a time): the same set as choosing the deleted positions outright."""
+    from itertools import combinations
+
+    from diemtin.extract.entities import _neighbourhood
+
+    for key in ("", "a", "ab", "sergei", "ryabkov", "stoltenberg", "aabbaab"):
+        near = _neighbourhood.__wrapped__(key)
+        assert near is not None
+        k = len(key) - min(len(w) for w in near)
+        chosen = {"".join(c for i, c in enumerate(key) if i not in drop)
+                  for d in range(k + 1) for drop in map(set, combinations(range(len(key)), d))}
+        assert near == chosen
+    assert _neighbourhood.__wrapped__("a" * 14) is None  # (too many deletions: not indexed)
+
+
+def test_phrase_index_longest_match() -> None:
+    """_match_at's shortcut (no entry of two words or more goes on with the next token) gives the
+    longest entry a walk over all the entries gives."""
+    from diemtin.extract.entities import _match_at, _PhraseIndex, _Toks
+
+    index = _PhraseIndex(("bộ trưởng", "bộ", "thứ trưởng bộ", "người phát ngôn", "công tố viên"))
+    for words, want in ((["bộ", "trưởng", "x"], 2), (["bộ", "y"], 1), (["bộ"], 1), (["thứ", "trưởng", "bộ"], 3),
+                        (["thứ", "trưởng"], 0), (["người", "phát", "biểu"], 0), (["công", "tố", "viên"], 3),
+                        (["x", "bộ"], 0)):
+        n = len(words)
+        toks = _Toks(words, [0] * n, [0] * n, words, [False] * n, [False] * n, [False] * n)
+        assert _match_at(toks, 0, index) == want, words
