@@ -40,7 +40,8 @@ def main() -> int:
     model = selector.model_
     model.info = {
         "label_concepts": "the concept occurs in a human summary of the cluster (syllables, NFC, lowercase)",
-        "label_prior": "share of the sentence's syllable bigrams found in the human summaries",
+        "label_prior": "share of the sentence's content bigrams (not two function syllables, not two numbers)"
+        " found in the human summaries",
         "trained_on": {"abmusu/train.jsonl": len(data["abmusu"]), "vims-dev": len(data["vims"]), **model.info},
         "evaluation": "diemtin eval (in-domain k-fold and out-of-dataset transfer)",
     }

@@ -481,10 +481,12 @@ def test_an_acronym_and_the_name_it_spells_are_one_organisation() -> None:
         "ban chỉ huy tìm kiếm cứu nạn và giảm nhẹ thiên tai tỉnh yên bái"]
 
 
-def _pairs_of(texts: list[str], budget_readings: int | None = None) -> object:
+def _pairs_of(texts: list[str], budget_readings: int | None = None, words: bool = False) -> object:
+    """The texts' pairs; ``words``: told the words starting lower case, as _Vocabulary tells them."""
     from diemtin.extract import entities as ents
 
-    pairs = ents._Pairs()
+    seen = {w for t in texts for w in ents._NAME_SPLIT.split(t)[1::2] if w[0].islower()} if words else None
+    pairs = ents._Pairs(seen)
     for t in texts:
         pairs.add(t, ents._NAME_SPLIT.split(t))
     if budget_readings is not None:
@@ -511,6 +513,8 @@ def test_word_pairs_searched_or_collected_agree(texts: list[str]) -> None:
     searched, collected = _pairs_of(texts, budget_readings=10**9), _pairs_of(texts, budget_readings=0)
     asked = _asked_pairs(texts)
     assert [p in searched for p in asked] == [p in collected for p in asked]
+    told = _pairs_of(texts, budget_readings=10**9, words=True)  # (no search for a pair of an unseen word)
+    assert [p in told for p in asked] == [p in collected for p in asked]
     assert searched.seen is None and collected.seen is not None  # each took its own way
     assert "cola ngon" not in searched and "com vn" not in searched  # (inside "Coca-cola", "web.com")
     assert ("dung dị" in searched) == ("dung dị" in texts[0])  # (one space apart in the first text only)
@@ -537,7 +541,7 @@ def test_word_pairs_agree_and_stay_linear_on_real_text() -> None:
 def test_token_match_shortcuts_give_difflib_answer() -> None:
     """_tok_eq's length bound, quick ratios and exact-only tokens answer as the plain rule does
     (case-folded equality, else difflib ratio >= 0.8 of the transliteration keys for foreign
-    tokens of 4+ letters, initials folded across romanisations), on real names."""
+    tokens of 4+ letters with the same numbers, initials folded across romanisations), on real names."""
     from difflib import SequenceMatcher
 
     from diemtin.extract.entities import _initial_fold, _syllable_count, _tok_eq, _translit_key
@@ -547,6 +551,8 @@ def test_token_match_shortcuts_give_difflib_answer() -> None:
             return True
         if any(ord(ch) > 127 for ch in a + b) or min(len(a), len(b)) < 4:
             return False
+        if any(ch.isdigit() for ch in a + b) and re.findall(r"\d+", a) != re.findall(r"\d+", b):
+            return False
         if a[0].casefold() != b[0].casefold():
             return _syllable_count(a) >= 2 and _initial_fold(a) == _initial_fold(b)
         ka, kb = _translit_key(a), _translit_key(b)
@@ -555,10 +561,14 @@ def test_token_match_shortcuts_give_difflib_answer() -> None:
     names = ["Ryabkov", "Riabkov", "Sergei", "Sergey", "Jen", "Jens", "Psaki", "Blinken", "Blinkin",
              "Putin", "Vladiamir", "Vladimir", "Stoltenberg", "Kangnam", "Gangnam", "Nam", "Anh", "Thắng",
              "Thăng", "Lavrov", "Lavrova", "Biden", "Bidenn", "Sherman", "Shermann", "Antony", "Anthony",
-             "Zakharova", "Zaharova", "Grushko", "Gruschko", "NATO", "Nato", "Kuleba", "Kulebo"]
+             "Zakharova", "Zaharova", "Grushko", "Gruschko", "NATO", "Nato", "Kuleba", "Kulebo",
+             "Boeing737", "Boeing747", "Boeng737", "VN30-Index", "VN-Index", "P15998", "P15999", "Cienco6"]
     disagree = [(a, b) for a in names for b in names if _tok_eq(a, b) != plain(a, b)]
     assert not disagree
     assert _tok_eq("Ryabkov", "Riabkov") and not _tok_eq("Thắng", "Thăng")
+    # codes and models differing in a number are different things; a misspelled one is not
+    assert not _tok_eq("Boeing737", "Boeing747") and not _tok_eq("VN30-Index", "VN-Index")
+    assert _tok_eq("Boeing737", "Boeng737")
 
 
 def test_token_index_offers_every_match() -> None:
@@ -585,9 +595,44 @@ def test_token_index_offers_every_match() -> None:
                 elif at < len(w):
                     w[at : at + 1] = [] if op == "d" else [rng.choice("aehkosvy")]
             tokens.add("".join(w))
+    for _ in range(40):  # codes: numbers inside, near misses in letters and in digits
+        stem = "".join(rng.choice("abcdekmnprstv") for _ in range(rng.randint(2, 8))).capitalize()
+        number = str(rng.randint(0, 999))
+        tokens.update({stem + number, stem + str(rng.randint(0, 999)), stem[:-1] + "a" + number})
     index = _TokenIndex(tokens)
     missed = [(a, b) for a in tokens for b in tokens
               if (_tok_eq(a, b) or _tok_eq(b, a)) and b not in index.candidates(a)]
     matches = sum(1 for a in tokens for b in tokens if a != b and _tok_eq(a, b))
     assert not missed
     assert matches > len(tokens) // 2  # (the sample does hold fuzzy matches)
+
+
+def test_neighbourhood_is_every_deletion() -> None:
+    """_neighbourhood holds exactly the strings left by deleting up to its bound of characters
+    (built one deletion at a time): the same set as choosing the deleted positions outright."""
+    from itertools import combinations
+
+    from diemtin.extract.entities import _neighbourhood
+
+    for key in ("", "a", "ab", "sergei", "ryabkov", "stoltenberg", "aabbaab"):
+        near = _neighbourhood.__wrapped__(key)
+        assert near is not None
+        k = len(key) - min(len(w) for w in near)
+        chosen = {"".join(c for i, c in enumerate(key) if i not in drop)
+                  for d in range(k + 1) for drop in map(set, combinations(range(len(key)), d))}
+        assert near == chosen
+    assert _neighbourhood.__wrapped__("a" * 14) is None  # (too many deletions: not indexed)
+
+
+def test_phrase_index_longest_match() -> None:
+    """_match_at's shortcut (no entry of two words or more goes on with the next token) gives the
+    longest entry a walk over all the entries gives."""
+    from diemtin.extract.entities import _match_at, _PhraseIndex, _Toks
+
+    index = _PhraseIndex(("bộ trưởng", "bộ", "thứ trưởng bộ", "người phát ngôn", "công tố viên"))
+    for words, want in ((["bộ", "trưởng", "x"], 2), (["bộ", "y"], 1), (["bộ"], 1), (["thứ", "trưởng", "bộ"], 3),
+                        (["thứ", "trưởng"], 0), (["người", "phát", "biểu"], 0), (["công", "tố", "viên"], 3),
+                        (["x", "bộ"], 0)):
+        n = len(words)
+        toks = _Toks(words, [0] * n, [0] * n, words, [False] * n, [False] * n, [False] * n)
+        assert _match_at(toks, 0, index) == want, words

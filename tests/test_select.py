@@ -195,6 +195,67 @@ def test_order_follows_the_date_layer() -> None:
     assert order == [("a", 2), ("b", 0), ("b", 1), ("a", 0), ("a", 1)]
 
 
+def test_most_valued_sentence_opens_unless_it_tells_an_earlier_event_after_it() -> None:
+    """The news first: the sentence the selection valued most (``chosen`` comes most valued
+    first) opens the summary, the rest in the order of events; it may not jump an earlier
+    day-precise event, nor, stating its own date, any earlier date; then the next most valued
+    may open. A day it borrows may jump coarse context ("Đầu tháng 1"); an unknown day, anything."""
+    import datetime as dt
+
+    from diemtin.model import DateMention
+    from diemtin.pipeline import prepare
+    from diemtin.select.order import reading_order
+    from diemtin.select.selector import ConceptSelector
+
+    a = Article(id="a", raw_text=(
+        "Ngày 12/1, NATO và Nga họp tại Brussels về an ninh châu Âu.\n"
+        "Cuộc họp kéo dài bốn giờ đồng hồ và không có tiến bộ nào đáng kể."))
+    b = Article(id="b", raw_text=(
+        "Đầu tháng 1, Nga công bố các dự thảo thỏa thuận về an ninh châu Âu.\n"
+        "Ngày 10/1, Nga và Mỹ đàm phán về an ninh châu Âu tại Geneva."))
+    c = Article(id="c", raw_text="Các nhà ngoại giao châu Âu lo ngại căng thẳng kéo dài ở biên giới Ukraine.")
+    cluster = Cluster(id="t", articles=[a, b, c])
+    prepare(cluster)
+
+    def mention(article: str, sentence: int, day: dt.date, precision: str = "day") -> DateMention:
+        iso = day.isoformat()
+        return DateMention(article, sentence, 0, 1, iso, iso, precision, ordinal=day.toordinal())
+
+    cluster.dates = [
+        mention("a", 0, dt.date(2022, 1, 12)),
+        mention("b", 0, dt.date(2022, 1, 1), "month"),
+        mention("b", 1, dt.date(2022, 1, 10)),
+    ]
+    by_ref = {(k.article.id, k.sentence.index): k for k in ConceptSelector()._analyse(cluster).cands}
+
+    def order(*refs: tuple[str, int]) -> list[tuple[str, int]]:
+        chosen = [by_ref[r] for r in refs]
+        return [(k.article.id, k.sentence.index) for k in reading_order(cluster, chosen)]
+
+    # a1 is read at a0's 12/1 (borrowed): it may open before the month-precise context b0 ...
+    assert order(("a", 1), ("b", 0)) == [("a", 1), ("b", 0)]
+    # ... not before the 10/1 talks: the next most valued that may open does (b0), then dates
+    assert order(("a", 1), ("b", 0), ("b", 1)) == [("b", 0), ("b", 1), ("a", 1)]
+    # stating its own 12/1, a0 may not jump even the month-precise January
+    assert order(("a", 0), ("b", 0)) == [("b", 0), ("a", 0)]
+    # a sentence whose day nothing tells is later than nothing
+    assert order(("c", 0), ("b", 1), ("a", 0)) == [("c", 0), ("b", 1), ("a", 0)]
+    # without news_first, the order of events alone
+    chosen = [by_ref[r] for r in (("c", 0), ("a", 1), ("b", 0))]
+    assert [k.article.id for k in reading_order(cluster, chosen, news_first=False)] == ["b", "a", "c"]
+
+
+def test_prior_labels_count_content_bigrams_only() -> None:
+    """The prior's oracle label is the share of a sentence's content bigrams in the human
+    summaries: pairs of function syllables ("của các") or of numbers say nothing of its content."""
+    from diemtin.select.selector import _content_pairs
+
+    tokens = ["giá", "của", "các", "mặt", "hàng", "tăng", "2", "3"]
+    assert _content_pairs(tokens) == [
+        ("giá", "của"), ("các", "mặt"), ("mặt", "hàng"), ("hàng", "tăng"), ("tăng", "2"),
+    ]
+
+
 def test_undated_sentence_is_read_after_the_day_it_borrows() -> None:
     """An undated sentence takes its article's nearest dated day and is read after the
     sentences stating that day themselves, whatever article they are in (the seed's undated

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, combinations, compress, count
+from itertools import accumulate, compress, count
 from operator import itemgetter, not_
 
 import regex
@@ -89,8 +89,9 @@ ORG_GENERIC_SUFFIX = lexicon.word_set("org_generic_suffix")
 TITLE_WORDS = lexicon.word_set("title_words")
 
 _OPENER = regex.compile(r"[\n“\"‘(:–—]|[.!?]\s")
-_MID_BEFORE = regex.compile(r"^.?[\p{L}\p{N},] ?$")
-_SENT_PUNCT = regex.compile(r"[.!?\n:“\"]")
+# The two characters before a word mid-sentence: a word (or comma) and a space, no sentence
+# punctuation ("… của Nga", "…, Mỹ"); matched whole (fullmatch)
+_MID_BEFORE = regex.compile(r"[^.!?\n:“\"]?[\p{L}\p{N},] ?")
 _SOLO = regex.compile(r"(?<=[\p{Ll},] )(\p{Lu}[\p{L}\p{N}]+)(?= \p{Ll})")
 _ACRONYM_PAREN = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\p{N}&]{1,9})\s*\)")  # "… Dương (NATO)"
 _ACRONYM_LONG_MAX = 81  # characters of the long name before its acronym
@@ -121,25 +122,37 @@ def _heads(filename: str) -> frozenset[str]:
     return frozenset(m.group() for k in lexicon.name_table(filename) if (m := next(name_tokens(k), None)))
 
 
-def _multiword_index(words: tuple[str, ...] | frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
-    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for w in words:
-        parts = tuple(w.split())
-        index[parts[0]].append(parts)
-    for v in index.values():
-        v.sort(key=len, reverse=True)  # longest match first
-    return index
+@lru_cache(maxsize=4)
+def _prefixes(filename: str) -> frozenset[str]:
+    """Every prefix of every name of a name table (case folded), the names included."""
+    return frozenset(k[:j] for k in lexicon.name_table(filename) for j in range(1, len(k) + 1))
 
 
-_ROLE_INDEX = _multiword_index(ROLE_HEADS)
-_ORG_INDEX = _multiword_index(ORG_HEADS)
-_ORG_CUE_INDEX = _multiword_index(ORG_CUES)
-_ADMIN_INDEX = _multiword_index(ADMIN_PREFIXES)
-_LEGAL_INDEX = _multiword_index(LEGAL_FORMS)
-_STATE_INDEX = _multiword_index(STATE_PREFIXES)
-_SPEECH_INDEX = _multiword_index(lexicon.words("speech_verbs"))
-_DATE_INDEX = _multiword_index(lexicon.words("date_names"))
-_OUTLET_CUE_INDEX = _multiword_index(lexicon.words("outlet_cues"))
+class _PhraseIndex(dict[str, list[tuple[str, ...]]]):
+    """First word -> the lexicon entries starting with it (word tuples, longest first), with the
+    first two words of every longer entry (``pairs``) and the one-word entries (``singles``): most
+    tokens :func:`_match_at` is asked about start no longer entry, told by one lookup."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        super().__init__()
+        for w in words:
+            parts = tuple(w.split())
+            self.setdefault(parts[0], []).append(parts)
+        for v in self.values():
+            v.sort(key=len, reverse=True)  # longest match first
+        self.pairs = frozenset(p[:2] for v in self.values() for p in v if len(p) > 1)
+        self.singles = frozenset(k for k, v in self.items() if len(v[-1]) == 1)
+
+
+_ROLE_INDEX = _PhraseIndex(ROLE_HEADS)
+_ORG_INDEX = _PhraseIndex(ORG_HEADS)
+_ORG_CUE_INDEX = _PhraseIndex(ORG_CUES)
+_ADMIN_INDEX = _PhraseIndex(ADMIN_PREFIXES)
+_LEGAL_INDEX = _PhraseIndex(LEGAL_FORMS)
+_STATE_INDEX = _PhraseIndex(STATE_PREFIXES)
+_SPEECH_INDEX = _PhraseIndex(lexicon.words("speech_verbs"))
+_DATE_INDEX = _PhraseIndex(lexicon.words("date_names"))
+_OUTLET_CUE_INDEX = _PhraseIndex(lexicon.words("outlet_cues"))
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -170,9 +183,13 @@ class _Pairs:
     collected once from the token splits (a string per word, dearer than a few searches, but it
     keeps a pile linear: searching every text for each pair asked grew as articles x questions)."""
 
-    __slots__ = ("texts", "splits", "known", "seen", "budget")
+    __slots__ = ("texts", "splits", "known", "seen", "budget", "words", "chars")
 
-    def __init__(self) -> None:
+    def __init__(self, words: set[str] | None = None) -> None:
+        # the texts' words starting lower case (_Vocabulary.lowercase), if given: a pair of a word
+        # never seen is in no text, told without a search (that would have read every text: ``chars``)
+        self.words = words
+        self.chars = 0
         self.texts: list[str] = []
         self.splits: list[list[str]] = []  # each text's _NAME_SPLIT: gap, word, gap, ..., word, gap
         self.known: dict[str, bool] = dict.fromkeys(TITLE_WORDS, True)
@@ -182,6 +199,7 @@ class _Pairs:
     def add(self, text: str, parts: list[str]) -> None:
         self.texts.append(text)
         self.splits.append(parts)
+        self.chars += len(text)
         self.budget += _PAIR_SEARCHES * len(text)
 
     def __contains__(self, pair: object) -> bool:
@@ -197,6 +215,10 @@ class _Pairs:
         if not (a.isalpha() and a.islower() and b.isalpha() and b.islower()):
             return False
         if self.seen is None and self.budget > 0:
+            if self.words is not None and a[0].islower() and b[0].islower() and (
+                    a not in self.words or b not in self.words):
+                self.budget -= self.chars  # (what the search would have read, so it ends as before)
+                return False  # (a text holding the pair holds both as words starting lower case)
             return self._search(pair)
         if self.seen is None:
             self.seen = set()
@@ -250,12 +272,15 @@ class _Vocabulary:
 
     lowercase: set[str] = field(default_factory=set)
     midcaps: set[str] = field(default_factory=set)
-    pairs: _Pairs = field(default_factory=_Pairs)
+    pairs: _Pairs = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pairs = _Pairs(self.lowercase)
 
     def see_capitalised(self, text: str, w: str, start: int) -> None:
         if w not in self.midcaps and start:
             before = text[max(0, start - 2) : start]
-            if _MID_BEFORE.match(before) and not _SENT_PUNCT.search(before):
+            if _MID_BEFORE.fullmatch(before):
                 self.midcaps.add(w)
 
 
@@ -349,13 +374,15 @@ def _joinable(text: str, toks: _Toks, a: int, b: int) -> bool:
         toks.tag[a] in ("admin", "loc") and gap in (".", ". ") and toks.low[a] in ADMIN_ABBREVIATIONS)
 
 
-def _match_at(toks: _Toks, i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
+def _match_at(toks: _Toks, i: int, index: _PhraseIndex) -> int:
     """Length (in tokens) of the longest lexicon entry starting at token ``i``, else 0."""
     low = toks.low
     entries = index.get(low[i])
     if not entries:
         return 0
     m = len(low)
+    if i + 1 >= m or (low[i], low[i + 1]) not in index.pairs:  # no longer entry goes on here
+        return 1 if low[i] in index.singles else 0
     for parts in entries:  # (longest first; the first word is the index key)
         n = len(parts)
         if n == 1:
@@ -391,9 +418,9 @@ def _sentence_of(starts: list[int], pos: int) -> int:
     return max(bisect_right(starts, pos) - 1, 0)
 
 
-def _sentence_spans(article: Article) -> list[tuple[int, int]]:
+def _sentence_starts(article: Article) -> list[int]:
     # Extraction requires the segment stage (the pipeline runs it first): no re-segmenting here.
-    return [(s.start, s.end) for s in article.sentences]
+    return [s.start for s in article.sentences]
 
 
 def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
@@ -402,7 +429,7 @@ def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
     steps = 0
     while j >= 0 and steps < 20:
         gap = text[toks.end[j] : toks.start[j + 1]]
-        if _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):
+        if gap != " " and _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):  # (most gaps: one space)
             break
         if toks.tag[j] == "role_head":
             k = j
@@ -633,6 +660,7 @@ class _Doc:
         """Tokens of the longest name of the ``names`` table (the gazetteer, the outlets) starting at ``i``."""
         text, toks, n = self.text, self.toks, self.n
         table = lexicon.name_table(names)
+        prefixes = _prefixes(names)
         if toks.low[i] not in _heads(names):
             return 0
         best = 0
@@ -641,11 +669,14 @@ class _Doc:
             if k > i and not _joinable(text, toks, k - 1, k) and not (
                     toks.low[k - 1] in ADMIN_ABBREVIATIONS and text[toks.end[k - 1] : toks.start[k]] == "."):
                 break  # ("TP.HCM" is tokenised "TP" + "HCM")
-            if not (toks.cap[k] or toks.low[k] in ("châu", "miền")) and k == i:
+            if not (toks.cap[k] or toks.low[k] in _LOWER_PLACE_HEADS) and k == i:
                 return 0
             phrase = (phrase + text[toks.end[k - 1] : toks.start[k]] if k > i else "") + toks.text[k]
-            if phrase.casefold() in table:
+            folded = phrase.casefold()
+            if folded in table:
                 best = k - i + 1
+            if folded not in prefixes:
+                break  # (no longer name starts so: most phrases stop at their first word)
         return best
 
 
@@ -659,7 +690,7 @@ def _article_candidates(
     outlets, gazetteer places, prefixed places, organisations, then the remaining capitalised
     runs (people, or what the cluster's evidence says); hyphenated pairs are split; roles resolved.
     """
-    doc = _Doc(article, toks, [s for s, _ in _sentence_spans(article)], gazetteer(), at=at)
+    doc = _Doc(article, toks, _sentence_starts(article), gazetteer(), at=at)
     _tag_dates_and_heads(doc)
     _pass_outlets(doc)
     _pass_gazetteer(doc)
@@ -673,35 +704,42 @@ def _article_candidates(
 
 
 @lru_cache(maxsize=1)
-def _pass_words() -> dict[str, tuple[str, ...]]:
-    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_index)."""
+def _pass_words() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Lower-case word -> the passes whose lexicon it starts an entry of (see _pass_index): for the
+    word written in lower case, and capitalised (outlets, organisations and most places need a capital)."""
     words: dict[str, list[str]] = defaultdict(list)
     for name, vocab in (("date", _DATE_INDEX), ("head", (*_ROLE_INDEX, *HONORIFICS)), ("outlet", _heads("outlets.tsv")),
                         ("place", _heads("places.tsv")), ("admin", (*_ADMIN_INDEX, *ADMIN_ABBREVIATIONS)),
                         ("org", _ORG_INDEX)):
         for w in set(vocab):
             words[w].append(name)
-    return {w: tuple(ps) for w, ps in words.items()}
+    lower = {w: tuple(p for p in ps if p not in _NEED_CAP and (p != "place" or w in _LOWER_PLACE_HEADS))
+             for w, ps in words.items()}
+    return {w: ps for w, ps in lower.items() if ps}, {w: tuple(ps) for w, ps in words.items()}
 
 
+_PASSES = ("date", "head", "outlet", "place", "admin", "org")
 _NEED_CAP = frozenset({"outlet", "org"})
+_LOWER_PLACE_HEADS = ("châu", "miền")  # place names that start lower case ("châu Âu", "miền Bắc")
 
 
 def _pass_index(lows: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
     the case the pass needs): the passes step from one to the next instead of looking at every
-    word. Built from the token columns of _tokens, in C but for the words starting an entry."""
-    at: dict[str, list[int]] = {k: [] for k in ("date", "head", "outlet", "place", "admin", "org")}
-    at["cap"] = list(compress(count(), caps))
-    words = _pass_words()
-    for q in compress(count(), map(words.__contains__, lows)):
-        low, cap = lows[q], caps[q]
-        for p in words[low]:
-            if p in _NEED_CAP and not cap:
-                continue
-            if p == "place" and not (cap or low in ("châu", "miền")):
-                continue
-            at[p].append(q)
+    word. Built from the token columns of _tokens, in C but for the words starting an entry; lower-
+    case and capitalised words are looked up apart, so a lower-case word that starts only entries
+    needing a capital ("công", "các") takes no Python step."""
+    at: dict[str, list[int]] = {k: [] for k in _PASSES}
+    lower_words, capitalised_words = _pass_words()
+    cap_at = list(compress(count(), caps))
+    lower_at = list(compress(count(), map(not_, caps)))
+    for positions, words in ((lower_at, lower_words), (cap_at, capitalised_words)):
+        for q in compress(positions, map(words.__contains__, map(lows.__getitem__, positions))):
+            for p in words[lows[q]]:
+                at[p].append(q)
+    for qs in at.values():
+        qs.sort()  # (two sorted runs: the lower-case hits, then the capitalised ones)
+    at["cap"] = cap_at
     glued = [q for q in compress(count(), acronyms) if "-" in lows[q]]
     if glued:  # "TTK-NATO": a title abbreviation glued to the organisation
         at["head"] = sorted({*at["head"], *glued})
@@ -763,7 +801,7 @@ def _pass_gazetteer(doc: _Doc) -> None:
     i = jump(0)
     while i < n:
         g = doc.name_len(i) if not toks.tag[i] and toks.low[i] in heads and (
-            toks.cap[i] or toks.low[i] in ("châu", "miền")) else 0
+            toks.cap[i] or toks.low[i] in _LOWER_PLACE_HEADS) else 0
         nxt = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
@@ -1240,13 +1278,22 @@ def _exact_only(tok: str) -> bool:
     return len(tok) < _FUZZY_TOKEN_MIN or bool(_VN_MARKS.search(tok))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _digits(tok: str) -> tuple[str, ...]:
+    """The numbers in a token: a code or model differing in them is another thing
+    ("Boeing737"/"Boeing747", "VN30-Index"/"VN-Index"); spelling variants differ in letters."""
+    return tuple(_DIGITS.findall(tok))
+
+
 @lru_cache(maxsize=65536)
 def _tok_eq(a: str, b: str) -> bool:
     if a.casefold() == b.casefold():
         return True
-    # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant; Vietnamese
-    # syllables differing by a mark are different names (Thắng / Thăng).
-    if _exact_only(a) or _exact_only(b):
+    # Fuzzy only for foreign (ASCII) names long enough to carry a spelling variant, with the same
+    # numbers; Vietnamese syllables differing by a mark are different names (Thắng / Thăng).
+    if _exact_only(a) or _exact_only(b) or _digits(a) != _digits(b):
         return False
     if a[0].casefold() != b[0].casefold():
         # "Gangnam"/"Kangnam": initials two romanisations write differently, the rest the same
@@ -1272,6 +1319,7 @@ def _syllable_count(tok: str) -> int:
     return len(_VOWEL_GROUP.findall(_fold(tok)))
 
 
+@lru_cache(maxsize=65536)
 def _initial_fold(tok: str) -> str:
     """The transliteration key of a foreign token with its initial consonant folded as the
     romanisation systems differ (``romanisation_initials.tsv``: "Kangnam" -> "gangnam")."""
@@ -1283,6 +1331,7 @@ def _initial_fold(tok: str) -> str:
     return _translit_key(s)
 
 
+@lru_cache(maxsize=65536)
 def _match_key(tok: str) -> str:
     """What two tokens equal under :func:`_tok_eq` or :func:`_given_eq` must share: the whole
     case-folded syllable when it carries Vietnamese marks (those match exactly), else its first letter."""
@@ -1326,7 +1375,11 @@ class _TokenIndex:
       r = 0.8), ``kb`` likewise. Every key is indexed by the strings it gives when that many
       characters are deleted (its deletion neighbourhood): two keys that may reach the ratio
       share one. Keys too long for their neighbourhood to be small (a few in a pile) are
-      offered to every token of their initial."""
+      offered to every token of their initial.
+
+    Fuzzy matches need the same numbers (:func:`_digits`), so every fuzzy table is keyed by them
+    too: a pile of codes ("P15998", "P15999", ...) would otherwise share neighbourhoods by the
+    thousand."""
 
     __slots__ = ("by_fold", "by_initial", "by_key", "by_near", "long", "by_first")
 
@@ -1334,9 +1387,10 @@ class _TokenIndex:
         self.by_fold: dict[str, set[str]] = defaultdict(set)
         self.by_initial: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        self.by_near: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.long: dict[str, set[str]] = defaultdict(set)  # initial -> tokens with no neighbourhood
-        self.by_first: dict[str, set[str]] = defaultdict(set)  # initial -> fuzzy tokens
+        self.by_near: dict[tuple[str, tuple[str, ...], str], set[str]] = defaultdict(set)
+        # (initial, numbers) -> tokens with no neighbourhood; -> every fuzzy token
+        self.long: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+        self.by_first: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
         for b in set(tokens):
             self.by_fold[b.casefold()].add(b)
             if _exact_only(b):
@@ -1344,14 +1398,14 @@ class _TokenIndex:
             self.by_initial[_initial_fold(b)].add(b)
             kb = _translit_key(b)
             self.by_key[kb].add(b)
-            first = b[0].casefold()
+            first = (b[0].casefold(), _digits(b))
             self.by_first[first].add(b)
             near = _neighbourhood(kb)
             if near is None:
                 self.long[first].add(b)
                 continue
             for v in near:
-                self.by_near[(first, v)].add(b)
+                self.by_near[(*first, v)].add(b)
 
     def candidates(self, a: str) -> set[str]:
         out = set(self.by_fold.get(a.casefold(), ()))
@@ -1360,7 +1414,7 @@ class _TokenIndex:
         out.update(self.by_initial.get(_initial_fold(a), ()))
         ka = _translit_key(a)
         out.update(self.by_key.get(ka, ()))
-        first = a[0].casefold()
+        first = (a[0].casefold(), _digits(a))
         out.update(self.long.get(first, ()))
         near = _neighbourhood(ka)
         if near is None:  # (a long key: every token of its initial)
@@ -1368,7 +1422,7 @@ class _TokenIndex:
             return out
         by_near = self.by_near
         for v in near:
-            hit = by_near.get((first, v))
+            hit = by_near.get((*first, v))
             if hit:
                 out.update(hit)
         return out
@@ -1386,9 +1440,10 @@ def _neighbourhood(key: str) -> frozenset[str] | None:
     if k > _NEAR_MAX_DELETIONS:
         return None
     out = {key}
-    for d in range(1, min(k, len(key)) + 1):
-        out.update("".join(key[i] for i in range(len(key)) if i not in drop)
-                   for drop in map(set, combinations(range(len(key)), d)))
+    level = out  # the strings with d characters deleted, one deletion at a time (slices, no per-letter step)
+    for _ in range(min(k, len(key))):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        out |= level
     return frozenset(out)
 
 
@@ -1401,6 +1456,11 @@ _PARTIES = regex.compile(r"\p{Lu}[\p{L}]*(?:\s?[-–]\s?\p{Lu}[\p{L}]*)+$")
 _DASH = regex.compile(r"\s?[-–]\s?")
 
 
+_COMPANY_HEAD_WORDS = tuple(h.split() for h in sorted(COMPANY_HEADS, key=len, reverse=True))  # longest first
+_LEGAL_FORM_WORDS = tuple(f.split() for f in LEGAL_FORMS)
+
+
+@lru_cache(maxsize=65536)  # (organisation names recur across clusters: "Bộ Y tế", "UBND tỉnh …")
 def _org_core(name: str) -> tuple[str, str | None, str | None]:
     """(core, administrative level, place) of an organisation name, for comparing variants:
     "Sở GTVT tỉnh Cà Mau" -> ("sở gtvt", "tỉnh", "Cà Mau"), "Sở GT-VT" -> ("sở gtvt", None, None),
@@ -1413,12 +1473,11 @@ def _org_core(name: str) -> tuple[str, str | None, str | None]:
     words = name.split()
     low = [w.casefold() for w in words]
     # company head and legal forms go: the trade name is what varies least
-    for head in sorted(COMPANY_HEADS, key=len, reverse=True):
-        hw = head.split()
+    for hw in _COMPANY_HEAD_WORDS:
         if low[: len(hw)] == hw and len(words) > len(hw):
             k = len(hw)
             while k < len(words) - 1:
-                lf = next((len(f.split()) for f in LEGAL_FORMS if low[k : k + len(f.split())] == f.split()), 0)
+                lf = next((len(f) for f in _LEGAL_FORM_WORDS if low[k : k + len(f)] == f), 0)
                 if not lf and not (words[k].isupper() and len(words[k]) <= 5):
                     break
                 k += lf or 1
@@ -1518,6 +1577,7 @@ _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _REPEATS = regex.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def _slug(name: str) -> str:
     return _NON_WORD.sub("-", name.casefold()).strip("-")
 
@@ -1558,7 +1618,7 @@ def _candidates(articles: list[Article]) -> list[Cand]:
     at: dict[str, dict[str, list[int]]] = {}  # the tokens each pass can act on, per article
     for a in articles:
         at[a.id] = {}
-        tokens[a.id] = _tokens(a.text, {s for s, _ in _sentence_spans(a)}, vocab, at[a.id])
+        tokens[a.id] = _tokens(a.text, set(_sentence_starts(a)), vocab, at[a.id])
         solo_counter.update(map(str.casefold, _SOLO.findall(a.text)))
     solo = {w for w, c in solo_counter.items() if c >= _SOLO_MIN}
     cands: list[Cand] = []
@@ -1686,6 +1746,8 @@ def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str,
     for k in ks:
         same_shape[_shape_key(tokenized[k], initials[k])].append(k)
     for block in same_shape.values():
+        if len(block) < 2:
+            continue  # (most blocks: a name alone in its shape has nothing to merge with)
         # both rules need the last tokens equal under _tok_eq: only pairs the index offers
         # (tested in block order, as _tok_eq is not symmetric)
         by_last: dict[str, list[int]] = defaultdict(list)
@@ -1778,7 +1840,7 @@ def _entity(cs: list[Cand]) -> Entity | None:
         return None
     variants = Counter(c.name for c in cs)
     roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
-    mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=lambda m: (m[0], m[1]))
+    mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=itemgetter(0, 1))
     n_articles = len({c.article for c in cs})
     lead = sum(1 for c in cs if c.sentence < _LEAD_SENTENCES)
     score = (_W_ARTICLES * n_articles + _W_MENTIONS * math.log1p(len(mentions))
@@ -1854,6 +1916,7 @@ def _merge_roles(roles: list[str]) -> list[str]:
 _ROLE_FILLERS = lexicon.word_set("role_filler_words")
 
 
+@lru_cache(maxsize=65536)
 def _role_key(role: str) -> tuple[str, ...]:
     """The words that make a role what it is: case folded, without "Bộ"/"của", and an organisation's
     long name written beside its acronym reduced to the acronym."""

@@ -8,7 +8,9 @@ undated lead), the latest event day its article states up to its publication day
 day (a later sentence's date only when the article has no publication day); it is read after
 the sentences that state that day themselves; background from earlier years comes
 before the news. A sentence that
-continues another (``needs_previous``) is always read right after it.
+continues another (``needs_previous``) is always read right after it. The news first: the
+sentence the selection valued most opens the summary when that tells no earlier event after it
+(:func:`_may_open`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ class _Chosen(Protocol):
     article: Article
     sentence: Sentence
     needs_previous: bool
-    prior: float  # how much it looks like summary material: the likeliest opens the summary
 
 
 _DAY_PRECISE = frozenset({"day"})  # a day a lead can be read at (not "2022" as 1/1, not "tuần tới")
@@ -88,10 +89,6 @@ def _published_day(article: Article) -> int:
 _Days = dict[str, tuple[list[int], list[int]]]
 
 
-def _day(days: _Days, article: Article, index: int, latest: dict[str, int] | None = None) -> int:
-    return _dated(days, article, index, latest)[0]
-
-
 def _dated(days: _Days, article: Article, index: int, latest: dict[str, int] | None = None) -> tuple[int, bool]:
     """The day a sentence is read at, and whether it is borrowed (the sentence states no date).
 
@@ -114,11 +111,41 @@ def _dated(days: _Days, article: Article, index: int, latest: dict[str, int] | N
     return ords[0], True  # nothing better known: the nearest dated sentence after it
 
 
+def _precise_days(cluster: Cluster) -> dict[tuple[str, int], int]:
+    """Per (article, sentence): the earliest day-precise event day it states ("Ngày 10/1")."""
+    out: dict[tuple[str, int], int] = {}
+    for m in cluster.dates:
+        if m.ordinal is not None and m.event and m.precision in _DAY_PRECISE:
+            key = (m.article_id, m.sentence)
+            out[key] = min(out.get(key, m.ordinal), m.ordinal)
+    return out
+
+
+def _may_open(
+    days: _Days, latest: dict[str, int], precise: dict[tuple[str, int], int], news: _Chosen, before: Sequence[_Chosen]
+) -> bool:
+    """May ``news`` be read before ``before`` (the sentences of earlier days) without telling an
+    earlier event after it? A sentence stating its own date may not jump an earlier date; one
+    read at a borrowed day (a guess) may jump context ("đầu tháng 4", "năm 2015") but not an
+    earlier day-precise event ("Ngày 10/1"); one whose day is unknown is later than nothing."""
+    day, borrowed = _dated(days, news.article, news.sentence.index, latest)
+    if day == _UNDATED:
+        return True
+    for c in before:
+        own, its_borrowed = _dated(days, c.article, c.sentence.index, latest)
+        if its_borrowed:
+            continue  # its day is a guess too: no event is told out of order
+        if own < day and (not borrowed or precise.get((c.article.id, c.sentence.index), _UNDATED) < day):
+            return False
+    return True
+
+
 def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool = True) -> list:
     """``chosen`` in reading order: chains of continued sentences kept together, by event day.
 
-    ``news_first``: the sentence most likely to be the news (highest prior) opens the summary,
-    the rest follow in the order of events."""
+    ``news_first``: ``chosen`` is in the order the selection valued it (most first); the most
+    valued sentence that may open the summary (:func:`_may_open`) does, the rest follow in the
+    order of events."""
     days, latest = _days(cluster)
     by_ref = {(c.article.id, c.sentence.index): c for c in chosen}
     heads = [c for c in chosen if not (c.needs_previous and (c.article.id, c.sentence.index - 1) in by_ref)]
@@ -131,15 +158,17 @@ def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool 
         return (day, borrowed, c.article.published or "", c.sentence.index, c.article.id)
 
     ordered = sorted(heads, key=key)
-    leads = [c for c in ordered if c.sentence.index == 0]
-    if news_first and leads:
-        # An article's opening sentence states its news; the likeliest of them opens the summary
-        # unless that would tell an earlier event after it (background of earlier days stays first).
-        news = max(leads, key=lambda c: c.prior)
-        day = _day(days, news.article, news.sentence.index, latest)
-        before = ordered[: ordered.index(news)]
-        if all(_day(days, c.article, c.sentence.index, latest) >= day for c in before):
-            ordered = [news] + [c for c in ordered if c is not news]
+    if news_first and ordered:
+        # The sentence the selection valued most opens the summary (on the dev sets it is the
+        # chosen one closest to the human summary's first sentence more often than the likeliest
+        # lead), unless that would tell an earlier event after it: then the next most valued.
+        heads_at = {id(c): k for k, c in enumerate(ordered)}
+        precise = _precise_days(cluster)
+        for news in chosen:
+            k = heads_at.get(id(news))
+            if k is not None and _may_open(days, latest, precise, news, ordered[:k]):
+                ordered = [news, *ordered[:k], *ordered[k + 1 :]]
+                break
     out = []
     for head in ordered:
         c = head

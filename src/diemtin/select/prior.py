@@ -2,10 +2,11 @@
 
 Concept coverage alone does not know *when position is the best evidence*: on short clusters of
 wire copy the first sentences are the news, and "take each article's first sentences" beats
-it. The prior is a logistic regression over a few sentence features (where it is, its
-paragraph, overlap with its article's title and sapo, support from other articles, length,
-the learned concept weight it carries, whether it leans on the sentence before it), trained on
-soft oracle labels: the share of the sentence's bigrams found in the human summaries.
+it. The prior is a logistic regression over a few sentence features (where it is in its
+article, overlap with its article's title and sapo, support from other articles, length, the
+learned concept weight it carries, whether it leans on the sentence before it), trained on soft
+oracle labels: the share of the sentence's content bigrams found in the human summaries (a pair
+of function syllables, "của các", says nothing about what it tells).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ PRIOR_FEATURES = (
     "log_index",
     "is_first",  # first sentence of its article
     "is_second",
-    "log_paragraph",
+    # (no paragraph number: paragraphing is the source's layout, one line per sentence in ViMs
+    # and a few sentences per paragraph in AbMuSu; learned on one, it misleads on the other)
     "title_overlap",  # share of the sentence's content bigrams in its article's title
     "lead_overlap",  # ... in its article's sapo (0 when the source gives none)
     "support",  # mean share of the cluster's articles stating each of its bigrams
@@ -38,7 +40,6 @@ PRIOR_FEATURES = (
 def prior_row(
     index: int,
     n_sentences: int,
-    paragraph: int,
     title_overlap: float,
     lead_overlap: float,
     support: float,
@@ -57,7 +58,6 @@ def prior_row(
         math.log1p(index),
         first,
         float(index == 1),
-        math.log1p(paragraph),
         title_overlap,
         lead_overlap,
         support,

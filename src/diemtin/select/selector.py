@@ -64,7 +64,7 @@ class SelectorConfig:
     # Off by default: at 0.3 repeats fall from ~8% to ~6% of pairs (human summaries: 5-7%) but
     # ROUGE-2 loses 0.3 in-domain and out of dataset; at 0.5 it changes almost nothing.
     paraphrase_overlap: float | None = None
-    news_first: bool = True  # the likeliest sentence opens the summary, then the order of events
+    news_first: bool = True  # the most valued sentence opens the summary, then the order of events
     # concept weights
     unigram_weight: float = 0.25  # a content syllable vs a bigram
     probability_power: float = 1.5  # sharpen probabilities: likely concepts dominate
@@ -183,7 +183,7 @@ class TrainingExample:
     cluster: Cluster
     analysis: _Analysis
     concept_labels: np.ndarray  # per concept: occurs in a human summary
-    prior_labels: np.ndarray  # per candidate: share of its bigrams in the human summaries
+    prior_labels: np.ndarray  # per candidate: share of its content bigrams in the human summaries
 
 
 class ConceptSelector(Summarizer):
@@ -279,7 +279,6 @@ class ConceptSelector(Summarizer):
                 prior_row(
                     index=c.sentence.index,
                     n_sentences=len(c.article.sentences),
-                    paragraph=c.sentence.paragraph,
                     title_overlap=int(in_title[c.row]) / nb,
                     lead_overlap=int(in_lead[c.row]) / nb,
                     support=float(support[k]),
@@ -306,7 +305,7 @@ class ConceptSelector(Summarizer):
     def fit(self, clusters: Sequence[Cluster]) -> ConceptSelector:
         """Learn from prepared clusters with human summaries: the concept regression (label:
         the concept occurs in a human summary), then the sentence prior over the fitted
-        concept weights (label: share of the sentence's bigrams in the human summaries)."""
+        concept weights (label: share of the sentence's content bigrams in the human summaries)."""
         return self.fit_examples([self.training_example(c) for c in clusters if c.references])
 
     def training_example(self, cluster: Cluster) -> TrainingExample:
@@ -323,7 +322,7 @@ class ConceptSelector(Summarizer):
         bi = set().union(*per_ref) if per_ref else set()
         uni = set().union(*uni_ref) if uni_ref else set()
         y = np.array([float(g[0] in uni if g[1] == "" else g in bi) for g in an.concepts])
-        labels = oracle_labels([list(zip(k.tokens, k.tokens[1:], strict=False)) for k in an.cands], per_ref)
+        labels = oracle_labels([_content_pairs(k.tokens) for k in an.cands], per_ref)
         return TrainingExample(cluster, an, y, labels)
 
     def fit_examples(self, examples: Sequence[TrainingExample]) -> ConceptSelector:
@@ -352,7 +351,7 @@ class ConceptSelector(Summarizer):
         if not any(a.sentences for a in cluster.distinct_articles):
             return [], None
         an, w = self._prepare(cluster)
-        chosen = self._greedy(an.cands, w, budget, _idf(an))
+        chosen = self._greedy(an.cands, w, budget, _idf(an))  # most valued first: the opener's candidates
         return reading_order(cluster, chosen, self.config.news_first), an
 
     def _greedy(
@@ -461,6 +460,14 @@ class ConceptSelector(Summarizer):
                 )
             )
         return out
+
+
+def _content_pairs(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """The syllable pairs that carry content: not two function syllables, not two numbers."""
+    return [
+        (a, b) for a, b in zip(tokens, tokens[1:], strict=False)
+        if not (a in STOPWORDS and b in STOPWORDS) and not (a.isdigit() and b.isdigit())
+    ]
 
 
 _END_PUNCT = frozenset(".!?…\"”’')»:;")
