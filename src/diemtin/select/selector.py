@@ -39,7 +39,7 @@ from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
 from diemtin.select.order import reading_order
-from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_row
+from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
 from diemtin.select.trim import kept_spans, trimmed
 
@@ -214,7 +214,7 @@ class ConceptSelector(Summarizer):
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
-            lost = lost_context(c.text)
+            lost = lost_context(c.text, c.tokens)
             inside = quoted.get(id(c.article))
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
@@ -262,35 +262,31 @@ class ConceptSelector(Summarizer):
         letters = sents.letters()
         df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.codes) else np.zeros(0)
         # per candidate: mean support and mean concept weight of its bigrams, all at once
-        n = len(an.cands)
-        lens = np.array([len(c.bigram_ids) for c in an.cands], dtype=np.int64)
+        cands = an.cands
+        n = len(cands)
+        lens = np.array([len(c.bigram_ids) for c in cands], dtype=np.int64)
         support, density = np.zeros(n), np.zeros(n)
         if lens.sum():
-            cat = np.concatenate([c.bigram_ids for c in an.cands])
+            cat = np.concatenate([c.bigram_ids for c in cands])
             row = np.repeat(np.arange(n), lens)
             has = lens > 0
             support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
-        rows = []
-        for k, c in enumerate(an.cands):
-            nb = max(1, len(c.bigram_codes))
-            digits = c.length - int(letters[c.row])
-            rows.append(
-                prior_row(
-                    index=c.sentence.index,
-                    n_sentences=len(c.article.sentences),
-                    title_overlap=int(in_title[c.row]) / nb,
-                    lead_overlap=int(in_lead[c.row]) / nb,
-                    support=float(support[k]),
-                    length=c.length,
-                    concept_density=float(density[k]),
-                    n_articles=len(articles),
-                    lost_context=c.needs_previous,
-                    digit_share=digits / max(1, c.length),
-                    quote_opening=c.text.lstrip()[:1] in "“\"",
-                )
-            )
-        return np.array(rows, dtype=float) if rows else np.zeros((0, len(PRIOR_FEATURES)))
+        rows = np.array([c.row for c in cands], dtype=np.int64)
+        lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
+        return prior_features(
+            index=np.array([c.sentence.index for c in cands], dtype=np.int64),
+            n_sentences=np.array([len(c.article.sentences) for c in cands], dtype=np.int64),
+            title_overlap=in_title[rows] / n_bigrams,
+            lead_overlap=in_lead[rows] / n_bigrams,
+            support=support,
+            length=lengths,
+            concept_density=density,
+            n_articles=len(articles),
+            lost_context=np.array([c.needs_previous for c in cands], dtype=bool),
+            digit_share=(lengths - letters[rows]) / np.maximum(1, lengths),
+            quote_opening=np.array([c.text.lstrip()[:1] in "“\"" for c in cands], dtype=bool),
+        )
 
     def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
         an = self._analyse(cluster)
