@@ -90,3 +90,8 @@ def tone_key(text: str) -> str:
 def cased_syllables(text: str) -> list[str]:
     """NFC syllable tokens with their case kept (a capital tells a name from a pronoun)."""
     return _TOKEN.findall(nfc(text))
+
+
+def iter_cased_syllables(text: str) -> Iterator[str]:
+    """:func:`cased_syllables` one at a time, for a reader that mostly needs the first few."""
+    return (m.group() for m in _TOKEN.finditer(nfc(text)))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from diemtin.lang.stopwords import STOPWORDS
 from diemtin.select.terms import (
     NONE,
     WIDTH,
@@ -91,7 +92,7 @@ def concept_features(
     # product). Pairs are sorted concept-major, articles in order: the sums below add them in
     # the order the dense matrix's column sums did.
     key = cat * n_docs + art
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)  # (equal keys: one pair, whose positions only count by their minimum)
     key = key[order]
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
     first = np.minimum.reduceat(pos[order], starts)
@@ -116,7 +117,9 @@ def concept_features(
     def has(flag: np.ndarray) -> np.ndarray:  # either syllable of the concept has the flag
         return flag[a] | (bigram & flag[np.maximum(b, 0)])
 
-    function = np.fromiter(map(function_syllables.__contains__, vocab.words), dtype=bool, count=len(vocab.words))
+    function = vocab.stop if function_syllables is STOPWORDS else np.fromiter(
+        map(function_syllables.__contains__, vocab.words), dtype=bool, count=len(vocab.words)
+    )
     columns = [
         np.ones(n),
         dfs / n_docs,

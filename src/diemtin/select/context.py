@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
+from itertools import islice
 
 from diemtin.lang.context_words import context_words
-from diemtin.lang.tokens import cased_syllables
+from diemtin.lang.tokens import cased_syllables, iter_cased_syllables
 
 # A demonstrative ("này", "nói trên") this early is part of the subject: "Kết quả này cho thấy".
 SUBJECT_SPAN = 6
@@ -27,6 +28,8 @@ _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
 # An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
 # number, points back to an event the article told before; a longer one says which it is.
 FRAME_MAX_SYLLABLES = 8
+# What _opener looks for at the first word: first those a name after it excuses, then the rest.
+_OPENER_KINDS = ("attribution", "pronoun", "connective", "demonstrative")
 
 
 
@@ -58,6 +61,11 @@ def _starts(kind: str) -> frozenset[str]:
     return frozenset(p[0] for p in context_words()[kind])
 
 
+@cache
+def _opener_starts() -> frozenset[str]:
+    return frozenset().union(*map(_starts, _OPENER_KINDS))
+
+
 def _deictic_starts() -> frozenset[str]:
     return _starts("deictic")
 
@@ -68,13 +76,15 @@ def _is_name(token: str) -> bool:
 
 def _opener(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """Context needed by how the sentence opens (its first words)."""
+    if lower[0] not in _opener_starts():
+        return None  # most sentences: no rule below can match their first word
     lex = context_words()
-    for kind in ("attribution", "pronoun"):
+    for kind in _OPENER_KINDS[:2]:
         n = _prefix(lower, lex[kind])
         # "Ông Ryabkov cho biết", "Theo ông Lavrov": a name follows, the reader knows who.
         if n and not (n < len(cased) and _is_name(cased[n])):
             return LostContext(kind, " ".join(cased[:n]))
-    for kind in ("connective", "demonstrative"):
+    for kind in _OPENER_KINDS[2:]:
         n = _prefix(lower, lex[kind])
         if n:
             return LostContext(kind, " ".join(cased[:n]))
@@ -184,8 +194,7 @@ def _reported(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
 @cache
 def _opening_starts() -> frozenset[str]:
     """First words of the phrases a rule looks for at a sentence's first word."""
-    kinds = ("attribution", "pronoun", "connective", "demonstrative", "frame", "conditional")
-    return frozenset().union(*map(_starts, kinds))
+    return _opener_starts().union(_starts("frame"), _starts("conditional"))
 
 
 def _may_lose(lower: Sequence[str]) -> bool:
@@ -199,20 +208,23 @@ def _may_lose(lower: Sequence[str]) -> bool:
 
 
 class _Cased(Sequence[str]):
-    """The cased syllables of a text, tokenized on first read: the rules read them only to
-    tell a name from a pronoun and to quote the words, after their lowercase words matched."""
+    """The cased syllables of a text, tokenized as far as they are read: the rules read them
+    only to tell a name from a pronoun and to quote the words, mostly the first few."""
 
     def __init__(self, text: str, n: int) -> None:
-        self.text, self.n = text, n
-
-    @cached_property
-    def words(self) -> list[str]:
-        return cased_syllables(self.text)
+        self.n = n
+        self.words: list[str] = []
+        self._rest = iter_cased_syllables(text)
 
     def __len__(self) -> int:
         return self.n
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        stop = (index + 1 if index >= 0 else None) if isinstance(index, int) else index.stop
+        if stop is None or stop < 0:
+            stop = self.n
+        if len(self.words) < stop:
+            self.words.extend(islice(self._rest, stop - len(self.words)))
         return self.words[index]
 
 

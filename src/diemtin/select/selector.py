@@ -371,12 +371,13 @@ class ConceptSelector(Summarizer):
         priors = [c.prior**cfg.prior_power for c in cands]
         lengths = [c.length**r for c in cands]
         scored_at = [-1] * len(cands)  # how many sentences were chosen when its gain was computed
+        total = np.add.reduce  # what ndarray.sum calls, without its Python wrapper: the same sum
 
         def gain(i: int) -> float:
             idx = cands[i].concepts
             scored_at[i] = len(chosen)
             # (no concept covered yet: the same sum over the same weights in the same order)
-            fresh = float((weights[i][~covered[idx]] if chosen else weights[i]).sum()) if len(idx) else 0.0
+            fresh = float(total(weights[i][~covered[idx]] if chosen else weights[i])) if len(idx) else 0.0
             return fresh * priors[i] / lengths[i]
 
         # per chosen sentence: its concepts as a mask, and their idf mass (paraphrase.py's overlap)
@@ -434,18 +435,24 @@ class ConceptSelector(Summarizer):
             _candidate(article, s, max(1, len(article.sentences)))
             for article in cluster.articles if article.duplicate_of is not None for s in article.sentences
         ]
-        groups = ((an.sentences, an.pool), (Sentences(an.sentences.vocab, [o.tokens for o in copies]), copies))
+        groups = [(an.sentences, an.pool)]
+        if copies:
+            groups.append((Sentences(an.sentences.vocab, [o.tokens for o in copies]), copies))
         threshold = self.config.duplicate_threshold
+        mine = [c.bigram_codes for c in chosen]
+        n_mine = np.array([len(m) for m in mine], dtype=np.int64)[:, None]
+        # _same_fact(c, o, paraphrase=False) of every chosen c against every sentence of the cluster at once
+        same = [
+            (sents.bigram_len > 0) & (n_mine > 0)
+            & (sents.shared_bigrams(mine) / np.minimum(np.maximum(n_mine, 1), np.maximum(sents.bigram_len, 1))
+               >= threshold)
+            for sents, _ in groups
+        ]
         out = []
-        for c in chosen:
-            # _same_fact(c, o, paraphrase=False) against every sentence of the cluster at once
+        for k, c in enumerate(chosen):
             refs = [c]
-            mine = c.bigram_codes
-            for sents, people in groups if len(mine) else ():
-                shared = sents.shared_bigrams(mine)
-                theirs = sents.bigram_len
-                same = (theirs > 0) & (shared / np.minimum(len(mine), np.maximum(theirs, 1)) >= threshold)
-                refs.extend(o for o in map(people.__getitem__, np.flatnonzero(same).tolist()) if o is not c)
+            for (_, people), matches in zip(groups, same, strict=True):
+                refs.extend(o for o in map(people.__getitem__, np.flatnonzero(matches[k]).tolist()) if o is not c)
             out.append(
                 SummarySentence(
                     text=c.text,
