@@ -74,14 +74,14 @@ def concept_features(
     mine = np.zeros(sents.n, dtype=bool)
     mine[rows] = True
     unit_row, unit_code = sents.units(mine)
-    concepts = distinct(unit_code)
+    # sorted distinct codes, and each pair's index among them (one sort, no search)
+    concepts, cat = np.unique(unit_code, return_inverse=True)
     n = len(concepts)
     if not n:
         return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ
     at = np.full(sents.n, -1, dtype=np.int64)
     at[rows] = np.arange(n_occ)
     occ = at[unit_row]  # occurrence of each (sentence, concept) pair
-    cat = np.searchsorted(concepts, unit_code)
     ids = split(cat, np.bincount(occ, minlength=n_occ))
     articles = {a: k for k, a in enumerate(dict.fromkeys(occurrences.article))}
     pos = np.asarray(occurrences.position, dtype=float)[occ]

@@ -12,7 +12,7 @@ here. The selector takes such a sentence only right after the one it continues.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -212,9 +212,9 @@ class _Cased(Sequence[str]):
     only to tell a name from a pronoun and to quote the words, mostly the first few."""
 
     def __init__(self, text: str, n: int) -> None:
-        self.n = n
+        self.text, self.n = text, n
         self.words: list[str] = []
-        self._rest = iter_cased_syllables(text)
+        self._rest: Iterator[str] | None = None
 
     def __len__(self) -> int:
         return self.n
@@ -224,6 +224,8 @@ class _Cased(Sequence[str]):
         if stop is None or stop < 0:
             stop = self.n
         if len(self.words) < stop:
+            if self._rest is None:
+                self._rest = iter_cased_syllables(self.text)
             self.words.extend(islice(self._rest, stop - len(self.words)))
         return self.words[index]
 

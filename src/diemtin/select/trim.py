@@ -62,10 +62,11 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
     start = _byline(text)
     if start:
         cut.append((0, start))
-    for m in _NOTE.finditer(text, pos=start):
+    # (both patterns need a parenthesis: a byline alone is not scanned for them)
+    for m in _NOTE.finditer(text, pos=start) if "(" in text else ():
         if m.end() - m.start() < len(text) - start:  # never the whole sentence
             cut.append((m.start(), m.end()))
-    for m in _SPACED_PAREN.finditer(text, pos=start):
+    for m in _SPACED_PAREN.finditer(text, pos=start) if "(" in text or ")" in text else ():
         g = 1 if m.group(1) is not None else 2
         cut.append((m.start(g), m.end(g)))
     if not cut:
