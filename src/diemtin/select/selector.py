@@ -244,10 +244,14 @@ class ConceptSelector(Summarizer):
             c.concepts, c.bigram_ids = idx, bi
         return _Analysis(pool, cands, codes, x, sents, titles, leads)
 
-    def _concept_weights(self, an: _Analysis) -> np.ndarray:
-        """P(a human summary holds the concept)^2; content syllables count for less than bigrams."""
+    def _concept_probabilities(self, an: _Analysis) -> np.ndarray:
+        return probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
+
+    def _concept_weights(self, an: _Analysis, p: np.ndarray | None = None) -> np.ndarray:
+        """P(a human summary holds the concept)^2; content syllables count for less than bigrams.
+        ``p``: the concepts' probabilities, when already computed."""
         cfg = self.config
-        p = probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
+        p = self._concept_probabilities(an) if p is None else p
         w = np.where(p >= cfg.min_probability, p**cfg.probability_power, 0.0)
         return np.where(is_bigram(an.codes), w, w * cfg.unigram_weight)
 
@@ -290,12 +294,12 @@ class ConceptSelector(Summarizer):
 
     def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
         an = self._analyse(cluster)
-        p_concept = probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
+        p_concept = self._concept_probabilities(an)
         an.prior_x = self._prior_features(cluster, an, p_concept)
         prior = probabilities(an.prior_x, self.model.prior_coef) if len(an.cands) else np.zeros(0)
         for c, p in zip(an.cands, prior, strict=True):
             c.prior = float(p)
-        return an, self._concept_weights(an)
+        return an, self._concept_weights(an, p_concept)
 
     # -- training -----------------------------------------------------------------------
     def fit(self, clusters: Sequence[Cluster]) -> ConceptSelector:
