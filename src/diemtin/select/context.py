@@ -28,8 +28,6 @@ _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
 # An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
 # number, points back to an event the article told before; a longer one says which it is.
 FRAME_MAX_SYLLABLES = 8
-# What _opener looks for at the first word: first those a name after it excuses, then the rest.
-_OPENER_KINDS = ("attribution", "pronoun", "connective", "demonstrative")
 
 
 
@@ -63,7 +61,8 @@ def _starts(kind: str) -> frozenset[str]:
 
 @cache
 def _opener_starts() -> frozenset[str]:
-    return frozenset().union(*map(_starts, _OPENER_KINDS))
+    """First words of what :func:`_opener` looks for."""
+    return frozenset().union(*map(_starts, ("attribution", "pronoun", "connective", "demonstrative")))
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -76,15 +75,13 @@ def _is_name(token: str) -> bool:
 
 def _opener(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """Context needed by how the sentence opens (its first words)."""
-    if lower[0] not in _opener_starts():
-        return None  # most sentences: no rule below can match their first word
     lex = context_words()
-    for kind in _OPENER_KINDS[:2]:
+    for kind in ("attribution", "pronoun"):
         n = _prefix(lower, lex[kind])
         # "Ông Ryabkov cho biết", "Theo ông Lavrov": a name follows, the reader knows who.
         if n and not (n < len(cased) and _is_name(cased[n])):
             return LostContext(kind, " ".join(cased[:n]))
-    for kind in _OPENER_KINDS[2:]:
+    for kind in ("connective", "demonstrative"):
         n = _prefix(lower, lex[kind])
         if n:
             return LostContext(kind, " ".join(cased[:n]))
@@ -191,22 +188,6 @@ def _reported(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     return None
 
 
-@cache
-def _opening_starts() -> frozenset[str]:
-    """First words of the phrases a rule looks for at a sentence's first word."""
-    return _opener_starts().union(_starts("frame"), _starts("conditional"))
-
-
-def _may_lose(lower: Sequence[str]) -> bool:
-    """False when no rule can fire: what each rule requires before it reads anything else
-    (its first word, a pointing word, a verb of saying with a demonstrative)."""
-    return bool(lower) and (
-        lower[0] in _opening_starts()
-        or not _deictic_starts().isdisjoint(lower)
-        or not (_starts("saying").isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower))
-    )
-
-
 class _Cased(Sequence[str]):
     """The cased syllables of a text, tokenized as far as they are read: the rules read them
     only to tell a name from a pronoun and to quote the words, mostly the first few."""
@@ -245,15 +226,18 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     else:
         # the same words as lowercased cased syllables (they differ at most in a Greek final sigma)
         lower = tokens
-        if not _may_lose(lower):
-            return None
         cased = _Cased(text, len(lower))
     if not lower:
         return None
+    # What each rule needs before it reads anything else (its first word, a pointing word, a
+    # verb of saying with a demonstrative): most sentences meet none and are cleared here.
+    first = lower[0]
+    pointing = not _deictic_starts().isdisjoint(lower)
+    reporting = not (_starts("saying").isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower))
     return (
-        _opener(cased, lower)
-        or _event_frame(text, lower)
-        or _conditional(cased, lower)
-        or _anaphor(cased, lower)
-        or _reported(cased, lower)
+        (_opener(cased, lower) if first in _opener_starts() else None)
+        or (_event_frame(text, lower) if first in _starts("frame") else None)
+        or (_conditional(cased, lower) if first in _starts("conditional") else None)
+        or (_anaphor(cased, lower) if pointing else None)
+        or (_reported(cased, lower) if reporting else None)
     )
