@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -28,7 +28,7 @@ class Vocabulary:
 
     def __init__(self, token_lists: Iterable[Sequence[str]]) -> None:
         self.words: list[str] = sorted(set(chain.from_iterable(token_lists)))
-        self.ids: dict[str, int] = {w: i for i, w in enumerate(self.words)}
+        self.ids: dict[str, int] = dict(zip(self.words, range(len(self.words)), strict=True))
         self.stop = np.zeros(0, dtype=bool)  # per id: a function syllable
         self.number = np.zeros(0, dtype=bool)  # per id: all digits
         self.alpha = np.zeros(0, dtype=bool)  # per id: all letters
@@ -55,8 +55,7 @@ class Vocabulary:
 
     def known(self, tokens: Sequence[str]) -> np.ndarray:
         """Ids of ``tokens``, -1 for a syllable it does not hold (it matches nothing)."""
-        get = self.ids.get
-        return np.fromiter((get(t, -1) for t in tokens), dtype=np.int64, count=len(tokens))
+        return np.fromiter(map(self.ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
 
 
 def pair_codes(ids: np.ndarray) -> np.ndarray:
