@@ -20,6 +20,7 @@ import numpy as np
 from diemtin.lang.stopwords import STOPWORDS
 
 WIDTH = 1 << 31  # more than any syllable id: codes stay unique and int64
+_KEY_LIMIT = 1 << 62  # a (set, code) key stays below it, or codes are ranked first (shared_in)
 
 
 class Vocabulary:
@@ -179,7 +180,7 @@ class Sentences:
         # one key per (set, bigram): the code itself, or its rank among the rows' bigrams when
         # the codes are too wide for keys (a vocabulary of millions)
         span = int(self.bigram.max()) + 1
-        if span * max(1, len(sets)) < 1 << 62:
+        if span * max(1, len(sets)) < _KEY_LIMIT:
             mine, known = self.bigram, [c[(c >= 0) & (c < span)] for c in sets]
         else:
             universe = self._universe
