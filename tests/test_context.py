@@ -68,6 +68,13 @@ def test_sentences_that_stand_alone(text: str) -> None:
     assert lost_context(text) is None
 
 
+@pytest.mark.parametrize("text", [t for t, _ in LEANS] + STANDS)
+def test_the_callers_syllables_give_the_same_answer(text: str) -> None:
+    from diemtin.lang.tokens import syllables
+
+    assert lost_context(text, syllables(text)) == lost_context(text)
+
+
 def test_nfd_input_is_read_like_nfc() -> None:
     import unicodedata
 

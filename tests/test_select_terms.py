@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pytest
 
 from diemtin.ingest.read import read_inputs
@@ -69,6 +70,22 @@ def test_title_and_lead_overlaps_are_set_intersections(clusters: list[Cluster]) 
             n = max(1, len(mine))
             assert row[title] == len(mine & pairs(c.article.title)) / n
             assert row[lead] == len(mine & pairs(c.article.lead or "")) / n
+
+
+def test_title_overlaps_are_the_same_when_codes_are_too_wide_for_keys(
+    clusters: list[Cluster], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import diemtin.select.terms as terms
+
+    selector = ConceptSelector()
+    for cluster in clusters:
+        an, _ = selector._prepare(cluster)
+        group = np.array([[a.id for a in cluster.distinct_articles].index(c.article.id) for c in an.pool])
+        sets = [terms.pair_codes(t) for t in an.titles]
+        keyed = an.sentences.shared_in(group, sets)
+        monkeypatch.setattr(terms, "_KEY_LIMIT", 0)
+        assert (an.sentences.shared_in(group, sets) == keyed).all()
+        monkeypatch.undo()
 
 
 def test_sources_are_every_sentence_holding_most_of_the_bigrams_duplicates_included(clusters: list[Cluster]) -> None:

@@ -111,3 +111,9 @@ def tone_key(text: str) -> str:
 def cased_syllables(text: str) -> list[str]:
     """NFC syllable tokens with their case kept (a capital tells a name from a pronoun)."""
     return _findall(nfc(text))
+
+
+def iter_cased_syllables(text: str) -> Iterator[str]:
+    """:func:`cased_syllables` one at a time, for a reader that mostly needs the first few."""
+    text = nfc(text)
+    return (m.group() for m in (_RE_TOKEN if reads_alike(text) else _TOKEN).finditer(text))

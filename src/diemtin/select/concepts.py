@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from diemtin.lang.stopwords import STOPWORDS
 from diemtin.select.terms import (
     NONE,
     WIDTH,
@@ -73,14 +74,14 @@ def concept_features(
     mine = np.zeros(sents.n, dtype=bool)
     mine[rows] = True
     unit_row, unit_code = sents.units(mine)
-    concepts = distinct(unit_code)
+    # sorted distinct codes, and each pair's index among them (one sort, no search)
+    concepts, cat = np.unique(unit_code, return_inverse=True)
     n = len(concepts)
     if not n:
         return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ
     at = np.full(sents.n, -1, dtype=np.int64)
     at[rows] = np.arange(n_occ)
     occ = at[unit_row]  # occurrence of each (sentence, concept) pair
-    cat = np.searchsorted(concepts, unit_code)
     ids = split(cat, np.bincount(occ, minlength=n_occ))
     articles = {a: k for k, a in enumerate(dict.fromkeys(occurrences.article))}
     pos = np.asarray(occurrences.position, dtype=float)[occ]
@@ -91,7 +92,7 @@ def concept_features(
     # product). Pairs are sorted concept-major, articles in order: the sums below add them in
     # the order the dense matrix's column sums did.
     key = cat * n_docs + art
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)  # (equal keys: one pair, whose positions only count by their minimum)
     key = key[order]
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
     first = np.minimum.reduceat(pos[order], starts)
@@ -116,7 +117,9 @@ def concept_features(
     def has(flag: np.ndarray) -> np.ndarray:  # either syllable of the concept has the flag
         return flag[a] | (bigram & flag[np.maximum(b, 0)])
 
-    function = np.fromiter(map(function_syllables.__contains__, vocab.words), dtype=bool, count=len(vocab.words))
+    function = vocab.stop if function_syllables is STOPWORDS else np.fromiter(
+        map(function_syllables.__contains__, vocab.words), dtype=bool, count=len(vocab.words)
+    )
     columns = [
         np.ones(n),
         dfs / n_docs,

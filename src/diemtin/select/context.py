@@ -12,11 +12,13 @@ here. The selector takes such a sentence only right after the one it continues.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from diemtin.lang.context_words import context_words
-from diemtin.lang.tokens import cased_syllables
+from diemtin.lang.tokens import cased_syllables, iter_cased_syllables
 
 # A demonstrative ("này", "nói trên") this early is part of the subject: "Kết quả này cho thấy".
 SUBJECT_SPAN = 6
@@ -36,7 +38,7 @@ class LostContext:
     words: str  # the words that need the earlier sentence
 
 
-def _prefix(lower: list[str], phrases: frozenset[tuple[str, ...]], at: int = 0) -> int:
+def _prefix(lower: Sequence[str], phrases: frozenset[tuple[str, ...]], at: int = 0) -> int:
     """Length of the longest phrase of ``phrases`` at ``lower[at:]`` (0: none)."""
     if at >= len(lower) or lower[at] not in _firsts(phrases):
         return 0  # most calls: no phrase starts with this word
@@ -57,6 +59,12 @@ def _starts(kind: str) -> frozenset[str]:
     return frozenset(p[0] for p in context_words()[kind])
 
 
+@cache
+def _opener_starts() -> frozenset[str]:
+    """First words of what :func:`_opener` looks for."""
+    return frozenset().union(*map(_starts, ("attribution", "pronoun", "connective", "demonstrative")))
+
+
 def _deictic_starts() -> frozenset[str]:
     return _starts("deictic")
 
@@ -65,7 +73,7 @@ def _is_name(token: str) -> bool:
     return token[:1].isupper() or token[:1].isdigit()
 
 
-def _opener(cased: list[str], lower: list[str]) -> LostContext | None:
+def _opener(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """Context needed by how the sentence opens (its first words)."""
     lex = context_words()
     for kind in ("attribution", "pronoun"):
@@ -80,7 +88,7 @@ def _opener(cased: list[str], lower: list[str]) -> LostContext | None:
     return None
 
 
-def _event_frame(text: str, lower: list[str]) -> LostContext | None:
+def _event_frame(text: str, lower: Sequence[str]) -> LostContext | None:
     """A short opening frame on an event it does not name: "Kết thúc cuộc đàm phán, …",
     "Tại hội nghị, …" (but "Sau cuộc gặp ở Geneva hôm 10/1, …" says which)."""
     if not lower or lower[0] not in _starts("frame"):
@@ -99,7 +107,7 @@ def _event_frame(text: str, lower: list[str]) -> LostContext | None:
     return LostContext("event", " ".join(head))
 
 
-def _conditional(cased: list[str], lower: list[str]) -> LostContext | None:
+def _conditional(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """Advice under a condition with no speaker: "Nếu muốn …, thì Nga nên …" is someone's
     demand, told right after the sentence that says whose."""
     lex = context_words()
@@ -117,7 +125,7 @@ def _conditional(cased: list[str], lower: list[str]) -> LostContext | None:
     return LostContext("conditional", " ".join(cased[:n])) if has_advice else None
 
 
-def _anaphor(cased: list[str], lower: list[str]) -> LostContext | None:
+def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này")."""
     lex = context_words()
     starts = _deictic_starts()
@@ -161,7 +169,7 @@ def _bare_quote(text: str) -> LostContext | None:
     return None
 
 
-def _reported(cased: list[str], lower: list[str]) -> LostContext | None:
+def _reported(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A demonstrative opening the reported clause: "X nhấn mạnh: Đây là …", "X cho rằng, đó là …"."""
     lex = context_words()
     saying_starts = _starts("saying")
@@ -180,19 +188,56 @@ def _reported(cased: list[str], lower: list[str]) -> LostContext | None:
     return None
 
 
-def lost_context(text: str) -> LostContext | None:
-    """Why ``text`` cannot be read without the sentence before it, or None when it can."""
+class _Cased(Sequence[str]):
+    """The cased syllables of a text, tokenized as far as they are read: the rules read them
+    only to tell a name from a pronoun and to quote the words, mostly the first few."""
+
+    def __init__(self, text: str, n: int) -> None:
+        self.text, self.n = text, n
+        self.words: list[str] = []
+        self._rest: Iterator[str] | None = None
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        stop = (index + 1 if index >= 0 else None) if isinstance(index, int) else index.stop
+        if stop is None or stop < 0:
+            stop = self.n
+        if len(self.words) < stop:
+            if self._rest is None:
+                self._rest = iter_cased_syllables(self.text)
+            self.words.extend(islice(self._rest, stop - len(self.words)))
+        return self.words[index]
+
+
+def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext | None:
+    """Why ``text`` cannot be read without the sentence before it, or None when it can.
+
+    ``tokens``: its syllables (``lang.tokens.syllables``), when the caller has them: most
+    sentences are then cleared by a few set lookups, with no second tokenization."""
     if text.strip()[:1] in _OPEN_QUOTES:
         # A quotation: its own words ("Chúng tôi …") are the speaker's; what matters is the speaker.
         return _bare_quote(text)
-    cased = cased_syllables(text)
-    if not cased:
+    cased: Sequence[str]
+    if tokens is None:
+        cased = cased_syllables(text)
+        lower: Sequence[str] = list(map(str.lower, cased))  # once: every rule reads it
+    else:
+        # the same words as lowercased cased syllables (they differ at most in a Greek final sigma)
+        lower = tokens
+        cased = _Cased(text, len(lower))
+    if not lower:
         return None
-    lower = list(map(str.lower, cased))  # once: every rule reads it
+    # What each rule needs before it reads anything else (its first word, a pointing word, a
+    # verb of saying with a demonstrative): most sentences meet none and are cleared here.
+    first = lower[0]
+    pointing = not _deictic_starts().isdisjoint(lower)
+    reporting = not (_starts("saying").isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower))
     return (
-        _opener(cased, lower)
-        or _event_frame(text, lower)
-        or _conditional(cased, lower)
-        or _anaphor(cased, lower)
-        or _reported(cased, lower)
+        (_opener(cased, lower) if first in _opener_starts() else None)
+        or (_event_frame(text, lower) if first in _starts("frame") else None)
+        or (_conditional(cased, lower) if first in _starts("conditional") else None)
+        or (_anaphor(cased, lower) if pointing else None)
+        or (_reported(cased, lower) if reporting else None)
     )

@@ -37,38 +37,49 @@ PRIOR_FEATURES = (
 )
 
 
-def prior_row(
-    index: int,
-    n_sentences: int,
-    title_overlap: float,
-    lead_overlap: float,
-    support: float,
-    length: int,
-    concept_density: float,
+def prior_features(
+    index: np.ndarray,
+    n_sentences: np.ndarray,
+    title_overlap: np.ndarray,
+    lead_overlap: np.ndarray,
+    support: np.ndarray,
+    length: np.ndarray,
+    concept_density: np.ndarray,
     n_articles: int,
-    lost_context: bool,
-    digit_share: float,
-    quote_opening: bool,
-) -> list[float]:
-    """One row of :data:`PRIOR_FEATURES` (the order is the model file's contract)."""
-    first = float(index == 0)
-    return [
-        1.0,
-        index / max(1, n_sentences),
-        math.log1p(index),
+    lost_context: np.ndarray,
+    digit_share: np.ndarray,
+    quote_opening: np.ndarray,
+) -> np.ndarray:
+    """Rows of :data:`PRIOR_FEATURES` (the order is the model file's contract), one per
+    sentence: every argument but ``n_articles`` holds one value per sentence."""
+    n = len(index)
+    first = (index == 0).astype(float)
+    columns = [
+        np.ones(n),
+        index / np.maximum(1, n_sentences),
+        _log1p(index),
         first,
-        float(index == 1),
+        (index == 1).astype(float),
         title_overlap,
         lead_overlap,
         support,
-        math.log1p(length),
+        _log1p(length),
         concept_density,
-        math.log1p(n_articles),
+        np.full(n, math.log1p(n_articles)),
         first / math.log(2 + n_articles),
-        float(lost_context),
+        lost_context.astype(float),
         digit_share,
-        float(quote_opening),
+        quote_opening.astype(float),
     ]
+    out = np.empty((n, len(PRIOR_FEATURES)))
+    for k, column in enumerate(columns):
+        out[:, k] = column
+    return out
+
+
+def _log1p(counts: np.ndarray) -> np.ndarray:
+    # math's, not numpy's: the two may differ in the last bit, and the model was fitted on these
+    return np.fromiter(map(math.log1p, counts.tolist()), dtype=float, count=len(counts))
 
 
 def oracle_labels(bigram_lists: Sequence[Sequence[tuple[str, str]]], references: Sequence[set]) -> np.ndarray:

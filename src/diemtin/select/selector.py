@@ -39,7 +39,7 @@ from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
 from diemtin.select.order import reading_order
-from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_row
+from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
 from diemtin.select.trim import kept_spans, trimmed
 
@@ -214,7 +214,7 @@ class ConceptSelector(Summarizer):
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
-            lost = lost_context(c.text)
+            lost = lost_context(c.text, c.tokens)
             inside = quoted.get(id(c.article))
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
@@ -244,10 +244,14 @@ class ConceptSelector(Summarizer):
             c.concepts, c.bigram_ids = idx, bi
         return _Analysis(pool, cands, codes, x, sents, titles, leads)
 
-    def _concept_weights(self, an: _Analysis) -> np.ndarray:
-        """P(a human summary holds the concept)^2; content syllables count for less than bigrams."""
+    def _concept_probabilities(self, an: _Analysis) -> np.ndarray:
+        return probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
+
+    def _concept_weights(self, an: _Analysis, p: np.ndarray | None = None) -> np.ndarray:
+        """P(a human summary holds the concept)^2; content syllables count for less than bigrams.
+        ``p``: the concepts' probabilities, when already computed."""
         cfg = self.config
-        p = probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
+        p = self._concept_probabilities(an) if p is None else p
         w = np.where(p >= cfg.min_probability, p**cfg.probability_power, 0.0)
         return np.where(is_bigram(an.codes), w, w * cfg.unigram_weight)
 
@@ -262,44 +266,40 @@ class ConceptSelector(Summarizer):
         letters = sents.letters()
         df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.codes) else np.zeros(0)
         # per candidate: mean support and mean concept weight of its bigrams, all at once
-        n = len(an.cands)
-        lens = np.array([len(c.bigram_ids) for c in an.cands], dtype=np.int64)
+        cands = an.cands
+        n = len(cands)
+        lens = np.array([len(c.bigram_ids) for c in cands], dtype=np.int64)
         support, density = np.zeros(n), np.zeros(n)
         if lens.sum():
-            cat = np.concatenate([c.bigram_ids for c in an.cands])
+            cat = np.concatenate([c.bigram_ids for c in cands])
             row = np.repeat(np.arange(n), lens)
             has = lens > 0
             support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
-        rows = []
-        for k, c in enumerate(an.cands):
-            nb = max(1, len(c.bigram_codes))
-            digits = c.length - int(letters[c.row])
-            rows.append(
-                prior_row(
-                    index=c.sentence.index,
-                    n_sentences=len(c.article.sentences),
-                    title_overlap=int(in_title[c.row]) / nb,
-                    lead_overlap=int(in_lead[c.row]) / nb,
-                    support=float(support[k]),
-                    length=c.length,
-                    concept_density=float(density[k]),
-                    n_articles=len(articles),
-                    lost_context=c.needs_previous,
-                    digit_share=digits / max(1, c.length),
-                    quote_opening=c.text.lstrip()[:1] in "“\"",
-                )
-            )
-        return np.array(rows, dtype=float) if rows else np.zeros((0, len(PRIOR_FEATURES)))
+        rows = np.array([c.row for c in cands], dtype=np.int64)
+        lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
+        return prior_features(
+            index=np.array([c.sentence.index for c in cands], dtype=np.int64),
+            n_sentences=np.array([len(c.article.sentences) for c in cands], dtype=np.int64),
+            title_overlap=in_title[rows] / n_bigrams,
+            lead_overlap=in_lead[rows] / n_bigrams,
+            support=support,
+            length=lengths,
+            concept_density=density,
+            n_articles=len(articles),
+            lost_context=np.array([c.needs_previous for c in cands], dtype=bool),
+            digit_share=(lengths - letters[rows]) / np.maximum(1, lengths),
+            quote_opening=np.array([c.text.lstrip()[:1] in "“\"" for c in cands], dtype=bool),
+        )
 
     def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
         an = self._analyse(cluster)
-        p_concept = probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
+        p_concept = self._concept_probabilities(an)
         an.prior_x = self._prior_features(cluster, an, p_concept)
         prior = probabilities(an.prior_x, self.model.prior_coef) if len(an.cands) else np.zeros(0)
         for c, p in zip(an.cands, prior, strict=True):
             c.prior = float(p)
-        return an, self._concept_weights(an)
+        return an, self._concept_weights(an, p_concept)
 
     # -- training -----------------------------------------------------------------------
     def fit(self, clusters: Sequence[Cluster]) -> ConceptSelector:
@@ -375,12 +375,13 @@ class ConceptSelector(Summarizer):
         priors = [c.prior**cfg.prior_power for c in cands]
         lengths = [c.length**r for c in cands]
         scored_at = [-1] * len(cands)  # how many sentences were chosen when its gain was computed
+        total = np.add.reduce  # what ndarray.sum calls, without its Python wrapper: the same sum
 
         def gain(i: int) -> float:
             idx = cands[i].concepts
             scored_at[i] = len(chosen)
             # (no concept covered yet: the same sum over the same weights in the same order)
-            fresh = float((weights[i][~covered[idx]] if chosen else weights[i]).sum()) if len(idx) else 0.0
+            fresh = float(total(weights[i][~covered[idx]] if chosen else weights[i])) if len(idx) else 0.0
             return fresh * priors[i] / lengths[i]
 
         # per chosen sentence: its concepts as a mask, and their idf mass (paraphrase.py's overlap)
@@ -438,18 +439,24 @@ class ConceptSelector(Summarizer):
             _candidate(article, s, max(1, len(article.sentences)))
             for article in cluster.articles if article.duplicate_of is not None for s in article.sentences
         ]
-        groups = ((an.sentences, an.pool), (Sentences(an.sentences.vocab, [o.tokens for o in copies]), copies))
+        groups = [(an.sentences, an.pool)]
+        if copies:
+            groups.append((Sentences(an.sentences.vocab, [o.tokens for o in copies]), copies))
         threshold = self.config.duplicate_threshold
+        mine = [c.bigram_codes for c in chosen]
+        n_mine = np.array([len(m) for m in mine], dtype=np.int64)[:, None]
+        # _same_fact(c, o, paraphrase=False) of every chosen c against every sentence of the cluster at once
+        same = [
+            (sents.bigram_len > 0) & (n_mine > 0)
+            & (sents.shared_bigrams(mine) / np.minimum(np.maximum(n_mine, 1), np.maximum(sents.bigram_len, 1))
+               >= threshold)
+            for sents, _ in groups
+        ]
         out = []
-        for c in chosen:
-            # _same_fact(c, o, paraphrase=False) against every sentence of the cluster at once
+        for k, c in enumerate(chosen):
             refs = [c]
-            mine = c.bigram_codes
-            for sents, people in groups if len(mine) else ():
-                shared = sents.shared_bigrams(mine)
-                theirs = sents.bigram_len
-                same = (theirs > 0) & (shared / np.minimum(len(mine), np.maximum(theirs, 1)) >= threshold)
-                refs.extend(o for o in map(people.__getitem__, np.flatnonzero(same).tolist()) if o is not c)
+            for (_, people), matches in zip(groups, same, strict=True):
+                refs.extend(o for o in map(people.__getitem__, np.flatnonzero(matches[k]).tolist()) if o is not c)
             out.append(
                 SummarySentence(
                     text=c.text,

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
 from diemtin.lang.stopwords import STOPWORDS
 
 WIDTH = 1 << 31  # more than any syllable id: codes stay unique and int64
+_KEY_LIMIT = 1 << 62  # a (set, code) key stays below it, or codes are ranked first (shared_in)
 
 
 class Vocabulary:
@@ -28,7 +29,7 @@ class Vocabulary:
 
     def __init__(self, token_lists: Iterable[Sequence[str]]) -> None:
         self.words: list[str] = sorted(set(chain.from_iterable(token_lists)))
-        self.ids: dict[str, int] = {w: i for i, w in enumerate(self.words)}
+        self.ids: dict[str, int] = dict(zip(self.words, range(len(self.words)), strict=True))
         self.stop = np.zeros(0, dtype=bool)  # per id: a function syllable
         self.number = np.zeros(0, dtype=bool)  # per id: all digits
         self.alpha = np.zeros(0, dtype=bool)  # per id: all letters
@@ -55,8 +56,7 @@ class Vocabulary:
 
     def known(self, tokens: Sequence[str]) -> np.ndarray:
         """Ids of ``tokens``, -1 for a syllable it does not hold (it matches nothing)."""
-        get = self.ids.get
-        return np.fromiter((get(t, -1) for t in tokens), dtype=np.int64, count=len(tokens))
+        return np.fromiter(map(self.ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
 
 
 def pair_codes(ids: np.ndarray) -> np.ndarray:
@@ -154,25 +154,46 @@ class Sentences:
         keep = rows[self.unit_row]
         return self.unit_row[keep], self.unit[keep]
 
-    def shared_bigrams(self, codes: np.ndarray) -> np.ndarray:
-        """Per row: how many of the sorted distinct bigram ``codes`` it holds."""
-        if not len(codes) or not len(self.bigram):
-            return np.zeros(self.n, dtype=np.int64)
-        at = np.searchsorted(codes, self.bigram).clip(max=len(codes) - 1)
-        return np.bincount(self.bigram_row, weights=codes[at] == self.bigram, minlength=self.n).astype(np.int64)
+    def shared_bigrams(self, code_lists: Sequence[np.ndarray]) -> np.ndarray:
+        """Per list of sorted distinct bigram codes (a row of the result), per sentence: how
+        many of them it holds. All lists at once: one pass over the sentences' bigrams."""
+        lens = np.fromiter(map(len, code_lists), dtype=np.int64, count=len(code_lists))
+        out = np.zeros((len(code_lists), self.n), dtype=np.int64)
+        if not lens.sum() or not len(self.bigram):
+            return out
+        codes = np.concatenate(code_lists)
+        universe = distinct(codes)
+        holds = np.zeros((len(code_lists), len(universe)), dtype=bool)  # list x code
+        holds[np.repeat(np.arange(len(code_lists)), lens), np.searchsorted(universe, codes)] = True
+        at = np.searchsorted(universe, self.bigram).clip(max=len(universe) - 1)
+        hits = holds[:, at] & (universe[at] == self.bigram)  # list x the sentences' bigrams
+        # per sentence, a difference of running sums: its bigrams are consecutive
+        running = np.zeros((len(code_lists), len(self.bigram) + 1), dtype=np.int64)
+        np.cumsum(hits, axis=1, out=running[:, 1:])
+        ends = np.cumsum(self.bigram_len)
+        return running[:, ends] - running[:, ends - self.bigram_len]
 
     def shared_in(self, group: np.ndarray, sets: Sequence[np.ndarray]) -> np.ndarray:
         """Per row: how many of its bigrams are in ``sets[group[row]]`` (codes; -1 matches nothing)."""
         if not len(self.bigram):
             return np.zeros(self.n, dtype=np.int64)
-        universe = self._universe
-        u = len(universe)
-        keys = [NONE]
-        for k, codes in enumerate(sets):
-            at = np.searchsorted(universe, codes).clip(max=u - 1)
-            keys.append(k * u + at[universe[at] == codes])
-        mine = group[self.bigram_row] * u + np.searchsorted(universe, self.bigram)
-        hit = count(distinct(np.concatenate(keys)), mine) > 0
+        # one key per (set, bigram): the code itself, or its rank among the rows' bigrams when
+        # the codes are too wide for keys (a vocabulary of millions)
+        span = int(self.bigram.max()) + 1
+        if span * max(1, len(sets)) < _KEY_LIMIT:
+            mine, known = self.bigram, [c[(c >= 0) & (c < span)] for c in sets]
+        else:
+            universe = self._universe
+            span = len(universe)
+            mine, known = np.searchsorted(universe, self.bigram), []
+            for codes in sets:
+                at = np.searchsorted(universe, codes).clip(max=span - 1)
+                known.append(at[universe[at] == codes])
+        lens = np.fromiter(map(len, known), dtype=np.int64, count=len(known))
+        held = distinct(np.concatenate([NONE, *known]) + np.repeat(np.arange(len(known)) * span, lens))
+        mine = group[self.bigram_row] * span + mine
+        at = np.searchsorted(held, mine).clip(max=max(0, len(held) - 1))
+        hit = held[at] == mine if len(held) else np.zeros(len(mine), dtype=bool)
         return np.bincount(self.bigram_row, weights=hit, minlength=self.n).astype(np.int64)
 
     @cached_property

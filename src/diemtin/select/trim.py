@@ -32,6 +32,19 @@ _NOTE = regex.compile(
     r"\s*\(\s*(?:(?:nguồn|ảnh|video|clip|đồ họa)\s*:|theo\s)[^()]{0,80}\)", regex.IGNORECASE
 )
 _SPACED_PAREN = regex.compile(r"\((\s+)|(\s+)\)")
+_SPACE = regex.compile(r"\s")
+
+
+def _spaced_paren_possible(text: str) -> bool:
+    """A space right inside some parenthesis: what _SPACED_PAREN needs (it tries every space)."""
+    for paren, step in (("(", 1), (")", -1)):
+        at = text.find(paren)
+        while at >= 0:
+            near = at + step
+            if 0 <= near < len(text) and _SPACE.match(text, near, near + 1):
+                return True
+            at = text.find(paren, at + 1)
+    return False
 
 
 def _byline(text: str) -> int:
@@ -62,10 +75,11 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
     start = _byline(text)
     if start:
         cut.append((0, start))
-    for m in _NOTE.finditer(text, pos=start):
+    # (both patterns need a parenthesis: a byline alone is not scanned for them)
+    for m in _NOTE.finditer(text, pos=start) if "(" in text else ():
         if m.end() - m.start() < len(text) - start:  # never the whole sentence
             cut.append((m.start(), m.end()))
-    for m in _SPACED_PAREN.finditer(text, pos=start):
+    for m in _SPACED_PAREN.finditer(text, pos=start) if _spaced_paren_possible(text) else ():
         g = 1 if m.group(1) is not None else 2
         cut.append((m.start(g), m.end(g)))
     if not cut:
