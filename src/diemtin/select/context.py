@@ -26,6 +26,10 @@ _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
 # An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
 # number, points back to an event the article told before; a longer one says which it is.
 FRAME_MAX_SYLLABLES = 8
+# ... and in a longer opening clause ("Phát biểu tại cuộc họp báo … sau cuộc hội đàm, …"), an event
+# word with at most this many plain words after it before the comma is an event left unnamed.
+EVENT_TAIL_MAX = 2
+OPENING_CLAUSE_MAX = 20  # syllables before the first comma read as an opening clause
 
 
 
@@ -97,6 +101,35 @@ def _event_frame(text: str, lower: list[str]) -> LostContext | None:
     if not n or not _prefix(lower, lex["event"], n) or _prefix(lower, lex["not_event"], n):
         return None
     return LostContext("event", " ".join(head))
+
+
+def _unnamed_event(text: str, lower: list[str]) -> LostContext | None:
+    """An opening clause that ends on an event it does not name: "Trả lời báo chí sau cuộc họp, …",
+    "… bên lề hội nghị, …" (but "sau cuộc họp hôm 12/1", "sau cuộc gặp với Thủ tướng" say which)."""
+    if _starts("frame").isdisjoint(lower) or _starts("event").isdisjoint(lower):
+        return None  # most sentences: no frame word or no event word at all
+    comma = text.find(",")
+    if comma < 0:
+        return None
+    head = cased_syllables(text[:comma])
+    if len(head) > OPENING_CLAUSE_MAX:
+        return None
+    lex = context_words()
+    lower = [t.lower() for t in head]
+    frames = _starts("frame")
+    for i, word in enumerate(lower):
+        if word not in frames:
+            continue
+        n = _prefix(lower, lex["frame"], i)
+        e = _prefix(lower, lex["event"], i + n) if n else 0
+        if not e or _prefix(lower, lex["not_event"], i + n):
+            continue
+        tail = head[i + n + e :]
+        plain = not any(_is_name(t) for t in tail) and not any(
+            _prefix(lower, lex["time"], j) for j in range(i + n + e, len(lower)))
+        if len(tail) <= EVENT_TAIL_MAX and plain:
+            return LostContext("event", " ".join(head[i:]))
+    return None
 
 
 def _conditional(cased: list[str], lower: list[str]) -> LostContext | None:
@@ -192,6 +225,7 @@ def lost_context(text: str) -> LostContext | None:
     return (
         _opener(cased, lower)
         or _event_frame(text, lower)
+        or _unnamed_event(text, lower)
         or _conditional(cased, lower)
         or _anaphor(cased, lower)
         or _reported(cased, lower)
