@@ -32,6 +32,11 @@ LEANS = [
     ("Tại hội nghị, các đại biểu đã thảo luận về ngân sách năm tới.", "event"),
     ("Sau buổi làm việc, đoàn công tác đã kiểm tra thực tế tại hiện trường.", "event"),
     ("Nếu muốn đạt được thỏa thuận an ninh với Mỹ thì Nga nên dừng các cuộc tập trận.", "conditional"),
+    # the unnamed event ends a longer opening clause: which talks, which meeting?
+    ("Phát biểu tại cuộc họp báo với người đồng cấp Mỹ sau cuộc hội đàm, ông Lavrov nói sẽ tiếp tục.",
+     "event"),
+    ("Trả lời báo chí bên lề hội nghị, Bộ trưởng Bộ Y tế cho biết sẽ mua thêm vắc xin.", "event"),
+    ("Chia sẻ với phóng viên sau buổi làm việc, Giám đốc Sở Xây dựng cho biết dự án chậm tiến độ.", "event"),
 ]
 
 STANDS = [
@@ -51,6 +56,11 @@ STANDS = [
     "Trong cuộc sống hằng ngày, nhiều người dùng điện thoại quá nhiều.",
     "Nếu muốn đạt được thỏa thuận, Nga nên dừng tập trận, bà Sherman nói.",
     "Nếu trời mưa lớn, trận đấu sẽ bị hoãn sang tuần sau.",
+    # a longer opening clause that says which event, or means no event
+    "Phát biểu tại cuộc họp báo ở Hà Nội sau cuộc gặp với Thủ tướng, ông Kishida cảm ơn Việt Nam.",
+    "Trả lời phỏng vấn sau cuộc họp hôm 12/1, Thứ trưởng Grushko cho biết Nga không lùi bước.",
+    "Công an cho biết trong vòng một tuần, 12 vụ trộm đã bị phát hiện.",
+    "Các chuyên gia nhận định trong cuộc sống hiện đại, con người ít vận động.",
     "",
 ]
 

@@ -28,6 +28,10 @@ _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
 # An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
 # number, points back to an event the article told before; a longer one says which it is.
 FRAME_MAX_SYLLABLES = 8
+# ... and in a longer opening clause ("Phát biểu tại cuộc họp báo … sau cuộc hội đàm, …"), an event
+# word with at most this many plain words after it before the comma is an event left unnamed.
+EVENT_TAIL_MAX = 2
+OPENING_CLAUSE_MAX = 20  # syllables before the first comma read as an opening clause
 
 
 
@@ -105,6 +109,33 @@ def _event_frame(text: str, lower: Sequence[str]) -> LostContext | None:
     if not n or not _prefix(lower, lex["event"], n) or _prefix(lower, lex["not_event"], n):
         return None
     return LostContext("event", " ".join(head))
+
+
+def _unnamed_event(text: str) -> LostContext | None:
+    """An opening clause that ends on an event it does not name: "Trả lời báo chí sau cuộc họp, …",
+    "… bên lề hội nghị, …" (but "sau cuộc họp hôm 12/1", "sau cuộc gặp với Thủ tướng" say which)."""
+    comma = text.find(",")
+    if comma < 0:
+        return None
+    head = cased_syllables(text[:comma])
+    if len(head) > OPENING_CLAUSE_MAX:
+        return None
+    lex = context_words()
+    low = [t.lower() for t in head]
+    frames = _starts("frame")
+    for i, word in enumerate(low):
+        if word not in frames:
+            continue
+        n = _prefix(low, lex["frame"], i)
+        e = _prefix(low, lex["event"], i + n) if n else 0
+        if not e or _prefix(low, lex["not_event"], i + n):
+            continue
+        tail = head[i + n + e :]
+        plain = not any(_is_name(t) for t in tail) and not any(
+            _prefix(low, lex["time"], j) for j in range(i + n + e, len(low)))
+        if len(tail) <= EVENT_TAIL_MAX and plain:
+            return LostContext("event", " ".join(head[i:]))
+    return None
 
 
 def _conditional(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
@@ -234,9 +265,11 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     first = lower[0]
     pointing = not _deictic_starts().isdisjoint(lower)
     reporting = not (_starts("saying").isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower))
+    framing = not (_starts("frame").isdisjoint(lower) or _starts("event").isdisjoint(lower))
     return (
         (_opener(cased, lower) if first in _opener_starts() else None)
         or (_event_frame(text, lower) if first in _starts("frame") else None)
+        or (_unnamed_event(text) if framing else None)
         or (_conditional(cased, lower) if first in _starts("conditional") else None)
         or (_anaphor(cased, lower) if pointing else None)
         or (_reported(cased, lower) if reporting else None)
