@@ -329,3 +329,40 @@ def test_plain_line_after_a_bulleted_list_is_no_item_of_it(tmp_path: Path) -> No
     a = _clean_json(tmp_path, title, [*page, *body])
     assert (a.published or "")[:10] == "2021-12-25"
     assert r1 not in a.text and body[0][:60] in a.text
+
+
+# ------------------------------------- the page's own pair closing a box; a second copy below
+
+
+def test_own_headline_and_stamp_closing_a_box_above_a_cut_sapo(tmp_path: Path) -> None:
+    """A labelled box of "<headline> <stamp>" pairs whose last pair is the page's own: its
+    headline shares the body's words and a sapo cut short ("...") follows it, then the body.
+    That pair is the page's headline and dateline; another story's pair there (sharing nothing
+    with the body) gives no date."""
+    title, body = _story(1)
+    r1, r2, r3 = _others()[:3]
+    sapo = " ".join(body[0].split()[:30]) + "..."
+    box = ["Cùng chuyên mục", r1, "08:02 03/03/2016", r2, "21:40 17/05/2018"]
+    a = clean_page(tmp_path, [*box, title, "11/08/2020 06:12", sapo, *body])
+    assert a.title == title
+    assert (a.published or "")[:10] == "2020-08-11"
+    assert r1 not in a.text and r2 not in a.text
+    assert body[0][:60] in a.text
+    b = clean_page(tmp_path, [*box, r3, "11/08/2020 06:12", sapo, *body])
+    assert (b.published or "")[:10] != "2020-08-11"
+    assert body[0][:60] in b.text
+
+
+def test_stamp_of_a_second_copy_below_the_body_is_not_the_dateline(tmp_path: Path) -> None:
+    """A scraped page holding the story twice: headline, stamp, body, then the headline again
+    with another stamp (and a time zone) and the body again. The date is the header's stamp,
+    never one printed after the body has started."""
+    title, body = _story(1)
+    # (one sentence a line, as scrapers often save: no line is a long paragraph on its own)
+    body = [s if s.endswith(".") else s + "." for p in body[:3] for s in p.split(". ") if len(s.split()) >= 8]
+    page = [title, "21:05 | 02/02/2023", *body, title, "17/03/2015 08:40 GMT+7", *body]
+    a = clean_page(tmp_path, page)
+    assert (a.published or "")[:10] == "2023-02-02"
+    assert body[0][:60] in a.text
+    b = _clean_json(tmp_path, title, page[1:])
+    assert (b.published or "")[:10] == "2023-02-02"

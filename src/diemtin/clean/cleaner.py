@@ -600,9 +600,11 @@ def _is_title_line(ln: _Line, title: str) -> bool:
     return len(ln.text) == len(title) and ln.text.casefold() == title
 
 
-def _headline_at(lines: list[_Line], title: str) -> int:
+def _headline_at(lines: list[_Line], title: str, cfg: CleanConfig) -> int:
     """Index of the page's own headline among the lines (the first line that is the title, above
-    any body line), -1 when the title is not printed there."""
+    any body line), -1 when the title is not printed there. The body has started at a long body
+    line or at two body paragraphs in a row: the headline printed below is a second copy of
+    the story (a scraped page saved twice) or a caption's, not the page's header."""
     if not title:
         return -1
     for k, ln in enumerate(lines):
@@ -610,6 +612,8 @@ def _headline_at(lines: list[_Line], title: str) -> int:
             return -1
         if _is_title_line(ln, title):
             return k
+        if k + 1 < len(lines) and _body_pair(ln, lines[k + 1], cfg) and not _is_title_line(lines[k + 1], title):
+            return -1
     return -1
 
 
@@ -1302,7 +1306,9 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     # lines before the headline, and stamps, share buttons and the sapo after it. (The title
     # itself may be the box's label, "Tin liên quan"; an item of the box, even one ending with
     # "?", does not start the body.)
-    boxed = _boxed([probe, *lines], cfg)[1:] if stop < len(lines) and why is not None else None
+    # (the body's vocabulary, without the title: built on first use)
+    body = Vocab(article, lines, cfg, with_title=False)
+    boxed = _boxed([probe, *lines], cfg, topic=body)[1:] if stop < len(lines) and why is not None else None
     while boxed is not None and stop < len(lines) and boxed[stop]:
         stop = next((k for k in range(stop + 1, len(lines)) if _opens_body(lines[k], cfg)), len(lines))
     candidates: list[_Line] = []
@@ -1313,17 +1319,16 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
         if not (short or _headline_shaped(ln, cfg)) or _title_chrome(ln, cfg) not in (None, "menu"):
             continue  # furniture; menu-shaped ("Ai trả tiền?", "Hà Nam: A, B") only on topic
         if boxed is None:
-            boxed = _boxed([probe, *lines], cfg)[1:]
+            boxed = _boxed([probe, *lines], cfg, topic=body)[1:]
         if not boxed[k]:  # not a related box's item
             candidates.append(ln)
-    body = Vocab(article, lines, cfg, with_title=False) if candidates else None
     # the first that sums the body up: a subheading or the sapo's kicker comes after the headline
-    best = next((ln for ln in candidates if body is not None and body.sums_up(ln)), None)
+    best = next((ln for ln in candidates if body.sums_up(ln)), None)
     on_topic = best is not None
     clean_heads = [ln for ln in candidates if _title_chrome(ln, cfg) is None]
     # else the first sharing more than other stories' headlines do (see title_offtopic_share),
     # else the last: DOM order prints the headline after menus and boxes
-    loose = (ln for ln in clean_heads if body is not None and body.share(ln) >= cfg.title_offtopic_share > 0)
+    loose = (ln for ln in clean_heads if body.share(ln) >= cfg.title_offtopic_share > 0)
     fallback = next(loose, clean_heads[-1] if clean_heads else None)
     if why is None and not on_topic:
         # A plain headline sharing (almost) nothing with the body (see above) stays unless a
@@ -1336,7 +1341,9 @@ def _recover_title(article: Article, lines: list[_Line], cfg: CleanConfig) -> No
     article.title = chosen.text if chosen is not None else ""
 
 
-def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: bool = False) -> list[bool]:
+def _boxed(
+    lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: bool = False, topic: Vocab | None = None
+) -> list[bool]:
     """Lines inside a related box: after a section label ("Tin liên quan"), its items (other
     stories' headlines) and each item's stamp, up to the first line of another shape. A stamp
     that follows a stamp, or a stamped item, or closes an undated box, is not an item's. Items
@@ -1344,7 +1351,9 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
     without a stamp, a stamp with no other one below it before the body is the page's dateline.
     ``title_at``: the page's headline, when known; a box below it holds no headline of the
     page's own. ``titled``: the page's headline is known and printed apart from these lines (the
-    file's first line, or the record's title field): a headline here is not the page's own either."""
+    file's first line, or the record's title field): a headline here is not the page's own either.
+    ``topic``: the body's vocabulary, when known: a last pair above a sapo cut short is the page's
+    own when its headline shares the body's words (see _cut_sapo)."""
     out = [False] * len(lines)
     k, n = 0, len(lines)
     stamp: list[bool] | None = None  # computed once a box is found (most pages have none above the body)
@@ -1409,8 +1418,9 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
                 and not dated_above
                 and not titled  # (the headline is elsewhere: this one is another story's)
                 and nxt is not None
-                and _opens_body(nxt, cfg)  # (not a long headline shaped like a sentence)
                 and head is not None
+                # (not a long headline shaped like a sentence)
+                and (_opens_body(nxt, cfg) or _cut_sapo(nxt, head, cfg, topic))
                 and not stamp[members[-2]]
                 and not _is_item(head)
                 and not head.doubled
@@ -1433,10 +1443,19 @@ def _boxed(lines: list[_Line], cfg: CleanConfig, title_at: int = -1, titled: boo
     return out
 
 
-def _box_before(lines: list[_Line], first: int, cfg: CleanConfig, title_at: int, titled: bool) -> list[bool]:
+def _cut_sapo(ln: _Line, head: _Line, cfg: CleanConfig, topic: Vocab | None) -> bool:
+    """``ln``, printed under the headline ``head`` and its stamp, is the page's sapo cut short
+    ("...", shaped like an item's snippet): the headline shares the body's words. Another story's
+    item shares nothing with the body."""
+    return topic is not None and ln.kind == "X" and ln.n >= cfg.body_words and topic.continues(head)
+
+
+def _box_before(
+    lines: list[_Line], first: int, cfg: CleanConfig, title_at: int, titled: bool, topic: Vocab
+) -> list[bool]:
     """``_boxed`` over the page when a section label sits above line ``first`` (else no box)."""
     if first < len(lines) and any(ln.section for ln in lines[:first]):
-        return _boxed(lines, cfg, title_at, titled)
+        return _boxed(lines, cfg, title_at, titled, topic)
     return [False] * len(lines)
 
 
@@ -1481,14 +1500,14 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     lead), never from a line after the body starts, and never from a stamp that is one item of
     a related list (inside a labelled box, or alternating with other headlines and stamps)."""
     title = article.title.casefold()
-    title_at = _headline_at(lines, title)
+    title_at = _headline_at(lines, title, cfg)
     # The title kept from above the text (not recovered from a line, not found among the lines):
     # "<headline> <stamp>" closing a box right above the body is then another story's item and its
     # stamp -- a wrong date is worse than none.
     titled = title_at < 0 and bool(title) and not any(ln.idx < 0 for ln in lines)
     first = _body_start(lines, cfg, title, topic, title_at + 1)
     # the body does not start inside another story's box (an item shaped like a sentence)
-    inbox = _box_before(lines, first, cfg, title_at, titled)
+    inbox = _box_before(lines, first, cfg, title_at, titled, topic)
     while first < len(lines) and inbox[first] and lines[first].allowed is None:
         first = _body_start(lines, cfg, title, topic, first + 1)
     zone = list(range(first))
@@ -1506,10 +1525,11 @@ def _find_dateline(article: Article, lines: list[_Line], cfg: CleanConfig, topic
     if not stamps:
         return
     # What only a page's dateline prints (a time zone, a label, a byline), on one stamp of the
-    # header and no other: the page's own, wherever it sits (a box's items share their shape).
+    # header and no other: the page's own, wherever it sits in the header (a box's items share
+    # their shape). The zone ends where the body starts: a second copy's stamp below is never own.
     marks = {k: dateline_marks(lines[k].text) for k in stamps}
     own = {k for k in stamps if marks[k] and not any(marks[k] & marks[o] for o in stamps if o != k)}
-    boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at, titled)
+    boxed = _boxed(lines[: zone[-1] + 1], cfg, title_at, titled, topic)
 
     def headline(k: int) -> bool:  # another story's headline (not this page's)
         if not 0 <= k < len(lines) or k == title_at or lines[k].n < cfg.fragment_min_words:
@@ -1587,7 +1607,7 @@ def _restore_inputs(article: Article) -> None:
 def _clean_lines(article: Article, lines: list[_Line], cfg: CleanConfig, topic: Vocab) -> None:
     title = normalize_line(article.title).casefold()
     is_title = [bool(title) and _is_title_line(ln, title) for ln in lines]
-    headline = _headline_at(lines, title)
+    headline = _headline_at(lines, title, cfg)
 
     def sentence_from(start: int) -> int:
         body = (k for k in range(start, len(lines)) if lines[k].kind == "S" and lines[k].n >= cfg.body_words)
