@@ -15,6 +15,9 @@ LEANS = [
     ("Cụ thể, 271 mẫu rau có dư lượng thuốc bảo vệ thực vật.", "connective"),
     ("Trong khi đó, giá vàng thế giới giảm mạnh.", "connective"),
     ("Ngoài ra, công an còn thu giữ 2 xe máy.", "connective"),
+    # the other party's side, told just before: "for its part", "on the contrary"
+    ("Về phần mình, Bộ trưởng Tài chính Pháp kêu gọi các bên kiềm chế.", "connective"),
+    ("Trái lại, giá thịt lợn tại các chợ dân sinh vẫn đứng yên.", "connective"),
     ("Theo ông, việc triển khai cần thận trọng.", "attribution"),
     ("Đây là vụ phá sản lớn nhất trong năm.", "demonstrative"),
     ("Điều này khiến người lao động lo lắng.", "demonstrative"),
@@ -50,6 +53,7 @@ STANDS = [
     "“Chúng tôi sẽ không nhượng bộ”, Thứ trưởng Ryabkov nói.",
     "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
     "Hội nghị diễn ra trên địa bàn tỉnh Quảng Nam.",
+    "Về phía Mỹ, Ngoại trưởng Blinken nhấn mạnh đối thoại là con đường duy nhất.",  # the side is named
     "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
     # the frame names its event, or is no event; the condition has its speaker, or gives no advice
     "Sau cuộc hội đàm Hội đồng NATO - Nga kéo dài 4 giờ, ông Grushko cho biết khối này quay lại chiến lược cũ.",
