@@ -238,6 +238,8 @@ def test_most_valued_sentence_opens_unless_it_tells_an_earlier_event_after_it() 
     assert order(("a", 1), ("b", 0), ("b", 1)) == [("b", 0), ("b", 1), ("a", 1)]
     # stating its own 12/1, a0 may not jump even the month-precise January
     assert order(("a", 0), ("b", 0)) == [("b", 0), ("a", 0)]
+    # a1 may not open before a0, the sentence before it in its article (whose day it reads)
+    assert order(("a", 1), ("a", 0)) == [("a", 0), ("a", 1)]
     # a sentence whose day nothing tells is later than nothing
     assert order(("c", 0), ("b", 1), ("a", 0)) == [("c", 0), ("b", 1), ("a", 0)]
     # without news_first, the order of events alone
