@@ -125,9 +125,10 @@ def _may_open(
     days: _Days, latest: dict[str, int], precise: dict[tuple[str, int], int], news: _Chosen, before: Sequence[_Chosen]
 ) -> bool:
     """May ``news`` be read before ``before`` (the sentences of earlier days) without telling an
-    earlier event after it, nor before an earlier sentence of its own article? A sentence stating its own date may not jump an earlier date; one
-    read at a borrowed day (a guess) may jump context ("đầu tháng 4", "năm 2015") but not an
-    earlier day-precise event ("Ngày 10/1"); one whose day is unknown is later than nothing."""
+    earlier event after it, nor before an earlier sentence of its own article? A sentence
+    stating its own date may not jump an earlier date; one read at a borrowed day (a guess) may
+    jump context ("đầu tháng 4", "năm 2015") but not an earlier day-precise event ("Ngày 10/1");
+    one whose day is unknown is later than nothing."""
     if any(c.article.id == news.article.id and c.sentence.index < news.sentence.index for c in before):
         return False  # an article's own order is kept: a sentence never opens before its earlier one
     day, borrowed = _dated(days, news.article, news.sentence.index, latest)
