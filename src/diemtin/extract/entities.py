@@ -435,8 +435,6 @@ def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
             k = j
             while k > 0 and toks.low[k - 1] in ROLE_MODIFIERS and text[toks.end[k - 1] : toks.start[k]] == " ":
                 k -= 1
-            if toks.tag[k] == "role_tail":  # landed inside a multiword head; walk to its start
-                pass
             end = toks.end[i - 1]
             if text[end : end + 1] == ")" and text.count("(", toks.start[k], end) > text.count(")", toks.start[k], end):
                 end += 1  # "… Liên minh châu Âu (EU) Josep Borrell": the parenthesis closes in the role
@@ -1281,6 +1279,7 @@ def _exact_only(tok: str) -> bool:
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=65536)
 def _digits(tok: str) -> tuple[str, ...]:
     """The numbers in a token: a code or model differing in them is another thing
     ("Boeing737"/"Boeing747", "VN30-Index"/"VN-Index"); spelling variants differ in letters."""

@@ -56,9 +56,13 @@ def reads_alike(text: str) -> bool:
     return _BEYOND_RE.search(text) is None
 
 
+def _token_pattern(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    """``\\w+`` for ``text``: stdlib ``re`` when it reads the text alike, else ``regex``."""
+    return _RE_TOKEN if reads_alike(text) else _TOKEN
+
+
 def _findall(text: str) -> list[str]:
-    """``_TOKEN.findall(text)``, by stdlib ``re`` when it reads the text alike."""
-    return (_RE_TOKEN if reads_alike(text) else _TOKEN).findall(text)
+    return _token_pattern(text).findall(text)
 
 
 def syllables(text: str) -> list[str]:
@@ -116,4 +120,4 @@ def cased_syllables(text: str) -> list[str]:
 def iter_cased_syllables(text: str) -> Iterator[str]:
     """:func:`cased_syllables` one at a time, for a reader that mostly needs the first few."""
     text = nfc(text)
-    return (m.group() for m in (_RE_TOKEN if reads_alike(text) else _TOKEN).finditer(text))
+    return (m.group() for m in _token_pattern(text).finditer(text))

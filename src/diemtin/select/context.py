@@ -92,19 +92,22 @@ def _opener(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     return None
 
 
+def _opening_clause(text: str) -> tuple[list[str], list[str]]:
+    """The cased and lowercased syllables before the sentence's first comma (none: no comma)."""
+    comma = text.find(",")
+    head = cased_syllables(text[:comma]) if comma >= 0 else []
+    return head, [t.lower() for t in head]
+
+
 def _event_frame(text: str, lower: Sequence[str]) -> LostContext | None:
     """A short opening frame on an event it does not name: "Kết thúc cuộc đàm phán, …",
     "Tại hội nghị, …" (but "Sau cuộc gặp ở Geneva hôm 10/1, …" says which)."""
     if not lower or lower[0] not in _starts("frame"):
         return None
-    comma = text.find(",")
-    if comma < 0:
-        return None
-    head = cased_syllables(text[:comma])
+    head, lower = _opening_clause(text)
     if not head or len(head) > FRAME_MAX_SYLLABLES or any(_is_name(t) for t in head[1:]):
         return None
     lex = context_words()
-    lower = [t.lower() for t in head]
     n = _prefix(lower, lex["frame"])
     if not n or not _prefix(lower, lex["event"], n) or _prefix(lower, lex["not_event"], n):
         return None
@@ -114,14 +117,10 @@ def _event_frame(text: str, lower: Sequence[str]) -> LostContext | None:
 def _unnamed_event(text: str) -> LostContext | None:
     """An opening clause that ends on an event it does not name: "Trả lời báo chí sau cuộc họp, …",
     "… bên lề hội nghị, …" (but "sau cuộc họp hôm 12/1", "sau cuộc gặp với Thủ tướng" say which)."""
-    comma = text.find(",")
-    if comma < 0:
-        return None
-    head = cased_syllables(text[:comma])
+    head, low = _opening_clause(text)
     if len(head) > OPENING_CLAUSE_MAX:
         return None
     lex = context_words()
-    low = [t.lower() for t in head]
     frames = _starts("frame")
     for i, word in enumerate(low):
         if word not in frames:
