@@ -38,6 +38,7 @@ from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
+from diemtin.select.event import day_support
 from diemtin.select.order import reading_order
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
@@ -277,6 +278,7 @@ class ConceptSelector(Summarizer):
             support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
         rows = np.array([c.row for c in cands], dtype=np.int64)
+        day_share, main_day = day_support(cluster, [(c.article.id, c.sentence.index) for c in cands])
         lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
         return prior_features(
             index=np.array([c.sentence.index for c in cands], dtype=np.int64),
@@ -290,6 +292,8 @@ class ConceptSelector(Summarizer):
             lost_context=np.array([c.needs_previous for c in cands], dtype=bool),
             digit_share=(lengths - letters[rows]) / np.maximum(1, lengths),
             quote_opening=np.array([c.text.lstrip()[:1] in "“\"" for c in cands], dtype=bool),
+            day_support=day_share,
+            main_day=main_day,
         )
 
     def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
