@@ -34,8 +34,6 @@ PRIOR_FEATURES = (
     "lost_context",  # opens on context it does not give (select/context.py)
     "digit_share",
     "quote_opening",
-    "day_support",  # share of the articles stating the day it states (event.py)
-    "main_day",  # it states the day most articles report: the cluster's main event
 )
 
 
@@ -51,8 +49,6 @@ def prior_features(
     lost_context: np.ndarray,
     digit_share: np.ndarray,
     quote_opening: np.ndarray,
-    day_support: np.ndarray,
-    main_day: np.ndarray,
 ) -> np.ndarray:
     """Rows of :data:`PRIOR_FEATURES` (the order is the model file's contract), one per
     sentence: every argument but ``n_articles`` holds one value per sentence."""
@@ -74,8 +70,6 @@ def prior_features(
         lost_context.astype(float),
         digit_share,
         quote_opening.astype(float),
-        day_support,
-        main_day.astype(float),
     ]
     out = np.empty((n, len(PRIOR_FEATURES)))
     for k, column in enumerate(columns):

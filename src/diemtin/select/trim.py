@@ -28,6 +28,18 @@ _BYLINE_HEADS = (
     ("reuters",), ("afp",), ("ap",), ("tass",), ("ria", "novosti"), ("sputnik",), ("bbc",), ("cnn",),
     ("xinhua",), ("tân", "hoa", "xã"), ("yonhap",), ("kyodo",), ("bloomberg",), ("vnexpress",),
 )
+# Opening connectives a sentence read on its own does without: they add to, contrast with or
+# detail the sentence before ("Ngoài ra, Mỹ …", "Tuy nhiên, Nga …"), and the fact after the
+# comma stands alone. Not the causal or temporal ones ("Do đó", "Trước đó", "Theo đó"), whose
+# fact depends on what "đó" is, nor "Trong đó" (a part of something named before).
+_DROPPABLE = frozenset(
+    tuple(p.split()) for p in (
+        "ngoài ra", "bên cạnh đó", "trong khi đó", "đồng thời", "mặt khác",
+        "thêm vào đó", "hơn nữa", "cùng với đó", "cụ thể",
+    )
+)
+MAX_CONNECTIVE_SYLLABLES = 3
+
 _NOTE = regex.compile(
     r"\s*\(\s*(?:(?:nguồn|ảnh|video|clip|đồ họa)\s*:|theo\s)[^()]{0,80}\)", regex.IGNORECASE
 )
@@ -67,12 +79,28 @@ def _byline(text: str) -> int:
     return rest
 
 
+def _connective(text: str) -> int:
+    """Length in characters of an opening droppable connective and its comma ("Ngoài ra, "), or 0.
+    Only when what follows opens on a capital (a name: "Tuy nhiên, Nga …"), so the sentence
+    still starts like one and its text is still the article's own."""
+    comma = text.find(",", 0, 20)
+    if comma < 0:
+        return 0
+    words = tuple(t.lower() for t in cased_syllables(text[:comma]))
+    if len(words) > MAX_CONNECTIVE_SYLLABLES or words not in _DROPPABLE:
+        return 0
+    rest = comma + 1
+    while rest < len(text) and text[rest].isspace():
+        rest += 1
+    return rest if rest < len(text) and text[rest].isupper() else 0
+
+
 def kept_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` (offsets relative to it) to keep; one span ``(0, len)`` when nothing is cut."""
-    if "(" not in text and text[:5].lower() != "theo ":
+    start = _byline(text) or _connective(text)
+    if "(" not in text and not start:
         return [(0, len(text))]  # most sentences: nothing that could be cut
     cut: list[tuple[int, int]] = []
-    start = _byline(text)
     if start:
         cut.append((0, start))
     # (both patterns need a parenthesis: a byline alone is not scanned for them)
