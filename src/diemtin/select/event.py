@@ -25,6 +25,17 @@ MAIN_SHARE = 0.5
 _DAY = "day"  # only a day is an event's date ("tháng 1" or "2022" is a period, not one event)
 
 
+def event_days(cluster: Cluster, refs: Sequence[tuple[str, int]]) -> list[int | None]:
+    """Per sentence ``(article id, sentence index)``: the ordinal of the earliest day-precise
+    event day it states (its event), or None."""
+    own: dict[tuple[str, int], int] = {}
+    for m in cluster.dates:
+        if m.ordinal is not None and m.event and m.precision == _DAY:
+            key = (m.article_id, m.sentence)
+            own[key] = min(own.get(key, m.ordinal), m.ordinal)
+    return [own.get(ref) for ref in refs]
+
+
 def day_support(cluster: Cluster, refs: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence ``(article id, sentence index)``: the share of the cluster's distinct
     articles stating the day-precise event day it states (its best day; 0: it states none, or

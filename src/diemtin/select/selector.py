@@ -38,7 +38,7 @@ from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
-from diemtin.select.event import day_support
+from diemtin.select.event import day_support, event_days
 from diemtin.select.order import reading_order
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
@@ -60,6 +60,8 @@ class SelectorConfig:
     prior_power: float = 1.0  # gain = new concept weight x prior**p / length**r
     duplicate_threshold: float = 0.5  # bigram containment for "states the same fact"
     content_overlap: float = 0.7  # content-syllable containment for "says it again in other words"
+    # ... on the same event day (the date layer): a lower share says it again
+    same_day_overlap: float = 0.35
     min_content_syllables: int = 6  # below this, content overlap is too noisy to call a repeat
     # Shared idf weight above which a sentence retells a chosen one in other words (paraphrase.py).
     # Off by default: at 0.3 repeats fall from ~8% to ~6% of pairs (human summaries: 5-7%) but
@@ -129,6 +131,7 @@ class _Candidate:
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
     main_event: bool = False  # states the day most articles report (event.py)
+    day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
     prior: float = 0.0
     text: str = ""  # what the summary shows: the sentence, trimmed (``trim.py``)
     spans: list[tuple[int, int]] = field(default_factory=list)  # kept spans, offsets into the sentence
@@ -231,9 +234,10 @@ class ConceptSelector(Summarizer):
             c.orphan = lost is not None and lost.kind == "conditional" and (
                 i == 0 or c.article.sentences[i - 1].paragraph != c.sentence.paragraph
             )
-        _, main = day_support(cluster, [(c.article.id, c.sentence.index) for c in cands])
-        for c, on_main in zip(cands, main.tolist(), strict=True):
-            c.main_event = on_main
+        refs = [(c.article.id, c.sentence.index) for c in cands]
+        _, main = day_support(cluster, refs)
+        for c, on_main, day in zip(cands, main.tolist(), event_days(cluster, refs), strict=True):
+            c.main_event, c.day = on_main, day
         articles = cluster.distinct_articles
         vocab = Vocabulary(c.tokens for c in pool)
         sents = _encoded(vocab, pool)
@@ -583,8 +587,12 @@ def _same_fact(a: _Candidate, b: _Candidate, cfg: SelectorConfig, paraphrase: bo
             return True
     if paraphrase:
         small = min(len(a.content), len(b.content))
-        if small >= cfg.min_content_syllables and len(a.content & b.content) / small >= cfg.content_overlap:
-            return True
+        if small >= cfg.min_content_syllables:
+            shared = len(a.content & b.content) / small
+            # one event told twice: the same day, and most of the same words (its actors, its place)
+            same_day = a.day is not None and a.day == b.day
+            if shared >= cfg.content_overlap or (same_day and shared >= cfg.same_day_overlap):
+                return True
     return False
 
 
