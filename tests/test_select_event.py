@@ -1,0 +1,151 @@
+"""The cluster's main event (select/event.py), the opener it gives, one event told twice, the
+last pick made for its room, and droppable connectives (select/trim.py): on real text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from diemtin.ingest.read import read_inputs
+from diemtin.lang.tokens import count_syllables
+from diemtin.model import Article, Cluster
+from diemtin.pipeline import process
+
+# Three reports of one story (a Japan–South Korea summit in Tokyo on 16/3), written for the test.
+_SUMMIT = [
+    (
+        "a",
+        "Nhật Bản và Hàn Quốc nối lại đối thoại thượng đỉnh",
+        "Ngày 16/3, Thủ tướng Nhật Bản Fumio Kishida và Tổng thống Hàn Quốc Yoon Suk-yeol đã hội đàm "
+        "tại Tokyo, cuộc gặp thượng đỉnh đầu tiên giữa hai nước sau 12 năm.\n"
+        "Hai nhà lãnh đạo nhất trí khôi phục các chuyến thăm con thoi và nối lại đối thoại an ninh.\n"
+        "Ngày 14/3, Bộ Ngoại giao Hàn Quốc đã công bố kế hoạch bồi thường cho các nạn nhân lao động "
+        "cưỡng bức thời chiến, mở đường cho cuộc gặp.",
+    ),
+    (
+        "b",
+        "Thượng đỉnh Nhật - Hàn tại Tokyo",
+        "Ngày 15/3, giới chức hai nước cho biết công tác chuẩn bị cho cuộc gặp ngày 16/3 đã hoàn tất.\n"
+        "Ngày 16/3, ông Kishida và ông Yoon đã có cuộc hội đàm kéo dài hơn một giờ tại văn phòng Thủ "
+        "tướng Nhật Bản ở Tokyo.\n"
+        "Sau cuộc gặp, Nhật Bản tuyên bố dỡ bỏ các hạn chế xuất khẩu vật liệu bán dẫn sang Hàn Quốc.",
+    ),
+    (
+        "c",
+        "Hàn Quốc rút đơn kiện Nhật Bản tại WTO",
+        "Ngày 16/3, Hàn Quốc thông báo rút đơn khiếu nại Nhật Bản tại Tổ chức Thương mại Thế giới "
+        "sau khi Tokyo nới lỏng kiểm soát xuất khẩu.\n"
+        "Giới quan sát đánh giá đây là bước tiến quan trọng trong quan hệ song phương vốn căng thẳng "
+        "nhiều năm qua.",
+    ),
+]
+
+
+def _summit() -> Cluster:
+    return Cluster(
+        id="summit",
+        articles=[Article(id=i, title=t, raw_text=x, published="2023-03-17") for i, t, x in _SUMMIT],
+    )
+
+
+def test_the_main_event_day_is_the_one_most_articles_state() -> None:
+    from diemtin.select.event import day_support, event_days
+
+    cluster = _summit()
+    process(cluster, 60, parts=("summary",))
+    refs = [(a.id, s.index) for a in cluster.distinct_articles for s in a.sentences]
+    support, main = day_support(cluster, refs)
+    days = dict(zip(refs, event_days(cluster, refs), strict=True))
+    summit = dt.date(2023, 3, 16).toordinal()
+    assert days[("a", 0)] == days[("b", 1)] == days[("c", 0)] == summit
+    assert main[refs.index(("a", 0))] and main[refs.index(("b", 1))] and main[refs.index(("c", 0))]
+    assert support[refs.index(("a", 0))] == 1.0  # all three articles give 16/3
+    # the eve "Ngày 15/3 … cuộc gặp ngày 16/3" tells 15/3: not the summit; 14/3 is background
+    assert not main[refs.index(("b", 0))] and not main[refs.index(("a", 2))]
+
+
+def test_one_article_has_no_main_event() -> None:
+    """A day only one article states is that article's story, not the cluster's centre."""
+    from diemtin.select.event import day_support
+
+    i, t, x = _SUMMIT[0]
+    cluster = Cluster(id="one", articles=[Article(id=i, title=t, raw_text=x, published="2023-03-17")])
+    process(cluster, 60, parts=("summary",))
+    refs = [(a.id, s.index) for a in cluster.distinct_articles for s in a.sentences]
+    assert not day_support(cluster, refs)[1].any()
+
+
+def test_a_short_summary_opens_on_the_main_event() -> None:
+    cluster = _summit()
+    process(cluster, 45, parts=("summary",))
+    first = cluster.digest.summary[0]
+    assert "16/3" in first.text, [s.text for s in cluster.digest.summary]
+
+
+def test_one_event_told_twice_in_other_words_is_told_once() -> None:
+    """Two articles report the 16/3 talks in different words (well under the 70% of shared
+    content syllables a general repeat needs): on the same event day, one of them is enough."""
+    from diemtin.select.selector import ConceptSelector, SelectorConfig, _same_fact
+
+    cluster = _summit()
+    process(cluster, 200, parts=("summary",))
+    sel = ConceptSelector()
+    an = sel._analyse(cluster)
+    by_ref = {(c.article.id, c.sentence.index): c for c in an.cands}
+    a, b = by_ref[("a", 0)], by_ref[("b", 1)]
+    shared = len(a.content & b.content) / min(len(a.content), len(b.content))
+    assert 0.35 <= shared < 0.7
+    assert _same_fact(a, b, sel.config)
+    assert not _same_fact(a, b, SelectorConfig(same_day_overlap=1.0))
+    # another fact of the same day, in words of its own, is not a repeat
+    assert not _same_fact(a, by_ref[("c", 0)], sel.config)
+    told = {(s.sources[0].article, s.sources[0].sentence) for s in cluster.digest.summary}
+    assert not {("a", 0), ("b", 1)} <= told
+
+
+@pytest.fixture(scope="module")
+def real_clusters(abmusu_path, vims_dir) -> list[Cluster]:
+    clusters = read_inputs(abmusu_path)[:12] + read_inputs(vims_dir)[:8]
+    for c in clusters:
+        process(c, 120, parts=())
+    return clusters
+
+
+@pytest.mark.parametrize("words", [100, 200])
+def test_the_last_pick_uses_the_room_it_has(real_clusters: list[Cluster], words: int) -> None:
+    """The last sentence is swapped only for a longer one that fits: never a longer summary than
+    the budget, never a shorter one than without the swap, and on some clusters a fuller one."""
+    from diemtin.select.selector import ConceptSelector, SelectorConfig
+
+    fuller = 0
+    for c in real_clusters:
+        with_fill = sum(count_syllables(s.text) for s in ConceptSelector()(c, words))
+        without = sum(count_syllables(s.text) for s in ConceptSelector(SelectorConfig(fill_last=False))(c, words))
+        assert without <= with_fill <= words, c.id
+        fuller += with_fill > without
+    assert fuller >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Ngoài ra, Bộ Y tế khuyến cáo người dân đeo khẩu trang.", "Bộ Y tế khuyến cáo người dân đeo khẩu trang."),
+        ("Đồng thời, Sở Giáo dục yêu cầu các trường rà soát.", "Sở Giáo dục yêu cầu các trường rà soát."),
+        ("Bên cạnh đó, Công an tỉnh đã lập chốt kiểm tra.", "Công an tỉnh đã lập chốt kiểm tra."),
+        # what follows does not open like a sentence: kept whole
+        ("Ngoài ra, các bệnh viện phải bố trí khu cách ly.", "Ngoài ra, các bệnh viện phải bố trí khu cách ly."),
+        # a contrast, a cause, a time say how it relates to what came before: kept
+        ("Tuy nhiên, Hà Nội vẫn chưa công bố lịch thi.", "Tuy nhiên, Hà Nội vẫn chưa công bố lịch thi."),
+        ("Do đó, Hà Nội lùi lịch thi một tuần.", "Do đó, Hà Nội lùi lịch thi một tuần."),
+        ("Trước đó, Công an tỉnh đã lập chốt kiểm tra.", "Trước đó, Công an tỉnh đã lập chốt kiểm tra."),
+    ],
+)
+def test_trim_drops_an_opening_connective_before_a_name(text: str, shown: str) -> None:
+    from diemtin.select.context import lost_context
+    from diemtin.select.trim import kept_spans, trimmed
+
+    out = trimmed(text, kept_spans(text))
+    assert out == shown
+    if out != text:
+        assert lost_context(out) is None  # it now stands alone
