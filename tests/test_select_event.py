@@ -149,3 +149,43 @@ def test_trim_drops_an_opening_connective_before_a_name(text: str, shown: str) -
     assert out == shown
     if out != text:
         assert lost_context(out) is None  # it now stands alone
+
+
+@pytest.mark.parametrize(
+    ("text", "stalled"),
+    [
+        ("Vòng đàm phán thương mại giữa Anh và EU tại London đã khép lại mà không đạt được đột phá nào.", True),
+        ("Các nhà đàm phán Anh và EU không có dấu hiệu cho thấy đã thu hẹp bất đồng về nghề cá.", True),
+        ("Đàm phán về ngân sách giữa hai đảng rơi vào bế tắc.", True),
+        ("Anh và EU đạt được tiến triển quan trọng về quy tắc xuất xứ hàng hóa.", False),
+        ("Không ai ngờ rằng vòng đàm phán lại kéo dài tới ba ngày.", False),
+    ],
+)
+def test_a_stalled_outcome_is_recognised(text: str, stalled: bool) -> None:
+    from diemtin.lang.tokens import syllables
+    from diemtin.select.paraphrase import no_progress
+
+    assert no_progress(syllables(text)) is stalled
+
+
+def test_the_same_actors_getting_nowhere_is_told_once() -> None:
+    """Two reports that talks in London ended without a result, in words they do not share, are
+    one fact; a third saying what one side will do next is another."""
+    from diemtin.select.selector import ConceptSelector, _same_fact
+
+    texts = {
+        "a": "Vòng đàm phán thương mại giữa Anh và EU tại London đã khép lại mà không đạt được đột phá nào. "
+        "Hai bên sẽ gặp lại nhau vào tháng tới tại Brussels để bàn tiếp về nghề cá và trợ cấp.",
+        "b": "Sau năm ngày làm việc căng thẳng, các nhà thương thuyết của Anh và EU vẫn chưa có tiến triển đáng kể "
+        "về những vấn đề then chốt. Thủ tướng Anh cho biết London sẵn sàng ra đi mà không cần thỏa thuận.",
+    }
+    cluster = Cluster(
+        id="brexit", articles=[Article(id=k, title="Đàm phán Anh - EU", raw_text=v) for k, v in texts.items()]
+    )
+    process(cluster, 200, parts=("summary",))
+    an = ConceptSelector()._analyse(cluster)
+    by_ref = {(c.article.id, c.sentence.index): c for c in an.cands}
+    a, b, other = by_ref[("a", 0)], by_ref[("b", 0)], by_ref[("b", 1)]
+    assert a.stalled and b.stalled and not other.stalled
+    assert _same_fact(a, b, ConceptSelector().config)
+    assert not _same_fact(a, other, ConceptSelector().config)

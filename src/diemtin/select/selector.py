@@ -8,7 +8,10 @@ support across articles and its length (``prior.py``): it is what lets the metho
 position when position is the best evidence (short clusters of wire copy). Sentences are
 picked greedily by newly covered concept weight x prior per length**r (the
 cost-scaled greedy of Lin & Bilmes 2010), lazily evaluated; each concept counts once, and a
-sentence stating a fact already told (bigram or content-word overlap) is skipped.
+sentence stating a fact already told (bigram or content-word overlap, less of it on the same
+event day; the same actors getting nowhere) is skipped. The opener is the most valued sentence
+stating the cluster's main event day when there is one (``event.py``); the last pick is made for
+the room left (:func:`_fill_last`).
 
 A sentence that leans on the one before it (``context.py``: "Ông cho biết", "Tuy nhiên",
 "nước này", a bare quote, the middle of a quotation) is a candidate only once the sentence it
@@ -33,13 +36,14 @@ from typing import Any
 import numpy as np
 
 from diemtin.lang.stopwords import STOPWORDS
-from diemtin.lang.tokens import syllables
+from diemtin.lang.tokens import cased_syllables, syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
 from diemtin.select.event import day_support, event_days
 from diemtin.select.order import reading_order
+from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
 from diemtin.select.trim import kept_spans, trimmed
@@ -143,6 +147,15 @@ class _Candidate:
     @cached_property
     def content(self) -> frozenset[int]:
         return frozenset(self.content_codes.tolist())
+
+    @cached_property
+    def stalled(self) -> bool:  # states that something got nowhere (paraphrase.no_progress)
+        return no_progress(self.tokens)
+
+    @cached_property
+    def names(self) -> frozenset[str]:  # its capitalised words: who and where (an opener's
+        # capital is a name's only if the other sentence capitalises it too)
+        return frozenset(t for t in cased_syllables(self.text) if t[:1].isupper())
 
     def shown(self) -> Sentence:
         """The sentence as the summary shows it (its trimmed text, its own offsets)."""
@@ -580,7 +593,8 @@ def _idf(an: _Analysis) -> np.ndarray:
 
 def _same_fact(a: _Candidate, b: _Candidate, cfg: SelectorConfig, paraphrase: bool = True) -> bool:
     """Near-duplicates: most bigrams of the shorter one appear in the other; or, for
-    paraphrases, most of its content syllables do."""
+    paraphrases, most of its content syllables do, or a good part of them on the same event day
+    (event.py), or both say the same actors got nowhere (paraphrase.no_progress)."""
     if a.bigrams and b.bigrams:
         small = min(len(a.bigrams), len(b.bigrams))
         if len(a.bigrams & b.bigrams) / small >= cfg.duplicate_threshold:
@@ -593,6 +607,9 @@ def _same_fact(a: _Candidate, b: _Candidate, cfg: SelectorConfig, paraphrase: bo
             same_day = a.day is not None and a.day == b.day
             if shared >= cfg.content_overlap or (same_day and shared >= cfg.same_day_overlap):
                 return True
+        # the same actors getting nowhere, in other words: one outcome
+        if a.stalled and b.stalled and len(a.names & b.names) >= SHARED_NAMES:
+            return True
     return False
 
 
