@@ -50,30 +50,30 @@ def _summit() -> Cluster:
 
 
 def test_the_main_event_day_is_the_one_most_articles_state() -> None:
-    from diemtin.select.event import day_support, event_days
+    from diemtin.select.event import event_days, main_event_day
 
     cluster = _summit()
     process(cluster, 60, parts=("summary",))
     refs = [(a.id, s.index) for a in cluster.distinct_articles for s in a.sentences]
-    support, main = day_support(cluster, refs)
-    days = dict(zip(refs, event_days(cluster, refs), strict=True))
+    found, main = event_days(cluster, refs)
+    days = dict(zip(refs, found, strict=True))
     summit = dt.date(2023, 3, 16).toordinal()
+    assert main_event_day(cluster) == summit  # all three articles give 16/3
     assert days[("a", 0)] == days[("b", 1)] == days[("c", 0)] == summit
     assert main[refs.index(("a", 0))] and main[refs.index(("b", 1))] and main[refs.index(("c", 0))]
-    assert support[refs.index(("a", 0))] == 1.0  # all three articles give 16/3
     # the eve "Ngày 15/3 … cuộc gặp ngày 16/3" tells 15/3: not the summit; 14/3 is background
     assert not main[refs.index(("b", 0))] and not main[refs.index(("a", 2))]
 
 
 def test_one_article_has_no_main_event() -> None:
     """A day only one article states is that article's story, not the cluster's centre."""
-    from diemtin.select.event import day_support
+    from diemtin.select.event import event_days, main_event_day
 
     i, t, x = _SUMMIT[0]
     cluster = Cluster(id="one", articles=[Article(id=i, title=t, raw_text=x, published="2023-03-17")])
     process(cluster, 60, parts=("summary",))
     refs = [(a.id, s.index) for a in cluster.distinct_articles for s in a.sentences]
-    assert not day_support(cluster, refs)[1].any()
+    assert main_event_day(cluster) is None and not any(event_days(cluster, refs)[1])
 
 
 def test_a_short_summary_opens_on_the_main_event() -> None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-import numpy as np
-
 from diemtin.model import Cluster
 
 # A day stated by fewer articles than this is no cluster-wide event (one article's days are
@@ -25,44 +23,38 @@ MAIN_SHARE = 0.5
 _DAY = "day"  # only a day is an event's date ("tháng 1" or "2022" is a period, not one event)
 
 
-def event_days(cluster: Cluster, refs: Sequence[tuple[str, int]]) -> list[int | None]:
-    """Per sentence ``(article id, sentence index)``: the ordinal of the earliest day-precise
-    event day it states (its event), or None."""
+def event_days(cluster: Cluster, refs: Sequence[tuple[str, int]]) -> tuple[list[int | None], list[bool]]:
+    """Per sentence ``(article id, sentence index)``: the ordinal of its event, the earliest
+    day-precise event day it states (None: it states none), and whether that is the cluster's
+    main event day (:func:`main_event_day`). "Ngày 9/1 … trước thềm hội đàm ngày 10/1" tells the
+    eve, not the talks: its event is 9/1, as the order and the readability count read it."""
     own: dict[tuple[str, int], int] = {}
+    stating: dict[int, set[str]] = defaultdict(set)  # day -> articles stating it
     for m in cluster.dates:
         if m.ordinal is not None and m.event and m.precision == _DAY:
             key = (m.article_id, m.sentence)
             own[key] = min(own.get(key, m.ordinal), m.ordinal)
-    return [own.get(ref) for ref in refs]
+            stating[m.ordinal].add(m.article_id)
+    main = _main_day(cluster, stating)
+    days = [own.get(ref) for ref in refs]
+    return days, [main is not None and day == main for day in days]
 
 
-def day_support(cluster: Cluster, refs: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Per sentence ``(article id, sentence index)``: the share of the cluster's distinct
-    articles stating the day-precise event day it states (its best day; 0: it states none, or
-    a day fewer than :data:`MIN_ARTICLES` articles give), and whether its event (its earliest
-    day) is the main event: the day stated by the most articles, at least :data:`MAIN_SHARE`
-    of them (ties: the later day, the news rather than the lead-up)."""
-    articles = {a.id for a in cluster.distinct_articles}
-    stating: dict[int, set[str]] = defaultdict(set)  # day -> articles stating it
-    own: dict[tuple[str, int], set[int]] = defaultdict(set)  # sentence -> its days
+def main_event_day(cluster: Cluster) -> int | None:
+    """The ordinal of the day most of the cluster's distinct articles state as an event day
+    (at least :data:`MIN_ARTICLES` of them and :data:`MAIN_SHARE` of all; ties: the later day,
+    the news rather than the lead-up), or None when no day is."""
+    stating: dict[int, set[str]] = defaultdict(set)
     for m in cluster.dates:
-        if m.ordinal is None or not m.event or m.precision != _DAY or m.article_id not in articles:
-            continue
-        stating[m.ordinal].add(m.article_id)
-        own[(m.article_id, m.sentence)].add(m.ordinal)
-    n = max(1, len(articles))
-    counts = {day: len(ids) for day, ids in stating.items() if len(ids) >= MIN_ARTICLES}
-    main = max(counts, key=lambda day: (counts[day], day)) if counts else None
-    if main is not None and counts[main] < MAIN_SHARE * n:
-        main = None  # no day most articles agree on: no main event to open on
-    support = np.zeros(len(refs))
-    is_main = np.zeros(len(refs), dtype=bool)
-    for k, ref in enumerate(refs):
-        days = own.get(ref)
-        if not days:
-            continue
-        support[k] = max(counts.get(day, 0) for day in days) / n
-        # its event is its earliest day (what the order and the readability count read): "ngày
-        # 9/1 … trước thềm hội đàm ngày 10/1" tells the eve, not the talks
-        is_main[k] = main == min(days)
-    return support, is_main
+        if m.ordinal is not None and m.event and m.precision == _DAY:
+            stating[m.ordinal].add(m.article_id)
+    return _main_day(cluster, stating)
+
+
+def _main_day(cluster: Cluster, stating: dict[int, set[str]]) -> int | None:
+    articles = {a.id for a in cluster.distinct_articles}
+    counts = {day: n for day, ids in stating.items() if (n := len(ids & articles)) >= MIN_ARTICLES}
+    if not counts:
+        return None
+    main = max(counts, key=lambda day: (counts[day], day))
+    return main if counts[main] >= MAIN_SHARE * len(articles) else None

@@ -67,6 +67,7 @@ def is_paraphrase(a: set[Unit], b: set[Unit], idf: Idf, threshold: float = PARAP
 _NEGATIONS = frozenset({"không", "chưa", "chẳng"})
 _PROGRESS = frozenset({("tiến", "bộ"), ("tiến", "triển"), ("đột", "phá"), ("thu", "hẹp"), ("bước", "tiến")})
 _DEADLOCK = ("bế", "tắc")
+_PROGRESS_FIRSTS = frozenset({p[0] for p in _PROGRESS} | {_DEADLOCK[0]})
 # syllables from the negation to the progress word ("không có dấu hiệu cho thấy hai bên đã thu hẹp")
 NEGATION_REACH = 10
 SHARED_NAMES = 2  # two such sentences naming as many of the same actors tell one outcome
@@ -74,8 +75,8 @@ SHARED_NAMES = 2  # two such sentences naming as many of the same actors tell on
 
 def no_progress(tokens: Sequence[str]) -> bool:
     """Does the sentence state that something got nowhere (talks without progress, a deadlock)?"""
-    if _NEGATIONS.isdisjoint(tokens) and _DEADLOCK[0] not in tokens:
-        return False  # most sentences: no negation at all
+    if _PROGRESS_FIRSTS.isdisjoint(tokens) or (_NEGATIONS.isdisjoint(tokens) and _DEADLOCK[0] not in tokens):
+        return False  # most sentences: no word of progress, or no negation
     pairs = list(zip(tokens, tokens[1:], strict=False))
     if _DEADLOCK in pairs:
         return True

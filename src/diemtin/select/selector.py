@@ -41,7 +41,7 @@ from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context
-from diemtin.select.event import day_support, event_days
+from diemtin.select.event import event_days
 from diemtin.select.order import reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
@@ -248,8 +248,7 @@ class ConceptSelector(Summarizer):
                 i == 0 or c.article.sentences[i - 1].paragraph != c.sentence.paragraph
             )
         refs = [(c.article.id, c.sentence.index) for c in cands]
-        _, main = day_support(cluster, refs)
-        for c, on_main, day in zip(cands, main.tolist(), event_days(cluster, refs), strict=True):
+        for c, day, on_main in zip(cands, *event_days(cluster, refs), strict=True):
             c.main_event, c.day = on_main, day
         articles = cluster.distinct_articles
         vocab = Vocabulary(c.tokens for c in pool)
