@@ -189,3 +189,61 @@ def test_the_same_actors_getting_nowhere_is_told_once() -> None:
     assert a.stalled and b.stalled and not other.stalled
     assert _same_fact(a, b, ConceptSelector().config)
     assert not _same_fact(a, other, ConceptSelector().config)
+
+
+# Three reports of a trade agreement signed in Hanoi on 5/4, written for the test: the
+# sentences of that day are both the signing itself and ministers' comments on it.
+_TRADE = [
+    (
+        "a",
+        "Việt Nam và Australia ký hiệp định thương mại nông sản",
+        "Bộ trưởng Công Thương Việt Nam đánh giá lễ ký hiệp định thương mại nông sản với Australia ngày "
+        "5/4 tại Hà Nội là dấu mốc mở ra thị trường rộng lớn cho trái cây và thủy sản hai nước.\n"
+        "Hiệp định cắt giảm thuế nhập khẩu đối với hơn 300 dòng hàng nông sản trong vòng 5 năm.",
+    ),
+    (
+        "b",
+        "Hiệp định nông sản Việt Nam - Australia",
+        "Ngày 5/4, Việt Nam và Australia đã ký hiệp định thương mại nông sản tại Hà Nội.\n"
+        "Theo hiệp định, thuế nhập khẩu trái cây và thủy sản sẽ giảm dần về 0%.",
+    ),
+    (
+        "c",
+        "Australia mở cửa cho trái cây Việt",
+        "Bộ trưởng Thương mại Australia cho biết hiệp định thương mại nông sản ký ngày 5/4 tại Hà Nội "
+        "sẽ giúp trái cây và thủy sản Việt Nam vào thị trường Australia dễ dàng hơn.\n"
+        "Doanh nghiệp hai nước kỳ vọng kim ngạch nông sản tăng mạnh từ năm sau.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "reports"),
+    [
+        ("Bộ trưởng đánh giá lễ ký là dấu mốc.", True),
+        ("Hiệp định, theo ông, sẽ có hiệu lực sớm, người phát ngôn cho biết.", True),
+        ("Ngày 5/4, hai nước đã ký hiệp định tại Hà Nội.", False),
+        ("Biển báo ghi rõ giờ mở cửa.", False),  # "ghi" is no verb of saying here
+    ],
+)
+def test_a_reported_reaction_is_told_from_an_event(text: str, reports: bool) -> None:
+    from diemtin.lang.tokens import syllables
+    from diemtin.select.context import reports_speech
+
+    assert reports_speech(syllables(text)) is reports
+
+
+def test_the_lead_states_the_event_not_a_reaction_to_it() -> None:
+    from diemtin.lang.tokens import syllables
+    from diemtin.select.context import reports_speech
+    from diemtin.select.selector import ConceptSelector, SelectorConfig
+
+    cluster = Cluster(
+        id="trade", articles=[Article(id=i, title=t, raw_text=x, published="2023-04-06") for i, t, x in _TRADE]
+    )
+    process(cluster, 45, parts=())
+    lead = ConceptSelector()(cluster, 45)[0].text
+    assert "5/4" in lead and not reports_speech(syllables(lead))
+    # without the rule, the most valued sentence of that day (a minister's comment) opens
+    reaction = ConceptSelector(SelectorConfig(lead_states_event=False))(cluster, 45)[0].text
+    assert reports_speech(syllables(reaction))

@@ -218,6 +218,16 @@ def _reported(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     return None
 
 
+def reports_speech(lower: Sequence[str]) -> bool:
+    """Does the sentence report what someone said ("X đánh giá …", "…, Y cho biết")? Such a
+    sentence is a reaction to the news; a lead states the event itself."""
+    starts = _starts("saying")
+    if starts.isdisjoint(lower):
+        return False
+    saying = context_words()["saying"]
+    return any(w in starts and _prefix(lower, saying, i) for i, w in enumerate(lower))
+
+
 class _Cased(Sequence[str]):
     """The cased syllables of a text, tokenized as far as they are read: the rules read them
     only to tell a name from a pronoun and to quote the words, mostly the first few."""

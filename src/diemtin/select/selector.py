@@ -40,7 +40,7 @@ from diemtin.lang.tokens import cased_syllables, syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
-from diemtin.select.context import lost_context
+from diemtin.select.context import lost_context, reports_speech
 from diemtin.select.event import event_days
 from diemtin.select.order import reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
@@ -74,6 +74,8 @@ class SelectorConfig:
     # The last sentence is chosen for the room it has (its whole value), not per syllable.
     fill_last: bool = True
     main_event_first: bool = True  # the first pick states the main event's day when one can
+    lead_states_event: bool = True  # ... and, among those, one stating the event, not a reported reaction
+    lead_gain_share: float = 0.5  # ... worth at least this share of the best opener's gain
     news_first: bool = True  # the most valued sentence opens the summary, then the order of events
     # concept weights
     unigram_weight: float = 0.25  # a content syllable vs a bigram
@@ -431,6 +433,14 @@ class ConceptSelector(Summarizer):
             # event day, when one fits (at 100 syllables too, where side events won before).
             # Lazy gains hold: nothing is covered yet, every gain is exact.
             news = [(g, i) for g, i in heap if cands[i].main_event and cands[i].length <= budget]
+            if cfg.lead_states_event:
+                # a lead tells the event, not what someone said of it: a reported reaction
+                # opens only when no sentence of that day states the event itself
+                # worth at least a share of the best one's gain (gains are negated in the heap)
+                best = min(news)[0] if news else 0.0
+                news = [
+                    x for x in news if not reports_speech(cands[x[1]].tokens) and x[0] <= cfg.lead_gain_share * best
+                ] or news
             if news:
                 g, i = min(news)
                 c = cands[i]
