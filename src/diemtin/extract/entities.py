@@ -667,25 +667,27 @@ class _Doc:
 
     def name_len(self, i: int, names: str = "places.tsv") -> int:
         """Tokens of the longest name of the ``names`` table (the gazetteer, the outlets) starting at ``i``."""
-        text, toks, n = self.text, self.toks, self.n
+        toks = self.toks
+        low = toks.low
+        if low[i] not in _heads(names) or not (toks.cap[i] or low[i] in _LOWER_PLACE_HEADS):
+            return 0
         table = lexicon.name_table(names)
         prefixes = _prefixes(names)
-        if toks.low[i] not in _heads(names):
-            return 0
-        best = 0
-        phrase = ""
-        for k in range(i, min(i + 5, n)):
-            if k > i and not _joinable(text, toks, k - 1, k) and not (
-                    toks.low[k - 1] in ADMIN_ABBREVIATIONS and toks.gap[k] == "."):
+        phrase = low[i]  # (the first word's case-folded form is its column)
+        best = 1 if phrase in table else 0
+        if phrase not in prefixes:
+            return best  # (no longer name starts so: most phrases stop at their first word)
+        text, words, gap = self.article.text, toks.text, toks.gap
+        phrase = words[i]
+        for k in range(i + 1, min(i + 5, len(low))):
+            if not _joinable(text, toks, k - 1, k) and not (low[k - 1] in ADMIN_ABBREVIATIONS and gap[k] == "."):
                 break  # ("TP.HCM" is tokenised "TP" + "HCM")
-            if not (toks.cap[k] or toks.low[k] in _LOWER_PLACE_HEADS) and k == i:
-                return 0
-            phrase = (phrase + toks.gap[k] if k > i else "") + toks.text[k]
+            phrase = phrase + gap[k] + words[k]
             folded = phrase.casefold()
             if folded in table:
                 best = k - i + 1
             if folded not in prefixes:
-                break  # (no longer name starts so: most phrases stop at their first word)
+                break
         return best
 
 
@@ -763,26 +765,30 @@ def _tag_dates_and_heads(doc: _Doc) -> None:
             for q in range(i, i + _match_at(toks, i, _DATE_INDEX)):
                 toks.tag[q] = "date"
     # Tag role heads, honorifics and org heads (org heads only when capitalised).
+    tag, low, cap, acronym = toks.tag, toks.low, toks.cap, toks.acronym
+    role_pairs, role_singles = _ROLE_INDEX.pairs, _ROLE_INDEX.singles
     nxt = 0  # the first token still to look at (the tokens before it are read)
     for i in doc.at["head"]:
-        if i < nxt:
+        if i < nxt or tag[i]:
             continue
-        if toks.tag[i]:
-            nxt = i + 1
-            continue
-        k = _match_at(toks, i, _ROLE_INDEX) if toks.low[i] in _ROLE_INDEX else 0
-        if not k and toks.acronym[i] and "-" in toks.low[i] and toks.low[i].split("-")[0] in ROLE_ABBREVIATIONS:
+        w = low[i]
+        if w not in _ROLE_INDEX:
+            k = 0
+        elif i + 1 < n and (w, low[i + 1]) in role_pairs:
+            k = _match_at(toks, i, _ROLE_INDEX)
+        else:  # (_match_at's quick answer, inlined: most words here start only longer entries)
+            k = 1 if w in role_singles else 0
+        if not k and acronym[i] and "-" in w and w.split("-")[0] in ROLE_ABBREVIATIONS:
             k = 1  # "TTK-NATO Jen Stoltenberg": title abbreviation glued to the organisation
-        if k and not (toks.acronym[i] and toks.low[i].split("-")[0] not in ROLE_ABBREVIATIONS):
-            toks.tag[i] = "role_head"
+        if k and not (acronym[i] and w.split("-")[0] not in ROLE_ABBREVIATIONS):
+            tag[i] = "role_head"
             for q in range(i + 1, i + k):
-                toks.tag[q] = "role_tail"
+                tag[q] = "role_tail"
             nxt = i + k
             continue
-        if toks.low[i] in HONORIFICS and (i + 1 < n and toks.cap[i + 1]) and not toks.acronym[i]:
+        if w in HONORIFICS and (i + 1 < n and cap[i + 1]) and not acronym[i]:
             # "Ông"/"Bà" at sentence start is still an honorific when a name follows.
-            toks.tag[i] = "hon"
-        nxt = i + 1
+            tag[i] = "hon"
 
 
 def _pass_outlets(doc: _Doc) -> None:
