@@ -436,13 +436,13 @@ def _sentence_starts(article: Article) -> list[int]:
 
 def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
     """Role phrase ending right before token ``i`` ("Thứ trưởng Ngoại giao Nga"), and its start index."""
-    j = i - 1
-    steps = 0
-    while j >= 0 and steps < 20:
-        gap = toks.gap[j + 1]
+    gaps, tags, low = toks.gap, toks.tag, toks.low
+    for j in range(i - 1, max(i - 21, -1), -1):  # (20 steps back at most)
+        gap = gaps[j + 1]
         if gap != " " and _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):  # (most gaps: one space)
             break
-        if toks.tag[j] == "role_head":
+        tag = tags[j]
+        if tag == "role_head":
             k = j
             while k > 0 and toks.low[k - 1] in ROLE_MODIFIERS and toks.gap[k] == " ":
                 k -= 1
@@ -450,11 +450,9 @@ def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
             if text[end : end + 1] == ")" and text.count("(", toks.start[k], end) > text.count(")", toks.start[k], end):
                 end += 1  # "… Liên minh châu Âu (EU) Josep Borrell": the parenthesis closes in the role
             return text[toks.start[k] : end].strip(" ,-–("), k
-        if toks.tag[j] in ("person",) or (toks.tag[j] == "" and toks.low[j] in _ROLE_BREAK and not (
-                toks.low[j] == "và" and (toks.cap[j + 1] or (j > 0 and not toks.cap[j - 1])))):
+        if tag == "person" or (tag == "" and low[j] in _ROLE_BREAK and not (
+                low[j] == "và" and (toks.cap[j + 1] or (j > 0 and not toks.cap[j - 1])))):
             break  # ("và" between lower-case words is inside the role: "chính sách an ninh và đối ngoại")
-        j -= 1
-        steps += 1
     return "", -1
 
 
@@ -880,7 +878,8 @@ def _pass_prefixed_places(doc: _Doc) -> None:
         if k and q < n and toks.tag[q] == "hon":
             toks.tag[q] = ""  # "TP Bà Rịa", "xã Bà Điểm": after a prefix "Bà" is part of the name, not "Mrs"
         if not k or q >= n or not toks.cap[q] or toks.tag[q] not in ("", "loc") or (toks.tag[q] != "loc" and (
-                toks.acronym[q] or _match_at(toks, q, _ORG_INDEX))):  # an organisation is no place name
+                toks.acronym[q] or (toks.low[q] in _ORG_INDEX and _match_at(toks, q, _ORG_INDEX)))):
+            # (an organisation is no place name)
             nxt = i + 1
             continue
         if (toks.low[q] in VN_SURNAMES and q + 2 < n and toks.cap[q + 1] and toks.cap[q + 2]
@@ -958,8 +957,8 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
         # heads make one name. A sub-body of a named organisation ("Hội đồng" of NATO) is not that
         # organisation, so it takes no acronym of the inner name; "Tổ chức" only names (no sub-body).
         sub_body = nested = False
-        while (j + 1 < n and toks.cap[j + 1] and (inner := _match_at(toks, j + 1, _ORG_INDEX))
-               and _joinable(text, toks, j, j + 1)):
+        while (j + 1 < n and toks.cap[j + 1] and toks.low[j + 1] in _ORG_INDEX
+               and (inner := _match_at(toks, j + 1, _ORG_INDEX)) and _joinable(text, toks, j, j + 1)):
             sub_body = sub_body or " ".join(toks.low[i : j + 1]) not in NAMING_HEADS
             j += inner
             nested = True  # ("Văn phòng Chính phủ" is a name even with nothing after it)
@@ -1145,7 +1144,7 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
             c.kind = "organization"
         elif e > s and low[s] in VN_SURNAMES and not any(acronym[s : e + 1]):
             c.evidence.add("vn_fullname")
-        if e + 1 < n and _match_at(toks, e + 1, _SPEECH_INDEX) and gap[e + 1] == " ":
+        if e + 1 < n and low[e + 1] in _SPEECH_INDEX and _match_at(toks, e + 1, _SPEECH_INDEX) and gap[e + 1] == " ":
             c.evidence.add("speaker")  # "… (EU) Josep Borrell thúc giục:": whoever speaks is someone
         cands.append(c)
         for q in range(s, e + 1):
@@ -1297,6 +1296,7 @@ _FUZZY_TOKEN_MIN = 4  # shorter tokens match only exactly
 _SPELLING_RATIO = 0.8  # difflib ratio of two transliteration keys spelling one foreign name
 
 
+@lru_cache(maxsize=65536)
 def _exact_only(tok: str) -> bool:
     """A token :func:`_tok_eq` matches only by case-folded equality, whatever the other token."""
     return len(tok) < _FUZZY_TOKEN_MIN or bool(_VN_MARKS.search(tok))
