@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count
 from operator import itemgetter, not_
 
 import regex
@@ -1896,9 +1896,7 @@ def _decide_kind(cs: list[Cand]) -> str:
         if kinds.count(kinds[0]) == len(kinds):
             return kinds[0]  # (one kind: no vote to count)
         return Counter(kinds).most_common(1)[0][0]
-    ev: Counter[str] = Counter()
-    for c in cs:
-        ev.update(c.evidence)
+    ev: Counter[str] = Counter(chain.from_iterable(c.evidence for c in cs))  # (one count, not one per mention)
     if ev["org_cue"] > ev["role"] + ev["honorific"] or any(
             len(w := c.name.split()) >= 2 and w[-1].casefold() in ORG_GENERIC_SUFFIX for c in cs):
         return "organization"  # ("Polar Group", "Vietjet Air": a company's generic suffix)
