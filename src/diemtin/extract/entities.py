@@ -309,12 +309,10 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     vocab.lowercase.update(compress(words, lowerfirst))
     # A token opens a sentence at a sentence start, after a line break, or after an opening
     # quote / colon / dash that starts reported speech (or as the text's first token).
-    sent = [False] * n
-    sent[0] = gaps[0] != " "
-    for m in _OPENER.finditer(text):  # (an opener is never inside a word: it marks the word after it)
-        i = bisect_right(starts, m.start())
-        if i < n:
-            sent[i] = True
+    # An opener is never inside a word (no joiner, and a "." before a blank ends no word): it is in
+    # the gap before the word it marks, so each gap is asked once (a few distinct gaps, looked up).
+    sent = list(map(_OPENER_GAPS.__getitem__, gaps))
+    sent[0] = sent[0] or gaps[0] != " "
     for s in sentence_starts:
         i = bisect_left(starts, s)
         if i < n and starts[i] == s:
@@ -358,6 +356,20 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     if at is not None:
         at.update(_pass_index(lows, caps, acronyms))
     return _Toks(words, starts, ends, lows, caps, acronyms, sent, gaps)
+
+
+class _OpenerGaps(dict[str, bool]):
+    """Gap between two words -> an opener (_OPENER) is in it; filled as gaps are met."""
+
+    def __missing__(self, gap: str) -> bool:
+        hit = _OPENER.search(gap) is not None
+        if len(self) < _OPENER_GAPS_MAX:
+            self[gap] = hit
+        return hit
+
+
+_OPENER_GAPS = _OpenerGaps()
+_OPENER_GAPS_MAX = 1 << 16  # (gaps are a few hundred strings; bounded all the same)
 
 
 # _MID_BEFORE.fullmatch of the two characters before a capitalised word, by those characters (a
@@ -735,20 +747,18 @@ _LOWER_PLACE_HEADS = ("châu", "miền")  # place names that start lower case ("
 def _pass_index(lows: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
     the case the pass needs): the passes step from one to the next instead of looking at every
-    word. Built from the token columns of _tokens, in C but for the words starting an entry; lower-
-    case and capitalised words are looked up apart, so a lower-case word that starts only entries
-    needing a capital ("công", "các") takes no Python step."""
+    word. Built from the token columns of _tokens: one C-level pass finds the words starting any
+    entry, in text order (so no list needs sorting); only those take a Python step, which reads the
+    passes for the word as written (lower case or capitalised). (Sorting out the lower-case words
+    first, in C, cost more than the Python steps it spared: it read every token twice more.)"""
     at: dict[str, list[int]] = {k: [] for k in _PASSES}
-    lower_words, capitalised_words = _pass_words()
-    cap_at = list(compress(count(), caps))
-    lower_at = list(compress(count(), map(not_, caps)))
-    for positions, words in ((lower_at, lower_words), (cap_at, capitalised_words)):
-        for q in compress(positions, map(words.__contains__, map(lows.__getitem__, positions))):
-            for p in words[lows[q]]:
-                at[p].append(q)
-    for qs in at.values():
-        qs.sort()  # (two sorted runs: the lower-case hits, then the capitalised ones)
-    at["cap"] = cap_at
+    lower_words, capitalised_words = _pass_words()  # (the first's words are all in the second)
+    lower_get = lower_words.get
+    for q in compress(count(), map(capitalised_words.__contains__, lows)):
+        ps = capitalised_words[lows[q]] if caps[q] else lower_get(lows[q], ())
+        for p in ps:
+            at[p].append(q)
+    at["cap"] = list(compress(count(), caps))
     glued = [q for q in compress(count(), acronyms) if "-" in lows[q]]
     if glued:  # "TTK-NATO": a title abbreviation glued to the organisation
         at["head"] = sorted({*at["head"], *glued})
