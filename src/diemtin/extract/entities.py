@@ -449,7 +449,10 @@ def _sentence_starts(article: Article) -> list[int]:
 def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
     """Role phrase ending right before token ``i`` ("Thứ trưởng Ngoại giao Nga"), and its start index."""
     gaps, tags, low = toks.gap, toks.tag, toks.low
-    for j in range(i - 1, max(i - 21, -1), -1):  # (20 steps back at most)
+    first = max(i - 20, 0)  # (20 steps back at most)
+    if "role_head" not in tags[first:i]:
+        return "", -1  # (most names: no title tagged within reach, told by one C-level scan)
+    for j in range(i - 1, first - 1, -1):
         gap = gaps[j + 1]
         if gap != " " and _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):  # (most gaps: one space)
             break
@@ -493,7 +496,7 @@ def _role_after(text: str, toks: _Toks, i: int) -> str:
     if i + 1 >= len(toks):
         return ""
     gap = toks.gap[i + 1]
-    if not _APPOSITION_GAP.fullmatch(gap):  # ", " / " - " / "- " (typed sloppily: "Huấn- Phó Giám đốc")
+    if gap == " " or not _APPOSITION_GAP.fullmatch(gap):  # ", " / " - " / "- " (typed sloppily: "Huấn- Phó Giám đốc")
         return ""
     j = i + 1
     while j < len(toks) and toks.low[j] in ROLE_MODIFIERS and toks.tag[j] != "role_head":
@@ -1139,7 +1142,8 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
             c.gender = HONORIFICS[low[s - 1]]
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
-        for back in range(max(0, s - 5), s):
+        # (mostly none of those words starts a cue: one C-level test skips the loop)
+        for back in range(max(0, s - 5), s) if not _ORG_CUE_INDEX.keys().isdisjoint(low[max(0, s - 5) : s]) else ():
             cue = _match_at(toks, back, _ORG_CUE_INDEX) if not cap[back] and (
                 low[back] in _ORG_CUE_INDEX) else 0
             if cue and back > 0 and f"{low[back - 1]} {low[back]}" in TITLE_WORDS:
