@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count
-from operator import itemgetter, not_
+from operator import attrgetter, itemgetter, not_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
@@ -1115,7 +1115,9 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
         if s > e:
             nxt = e + 1
             continue
-        if text[tstart[s] : tend[e]].casefold() in DIRECTIONS and not (s > 0 and tag[s - 1] == "hon"):
+        # (a one-word run's case-folded form is its column)
+        if (low[s] if s == e else text[tstart[s] : tend[e]].casefold()) in DIRECTIONS and not (
+                s > 0 and tag[s - 1] == "hon"):
             # ("ông Nam" is a man called Nam, not the south)
             nxt = e + 1
             continue
@@ -1204,7 +1206,7 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
     """Roles that point elsewhere, resolved from the article or dropped: "Ngoại trưởng nước này"
     -> "Ngoại trưởng Ukraine" (the country just named), else "Ngoại trưởng"; "người đồng cấp Mỹ"
     (after "Ngoại trưởng Nga Lavrov và") -> "Ngoại trưởng Mỹ"."""
-    ordered = sorted(cands, key=lambda c: c.start)
+    ordered = sorted(cands, key=attrgetter("start"))
     gaz = gazetteer()
     places_at: dict[str, set[str]] = {}  # administrative level -> places of that level the article names
     first = 0  # the first candidate within the anaphora window (a sliding window keeps this linear)
