@@ -1057,11 +1057,13 @@ def _emit_places(doc: _Doc) -> None:
     """The place spans still standing after the organisations took theirs."""
     text, toks = doc.text, doc.toks
     loc_spans, gaz = doc.loc_spans, doc.gaz
+    tags = toks.tag
     for s0, e0 in loc_spans:
-        if all(toks.tag[q] == "loc" for q in range(s0, e0 + 1)):
+        span = tags[s0 : e0 + 1]
+        if span.count("loc") == len(span):  # (every token still the place's)
             seg = text[toks.start[s0] : toks.end[e0]]
             hit = gaz.get(seg.casefold())
-            if hit is None and _match_at(toks, s0, _STATE_INDEX):
+            if hit is None and toks.low[s0] in _STATE_INDEX and _match_at(toks, s0, _STATE_INDEX):
                 hit = gaz.get(text[toks.start[s0 + _match_at(toks, s0, _STATE_INDEX)] : toks.end[e0]].casefold())
             doc.add(s0, e0, "location", canonical=hit[0] if hit else seg)
 
@@ -1134,7 +1136,7 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
             nxt = e + 1
             continue
         c = Cand(text[tstart[s] : tend[e]], article.id, tstart[s], tend[e],
-                 _sentence_of(starts, tstart[s]))
+                 max(bisect_right(starts, tstart[s]) - 1, 0))  # (_sentence_of, inlined)
         role, _ = _role_before(text, toks, s)
         role = role or _role_after(text, toks, e) or _role_clause_before(text, toks, s)
         if role:
