@@ -568,13 +568,19 @@ def _noise_token(text: str, toks: _Toks, i: int) -> bool:
     w = toks.text[i]
     if w in KNOWN_SHORT:
         return False
-    if len(w) < 2 or _CODE.fullmatch(w) or (len(w) <= 4 and _ROMAN.fullmatch(w)):
+    if _code_like(w):
         return True
     if not toks.acronym[i]:
         return False
     start, end = toks.start[i], toks.end[i]
     return (w.upper() in NON_ENTITY_ACRONYMS or len(w) > 8 or len(w) == 2
             or text[end : end + 2] == "- " or text[max(0, start - 2) : start] in ("- ", " -"))
+
+
+@lru_cache(maxsize=65536)
+def _code_like(w: str) -> bool:
+    """A letter, a code ("H8", "T1") or a Roman numeral ("VI"): a pure function of the word, cached."""
+    return len(w) < 2 or bool(_CODE.fullmatch(w)) or (len(w) <= 4 and bool(_ROMAN.fullmatch(w)))
 
 
 def _completes_word(toks: _Toks, prev: int, i: int) -> bool:
@@ -1231,7 +1237,8 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
             repl = (ante.canonical or ante.name) if ante else ""
             c.role = _SPACES.sub(" ", (c.role[: m.start()] + repl + c.role[m.end():])).strip(" ,")
             c.role = _DANGLING.sub("", c.role).strip(" ,")
-        level = next((lv for lv in ADMIN_LEVELS if c.role.casefold().endswith(" " + lv)), None)
+        role_low = c.role.casefold()
+        level = next((lv for lv in ADMIN_LEVELS if role_low.endswith(" " + lv)), None)
         if level:
             # "Phó chủ tịch UBND tỉnh": the province the article names (when it names one)
             if level not in places_at:
@@ -1718,7 +1725,7 @@ def _merge_variants(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
     # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq/_given_eq
     # only when their match keys are (see _match_key), so names are indexed by those keys; a
     # block of Vietnamese names is one exact spelling, which keeps the merge linear.
-    initials = {k: tuple(_match_key(t) for t in toks) for k, toks in tokenized.items()}
+    initials = {k: tuple(map(_match_key, toks)) for k, toks in tokenized.items()}
     not_org = [k for k in sorted(tokenized) if "organization" not in kinds_hint[k]]
     _merge_transliterations(uf, not_org, tokenized, initials)
     _merge_short_forms(uf, [k for k in not_org if "location" not in kinds_hint[k]], not_org, tokenized,
@@ -1815,7 +1822,7 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
     by_folded: dict[tuple[str, ...], list[str]] = defaultdict(list)  # the same, by whole case-folded tokens
     by_last: dict[str, list[str]] = defaultdict(list)  # names of two tokens or more, by last token
     for k in longs:
-        folded = [t.casefold() for t in tokenized[k]]
+        folded = list(map(str.casefold, tokenized[k]))
         for n in range(1, len(folded)):
             by_suffix[initials[k][-n:]].append(k)
             by_folded[tuple(folded[-n:])].append(k)
@@ -1825,10 +1832,10 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
     endings: dict[str, list[str]] = {}  # short form's last token -> the names ending with its match
     for ks in shorts:
         ts = tokenized[ks]
-        if all(_exact_only(t) for t in ts):
+        if all(map(_exact_only, ts)):
             # _tok_eq is case-folded equality for these: look the suffix up instead of testing
             # every name sharing its initials (a pile's "Nam", "Anh": quadratic in the pile)
-            longer = by_folded.get(tuple(t.casefold() for t in ts), [])
+            longer = by_folded.get(tuple(map(str.casefold, ts)), [])
         else:
             # a suffix ends with a token _tok_eq to ts[-1]: the names the index finds by last token
             if index is None:
