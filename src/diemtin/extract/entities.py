@@ -301,7 +301,7 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     gaps = parts[0:-1:2]  # the text before each word
     offsets = list(accumulate(map(len, parts)))
     starts, ends = offsets[0:-1:2], offsets[1::2]
-    lows = list(map(str.casefold, words))
+    lows = list(map(_FOLDED.__getitem__, words))
     firsts = list(map(itemgetter(0), words))
     lowerfirst = list(map(str.islower, firsts))
     caps = list(map(str.isupper, firsts))
@@ -356,6 +356,22 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     if at is not None:
         at.update(_pass_index(lows, caps, acronyms))
     return _Toks(words, starts, ends, lows, caps, acronyms, sent, gaps)
+
+
+class _Folded(dict[str, str]):
+    """Word -> its case fold, filled as words are met: a pile's words are a few thousand syllables and
+    names said again and again, so most are looked up, not folded anew (and the folded column shares
+    its strings, whose hashes the lookups below then find computed)."""
+
+    def __missing__(self, word: str) -> str:
+        low = word.casefold()
+        if len(self) < _FOLDED_MAX:
+            self[word] = low
+        return low
+
+
+_FOLDED = _Folded()
+_FOLDED_MAX = 1 << 16  # (bounded: numbers and rare names would grow it without end)
 
 
 class _OpenerGaps(dict[str, bool]):
