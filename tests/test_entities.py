@@ -634,5 +634,31 @@ def test_phrase_index_longest_match() -> None:
                         (["thứ", "trưởng"], 0), (["người", "phát", "biểu"], 0), (["công", "tố", "viên"], 3),
                         (["x", "bộ"], 0)):
         n = len(words)
-        toks = _Toks(words, [0] * n, [0] * n, words, [False] * n, [False] * n, [False] * n)
+        toks = _Toks(words, [0] * n, [0] * n, words, [False] * n, [False] * n, [False] * n, [" "] * n)
         assert _match_at(toks, 0, index) == want, words
+
+
+def test_token_columns_gap_and_sentence_openers() -> None:
+    """The gap column is the text between adjacent tokens, and a token opens a sentence exactly when
+    an opener (_OPENER: a line break, an opening quote or bracket, a colon, a dash, a "." "!" "?"
+    before a blank) lies before it since the last word, as a search over the whole text finds; glued
+    administrative abbreviations ("TP.HCM", "H.Ngọc Hiển") are split in every column alike."""
+    from bisect import bisect_right
+
+    from diemtin.extract.entities import _OPENER, _tokens, _Vocabulary
+
+    texts = ["Ông Lavrov nói: “Nga sẵn sàng.” Sau đó, Bộ Ngoại giao Mỹ (NATO) – phản hồi!\nTP.HCM, H.Ngọc Hiển",
+             "(Reuters) Hãng tin RIA. Ngày 10/1… Tại Geneva? Có.\x1cKhông", "  Hai  khoảng trắng —Mỹ và Nga ",
+             "Đà Nẵng.Huế", "a"]
+    for text in texts:
+        toks = _tokens(text, set(), _Vocabulary())
+        n = len(toks)
+        assert [toks.gap[0]] + [text[toks.end[i - 1] : toks.start[i]] for i in range(1, n)] == toks.gap
+        assert [text[toks.start[i] : toks.end[i]] for i in range(n)] == toks.text
+        want = [False] * n
+        want[0] = text[: toks.start[0]] != " "
+        for m in _OPENER.finditer(text):
+            i = bisect_right(toks.start, m.start())
+            if i < n:
+                want[i] = True
+        assert toks.sent_start == want, text

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, compress, count
-from operator import itemgetter, not_
+from itertools import accumulate, chain, compress, count
+from operator import attrgetter, itemgetter, not_
 
 import regex
 from scipy.cluster.hierarchy import DisjointSet
@@ -162,14 +162,17 @@ class _Toks:
     """The tokens of one article as columns, one list per attribute (token ``i`` is ``text[i]``,
     ``start[i]``, ... ``tag[i]``): built by a few C-level passes over the article (split, map),
     with no Python object per word. The passes below read the columns and write ``tag`` (and
-    ``sent_start``) in place."""
+    ``sent_start``) in place. ``gap[i]`` is the text between tokens ``i - 1`` and ``i`` (before
+    the first token for ``i = 0``): the passes ask about it at every step, a list lookup instead
+    of a slice of the article."""
 
-    __slots__ = ("text", "start", "end", "low", "cap", "acronym", "sent_start", "tag")
+    __slots__ = ("text", "start", "end", "low", "cap", "acronym", "sent_start", "tag", "gap")
 
     def __init__(self, text: list[str], start: list[int], end: list[int], low: list[str], cap: list[bool],
-                 acronym: list[bool], sent_start: list[bool]) -> None:
+                 acronym: list[bool], sent_start: list[bool], gap: list[str]) -> None:
         self.text, self.start, self.end, self.low = text, start, end, low  # the word, offsets, case folded
         self.cap, self.acronym, self.sent_start = cap, acronym, sent_start  # capitalised, all caps, opens a sentence
+        self.gap = gap
         self.tag = [""] * len(text)  # the pass that claimed the token (see _Doc), "" while free
 
     def __len__(self) -> int:
@@ -294,11 +297,11 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     words = parts[1::2]
     n = len(words)
     if not n:
-        return _Toks([], [], [], [], [], [], [])
+        return _Toks([], [], [], [], [], [], [], [])
     gaps = parts[0:-1:2]  # the text before each word
     offsets = list(accumulate(map(len, parts)))
     starts, ends = offsets[0:-1:2], offsets[1::2]
-    lows = list(map(str.casefold, words))
+    lows = list(map(_FOLDED.__getitem__, words))
     firsts = list(map(itemgetter(0), words))
     lowerfirst = list(map(str.islower, firsts))
     caps = list(map(str.isupper, firsts))
@@ -306,30 +309,36 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     vocab.lowercase.update(compress(words, lowerfirst))
     # A token opens a sentence at a sentence start, after a line break, or after an opening
     # quote / colon / dash that starts reported speech (or as the text's first token).
-    sent = [False] * n
-    sent[0] = gaps[0] != " "
-    for m in _OPENER.finditer(text):  # (an opener is never inside a word: it marks the word after it)
-        i = bisect_right(starts, m.start())
-        if i < n:
-            sent[i] = True
+    # An opener is never inside a word (no joiner, and a "." before a blank ends no word): it is in
+    # the gap before the word it marks, so each gap is asked once (a few distinct gaps, looked up).
+    sent = list(map(_OPENER_GAPS.__getitem__, gaps))
+    sent[0] = sent[0] or gaps[0] != " "
     for s in sentence_starts:
         i = bisect_left(starts, s)
         if i < n and starts[i] == s:
             sent[i] = True
     midcaps = vocab.midcaps
-    see_capitalised = vocab.see_capitalised
+    mid_before = _MID_BEFORE_SEEN
     glued: list[tuple[int, re.Match[str]]] = []
     for i in list(compress(range(n), map(not_, lowerfirst))):  # capitalised words, codes, acronyms
         w = words[i]
-        start = starts[i]
         if "." in w and (ab := _ADMIN_GLUED.match(w)) and ab.group(1).casefold() in ADMIN_ABBREVIATIONS and (
                 w[ab.end()].isupper()):
             glued.append((i, ab))  # split below
             continue
         acronyms[i] = len(w) >= 2 and w.isupper()
-        if start and w not in midcaps:
-            see_capitalised(text, w, start)
-    cols = (words, starts, ends, lows, caps, acronyms, sent, lowerfirst)
+        if w not in midcaps:
+            start = starts[i]
+            # (_Vocabulary.see_capitalised inlined: the two characters before, looked up)
+            if start:
+                before = text[max(0, start - 2) : start]
+                ok = mid_before.get(before)
+                if ok is None:
+                    ok = _mid_before(before)
+                if ok:
+                    midcaps.add(w)
+    see_capitalised = vocab.see_capitalised
+    cols = (words, starts, ends, lows, caps, acronyms, sent, lowerfirst, gaps)
     for i, ab in reversed(glued):
         # "H.Ngọc" / "TP.HCM": the administrative abbreviation and the name are two tokens.
         w, start, end, ss = words[i], starts[i], ends[i], sent[i]
@@ -341,33 +350,63 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
             see_capitalised(text, rest, cut + 1)
         pieces = ((a, rest), (start, cut + 1), (cut, end), (a.casefold(), rest.casefold()),
                   (True, rest[0].isupper()), (cut - start >= 2, len(rest) >= 2 and rest.isupper()), (ss, False),
-                  (False, False))
+                  (False, False), (gaps[i], "."))
         for col, two in zip(cols, pieces, strict=True):
             col[i : i + 1] = two
     if at is not None:
         at.update(_pass_index(lows, caps, acronyms))
-    return _Toks(words, starts, ends, lows, caps, acronyms, sent)
+    return _Toks(words, starts, ends, lows, caps, acronyms, sent, gaps)
+
+
+class _Folded(dict[str, str]):
+    """Word -> its case fold, filled as words are met: a pile's words are a few thousand syllables and
+    names said again and again, so most are looked up, not folded anew (and the folded column shares
+    its strings, whose hashes the lookups below then find computed)."""
+
+    def __missing__(self, word: str) -> str:
+        low = word.casefold()
+        if len(self) < _FOLDED_MAX:
+            self[word] = low
+        return low
+
+
+_FOLDED = _Folded()
+_FOLDED_MAX = 1 << 16  # (bounded: numbers and rare names would grow it without end)
+
+
+class _OpenerGaps(dict[str, bool]):
+    """Gap between two words -> an opener (_OPENER) is in it; filled as gaps are met."""
+
+    def __missing__(self, gap: str) -> bool:
+        hit = _OPENER.search(gap) is not None
+        if len(self) < _OPENER_GAPS_MAX:
+            self[gap] = hit
+        return hit
+
+
+_OPENER_GAPS = _OpenerGaps()
+_OPENER_GAPS_MAX = 1 << 16  # (gaps are a few hundred strings; bounded all the same)
+
+
+# _MID_BEFORE.fullmatch of the two characters before a capitalised word, by those characters (a
+# few hundred strings: a dict lookup per word instead of a regex match)
+_MID_BEFORE_SEEN: dict[str, bool] = {}
+_MID_BEFORE_MAX = 1 << 16  # (bounded all the same)
+
+
+def _mid_before(before: str) -> bool:
+    ok = _MID_BEFORE.fullmatch(before) is not None
+    if len(_MID_BEFORE_SEEN) < _MID_BEFORE_MAX:
+        _MID_BEFORE_SEEN[before] = ok
+    return ok
 
 
 _NAME_SPLIT = re.compile(f"({_NAME_TOKEN.pattern})")
 
 
-class _Jump:
-    """The next index >= x of the tokens a pass can act on (the others it would step over)."""
-
-    __slots__ = ("idx", "n")
-
-    def __init__(self, idx: list[int], n: int) -> None:
-        self.idx, self.n = idx, n
-
-    def __call__(self, x: int) -> int:
-        p = bisect_left(self.idx, x)
-        return self.idx[p] if p < len(self.idx) else max(x, self.n)
-
-
 def _joinable(text: str, toks: _Toks, a: int, b: int) -> bool:
-    """Tokens ``a`` and ``b`` may belong to one name: the gap between them joins."""
-    gap = text[toks.end[a] : toks.start[b]]
+    """Tokens ``a`` and ``b = a + 1`` may belong to one name: the gap between them joins."""
+    gap = toks.gap[b]
     return gap == " " or gap == " & " or (
         gap == " - " and toks.cap[b] and toks.cap[a] and len(toks.text[b]) > 1) or (
         # "H.Ngọc", "TP.HCM"
@@ -425,25 +464,26 @@ def _sentence_starts(article: Article) -> list[int]:
 
 def _role_before(text: str, toks: _Toks, i: int) -> tuple[str, int]:
     """Role phrase ending right before token ``i`` ("Thứ trưởng Ngoại giao Nga"), and its start index."""
-    j = i - 1
-    steps = 0
-    while j >= 0 and steps < 20:
-        gap = text[toks.end[j] : toks.start[j + 1]]
+    gaps, tags, low = toks.gap, toks.tag, toks.low
+    first = max(i - 20, 0)  # (20 steps back at most)
+    if "role_head" not in tags[first:i]:
+        return "", -1  # (most names: no title tagged within reach, told by one C-level scan)
+    for j in range(i - 1, first - 1, -1):
+        gap = gaps[j + 1]
         if gap != " " and _CLAUSE_BREAK.search(gap.replace("(", "").replace(")", "")):  # (most gaps: one space)
             break
-        if toks.tag[j] == "role_head":
+        tag = tags[j]
+        if tag == "role_head":
             k = j
-            while k > 0 and toks.low[k - 1] in ROLE_MODIFIERS and text[toks.end[k - 1] : toks.start[k]] == " ":
+            while k > 0 and toks.low[k - 1] in ROLE_MODIFIERS and toks.gap[k] == " ":
                 k -= 1
             end = toks.end[i - 1]
             if text[end : end + 1] == ")" and text.count("(", toks.start[k], end) > text.count(")", toks.start[k], end):
                 end += 1  # "… Liên minh châu Âu (EU) Josep Borrell": the parenthesis closes in the role
             return text[toks.start[k] : end].strip(" ,-–("), k
-        if toks.tag[j] in ("person",) or (toks.tag[j] == "" and toks.low[j] in _ROLE_BREAK and not (
-                toks.low[j] == "và" and (toks.cap[j + 1] or (j > 0 and not toks.cap[j - 1])))):
+        if tag == "person" or (tag == "" and low[j] in _ROLE_BREAK and not (
+                low[j] == "và" and (toks.cap[j + 1] or (j > 0 and not toks.cap[j - 1])))):
             break  # ("và" between lower-case words is inside the role: "chính sách an ninh và đối ngoại")
-        j -= 1
-        steps += 1
     return "", -1
 
 
@@ -451,11 +491,11 @@ def _role_clause_before(text: str, toks: _Toks, s: int) -> str:
     """Role-first apposition: "Trưởng nhóm nghiên cứu … tại Viện …, ông Nikita Bondarev" — a
     clause that opens with a title, then a comma and the honorific + name."""
     h = s - 1
-    if h < 1 or toks.tag[h] != "hon" or text[toks.end[h - 1] : toks.start[h]] != ", ":
+    if h < 1 or toks.tag[h] != "hon" or toks.gap[h] != ", ":
         return ""
     c = h - 1
     while c > 0 and h - c < _ROLE_MAX_TOKENS and not toks.sent_start[c] and not _CLAUSE_BREAK.search(
-            text[toks.end[c - 1] : toks.start[c]].replace("(", "").replace(")", "")):
+            toks.gap[c].replace("(", "").replace(")", "")):
         c -= 1
     if h - c >= _ROLE_MAX_TOKENS:
         return ""
@@ -471,8 +511,8 @@ def _role_after(text: str, toks: _Toks, i: int) -> str:
     """Appositive role: "Nguyễn Thị Phương Thảo, Tổng giám đốc Vietjet" / "Thắng - Chủ tịch Hội ..."."""
     if i + 1 >= len(toks):
         return ""
-    gap = text[toks.end[i] : toks.start[i + 1]]
-    if not _APPOSITION_GAP.fullmatch(gap):  # ", " / " - " / "- " (typed sloppily: "Huấn- Phó Giám đốc")
+    gap = toks.gap[i + 1]
+    if gap == " " or not _APPOSITION_GAP.fullmatch(gap):  # ", " / " - " / "- " (typed sloppily: "Huấn- Phó Giám đốc")
         return ""
     j = i + 1
     while j < len(toks) and toks.low[j] in ROLE_MODIFIERS and toks.tag[j] != "role_head":
@@ -483,7 +523,7 @@ def _role_after(text: str, toks: _Toks, i: int) -> str:
     complete = False
     dashed = "," not in gap  # "Huấn- Phó Giám đốc Sở …- vừa ký": the closing dash ends the role
     while end + 1 < len(toks) and end - j < _ROLE_MAX_TOKENS:
-        g = text[toks.end[end] : toks.start[end + 1]]
+        g = toks.gap[end + 1]
         if ((_CLAUSE_BREAK.search(g) and not _joinable(text, toks, end, end + 1)) or "(" in g
                 or (dashed and _APPOSITION_GAP.fullmatch(g) and "," not in g)
                 or (toks.low[end + 1] in _SPEECH_STOP and not _completes_word(toks, end, end + 1))):
@@ -505,7 +545,7 @@ def _ends_vn_name(text: str, toks: _Toks, i: int) -> bool:
     """Token ``i`` continues a run of capitalised free syllables that starts with a Vietnamese surname."""
     j = i
     while j > 0 and i - j < 3 and toks.cap[j - 1] and not toks.tag[j - 1] and not toks.acronym[j - 1] and (
-            text[toks.end[j - 1] : toks.start[j]] == " "):
+            toks.gap[j] == " "):
         j -= 1
         if toks.low[j] in VN_SURNAMES:
             return True
@@ -518,14 +558,14 @@ def _place_list(text: str, toks: _Toks, e: int, loc_spans: list[tuple[int, int]]
     n = len(toks)
     while e + 1 < n:
         p = e + 1
-        gap = text[toks.end[e] : toks.start[p]]
+        gap = toks.gap[p]  # (p = e + 1)
         if gap == " " and toks.low[p] == "và" and p + 1 < n:
             p += 1
         elif gap != ", ":
             break
         r = p
         while (r + 1 < n and r - p < _PLACE_MAX_TOKENS - 1 and toks.cap[r + 1] and toks.tag[r + 1] in ("", "loc")
-               and text[toks.end[r] : toks.start[r + 1]] == " "):
+               and toks.gap[r + 1] == " "):
             r += 1
         if not (toks.cap[p] and toks.tag[p] in ("", "loc") and not toks.acronym[p]):
             break
@@ -544,13 +584,19 @@ def _noise_token(text: str, toks: _Toks, i: int) -> bool:
     w = toks.text[i]
     if w in KNOWN_SHORT:
         return False
-    if len(w) < 2 or _CODE.fullmatch(w) or (len(w) <= 4 and _ROMAN.fullmatch(w)):
+    if _code_like(w):
         return True
     if not toks.acronym[i]:
         return False
     start, end = toks.start[i], toks.end[i]
     return (w.upper() in NON_ENTITY_ACRONYMS or len(w) > 8 or len(w) == 2
             or text[end : end + 2] == "- " or text[max(0, start - 2) : start] in ("- ", " -"))
+
+
+@lru_cache(maxsize=65536)
+def _code_like(w: str) -> bool:
+    """A letter, a code ("H8", "T1") or a Roman numeral ("VI"): a pure function of the word, cached."""
+    return len(w) < 2 or bool(_CODE.fullmatch(w)) or (len(w) <= 4 and bool(_ROMAN.fullmatch(w)))
 
 
 def _completes_word(toks: _Toks, prev: int, i: int) -> bool:
@@ -656,25 +702,27 @@ class _Doc:
 
     def name_len(self, i: int, names: str = "places.tsv") -> int:
         """Tokens of the longest name of the ``names`` table (the gazetteer, the outlets) starting at ``i``."""
-        text, toks, n = self.text, self.toks, self.n
+        toks = self.toks
+        low = toks.low
+        if low[i] not in _heads(names) or not (toks.cap[i] or low[i] in _LOWER_PLACE_HEADS):
+            return 0
         table = lexicon.name_table(names)
         prefixes = _prefixes(names)
-        if toks.low[i] not in _heads(names):
-            return 0
-        best = 0
-        phrase = ""
-        for k in range(i, min(i + 5, n)):
-            if k > i and not _joinable(text, toks, k - 1, k) and not (
-                    toks.low[k - 1] in ADMIN_ABBREVIATIONS and text[toks.end[k - 1] : toks.start[k]] == "."):
+        phrase = low[i]  # (the first word's case-folded form is its column)
+        best = 1 if phrase in table else 0
+        if phrase not in prefixes:
+            return best  # (no longer name starts so: most phrases stop at their first word)
+        text, words, gap = self.article.text, toks.text, toks.gap
+        phrase = words[i]
+        for k in range(i + 1, min(i + 5, len(low))):
+            if not _joinable(text, toks, k - 1, k) and not (low[k - 1] in ADMIN_ABBREVIATIONS and gap[k] == "."):
                 break  # ("TP.HCM" is tokenised "TP" + "HCM")
-            if not (toks.cap[k] or toks.low[k] in _LOWER_PLACE_HEADS) and k == i:
-                return 0
-            phrase = (phrase + text[toks.end[k - 1] : toks.start[k]] if k > i else "") + toks.text[k]
+            phrase = phrase + gap[k] + words[k]
             folded = phrase.casefold()
             if folded in table:
                 best = k - i + 1
             if folded not in prefixes:
-                break  # (no longer name starts so: most phrases stop at their first word)
+                break
         return best
 
 
@@ -724,20 +772,18 @@ _LOWER_PLACE_HEADS = ("châu", "miền")  # place names that start lower case ("
 def _pass_index(lows: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
     the case the pass needs): the passes step from one to the next instead of looking at every
-    word. Built from the token columns of _tokens, in C but for the words starting an entry; lower-
-    case and capitalised words are looked up apart, so a lower-case word that starts only entries
-    needing a capital ("công", "các") takes no Python step."""
+    word. Built from the token columns of _tokens: one C-level pass finds the words starting any
+    entry, in text order (so no list needs sorting); only those take a Python step, which reads the
+    passes for the word as written (lower case or capitalised). (Sorting out the lower-case words
+    first, in C, cost more than the Python steps it spared: it read every token twice more.)"""
     at: dict[str, list[int]] = {k: [] for k in _PASSES}
-    lower_words, capitalised_words = _pass_words()
-    cap_at = list(compress(count(), caps))
-    lower_at = list(compress(count(), map(not_, caps)))
-    for positions, words in ((lower_at, lower_words), (cap_at, capitalised_words)):
-        for q in compress(positions, map(words.__contains__, map(lows.__getitem__, positions))):
-            for p in words[lows[q]]:
-                at[p].append(q)
-    for qs in at.values():
-        qs.sort()  # (two sorted runs: the lower-case hits, then the capitalised ones)
-    at["cap"] = cap_at
+    lower_words, capitalised_words = _pass_words()  # (the first's words are all in the second)
+    lower_get = lower_words.get
+    for q in compress(count(), map(capitalised_words.__contains__, lows)):
+        ps = capitalised_words[lows[q]] if caps[q] else lower_get(lows[q], ())
+        for p in ps:
+            at[p].append(q)
+    at["cap"] = list(compress(count(), caps))
     glued = [q for q in compress(count(), acronyms) if "-" in lows[q]]
     if glued:  # "TTK-NATO": a title abbreviation glued to the organisation
         at["head"] = sorted({*at["head"], *glued})
@@ -752,25 +798,30 @@ def _tag_dates_and_heads(doc: _Doc) -> None:
             for q in range(i, i + _match_at(toks, i, _DATE_INDEX)):
                 toks.tag[q] = "date"
     # Tag role heads, honorifics and org heads (org heads only when capitalised).
-    jump = _Jump(doc.at["head"], n)
-    i = jump(0)
-    while i < n:
-        if toks.tag[i]:
-            i = jump(i + 1)
+    tag, low, cap, acronym = toks.tag, toks.low, toks.cap, toks.acronym
+    role_pairs, role_singles = _ROLE_INDEX.pairs, _ROLE_INDEX.singles
+    nxt = 0  # the first token still to look at (the tokens before it are read)
+    for i in doc.at["head"]:
+        if i < nxt or tag[i]:
             continue
-        k = _match_at(toks, i, _ROLE_INDEX) if toks.low[i] in _ROLE_INDEX else 0
-        if not k and toks.acronym[i] and "-" in toks.low[i] and toks.low[i].split("-")[0] in ROLE_ABBREVIATIONS:
+        w = low[i]
+        if w not in _ROLE_INDEX:
+            k = 0
+        elif i + 1 < n and (w, low[i + 1]) in role_pairs:
+            k = _match_at(toks, i, _ROLE_INDEX)
+        else:  # (_match_at's quick answer, inlined: most words here start only longer entries)
+            k = 1 if w in role_singles else 0
+        if not k and acronym[i] and "-" in w and w.split("-")[0] in ROLE_ABBREVIATIONS:
             k = 1  # "TTK-NATO Jen Stoltenberg": title abbreviation glued to the organisation
-        if k and not (toks.acronym[i] and toks.low[i].split("-")[0] not in ROLE_ABBREVIATIONS):
-            toks.tag[i] = "role_head"
+        if k and not (acronym[i] and w.split("-")[0] not in ROLE_ABBREVIATIONS):
+            tag[i] = "role_head"
             for q in range(i + 1, i + k):
-                toks.tag[q] = "role_tail"
-            i = jump(i + k)
+                tag[q] = "role_tail"
+            nxt = i + k
             continue
-        if toks.low[i] in HONORIFICS and (i + 1 < n and toks.cap[i + 1]) and not toks.acronym[i]:
+        if w in HONORIFICS and (i + 1 < n and cap[i + 1]) and not acronym[i]:
             # "Ông"/"Bà" at sentence start is still an honorific when a name follows.
-            toks.tag[i] = "hon"
-        i = jump(i + 1)
+            tag[i] = "hon"
 
 
 def _pass_outlets(doc: _Doc) -> None:
@@ -795,25 +846,27 @@ def _pass_gazetteer(doc: _Doc) -> None:
     text, toks, n = doc.text, doc.toks, doc.n
     heads = _heads("places.tsv")
     # Pass 0: places from the gazetteer ("Nga", "Thụy Sĩ", "châu Âu").
-    jump = _Jump(doc.at["place"], n)
-    i = jump(0)
-    while i < n:
+    nxt = 0  # the first token still to look at (the tokens before it are read)
+    for i in doc.at["place"]:
+        if i < nxt:
+            continue
         g = doc.name_len(i) if not toks.tag[i] and toks.low[i] in heads and (
             toks.cap[i] or toks.low[i] in _LOWER_PLACE_HEADS) else 0
-        nxt = i + g
+        after = i + g
         # "Đức Huy" is a Vietnamese given name, not Germany + Huy: a place followed by a single
         # Vietnamese syllable (and nothing more) is left to the name rules.
-        vn_name = (g and nxt < n and toks.cap[nxt] and _joinable(text, toks, nxt - 1, nxt)
-                   and _VN_MARKS.search(toks.text[nxt]) and not doc.name_len(nxt)
-                   and not (nxt + 1 < n and toks.cap[nxt + 1] and _joinable(text, toks, nxt, nxt + 1))
+        vn_name = (g and after < n and toks.cap[after] and _joinable(text, toks, after - 1, after)
+                   and _VN_MARKS.search(toks.text[after]) and not doc.name_len(after)
+                   and not (after + 1 < n and toks.cap[after + 1] and _joinable(text, toks, after, after + 1))
                    and not (i > 0 and toks.tag[i - 1] in ("role_head", "role_tail")))
         # "báo New York Times", "tờ Washington Post": after an organisation cue, a place followed
         # by more capitalised words starts the organisation's name, which pass 2 collects.
-        org_name = (g and nxt < n and toks.cap[nxt] and not toks.tag[nxt] and _joinable(text, toks, nxt - 1, nxt)
+        org_name = (g and after < n and toks.cap[after] and not toks.tag[after]
+                    and _joinable(text, toks, after - 1, after)
                     and any(i - b >= 0 and not toks.cap[i - b] and _match_at(toks, i - b, _ORG_CUE_INDEX) == b
                             for b in (1, 2)))
         if org_name:
-            i = jump(nxt + 1)
+            nxt = after + 1
             continue
         # "Phạm Văn Đức", "Lê Anh": a one-syllable place ending a Vietnamese name run is a given name.
         vn_name = vn_name or (g == 1 and _ends_vn_name(text, toks, i))
@@ -828,9 +881,9 @@ def _pass_gazetteer(doc: _Doc) -> None:
             for q in range(s0, i + g):
                 toks.tag[q] = "loc"
             doc.loc_spans.append((s0, i + g - 1))
-            i = jump(i + g)
+            nxt = i + g
         else:
-            i = jump(i + 1)
+            nxt = i + 1
 
 
 def _pass_prefixed_places(doc: _Doc) -> None:
@@ -839,9 +892,10 @@ def _pass_prefixed_places(doc: _Doc) -> None:
     loc_spans = doc.loc_spans
     # Pass 0b: places marked by an administrative or geographic prefix ("xã Đất Mũi", "H.Ngọc
     # Hiển", "cầu Ô Rô"): no gazetteer lists every commune, but the prefix says what follows.
-    jump = _Jump(doc.at["admin"], n)
-    i = jump(0)
-    while i < n:
+    nxt = 0  # the first token still to look at (the tokens before it are read)
+    for i in doc.at["admin"]:
+        if i < nxt:
+            continue
         k = 0
         if not toks.tag[i] and i + 1 < n:
             low, cap, end = toks.low[i], toks.cap[i], toks.end[i]
@@ -850,7 +904,7 @@ def _pass_prefixed_places(doc: _Doc) -> None:
                 if k and i > 0 and f"{toks.low[i - 1]} {low}" in _NOT_PREFIX:
                     k = 0  # the second syllable of a word ("yêu cầu Bộ …"), not a prefix
             elif cap and low in ADMIN_ABBREVIATIONS and toks.cap[i + 1] and (
-                    text[end : toks.start[i + 1]] in (".", ". ") or (low == "tp" and toks.start[i + 1] == end + 1)
+                    toks.gap[i + 1] in (".", ". ") or (low == "tp" and toks.start[i + 1] == end + 1)
             ) and not (len(toks.text[i]) == 1 and i > 0 and toks.cap[i - 1] and not toks.acronym[i - 1]
                        and toks.tag[i - 1] in ("", "loc")):
                 # (not after a capitalised name: "George H. W. Bush" has initials, not a district)
@@ -859,27 +913,28 @@ def _pass_prefixed_places(doc: _Doc) -> None:
         if k and q < n and toks.tag[q] == "hon":
             toks.tag[q] = ""  # "TP Bà Rịa", "xã Bà Điểm": after a prefix "Bà" is part of the name, not "Mrs"
         if not k or q >= n or not toks.cap[q] or toks.tag[q] not in ("", "loc") or (toks.tag[q] != "loc" and (
-                toks.acronym[q] or _match_at(toks, q, _ORG_INDEX))):  # an organisation is no place name
-            i = jump(i + 1)
+                toks.acronym[q] or (toks.low[q] in _ORG_INDEX and _match_at(toks, q, _ORG_INDEX)))):
+            # (an organisation is no place name)
+            nxt = i + 1
             continue
         if (toks.low[q] in VN_SURNAMES and q + 2 < n and toks.cap[q + 1] and toks.cap[q + 2]
                 and " ".join(toks.low[i:q]) not in STREET_PREFIXES
                 and _joinable(text, toks, q, q + 1) and _joinable(text, toks, q + 1, q + 2)):
             # "Chủ tịch UBND tỉnh Tạ Văn Long": three syllables from a surname are a person, not a
             # place ("đường Nguyễn Chí Thanh" is: streets are named after people)
-            i = jump(i + 1)
+            nxt = i + 1
             continue
         for r in range(i, q):
             toks.tag[r] = "admin"
         if not _joinable(text, toks, q - 1, q):
             for r in range(i, q):
                 toks.tag[r] = ""
-            i = jump(i + 1)
+            nxt = i + 1
             continue
         if toks.tag[q] == "loc":  # a known place after its prefix ("tỉnh Cà Mau")
             e = q
             while (e + 1 < n and e - q < _PLACE_MAX_TOKENS - 1 and toks.cap[e + 1] and toks.tag[e + 1] in ("", "loc")
-                   and text[toks.end[e] : toks.start[e + 1]] == " "):
+                   and toks.gap[e + 1] == " "):
                 e += 1
             if e > q and any(not (a <= q and e <= b) for a, b in loc_spans if a <= e and q <= b) or (
                     e > q and not any(a <= q and e <= b for a, b in loc_spans)):
@@ -892,7 +947,7 @@ def _pass_prefixed_places(doc: _Doc) -> None:
                 e = max(b for a, b in loc_spans if a <= q <= b) if any(a <= q <= b for a, b in loc_spans) else q
             if i > 0 and (toks.low[i - 1] in PLURAL_MARKERS or toks.text[i - 1].isdigit()):
                 e = _place_list(text, toks, e, loc_spans)
-            i = jump(e + 1)
+            nxt = e + 1
             continue
         e = q
         while (e + 1 < n and e - q < 3 and toks.cap[e + 1] and not toks.tag[e + 1]
@@ -901,14 +956,14 @@ def _pass_prefixed_places(doc: _Doc) -> None:
         if e == q and (len(toks.text[q]) < 2 or (toks.sent_start[q] and toks.low[q] in COMMON_CAPS)):
             for r in range(i, q):  # "mố cầu A": a one-letter label, not a place name
                 toks.tag[r] = ""
-            i = jump(q)
+            nxt = q
             continue
         for r in range(q, e + 1):
             toks.tag[r] = "loc"
         loc_spans.append((q, e))
         if i > 0 and (toks.low[i - 1] in PLURAL_MARKERS or toks.text[i - 1].isdigit()):
             e = _place_list(text, toks, e, loc_spans)
-        i = jump(e + 1)
+        nxt = e + 1
 
 
 def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
@@ -917,12 +972,13 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
     # Pass 1: organisations introduced by a capitalised head ("Bộ Ngoại giao Nga", "Tổ chức ...").
     # Vietnamese org names capitalise only the first syllable of each word ("Bộ Tài nguyên và
     # Môi trường"), so short lower-case stretches between capitalised words belong to the name.
-    jump = _Jump(doc.at["org"], n)
-    i = jump(0)
-    while i < n:
+    nxt = 0  # the first token still to look at (the tokens before it are read)
+    for i in doc.at["org"]:
+        if i < nxt:
+            continue
         k = _match_at(toks, i, _ORG_INDEX) if toks.cap[i] and not toks.tag[i] and toks.low[i] in _ORG_INDEX else 0
         if not k:
-            i = jump(i + 1)
+            nxt = i + 1
             continue
         j = i + k - 1  # last token of the head
         company = " ".join(toks.low[i : j + 1]) in COMPANY_HEADS
@@ -936,8 +992,8 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
         # heads make one name. A sub-body of a named organisation ("Hội đồng" of NATO) is not that
         # organisation, so it takes no acronym of the inner name; "Tổ chức" only names (no sub-body).
         sub_body = nested = False
-        while (j + 1 < n and toks.cap[j + 1] and (inner := _match_at(toks, j + 1, _ORG_INDEX))
-               and _joinable(text, toks, j, j + 1)):
+        while (j + 1 < n and toks.cap[j + 1] and toks.low[j + 1] in _ORG_INDEX
+               and (inner := _match_at(toks, j + 1, _ORG_INDEX)) and _joinable(text, toks, j, j + 1)):
             sub_body = sub_body or " ".join(toks.low[i : j + 1]) not in NAMING_HEADS
             j += inner
             nested = True  # ("Văn phòng Chính phủ" is a name even with nothing after it)
@@ -965,7 +1021,7 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
                 # "Bộ Ngoại giao Mỹ Ned Price": the org ends at the country; a name may follow.
                 # ("Hội đồng Nga - NATO" goes on: a dash joins the parties of a name)
                 if (rest < n and toks.cap[rest] and toks.tag[rest] == "" and _joinable(text, toks, g, rest)
-                        and text[toks.end[g] : toks.start[rest]] == " "):
+                        and toks.gap[rest] == " "):
                     break
                 q = rest
                 continue
@@ -1012,22 +1068,24 @@ def _pass_organisations(doc: _Doc, bigrams: set[str]) -> None:
         if end > j or nested:
             end = _extend_to_acronym(text, toks, end)
             doc.add(i, end, "organization", evidence={"sub_body"} if sub_body else set())
-            i = jump(end + 1)
+            nxt = end + 1
         else:
             for q in range(i, j + 1):
                 toks.tag[q] = "orghead"
-            i = jump(j + 1)
+            nxt = j + 1
 
 
 def _emit_places(doc: _Doc) -> None:
     """The place spans still standing after the organisations took theirs."""
     text, toks = doc.text, doc.toks
     loc_spans, gaz = doc.loc_spans, doc.gaz
+    tags = toks.tag
     for s0, e0 in loc_spans:
-        if all(toks.tag[q] == "loc" for q in range(s0, e0 + 1)):
+        span = tags[s0 : e0 + 1]
+        if span.count("loc") == len(span):  # (every token still the place's)
             seg = text[toks.start[s0] : toks.end[e0]]
             hit = gaz.get(seg.casefold())
-            if hit is None and _match_at(toks, s0, _STATE_INDEX):
+            if hit is None and toks.low[s0] in _STATE_INDEX and _match_at(toks, s0, _STATE_INDEX):
                 hit = gaz.get(text[toks.start[s0 + _match_at(toks, s0, _STATE_INDEX)] : toks.end[e0]].casefold())
             doc.add(s0, e0, "location", canonical=hit[0] if hit else seg)
 
@@ -1036,95 +1094,102 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
     """Runs of capitalised free tokens: people, or what the evidence says."""
     text, toks, n = doc.text, doc.toks, doc.n
     article, starts, cands = doc.article, doc.starts, doc.cands
+    # (the columns as locals: this loop reads them at every step)
+    words, low, cap, acronym, sent_start, tag, gap = (toks.text, toks.low, toks.cap, toks.acronym, toks.sent_start,
+                                                      toks.tag, toks.gap)
+    tstart, tend = toks.start, toks.end
     # Pass 2: runs of capitalised free tokens.
-    jump = _Jump(doc.at["cap"], n)
-    i = jump(0)
-    while i < n:
-        if not (toks.cap[i] and toks.tag[i] in ("", "hon")) or toks.tag[i] == "hon":
-            i = jump(i + 1)
+    cap_at = doc.at["cap"]
+    nxt = 0  # the first token still to look at (the tokens before it are read)
+    # (the free ones only: a token this loop tags is before ``nxt``, so the filter reads the tags as they are)
+    for i in compress(cap_at, map(not_, map(tag.__getitem__, cap_at))):
+        if i < nxt:
             continue
         e = i
-        while e + 1 < n and _joinable(text, toks, e, e + 1) and toks.tag[e + 1] == "":
-            if toks.cap[e + 1]:
+        while e + 1 < n and (gap[e + 1] == " " or _joinable(text, toks, e, e + 1)) and tag[e + 1] == "":
+            if cap[e + 1]:
                 e += 1
                 continue
             # "Ursula von der Leyen", "Ludwig van Beethoven": lower-case particles inside a foreign name
             p = e + 1
-            while (p < n and toks.low[p] in NAME_PARTICLES and not toks.cap[p] and p - e <= 2
-                   and _joinable(text, toks, p - 1, p)):
+            while (p < n and low[p] in NAME_PARTICLES and not cap[p] and p - e <= 2
+                   and (gap[p] == " " or _joinable(text, toks, p - 1, p))):
                 p += 1
             if p == e + 1 or p >= n or not (
-                    toks.cap[p] and toks.tag[p] == "" and _joinable(text, toks, p - 1, p)):
+                    cap[p] and tag[p] == "" and (gap[p] == " " or _joinable(text, toks, p - 1, p))):
                 break
             e = p
         s = i
         # Peel sentence-initial common words ("Theo", "Ngày", "Sau" ...).
-        while s <= e and toks.sent_start[s] and (
-            toks.low[s] in COMMON_CAPS or (toks.low[s] in lowercase_vocab and toks.text[s] not in midcaps)
+        while s <= e and sent_start[s] and (
+            low[s] in COMMON_CAPS or (low[s] in lowercase_vocab and words[s] not in midcaps)
         ):
             s += 1
             if s <= e:
-                toks.sent_start[s] = True
-        while s <= e and toks.low[s] in COMMON_CAPS and toks.text[s] not in midcaps:
+                sent_start[s] = True
+        while s <= e and low[s] in COMMON_CAPS and words[s] not in midcaps:
             s += 1
         while s <= e:
             # "Boeing Ray Conner", "NATO Jens Stoltenberg": a known stand-alone name prefixing a person.
-            if (e - s >= 2 and (toks.low[s] in solo or toks.acronym[s]) and toks.low[s] not in VN_SURNAMES):
+            if (e - s >= 2 and (low[s] in solo or acronym[s]) and low[s] not in VN_SURNAMES):
                 doc.add(s, s, "organization")  # the employer before a person's name
                 s += 1
                 continue
             break
         if s > e:
-            i = jump(e + 1)
+            nxt = e + 1
             continue
-        if text[toks.start[s] : toks.end[e]].casefold() in DIRECTIONS and not (s > 0 and toks.tag[s - 1] == "hon"):
+        # (a one-word run's case-folded form is its column)
+        if (low[s] if s == e else text[tstart[s] : tend[e]].casefold()) in DIRECTIONS and not (
+                s > 0 and tag[s - 1] == "hon"):
             # ("ông Nam" is a man called Nam, not the south)
-            i = jump(e + 1)
+            nxt = e + 1
             continue
-        if s == e and not toks.acronym[s] and e + 1 < n and not toks.cap[e + 1] and _joinable(
-            text, toks, e, e + 1
-        ) and (f"{toks.low[s]} {toks.low[e + 1]}" in bigrams or (
-            toks.low[s] in lowercase_vocab and not (s > 0 and toks.tag[s - 1] in ("hon", "role_head", "role_tail"))
+        if s == e and not acronym[s] and e + 1 < n and not cap[e + 1] and (
+            gap[e + 1] == " " or _joinable(text, toks, e, e + 1)
+        ) and (f"{low[s]} {low[e + 1]}" in bigrams or (
+            low[s] in lowercase_vocab and not (s > 0 and tag[s - 1] in ("hon", "role_head", "role_tail"))
         )):
             # A lone capitalised common syllable before a lower-case one is the first syllable
             # of a word inside a title or name ("Thứ trưởng Ngoại giao", "phương Tây"), not a name.
-            i = jump(e + 1)
+            nxt = e + 1
             continue
         if s == e and _noise_token(text, toks, s):
-            i = jump(e + 1)
+            nxt = e + 1
             continue
-        c = Cand(text[toks.start[s] : toks.end[e]], article.id, toks.start[s], toks.end[e],
-                 _sentence_of(starts, toks.start[s]))
+        c = Cand(text[tstart[s] : tend[e]], article.id, tstart[s], tend[e],
+                 max(bisect_right(starts, tstart[s]) - 1, 0))  # (_sentence_of, inlined)
         role, _ = _role_before(text, toks, s)
         role = role or _role_after(text, toks, e) or _role_clause_before(text, toks, s)
         if role:
             c.role = role
             c.evidence.add("role")
-        if s > 0 and toks.tag[s - 1] == "hon" and text[toks.end[s - 1] : toks.start[s]] == " ":
-            c.gender = HONORIFICS[toks.low[s - 1]]
+        if s > 0 and tag[s - 1] == "hon" and gap[s] == " ":
+            c.gender = HONORIFICS[low[s - 1]]
             c.evidence.add("honorific")
         # organisation cue within a few words before ("hãng tin RIA", "tập đoàn ... Boeing")
-        for back in range(max(0, s - 5), s):
-            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not toks.cap[back] and (
-                toks.low[back] in _ORG_CUE_INDEX) else 0
-            if cue and back > 0 and f"{toks.low[back - 1]} {toks.low[back]}" in TITLE_WORDS:
+        # (mostly none of those words starts a cue: one C-level test skips the loop)
+        for back in range(max(0, s - 5), s) if not _ORG_CUE_INDEX.keys().isdisjoint(low[max(0, s - 5) : s]) else ():
+            cue = _match_at(toks, back, _ORG_CUE_INDEX) if not cap[back] and (
+                low[back] in _ORG_CUE_INDEX) else 0
+            if cue and back > 0 and f"{low[back - 1]} {low[back]}" in TITLE_WORDS:
                 cue = 0  # the end of a word ("Môi trường"), not the cue "trường"
-            if cue and not _CLAUSE_BREAK.search(text[toks.end[back] : toks.start[s]]):
+            if cue and not _CLAUSE_BREAK.search(text[tend[back] : tstart[s]]):
                 c.evidence.add("org_cue")
                 if back + cue == s and c.role:
                     # "Đại diện bệnh viện Vinmec cho biết": the title is someone's at the organisation
                     c.role = ""
                     c.evidence.discard("role")
-        if s == e and toks.acronym[s]:
+        if s == e and acronym[s]:
             c.kind = "organization"
-        elif e > s and toks.low[s] in VN_SURNAMES and not any(toks.acronym[s : e + 1]):
+        elif e > s and low[s] in VN_SURNAMES and not any(acronym[s : e + 1]):
             c.evidence.add("vn_fullname")
-        if e + 1 < n and _match_at(toks, e + 1, _SPEECH_INDEX) and text[toks.end[e] : toks.start[e + 1]] == " ":
+        if e + 1 < n and low[e + 1] in _SPEECH_INDEX and _match_at(toks, e + 1, _SPEECH_INDEX) and gap[e + 1] == " ":
             c.evidence.add("speaker")  # "… (EU) Josep Borrell thúc giục:": whoever speaks is someone
         cands.append(c)
         for q in range(s, e + 1):
-            toks.tag[q] = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
-        i = jump(e + 1)
+            tag[q] = c.kind or "person"  # (an acronym is an organisation: a role may run over it)
+        nxt = e + 1
 
 
 def _split_hyphenated(doc: _Doc) -> None:
@@ -1165,7 +1230,7 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
     """Roles that point elsewhere, resolved from the article or dropped: "Ngoại trưởng nước này"
     -> "Ngoại trưởng Ukraine" (the country just named), else "Ngoại trưởng"; "người đồng cấp Mỹ"
     (after "Ngoại trưởng Nga Lavrov và") -> "Ngoại trưởng Mỹ"."""
-    ordered = sorted(cands, key=lambda c: c.start)
+    ordered = sorted(cands, key=attrgetter("start"))
     gaz = gazetteer()
     places_at: dict[str, set[str]] = {}  # administrative level -> places of that level the article names
     first = 0  # the first candidate within the anaphora window (a sliding window keeps this linear)
@@ -1188,7 +1253,8 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
             repl = (ante.canonical or ante.name) if ante else ""
             c.role = _SPACES.sub(" ", (c.role[: m.start()] + repl + c.role[m.end():])).strip(" ,")
             c.role = _DANGLING.sub("", c.role).strip(" ,")
-        level = next((lv for lv in ADMIN_LEVELS if c.role.casefold().endswith(" " + lv)), None)
+        role_low = c.role.casefold()
+        level = next((lv for lv in ADMIN_LEVELS if role_low.endswith(" " + lv)), None)
         if level:
             # "Phó chủ tịch UBND tỉnh": the province the article names (when it names one)
             if level not in places_at:
@@ -1271,6 +1337,7 @@ _FUZZY_TOKEN_MIN = 4  # shorter tokens match only exactly
 _SPELLING_RATIO = 0.8  # difflib ratio of two transliteration keys spelling one foreign name
 
 
+@lru_cache(maxsize=65536)
 def _exact_only(tok: str) -> bool:
     """A token :func:`_tok_eq` matches only by case-folded equality, whatever the other token."""
     return len(tok) < _FUZZY_TOKEN_MIN or bool(_VN_MARKS.search(tok))
@@ -1674,7 +1741,7 @@ def _merge_variants(uf: DisjointSet, keys: dict[str, list[Cand]]) -> None:
     # Pairwise comparisons only within blocks: two tokens can be equal under _tok_eq/_given_eq
     # only when their match keys are (see _match_key), so names are indexed by those keys; a
     # block of Vietnamese names is one exact spelling, which keeps the merge linear.
-    initials = {k: tuple(_match_key(t) for t in toks) for k, toks in tokenized.items()}
+    initials = {k: tuple(map(_match_key, toks)) for k, toks in tokenized.items()}
     not_org = [k for k in sorted(tokenized) if "organization" not in kinds_hint[k]]
     _merge_transliterations(uf, not_org, tokenized, initials)
     _merge_short_forms(uf, [k for k in not_org if "location" not in kinds_hint[k]], not_org, tokenized,
@@ -1771,7 +1838,7 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
     by_folded: dict[tuple[str, ...], list[str]] = defaultdict(list)  # the same, by whole case-folded tokens
     by_last: dict[str, list[str]] = defaultdict(list)  # names of two tokens or more, by last token
     for k in longs:
-        folded = [t.casefold() for t in tokenized[k]]
+        folded = list(map(str.casefold, tokenized[k]))
         for n in range(1, len(folded)):
             by_suffix[initials[k][-n:]].append(k)
             by_folded[tuple(folded[-n:])].append(k)
@@ -1781,10 +1848,10 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
     endings: dict[str, list[str]] = {}  # short form's last token -> the names ending with its match
     for ks in shorts:
         ts = tokenized[ks]
-        if all(_exact_only(t) for t in ts):
+        if all(map(_exact_only, ts)):
             # _tok_eq is case-folded equality for these: look the suffix up instead of testing
             # every name sharing its initials (a pile's "Nam", "Anh": quadratic in the pile)
-            longer = by_folded.get(tuple(t.casefold() for t in ts), [])
+            longer = by_folded.get(tuple(map(str.casefold, ts)), [])
         else:
             # a suffix ends with a token _tok_eq to ts[-1]: the names the index finds by last token
             if index is None:
@@ -1870,9 +1937,7 @@ def _decide_kind(cs: list[Cand]) -> str:
         if kinds.count(kinds[0]) == len(kinds):
             return kinds[0]  # (one kind: no vote to count)
         return Counter(kinds).most_common(1)[0][0]
-    ev: Counter[str] = Counter()
-    for c in cs:
-        ev.update(c.evidence)
+    ev: Counter[str] = Counter(chain.from_iterable(c.evidence for c in cs))  # (one count, not one per mention)
     if ev["org_cue"] > ev["role"] + ev["honorific"] or any(
             len(w := c.name.split()) >= 2 and w[-1].casefold() in ORG_GENERIC_SUFFIX for c in cs):
         return "organization"  # ("Polar Group", "Vietjet Air": a company's generic suffix)
