@@ -33,7 +33,7 @@ from functools import lru_cache
 import regex
 
 from diemtin.lang.dates import vn_date
-from diemtin.lang.tokens import syllables
+from diemtin.lang.tokens import slice_syllables, syllables
 from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
 
 _I = regex.IGNORECASE | regex.UNICODE
@@ -304,12 +304,13 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
                 ),
                 title_date,
             )
+            window = slice_syllables(stext)
             maybe_planned = "İ" in stext or _PLANNED_WORDS.search(stext.casefold()) is not None
             for s, e, value, qual, unit in found:
                 # the window's syllables from a bounded slice: tokenizing the whole sentence
                 # prefix per figure was quadratic in a sentence holding thousands of figures
-                before = syllables(stext[max(0, s - _WINDOW_CHARS) : s])[-_WINDOW:]
-                after = syllables(stext[e : e + _WINDOW_CHARS])[:_WINDOW]
+                before = window(s - _WINDOW_CHARS, s)[-_WINDOW:]
+                after = window(e, e + _WINDOW_CHARS)[:_WINDOW]
                 unit_words = _unit_words(unit)
                 context = {
                     w for w in before + after if w not in _STOP and not w.isdigit() and w not in unit_words
