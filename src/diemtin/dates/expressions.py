@@ -9,12 +9,10 @@ scores ``2-1``).
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -209,29 +207,19 @@ class Span:
 
 # Sentences seen lately: a story re-digested as its articles arrive (the archive) parses the
 # same sentences again. Within one digest each sentence is parsed once (the date layer).
-CACHE_SIZE = 4096
-_CACHE: dict[str, tuple[Span, ...]] = {}  # insertion order: the oldest is dropped first
+@lru_cache(maxsize=4096)
+def _find_cached(text: str) -> tuple[Span, ...]:
+    return tuple(_find(text))
 
 
 def clear_cache() -> None:
     """Forget the sentences seen: a benchmark times a first digest, not a repeat."""
-    _CACHE.clear()
+    _find_cached.cache_clear()
 
 
 def find_expressions(text: str) -> list[Span]:
     """All temporal expressions in ``text`` (non-overlapping, leftmost-longest)."""
-    return find_in_texts([text])[0]
-
-
-def find_in_texts(texts: Sequence[str]) -> list[list[Span]]:
-    """:func:`find_expressions` of each text, the texts scanned together (see :func:`_scan`)."""
-    todo = list(dict.fromkeys(t for t in texts if t not in _CACHE))
-    if todo:
-        for text, found in zip(todo, _scan(todo), strict=True):
-            if len(_CACHE) >= CACHE_SIZE:
-                del _CACHE[next(iter(_CACHE))]
-            _CACHE[text] = tuple(found)
-    return [list(_CACHE[t]) for t in texts]
+    return list(_find_cached(text))
 
 
 def _valid(m: regex.Match[str]) -> bool:
@@ -271,12 +259,10 @@ def _groups_from(m: regex.Match[str], text: str) -> dict[str, str | None]:
 _DIGIT = re.compile(r"\d")  # stdlib: the same Unicode digits, a faster scan
 
 
-def _find(text: str, low: str | None = None, gated: Collection[str] | None = None, dm: bool = True) -> list[Span]:
-    """The expressions of ``text``. From :func:`_scan`: ``low`` its lowercase, ``gated`` the
-    kinds whose gate matches it, ``dm`` whether a day/month core is in it (else all tested)."""
+def _find(text: str) -> list[Span]:
     found: list[Span] = []
     has_digit = _DIGIT.search(text) is not None
-    for m in _DM_CORE.finditer(text) if has_digit and dm else ():
+    for m in _DM_CORE.finditer(text) if has_digit else ():
         if not _valid(m):
             continue
         before = _DM_BEFORE.search(text, max(0, m.start() - _CUE_LOOKBACK), m.start())
@@ -292,13 +278,13 @@ def _find(text: str, low: str | None = None, gated: Collection[str] | None = Non
         if _inside_number(text, m):
             continue
         found.append(Span(start, end, "dm", _groups(m), text[start:end]))
-    low = text.lower() if low is None else low
+    low = text.lower()
     lowered = len(low) == len(text)  # offsets shared (always so for Vietnamese NFC text)
     present = {w for w in _ALL_NEEDS if w in low}
     for kind, pat in PATTERNS:
         if (kind in _NEEDS_DIGIT and not has_digit) or present.isdisjoint(_NEEDS[kind]):
             continue  # most sentences hold no date: skip the scans that cannot match
-        if not (kind in gated if gated is not None else _GATES[kind].search(low)):
+        if not _GATES[kind].search(low):
             continue
         fast = lowered and kind not in _CASED
         for m in (_LOWER_PATTERNS[kind].finditer(low) if fast else pat.finditer(text)):
@@ -320,60 +306,3 @@ def _find(text: str, low: str | None = None, gated: Collection[str] | None = Non
             continue
         out.append(s)
     return out
-
-
-# Texts scanned together are joined by a character no pattern or gate can match (no letter,
-# digit, space or mark): a match never crosses it, and next to it each pattern's lookarounds
-# see what they see at a text's start or end, so each text finds the matches it finds alone.
-_JOIN = "\x00"
-# Gates led by a literal ("từ", "tháng", "năm", "("): stdlib ``re`` skips to it, a scan of all
-# the texts at once costs little. The others start with any of several common letters: tried
-# at most characters, they are searched only in the texts holding one of their words (_NEEDS).
-_SCANNED = frozenset({"range", "month", "years", "year", "bracket_year"})
-
-
-def _scan(texts: list[str]) -> list[list[Span]]:
-    """:func:`_find` of each text. The day/month core and the gates run over all the texts
-    joined (most sentences of a cluster hold no date: per sentence, the gate steps were most
-    of the stage's time); only texts where one of them matched are parsed."""
-    joined = _JOIN.join(texts)
-    if joined.count(_JOIN) != len(texts) - 1:  # a text holding the joiner: each on its own
-        return [_find(t) for t in texts]
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))  # (+ the end, +1)
-    # The lowercase of the joined texts is the texts' lowercases joined: only a capital sigma's
-    # lowercase reads its neighbours, and the joiner reads as a text's start or end to it.
-    low = joined.lower()
-    if len(low) == len(joined):
-        lows = [low[a : b - 1] for a, b in itertools.pairwise(starts)]
-    else:  # (a lowercase of another length: offsets differ, each text lowered on its own)
-        lows = [t.lower() for t in texts]
-        low = _JOIN.join(lows)
-        starts = list(itertools.accumulate((len(t) + 1 for t in lows), initial=0))
-
-    def owner(pos: int) -> int:
-        return bisect.bisect_right(starts, pos) - 1
-
-    dm = {owner(m.start()) for m in _DM_CORE.finditer(joined)}
-    gated: dict[int, set[str]] = {}
-    for kind in _SCANNED:
-        for m in _GATES[kind].finditer(low):
-            gated.setdefault(owner(m.start()), set()).add(kind)
-    holding: dict[str, set[int]] = {}  # need word -> the texts holding it
-    for word in {w for kind, words in _NEEDS.items() if kind not in _SCANNED for w in words}:
-        found = holding[word] = set()
-        k = low.find(word)
-        while k >= 0:
-            i = owner(k)
-            found.add(i)
-            k = low.find(word, starts[i + 1])  # the next text
-    for kind, words in _NEEDS.items():
-        if kind in _SCANNED:
-            continue
-        gate = _GATES[kind]
-        for i in set().union(*(holding[w] for w in words)):
-            if gate.search(low, starts[i], starts[i + 1] - 1):
-                gated.setdefault(i, set()).add(kind)
-    return [
-        _find(t, lows[i], gated.get(i, ()), i in dm) if i in dm or i in gated else []
-        for i, t in enumerate(texts)
-    ]

@@ -6,7 +6,7 @@ import bisect
 import unicodedata
 
 from diemtin.dates.events import is_event
-from diemtin.dates.expressions import find_expressions, find_in_texts
+from diemtin.dates.expressions import find_expressions
 from diemtin.dates.now import SentenceSpans, infer_now
 from diemtin.dates.resolve import Anchor, Context, Resolved, first_day, resolve
 from diemtin.model import Article, Cluster, DateMention
@@ -123,10 +123,8 @@ def title_date(article: Article, anchor: Anchor) -> str | None:
 
 def build(cluster: Cluster) -> None:
     articles = [a for a in cluster.articles if a.duplicate_of is None]
-    # every sentence of the cluster scanned at once (most hold no date)
-    found = iter(find_in_texts([s.text for a in articles for s in a.sentences]))
     spans: dict[str, SentenceSpans] = {
-        a.id: [(s, ss) for s in a.sentences if (ss := next(found))] for a in articles
+        a.id: [(s, ss) for s in a.sentences if (ss := find_expressions(s.text))] for a in articles
     }
     quotes = {a.id: quoted_spans(a.text) for a in articles}
     inferred = infer_now(articles, spans, lambda aid, offset: _inside(quotes[aid], offset))
