@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -34,10 +33,6 @@ if TYPE_CHECKING:
 
 _WORD_CHAR = regex.compile(r"\w\w")  # two word characters in a row (a word cut in two)
 _MARK = regex.compile(r"\p{M}")  # (a combining mark may compose across a cut: NFC text has none)
-# Characters outside Latin (with Vietnamese), spacing modifiers, general punctuation, currency
-# signs and the ideographic space: only these can be marks (those blocks hold none), and
-# stdlib ``re`` tells a text has none several times faster than a ``\p{M}`` scan.
-_MAYBE_MARK = re.compile("[^\x00-\u02ff\u1e00-\u1eff\u2000-\u206f\u20a0-\u20bf\u3000]")
 DEFAULT_THRESHOLD = 0.18  # average cosine to merge two groups; see benchmarks/bench_stories.py
 LEAD_PARAGRAPHS = 3  # paragraphs of the text used besides the title
 TITLE_WEIGHT = 2  # the title is counted this many times: it names the story
@@ -78,7 +73,7 @@ def _segmented_lead(article: Article, paragraphs: int) -> list[str] | None:
     """The tokens of the article's first ``paragraphs`` non-blank lines from its sentences, or
     None when they might differ from tokenizing the lines."""
     text = article.text
-    if not text.strip() or "Σ" in text or (_MAYBE_MARK.search(text) and _MARK.search(text)):
+    if not text.strip() or "Σ" in text or _MARK.search(text):
         return None
     lead = [s for s in article.sentences if s.paragraph < paragraphs]
     if not lead:
