@@ -14,6 +14,7 @@ skipped and reported the same way (see :class:`~diemtin.options.DigestOptions`).
 
 from __future__ import annotations
 
+import _signal
 import dataclasses
 import gc
 import signal
@@ -220,31 +221,44 @@ def _options(options: DigestOptions | None, words: int | None, parts: Iterable[s
     return dataclasses.replace(options, **changes) if changes else options
 
 
-@contextmanager
-def _deadline(seconds: float | None) -> Iterator[None]:
+class _Deadline:
     """Interrupt the block with :class:`BudgetExceeded` after ``seconds`` (main thread, POSIX).
 
-    Elsewhere (threads of a server, Dask workers) the budget is only checked between stages."""
-    if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-    armed = True
+    Elsewhere (threads of a server, Dask workers) the budget is only checked between stages.
+    A class, not a generator context: it is entered for every article of the per-article stages."""
 
-    def on_alarm(signum: int, frame: Any) -> None:
-        if armed:
+    __slots__ = ("seconds", "armed", "previous", "started", "outer", "interval")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def _on_alarm(self, signum: int, frame: Any) -> None:
+        if self.armed:
             raise BudgetExceeded()
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    started = time.monotonic()
-    outer, interval = signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
-    try:
-        yield
-    finally:
-        armed = False
+    def __enter__(self) -> None:
+        if (self.seconds is None or threading.current_thread() is not threading.main_thread()
+                or not hasattr(signal, "setitimer")):
+            return
+        self.armed = True
+        # (_signal.signal: the C function under signal.signal, without the wrapper's conversions
+        # to and from its enum, which fail by an exception for any handler that is a function:
+        # ~4 µs, and this runs for every article of the per-article stages)
+        self.previous = _signal.signal(signal.SIGALRM, self._on_alarm)
+        self.started = time.monotonic()
+        self.outer, self.interval = signal.setitimer(signal.ITIMER_REAL, max(self.seconds, 0.001))
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.armed:
+            return
+        self.armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer > 0:  # a caller's own timer goes on as if we had not been here
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), interval)
+        _signal.signal(signal.SIGALRM, self.previous)
+        if self.outer > 0:  # a caller's own timer goes on as if we had not been here
+            signal.setitimer(signal.ITIMER_REAL, max(self.outer - (time.monotonic() - self.started), 0.001),
+                             self.interval)
+
 
 
 class _Run:
@@ -271,7 +285,7 @@ class _Run:
     def _guarded(self, c: Component, source: str, fn: Callable[[], Any]) -> bool:
         """Run ``fn``; a failure becomes a problem naming ``source`` and the stage. True if it ran."""
         try:
-            with _deadline(self.remaining()):
+            with _Deadline(self.remaining()):
                 fn()
             return True
         except BudgetExceeded:

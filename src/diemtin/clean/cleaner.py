@@ -398,7 +398,14 @@ def _masthead(text: str, first: bool) -> bool:
     return False
 
 
+# The first letter of a _SOURCE_CREDIT match past its "(" and spaces ("theo", "nguồn", "tổng
+# hợp"; no other character matches these case-insensitively): most lines start otherwise.
+_CREDIT_FIRST = frozenset("tTnN")
+
+
 def _source_credit(text: str) -> str | None:
+    if text.removeprefix("(").lstrip()[:1] not in _CREDIT_FIRST:
+        return None
     m = _SOURCE_CREDIT.match(text)
     if not m:
         return None

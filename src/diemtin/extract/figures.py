@@ -24,6 +24,7 @@ import bisect
 import itertools
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from functools import lru_cache
 import regex
 
 from diemtin.lang.dates import vn_date
-from diemtin.lang.tokens import syllables
+from diemtin.lang.tokens import slice_syllables, syllables
 from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
 
 _I = regex.IGNORECASE | regex.UNICODE
@@ -116,7 +117,36 @@ _DURATION_OK = frozenset({"giờ", "phút", "năm", "tháng", "ngày", "tuần"}
 _BEFORE_BAD = regex.compile(r"(?i:(?:thứ|số|lần|hạng|top|mã|phiên\s+bản|điều|khoản|chương|mục)\s*)$")
 _CODE_UNITS = frozenset({"USD", "EUR", "VNĐ", "VND", "km", "kg", "MW", "GB"})
 _NAME_BEFORE = regex.compile(r"(?:\b\p{Lu}[\p{Lu}\d]+|\d)[\s\-]*$")
+# The last words of _BEFORE_BAD's and _QUAL_BEFORE's phrases: each match ends with one, then
+# spaces. Tested first on the case-folded window (see _may_end_with): most figures follow none.
+_BAD_LAST_WORDS = ("thứ", "số", "lần", "hạng", "top", "mã", "bản", "điều", "khoản", "chương", "mục")
+_QUAL_LAST_WORDS = tuple(sorted({q.split()[-1] for q in _QUALIFIERS}))
+# Characters a _NAME_BEFORE match may end with before its spaces and hyphens, for windows of old,
+# stable scripts (ASCII, Latin, Vietnamese): an upper-case letter or a digit.
+_STABLE_LETTERS = re.compile("[\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
+_SPACES_HYPHENS = "".join(c for c in map(chr, range(0x3100)) if c.isspace()) + "-"
+
+
+def _may_end_with(window: str, words: tuple[str, ...]) -> bool:
+    """Whether a case-insensitive pattern ``(word)\\s*$`` over ``words`` can match in ``window``:
+    its trailing spaces stripped (str.isspace holds regex's \\s), the case-folded window must end
+    with one (each of their letters is matched case-insensitively only by characters folding to
+    it, but "İ", folded to two)."""
+    return "İ" in window or window.rstrip().casefold().endswith(words)
+
+
+def _may_end_name(window: str) -> bool:
+    """Whether _NAME_BEFORE can match in ``window``: its last character but spaces and hyphens is
+    an upper-case letter or a digit (or of a script whose classes are not checked here)."""
+    core = window.rstrip(_SPACES_HYPHENS)
+    last = core[-1:]
+    return bool(last) and (not _STABLE_LETTERS.match(last) or last.isupper() or last.isdigit())
 _PLANNED = regex.compile(r"(?i)(?<!\p{L})(?:dự\s+kiến|kế\s+hoạch|sẽ|dự\s+định|có\s+thể)(?!\p{L})")
+# Its words in a case-folded sentence (stdlib ``re``: its ``\s`` holds ``regex``'s; a character
+# matching one of the letters case-insensitively case-folds to it, but "İ", two characters
+# folded): a sentence without them has no planned figure, and most have none, so no
+# ``_PLANNED`` search per figure there.
+_PLANNED_WORDS = re.compile(unicodedata.normalize("NFC", r"dự\s+kiến|kế\s+hoạch|sẽ|dự\s+định|có\s+thể"))
 _STOP = frozenset(
     "của và các những đã được là có cho với tại trong về này đó khi thì mà như để từ ra một "
     "ngày hôm tháng năm nay qua cùng trước sau theo cũng không sẽ đang rằng vào bà ông nói biết "
@@ -218,7 +248,8 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
         k = bisect.bisect_left(starts, m.end())  # date spans starting before the figure ends
         if k and max_ends[k - 1] > ns:
             continue  # part of a date ("10/1", "đợt 2 năm 2016")
-        if _BEFORE_BAD.search(text, max(0, ns - 12), ns):
+        if _may_end_with(text[max(0, ns - 12) : ns], _BAD_LAST_WORDS) and _BEFORE_BAD.search(
+                text, max(0, ns - 12), ns):
             continue
         raw_unit = m.group("unit")
         unit = " ".join(raw_unit.lower().split())
@@ -226,7 +257,7 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
             continue
         if not (raw_unit == "%" or raw_unit[0].islower() or raw_unit in _CODE_UNITS):
             continue  # "Rossiya 1", "737 MAX": a capitalised word after a number is usually a name
-        if _NAME_BEFORE.search(text, max(0, ns - 12), ns):
+        if _may_end_name(text[max(0, ns - 12) : ns]) and _NAME_BEFORE.search(text, max(0, ns - 12), ns):
             continue  # "QN-7038", "B737", "MAX 200": codes and model names
         if unit == "h" and m.end("unit") < len(text) and text[m.end("unit") : m.end("unit") + 1].isdigit():
             continue  # clock time "10h30"
@@ -240,7 +271,9 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
             unit = unit if unit != "usd" else "USD"
         if unit == "giờ" and ":" in text[ne : ne + 3]:
             continue
-        q = _QUAL_BEFORE.search(text, max(0, ns - _QUAL_LOOKBACK), ns)
+        window = text[max(0, ns - _QUAL_LOOKBACK) : ns]
+        q = _QUAL_BEFORE.search(text, max(0, ns - _QUAL_LOOKBACK), ns) if window[-1:].isspace() and _may_end_with(
+            window, _QUAL_LAST_WORDS) else None
         start = q.start() if q else m.start()
         out.append((start, m.end(), value, (q.group("q") if q else "").lower(), unit))
     return out
@@ -298,16 +331,18 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
                 ),
                 title_date,
             )
+            window = slice_syllables(stext)
+            maybe_planned = "İ" in stext or _PLANNED_WORDS.search(stext.casefold()) is not None
             for s, e, value, qual, unit in found:
                 # the window's syllables from a bounded slice: tokenizing the whole sentence
                 # prefix per figure was quadratic in a sentence holding thousands of figures
-                before = syllables(stext[max(0, s - _WINDOW_CHARS) : s])[-_WINDOW:]
-                after = syllables(stext[e : e + _WINDOW_CHARS])[:_WINDOW]
+                before = window(s - _WINDOW_CHARS, s)[-_WINDOW:]
+                after = window(e, e + _WINDOW_CHARS)[:_WINDOW]
                 unit_words = _unit_words(unit)
                 context = {
                     w for w in before + after if w not in _STOP and not w.isdigit() and w not in unit_words
                 } | _concepts(before + after)
-                planned = bool(_PLANNED.search(stext[max(0, s - 60) : s]))
+                planned = maybe_planned and bool(_PLANNED.search(stext[max(0, s - 60) : s]))
                 figs.append(
                     _Fig(
                         article.id,

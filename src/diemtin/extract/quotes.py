@@ -65,6 +65,10 @@ _AFTER_ATTR = regex.compile(
 _PRONOUN = regex.compile(r"^(?:ông|bà|anh|chị|ông ấy|bà ấy|anh ấy|chị ấy|ông ta|bà ta|vị này|người này)$", regex.I)
 _PRONOUN_GENDER = {"ông": "m", "anh": "m", "bà": "f", "chị": "f"}
 _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I)
+# What a _HON_BEFORE match ends with once its spaces are stripped, case-folded (each letter of
+# these words is matched case-insensitively only by characters folding to it): a test in str
+# methods before the ``regex`` call, most names following no such word.
+_HONORIFICS = ("ông", "bà", "anh", "chị")
 _FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
 _QUOTE_MARK = regex.compile("[" + regex.escape(_QUOTE_CHARS) + "]")
@@ -76,6 +80,7 @@ _THEO_GAP = regex.compile(r"(?:[\p{L}]+\s+){0,6}")  # "Theo ông", "Theo Thứ t
 # "Theo quan sát của NATO", "Theo phóng viên TTXVN": not the speaker of what follows
 _THEO_NOT_SPEAKER = regex.compile(r"(?i)\b(?:của|đánh giá|quan sát|lưu ý|kế hoạch|đó|phóng viên|tin|trang|báo)\b")
 _THEO_START = regex.compile(r"(?:[Cc]ũng\s+t|[Tt])heo\s+")
+_THEO_FIRST = frozenset("CcTt")  # the characters a _THEO_START match starts with
 _THEO = regex.compile(r"(?:^|,\s+)(?:[Cc]ũng\s+t|[Tt])heo\s+")
 _ENDS_SENTENCE = regex.compile(r"[.!?…]")
 # A speaker phrase that is only a pronoun or a common noun ("ông", "chuyên gia") names no one.
@@ -156,7 +161,8 @@ class _Resolver:
             for m in e.mentions:
                 self.by_article.setdefault(m.article, []).append((m.start, m.end, e))
                 t = texts.get(m.article, "")
-                h = _HON_BEFORE.search(t[max(0, m.start - 6) : m.start])
+                before = t[max(0, m.start - 6) : m.start]
+                h = _HON_BEFORE.search(before) if before.rstrip()[-3:].casefold().endswith(_HONORIFICS) else None
                 if h:
                     genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
             self.gender[e.id] = genders.pop() if len(genders) == 1 else None
@@ -508,7 +514,8 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         found = False
         # (the end matters: without one, ``regex`` looks for "heo" up to the end of the text on
         # every call, quadratic in an article's length)
-        theo_comma = text.find(", ", ss, se) if _THEO_START.match(text, ss, se) else -1
+        theo_comma = text.find(", ", ss, se) if text[ss : ss + 1] in _THEO_FIRST and _THEO_START.match(
+            text, ss, se) else -1
         for m in _REPORTED.finditer(sent) if has_verb else ():
             vs = ss + m.start("verb")
             content_start = ss + m.end()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -68,6 +68,20 @@ def _findall(text: str) -> list[str]:
 def syllables(text: str) -> list[str]:
     """Lowercased NFC syllable tokens of ``text``."""
     return _findall(nfc(text).lower())
+
+
+def slice_syllables(text: str) -> Callable[[int, int], list[str]]:
+    """A function ``(start, end) -> syllables(text[start:end])``, for many windows of one text:
+    lowered and checked once, each window is one ``findall`` between offsets. Exact when
+    ``text`` is NFC and reads alike, lowered and not, at the same length (no capital sigma,
+    which reads its neighbours, nor combining marks: none reads alike); else each window is
+    tokenized on its own."""
+    low = text.lower()
+    if len(low) == len(text) and reads_alike(text) and reads_alike(low) and unicodedata.is_normalized("NFC", text):
+        # (a substring of an NFC text is NFC; one character at a time, the lowercase is the
+        # text's lowercase sliced; \w+ stops at the window's ends as at a slice's)
+        return lambda start, end: _RE_TOKEN.findall(low, max(start, 0), end)
+    return lambda start, end: syllables(text[max(start, 0) : end])
 
 
 def name_tokens(text: str, pos: int = 0) -> Iterator[re.Match[str]]:
