@@ -247,3 +247,27 @@ def test_the_lead_states_the_event_not_a_reaction_to_it() -> None:
     # without the rule, the most valued sentence of that day (a minister's comment) opens
     reaction = ConceptSelector(SelectorConfig(lead_states_event=False))(cluster, 45)[0].text
     assert reports_speech(syllables(reaction))
+
+
+def test_two_pages_saying_the_same_talks_got_nowhere_tell_it_once() -> None:
+    """Two sentences saying talks got nowhere, naming one shared actor and read at the same day
+    (own or borrowed from their article), are one outcome; on another day they are two."""
+    from diemtin.select.selector import ConceptSelector, SelectorConfig, _same_fact
+
+    def outcome_pair(second_day: str) -> tuple:
+        a = Article(id="a", published="2023-06-03", raw_text=(
+            "Ngày 2/6, phái đoàn Pháp và Trung Quốc đàm phán về thương mại tại Bắc Kinh.\n"
+            "Kết thúc cuộc đàm phán, Trưởng đoàn Pháp cho biết hai bên không đạt được tiến bộ đáng kể."))
+        b = Article(id="b", published="2023-06-03", raw_text=(
+            f"Ngày {second_day}, các cuộc thảo luận của phái đoàn Pháp kết thúc mà không có dấu hiệu "
+            "thu hẹp bất đồng."))
+        cluster = Cluster(id="t", articles=[a, b])
+        process(cluster, 80, parts=())
+        by_ref = {(k.article.id, k.sentence.index): k for k in ConceptSelector()._analyse(cluster).cands}
+        return by_ref[("a", 1)], by_ref[("b", 0)]
+
+    first, second = outcome_pair("2/6")
+    assert first.stalled and second.stalled and len(first.names & second.names) == 1
+    assert _same_fact(first, second, SelectorConfig())
+    first, second = outcome_pair("1/6")  # an earlier round: its own outcome
+    assert not _same_fact(first, second, SelectorConfig())

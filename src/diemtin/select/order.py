@@ -111,6 +111,13 @@ def _dated(days: _Days, article: Article, index: int, latest: dict[str, int] | N
     return ords[0], True  # nothing better known: the nearest dated sentence after it
 
 
+def reading_days(cluster: Cluster, refs: Sequence[tuple[Article, int]]) -> list[int]:
+    """Per ``(article, sentence index)``: the day the sentence is read at, its own event day or
+    the one it borrows from its article (:func:`_dated`)."""
+    days, latest = _days(cluster)
+    return [_dated(days, article, index, latest)[0] for article, index in refs]
+
+
 def _precise_days(cluster: Cluster) -> dict[tuple[str, int], int]:
     """Per (article, sentence): the earliest day-precise event day it states ("Ngày 10/1")."""
     out: dict[tuple[str, int], int] = {}

@@ -42,7 +42,7 @@ from diemtin.select.base import Summarizer
 from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
 from diemtin.select.context import lost_context, reports_speech
 from diemtin.select.event import event_days
-from diemtin.select.order import reading_order
+from diemtin.select.order import reading_days, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
@@ -137,6 +137,7 @@ class _Candidate:
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
     main_event: bool = False  # states the day most articles report (event.py)
+    read_day: int | None = None  # the day it is read at, its own or borrowed (order.reading_days)
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
     prior: float = 0.0
     text: str = ""  # what the summary shows: the sentence, trimmed (``trim.py``)
@@ -252,6 +253,8 @@ class ConceptSelector(Summarizer):
         refs = [(c.article.id, c.sentence.index) for c in cands]
         for c, day, on_main in zip(cands, *event_days(cluster, refs), strict=True):
             c.main_event, c.day = on_main, day
+        for c, read in zip(cands, reading_days(cluster, [(c.article, c.sentence.index) for c in cands]), strict=True):
+            c.read_day = read
         articles = cluster.distinct_articles
         vocab = Vocabulary(c.tokens for c in pool)
         sents = _encoded(vocab, pool)
@@ -617,8 +620,11 @@ def _same_fact(a: _Candidate, b: _Candidate, cfg: SelectorConfig, paraphrase: bo
             if shared >= cfg.content_overlap or (same_day and shared >= cfg.same_day_overlap):
                 return True
         # the same actors getting nowhere, in other words: one outcome
-        if a.stalled and b.stalled and len(a.names & b.names) >= SHARED_NAMES:
-            return True
+        # (or naming one of them, read at the same day: the same talks told by two pages)
+        if a.stalled and b.stalled:
+            shared = len(a.names & b.names)
+            if shared >= SHARED_NAMES or (shared and a.read_day is not None and a.read_day == b.read_day):
+                return True
     return False
 
 
