@@ -1,4 +1,4 @@
-"""Runs the stages in order on each cluster: clean -> dedup -> segment -> select -> extract.
+"""Runs the stages in order on each cluster: clean -> segment -> dedup -> select -> extract.
 
 This module is the only place that knows the order. Each stage is declared once as a
 :class:`Component` saying which model fields it ``requires`` and which it ``assigns``
@@ -148,8 +148,9 @@ SEGMENTED = ("article.text", "article.sentences", "article.duplicate_of")
 PREPARE: tuple[Component, ...] = (
     Component("clean", _clean, ("article.raw_text", "article.title"),
               ("article.text", "article.removed", "article.published", "article.published_source"), per_article=True),
-    Component("dedup", _dedup, ("article.text",), ("article.duplicate_of",)),
     Component("segment", _segment, ("article.text",), ("article.paragraphs", "article.sentences"), per_article=True),
+    # after segment: it reads the sentences' tokens, which every later stage then finds computed
+    Component("dedup", _dedup, ("article.text",), ("article.duplicate_of",)),
     Component("language", _language, ("article.text",), ("cluster.problems",)),
 )
 # Layers every digest computes once, after segmentation (and after a pile is split into
@@ -356,8 +357,9 @@ def _one_line(text: str) -> str:
 def clean(cluster: Cluster) -> None:
     """Clean every article, then mark duplicates (the ``diemtin clean`` command and API)."""
     state = _Run(cluster, DigestOptions())
-    for c in PREPARE[:2]:
-        state.run(c)
+    for c in PREPARE:
+        if c.name in ("clean", "dedup"):  # (dedup reads the text itself when not segmented)
+            state.run(c)
 
 
 def prepare(

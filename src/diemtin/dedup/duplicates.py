@@ -1,7 +1,9 @@
 """Near-duplicate articles in a cluster: the same story syndicated, or the same file twice.
 
 Each article becomes a set of syllable 3-gram shingles of its cleaned ``text`` (``raw_text``
-when not cleaned yet). MinHash + LSH (datasketch) finds candidate pairs without comparing
+when not cleaned yet). A segmented article's syllables are its sentences' ``tokens`` in
+order (the same syllables: only whitespace lies between sentences), so they are computed
+once for this stage and every later one. MinHash + LSH (datasketch) finds candidate pairs without comparing
 every pair; each candidate is then checked on the exact shingle sets, which are at hand and
 cheap, so the decision does not depend on MinHash's estimation noise.
 
@@ -98,20 +100,19 @@ def _template():  # -> datasketch.MinHash
     return MinHash(num_perm=NUM_PERM)
 
 
-def _shingle_tuples(text: str) -> set[tuple[str, str, str]] | set[str]:
+def _shingle_tuples(syl: list[str]) -> set[tuple[str, str, str]] | set[str]:
     """Like :func:`shingles` but as syllable triples, built in C (``zip``): a small pile's
     exact comparison needs nothing more, and joining or numbering syllables in Python was
     most of this stage's time."""
-    syl = syllables(text)
     if len(syl) < SHINGLE:
         return set(syl)
     return set(zip(syl, syl[1:], syl[2:], strict=False))
 
 
-def _shingle_ids(text: str, vocab: dict[str, int], k: int = SHINGLE) -> set[int]:
+def _shingle_ids(syl: list[str], vocab: dict[str, int], k: int = SHINGLE) -> set[int]:
     """Like :func:`shingles` but as ints (syllable ids packed 21 bits each), what MinHash
     hashes: its updates on ints are several times faster than on joined strings."""
-    ids = [vocab.setdefault(s, len(vocab)) for s in syllables(text)]
+    ids = [vocab.setdefault(s, len(vocab)) for s in syl]
     if len(ids) < k:
         return set(ids)
     return {(ids[i] << 42) | (ids[i + 1] << 21) | ids[i + 2] for i in range(len(ids) - k + 1)}
@@ -122,8 +123,11 @@ def _mix32(x: int) -> int:
     return ((x * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 32
 
 
-def _body(article: Article) -> str:
-    return article.text if article.text.strip() else article.raw_text
+def _syllables(article: Article) -> list[str]:
+    """The article's syllables: its sentences' cached tokens once segmented, else its text's."""
+    if article.sentences:
+        return [tok for sentence in article.sentences for tok in sentence.tokens]
+    return syllables(article.text if article.text.strip() else article.raw_text)
 
 
 def _order(articles: list[Article]) -> list[int]:
@@ -154,10 +158,10 @@ def mark_duplicates(
         return []  # nothing to be a duplicate of (and no shingles to build for a huge single article)
     sets: list[Any]
     if len(articles) <= ALL_PAIRS_MAX:
-        sets = [_shingle_tuples(_body(a)) for a in articles]
+        sets = [_shingle_tuples(_syllables(a)) for a in articles]
     else:
         vocab: dict[str, int] = {}
-        sets = [_shingle_ids(_body(a), vocab) for a in articles]
+        sets = [_shingle_ids(_syllables(a), vocab) for a in articles]
     index = _candidate_index(sets, min(threshold, 0.3))
 
     original_of: dict[int, tuple[int, float]] = {}  # duplicate index -> (original index, Jaccard)
