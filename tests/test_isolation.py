@@ -151,7 +151,7 @@ def test_time_budget_skips_parts_and_reports(seed_dir: Path, monkeypatch: pytest
 
 def test_order_is_checked_once() -> None:
     rows = pipeline.check_order(pipeline.COMPONENTS)
-    assert [r["name"] for r in rows][:3] == ["clean", "dedup", "segment"]
+    assert [r["name"] for r in rows][:3] == ["clean", "segment", "dedup"]
     assert tuple(r["part"] for r in rows if r["part"]) == ALL_PARTS
     wrong = (pipeline.PARTS[0], *pipeline.PREPARE)  # the summary before any segmentation
     with pytest.raises(pipeline.PipelineError, match="select"):
