@@ -683,8 +683,6 @@ def create_app(
     workers = pool or WorkerPool(
         limits.workers, limits.max_pending, initializer=partial(warm_up, limits.worker_memory_mb)
     )
-    checker = InputChecker(limits, allow_urls, processor)
-    timeout = limits.request_timeout_s
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
@@ -703,7 +701,6 @@ def create_app(
     )
     app.state.pool = workers
     app.state.limits = limits
-
     origins = list(cors_origins or [])
     if origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -717,42 +714,63 @@ def create_app(
         allowed_origins=origins,
         max_pending_per_client=limits.max_pending_per_client,
     )
+    _add_error_handlers(app)
+    _add_api_routes(app, _Jobs(InputChecker(limits, allow_urls, processor), workers, limits))
+    _add_pages(app)
+    if db:  # the archive's pages and API (diemtin serve --db FILE)
+        app.include_router(__import__("diemtin.app.archive_api", fromlist=["x"]).archive_router(db))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _hoist_request_schemas(app)
+    return app
 
-    def error_response(e: ApiError) -> Response:
-        return Response(json_bytes(e.payload()), e.status, headers=e.headers, media_type="application/json")
+
+def _error_response(e: ApiError) -> Response:
+    return Response(json_bytes(e.payload()), e.status, headers=e.headers, media_type="application/json")
+
+
+_HTTP_CODES = {
+    404: ("not_found", "Không tìm thấy."),
+    405: ("method_not_allowed", "Phương thức HTTP này không được hỗ trợ ở đây."),
+}
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Every error leaves as the one JSON shape (``ApiError.payload``), in Vietnamese."""
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> Response:
-        return error_response(exc)
-
-    http_codes = {
-        404: ("not_found", "Không tìm thấy."),
-        405: ("method_not_allowed", "Phương thức HTTP này không được hỗ trợ ở đây."),
-    }
+        return _error_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> Response:
-        code, message = http_codes.get(exc.status_code, (f"http_{exc.status_code}", "Yêu cầu không hợp lệ."))
-        return error_response(ApiError(exc.status_code, code, message, None, getattr(exc, "headers", None)))
+        code, message = _HTTP_CODES.get(exc.status_code, (f"http_{exc.status_code}", "Yêu cầu không hợp lệ."))
+        return _error_response(ApiError(exc.status_code, code, message, None, getattr(exc, "headers", None)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> Response:
         detail = [
             {"loc": [printable(x) for x in e.get("loc", ())], "msg": printable(e.get("msg"), 200)} for e in exc.errors()
         ]
-        return error_response(ApiError(422, "invalid_parameter", "Tham số không hợp lệ.", detail))
+        return _error_response(ApiError(422, "invalid_parameter", "Tham số không hợp lệ.", detail))
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> Response:
         log.exception("unhandled error")
-        return error_response(ApiError(500, "internal_error", "Lỗi máy chủ.", type(exc).__name__))
+        return _error_response(ApiError(500, "internal_error", "Lỗi máy chủ.", type(exc).__name__))
 
-    async def read_job(request: Request, output: str) -> Job:
+
+class _Jobs:
+    """A request in, a job read and checked, run in a worker under the time limit, a reply out."""
+
+    def __init__(self, checker: InputChecker, workers: WorkerPool, limits: Limits) -> None:
+        self.checker, self.workers, self.limits = checker, workers, limits
+
+    async def read(self, request: Request, output: str) -> Job:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == "application/json" or ctype.endswith("+json"):
-            return await checker.from_json(await request.body(), output)
+            return await self.checker.from_json(await request.body(), output)
         if ctype == "multipart/form-data":
-            return await checker.from_form(request, output)
+            return await self.checker.from_form(request, output)
         raise ApiError(
             415,
             "unsupported_media_type",
@@ -760,10 +778,11 @@ def create_app(
             {"content_type": printable(ctype) or None},
         )
 
-    async def answer(job: Job) -> Response:
+    async def answer(self, job: Job) -> Response:
         t = time.perf_counter()
+        workers, timeout = self.workers, self.limits.request_timeout_s
         try:
-            if workers.pending >= limits.max_pending:  # this app's share of a possibly shared pool
+            if workers.pending >= self.limits.max_pending:  # this app's share of a possibly shared pool
                 raise PoolBusy(workers.pending)
             reply = await workers.run(run_job, (job,), timeout)
         except PoolBusy:
@@ -788,13 +807,16 @@ def create_app(
         log.info("%s: %d in %.0f ms", job.output, reply.status, (time.perf_counter() - t) * 1000)
         return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.media_type)
 
-    digest_doc = _body_doc(DigestRequest)
-    clean_doc = _body_doc(CleanRequest)
 
+_DIGEST_DOC = _body_doc(DigestRequest)
+_CLEAN_DOC = _body_doc(CleanRequest)
+
+
+def _add_api_routes(app: FastAPI, jobs: _Jobs) -> None:
     @app.post(
         "/api/digest",
         summary="Digest a pile of articles",
-        openapi_extra={"requestBody": digest_doc["requestBody"]},
+        openapi_extra={"requestBody": _DIGEST_DOC["requestBody"]},
         responses={
             200: {
                 "description": "The digest (same JSON as `diemtin digest --format json`), or Markdown",
@@ -807,26 +829,30 @@ def create_app(
         request: Request,
         format: Literal["json", "md"] = Query("json", description="json, or md for the Markdown briefing"),
     ) -> Response:
-        return await answer(await read_job(request, format))
+        return await jobs.answer(await jobs.read(request, format))
 
     @app.post(
         "/api/clean",
         summary="Clean articles (no digest)",
-        openapi_extra={"requestBody": clean_doc["requestBody"]},
+        openapi_extra={"requestBody": _CLEAN_DOC["requestBody"]},
         responses={200: {"description": "Cleaned articles and problems"}, **_ERROR_RESPONSES},
     )
     async def api_clean(request: Request) -> Response:
-        return await answer(await read_job(request, "clean"))
+        return await jobs.answer(await jobs.read(request, "clean"))
 
     @app.get("/api/health", summary="Liveness and load")
     async def api_health() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, **workers.stats()}
+        return {"status": "ok", "version": __version__, **jobs.workers.stats()}
 
     @app.get("/api/parts", summary="The digest parts, with their Vietnamese headings")
     async def api_parts() -> dict[str, Any]:
         from diemtin.render.formats import parts_catalogue
 
         return {"parts": parts_catalogue()}
+
+
+def _add_pages(app: FastAPI) -> None:
+    """The browser page, its icon and the local API docs (no CDN)."""
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> FileResponse:
@@ -840,11 +866,9 @@ def create_app(
     async def docs() -> FileResponse:
         return FileResponse(STATIC_DIR / "docs.html", media_type="text/html; charset=utf-8")
 
-    if db:  # the archive's pages and API (diemtin serve --db FILE)
-        app.include_router(__import__("diemtin.app.archive_api", fromlist=["x"]).archive_router(db))
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    # Hoist the pydantic $defs of our hand-written request bodies into components.
+def _hoist_request_schemas(app: FastAPI) -> None:
+    """Hoist the pydantic $defs of our hand-written request bodies into components."""
     original_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -852,12 +876,11 @@ def create_app(
             return app.openapi_schema
         schema = original_openapi()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.update(digest_doc["x-defs"])
-        components.update(clean_doc["x-defs"])
+        components.update(_DIGEST_DOC["x-defs"])
+        components.update(_CLEAN_DOC["x-defs"])
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    return app
 
 
 # ---------------------------------------------------------------- running
