@@ -184,12 +184,19 @@ def _spelled_out_once(chosen: list[_Candidate], an: _Analysis) -> list[_Candidat
     expansions = acronym_expansions([c.sentence.text for c in an.pool], acronyms)
     if not expansions:
         return chosen
-    out = []
+    out, cut = [], []
     for c, cuts in zip(chosen, repeated_expansions([c.sentence.text for c in chosen], expansions), strict=True):
         if cuts:
             spans = without(c.spans, cuts)
-            c = dataclasses.replace(c, text=trimmed(c.sentence.text, spans), spans=spans)
+            text = trimmed(c.sentence.text, spans)
+            tokens = syllables(text)
+            c = dataclasses.replace(c, text=text, spans=spans, tokens=tokens, length=len(tokens))
+            cut.append(c)
         out.append(c)
+    if cut:  # its sources are the sentences stating what it now shows (_render reads these codes)
+        sents = Sentences(an.sentences.vocab, [c.tokens for c in cut])
+        for c, bi, co in zip(cut, sents.bigrams_of(), sents.content_of(), strict=True):
+            c.bigram_codes, c.content_codes = bi, co
     return out
 
 
