@@ -28,7 +28,10 @@ def test_digest_seed_cluster_json(seed_dir: Path) -> None:
     assert out["summary"]
     for s in out["summary"]:
         src = s["sources"][0]
-        assert texts[src["article"]][src["start"] : src["end"]] == s["text"]
+        text = texts[src["article"]]
+        # the shown text is its kept spans of the first source (a trimmed sentence: select/trim.py)
+        assert "".join(text[a:b] for a, b in s["spans"]) == s["text"]
+        assert all(src["start"] <= a < b <= src["end"] for a, b in s["spans"])
         assert set(src) == {"article", "sentence", "start", "end"}
     assert out["stats"]["summary_syllables"] <= 150
 

@@ -200,7 +200,7 @@ def test_values_of_different_dated_events_are_never_one_quantity() -> None:
     assert {v.source.article for v in g.values} == {"a", "c"} and not g.conflict
 
 
-def test_markdown_lists_only_disagreements() -> None:
+def test_markdown_lists_disagreements_then_what_sources_confirm() -> None:
     from diemtin.model import Digest
     from diemtin.render.formats import to_markdown
 
@@ -218,8 +218,8 @@ def test_markdown_lists_only_disagreements() -> None:
     assert any(g.conflict for g in c.digest.figures) and any(not g.conflict for g in c.digest.figures)
     section = to_markdown(c).split("## Số liệu")[1].split("## Nguồn")[0]
     lines = [ln for ln in section.splitlines() if ln.startswith("- ")]
-    assert lines[0].startswith("- ⚠️") and "quân" not in section.split("\n- _")[0]
-    assert "khớp nhau" in lines[-1] and len(lines) == 2
+    assert lines[0].startswith("- ⚠️") and "giờ" in lines[0] and "quân" not in lines[0]
+    assert len(lines) == 2 and "100.000 quân" in lines[1] and "khớp nhau [1][2]" in lines[1]
 
 
 def test_work_per_figure_is_bounded_however_many_keys_it_shares() -> None:

@@ -193,6 +193,7 @@ EVENT_SYLLABLES = 30  # an event phrase, cut at a clause boundary
 # (a cold read found 8 of 12 seed lines unfinished); longer ones are still cut.
 EVENT_WHOLE_SYLLABLES = 45
 QUOTE_SYLLABLES = 45
+AGREED_FIGURES_SHOWN = 5  # figures confirmed by several sources, listed after the disagreements
 SPEAKERS_MAX = 8
 QUOTES_PER_SPEAKER = 3
 PEOPLE_MAX = 12  # the most mentioned people shown
@@ -410,17 +411,25 @@ def _quote_text(q: Quote, style: _Style = _MARKDOWN) -> str:
 
 
 def _figures_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOWN) -> list[str]:
-    # Findings are where sources disagree; groups on which all agree are only counted.
+    # Where sources disagree first (what an editor must check), then the figures several
+    # sources confirm, the best-sourced first; the rest are only counted.
     conflicts = [f for f in digest.figures if f.conflict]
-    if not conflicts:
+    agreed = sorted(
+        (f for f in digest.figures if not f.conflict and len({v.source.article for v in f.values}) >= 2),
+        key=lambda f: -len({v.source.article for v in f.values}),
+    )[:AGREED_FIGURES_SHOWN]
+    if not conflicts and not agreed:
         return []
     lines = style.heading(PART_TITLES["figures"])
     for f in conflicts:
         lines.append(f"- ⚠️ {style.bold(style.text(f.quantity))} — các nguồn không khớp: {_values(f, numbers, style)}")
-    agreed = len(digest.figures) - len(conflicts)
-    if agreed:
-        more = f"{agreed} số liệu khác các nguồn ghi khớp nhau (có trong bản JSON)."
-        lines.append("- " + style.em(more))
+    for f in agreed:
+        sources = _markers([v.source for v in f.values], numbers)
+        value = style.text(f.values[0].text)
+        lines.append(f"- {style.bold(style.text(f.quantity))}: {value} — các nguồn ghi khớp nhau {sources}")
+    rest = len(digest.figures) - len(conflicts) - len(agreed)
+    if rest:
+        lines.append("- " + style.em(f"… và {rest} số liệu khác (có trong bản JSON)."))
     return lines
 
 

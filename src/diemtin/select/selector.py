@@ -24,6 +24,7 @@ calls it and writes ``data/selector_model.json``.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import json
 from collections.abc import Sequence
@@ -46,7 +47,7 @@ from diemtin.select.order import reading_days, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
-from diemtin.select.trim import kept_spans, trimmed
+from diemtin.select.trim import acronym_expansions, kept_spans, repeated_expansions, spelled_out, trimmed, without
 
 # Kept for readers of the old name: the one list lives in diemtin.lang.stopwords.
 STOP_SYLLABLES = STOPWORDS
@@ -171,6 +172,32 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
     return _Candidate(article, s, tokens, s.index / n, len(tokens), text=text, spans=spans)
+
+
+def _spelled_out_once(chosen: list[_Candidate], an: _Analysis) -> list[_Candidate]:
+    """``chosen`` (in reading order) with each acronym spelled out only where the summary first
+    names it (``trim.repeated_expansions``): a reader meets "Tổ chức Hiệp ước Bắc Đại Tây Dương
+    (NATO)" once, then "NATO"."""
+    acronyms = set().union(*(spelled_out(c.text) for c in chosen))
+    if not acronyms:
+        return chosen  # most summaries
+    expansions = acronym_expansions([c.sentence.text for c in an.pool], acronyms)
+    if not expansions:
+        return chosen
+    out, cut = [], []
+    for c, cuts in zip(chosen, repeated_expansions([c.sentence.text for c in chosen], expansions), strict=True):
+        if cuts:
+            spans = without(c.spans, cuts)
+            text = trimmed(c.sentence.text, spans)
+            tokens = syllables(text)
+            c = dataclasses.replace(c, text=text, spans=spans, tokens=tokens, length=len(tokens))
+            cut.append(c)
+        out.append(c)
+    if cut:  # its sources are the sentences stating what it now shows (_render reads these codes)
+        sents = Sentences(an.sentences.vocab, [c.tokens for c in cut])
+        for c, bi, co in zip(cut, sents.bigrams_of(), sents.content_of(), strict=True):
+            c.bigram_codes, c.content_codes = bi, co
+    return out
 
 
 def _encoded(vocab: Vocabulary, cands: list[_Candidate]) -> Sentences:
@@ -381,7 +408,7 @@ class ConceptSelector(Summarizer):
             return [], None
         an, w = self._prepare(cluster)
         chosen = self._greedy(an.cands, w, budget, _idf(an))  # most valued first: the opener's candidates
-        return reading_order(cluster, chosen, self.config.news_first), an
+        return _spelled_out_once(reading_order(cluster, chosen, self.config.news_first), an), an
 
     def _greedy(
         self, cands: list[_Candidate], w: np.ndarray, budget: int, idf: np.ndarray | None = None

@@ -1,6 +1,6 @@
 """Trimmed sentences: words a reader of the summary does not need, cut from a chosen sentence.
 
-Four kinds, all framing rather than fact:
+Five kinds, all framing rather than fact:
 
 - an opening attribution to the outlet or its reporter, "Theo phóng viên TTXVN tại Nga, …",
   "Theo hãng tin Reuters, …" (cut only when what follows opens on a capital, so the
@@ -8,7 +8,10 @@ Four kinds, all framing rather than fact:
 - an opening connective that only adds to the sentence before, "Ngoài ra, …", "Đồng thời, …"
   (cut only before a capital: the sentence then stands alone, ``context.py`` no longer flags it);
 - a parenthesised source or photo note, "(Nguồn: …)", "(Ảnh: …)", "(Theo …)";
-- the stray space inside a parenthesis, "( NATO)" -> "(NATO)".
+- the stray space inside a parenthesis, "( NATO)" -> "(NATO)";
+- an acronym spelled out again: "Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO)" is read in full the
+  first time the summary names NATO, as "NATO" after (:func:`repeated_expansions`; this one
+  needs the summary's order, the others only the sentence).
 
 Nothing is rewritten: the trimmed text is the concatenation of kept spans of the article's
 text, and the spans (offsets into ``Article.text``) go with the summary sentence, so every
@@ -17,8 +20,11 @@ word still traces to its source.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
+from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import cased_syllables
 
 # An opening "Theo …," longer than this is more than a byline: it is kept.
@@ -125,3 +131,109 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
 
 def trimmed(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(text[a:b] for a, b in spans)
+
+
+# --- acronyms spelled out once ---------------------------------------------------------------
+
+# "(NATO)", "( IAEA )", "(UBND)": capitals (and digits, "G20"), in parentheses right after words.
+_EXPANDED = regex.compile(r"\(\s*(\p{Lu}[\p{Lu}\p{Nd}]{1,9})\s*\)")
+_WORD = regex.compile(r"\w+")
+_NOT_WORD = regex.compile(r"[^\w\s]")
+MAX_EXPANSION_SYLLABLES = 12  # longer than this before "(X)" is not one name
+MIN_EXPANSION_SYLLABLES = 2
+MIN_SPELLINGS = 2  # occurrences spelled out in the cluster needed to tell where the name starts
+SPELLING_SHARE = 0.5  # of them that must end with the same words (an odd one does not decide)
+EXPANSION_LOOKBACK = 160  # characters before "(" where an expansion may start
+
+
+def _words_before(text: str, paren: int, function_words: bool = True) -> list[tuple[int, int]]:
+    """Offsets of the words that may spell out the acronym in parentheses at ``text[paren]``:
+    back from it to a punctuation mark or (``function_words``) a lower-case function word
+    ("tại", "và", "của"), then from the first capitalised one ("… thuộc Tổ chức Hiệp ước …" ->
+    "Tổ chức Hiệp ước …")."""
+    floor = max(0, paren - EXPANSION_LOOKBACK)
+    window = text[floor:paren]
+    stop = max((m.end() for m in _NOT_WORD.finditer(window)), default=0)
+    words = [(floor + m.start(), floor + m.end()) for m in _WORD.finditer(window, stop)]
+    kept: list[tuple[int, int]] = []
+    for a, b in reversed(words):
+        word = text[a:b]
+        if len(kept) == MAX_EXPANSION_SYLLABLES or (function_words and word.islower() and word in STOPWORDS):
+            break
+        kept.append((a, b))
+    kept.reverse()
+    while kept and not text[kept[0][0]].isupper():
+        kept.pop(0)
+    return kept
+
+
+def acronym_expansions(texts: list[str], acronyms: set[str]) -> dict[str, tuple[str, ...]]:
+    """How ``texts`` (the cluster's sentences) spell out each of ``acronyms``: the longest run of
+    words, from a capital, that most of its spelled-out occurrences end with ("Hội đồng Tổ chức
+    … (NATO)" and "Tổ chức … (NATO)" share "tổ chức …"), lower-cased (an outlet's "Đại Tây
+    dương" is the same name); at least two words, else none."""
+    seen: dict[str, list[tuple[str, ...]]] = {}
+    for text in texts:
+        if "(" not in text:
+            continue
+        for m in _EXPANDED.finditer(text):
+            if m.group(1) in acronyms:
+                words = _words_before(text, m.start())
+                if len(words) >= MIN_EXPANSION_SYLLABLES:
+                    seen.setdefault(m.group(1), []).append(tuple(text[a:b].lower() for a, b in words))
+    out = {}
+    for acronym, forms in seen.items():
+        if len(forms) < MIN_SPELLINGS:
+            continue
+        tails = Counter(form[-n:] for form in forms for n in range(MIN_EXPANSION_SYLLABLES, len(form) + 1))
+        shared = [tail for tail, k in tails.items() if k >= max(MIN_SPELLINGS, SPELLING_SHARE * len(forms))]
+        if shared:
+            out[acronym] = max(shared, key=len)
+    return out
+
+
+def spelled_out(text: str) -> set[str]:
+    """The acronyms ``text`` spells out in parentheses ("… Dương (NATO)" -> {"NATO"})."""
+    return {m.group(1) for m in _EXPANDED.finditer(text)} if "(" in text else set()
+
+
+def repeated_expansions(texts: list[str], expansions: dict[str, tuple[str, ...]]) -> list[list[tuple[int, int]]]:
+    """Per text of a summary, in reading order: the spans to cut so that each acronym of
+    ``expansions`` is spelled out only where the summary first names it ("… tại Tổ chức Hiệp
+    ước Bắc Đại Tây Dương (NATO) Julianne Smith" read after "NATO" -> "… tại NATO Julianne
+    Smith"). Offsets are into each text; an acronym named bare first is not spelled out after."""
+    named: set[str] = set()
+    cuts: list[list[tuple[int, int]]] = []
+    for text in texts:
+        mine: list[tuple[int, int]] = []
+        spelled = {m.start(1): m for m in _EXPANDED.finditer(text)} if "(" in text else {}
+        for w in _WORD.finditer(text):
+            word = w.group()
+            if word not in expansions:
+                continue
+            m = spelled.get(w.start())
+            if m is not None and word in named:
+                form = expansions[word]
+                # (a spelling known, function words may be in it: "Y tế thế giới")
+                words = _words_before(text, m.start(), function_words=False)
+                if len(words) >= len(form) and tuple(text[a:b].lower() for a, b in words[-len(form):]) == form:
+                    mine += [(words[-len(form)][0], m.start(1)), (m.end(1), m.end())]
+            named.add(word)
+        cuts.append(mine)
+    return cuts
+
+
+def without(spans: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` less the ranges of ``cuts`` (all offsets into one text, spans sorted)."""
+    out = []
+    for a, b in spans:
+        at = a
+        for c, d in sorted(cuts):
+            if d <= at or c >= b:
+                continue
+            if c > at:
+                out.append((at, c))
+            at = max(at, d)
+        if at < b:
+            out.append((at, b))
+    return out
