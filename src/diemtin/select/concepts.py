@@ -24,7 +24,6 @@ from diemtin.select.terms import (
     distinct,
     first_second,
     is_bigram,
-    pair_codes,
     split,
 )
 
@@ -74,11 +73,17 @@ def concept_features(
     mine = np.zeros(sents.n, dtype=bool)
     mine[rows] = True
     unit_row, unit_code = sents.units(mine)
-    # sorted distinct codes, and each pair's index among them (one sort, no search)
-    concepts, cat = np.unique(unit_code, return_inverse=True)
+    # sorted distinct codes, and each pair's index among them (one sort, no search: what
+    # np.unique(return_inverse=True) does, without its overhead)
+    order = np.argsort(unit_code)
+    by_code = unit_code[order]
+    new = np.concatenate(([True], by_code[1:] != by_code[:-1]))
+    concepts = by_code[new]
     n = len(concepts)
     if not n:
         return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ
+    cat = np.empty(len(order), dtype=np.int64)
+    cat[order] = np.cumsum(new) - 1
     at = np.full(sents.n, -1, dtype=np.int64)
     at[rows] = np.arange(n_occ)
     occ = at[unit_row]  # occurrence of each (sentence, concept) pair
@@ -109,10 +114,9 @@ def concept_features(
     pairs = np.sort(sents.pair[mine[sents.pair_row]])
     syllable_tf = np.bincount(sents.tok[mine[sents.row]], minlength=len(vocab.words))
     per_tf = np.where(bigram, count(pairs, concepts), syllable_tf[a]).astype(float)
-    held = np.sort(np.concatenate([NONE, *map(_grams, titles)]))  # each title's grams once
-    per_titles = count(held, concepts).astype(float)
+    per_titles = np.bincount(held_concepts(titles, concepts)[1], minlength=n).astype(float)  # titles holding it
     per_title = per_titles > 0
-    per_lead = count(distinct(np.concatenate([NONE, *map(_grams, leads)])), concepts) > 0
+    per_lead = np.bincount(held_concepts(leads, concepts)[1], minlength=n) > 0
 
     def has(flag: np.ndarray) -> np.ndarray:  # either syllable of the concept has the flag
         return flag[a] | (bigram & flag[np.maximum(b, 0)])
@@ -138,13 +142,31 @@ def concept_features(
         (min_pos == 0).astype(float),
         per_titles / max(1, len(titles)),
     ]
-    return concepts, np.column_stack(columns), ids
+    return concepts, np.array(columns).T.copy(), ids  # rows: concepts (C order, as column_stack gave)
 
 
-def _grams(ids: np.ndarray) -> np.ndarray:
-    """Codes of the distinct bigrams and syllables of a text's syllable ids (-1: matches nothing)."""
-    pairs = pair_codes(ids)
-    return distinct(np.concatenate((pairs[pairs >= 0], ids[ids >= 0] * WIDTH)))
+def held_concepts(texts: Sequence[np.ndarray], concepts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (text, concept index) pairs of the concepts ``texts`` (syllable ids, -1:
+    matches nothing) hold as a bigram or a syllable, concept-major. All texts in one integer
+    pass: their grams are looked up once each (sorted, so the search walks the concepts once)."""
+    n_texts = len(texts)
+    ids = np.concatenate([NONE, *texts])
+    text = np.repeat(np.arange(n_texts), [len(t) for t in texts])
+    a, b = ids[:-1], ids[1:]
+    pair = (text[:-1] == text[1:]) & (a >= 0) & (b >= 0)  # pairs inside one text, both known
+    grams = np.concatenate(((a * WIDTH + b + 1)[pair], ids[ids >= 0] * WIDTH))
+    if not len(grams) or not len(concepts):
+        return NONE, NONE
+    owner = np.concatenate((text[:-1][pair], text[ids >= 0]))
+    order = np.argsort(grams)
+    grams, owner = grams[order], owner[order]
+    new = np.concatenate(([True], grams[1:] != grams[:-1]))
+    rank = np.cumsum(new) - 1  # per gram: its index among the distinct grams
+    distinct_grams = grams[new]
+    at = np.searchsorted(concepts, distinct_grams).clip(max=len(concepts) - 1)
+    known = (concepts[at] == distinct_grams)[rank]
+    key = distinct(at[rank[known]] * n_texts + owner[known])
+    return key % n_texts, key // n_texts
 
 
 def probabilities(x: np.ndarray, coef: np.ndarray) -> np.ndarray:

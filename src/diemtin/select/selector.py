@@ -39,13 +39,21 @@ from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import cased_syllables, syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
-from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
+from diemtin.select.concepts import (
+    FEATURES,
+    Concept,
+    Occurrences,
+    concept_features,
+    fit_logistic,
+    held_concepts,
+    probabilities,
+)
 from diemtin.select.context import lost_context, reports_speech
 from diemtin.select.event import event_days
 from diemtin.select.order import reading_days, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
-from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
+from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, split
 from diemtin.select.trim import kept_spans, trimmed
 
 # Kept for readers of the old name: the one list lives in diemtin.lang.stopwords.
@@ -119,20 +127,18 @@ def shipped_model() -> SelectorModel:
     return SelectorModel.from_json(json.loads(raw))
 
 
-@dataclass
 class _Candidate:
-    article: Article
-    sentence: Sentence
-    tokens: list[str]
-    position: float  # relative position in its article, 0 = first
-    length: int
+    """A sentence as the selector weighs it. A plain class, not a dataclass: one is built per
+    sentence of the cluster, and what only some get (codes, concepts, flags) is a class-level
+    default until assigned, so building one sets six attributes, no default factories."""
+
     row: int = -1  # its row in the analysis's sentences (``terms.Sentences``)
     # codes (``terms.py``) of its distinct bigrams (not two stop words nor two numbers) and
     # content syllables (no stop words, no bare numbers), sorted
-    bigram_codes: np.ndarray = field(default_factory=lambda: NONE)
-    content_codes: np.ndarray = field(default_factory=lambda: NONE)
-    concepts: np.ndarray = field(default_factory=lambda: NONE)  # ids of its units
-    bigram_ids: np.ndarray = field(default_factory=lambda: NONE)
+    bigram_codes: np.ndarray = NONE
+    content_codes: np.ndarray = NONE
+    concepts: np.ndarray = NONE  # ids of its units
+    bigram_ids: np.ndarray = NONE
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
@@ -140,8 +146,18 @@ class _Candidate:
     read_day: int | None = None  # the day it is read at, its own or borrowed (order.reading_days)
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
     prior: float = 0.0
-    text: str = ""  # what the summary shows: the sentence, trimmed (``trim.py``)
-    spans: list[tuple[int, int]] = field(default_factory=list)  # kept spans, offsets into the sentence
+
+    def __init__(
+        self, article: Article, sentence: Sentence, tokens: list[str], position: float, text: str,
+        spans: list[tuple[int, int]],
+    ) -> None:
+        self.article = article
+        self.sentence = sentence
+        self.tokens = tokens
+        self.position = position  # relative position in its article, 0 = first
+        self.length = len(tokens)
+        self.text = text  # what the summary shows: the sentence, trimmed (``trim.py``)
+        self.spans = spans  # kept spans, offsets into the sentence
 
     @cached_property
     def bigrams(self) -> frozenset[int]:
@@ -170,7 +186,7 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     spans = kept_spans(s.text)
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
-    return _Candidate(article, s, tokens, s.index / n, len(tokens), text=text, spans=spans)
+    return _Candidate(article, s, tokens, s.index / n, text, spans)
 
 
 def _encoded(vocab: Vocabulary, cands: list[_Candidate]) -> Sentences:
@@ -287,31 +303,33 @@ class ConceptSelector(Summarizer):
     def _prior_features(self, cluster: Cluster, an: _Analysis, p_concept: np.ndarray) -> np.ndarray:
         articles = cluster.distinct_articles
         sents = an.sentences
-        # per sentence: how many of its bigrams its article's title (lead) holds
-        by_id = {a.id: k for k, a in enumerate(articles)}
-        group = np.array([by_id[c.article.id] for c in an.pool], dtype=np.int64)
-        in_title = sents.shared_in(group, list(map(pair_codes, an.titles)))
-        in_lead = sents.shared_in(group, list(map(pair_codes, an.leads)))
         letters = sents.letters()
         df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.codes) else np.zeros(0)
-        # per candidate: mean support and mean concept weight of its bigrams, all at once
+        # per candidate, all at once: mean support and mean concept weight of its bigrams, and
+        # how many of them its article's title (lead) holds (its bigrams are concepts)
         cands = an.cands
         n = len(cands)
         lens = np.array([len(c.bigram_ids) for c in cands], dtype=np.int64)
-        support, density = np.zeros(n), np.zeros(n)
+        support, density, in_title, in_lead = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
         if lens.sum():
             cat = np.concatenate([c.bigram_ids for c in cands])
             row = np.repeat(np.arange(n), lens)
             has = lens > 0
             support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
+            by_id = {a.id: k for k, a in enumerate(articles)}
+            own = np.array([by_id[c.article.id] for c in cands], dtype=np.int64)[row]  # per bigram: its article
+            for texts, out in ((an.titles, in_title), (an.leads, in_lead)):
+                held = np.zeros((len(articles), len(an.codes)), dtype=bool)  # article x concept
+                held[held_concepts(texts, an.codes)] = True
+                out[:] = np.bincount(row, weights=held[own, cat], minlength=n)
         rows = np.array([c.row for c in cands], dtype=np.int64)
         lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
         return prior_features(
             index=np.array([c.sentence.index for c in cands], dtype=np.int64),
             n_sentences=np.array([len(c.article.sentences) for c in cands], dtype=np.int64),
-            title_overlap=in_title[rows] / n_bigrams,
-            lead_overlap=in_lead[rows] / n_bigrams,
+            title_overlap=in_title / n_bigrams,
+            lead_overlap=in_lead / n_bigrams,
             support=support,
             length=lengths,
             concept_density=density,
