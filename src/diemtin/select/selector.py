@@ -50,7 +50,7 @@ from diemtin.select.concepts import (
 )
 from diemtin.select.context import lost_context, reports_speech
 from diemtin.select.event import event_days
-from diemtin.select.order import reading_days, reading_order
+from diemtin.select.order import Calendar, calendar, reading_days, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, split
@@ -132,11 +132,8 @@ class _Candidate:
     sentence of the cluster, and what only some get (codes, concepts, flags) is a class-level
     default until assigned, so building one sets six attributes, no default factories."""
 
-    row: int = -1  # its row in the analysis's sentences (``terms.Sentences``)
-    # codes (``terms.py``) of its distinct bigrams (not two stop words nor two numbers) and
-    # content syllables (no stop words, no bare numbers), sorted
-    bigram_codes: np.ndarray = NONE
-    content_codes: np.ndarray = NONE
+    row: int = -1  # its row in the analysis's sentences (``terms.Sentences``) ...
+    coded: Sentences | None = None  # ... which hold its codes (read for the few compared)
     concepts: np.ndarray = NONE  # ids of its units
     bigram_ids: np.ndarray = NONE
     needs_previous: bool = False  # leans on the sentence before it in its article
@@ -158,6 +155,16 @@ class _Candidate:
         self.length = len(tokens)
         self.text = text  # what the summary shows: the sentence, trimmed (``trim.py``)
         self.spans = spans  # kept spans, offsets into the sentence
+
+    @property
+    def bigram_codes(self) -> np.ndarray:
+        """Codes (``terms.py``) of its distinct bigrams (not two stop words nor two numbers), sorted."""
+        return self.coded.bigrams_at(self.row) if self.coded is not None else NONE
+
+    @property
+    def content_codes(self) -> np.ndarray:
+        """Codes of its distinct content syllables (no stop words, no bare numbers), sorted."""
+        return self.coded.content_at(self.row) if self.coded is not None else NONE
 
     @cached_property
     def bigrams(self) -> frozenset[int]:
@@ -190,10 +197,10 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
 
 
 def _encoded(vocab: Vocabulary, cands: list[_Candidate]) -> Sentences:
-    """``cands`` as rows of integer codes; each gets its row and its bigram and content codes."""
+    """``cands`` as rows of integer codes; each gets its row (and so its bigram and content codes)."""
     sents = Sentences(vocab, [c.tokens for c in cands])
-    for k, (c, bi, co) in enumerate(zip(cands, sents.bigrams_of(), sents.content_of(), strict=True)):
-        c.row, c.bigram_codes, c.content_codes = k, bi, co
+    for k, c in enumerate(cands):
+        c.row, c.coded = k, sents
     return sents
 
 
@@ -208,6 +215,7 @@ class _Analysis:
     sentences: Sentences  # the pool's sentences as integer codes (row k: pool[k])
     titles: list[np.ndarray]  # per distinct article: the syllable ids of its title (-1: not in the pool)
     leads: list[np.ndarray]  # ... of its lead
+    days: Calendar | None = None  # the sentences' days (order.calendar)
     prior_x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PRIOR_FEATURES))))
 
     @property
@@ -269,7 +277,9 @@ class ConceptSelector(Summarizer):
         refs = [(c.article.id, c.sentence.index) for c in cands]
         for c, day, on_main in zip(cands, *event_days(cluster, refs), strict=True):
             c.main_event, c.day = on_main, day
-        for c, read in zip(cands, reading_days(cluster, [(c.article, c.sentence.index) for c in cands]), strict=True):
+        days = calendar(cluster)  # read off the date layer once: reading_order reads it again
+        refs_in = [(c.article, c.sentence.index) for c in cands]
+        for c, read in zip(cands, reading_days(cluster, refs_in, days), strict=True):
             c.read_day = read
         articles = cluster.distinct_articles
         vocab = Vocabulary(c.tokens for c in pool)
@@ -287,7 +297,7 @@ class ConceptSelector(Summarizer):
         lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
-        return _Analysis(pool, cands, codes, x, sents, titles, leads)
+        return _Analysis(pool, cands, codes, x, sents, titles, leads, days)
 
     def _concept_probabilities(self, an: _Analysis) -> np.ndarray:
         return probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
@@ -319,10 +329,10 @@ class ConceptSelector(Summarizer):
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
             by_id = {a.id: k for k, a in enumerate(articles)}
             own = np.array([by_id[c.article.id] for c in cands], dtype=np.int64)[row]  # per bigram: its article
-            for texts, out in ((an.titles, in_title), (an.leads, in_lead)):
-                held = np.zeros((len(articles), len(an.codes)), dtype=bool)  # article x concept
-                held[held_concepts(texts, an.codes)] = True
-                out[:] = np.bincount(row, weights=held[own, cat], minlength=n)
+            held = np.zeros((2 * len(articles), len(an.codes)), dtype=bool)  # (titles, then leads) x concept
+            held[held_concepts([*an.titles, *an.leads], an.codes)] = True
+            in_title[:] = np.bincount(row, weights=held[own, cat], minlength=n)
+            in_lead[:] = np.bincount(row, weights=held[own + len(articles), cat], minlength=n)
         rows = np.array([c.row for c in cands], dtype=np.int64)
         lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
         return prior_features(
@@ -399,7 +409,7 @@ class ConceptSelector(Summarizer):
             return [], None
         an, w = self._prepare(cluster)
         chosen = self._greedy(an.cands, w, budget, _idf(an))  # most valued first: the opener's candidates
-        return reading_order(cluster, chosen, self.config.news_first), an
+        return reading_order(cluster, chosen, self.config.news_first, an.days), an
 
     def _greedy(
         self, cands: list[_Candidate], w: np.ndarray, budget: int, idf: np.ndarray | None = None

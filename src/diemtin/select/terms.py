@@ -97,18 +97,28 @@ def count(sorted_codes: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 def _unique_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (row, code) pairs, by row then code."""
+    row, code, _ = _counted_pairs(row, code)
+    return row, code
+
+
+def _counted_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (row, code) pairs, by row then code, and how many times each occurs."""
     if not len(row):
-        return row, code
+        return row, code, row
     span = int(code.max()) + 1
     if span * (int(row.max()) + 1) < 1 << 62:  # one int64 key per pair: one sort
-        key = distinct(row * span + code)
-        return key // span, key % span
-    order = np.lexsort((code, row))
-    row, code = row[order], code[order]
-    keep = np.empty(len(row), dtype=bool)
-    keep[0] = True
-    keep[1:] = (row[1:] != row[:-1]) | (code[1:] != code[:-1])
-    return row[keep], code[keep]
+        key = np.sort(row * span + code)
+        new = np.concatenate(([True], key[1:] != key[:-1]))
+        key = key[new]
+        row, code = key // span, key % span
+    else:
+        order = np.lexsort((code, row))
+        row, code = row[order], code[order]
+        new = np.empty(len(row), dtype=bool)
+        new[0] = True
+        new[1:] = (row[1:] != row[:-1]) | (code[1:] != code[:-1])
+        row, code = row[new], code[new]
+    return row, code, np.diff(np.append(np.flatnonzero(new), len(new)))
 
 
 class Sentences:
@@ -127,7 +137,8 @@ class Sentences:
         keep = ~(vocab.stop[a] & vocab.stop[b]) & ~(vocab.number[a] & vocab.number[b])
         content = ~vocab.stop[self.tok] & ~vocab.number[self.tok]
         # units: the distinct bigrams and content syllables of each row, by row then code
-        self.unit_row, self.unit = _unique_pairs(
+        # (and how many times each occurs in its row: a term frequency)
+        self.unit_row, self.unit, self.unit_count = _counted_pairs(
             np.concatenate((self.pair_row[keep], self.row[content])),
             np.concatenate((self.pair[keep], self.tok[content] * WIDTH)),
         )
@@ -149,10 +160,32 @@ class Sentences:
         """Per row: its distinct content-syllable codes, sorted."""
         return split(self.content, self.content_len)
 
+    def bigrams_at(self, row: int) -> np.ndarray:
+        """Row ``row``'s distinct bigram codes, sorted (a view; for a few rows, no split of all)."""
+        end = self._bigram_ends[row]
+        return self.bigram[end - int(self.bigram_len[row]) : end]
+
+    def content_at(self, row: int) -> np.ndarray:
+        """Row ``row``'s distinct content-syllable codes, sorted (a view)."""
+        end = self._content_ends[row]
+        return self.content[end - int(self.content_len[row]) : end]
+
+    @cached_property
+    def _bigram_ends(self) -> list[int]:
+        return np.cumsum(self.bigram_len).tolist()
+
+    @cached_property
+    def _content_ends(self) -> list[int]:
+        return np.cumsum(self.content_len).tolist()
+
     def units(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The (row, code) pairs of the bigrams and content syllables of ``rows`` (a mask), by row then code."""
         keep = rows[self.unit_row]
         return self.unit_row[keep], self.unit[keep]
+
+    def unit_counts(self, rows: np.ndarray) -> np.ndarray:
+        """Per pair of :meth:`units`: how many times its bigram (as written) or syllable occurs in its row."""
+        return self.unit_count[rows[self.unit_row]]
 
     def shared_bigrams(self, code_lists: Sequence[np.ndarray]) -> np.ndarray:
         """Per list of sorted distinct bigram codes (a row of the result), per sentence: how
