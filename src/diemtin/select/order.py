@@ -127,6 +127,11 @@ def reading_days(cluster: Cluster, refs: Sequence[tuple[Article, int]], cal: Cal
     return [_dated(days, article, index, latest)[0] for article, index in refs]
 
 
+def reading_day(cal: Calendar, article: Article, index: int) -> int:
+    """:func:`reading_days` of one sentence, from the cluster's :func:`calendar`."""
+    return _dated(cal[0], article, index, cal[1])[0]
+
+
 def _precise_days(cluster: Cluster) -> dict[tuple[str, int], int]:
     """Per (article, sentence): the earliest day-precise event day it states ("Ngày 10/1")."""
     out: dict[tuple[str, int], int] = {}

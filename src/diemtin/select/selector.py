@@ -50,7 +50,7 @@ from diemtin.select.concepts import (
 )
 from diemtin.select.context import lost_context, reports_speech
 from diemtin.select.event import event_days
-from diemtin.select.order import Calendar, calendar, reading_days, reading_order
+from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
 from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, split
@@ -140,7 +140,7 @@ class _Candidate:
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
     main_event: bool = False  # states the day most articles report (event.py)
-    read_day: int | None = None  # the day it is read at, its own or borrowed (order.reading_days)
+    days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
     prior: float = 0.0
 
@@ -173,6 +173,11 @@ class _Candidate:
     @cached_property
     def content(self) -> frozenset[int]:
         return frozenset(self.content_codes.tolist())
+
+    @cached_property
+    def read_day(self) -> int | None:
+        """The day it is read at, its own or borrowed (read when two sentences are compared)."""
+        return reading_day(self.days, self.article, self.sentence.index) if self.days is not None else None
 
     @cached_property
     def stalled(self) -> bool:  # states that something got nowhere (paraphrase.no_progress)
@@ -278,9 +283,8 @@ class ConceptSelector(Summarizer):
         for c, day, on_main in zip(cands, *event_days(cluster, refs), strict=True):
             c.main_event, c.day = on_main, day
         days = calendar(cluster)  # read off the date layer once: reading_order reads it again
-        refs_in = [(c.article, c.sentence.index) for c in cands]
-        for c, read in zip(cands, reading_days(cluster, refs_in, days), strict=True):
-            c.read_day = read
+        for c in cands:
+            c.days = days
         articles = cluster.distinct_articles
         vocab = Vocabulary(c.tokens for c in pool)
         sents = _encoded(vocab, pool)
@@ -319,7 +323,13 @@ class ConceptSelector(Summarizer):
         # how many of them its article's title (lead) holds (its bigrams are concepts)
         cands = an.cands
         n = len(cands)
-        lens = np.array([len(c.bigram_ids) for c in cands], dtype=np.int64)
+        by_id = {a.id: k for k, a in enumerate(articles)}
+        # what the features read of each candidate, in one pass: a column each
+        lens, rows, index, n_sentences, article, lost, quote = np.array([
+            (len(c.bigram_ids), c.row, c.sentence.index, len(c.article.sentences), by_id[c.article.id],
+             c.needs_previous, c.text.lstrip()[:1] in "“\"")
+            for c in cands
+        ], dtype=np.int64).reshape(n, 7).T
         support, density, in_title, in_lead = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
         if lens.sum():
             cat = np.concatenate([c.bigram_ids for c in cands])
@@ -327,26 +337,24 @@ class ConceptSelector(Summarizer):
             has = lens > 0
             support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
-            by_id = {a.id: k for k, a in enumerate(articles)}
-            own = np.array([by_id[c.article.id] for c in cands], dtype=np.int64)[row]  # per bigram: its article
+            own = article[row]  # per bigram: its article
             held = np.zeros((2 * len(articles), len(an.codes)), dtype=bool)  # (titles, then leads) x concept
             held[held_concepts([*an.titles, *an.leads], an.codes)] = True
             in_title[:] = np.bincount(row, weights=held[own, cat], minlength=n)
             in_lead[:] = np.bincount(row, weights=held[own + len(articles), cat], minlength=n)
-        rows = np.array([c.row for c in cands], dtype=np.int64)
         lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
         return prior_features(
-            index=np.array([c.sentence.index for c in cands], dtype=np.int64),
-            n_sentences=np.array([len(c.article.sentences) for c in cands], dtype=np.int64),
+            index=index,
+            n_sentences=n_sentences,
             title_overlap=in_title / n_bigrams,
             lead_overlap=in_lead / n_bigrams,
             support=support,
             length=lengths,
             concept_density=density,
             n_articles=len(articles),
-            lost_context=np.array([c.needs_previous for c in cands], dtype=bool),
+            lost_context=lost.astype(bool),
             digit_share=(lengths - letters[rows]) / np.maximum(1, lengths),
-            quote_opening=np.array([c.text.lstrip()[:1] in "“\"" for c in cands], dtype=bool),
+            quote_opening=quote.astype(bool),
         )
 
     def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
