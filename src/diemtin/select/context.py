@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
+from itertools import compress, islice
 from typing import NamedTuple
 
 from diemtin.lang.context_words import context_words
@@ -96,6 +96,12 @@ def _rule_starts() -> _RuleStarts:
 
 def _deictic_starts() -> frozenset[str]:
     return _starts("deictic")
+
+
+def _positions(lower: Sequence[str], words: frozenset[str]) -> Iterator[int]:
+    """Indices after the first of the words of ``lower`` that are in ``words``, in order (one
+    C-level scan: most words are none)."""
+    return compress(range(1, len(lower)), map(words.__contains__, lower[1:]))
 
 
 def _is_name(token: str) -> bool:
@@ -186,9 +192,7 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     starts = _deictic_starts()
     if starts.isdisjoint(lower):
         return None  # most sentences: no pointing word at all
-    for i in range(1, len(lower)):
-        if lower[i] not in starts:
-            continue
+    for i in _positions(lower, starts):
         d = _prefix(lower, lex["deictic"], i)
         if not d:
             continue
@@ -230,9 +234,7 @@ def _reported(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     saying_starts = _starts("saying")
     if saying_starts.isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower):
         return None
-    for i in range(1, len(lower)):
-        if lower[i] not in saying_starts:
-            continue
+    for i in _positions(lower, saying_starts):
         n = _prefix(lower, lex["saying"], i)
         if not n:
             continue
@@ -256,6 +258,8 @@ def reports_speech(lower: Sequence[str]) -> bool:
 class _Cased(Sequence[str]):
     """The cased syllables of a text, tokenized as far as they are read: the rules read them
     only to tell a name from a pronoun and to quote the words, mostly the first few."""
+
+    __slots__ = ("text", "n", "words", "_rest")  # one per sentence read
 
     def __init__(self, text: str, n: int) -> None:
         self.text, self.n = text, n
