@@ -62,11 +62,12 @@ class Occurrences:
 def concept_features(
     occurrences: Occurrences, titles: Sequence[np.ndarray], leads: Sequence[np.ndarray],
     function_syllables: frozenset[str],
-) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Concepts of a cluster (their codes, sorted: the order of the (syllable, syllable) tuples),
-    their feature matrix (rows: concepts) and, per occurrence, the sorted indices of the
-    concepts it holds. ``titles``, ``leads``: per article, the syllable ids of its title and
-    lead (``Vocabulary.known``)."""
+    their feature matrix (rows: concepts), per occurrence the sorted indices of the concepts it
+    holds, and the (text, concept index) pairs the titles then the leads hold
+    (:func:`held_concepts` of ``[*titles, *leads]``). ``titles``, ``leads``: per article, the
+    syllable ids of its title and lead (``Vocabulary.known``)."""
     sents, rows = occurrences.sentences, occurrences.rows
     n_occ = len(rows)
     mine = np.zeros(sents.n, dtype=bool)
@@ -80,7 +81,7 @@ def concept_features(
     concepts = by_code[new]
     n = len(concepts)
     if not n:
-        return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ
+        return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ, (NONE, NONE)
     cat = np.empty(len(order), dtype=np.int64)
     cat[order] = np.cumsum(new) - 1
     at = np.full(sents.n, -1, dtype=np.int64)
@@ -144,7 +145,7 @@ def concept_features(
     x = np.empty((n, len(FEATURES)))  # rows: concepts (filled column by column: a little faster than column_stack)
     for k, column in enumerate(columns):
         x[:, k] = column
-    return concepts, x, ids
+    return concepts, x, ids, (text, held)
 
 
 def held_concepts(texts: Sequence[np.ndarray], concepts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -45,7 +45,6 @@ from diemtin.select.concepts import (
     Occurrences,
     concept_features,
     fit_logistic,
-    held_concepts,
     probabilities,
 )
 from diemtin.select.context import lost_context, reports_speech
@@ -220,6 +219,7 @@ class _Analysis:
     sentences: Sentences  # the pool's sentences as integer codes (row k: pool[k])
     titles: list[np.ndarray]  # per distinct article: the syllable ids of its title (-1: not in the pool)
     leads: list[np.ndarray]  # ... of its lead
+    held: tuple[np.ndarray, np.ndarray]  # the (text, concept) pairs the titles, then the leads hold
     days: Calendar | None = None  # the sentences' days (order.calendar)
     prior_x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PRIOR_FEATURES))))
 
@@ -294,14 +294,14 @@ class ConceptSelector(Summarizer):
             sents, np.array([c.row for c in cands], dtype=np.int64), [c.article.id for c in cands],
             np.array([c.position for c in cands], dtype=float),
         )
-        codes, x, ids = concept_features(occurrences, titles, leads, STOPWORDS)
+        codes, x, ids, held = concept_features(occurrences, titles, leads, STOPWORDS)
         bigram = is_bigram(codes)
         cat = np.concatenate([NONE, *ids])
         of_bigrams = bigram[cat]
         lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
-        return _Analysis(pool, cands, codes, x, sents, titles, leads, days)
+        return _Analysis(pool, cands, codes, x, sents, titles, leads, held, days)
 
     def _concept_probabilities(self, an: _Analysis) -> np.ndarray:
         return probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
@@ -338,10 +338,10 @@ class ConceptSelector(Summarizer):
             support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
             own = article[row]  # per bigram: its article
-            held = np.zeros((2 * len(articles), len(an.codes)), dtype=bool)  # (titles, then leads) x concept
-            held[held_concepts([*an.titles, *an.leads], an.codes)] = True
-            in_title[:] = np.bincount(row, weights=held[own, cat], minlength=n)
-            in_lead[:] = np.bincount(row, weights=held[own + len(articles), cat], minlength=n)
+            holds = np.zeros((2 * len(articles), len(an.codes)), dtype=bool)  # (titles, then leads) x concept
+            holds[an.held] = True
+            in_title[:] = np.bincount(row, weights=holds[own, cat], minlength=n)
+            in_lead[:] = np.bincount(row, weights=holds[own + len(articles), cat], minlength=n)
         lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
         return prior_features(
             index=index,

@@ -19,6 +19,7 @@ import numpy as np
 
 from diemtin.lang.stopwords import STOPWORDS
 
+_FUNCTION, _NUMBER = 1, 2  # Vocabulary.kind: a function syllable, all digits
 WIDTH = 1 << 31  # more than any syllable id: codes stay unique and int64
 _KEY_LIMIT = 1 << 62  # a (set, code) key stays below it, or codes are ranked first (shared_in)
 
@@ -33,13 +34,17 @@ class Vocabulary:
         self.stop = np.zeros(0, dtype=bool)  # per id: a function syllable
         self.number = np.zeros(0, dtype=bool)  # per id: all digits
         self.alpha = np.zeros(0, dtype=bool)  # per id: all letters
+        self.kind = np.zeros(0, dtype=np.int8)  # per id: _FUNCTION | _NUMBER (a unit's test in one lookup)
         self._flag(self.words)
 
     def _flag(self, words: list[str]) -> None:
         n = len(words)
-        self.stop = np.concatenate((self.stop, np.fromiter(map(STOPWORDS.__contains__, words), bool, n)))
-        self.number = np.concatenate((self.number, np.fromiter(map(str.isdigit, words), bool, n)))
+        stop = np.fromiter(map(STOPWORDS.__contains__, words), bool, n)
+        number = np.fromiter(map(str.isdigit, words), bool, n)
+        self.stop = np.concatenate((self.stop, stop))
+        self.number = np.concatenate((self.number, number))
         self.alpha = np.concatenate((self.alpha, np.fromiter(map(str.isalpha, words), bool, n)))
+        self.kind = np.concatenate((self.kind, (stop * _FUNCTION | number * _NUMBER).astype(np.int8)))
 
     def encode(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """The ids of all ``token_lists`` in one flat array, and each list's length."""
@@ -133,9 +138,9 @@ class Sentences:
         a, b = self.tok[:-1], self.tok[1:]
         same = self.row[:-1] == self.row[1:]  # pairs inside one sentence
         self.pair_row, self.pair = self.row[:-1][same], (a * WIDTH + b + 1)[same]  # every pair, as written
-        a, b = a[same], b[same]
-        keep = ~(vocab.stop[a] & vocab.stop[b]) & ~(vocab.number[a] & vocab.number[b])
-        content = ~vocab.stop[self.tok] & ~vocab.number[self.tok]
+        kind = vocab.kind
+        keep = (kind[a[same]] & kind[b[same]]) == 0  # not two function syllables, not two numbers
+        content = kind[self.tok] == 0
         # units: the distinct bigrams and content syllables of each row, by row then code
         # (and how many times each occurs in its row: a term frequency)
         self.unit_row, self.unit, self.unit_count = _counted_pairs(
