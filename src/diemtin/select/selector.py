@@ -129,7 +129,7 @@ def shipped_model() -> SelectorModel:
 class _Candidate:
     """A sentence as the selector weighs it. A plain class, not a dataclass: one is built per
     sentence of the cluster, and what only some get (codes, concepts, flags) is a class-level
-    default until assigned, so building one sets six attributes, no default factories."""
+    default until assigned, so building one sets what every sentence has, no default factories."""
 
     row: int = -1  # its row in the analysis's sentences (``terms.Sentences``) ...
     coded: Sentences | None = None  # ... which hold its codes (read for the few compared)
