@@ -20,11 +20,9 @@ from diemtin.select.terms import (
     NONE,
     WIDTH,
     Sentences,
-    count,
     distinct,
     first_second,
     is_bigram,
-    pair_codes,
     split,
 )
 
@@ -64,21 +62,28 @@ class Occurrences:
 def concept_features(
     occurrences: Occurrences, titles: Sequence[np.ndarray], leads: Sequence[np.ndarray],
     function_syllables: frozenset[str],
-) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Concepts of a cluster (their codes, sorted: the order of the (syllable, syllable) tuples),
-    their feature matrix (rows: concepts) and, per occurrence, the sorted indices of the
-    concepts it holds. ``titles``, ``leads``: per article, the syllable ids of its title and
-    lead (``Vocabulary.known``)."""
+    their feature matrix (rows: concepts), per occurrence the sorted indices of the concepts it
+    holds, and the (text, concept index) pairs the titles then the leads hold
+    (:func:`held_concepts` of ``[*titles, *leads]``). ``titles``, ``leads``: per article, the
+    syllable ids of its title and lead (``Vocabulary.known``)."""
     sents, rows = occurrences.sentences, occurrences.rows
     n_occ = len(rows)
     mine = np.zeros(sents.n, dtype=bool)
     mine[rows] = True
     unit_row, unit_code = sents.units(mine)
-    # sorted distinct codes, and each pair's index among them (one sort, no search)
-    concepts, cat = np.unique(unit_code, return_inverse=True)
+    # Sorted distinct codes, and each pair's index among them (one sort, no search). Stable:
+    # a concept's pairs stay in sentence order, so in article order (the second sort below).
+    order = np.argsort(unit_code, kind="stable")
+    by_code = unit_code[order]
+    new = np.concatenate(([True], by_code[1:] != by_code[:-1]))
+    concepts = by_code[new]
     n = len(concepts)
     if not n:
-        return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ
+        return concepts, np.empty((0, len(FEATURES))), [NONE] * n_occ, (NONE, NONE)
+    cat = np.empty(len(order), dtype=np.int64)
+    cat[order] = np.cumsum(new) - 1
     at = np.full(sents.n, -1, dtype=np.int64)
     at[rows] = np.arange(n_occ)
     occ = at[unit_row]  # occurrence of each (sentence, concept) pair
@@ -91,9 +96,10 @@ def concept_features(
     # (concept, article) pairs that occur (a dense articles x concepts matrix grows as their
     # product). Pairs are sorted concept-major, articles in order: the sums below add them in
     # the order the dense matrix's column sums did.
-    key = cat * n_docs + art
-    order = np.argsort(key)  # (equal keys: one pair, whose positions only count by their minimum)
-    key = key[order]
+    key = (cat * n_docs + art)[order]  # (equal keys: one pair, whose positions only count by their minimum)
+    if (key[1:] < key[:-1]).any():  # an article's sentences are not all together: sort by article too
+        by_key = np.argsort(key, kind="stable")
+        order, key = order[by_key], key[by_key]
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
     first = np.minimum.reduceat(pos[order], starts)
     pair_concept = key[starts] // n_docs
@@ -105,14 +111,12 @@ def concept_features(
     vocab = sents.vocab
     a, b = first_second(concepts)
     bigram = is_bigram(concepts)
-    # term frequency: a bigram's pairs as written, a content syllable's occurrences
-    pairs = np.sort(sents.pair[mine[sents.pair_row]])
-    syllable_tf = np.bincount(sents.tok[mine[sents.row]], minlength=len(vocab.words))
-    per_tf = np.where(bigram, count(pairs, concepts), syllable_tf[a]).astype(float)
-    held = np.sort(np.concatenate([NONE, *map(_grams, titles)]))  # each title's grams once
-    per_titles = count(held, concepts).astype(float)
+    # term frequency: a bigram's pairs as written, a content syllable's occurrences (exact sums of counts)
+    per_tf = np.bincount(cat, weights=sents.unit_counts(mine), minlength=n)
+    text, held = held_concepts([*titles, *leads], concepts)  # titles, then leads
+    per_titles = np.bincount(held[text < len(titles)], minlength=n).astype(float)  # titles holding it
     per_title = per_titles > 0
-    per_lead = count(distinct(np.concatenate([NONE, *map(_grams, leads)])), concepts) > 0
+    per_lead = np.bincount(held[text >= len(titles)], minlength=n) > 0
 
     def has(flag: np.ndarray) -> np.ndarray:  # either syllable of the concept has the flag
         return flag[a] | (bigram & flag[np.maximum(b, 0)])
@@ -138,13 +142,34 @@ def concept_features(
         (min_pos == 0).astype(float),
         per_titles / max(1, len(titles)),
     ]
-    return concepts, np.column_stack(columns), ids
+    x = np.empty((n, len(FEATURES)))  # rows: concepts (filled column by column: a little faster than column_stack)
+    for k, column in enumerate(columns):
+        x[:, k] = column
+    return concepts, x, ids, (text, held)
 
 
-def _grams(ids: np.ndarray) -> np.ndarray:
-    """Codes of the distinct bigrams and syllables of a text's syllable ids (-1: matches nothing)."""
-    pairs = pair_codes(ids)
-    return distinct(np.concatenate((pairs[pairs >= 0], ids[ids >= 0] * WIDTH)))
+def held_concepts(texts: Sequence[np.ndarray], concepts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (text, concept index) pairs of the concepts ``texts`` (syllable ids, -1:
+    matches nothing) hold as a bigram or a syllable, concept-major. All texts in one integer
+    pass: their grams are looked up once each (sorted, so the search walks the concepts once)."""
+    n_texts = len(texts)
+    ids = np.concatenate([NONE, *texts])
+    text = np.repeat(np.arange(n_texts), [len(t) for t in texts])
+    a, b = ids[:-1], ids[1:]
+    pair = (text[:-1] == text[1:]) & (a >= 0) & (b >= 0)  # pairs inside one text, both known
+    grams = np.concatenate(((a * WIDTH + b + 1)[pair], ids[ids >= 0] * WIDTH))
+    if not len(grams) or not len(concepts):
+        return NONE, NONE
+    owner = np.concatenate((text[:-1][pair], text[ids >= 0]))
+    order = np.argsort(grams)
+    grams, owner = grams[order], owner[order]
+    new = np.concatenate(([True], grams[1:] != grams[:-1]))
+    rank = np.cumsum(new) - 1  # per gram: its index among the distinct grams
+    distinct_grams = grams[new]
+    at = np.searchsorted(concepts, distinct_grams).clip(max=len(concepts) - 1)
+    known = (concepts[at] == distinct_grams)[rank]
+    key = distinct(at[rank[known]] * n_texts + owner[known])
+    return key % n_texts, key // n_texts
 
 
 def probabilities(x: np.ndarray, coef: np.ndarray) -> np.ndarray:

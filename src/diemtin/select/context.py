@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
+from itertools import compress, islice
+from typing import NamedTuple
 
 from diemtin.lang.context_words import context_words
 from diemtin.lang.tokens import cased_syllables, iter_cased_syllables
@@ -44,17 +45,24 @@ class LostContext:
 
 def _prefix(lower: Sequence[str], phrases: frozenset[tuple[str, ...]], at: int = 0) -> int:
     """Length of the longest phrase of ``phrases`` at ``lower[at:]`` (0: none)."""
-    if at >= len(lower) or lower[at] not in _firsts(phrases):
+    lengths = _lengths(phrases).get(lower[at]) if at < len(lower) else None
+    if lengths is None:
         return 0  # most calls: no phrase starts with this word
-    for n in range(min(_MAX_PHRASE, len(lower) - at), 0, -1):
-        if tuple(lower[at : at + n]) in phrases:
+    room = len(lower) - at
+    for n in lengths:  # only the lengths its phrases have, longest first
+        if n <= room and tuple(lower[at : at + n]) in phrases:
             return n
     return 0
 
 
 @cache
-def _firsts(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(p[0] for p in phrases if p)
+def _lengths(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """Per first word of ``phrases``: the lengths of the phrases it opens (up to _MAX_PHRASE), longest first."""
+    out: dict[str, set[int]] = {}
+    for p in phrases:
+        if p and len(p) <= _MAX_PHRASE:
+            out.setdefault(p[0], set()).add(len(p))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in out.items()}
 
 
 @cache
@@ -69,8 +77,31 @@ def _opener_starts() -> frozenset[str]:
     return frozenset().union(*map(_starts, ("attribution", "pronoun", "connective", "demonstrative")))
 
 
+class _RuleStarts(NamedTuple):
+    opener: frozenset[str]
+    frame: frozenset[str]
+    event: frozenset[str]
+    conditional: frozenset[str]
+    deictic: frozenset[str]
+    saying: frozenset[str]
+    demonstrative: frozenset[str]
+
+
+@cache
+def _rule_starts() -> _RuleStarts:
+    """The first words :func:`lost_context` tests before each rule, in one lookup."""
+    return _RuleStarts(_opener_starts(), *map(_starts, ("frame", "event", "conditional", "deictic", "saying",
+                                                         "demonstrative")))
+
+
 def _deictic_starts() -> frozenset[str]:
     return _starts("deictic")
+
+
+def _positions(lower: Sequence[str], words: frozenset[str]) -> Iterator[int]:
+    """Indices after the first of the words of ``lower`` that are in ``words``, in order (one
+    C-level scan: most words are none)."""
+    return compress(range(1, len(lower)), map(words.__contains__, lower[1:]))
 
 
 def _is_name(token: str) -> bool:
@@ -161,9 +192,7 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     starts = _deictic_starts()
     if starts.isdisjoint(lower):
         return None  # most sentences: no pointing word at all
-    for i in range(1, len(lower)):
-        if lower[i] not in starts:
-            continue
+    for i in _positions(lower, starts):
         d = _prefix(lower, lex["deictic"], i)
         if not d:
             continue
@@ -205,9 +234,7 @@ def _reported(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     saying_starts = _starts("saying")
     if saying_starts.isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower):
         return None
-    for i in range(1, len(lower)):
-        if lower[i] not in saying_starts:
-            continue
+    for i in _positions(lower, saying_starts):
         n = _prefix(lower, lex["saying"], i)
         if not n:
             continue
@@ -231,6 +258,8 @@ def reports_speech(lower: Sequence[str]) -> bool:
 class _Cased(Sequence[str]):
     """The cased syllables of a text, tokenized as far as they are read: the rules read them
     only to tell a name from a pronoun and to quote the words, mostly the first few."""
+
+    __slots__ = ("text", "n", "words", "_rest")  # one per sentence read
 
     def __init__(self, text: str, n: int) -> None:
         self.text, self.n = text, n
@@ -271,15 +300,14 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         return None
     # What each rule needs before it reads anything else (its first word, a pointing word, a
     # verb of saying with a demonstrative): most sentences meet none and are cleared here.
-    first = lower[0]
-    pointing = not _deictic_starts().isdisjoint(lower)
-    reporting = not (_starts("saying").isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower))
-    framing = not (_starts("frame").isdisjoint(lower) or _starts("event").isdisjoint(lower))
+    # Each test is made only when its rule is reached (the first rule that finds one wins).
+    first, starts = lower[0], _rule_starts()
     return (
-        (_opener(cased, lower) if first in _opener_starts() else None)
-        or (_event_frame(text, lower) if first in _starts("frame") else None)
-        or (_unnamed_event(text) if framing else None)
-        or (_conditional(cased, lower) if first in _starts("conditional") else None)
-        or (_anaphor(cased, lower) if pointing else None)
-        or (_reported(cased, lower) if reporting else None)
+        (_opener(cased, lower) if first in starts.opener else None)
+        or (_event_frame(text, lower) if first in starts.frame else None)
+        or (_unnamed_event(text) if not (starts.frame.isdisjoint(lower) or starts.event.isdisjoint(lower)) else None)
+        or (_conditional(cased, lower) if first in starts.conditional else None)
+        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(lower) else None)
+        or (_reported(cased, lower) if not (starts.saying.isdisjoint(lower) or starts.demonstrative.isdisjoint(lower))
+            else None)
     )

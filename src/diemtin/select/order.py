@@ -111,11 +111,25 @@ def _dated(days: _Days, article: Article, index: int, latest: dict[str, int] | N
     return ords[0], True  # nothing better known: the nearest dated sentence after it
 
 
-def reading_days(cluster: Cluster, refs: Sequence[tuple[Article, int]]) -> list[int]:
+Calendar = tuple[_Days, dict[str, int]]  # what :func:`_days` reads off the date layer
+
+
+def calendar(cluster: Cluster) -> Calendar:
+    """The cluster's sentence days, for a caller of both :func:`reading_days` and
+    :func:`reading_order`: read off the date layer once."""
+    return _days(cluster)
+
+
+def reading_days(cluster: Cluster, refs: Sequence[tuple[Article, int]], cal: Calendar | None = None) -> list[int]:
     """Per ``(article, sentence index)``: the day the sentence is read at, its own event day or
-    the one it borrows from its article (:func:`_dated`)."""
-    days, latest = _days(cluster)
+    the one it borrows from its article (:func:`_dated`). ``cal``: :func:`calendar`, if known."""
+    days, latest = cal or _days(cluster)
     return [_dated(days, article, index, latest)[0] for article, index in refs]
+
+
+def reading_day(cal: Calendar, article: Article, index: int) -> int:
+    """:func:`reading_days` of one sentence, from the cluster's :func:`calendar`."""
+    return _dated(cal[0], article, index, cal[1])[0]
 
 
 def _precise_days(cluster: Cluster) -> dict[tuple[str, int], int]:
@@ -150,13 +164,15 @@ def _may_open(
     return True
 
 
-def reading_order(cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool = True) -> list:
+def reading_order(
+    cluster: Cluster, chosen: Sequence[_Chosen], news_first: bool = True, cal: Calendar | None = None
+) -> list:
     """``chosen`` in reading order: chains of continued sentences kept together, by event day.
 
     ``news_first``: ``chosen`` is in the order the selection valued it (most first); the most
     valued sentence that may open the summary (:func:`_may_open`) does, the rest follow in the
-    order of events."""
-    days, latest = _days(cluster)
+    order of events. ``cal``: :func:`calendar`, if known."""
+    days, latest = cal or _days(cluster)
     by_ref = {(c.article.id, c.sentence.index): c for c in chosen}
     heads = [c for c in chosen if not (c.needs_previous and (c.article.id, c.sentence.index - 1) in by_ref)]
 

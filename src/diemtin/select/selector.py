@@ -24,7 +24,7 @@ calls it and writes ``data/selector_model.json``.
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import heapq
 import json
 from collections.abc import Sequence
@@ -40,13 +40,20 @@ from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import cased_syllables, syllables
 from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
-from diemtin.select.concepts import FEATURES, Concept, Occurrences, concept_features, fit_logistic, probabilities
+from diemtin.select.concepts import (
+    FEATURES,
+    Concept,
+    Occurrences,
+    concept_features,
+    fit_logistic,
+    probabilities,
+)
 from diemtin.select.context import lost_context, reports_speech
 from diemtin.select.event import event_days
-from diemtin.select.order import reading_days, reading_order
+from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
-from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, pair_codes, split
+from diemtin.select.terms import NONE, Sentences, Vocabulary, first_second, is_bigram, split
 from diemtin.select.trim import acronym_expansions, kept_spans, repeated_expansions, spelled_out, trimmed, without
 
 # Kept for readers of the old name: the one list lives in diemtin.lang.stopwords.
@@ -120,29 +127,44 @@ def shipped_model() -> SelectorModel:
     return SelectorModel.from_json(json.loads(raw))
 
 
-@dataclass
 class _Candidate:
-    article: Article
-    sentence: Sentence
-    tokens: list[str]
-    position: float  # relative position in its article, 0 = first
-    length: int
-    row: int = -1  # its row in the analysis's sentences (``terms.Sentences``)
-    # codes (``terms.py``) of its distinct bigrams (not two stop words nor two numbers) and
-    # content syllables (no stop words, no bare numbers), sorted
-    bigram_codes: np.ndarray = field(default_factory=lambda: NONE)
-    content_codes: np.ndarray = field(default_factory=lambda: NONE)
-    concepts: np.ndarray = field(default_factory=lambda: NONE)  # ids of its units
-    bigram_ids: np.ndarray = field(default_factory=lambda: NONE)
+    """A sentence as the selector weighs it. A plain class, not a dataclass: one is built per
+    sentence of the cluster, and what only some get (codes, concepts, flags) is a class-level
+    default until assigned, so building one sets what every sentence has, no default factories."""
+
+    row: int = -1  # its row in the analysis's sentences (``terms.Sentences``) ...
+    coded: Sentences | None = None  # ... which hold its codes (read for the few compared)
+    concepts: np.ndarray = NONE  # ids of its units
+    bigram_ids: np.ndarray = NONE
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
     main_event: bool = False  # states the day most articles report (event.py)
-    read_day: int | None = None  # the day it is read at, its own or borrowed (order.reading_days)
+    days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
     prior: float = 0.0
-    text: str = ""  # what the summary shows: the sentence, trimmed (``trim.py``)
-    spans: list[tuple[int, int]] = field(default_factory=list)  # kept spans, offsets into the sentence
+
+    def __init__(
+        self, article: Article, sentence: Sentence, tokens: list[str], position: float, text: str,
+        spans: list[tuple[int, int]],
+    ) -> None:
+        self.article = article
+        self.sentence = sentence
+        self.tokens = tokens
+        self.position = position  # relative position in its article, 0 = first
+        self.length = len(tokens)
+        self.text = text  # what the summary shows: the sentence, trimmed (``trim.py``)
+        self.spans = spans  # kept spans, offsets into the sentence
+
+    @property
+    def bigram_codes(self) -> np.ndarray:
+        """Codes (``terms.py``) of its distinct bigrams (not two stop words nor two numbers), sorted."""
+        return self.coded.bigrams_at(self.row) if self.coded is not None else NONE
+
+    @property
+    def content_codes(self) -> np.ndarray:
+        """Codes of its distinct content syllables (no stop words, no bare numbers), sorted."""
+        return self.coded.content_at(self.row) if self.coded is not None else NONE
 
     @cached_property
     def bigrams(self) -> frozenset[int]:
@@ -151,6 +173,11 @@ class _Candidate:
     @cached_property
     def content(self) -> frozenset[int]:
         return frozenset(self.content_codes.tolist())
+
+    @cached_property
+    def read_day(self) -> int | None:
+        """The day it is read at, its own or borrowed (read when two sentences are compared)."""
+        return reading_day(self.days, self.article, self.sentence.index) if self.days is not None else None
 
     @cached_property
     def stalled(self) -> bool:  # states that something got nowhere (paraphrase.no_progress)
@@ -171,7 +198,7 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     spans = kept_spans(s.text)
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
-    return _Candidate(article, s, tokens, s.index / n, len(tokens), text=text, spans=spans)
+    return _Candidate(article, s, tokens, s.index / n, text, spans)
 
 
 def _spelled_out_once(chosen: list[_Candidate], an: _Analysis) -> list[_Candidate]:
@@ -187,24 +214,36 @@ def _spelled_out_once(chosen: list[_Candidate], an: _Analysis) -> list[_Candidat
     out, cut = [], []
     for c, cuts in zip(chosen, repeated_expansions([c.sentence.text for c in chosen], expansions), strict=True):
         if cuts:
-            spans = without(c.spans, cuts)
-            text = trimmed(c.sentence.text, spans)
-            tokens = syllables(text)
-            c = dataclasses.replace(c, text=text, spans=spans, tokens=tokens, length=len(tokens))
+            c = _shown_as(c, without(c.spans, cuts))
             cut.append(c)
         out.append(c)
     if cut:  # its sources are the sentences stating what it now shows (_render reads these codes)
-        sents = Sentences(an.sentences.vocab, [c.tokens for c in cut])
-        for c, bi, co in zip(cut, sents.bigrams_of(), sents.content_of(), strict=True):
-            c.bigram_codes, c.content_codes = bi, co
+        coded = Sentences(an.sentences.vocab, [c.tokens for c in cut])
+        for k, c in enumerate(cut):
+            c.coded, c.row = coded, k
     return out
 
 
+_COMPUTED = tuple(name for name, v in vars(_Candidate).items() if isinstance(v, cached_property))
+
+
+def _shown_as(c: _Candidate, spans: list[tuple[int, int]]) -> _Candidate:
+    """A copy of ``c`` showing only ``spans`` of its sentence: its words, length and codes are
+    those of what it shows (the caller codes it); what was computed from the old text is dropped."""
+    new = copy.copy(c)
+    for name in _COMPUTED:
+        new.__dict__.pop(name, None)
+    new.spans, new.text = spans, trimmed(c.sentence.text, spans)
+    new.tokens = syllables(new.text)
+    new.length, new.coded, new.row = len(new.tokens), None, -1
+    return new
+
+
 def _encoded(vocab: Vocabulary, cands: list[_Candidate]) -> Sentences:
-    """``cands`` as rows of integer codes; each gets its row and its bigram and content codes."""
+    """``cands`` as rows of integer codes; each gets its row (and so its bigram and content codes)."""
     sents = Sentences(vocab, [c.tokens for c in cands])
-    for k, (c, bi, co) in enumerate(zip(cands, sents.bigrams_of(), sents.content_of(), strict=True)):
-        c.row, c.bigram_codes, c.content_codes = k, bi, co
+    for k, c in enumerate(cands):
+        c.row, c.coded = k, sents
     return sents
 
 
@@ -219,6 +258,8 @@ class _Analysis:
     sentences: Sentences  # the pool's sentences as integer codes (row k: pool[k])
     titles: list[np.ndarray]  # per distinct article: the syllable ids of its title (-1: not in the pool)
     leads: list[np.ndarray]  # ... of its lead
+    held: tuple[np.ndarray, np.ndarray]  # the (text, concept) pairs the titles, then the leads hold
+    days: Calendar | None = None  # the sentences' days (order.calendar)
     prior_x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PRIOR_FEATURES))))
 
     @property
@@ -280,8 +321,9 @@ class ConceptSelector(Summarizer):
         refs = [(c.article.id, c.sentence.index) for c in cands]
         for c, day, on_main in zip(cands, *event_days(cluster, refs), strict=True):
             c.main_event, c.day = on_main, day
-        for c, read in zip(cands, reading_days(cluster, [(c.article, c.sentence.index) for c in cands]), strict=True):
-            c.read_day = read
+        days = calendar(cluster)  # read off the date layer once: reading_order reads it again
+        for c in cands:
+            c.days = days
         articles = cluster.distinct_articles
         vocab = Vocabulary(c.tokens for c in pool)
         sents = _encoded(vocab, pool)
@@ -291,14 +333,14 @@ class ConceptSelector(Summarizer):
             sents, np.array([c.row for c in cands], dtype=np.int64), [c.article.id for c in cands],
             np.array([c.position for c in cands], dtype=float),
         )
-        codes, x, ids = concept_features(occurrences, titles, leads, STOPWORDS)
+        codes, x, ids, held = concept_features(occurrences, titles, leads, STOPWORDS)
         bigram = is_bigram(codes)
         cat = np.concatenate([NONE, *ids])
         of_bigrams = bigram[cat]
         lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
-        return _Analysis(pool, cands, codes, x, sents, titles, leads)
+        return _Analysis(pool, cands, codes, x, sents, titles, leads, held, days)
 
     def _concept_probabilities(self, an: _Analysis) -> np.ndarray:
         return probabilities(an.concept_x, self.model.concept_coef) if len(an.codes) else np.zeros(0)
@@ -314,38 +356,44 @@ class ConceptSelector(Summarizer):
     def _prior_features(self, cluster: Cluster, an: _Analysis, p_concept: np.ndarray) -> np.ndarray:
         articles = cluster.distinct_articles
         sents = an.sentences
-        # per sentence: how many of its bigrams its article's title (lead) holds
-        by_id = {a.id: k for k, a in enumerate(articles)}
-        group = np.array([by_id[c.article.id] for c in an.pool], dtype=np.int64)
-        in_title = sents.shared_in(group, list(map(pair_codes, an.titles)))
-        in_lead = sents.shared_in(group, list(map(pair_codes, an.leads)))
         letters = sents.letters()
         df_share = an.concept_x[:, FEATURES.index("df_share")] if len(an.codes) else np.zeros(0)
-        # per candidate: mean support and mean concept weight of its bigrams, all at once
+        # per candidate, all at once: mean support and mean concept weight of its bigrams, and
+        # how many of them its article's title (lead) holds (its bigrams are concepts)
         cands = an.cands
         n = len(cands)
-        lens = np.array([len(c.bigram_ids) for c in cands], dtype=np.int64)
-        support, density = np.zeros(n), np.zeros(n)
+        by_id = {a.id: k for k, a in enumerate(articles)}
+        # what the features read of each candidate, in one pass: a column each
+        lens, rows, index, n_sentences, article, lost, quote = np.array([
+            (len(c.bigram_ids), c.row, c.sentence.index, len(c.article.sentences), by_id[c.article.id],
+             c.needs_previous, c.text.lstrip()[:1] in "“\"")
+            for c in cands
+        ], dtype=np.int64).reshape(n, 7).T
+        support, density, in_title, in_lead = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
         if lens.sum():
             cat = np.concatenate([c.bigram_ids for c in cands])
             row = np.repeat(np.arange(n), lens)
             has = lens > 0
             support[has] = np.bincount(row, weights=df_share[cat], minlength=n)[has] / lens[has]
             density[has] = np.bincount(row, weights=p_concept[cat], minlength=n)[has] / lens[has]
-        rows = np.array([c.row for c in cands], dtype=np.int64)
+            own = article[row]  # per bigram: its article
+            holds = np.zeros((2 * len(articles), len(an.codes)), dtype=bool)  # (titles, then leads) x concept
+            holds[an.held] = True
+            in_title[:] = np.bincount(row, weights=holds[own, cat], minlength=n)
+            in_lead[:] = np.bincount(row, weights=holds[own + len(articles), cat], minlength=n)
         lengths, n_bigrams = sents.lens[rows], np.maximum(1, sents.bigram_len[rows])
         return prior_features(
-            index=np.array([c.sentence.index for c in cands], dtype=np.int64),
-            n_sentences=np.array([len(c.article.sentences) for c in cands], dtype=np.int64),
-            title_overlap=in_title[rows] / n_bigrams,
-            lead_overlap=in_lead[rows] / n_bigrams,
+            index=index,
+            n_sentences=n_sentences,
+            title_overlap=in_title / n_bigrams,
+            lead_overlap=in_lead / n_bigrams,
             support=support,
             length=lengths,
             concept_density=density,
             n_articles=len(articles),
-            lost_context=np.array([c.needs_previous for c in cands], dtype=bool),
+            lost_context=lost.astype(bool),
             digit_share=(lengths - letters[rows]) / np.maximum(1, lengths),
-            quote_opening=np.array([c.text.lstrip()[:1] in "“\"" for c in cands], dtype=bool),
+            quote_opening=quote.astype(bool),
         )
 
     def _prepare(self, cluster: Cluster) -> tuple[_Analysis, np.ndarray]:
@@ -408,7 +456,7 @@ class ConceptSelector(Summarizer):
             return [], None
         an, w = self._prepare(cluster)
         chosen = self._greedy(an.cands, w, budget, _idf(an))  # most valued first: the opener's candidates
-        return _spelled_out_once(reading_order(cluster, chosen, self.config.news_first), an), an
+        return _spelled_out_once(reading_order(cluster, chosen, self.config.news_first, an.days), an), an
 
     def _greedy(
         self, cands: list[_Candidate], w: np.ndarray, budget: int, idf: np.ndarray | None = None

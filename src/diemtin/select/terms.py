@@ -19,6 +19,7 @@ import numpy as np
 
 from diemtin.lang.stopwords import STOPWORDS
 
+_FUNCTION, _NUMBER = 1, 2  # Vocabulary.kind: a function syllable, all digits
 WIDTH = 1 << 31  # more than any syllable id: codes stay unique and int64
 _KEY_LIMIT = 1 << 62  # a (set, code) key stays below it, or codes are ranked first (shared_in)
 
@@ -33,13 +34,17 @@ class Vocabulary:
         self.stop = np.zeros(0, dtype=bool)  # per id: a function syllable
         self.number = np.zeros(0, dtype=bool)  # per id: all digits
         self.alpha = np.zeros(0, dtype=bool)  # per id: all letters
+        self.kind = np.zeros(0, dtype=np.int8)  # per id: _FUNCTION | _NUMBER (a unit's test in one lookup)
         self._flag(self.words)
 
     def _flag(self, words: list[str]) -> None:
         n = len(words)
-        self.stop = np.concatenate((self.stop, np.fromiter(map(STOPWORDS.__contains__, words), bool, n)))
-        self.number = np.concatenate((self.number, np.fromiter(map(str.isdigit, words), bool, n)))
+        stop = np.fromiter(map(STOPWORDS.__contains__, words), bool, n)
+        number = np.fromiter(map(str.isdigit, words), bool, n)
+        self.stop = np.concatenate((self.stop, stop))
+        self.number = np.concatenate((self.number, number))
         self.alpha = np.concatenate((self.alpha, np.fromiter(map(str.isalpha, words), bool, n)))
+        self.kind = np.concatenate((self.kind, (stop * _FUNCTION | number * _NUMBER).astype(np.int8)))
 
     def encode(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """The ids of all ``token_lists`` in one flat array, and each list's length."""
@@ -97,18 +102,28 @@ def count(sorted_codes: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 def _unique_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (row, code) pairs, by row then code."""
+    row, code, _ = _counted_pairs(row, code)
+    return row, code
+
+
+def _counted_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (row, code) pairs, by row then code, and how many times each occurs."""
     if not len(row):
-        return row, code
+        return row, code, row
     span = int(code.max()) + 1
     if span * (int(row.max()) + 1) < 1 << 62:  # one int64 key per pair: one sort
-        key = distinct(row * span + code)
-        return key // span, key % span
-    order = np.lexsort((code, row))
-    row, code = row[order], code[order]
-    keep = np.empty(len(row), dtype=bool)
-    keep[0] = True
-    keep[1:] = (row[1:] != row[:-1]) | (code[1:] != code[:-1])
-    return row[keep], code[keep]
+        key = np.sort(row * span + code)
+        new = np.concatenate(([True], key[1:] != key[:-1]))
+        key = key[new]
+        row, code = key // span, key % span
+    else:
+        order = np.lexsort((code, row))
+        row, code = row[order], code[order]
+        new = np.empty(len(row), dtype=bool)
+        new[0] = True
+        new[1:] = (row[1:] != row[:-1]) | (code[1:] != code[:-1])
+        row, code = row[new], code[new]
+    return row, code, np.diff(np.append(np.flatnonzero(new), len(new)))
 
 
 class Sentences:
@@ -123,11 +138,12 @@ class Sentences:
         a, b = self.tok[:-1], self.tok[1:]
         same = self.row[:-1] == self.row[1:]  # pairs inside one sentence
         self.pair_row, self.pair = self.row[:-1][same], (a * WIDTH + b + 1)[same]  # every pair, as written
-        a, b = a[same], b[same]
-        keep = ~(vocab.stop[a] & vocab.stop[b]) & ~(vocab.number[a] & vocab.number[b])
-        content = ~vocab.stop[self.tok] & ~vocab.number[self.tok]
+        kind = vocab.kind
+        keep = (kind[a[same]] & kind[b[same]]) == 0  # not two function syllables, not two numbers
+        content = kind[self.tok] == 0
         # units: the distinct bigrams and content syllables of each row, by row then code
-        self.unit_row, self.unit = _unique_pairs(
+        # (and how many times each occurs in its row: a term frequency)
+        self.unit_row, self.unit, self.unit_count = _counted_pairs(
             np.concatenate((self.pair_row[keep], self.row[content])),
             np.concatenate((self.pair[keep], self.tok[content] * WIDTH)),
         )
@@ -149,10 +165,32 @@ class Sentences:
         """Per row: its distinct content-syllable codes, sorted."""
         return split(self.content, self.content_len)
 
+    def bigrams_at(self, row: int) -> np.ndarray:
+        """Row ``row``'s distinct bigram codes, sorted (a view; for a few rows, no split of all)."""
+        end = self._bigram_ends[row]
+        return self.bigram[end - int(self.bigram_len[row]) : end]
+
+    def content_at(self, row: int) -> np.ndarray:
+        """Row ``row``'s distinct content-syllable codes, sorted (a view)."""
+        end = self._content_ends[row]
+        return self.content[end - int(self.content_len[row]) : end]
+
+    @cached_property
+    def _bigram_ends(self) -> list[int]:
+        return np.cumsum(self.bigram_len).tolist()
+
+    @cached_property
+    def _content_ends(self) -> list[int]:
+        return np.cumsum(self.content_len).tolist()
+
     def units(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The (row, code) pairs of the bigrams and content syllables of ``rows`` (a mask), by row then code."""
         keep = rows[self.unit_row]
         return self.unit_row[keep], self.unit[keep]
+
+    def unit_counts(self, rows: np.ndarray) -> np.ndarray:
+        """Per pair of :meth:`units`: how many times its bigram (as written) or syllable occurs in its row."""
+        return self.unit_count[rows[self.unit_row]]
 
     def shared_bigrams(self, code_lists: Sequence[np.ndarray]) -> np.ndarray:
         """Per list of sorted distinct bigram codes (a row of the result), per sentence: how
