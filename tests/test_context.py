@@ -15,6 +15,7 @@ LEANS = [
     ("Hai bên nhất trí tăng kim ngạch thương mại lên 20 tỷ USD.", "pronoun"),
     ("Các bên sẽ nhóm họp trở lại vào tháng sau.", "pronoun"),
     ("Hai nước cũng ký 5 văn kiện hợp tác về giáo dục.", "pronoun"),
+    ("Phía Nhật Bản cam kết hỗ trợ 2 triệu USD cho dự án.", "side"),
     ("Tuy nhiên, phía Mỹ bác bỏ yêu cầu đó.", "connective"),
     ("Cụ thể, 271 mẫu rau có dư lượng thuốc bảo vệ thực vật.", "connective"),
     ("Trong khi đó, giá vàng thế giới giảm mạnh.", "connective"),
@@ -57,6 +58,7 @@ STANDS = [
     "“Chúng tôi sẽ không nhượng bộ”, Thứ trưởng Ryabkov nói.",
     "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
     "Hai nước Việt Nam và Lào ký hiệp định biên giới.",  # the two are named
+    "Phía Bắc tỉnh có mưa rào và dông vài nơi.",  # a place
     "Hội nghị diễn ra trên địa bàn tỉnh Quảng Nam.",
     "Về phía Mỹ, Ngoại trưởng Blinken nhấn mạnh đối thoại là con đường duy nhất.",  # the side is named
     "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
