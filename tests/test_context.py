@@ -11,6 +11,11 @@ LEANS = [
     ("Bà khẳng định sẽ không rút lui khỏi cuộc đua.", "pronoun"),
     ("Họ đều là những phi công dày dặn kinh nghiệm.", "pronoun"),
     ("Người này mang theo hộ chiếu giả.", "pronoun"),
+    # the parties told before: "which two?" (people's summaries never open on these)
+    ("Hai bên nhất trí tăng kim ngạch thương mại lên 20 tỷ USD.", "pronoun"),
+    ("Các bên sẽ nhóm họp trở lại vào tháng sau.", "pronoun"),
+    ("Hai nước cũng ký 5 văn kiện hợp tác về giáo dục.", "pronoun"),
+    ("Phía Nhật Bản cam kết hỗ trợ 2 triệu USD cho dự án.", "side"),
     ("Tuy nhiên, phía Mỹ bác bỏ yêu cầu đó.", "connective"),
     ("Cụ thể, 271 mẫu rau có dư lượng thuốc bảo vệ thực vật.", "connective"),
     ("Trong khi đó, giá vàng thế giới giảm mạnh.", "connective"),
@@ -52,6 +57,8 @@ STANDS = [
     "Bộ Ngoại giao Nga tuyên bố nước này sẽ không rút quân.",  # the sentence names the country itself
     "“Chúng tôi sẽ không nhượng bộ”, Thứ trưởng Ryabkov nói.",
     "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
+    "Hai nước Việt Nam và Lào ký hiệp định biên giới.",  # the two are named
+    "Phía Bắc tỉnh có mưa rào và dông vài nơi.",  # a place
     "Hội nghị diễn ra trên địa bàn tỉnh Quảng Nam.",
     "Về phía Mỹ, Ngoại trưởng Blinken nhấn mạnh đối thoại là con đường duy nhất.",  # the side is named
     "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",

@@ -18,6 +18,7 @@ from functools import cache
 from itertools import compress, islice
 from typing import NamedTuple
 
+from diemtin.lang import lexicon
 from diemtin.lang.context_words import context_words
 from diemtin.lang.tokens import cased_syllables, iter_cased_syllables
 
@@ -38,7 +39,7 @@ OPENING_CLAUSE_MAX = 20  # syllables before the first comma read as an opening c
 
 @dataclass(frozen=True)
 class LostContext:
-    kind: str  # "pronoun" | "connective" | "attribution" | "demonstrative" | "anaphor" | "bare_quote"
+    kind: str  # "pronoun" | "connective" | "attribution" | "demonstrative" | "anaphor" | "side" | "bare_quote"
     #          | "event" (a frame on an unnamed event) | "conditional" (advice with no speaker)
     words: str  # the words that need the earlier sentence
 
@@ -85,13 +86,14 @@ class _RuleStarts(NamedTuple):
     deictic: frozenset[str]
     saying: frozenset[str]
     demonstrative: frozenset[str]
+    side: frozenset[str]
 
 
 @cache
 def _rule_starts() -> _RuleStarts:
     """The first words :func:`lost_context` tests before each rule, in one lookup."""
     return _RuleStarts(_opener_starts(), *map(_starts, ("frame", "event", "conditional", "deictic", "saying",
-                                                         "demonstrative")))
+                                                         "demonstrative", "side")))
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -120,6 +122,18 @@ def _opener(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
         n = _prefix(lower, lex[kind])
         if n:
             return LostContext(kind, " ".join(cased[:n]))
+    return None
+
+
+_DIRECTIONS = lexicon.word_set("directions")  # "Phía Bắc …" is a place, not a side
+
+
+def _side(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """One side of an event told before: "Phía Mỹ do Thứ trưởng Wendy Sherman đứng đầu" (of which
+    talks?); "Về phía Mỹ, …" (a connective) and "Phía Bắc …" (a place) are not this."""
+    n = _prefix(lower, context_words()["side"])
+    if n and n < len(cased) and cased[n][:1].isupper() and lower[n] not in _DIRECTIONS:
+        return LostContext("side", " ".join(cased[: n + 1]))
     return None
 
 
@@ -305,6 +319,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     return (
         (_opener(cased, lower) if first in starts.opener else None)
         or (_event_frame(text, lower) if first in starts.frame else None)
+        or (_side(cased, lower) if first in starts.side else None)
         or (_unnamed_event(text) if not (starts.frame.isdisjoint(lower) or starts.event.isdisjoint(lower)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
         or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(lower) else None)
