@@ -281,6 +281,8 @@ def test_markdown_timeline_is_short_merged_and_capped() -> None:
     ten = next(ln for ln in lines if ln.startswith("- **10/1/2022**"))
     assert "Nga và Mỹ đàm phán" in ten and "[1][2][3]" in ten and "+1 sự kiện khác" in ten
     assert f"… và {20 - TIMELINE_MAX} mốc thời gian khác" in section
+    # where the rest is, said once for the briefing (its reader has no JSON at hand)
+    assert "JSON" not in section.split("\n\n_")[0] and md.count("bản đầy đủ có trong kết quả dạng JSON") == 1
     shown = [ln.split("**")[1] for ln in lines]
     assert shown == sorted(shown, key=lambda d: int(d.split("/")[0]))  # date order
 

@@ -159,6 +159,8 @@ def to_markdown(cluster: Cluster) -> str:
         lines += _quotes_md(digest, numbers)
     if "figures" in asked:
         lines += _figures_md(digest, numbers)
+    if any(ln.lstrip(" -").startswith(f"_{MORE} ") for ln in lines):  # (article text has its "_" escaped)
+        lines += ["", _MARKDOWN.em(FULL_LISTS)]
     lines += ["", "## Nguồn", ""]
     for a in cluster.articles:
         dup = f" (trùng với [{numbers[a.duplicate_of]}])" if a.duplicate_of in numbers else ""
@@ -193,6 +195,10 @@ EVENT_SYLLABLES = 30  # an event phrase, cut at a clause boundary
 # (a cold read found 8 of 12 seed lines unfinished); longer ones are still cut.
 EVENT_WHOLE_SYLLABLES = 45
 QUOTE_SYLLABLES = 45
+# A shortened list ends on a line "… và N … khác."; the briefing then says once where the rest is
+# (not on every such line: a reader of the briefing has no JSON at hand).
+MORE = "… và"
+FULL_LISTS = "Các danh sách trên được rút gọn; bản đầy đủ có trong kết quả dạng JSON."
 AGREED_FIGURES_SHOWN = 5  # figures confirmed by several sources, listed after the disagreements
 SPEAKERS_MAX = 8
 QUOTES_PER_SPEAKER = 3
@@ -301,7 +307,7 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
         lines.append(f"- {style.bold(shown)} — {event} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
     if hidden > 0:
-        lines.append("- " + style.em(f"… và {hidden} mốc thời gian khác (có trong bản JSON)."))
+        lines.append("- " + style.em(f"{MORE} {hidden} mốc thời gian khác."))
     return lines
 
 
@@ -398,10 +404,10 @@ def _quotes_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDOW
             lines.append(f"  - {_quote_text(q, style)}{said} {_markers([q.source], numbers)}")
         if len(g.quotes) > QUOTES_PER_SPEAKER:
             more = len(g.quotes) - QUOTES_PER_SPEAKER
-            lines.append("  - " + style.em(f"… và {more} phát ngôn khác (có trong bản JSON)."))
+            lines.append("  - " + style.em(f"{MORE} {more} phát ngôn khác."))
     rest = sum(len(g.quotes) for g in named[SPEAKERS_MAX:])
     if rest:
-        lines.append("- " + style.em(f"… và {rest} phát ngôn khác của người nói khác (có trong bản JSON)."))
+        lines.append("- " + style.em(f"{MORE} {rest} phát ngôn khác của người nói khác."))
     return lines
 
 
@@ -429,7 +435,7 @@ def _figures_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKDO
         lines.append(f"- {style.bold(style.text(f.quantity))}: {value} — các nguồn ghi khớp nhau {sources}")
     rest = len(digest.figures) - len(conflicts) - len(agreed)
     if rest:
-        lines.append("- " + style.em(f"… và {rest} số liệu khác (có trong bản JSON)."))
+        lines.append("- " + style.em(f"{MORE} {rest} số liệu khác."))
     return lines
 
 
