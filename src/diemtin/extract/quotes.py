@@ -155,22 +155,30 @@ class _Resolver:
 
     def __init__(self, cluster: Cluster, entities: list[Entity]) -> None:
         self.by_article: dict[str, list[tuple[int, int, Entity]]] = {}
-        self.gender: dict[str, str | None] = {}
-        texts = {a.id: a.text for a in cluster.articles}
         for e in entities:
-            genders: set[str] = set()
             for m in e.mentions:
                 self.by_article.setdefault(m.article, []).append((m.start, m.end, e))
-                t = texts.get(m.article, "")
-                before = t[max(0, m.start - 6) : m.start]
-                h = _HON_BEFORE.search(before) if before.rstrip()[-3:].casefold().endswith(_HONORIFICS) else None
-                if h:
-                    genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
-            self.gender[e.id] = genders.pop() if len(genders) == 1 else None
         self.by_id = {e.id: e for e in entities}
         for lst in self.by_article.values():
             lst.sort(key=lambda x: x[0])
         self.starts = {k: [m[0] for m in v] for k, v in self.by_article.items()}
+        self._texts = {a.id: a.text for a in cluster.articles}
+        self._genders: dict[str, str | None] = {}
+
+    def gender(self, entity_id: str) -> str | None:
+        """The gender ("m", "f") the honorifics before the entity's mentions ("ông", "bà") agree on,
+        else None. Worked out when a pronoun is resolved: most entities are never asked."""
+        if entity_id not in self._genders:
+            e = self.by_id.get(entity_id)
+            genders: set[str] = set()
+            for m in e.mentions if e else ():
+                t = self._texts.get(m.article, "")
+                before = t[max(0, m.start - 6) : m.start]
+                h = _HON_BEFORE.search(before) if before.rstrip()[-3:].casefold().endswith(_HONORIFICS) else None
+                if h:
+                    genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
+            self._genders[entity_id] = genders.pop() if len(genders) == 1 else None
+        return self._genders[entity_id]
 
     def mentions_in(self, article: str, start: int, end: int) -> list[tuple[int, int, Entity]]:
         lst = self.by_article.get(article, [])
@@ -189,7 +197,7 @@ class _Resolver:
         for _, _, e in self.mentions_in(article, window_start, pos):
             if e.kind != "person":
                 continue
-            g = self.gender.get(e.id)
+            g = self.gender(e.id)
             if want is None or g is None or g == want:
                 found[e.id] = e
         return next(iter(found.values())) if len(found) == 1 else None
@@ -509,7 +517,7 @@ def _previous_speaker(res: _Resolver, said: dict[int, set[str]], si: int, pronou
         return None
     ent = res.by_id.get(next(iter(prev)))
     want = _PRONOUN_GENDER.get(pronoun.casefold())
-    if ent is None or ent.kind != "person" or (want and res.gender.get(ent.id) not in (None, want)):
+    if ent is None or ent.kind != "person" or (want and res.gender(ent.id) not in (None, want)):
         return None
     return ent
 
