@@ -15,6 +15,7 @@ person's name. The subject of the next sentence is never the speaker of a quote 
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
 
@@ -399,35 +400,54 @@ _PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũn
 # Every _REPORTED match starts where a speech verb is written (its alternation is the verbs,
 # case kept), so the verbs' starts are found per article with str.find, the verbs being few and
 # rare, and the pattern is tried at those starts only: scanned over each sentence holding a
-# verb, it was half of the stage's time. Only the verbs holding no other verb are searched;
-# each other verb ("cho biết thêm", "ra tuyên bố") is checked where the verb it holds is found.
+# verb, it was half of the stage's time. Each find is a pass over the article: a syllable several
+# verbs share ("nhận": ghi nhận, xác nhận, …) is searched once for them all, and every verb
+# holding what is searched ("cho biết thêm", "ra tuyên bố") is checked where it is found.
 _VERB_STRINGS = tuple(sorted(v for v in set(SPEECH_VERBS) if not any(w != v and w in v for w in SPEECH_VERBS)))
-# searched verb -> (verb, offset of the searched one in it) for every verb holding it
+
+
+def _search_keys(verbs: tuple[str, ...]) -> dict[str, str]:
+    """Verb -> what is searched for it: the syllable it shares with the most verbs left, else itself."""
+    key_of: dict[str, str] = {}
+    left = sorted(verbs)
+    while True:
+        counts = Counter(s for v in left for s in set(v.split()))
+        shared = max(((n, s) for s, n in counts.items() if n >= 2), default=None)
+        if shared is None:
+            break
+        key_of.update((v, shared[1]) for v in left if shared[1] in v.split())
+        left = [v for v in left if v not in key_of]
+    key_of.update((v, v) for v in left)
+    return key_of
+
+
+_KEY_OF = _search_keys(_VERB_STRINGS)
+# searched string -> (verb, offset of the searched string in it) for every verb found through it
 _HOLDING: dict[str, list[tuple[str, int]]] = {}
 for _w in sorted(set(SPEECH_VERBS)):
-    _held = next(v for v in _VERB_STRINGS if v in _w)
-    _HOLDING.setdefault(_held, []).append((_w, _w.find(_held)))
+    _key = _KEY_OF[next(v for v in _VERB_STRINGS if v in _w)]
+    _HOLDING.setdefault(_key, []).append((_w, _w.find(_key)))
 
 
 def _verb_starts(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
     """For each sentence span, the sorted offsets (from the sentence's start) where a speech verb
     lying wholly inside the sentence starts."""
-    if "" in _VERB_STRINGS or any(spans[i][1] > spans[i + 1][0] or spans[i][0] > spans[i][1]
+    if "" in _HOLDING or any(spans[i][1] > spans[i + 1][0] or spans[i][0] > spans[i][1]
                                   for i in range(len(spans) - 1)):
         # (spans out of order: each sentence on its own)
         return [_verb_starts(text[ss:se], [(0, se - ss)])[0] if se > ss else [] for ss, se in spans]
     starts = [ss for ss, _ in spans]
     found: list[set[int]] = [set() for _ in spans]
-    for v in _VERB_STRINGS:
-        p = text.find(v)
+    for key, holding in _HOLDING.items():
+        p = text.find(key)
         while p != -1:
-            for w, offset in _HOLDING[v]:
+            for w, offset in holding:
                 q = p - offset
                 if q >= 0 and text.startswith(w, q):
                     i = bisect.bisect_right(starts, q) - 1
                     if i >= 0 and q + len(w) <= spans[i][1]:
                         found[i].add(q - starts[i])
-            p = text.find(v, p + 1)
+            p = text.find(key, p + 1)
     return [sorted(f) for f in found]
 
 
