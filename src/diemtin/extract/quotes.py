@@ -15,6 +15,7 @@ person's name. The subject of the next sentence is never the speaker of a quote 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
@@ -73,7 +74,7 @@ _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I
 _HONORIFICS = ("ông", "bà", "anh", "chị")
 _FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
-_QUOTE_MARK = regex.compile("[" + regex.escape(_QUOTE_CHARS) + "]")
+_QUOTE_MARK = re.compile("[" + re.escape(_QUOTE_CHARS) + "]")  # (stdlib: a class of literals, a faster scan)
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
 _MIN_UNATTRIBUTED = 12  # an unattributed quoted stretch shorter than this is a term, not a quotation
 _MIN_REPORTED = 6  # reported speech shorter than this (syllables) is no statement
@@ -451,16 +452,17 @@ def _verb_starts(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
     return [sorted(f) for f in found]
 
 
-def _reported_matches(sent: str, verb_starts: list[int]) -> Iterator[regex.Match[str]]:
-    """``_REPORTED.finditer(sent)``: the same matches, each tried only where a verb starts (its
+def _matches_at(pattern: regex.Pattern[str], text: str, starts: list[int], end: int) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text, starts[0], end)`` for a pattern (_REPORTED, _VERB) whose matches all
+    start where a verb does: the same matches, each tried only at one of ``starts`` (ascending; its
     look-behind still sees the character before), the next one where the last ended or later."""
-    end = 0
-    for p in verb_starts:
-        if p < end:
+    last = 0
+    for p in starts:
+        if p < last:
             continue
-        m = _REPORTED.match(sent, p)
+        m = pattern.match(text, p, end)
         if m is not None:
-            end = m.end()
+            last = m.end()
             yield m
 
 
@@ -469,13 +471,15 @@ _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 
 
 def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int, comma: int,
-                se: int) -> Quote | None:
+                se: int, verbs: list[int]) -> Quote | None:
     """``Theo X, …`` (the sentence ``… se``; X in ``src_start:comma``): X's words, unless the rest has
     its own speech verb after someone named ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"):
     then X only relays, and the speaker is that person (or organisation). "Theo báo cáo của X" is X's;
     a source named by no one ("Theo người dân địa phương") keeps its words with no speaker."""
     cs = comma + 2
-    inner = next((v for v in _VERB.finditer(text, cs, se) if not _AS_VERB.search(text, cs, v.start())), None)
+    # (``verbs``: where the speech verbs of the sentence start, offsets into ``text``)
+    inner = next((v for v in _matches_at(_VERB, text, [p for p in verbs if p >= cs], se)
+                  if not _AS_VERB.search(text, cs, v.start())), None)
     named = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind in ("person", "organization")
              ] if inner else []
     if named and not _SUBJ_GAP.match(text[res.mentions_in(article, cs, inner.start())[-1][1] : inner.start()]):
@@ -569,7 +573,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         # every call, quadratic in an article's length)
         theo_comma = text.find(", ", ss, se) if text[ss : ss + 1] in _THEO_FIRST and _THEO_START.match(
             text, ss, se) else -1
-        for m in _reported_matches(sent, verb_at[si]):
+        for m in _matches_at(_REPORTED, sent, verb_at[si], len(sent)):
             vs = ss + m.start("verb")
             content_start = ss + m.end()
             if _AS_VERB.search(text, ss, vs):
@@ -636,7 +640,8 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         if m:
             comma = sent.find(", ", m.end())
             if comma != -1 and comma - m.end() < 80:
-                quote = _theo_quote(text, res, article.id, si, ss + m.end(), ss + comma, se)
+                quote = _theo_quote(text, res, article.id, si, ss + m.end(), ss + comma, se,
+                                    [ss + p for p in verb_at[si]])
                 if quote:
                     out.append(quote)
     return out
