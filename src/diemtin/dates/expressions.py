@@ -204,11 +204,6 @@ _GATES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 }
 
 
-def _gate(kind: str, low: str) -> bool:
-    """Whether the lowercased sentence ``low`` holds what a kept match of ``kind`` must hold."""
-    return any(literal in low and pattern.search(low) for literal, pattern in _GATES[kind])
-
-
 assert set(_GATES) == set(_NEEDS)
 _ALL_NEEDS = frozenset(w for words in _NEEDS.values() for w in words)
 
@@ -302,6 +297,29 @@ _DIGIT = re.compile(r"\d")  # stdlib: the same Unicode digits, a faster scan
 _DM_HINT = re.compile(r"\d[/.\-–]\d")
 
 
+_NEEDS_ORDER = tuple(sorted(_ALL_NEEDS))
+_Kinds = tuple[tuple[str, regex.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]], ...]
+_KINDS_NEEDED: dict[tuple[bool, frozenset[str]], _Kinds] = {}
+_KINDS_NEEDED_MAX = 8192  # sets of words met (about a thousand in 300 clusters); past it, forgotten
+
+
+def _kinds_needed(has_digit: bool, present: frozenset[str]) -> _Kinds:
+    """(kind, pattern, gate alternatives) of the patterns, in order, that a sentence with a digit
+    or not and the ``_NEEDS`` words ``present`` can match: most sentences hold no date, and the
+    scans that cannot match are skipped. Looked up per set of words (a loop over the kinds per
+    sentence cost more than the test)."""
+    key = (has_digit, present)
+    kinds = _KINDS_NEEDED.get(key)
+    if kinds is None:
+        if len(_KINDS_NEEDED) >= _KINDS_NEEDED_MAX:
+            _KINDS_NEEDED.clear()
+        kinds = _KINDS_NEEDED[key] = tuple(
+            (kind, pat, _GATES[kind]) for kind, pat in PATTERNS
+            if not (kind in _NEEDS_DIGIT and not has_digit) and not present.isdisjoint(_NEEDS[kind])
+        )
+    return kinds
+
+
 def _find(text: str) -> list[Span]:
     found: list[Span] = []
     has_digit = _DIGIT.search(text) is not None
@@ -324,11 +342,12 @@ def _find(text: str) -> list[Span]:
         found.append(Span(start, end, "dm", _groups(m), text[start:end]))
     low = text.lower()
     lowered = len(low) == len(text)  # offsets shared (always so for Vietnamese NFC text)
-    present = {w for w in _ALL_NEEDS if w in low}
-    for kind, pat in PATTERNS:
-        if (kind in _NEEDS_DIGIT and not has_digit) or present.isdisjoint(_NEEDS[kind]):
-            continue  # most sentences hold no date: skip the scans that cannot match
-        if not _gate(kind, low):
+    for kind, pat, gates in _kinds_needed(has_digit, frozenset([w for w in _NEEDS_ORDER if w in low])):
+        # the gate: whether the lowercased sentence holds what a kept match of ``kind`` must hold
+        for literal, gate in gates:
+            if literal in low and gate.search(low):
+                break
+        else:
             continue
         fast = lowered and kind not in _CASED
         for m in (_LOWER_PATTERNS[kind].finditer(low) if fast else pat.finditer(text)):

@@ -26,15 +26,15 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from diemtin.lang.dates import vn_date
-from diemtin.lang.tokens import slice_syllables, syllables
-from diemtin.model import Cluster, FigureGroup, FigureValue, SourceRef
+from diemtin.lang.tokens import syllables, syllables_beside
+from diemtin.model import Article, Cluster, FigureGroup, FigureValue, Sentence, SourceRef
 
 _I = regex.IGNORECASE | regex.UNICODE
 
@@ -280,21 +280,41 @@ def find_figures_in(text: str, taken: Sequence[tuple[int, int]] = ()) -> list[tu
 
 
 def _concepts(words: list[str]) -> set[str]:
-    out = set()
-    for i, w in enumerate(words):
-        if w in _CONCEPTS:
-            out.add(_CONCEPTS[w])
-        if w in _CONCEPT_HEADS and i + 1 < len(words) and (pair := f"{w} {words[i + 1]}") in _CONCEPTS:
-            out.add(_CONCEPTS[pair])
+    # (set operations in C: most windows hold no event word)
+    out = {_CONCEPTS[w] for w in _CONCEPT_WORDS.intersection(words)}
+    if not _CONCEPT_HEADS.isdisjoint(words):
+        for i, w in enumerate(words[:-1]):
+            if w in _CONCEPT_HEADS and (pair := f"{w} {words[i + 1]}") in _CONCEPTS:
+                out.add(_CONCEPTS[pair])
     return out
 
 
+_CONCEPT_WORDS = frozenset(k for k in _CONCEPTS if " " not in k)  # one-word keys (a syllable has no space)
 _CONCEPT_HEADS = frozenset(k.split()[0] for k in _CONCEPTS if " " in k)  # first words of two-word keys
 
 
 @lru_cache(maxsize=256)
 def _unit_words(unit: str) -> frozenset[str]:
     return frozenset(syllables(unit))
+
+
+def _with_digits(article: Article) -> Iterator[Sentence]:
+    """The article's sentences holding a digit, in order: one search from each to the next digit
+    of the text, not one per sentence (most hold none)."""
+    text, sentences = article.text, article.sentences
+    if not all(0 <= a.start <= a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False)) or (
+            sentences and not 0 <= sentences[-1].start <= sentences[-1].end):
+        yield from (s for s in sentences if _DIGIT.search(text[s.start : s.end]))  # (out of order: one by one)
+        return
+    starts = [s.start for s in sentences]
+    pos = starts[0] if starts else len(text)
+    while (m := _DIGIT.search(text, pos)) is not None:
+        i = bisect.bisect_right(starts, m.start()) - 1  # the last sentence starting at the digit or before
+        if m.start() < sentences[i].end:
+            yield sentences[i]
+        if i + 1 == len(sentences):
+            return
+        pos = starts[i + 1]  # (a digit between sentences belongs to none)
 
 
 def _mentions(cluster: Cluster) -> list[_Fig]:
@@ -315,10 +335,8 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
         if article.duplicate_of:
             continue
         title_date = article.meta.get("title_date")
-        for sent in article.sentences:
+        for sent in _with_digits(article):  # no number, no figure (most sentences)
             stext = article.text[sent.start : sent.end]
-            if not _DIGIT.search(stext):
-                continue  # no number, no figure (most sentences): nothing more to look up
             taken = [(a - sent.start, b - sent.start) for a, b in spans.get((article.id, sent.index), ())]
             found = find_figures_in(stext, taken)
             if not found:
@@ -331,17 +349,16 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
                 ),
                 title_date,
             )
-            window = slice_syllables(stext)
+            before_of, after_of = syllables_beside(stext, _WINDOW, _WINDOW_CHARS)
             maybe_planned = "İ" in stext or _PLANNED_WORDS.search(stext.casefold()) is not None
             for s, e, value, qual, unit in found:
                 # the window's syllables from a bounded slice: tokenizing the whole sentence
                 # prefix per figure was quadratic in a sentence holding thousands of figures
-                before = window(s - _WINDOW_CHARS, s)[-_WINDOW:]
-                after = window(e, e + _WINDOW_CHARS)[:_WINDOW]
-                unit_words = _unit_words(unit)
-                context = {
-                    w for w in before + after if w not in _STOP and not w.isdigit() and w not in unit_words
-                } | _concepts(before + after)
+                # (syllables_beside reads a shorter slice first, when it holds enough)
+                words = before_of(s) + after_of(e)
+                # (set differences in C first: most of the few words left are kept)
+                context = {w for w in set(words).difference(_STOP, _unit_words(unit)) if not w.isdigit()}
+                context |= _concepts(words)
                 planned = maybe_planned and bool(_PLANNED.search(stext[max(0, s - 60) : s]))
                 figs.append(
                     _Fig(
@@ -357,7 +374,7 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
                         unit,
                         planned,
                         context,
-                        before + after,
+                        words,
                         event_date,
                     )
                 )

@@ -15,6 +15,9 @@ person's name. The subject of the next sentence is never the speaker of a quote 
 from __future__ import annotations
 
 import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator
 from itertools import islice
 
 import regex
@@ -71,7 +74,7 @@ _HON_BEFORE = regex.compile(r"(?:^|[\s(“\"])(ông|bà|anh|chị)\s+$", regex.I
 _HONORIFICS = ("ông", "bà", "anh", "chị")
 _FUNCTION_WORDS = lexicon.word_set("function_words")
 _QUOTE_CHARS = "“”\"″«»"
-_QUOTE_MARK = regex.compile("[" + regex.escape(_QUOTE_CHARS) + "]")
+_QUOTE_MARK = re.compile("[" + re.escape(_QUOTE_CHARS) + "]")  # (stdlib: a class of literals, a faster scan)
 _MIN_SYLLABLES = 5  # shorter quoted stretches are scare quotes / terms, not quotations
 _MIN_UNATTRIBUTED = 12  # an unattributed quoted stretch shorter than this is a term, not a quotation
 _MIN_REPORTED = 6  # reported speech shorter than this (syllables) is no statement
@@ -154,22 +157,30 @@ class _Resolver:
 
     def __init__(self, cluster: Cluster, entities: list[Entity]) -> None:
         self.by_article: dict[str, list[tuple[int, int, Entity]]] = {}
-        self.gender: dict[str, str | None] = {}
-        texts = {a.id: a.text for a in cluster.articles}
         for e in entities:
-            genders: set[str] = set()
             for m in e.mentions:
                 self.by_article.setdefault(m.article, []).append((m.start, m.end, e))
-                t = texts.get(m.article, "")
-                before = t[max(0, m.start - 6) : m.start]
-                h = _HON_BEFORE.search(before) if before.rstrip()[-3:].casefold().endswith(_HONORIFICS) else None
-                if h:
-                    genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
-            self.gender[e.id] = genders.pop() if len(genders) == 1 else None
         self.by_id = {e.id: e for e in entities}
         for lst in self.by_article.values():
             lst.sort(key=lambda x: x[0])
         self.starts = {k: [m[0] for m in v] for k, v in self.by_article.items()}
+        self._texts = {a.id: a.text for a in cluster.articles}
+        self._genders: dict[str, str | None] = {}
+
+    def gender(self, entity_id: str) -> str | None:
+        """The gender ("m", "f") the honorifics before the entity's mentions ("ông", "bà") agree on,
+        else None. Worked out when a pronoun is resolved: most entities are never asked."""
+        if entity_id not in self._genders:
+            e = self.by_id.get(entity_id)
+            genders: set[str] = set()
+            for m in e.mentions if e else ():
+                t = self._texts.get(m.article, "")
+                before = t[max(0, m.start - 6) : m.start]
+                h = _HON_BEFORE.search(before) if before.rstrip()[-3:].casefold().endswith(_HONORIFICS) else None
+                if h:
+                    genders.add(_PRONOUN_GENDER[h.group(1).casefold()])
+            self._genders[entity_id] = genders.pop() if len(genders) == 1 else None
+        return self._genders[entity_id]
 
     def mentions_in(self, article: str, start: int, end: int) -> list[tuple[int, int, Entity]]:
         lst = self.by_article.get(article, [])
@@ -188,7 +199,7 @@ class _Resolver:
         for _, _, e in self.mentions_in(article, window_start, pos):
             if e.kind != "person":
                 continue
-            g = self.gender.get(e.id)
+            g = self.gender(e.id)
             if want is None or g is None or g == want:
                 found[e.id] = e
         return next(iter(found.values())) if len(found) == 1 else None
@@ -387,28 +398,72 @@ _NEW_SPEAKER = regex.compile(
     rf"(?:một|các|những|nhiều)\s[^,.;:“”\"]{{0,60}}?(?<!\s(?:được|bị))\s(?:(?:đã|cũng|vừa)\s+)*{_VERB_ALT}(?![\p{{L}}])")
 _FOR_ORG = regex.compile(r"(?i)(?:lãnh đạo|quan chức|đại diện|nguồn tin|người phát ngôn|của)\s+$")
 _PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*)(ông|bà|Ông|Bà)\s+(?:(?:cũng|đã|vừa|còn)\s+)*$")
-# A sentence with no speech verb in it (as a substring: a superset of what _REPORTED matches)
-# has no reported speech; found per article with str.find, the verbs being few and rare.
-# (a verb holding another, "cho biết thêm", "nói thêm", is found wherever that one is: not searched)
+# Every _REPORTED match starts where a speech verb is written (its alternation is the verbs,
+# case kept), so the verbs' starts are found per article with str.find, the verbs being few and
+# rare, and the pattern is tried at those starts only: scanned over each sentence holding a
+# verb, it was half of the stage's time. Each find is a pass over the article: a syllable several
+# verbs share ("nhận": ghi nhận, xác nhận, …) is searched once for them all, and every verb
+# holding what is searched ("cho biết thêm", "ra tuyên bố") is checked where it is found.
 _VERB_STRINGS = tuple(sorted(v for v in set(SPEECH_VERBS) if not any(w != v and w in v for w in SPEECH_VERBS)))
 
 
-def _sentences_with_verb(text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """For each sentence span, whether a speech verb occurs inside it (``v in text[ss:se]``)."""
-    n = len(spans)
-    if "" in _VERB_STRINGS or any(spans[i][1] > spans[i + 1][0] or spans[i][0] > spans[i][1] for i in range(n - 1)):
-        # (spans out of order: test each sentence)
-        return [any(v in text[ss:se] for v in _VERB_STRINGS) for ss, se in spans]
+def _search_keys(verbs: tuple[str, ...]) -> dict[str, str]:
+    """Verb -> what is searched for it: the syllable it shares with the most verbs left, else itself."""
+    key_of: dict[str, str] = {}
+    left = sorted(verbs)
+    while True:
+        counts = Counter(s for v in left for s in set(v.split()))
+        shared = max(((n, s) for s, n in counts.items() if n >= 2), default=None)
+        if shared is None:
+            break
+        key_of.update((v, shared[1]) for v in left if shared[1] in v.split())
+        left = [v for v in left if v not in key_of]
+    key_of.update((v, v) for v in left)
+    return key_of
+
+
+_KEY_OF = _search_keys(_VERB_STRINGS)
+# searched string -> (verb, offset of the searched string in it) for every verb found through it
+_HOLDING: dict[str, list[tuple[str, int]]] = {}
+for _w in sorted(set(SPEECH_VERBS)):
+    _key = _KEY_OF[next(v for v in _VERB_STRINGS if v in _w)]
+    _HOLDING.setdefault(_key, []).append((_w, _w.find(_key)))
+
+
+def _verb_starts(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """For each sentence span, the sorted offsets (from the sentence's start) where a speech verb
+    lying wholly inside the sentence starts."""
+    if "" in _HOLDING or any(spans[i][1] > spans[i + 1][0] or spans[i][0] > spans[i][1]
+                                  for i in range(len(spans) - 1)):
+        # (spans out of order: each sentence on its own)
+        return [_verb_starts(text[ss:se], [(0, se - ss)])[0] if se > ss else [] for ss, se in spans]
     starts = [ss for ss, _ in spans]
-    flags = [False] * n
-    for v in _VERB_STRINGS:
-        p = text.find(v)
+    found: list[set[int]] = [set() for _ in spans]
+    for key, holding in _HOLDING.items():
+        p = text.find(key)
         while p != -1:
-            i = bisect.bisect_right(starts, p) - 1
-            if i >= 0 and p + len(v) <= spans[i][1]:
-                flags[i] = True
-            p = text.find(v, p + 1)
-    return flags
+            for w, offset in holding:
+                q = p - offset
+                if q >= 0 and text.startswith(w, q):
+                    i = bisect.bisect_right(starts, q) - 1
+                    if i >= 0 and q + len(w) <= spans[i][1]:
+                        found[i].add(q - starts[i])
+            p = text.find(key, p + 1)
+    return [sorted(f) for f in found]
+
+
+def _matches_at(pattern: regex.Pattern[str], text: str, starts: list[int], end: int) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text, starts[0], end)`` for a pattern (_REPORTED, _VERB) whose matches all
+    start where a verb does: the same matches, each tried only at one of ``starts`` (ascending; its
+    look-behind still sees the character before), the next one where the last ended or later."""
+    last = 0
+    for p in starts:
+        if p < last:
+            continue
+        m = pattern.match(text, p, end)
+        if m is not None:
+            last = m.end()
+            yield m
 
 
 _AS_VERB = regex.compile(r"(?:^|\s)như\s+(?:(?:đã|được|từng)\s+)?$")
@@ -416,13 +471,15 @@ _VERB_THEN_COMMA = regex.compile(r"\s*[,:]")
 
 
 def _theo_quote(text: str, res: _Resolver, article: str, si: int, src_start: int, comma: int,
-                se: int) -> Quote | None:
+                se: int, verbs: list[int]) -> Quote | None:
     """``Theo X, …`` (the sentence ``… se``; X in ``src_start:comma``): X's words, unless the rest has
     its own speech verb after someone named ("Theo báo Tuổi Trẻ, bà Lan, Giám đốc Sở …, cho biết: …"):
     then X only relays, and the speaker is that person (or organisation). "Theo báo cáo của X" is X's;
     a source named by no one ("Theo người dân địa phương") keeps its words with no speaker."""
     cs = comma + 2
-    inner = next((v for v in _VERB.finditer(text, cs, se) if not _AS_VERB.search(text, cs, v.start())), None)
+    # (``verbs``: where the speech verbs of the sentence start, offsets into ``text``)
+    inner = next((v for v in _matches_at(_VERB, text, [p for p in verbs if p >= cs], se)
+                  if not _AS_VERB.search(text, cs, v.start())), None)
     named = [x for x in res.mentions_in(article, cs, inner.start()) if x[2].kind in ("person", "organization")
              ] if inner else []
     if named and not _SUBJ_GAP.match(text[res.mentions_in(article, cs, inner.start())[-1][1] : inner.start()]):
@@ -484,7 +541,7 @@ def _previous_speaker(res: _Resolver, said: dict[int, set[str]], si: int, pronou
         return None
     ent = res.by_id.get(next(iter(prev)))
     want = _PRONOUN_GENDER.get(pronoun.casefold())
-    if ent is None or ent.kind != "person" or (want and res.gender.get(ent.id) not in (None, want)):
+    if ent is None or ent.kind != "person" or (want and res.gender(ent.id) not in (None, want)):
         return None
     return ent
 
@@ -499,11 +556,11 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
     for q in direct:
         if q.speaker:
             said.setdefault(q.source.sentence, set()).add(q.speaker)
-    verb_in = _sentences_with_verb(text, spans)
+    verb_at = _verb_starts(text, spans)
     for si, (ss, se) in enumerate(spans):
         sent = text[ss:se]
         # (most sentences hold no speech verb and no "theo": substring tests are far cheaper than the scans)
-        has_verb = verb_in[si]
+        has_verb = bool(verb_at[si])
         if not has_verb and "heo" not in sent:
             continue
         if any(a < se and ss < b for a, b in taken):
@@ -516,7 +573,7 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         # every call, quadratic in an article's length)
         theo_comma = text.find(", ", ss, se) if text[ss : ss + 1] in _THEO_FIRST and _THEO_START.match(
             text, ss, se) else -1
-        for m in _REPORTED.finditer(sent) if has_verb else ():
+        for m in _matches_at(_REPORTED, sent, verb_at[si], len(sent)):
             vs = ss + m.start("verb")
             content_start = ss + m.end()
             if _AS_VERB.search(text, ss, vs):
@@ -583,7 +640,8 @@ def _reported(article: Article, res: _Resolver, spans: list[tuple[int, int]],
         if m:
             comma = sent.find(", ", m.end())
             if comma != -1 and comma - m.end() < 80:
-                quote = _theo_quote(text, res, article.id, si, ss + m.end(), ss + comma, se)
+                quote = _theo_quote(text, res, article.id, si, ss + m.end(), ss + comma, se,
+                                    [ss + p for p in verb_at[si]])
                 if quote:
                     out.append(quote)
     return out

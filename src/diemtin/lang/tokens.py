@@ -70,6 +70,11 @@ def syllables(text: str) -> list[str]:
     return _findall(nfc(text).lower())
 
 
+def _exact_between_offsets(text: str, low: str) -> bool:
+    """Whether ``\\w+`` between offsets of ``low`` (``text`` lowered) gives ``syllables`` of the slice."""
+    return len(low) == len(text) and reads_alike(text) and reads_alike(low) and unicodedata.is_normalized("NFC", text)
+
+
 def slice_syllables(text: str) -> Callable[[int, int], list[str]]:
     """A function ``(start, end) -> syllables(text[start:end])``, for many windows of one text:
     lowered and checked once, each window is one ``findall`` between offsets. Exact when
@@ -77,11 +82,48 @@ def slice_syllables(text: str) -> Callable[[int, int], list[str]]:
     which reads its neighbours, nor combining marks: none reads alike); else each window is
     tokenized on its own."""
     low = text.lower()
-    if len(low) == len(text) and reads_alike(text) and reads_alike(low) and unicodedata.is_normalized("NFC", text):
+    if _exact_between_offsets(text, low):
         # (a substring of an NFC text is NFC; one character at a time, the lowercase is the
         # text's lowercase sliced; \w+ stops at the window's ends as at a slice's)
         return lambda start, end: _RE_TOKEN.findall(low, max(start, 0), end)
     return lambda start, end: syllables(text[max(start, 0) : end])
+
+
+# Characters first read for a few syllables beside an offset (``syllables_beside``): most
+# syllables with their spaces are shorter than 8 characters; when the short window holds too few
+# the whole reach is read.
+_NEAR_CHARS_PER_SYLLABLE = 8
+
+
+def syllables_beside(
+    text: str, n: int, reach: int
+) -> tuple[Callable[[int], list[str]], Callable[[int], list[str]]]:
+    """``(before, after)``: ``before(pos)`` is ``syllables(text[max(pos - reach, 0) : pos])[-n:]``,
+    ``after(pos)`` is ``syllables(text[pos : pos + reach])[:n]``, for many offsets of one text.
+
+    Where ``slice_syllables`` reads between offsets, a shorter window is read first: past
+    ``n`` syllables in it, its ``n`` nearest ones are whole (the one its far end may cut is not
+    among them) and the same as the whole reach's. Tokenizing ``reach`` characters per figure
+    to keep a few syllables was most of the figures' context time."""
+    low = text.lower()
+    if not _exact_between_offsets(text, low):
+        return (lambda pos: syllables(text[max(pos - reach, 0) : pos])[-n:],
+                lambda pos: syllables(text[max(pos, 0) : pos + reach])[:n])
+    near = min(reach, n * _NEAR_CHARS_PER_SYLLABLE)
+
+    def before(pos: int) -> list[str]:
+        found = _RE_TOKEN.findall(low, max(pos - near, 0), pos)
+        if len(found) <= n and pos - near > 0:
+            found = _RE_TOKEN.findall(low, max(pos - reach, 0), pos)
+        return found[-n:]
+
+    def after(pos: int) -> list[str]:
+        found = _RE_TOKEN.findall(low, max(pos, 0), pos + near)
+        if len(found) <= n and pos + near < len(low):
+            found = _RE_TOKEN.findall(low, max(pos, 0), pos + reach)
+        return found[:n]
+
+    return before, after
 
 
 def name_tokens(text: str, pos: int = 0) -> Iterator[re.Match[str]]:
