@@ -1847,9 +1847,9 @@ def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str,
         if len(block) < 2:
             continue  # (most blocks: a name alone in its shape has nothing to merge with)
         if len(block) <= _PAIRWISE_MAX:
-            # (most blocks: a few names, every pair tested, cheaper than indexing them; the rules
-            # below test the last tokens themselves)
-            pairs = list(combinations(range(len(block)), 2))
+            # (most blocks: a few names, every pair's last tokens tested, cheaper than indexing them)
+            pairs = [(x, y) for x, y in combinations(range(len(block)), 2)
+                     if _tok_eq(tokenized[block[x]][-1], tokenized[block[y]][-1])]
         else:
             # both rules need the last tokens equal under _tok_eq: only pairs the index offers
             # (tested in block order, as _tok_eq is not symmetric)
