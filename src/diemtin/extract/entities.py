@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count
+from itertools import accumulate, chain, combinations, compress, count
 from operator import attrgetter, itemgetter, not_
 
 import regex
@@ -206,10 +206,10 @@ class _Pairs:
         self.budget += _PAIR_SEARCHES * len(text)
 
     def __contains__(self, pair: object) -> bool:
-        if not isinstance(pair, str):
-            return False
-        hit = self.known.get(pair)
+        hit = self.known.get(pair)  # (asked again and again: the answer first, the type only when new)
         if hit is None:
+            if not isinstance(pair, str):
+                return False
             hit = self.known[pair] = self._seen(pair)
         return hit
 
@@ -302,9 +302,10 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
     offsets = list(accumulate(map(len, parts)))
     starts, ends = offsets[0:-1:2], offsets[1::2]
     lows = list(map(_FOLDED.__getitem__, words))
-    firsts = list(map(itemgetter(0), words))
-    lowerfirst = list(map(str.islower, firsts))
-    caps = list(map(str.isupper, firsts))
+    lowerfirst = list(map(str.islower, map(itemgetter(0), words)))
+    # (set in the loop below over the words not starting lower case: a few, a step each is
+    # cheaper than a pass over every word)
+    caps = [False] * n
     acronyms = [False] * n
     vocab.lowercase.update(compress(words, lowerfirst))
     # A token opens a sentence at a sentence start, after a line break, or after an opening
@@ -326,6 +327,7 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
                 w[ab.end()].isupper()):
             glued.append((i, ab))  # split below
             continue
+        caps[i] = w[0].isupper()
         acronyms[i] = len(w) >= 2 and w.isupper()
         if w not in midcaps:
             start = starts[i]
@@ -354,7 +356,7 @@ def _tokens(text: str, sentence_starts: set[int], vocab: _Vocabulary,
         for col, two in zip(cols, pieces, strict=True):
             col[i : i + 1] = two
     if at is not None:
-        at.update(_pass_index(lows, caps, acronyms))
+        at.update(_pass_index(words, caps, acronyms))
     return _Toks(words, starts, ends, lows, caps, acronyms, sent, gaps)
 
 
@@ -654,12 +656,15 @@ def _extend_to_acronym(text: str, toks: _Toks, end: int, limit: int = 8) -> int:
     quốc tế (RIAC)" is one name, though "về"/"các" would otherwise end it after "Nga"."""
     if end + 1 >= len(toks) or (toks.low[end + 1] in _ORG_STOP and toks.low[end + 1] not in _ORG_INNER):
         return end  # (a plain lower-case word may continue it: "Sở Giao thông Vận tải (GTVT)")
-    for q in range(end + 1, min(len(toks), end + 1 + limit)):
+    n = len(toks.text)
+    for q in range(end + 1, min(n, end + 1 + limit)):
         low = toks.low[q]
         if (not _joinable(text, toks, q - 1, q) or toks.acronym[q] or toks.tag[q] in ("role_head", "role_tail", "hon")
                 or (not toks.cap[q] and low not in _ORG_INNER and low in _ORG_STOP
                     and not _completes_word(toks, q - 1, q))):
             return end
+        if q + 1 < n and "(" not in toks.gap[q + 1]:
+            continue  # (no "(" before the next word: no acronym after this one, told without a match)
         m = _acronym_after(text, toks.end[q])
         if m:
             return q if m.group(1) not in NON_ENTITY_ACRONYMS else end
@@ -690,9 +695,9 @@ class _Doc:
 
     def add(self, s: int, e: int, kind: str = "", **kw: object) -> Cand:
         """A candidate over tokens ``s..e`` (inclusive); its tokens are tagged with ``kind``."""
-        text, toks = self.text, self.toks
-        c = Cand(text[toks.start[s] : toks.end[e]], self.article.id, toks.start[s], toks.end[e],
-                 _sentence_of(self.starts, toks.start[s]), kind)
+        text, toks = self.article.text, self.toks
+        start, end = toks.start[s], toks.end[e]
+        c = Cand(text[start:end], self.article.id, start, end, _sentence_of(self.starts, start), kind)
         for key, val in kw.items():
             setattr(c, key, val)
         self.cands.append(c)
@@ -769,25 +774,39 @@ _NEED_CAP = frozenset({"outlet", "org"})
 _LOWER_PLACE_HEADS = ("châu", "miền")  # place names that start lower case ("châu Âu", "miền Bắc")
 
 
-def _pass_index(lows: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
+def _pass_index(words: list[str], caps: list[bool], acronyms: list[bool]) -> dict[str, list[int]]:
     """For each pass, the indices of the tokens it can act on (a lexicon entry starts there, with
     the case the pass needs): the passes step from one to the next instead of looking at every
-    word. Built from the token columns of _tokens: one C-level pass finds the words starting any
-    entry, in text order (so no list needs sorting); only those take a Python step, which reads the
-    passes for the word as written (lower case or capitalised). (Sorting out the lower-case words
-    first, in C, cost more than the Python steps it spared: it read every token twice more.)"""
+    word. Built from the token columns of _tokens: one C-level pass looks every word up as written
+    (_WORD_PASSES), in text order (so no list needs sorting); only the words starting an entry take
+    a Python step. (Sorting out the lower-case words first, in C, cost more than the Python steps
+    it spared: it read every token twice more.)"""
     at: dict[str, list[int]] = {k: [] for k in _PASSES}
-    lower_words, capitalised_words = _pass_words()  # (the first's words are all in the second)
-    lower_get = lower_words.get
-    for q in compress(count(), map(capitalised_words.__contains__, lows)):
-        ps = capitalised_words[lows[q]] if caps[q] else lower_get(lows[q], ())
-        for p in ps:
+    passes = list(map(_WORD_PASSES.__getitem__, words))
+    for q in compress(count(), passes):
+        for p in passes[q]:
             at[p].append(q)
     at["cap"] = list(compress(count(), caps))
-    glued = [q for q in compress(count(), acronyms) if "-" in lows[q]]
+    glued = [q for q in compress(count(), acronyms) if "-" in words[q]]
     if glued:  # "TTK-NATO": a title abbreviation glued to the organisation
         at["head"] = sorted({*at["head"], *glued})
     return at
+
+
+class _WordPasses(dict[str, tuple[str, ...]]):
+    """Word as written -> the passes it starts a lexicon entry of (see _pass_words: lower case or
+    capitalised), () for most words; filled as words are met (a pile's words repeat)."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        lower_words, capitalised_words = _pass_words()
+        low = _FOLDED[word]
+        passes = capitalised_words.get(low, ()) if word[0].isupper() else lower_words.get(low, ())
+        if len(self) < _FOLDED_MAX:
+            self[word] = passes
+        return passes
+
+
+_WORD_PASSES = _WordPasses()
 
 
 def _tag_dates_and_heads(doc: _Doc) -> None:
@@ -1159,8 +1178,12 @@ def _pass_name_runs(doc: _Doc, lowercase_vocab: set[str], midcaps: set[str], sol
             continue
         c = Cand(text[tstart[s] : tend[e]], article.id, tstart[s], tend[e],
                  max(bisect_right(starts, tstart[s]) - 1, 0))  # (_sentence_of, inlined)
-        role, _ = _role_before(text, toks, s)
-        role = role or _role_after(text, toks, e) or _role_clause_before(text, toks, s)
+        # (the cheap tests of the three role rules first: most names have no title next to them)
+        role = _role_before(text, toks, s)[0] if "role_head" in tag[max(s - 20, 0) : s] else ""
+        if not role and e + 1 < n and gap[e + 1] != " ":
+            role = _role_after(text, toks, e)
+        if not role and s > 1 and tag[s - 1] == "hon" and gap[s - 1] == ", ":
+            role = _role_clause_before(text, toks, s)
         if role:
             c.role = role
             c.evidence.add("role")
@@ -1453,7 +1476,9 @@ class _TokenIndex:
         self.by_fold: dict[str, set[str]] = defaultdict(set)
         self.by_initial: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        self.by_near: dict[tuple[str, tuple[str, ...], str], set[str]] = defaultdict(set)
+        # (initial, numbers) -> neighbour -> tokens: one table per (initial, numbers), so a lookup
+        # builds no tuple per neighbour (a key has a few hundred of them)
+        self.by_near: dict[tuple[str, tuple[str, ...]], dict[str, set[str]]] = {}
         # (initial, numbers) -> tokens with no neighbourhood; -> every fuzzy token
         self.long: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
         self.by_first: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
@@ -1470,8 +1495,11 @@ class _TokenIndex:
             if near is None:
                 self.long[first].add(b)
                 continue
+            table = self.by_near.get(first)
+            if table is None:
+                table = self.by_near[first] = defaultdict(set)
             for v in near:
-                self.by_near[(*first, v)].add(b)
+                table[v].add(b)
 
     def candidates(self, a: str) -> set[str]:
         out = set(self.by_fold.get(a.casefold(), ()))
@@ -1486,11 +1514,12 @@ class _TokenIndex:
         if near is None:  # (a long key: every token of its initial)
             out.update(self.by_first.get(first, ()))
             return out
-        by_near = self.by_near
-        for v in near:
-            hit = by_near.get((*first, v))
-            if hit:
-                out.update(hit)
+        table = self.by_near.get(first)
+        if table:
+            # (the smaller side is read: a pile's table, or the key's neighbourhood)
+            shared = filter(near.__contains__, table) if len(table) < len(near) else filter(table.__contains__, near)
+            for v in shared:
+                out.update(table[v])
         return out
 
 
@@ -1805,6 +1834,9 @@ def _stated_age(text: str, end: int) -> str | None:
     return None
 
 
+_PAIRWISE_MAX = 8  # names of a block tested pair by pair (28 pairs); larger blocks are indexed
+
+
 def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str, list[str]],
                             initials: dict[str, tuple[str, ...]]) -> None:
     """Same-length names that differ only by transliteration (Sergei/Sergey Ryabkov, Jen/Jens)."""
@@ -1814,14 +1846,19 @@ def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str,
     for block in same_shape.values():
         if len(block) < 2:
             continue  # (most blocks: a name alone in its shape has nothing to merge with)
-        # both rules need the last tokens equal under _tok_eq: only pairs the index offers
-        # (tested in block order, as _tok_eq is not symmetric)
-        by_last: dict[str, list[int]] = defaultdict(list)
-        for x, k in enumerate(block):
-            by_last[tokenized[k][-1]].append(x)
-        index = _TokenIndex(by_last)
-        pairs = [(x, y) for t, xs in by_last.items() for b in index.candidates(t) if b == t or _tok_eq(t, b)
-                 for x in xs for y in by_last[b] if y > x]
+        if len(block) <= _PAIRWISE_MAX:
+            # (most blocks: a few names, every pair's last tokens tested, cheaper than indexing them)
+            pairs = [(x, y) for x, y in combinations(range(len(block)), 2)
+                     if _tok_eq(tokenized[block[x]][-1], tokenized[block[y]][-1])]
+        else:
+            # both rules need the last tokens equal under _tok_eq: only pairs the index offers
+            # (tested in block order, as _tok_eq is not symmetric)
+            by_last: dict[str, list[int]] = defaultdict(list)
+            for x, k in enumerate(block):
+                by_last[tokenized[k][-1]].append(x)
+            index = _TokenIndex(by_last)
+            pairs = [(x, y) for t, xs in by_last.items() for b in index.candidates(t) if b == t or _tok_eq(t, b)
+                     for x in xs for y in by_last[b] if y > x]
         for x, y in pairs:
             kx, ky = block[x], block[y]
             tx, ty = tokenized[kx], tokenized[ky]
@@ -1829,6 +1866,9 @@ def _merge_transliterations(uf: DisjointSet, ks: list[str], tokenized: dict[str,
                     len(tx) >= 2 and _tok_eq(tx[-1], ty[-1]) and len(tx[-1]) >= _FUZZY_MIN_LEN
                     and all(_given_eq(a, b) for a, b in zip(tx[:-1], ty[:-1], strict=True))):
                 uf.merge(kx, ky)
+
+
+_SCAN_MAX = 32  # last tokens of longer names tested one by one; more are indexed (_TokenIndex)
 
 
 def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tokenized: dict[str, list[str]],
@@ -1854,12 +1894,16 @@ def _merge_short_forms(uf: DisjointSet, shorts: list[str], longs: list[str], tok
             longer = by_folded.get(tuple(map(str.casefold, ts)), [])
         else:
             # a suffix ends with a token _tok_eq to ts[-1]: the names the index finds by last token
-            if index is None:
-                index = _TokenIndex(by_last)
             last = ts[-1]
             ending = endings.get(last)
             if ending is None:
-                ending = endings[last] = [kl for b in index.candidates(last) if _tok_eq(last, b) for kl in by_last[b]]
+                if len(by_last) <= _SCAN_MAX:  # (a few names: each tested, cheaper than indexing them)
+                    near: Iterable[str] = by_last
+                else:
+                    if index is None:
+                        index = _TokenIndex(by_last)
+                    near = index.candidates(last)
+                ending = endings[last] = [kl for b in near if _tok_eq(last, b) for kl in by_last[b]]
             bucket = set(by_suffix.get(initials[ks], ()))
             longer = [kl for kl in ending if kl in bucket and _is_suffix(ts, tokenized[kl])]
         targets = {uf[kl] for kl in longer}
@@ -1904,19 +1948,36 @@ def _entity(cs: list[Cand]) -> Entity | None:
     kind = _decide_kind(cs)
     if not kind:
         return None
+    if len(cs) == 1:
+        return _single_entity(cs[0], kind)  # (most groups: one mention, nothing to count)
     variants = Counter(c.name for c in cs)
     roles = _merge_roles([c.role for c in cs if c.role]) if kind == "person" else []
     mentions = sorted({(c.article, c.start, c.end, c.name) for c in cs}, key=itemgetter(0, 1))
     n_articles = len({c.article for c in cs})
     lead = sum(1 for c in cs if c.sentence < _LEAD_SENTENCES)
-    score = (_W_ARTICLES * n_articles + _W_MENTIONS * math.log1p(len(mentions))
-             + _W_LEAD * min(lead, _LEAD_CAP) + (_W_ROLE if roles else 0.0))
-    if kind == "location":
-        score *= _PLACE_DISCOUNT  # places frame a story; people and organisations drive it
     return Entity(name=_canonical(kind, cs, variants), kind=kind, roles=roles,
                   variants=[v for v, _ in variants.most_common()],
                   mentions=[Mention(text=t, article=a, start=s, end=e) for a, s, e, t in mentions],
-                  score=round(score, 3), id="")
+                  score=_score(kind, n_articles, len(mentions), lead, bool(roles)), id="")
+
+
+def _single_entity(c: Cand, kind: str) -> Entity:
+    """:func:`_entity` of one mention: its name is every variant, and the canonical name but for a
+    place's or outlet's (see _canonical)."""
+    roles = _merge_roles([c.role]) if kind == "person" and c.role else []
+    name = (c.canonical or c.name) if kind != "person" else c.name
+    return Entity(name=name, kind=kind, roles=roles, variants=[c.name],
+                  mentions=[Mention(text=c.name, article=c.article, start=c.start, end=c.end)],
+                  score=_score(kind, 1, 1, int(c.sentence < _LEAD_SENTENCES), bool(roles)), id="")
+
+
+def _score(kind: str, n_articles: int, n_mentions: int, lead: int, has_roles: bool) -> float:
+    """Articles naming it, mentions (log), lead-sentence mentions (capped), a known role."""
+    score = (_W_ARTICLES * n_articles + _W_MENTIONS * math.log1p(n_mentions)
+             + _W_LEAD * min(lead, _LEAD_CAP) + (_W_ROLE if has_roles else 0.0))
+    if kind == "location":
+        score *= _PLACE_DISCOUNT  # places frame a story; people and organisations drive it
+    return round(score, 3)
 
 
 def _assign_ids(entities: list[Entity]) -> None:
@@ -1932,6 +1993,8 @@ def _assign_ids(entities: list[Entity]) -> None:
 
 
 def _decide_kind(cs: list[Cand]) -> str:
+    if len(cs) == 1:
+        return _decide_kind_one(cs[0])
     kinds = [c.kind for c in cs if c.kind]
     if kinds:
         if kinds.count(kinds[0]) == len(kinds):
@@ -1950,6 +2013,19 @@ def _decide_kind(cs: list[Cand]) -> str:
         multi = any(len(c.name.split()) >= 2 for c in cs)
         return "person" if multi else "organization"
     return ""
+
+
+def _decide_kind_one(c: Cand) -> str:
+    """:func:`_decide_kind` of one mention: its evidence a set, nothing to count."""
+    if c.kind:
+        return c.kind
+    ev = c.evidence
+    if ("org_cue" in ev and "role" not in ev and "honorific" not in ev) or (
+            len(w := c.name.split()) >= 2 and w[-1].casefold() in ORG_GENERIC_SUFFIX):
+        return "organization"
+    if "role" in ev or "honorific" in ev or "vn_fullname" in ev or ("speaker" in ev and len(c.name.split()) >= 2):
+        return "person"
+    return ""  # (one article: see _decide_kind)
 
 
 def _merge_roles(roles: list[str]) -> list[str]:
