@@ -59,6 +59,9 @@ ADMIN_PREFIXES: tuple[str, ...] = lexicon.words("admin_prefixes")
 # Words ending in a prefix syllable: "yêu cầu Bộ Công an" is a request, not a bridge.
 _NOT_PREFIX = lexicon.word_set("not_prefix")
 ADMIN_LEVELS = lexicon.word_set("admin_levels")
+# The same, longest first: a role ending in "thị xã" ends in "xã" too, and the longer level is
+# the one it names (a set's order changes with the hash seed from one run to the next).
+ADMIN_LEVELS_LONGEST_FIRST = tuple(sorted(ADMIN_LEVELS, key=lambda lv: (-len(lv), lv)))
 ADMIN_ABBREVIATIONS = lexicon.word_set("admin_abbreviations")
 _ADMIN_LEVEL = lexicon.table("admin_level")
 # "CH Montenegro", "Cộng hòa Séc": state-form words that belong to the country's name.
@@ -1277,7 +1280,7 @@ def _resolve_roles(cands: list[Cand], text: str, starts: list[int]) -> None:
             c.role = _SPACES.sub(" ", (c.role[: m.start()] + repl + c.role[m.end():])).strip(" ,")
             c.role = _DANGLING.sub("", c.role).strip(" ,")
         role_low = c.role.casefold()
-        level = next((lv for lv in ADMIN_LEVELS if role_low.endswith(" " + lv)), None)
+        level = next((lv for lv in ADMIN_LEVELS_LONGEST_FIRST if role_low.endswith(" " + lv)), None)
         if level:
             # "Phó chủ tịch UBND tỉnh": the province the article names (when it names one)
             if level not in places_at:
