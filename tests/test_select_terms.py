@@ -72,22 +72,6 @@ def test_title_and_lead_overlaps_are_set_intersections(clusters: list[Cluster]) 
             assert row[lead] == len(mine & pairs(c.article.lead or "")) / n
 
 
-def test_title_overlaps_are_the_same_when_codes_are_too_wide_for_keys(
-    clusters: list[Cluster], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import diemtin.select.terms as terms
-
-    selector = ConceptSelector()
-    for cluster in clusters:
-        an, _ = selector._prepare(cluster)
-        group = np.array([[a.id for a in cluster.distinct_articles].index(c.article.id) for c in an.pool])
-        sets = [terms.pair_codes(t) for t in an.titles]
-        keyed = an.sentences.shared_in(group, sets)
-        monkeypatch.setattr(terms, "_KEY_LIMIT", 0)
-        assert (an.sentences.shared_in(group, sets) == keyed).all()
-        monkeypatch.undo()
-
-
 def test_sources_are_every_sentence_holding_most_of_the_bigrams_duplicates_included(clusters: list[Cluster]) -> None:
     cluster = copy.deepcopy(next(c for c in clusters if len(c.distinct_articles) >= 2))
     copied = copy.deepcopy(cluster.articles[0])  # a duplicate article: its sentences are sources too
@@ -133,14 +117,13 @@ def test_vocabulary_ids_sort_as_the_syllables_and_new_ones_never_collide() -> No
 def test_distinct_pairs_are_the_same_whichever_sort_is_used() -> None:
     """Codes small enough share one int64 key per (row, code) pair; a huge vocabulary falls back
     to a two-key sort: both give every distinct pair once, by row then code."""
-    import numpy as np
 
-    from diemtin.select.terms import WIDTH, _unique_pairs
+    from diemtin.select.terms import WIDTH, _counted_pairs
 
     rng = np.random.default_rng(3)
     row = rng.integers(0, 50, 2000)
     for top in (10**6, (1 << 31) * (1 << 29)):  # one key; a key that would overflow int64
         code = rng.integers(0, 40, 2000) * (top // 40) + rng.integers(0, 3, 2000) * WIDTH
-        r, c = _unique_pairs(row, code)
+        r, c, _ = _counted_pairs(row, code)
         expected = sorted(set(zip(row.tolist(), code.tolist(), strict=True)))
         assert list(zip(r.tolist(), c.tolist(), strict=True)) == expected

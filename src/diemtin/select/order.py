@@ -115,20 +115,14 @@ Calendar = tuple[_Days, dict[str, int]]  # what :func:`_days` reads off the date
 
 
 def calendar(cluster: Cluster) -> Calendar:
-    """The cluster's sentence days, for a caller of both :func:`reading_days` and
+    """The cluster's sentence days, for a caller of both :func:`reading_day` and
     :func:`reading_order`: read off the date layer once."""
     return _days(cluster)
 
 
-def reading_days(cluster: Cluster, refs: Sequence[tuple[Article, int]], cal: Calendar | None = None) -> list[int]:
-    """Per ``(article, sentence index)``: the day the sentence is read at, its own event day or
-    the one it borrows from its article (:func:`_dated`). ``cal``: :func:`calendar`, if known."""
-    days, latest = cal or _days(cluster)
-    return [_dated(days, article, index, latest)[0] for article, index in refs]
-
-
 def reading_day(cal: Calendar, article: Article, index: int) -> int:
-    """:func:`reading_days` of one sentence, from the cluster's :func:`calendar`."""
+    """The day a sentence is read at: its own event day or the one it borrows from its article
+    (:func:`_dated`), from the cluster's :func:`calendar`."""
     return _dated(cal[0], article, index, cal[1])[0]
 
 

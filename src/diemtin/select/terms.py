@@ -21,7 +21,6 @@ from diemtin.lang.stopwords import STOPWORDS
 
 _FUNCTION, _NUMBER = 1, 2  # Vocabulary.kind: a function syllable, all digits
 WIDTH = 1 << 31  # more than any syllable id: codes stay unique and int64
-_KEY_LIMIT = 1 << 62  # a (set, code) key stays below it, or codes are ranked first (shared_in)
 
 
 class Vocabulary:
@@ -100,12 +99,6 @@ def count(sorted_codes: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return np.searchsorted(sorted_codes, codes, "right") - np.searchsorted(sorted_codes, codes, "left")
 
 
-def _unique_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (row, code) pairs, by row then code."""
-    row, code, _ = _counted_pairs(row, code)
-    return row, code
-
-
 def _counted_pairs(row: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (row, code) pairs, by row then code, and how many times each occurs."""
     if not len(row):
@@ -157,14 +150,6 @@ class Sentences:
         """Per row: how many of its syllables are all letters."""
         return np.bincount(self.row, weights=self.vocab.alpha[self.tok], minlength=self.n).astype(np.int64)
 
-    def bigrams_of(self) -> list[np.ndarray]:
-        """Per row: its distinct bigram codes, sorted."""
-        return split(self.bigram, self.bigram_len)
-
-    def content_of(self) -> list[np.ndarray]:
-        """Per row: its distinct content-syllable codes, sorted."""
-        return split(self.content, self.content_len)
-
     def bigrams_at(self, row: int) -> np.ndarray:
         """Row ``row``'s distinct bigram codes, sorted (a view; for a few rows, no split of all)."""
         end = self._bigram_ends[row]
@@ -210,30 +195,3 @@ class Sentences:
         np.cumsum(hits, axis=1, out=running[:, 1:])
         ends = np.cumsum(self.bigram_len)
         return running[:, ends] - running[:, ends - self.bigram_len]
-
-    def shared_in(self, group: np.ndarray, sets: Sequence[np.ndarray]) -> np.ndarray:
-        """Per row: how many of its bigrams are in ``sets[group[row]]`` (codes; -1 matches nothing)."""
-        if not len(self.bigram):
-            return np.zeros(self.n, dtype=np.int64)
-        # one key per (set, bigram): the code itself, or its rank among the rows' bigrams when
-        # the codes are too wide for keys (a vocabulary of millions)
-        span = int(self.bigram.max()) + 1
-        if span * max(1, len(sets)) < _KEY_LIMIT:
-            mine, known = self.bigram, [c[(c >= 0) & (c < span)] for c in sets]
-        else:
-            universe = self._universe
-            span = len(universe)
-            mine, known = np.searchsorted(universe, self.bigram), []
-            for codes in sets:
-                at = np.searchsorted(universe, codes).clip(max=span - 1)
-                known.append(at[universe[at] == codes])
-        lens = np.fromiter(map(len, known), dtype=np.int64, count=len(known))
-        held = distinct(np.concatenate([NONE, *known]) + np.repeat(np.arange(len(known)) * span, lens))
-        mine = group[self.bigram_row] * span + mine
-        at = np.searchsorted(held, mine).clip(max=max(0, len(held) - 1))
-        hit = held[at] == mine if len(held) else np.zeros(len(mine), dtype=bool)
-        return np.bincount(self.bigram_row, weights=hit, minlength=self.n).astype(np.int64)
-
-    @cached_property
-    def _universe(self) -> np.ndarray:
-        return distinct(self.bigram)
