@@ -481,6 +481,8 @@ def test_an_acronym_is_spelled_out_once_in_a_summary() -> None:
         # one outlet's longer phrase does not decide where the name starts
         (["Hội đồng Bảo an Liên hợp quốc (LHQ) họp.", "Tổng thư ký Liên hợp quốc (LHQ) nói.", "Ở Liên hợp quốc (LHQ)."],
          ("liên", "hợp", "quốc")),
+        # the shared words start on a capital, never inside a name ("… chức" is no name's start)
+        (["Ông Ba làm ở Tổ chức Y tế (ABC).", "Bà Tư ở Hội chức Y tế (ABC)."], ("y", "tế")),
         # spelled out once in the cluster: too little to tell where the name starts
         (["Ông làm việc tại Ngân hàng Thế giới (WB) từ năm 2010."], None),
     ],
@@ -488,5 +490,5 @@ def test_an_acronym_is_spelled_out_once_in_a_summary() -> None:
 def test_acronym_expansions_are_what_the_cluster_spells_out(texts: list[str], named: tuple[str, ...] | None) -> None:
     from diemtin.select.trim import acronym_expansions
 
-    acronym = next(w for w in ("IMF", "LHQ", "WB") if w in texts[0])
+    acronym = next(w for w in ("IMF", "LHQ", "WB", "ABC") if w in texts[0])
     assert acronym_expansions(texts, {acronym}).get(acronym) == named

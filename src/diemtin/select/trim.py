@@ -172,7 +172,7 @@ def acronym_expansions(texts: list[str], acronyms: set[str]) -> dict[str, tuple[
     words, from a capital, that most of its spelled-out occurrences end with ("Hội đồng Tổ chức
     … (NATO)" and "Tổ chức … (NATO)" share "tổ chức …"), lower-cased (an outlet's "Đại Tây
     dương" is the same name); at least two words, else none."""
-    seen: dict[str, list[tuple[str, ...]]] = {}
+    seen: dict[str, list[tuple[tuple[str, ...], list[int]]]] = {}  # acronym -> (words, tail lengths)
     for text in texts:
         if "(" not in text:
             continue
@@ -180,12 +180,14 @@ def acronym_expansions(texts: list[str], acronyms: set[str]) -> dict[str, tuple[
             if m.group(1) in acronyms:
                 words = _words_before(text, m.start())
                 if len(words) >= MIN_EXPANSION_SYLLABLES:
-                    seen.setdefault(m.group(1), []).append(tuple(text[a:b].lower() for a, b in words))
+                    # the tails that start on a capital: where the name may start
+                    starts = [len(words) - k for k, (a, _) in enumerate(words) if text[a].isupper()]
+                    seen.setdefault(m.group(1), []).append((tuple(text[a:b].lower() for a, b in words), starts))
     out = {}
     for acronym, forms in seen.items():
         if len(forms) < MIN_SPELLINGS:
             continue
-        tails = Counter(form[-n:] for form in forms for n in range(MIN_EXPANSION_SYLLABLES, len(form) + 1))
+        tails = Counter(form[-n:] for form, starts in forms for n in starts if n >= MIN_EXPANSION_SYLLABLES)
         shared = [tail for tail, k in tails.items() if k >= max(MIN_SPELLINGS, SPELLING_SHARE * len(forms))]
         if shared:
             out[acronym] = max(shared, key=len)
