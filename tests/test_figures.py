@@ -241,3 +241,18 @@ def test_work_per_figure_is_bounded_however_many_keys_it_shares() -> None:
     assert all(i < j for i, j in pairs)
     # the nearest earlier figures are the ones kept when all share the same keys
     assert {i for i, j in pairs if j == n - 1} == set(range(n - 1 - MAX_COMPARED, n - 1))
+
+
+def test_figure_label_keeps_the_case_of_names_and_has_no_colon() -> None:
+    """The label names what is measured as the articles write it: "số quân Pháp", not "số quân: pháp";
+    a phrase the figures share stays one phrase ("Trung Phi"), not a list of its syllables."""
+    c = Cluster(
+        id="t",
+        articles=[
+            Article(id="a", text="Hơn 2.000 quân Trung Phi đóng tại biên giới với Pháp."),
+            Article(id="b", text="Khoảng 2.000 quân Trung Phi có mặt ở biên giới, Pháp cho biết."),
+        ],
+    )
+    (g,) = extract_figures(c)
+    assert ":" not in g.quantity and g.quantity.startswith("số quân Trung Phi")
+    assert "Pháp" in g.quantity and "pháp" not in g.quantity

@@ -374,3 +374,29 @@ def test_reported_speech_time_grows_linearly_with_the_article() -> None:
     ms_small = _best_ms(lambda: extract_quotes(small, []))
     ms_large = _best_ms(lambda: extract_quotes(large, []))
     assert ms_large / ms_small < 20, (ms_small, ms_large)
+
+
+def test_whole_statements_are_listed_before_fragments() -> None:
+    """A phrase quoted inside the writer's sentence (“bất chấp … tương lai”) is not a statement:
+    in the shortened list it comes after the speaker's whole sentences, and JSON keeps it."""
+    from diemtin.model import Digest, SourceRef
+    from diemtin.render.formats import QUOTES_PER_SPEAKER, is_fragment, quote_groups, to_dict, to_markdown
+
+    ref = SourceRef("a0", 0, 0, 1)
+
+    def q(text: str, direct: bool = True) -> Quote:
+        return Quote(text, "p:lan", "Lan", direct, ref)
+
+    fragments = [q("những khoản đầu tư mạo hiểm nhất từ trước tới nay của ngành"), q("không thể chấp nhận"),
+                 q("cơn bão hoàn hảo")]
+    whole = [q("Chúng tôi sẽ không lùi bước trước bất kỳ sức ép nào từ các đối thủ cạnh tranh"),
+             q("Các nhà máy mới sẽ hoạt động hết công suất từ năm sau", direct=False)]
+    assert all(is_fragment(f) for f in fragments) and not any(is_fragment(w) for w in whole)
+    assert is_fragment(q("Rất tốt.")) and is_fragment(q("đó là tin vui", direct=False))  # short either way
+    c = Cluster(id="t", articles=[Article(id="a0", text="x")])
+    c.digest = Digest(quotes=fragments + whole)
+    (group,) = quote_groups(c.digest)
+    assert group.quotes[:2] == whole  # direct whole, then reported whole, then the fragments
+    shown = to_markdown(c).split("## Phát ngôn")[1].split("## ")[0]
+    assert "Chúng tôi sẽ không lùi bước" in shown and "cơn bão hoàn hảo" not in shown
+    assert QUOTES_PER_SPEAKER < len(c.digest.quotes) == len(to_dict(c)["quotes"])  # every quote in JSON

@@ -423,3 +423,127 @@ def test_event_phrase_is_whole_when_short_and_never_ends_on_a_reporting_verb() -
     cut = short_phrase(sentence)  # cut at 30: the clause "…, nhấn mạnh" announces what follows
     assert cut.endswith(" …") and not cut.removesuffix(" …").endswith("nhấn mạnh")
     assert cut.removesuffix(" …").endswith("vào ngày 30/12")  # "…, xác nhận" is a reporting verb too
+
+
+# --- briefing lines: attributions, clause ends, plans (hand-written, not the seed's sentences) ----
+
+
+def test_timeline_drops_an_outlet_byline_but_keeps_a_report_and_the_offsets() -> None:
+    c = _cluster(
+        "Theo phóng viên TTXVN tại Paris, một nguồn tin ngoại giao ngày 3/2 cho biết Pháp rút phái bộ khỏi Mali.",
+        "Ngày 5/2, theo hãng tin AFP, quân đội Pháp đã bàn giao căn cứ Gao cho lực lượng Mali.",
+        "Theo báo cáo của Bộ Quốc phòng, ngày 7/2 có 300 binh sĩ về nước.",
+        published="2022-02-08",
+    )
+    tl = {e.date: e for e in timeline(c)}
+    assert tl["2022-02-03"].event.startswith("Một nguồn tin ngoại giao ngày 3/2 cho biết")
+    assert tl["2022-02-05"].event.startswith("Quân đội Pháp đã bàn giao")  # date, then byline
+    assert tl["2022-02-07"].event.startswith("Theo báo cáo của Bộ Quốc phòng")  # a report is the source
+    for e in tl.values():  # sources still point at the whole sentence in Article.text
+        src = e.sources[0]
+        art = next(a for a in c.articles if a.id == src.article)
+        assert art.text[src.start : src.end] == art.sentences[src.sentence].text
+        assert e.event.removesuffix(".")[-12:] in art.text[src.start : src.end]
+
+
+def test_shortened_event_ends_at_a_conjunction_not_inside_a_noun_phrase() -> None:
+    from diemtin.lang.tokens import count_syllables
+    from diemtin.render.formats import EVENT_STRETCH_SYLLABLES, EVENT_SYLLABLES, EVENT_WHOLE_SYLLABLES, short_phrase
+
+    event = ("Một quan chức giấu tên thuộc Ủy ban châu Âu ngày 3/2 cho biết Chủ tịch Ủy ban đã triệu tập một "
+             "cuộc họp bất thường giữa bộ trưởng năng lượng các nước thành viên với đại diện các tập đoàn khí đốt "
+             "lớn trong tuần tới khi giá khí đốt tại châu Âu tiếp tục tăng cao kỷ lục")
+    assert count_syllables(event) > EVENT_STRETCH_SYLLABLES
+    cut = short_phrase(event, whole=EVENT_WHOLE_SYLLABLES, stretch=EVENT_STRETCH_SYLLABLES)
+    assert cut == event[: event.index(" khi giá")] + " …"  # no comma before: the clause conjunction
+    # a phrase cut after a word ends neither on a function word nor inside a name
+    no_pause = ("Bộ trưởng Ngoại giao các nước thành viên Hiệp hội các quốc gia Đông Nam Á đã thông qua bản "
+                "tuyên bố chung về tình hình an ninh của khu vực Biển Đông Việt Nam trong năm nay")
+    cut = short_phrase(no_pause, EVENT_SYLLABLES).removesuffix(" …")
+    last = cut.split()[-1]
+    assert last not in {"của", "về", "các", "những", "trong"} and not no_pause[len(cut) :].lstrip()[:1].isupper()
+    # a conjunction in the phrase's first half is not an end ("… | để …" after 5 syllables)
+    early = ("Ủy ban đã họp để bàn về việc cấp phép cho dự án điện gió ngoài khơi lớn nhất khu vực miền Trung "
+             "với tổng vốn đầu tư dự kiến lên tới hàng tỷ đô la Mỹ trong giai đoạn tới đây")
+    assert not short_phrase(early, EVENT_SYLLABLES).startswith("Ủy ban đã họp …")
+
+
+@pytest.mark.parametrize(
+    "text, date, planned",
+    [
+        ("Thủ tướng Anh và Tổng thống Pháp sẽ có cuộc gặp tại London vào ngày 14/3, văn phòng thủ tướng cho biết.",
+         "ngày 14/3", True),
+        ("Hội nghị dự kiến khai mạc ngày 20/5 tới tại Hà Nội.", "ngày 20/5", True),
+        ("Ngày 9/7, Sở sẽ công bố điểm chuẩn vào các trường.", "Ngày 9/7", True),
+        ("Ban tổ chức đã lên kế hoạch cho lễ bế mạc ngày 30/9.", "ngày 30/9", True),
+        ("Các trận chung kết vào ngày 2/10 tới sẽ được truyền hình trực tiếp.", "ngày 2/10", True),
+        # reported on the date: what was said is a plan, the saying happened
+        ("Ngày 3/4, Bộ Y tế cho biết sẽ mở rộng tiêm vaccine cho trẻ em.", "Ngày 3/4", False),
+        ("Trong thông cáo ngày 3/4, Bộ Y tế cho biết đợt tiêm sẽ bắt đầu ngày 15/4.", "ngày 3/4", False),
+        ("Trong thông cáo ngày 3/4, Bộ Y tế cho biết đợt tiêm sẽ bắt đầu ngày 15/4.", "ngày 15/4", True),
+        ("Ông Nam nói hôm 2/6 rằng công ty sẽ tuyển thêm 200 công nhân.", "hôm 2/6", False),
+        ("Cùng ngày 5/6, tỉnh thông báo sẽ đóng cửa các bãi tắm.", "ngày 5/6", False),
+        ("Công ty đã hoàn thành cây cầu vào ngày 2/9.", "ngày 2/9", False),
+        ("Hai đội gặp nhau ngày 20/1 và sẽ đá lượt về sau đó một tuần.", "ngày 20/1", False),
+        ("Một báo cáo công bố năm 2019 cho thấy mực nước biển sẽ dâng cao.", "năm 2019", False),
+        ("Thực hiện Kế hoạch số 12 ngày 18/5, huyện đã ra quân dọn rác.", "ngày 18/5", False),
+        ("Từ ngày 1/3 tới ngày 5/3, hai nước đã tập trận chung.", "ngày 1/3", False),
+    ],
+)
+def test_told_as_planned(text: str, date: str, planned: bool) -> None:
+    from diemtin.extract.modality import told_as_planned
+
+    start = text.index(date)
+    assert told_as_planned(text, start, start + len(date)) is planned
+
+
+def test_planned_entries_are_marked_in_json_and_markdown() -> None:
+    from diemtin.ingest.read import read_inputs
+    from diemtin.pipeline import ALL_PARTS, process
+    from diemtin.render.formats import PLANNED_MARK, to_dict, to_markdown, to_text
+
+    texts = ["Ngày 2/3, Bộ Công Thương đã họp với các doanh nghiệp xăng dầu. "
+             "Bộ trưởng hai nước sẽ ký hiệp định thương mại tự do vào ngày 10/3 tại Hà Nội.",
+             "Hôm 2/3, Bộ Công Thương họp với doanh nghiệp xăng dầu về nguồn cung."]
+    (c,) = read_inputs([{"title": f"Tin {i}", "text": t, "published": "2022-03-03"} for i, t in enumerate(texts)])
+    process(c, words=50, parts=ALL_PARTS)
+    by_date = {e["date"]: e for e in to_dict(c)["timeline"]}
+    assert by_date["2022-03-10"]["planned"] is True and by_date["2022-03-02"]["planned"] is False
+    md = to_markdown(c)
+    assert f"- **10/3/2022** {PLANNED_MARK} — Bộ trưởng hai nước sẽ ký" in md
+    assert "- **2/3/2022** —" in md
+    assert f"10/3/2022 {PLANNED_MARK} — " in to_text(c)
+
+
+def test_an_event_one_source_tells_as_done_is_not_planned() -> None:
+    c = _cluster(
+        "Hai bộ trưởng sẽ ký hiệp định thương mại tự do vào ngày 10/3 tại Hà Nội.",
+        "Hai bộ trưởng đã ký hiệp định thương mại tự do vào ngày 10/3 tại Hà Nội.",
+        published="2022-03-11",
+    )
+    (entry,) = [e for e in timeline(c) if e.date == "2022-03-10"]
+    assert {s.article for s in entry.sources} == {"a0", "a1"} and entry.planned is False
+
+
+def test_attribution_primitives() -> None:
+    from diemtin.lang.attribution import opening_byline, without_notes
+
+    s = "Theo phóng viên TTXVN tại Berlin, chính phủ Đức đã phê duyệt gói hỗ trợ."
+    assert opening_byline(s) == 0  # the summary's rule: what follows must open on a capital
+    assert s[opening_byline(s, capital_after=False) :].startswith("chính phủ Đức")
+    assert opening_byline("Theo ông Scholz, Đức cần thêm thời gian.") == 0  # who claims it is kept
+    report = "Theo báo cáo của Ngân hàng Thế giới, Việt Nam tăng trưởng 6%."
+    assert opening_byline(report) > 0 and opening_byline(report, documents_kept=True) == 0
+    assert without_notes("Giá xăng giảm (Nguồn: Bộ Công Thương) từ 15h (theo giờ Hà Nội).") == (
+        "Giá xăng giảm từ 15h (theo giờ Hà Nội).")
+
+
+def test_shortened_event_does_not_end_after_an_opening_adverbial_alone() -> None:
+    from diemtin.render.formats import EVENT_STRETCH_SYLLABLES, EVENT_WHOLE_SYLLABLES, short_phrase
+
+    event = ("Theo báo cáo của Sở Giao thông vận tải thành phố, trong tuần qua lượng xe máy đăng ký mới tại "
+             "các quận nội thành đã tăng gần gấp đôi so với cùng kỳ năm ngoái trong khi lượng ô tô đăng ký mới "
+             "giảm mạnh do giá xăng dầu tăng cao và chi phí gửi xe ở trung tâm ngày càng đắt đỏ")
+    cut = short_phrase(event, whole=EVENT_WHOLE_SYLLABLES, stretch=EVENT_STRETCH_SYLLABLES)
+    assert cut != "Theo báo cáo của Sở Giao thông vận tải thành phố …"
+    assert cut == event[: event.index(" trong khi")] + " …"

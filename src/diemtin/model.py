@@ -119,6 +119,7 @@ class TimelineEntry:
     sources: list[SourceRef]
     expression: str = ""  # the words the date was read from, e.g. "hôm 12/1"
     anchor: str = ""  # what the date was resolved against: "published" or "cluster:<date>"
+    planned: bool = False  # every source tells it as still to come or planned ("sẽ", "dự kiến")
 
 
 @dataclass

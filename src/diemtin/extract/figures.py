@@ -33,7 +33,7 @@ from functools import lru_cache
 import regex
 
 from diemtin.lang.dates import vn_date
-from diemtin.lang.tokens import syllables, syllables_beside
+from diemtin.lang.tokens import cased_syllables, syllables, syllables_beside
 from diemtin.model import Article, Cluster, FigureGroup, FigureValue, Sentence, SourceRef
 
 _I = regex.IGNORECASE | regex.UNICODE
@@ -198,6 +198,8 @@ class _Fig:
     context: set[str]
     words: list[str]
     event_date: str | None
+    window: str = ""  # the sentence's text around the figure, as written (for the label's case)
+    window_opens: bool = False  # the window starts the sentence (its first word is capitalised anyway)
 
 
 def parse_number(text: str) -> float:
@@ -376,6 +378,8 @@ def _mentions(cluster: Cluster) -> list[_Fig]:
                         context,
                         words,
                         event_date,
+                        stext[max(0, s - _WINDOW_CHARS) : e + _WINDOW_CHARS],
+                        s <= _WINDOW_CHARS,
                     )
                 )
     return figs
@@ -429,8 +433,35 @@ _CONCEPT_NAMES = {
 }
 
 
+def _cased_forms(members: list[_Fig]) -> dict[str, str]:
+    """Lower-case word -> the form the articles write it in most ("nga" -> "Nga", "quân" ->
+    "quân"), from the figures' windows; a sentence's first word is not counted (capitalised
+    whatever it is)."""
+    forms: dict[str, Counter[str]] = {}
+    for f in members:
+        words = cased_syllables(f.window)
+        for w in words[1:] if f.window_opens else words:
+            forms.setdefault(w.lower(), Counter())[w] += 1
+    return {w: c.most_common(1)[0][0] for w, c in forms.items()}
+
+
+def _phrases(words: list[str], window: str) -> list[list[str]]:
+    """``words`` (in reading order) grouped into the runs that stand next to each other in
+    ``window`` ("thế", "giới" -> "thế giới"): one phrase is not a list of its syllables."""
+    spaced = f" {' '.join(syllables(window))} "
+    runs: list[list[str]] = []
+    for w in words:
+        if runs and f" {runs[-1][-1]} {w} " in spaced:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
+
+
 def _label(members: list[_Fig]) -> str:
-    """What is measured: "thời lượng cuộc họp 2022-01-12", "số quân: nga, ukraine"."""
+    """What is measured: "thời lượng cuộc họp ngày 12/1/2022", "số quân Nga, Ukraine": the
+    unit or the event, the words the figures share (as the articles write them, names with
+    their capitals), then the event's date."""
     counts: dict[str, int] = {}
     for f in members:
         for w in f.context:
@@ -444,10 +475,14 @@ def _label(members: list[_Fig]) -> str:
     ]
     unit = members[0].unit
     head = ("thời lượng " if unit in _TIME_UNITS else "số ") + (concepts[0] if concepts else unit)
+    if shared:
+        cased = _cased_forms(members)
+        runs = _phrases(shared[:5], members[0].window)
+        head += " " + ", ".join(" ".join(cased.get(w, w) for w in run) for run in runs)
     dates = {f.event_date for f in members}
     if len(dates) == 1 and None not in dates:
         head += f" {vn_date(dates.pop(), words=True)}"
-    return head + (f": {', '.join(shared[:5])}" if shared else "")
+    return head
 
 
 def _candidate_pairs(figs: list[_Fig], block: list[int]) -> list[tuple[int, int]]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import regex
 
+from diemtin.extract.modality import told_as_planned
+from diemtin.lang.attribution import opening_byline
 from diemtin.lang.dates import UNKNOWN_YEAR
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, DateMention, SourceRef, TimelineEntry
@@ -88,6 +90,32 @@ def _event_text(stext: str, spans: list[tuple[int, int]]) -> tuple[str, bool]:
     return stext.strip(), False
 
 
+def _shown_text(stext: str, spans: list[tuple[int, int]]) -> str:
+    """What the timeline shows of a sentence: without its leading date phrases and without an
+    opening outlet byline ("Theo phóng viên TTXVN tại Nga, ..."), in either order and each
+    more than once ("Theo hãng tin X, ngày 4/1, ..."); the sentence itself when nothing or
+    too little would be left. (The words compared for merging stay :func:`_event_text`'s:
+    a byline is not cut from what is compared, only from what is read.)"""
+    pos = 0
+    while True:
+        at = pos
+        for s, e in spans:
+            if s < pos:
+                continue
+            if stext[pos:s].strip(' \t,;:"“(').lower() not in _LEAD_WORDS:
+                break
+            pos = e
+        if pos > at:
+            pos = len(stext) - len(_LEAD_PUNCT.sub("", stext[pos:]))
+        pos += opening_byline(stext[pos:], capital_after=False, documents_kept=True)  # (rest capitalised below)
+        if pos == at:
+            break
+    rest = stext[pos:].strip()
+    if pos and len(syllables(rest)) >= MIN_EVENT_SYLLABLES:
+        return rest[0].upper() + rest[1:]
+    return stext.strip()
+
+
 def _printable(m: DateMention) -> bool:
     if not m.event:
         return False
@@ -105,6 +133,8 @@ class _Item:
     ref: SourceRef
     lo: tuple[int, int, int, int]
     hi: tuple[int, int, int, int]
+    shown: str  # ``event`` without an opening byline: what the entry reads
+    planned: bool  # told as still to come ("sẽ có cuộc điện đàm vào ngày 30/12")
 
 
 def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD) -> list[TimelineEntry]:
@@ -122,7 +152,9 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
         sent = articles[aid].sentences[sidx]
         if any(m.kind == "explicit" for m in ms):
             ms = [m for m in ms if m.kind == "explicit"]
-        event, lead = _event_text(sent.text, [(m.start - sent.start, m.end - sent.start) for m in every])
+        spans = [(m.start - sent.start, m.end - sent.start) for m in every]
+        event, lead = _event_text(sent.text, spans)
+        shown = _shown_text(sent.text, spans)
         # an untrimmed event is the sentence itself: its tokens are computed once, on the model
         tokens = syllables(event) if lead else sent.tokens
         if len(tokens) < MIN_EVENT_SYLLABLES:
@@ -135,7 +167,8 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
                 continue
             seen.add(m.date)
             lo, hi = _bounds(m.date)
-            items.append(_Item(m, event, lead, words, ref, lo, hi))
+            planned = told_as_planned(sent.text, m.start - sent.start, m.end - sent.start)
+            items.append(_Item(m, event, lead, words, ref, lo, hi, shown, planned))
 
     # Merge: same date, similar event words (overlap coefficient of content syllables).
     # A coarser date that contains a finer one ("tháng 12/2021" vs "giữa tháng 12/2021") merges
@@ -184,6 +217,8 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
         m = g[0].mention  # the finest date of the group
         if rep.mention.date == m.date:
             m = rep.mention
-        entries.append(TimelineEntry(m.date, m.precision, rep.event, sources, m.expression, m.anchor))
+        # planned while no source tells it as done
+        planned = all(it.planned for it in g)
+        entries.append(TimelineEntry(m.date, m.precision, rep.shown, sources, m.expression, m.anchor, planned))
     entries.sort(key=lambda e: (_bounds(e.date)[0], _ORDER.get(e.precision, 4), _bounds(e.date)[1]))
     return entries

@@ -13,6 +13,7 @@ from typing import Any
 import regex
 
 from diemtin.lang import lexicon
+from diemtin.lang.attribution import without_notes
 from diemtin.lang.dates import vn_date
 from diemtin.lang.tokens import count_syllables
 from diemtin.model import Article, Cluster, Digest, Entity, FigureGroup, Quote, SourceRef, TimelineEntry
@@ -194,7 +195,12 @@ EVENT_SYLLABLES = 30  # an event phrase, cut at a clause boundary
 # A dated sentence up to this long is shown whole: cut at 30, most lines ended mid-clause
 # (a cold read found 8 of 12 seed lines unfinished); longer ones are still cut.
 EVENT_WHOLE_SYLLABLES = 45
+# No clause boundary within EVENT_SYLLABLES: the first one up to this is taken (a little
+# longer, but ended where the sentence pauses rather than inside a name or a noun phrase: on the
+# 441 check digests 8 of 2667 events are then cut after a word, 176 without it, 156 before).
+EVENT_STRETCH_SYLLABLES = 56
 QUOTE_SYLLABLES = 45
+PLANNED_MARK = "(dự kiến)"  # after the date of an event every source tells as still to come
 # A shortened list ends on a line "… và N … khác."; the briefing then says once where the rest is
 # (not on every such line: a reader of the briefing has no JSON at hand).
 MORE = "… và"
@@ -202,39 +208,95 @@ FULL_LISTS = "Các danh sách trên được rút gọn; bản đầy đủ có 
 AGREED_FIGURES_SHOWN = 5  # figures confirmed by several sources, listed after the disagreements
 SPEAKERS_MAX = 8
 QUOTES_PER_SPEAKER = 3
+# A quote shorter than this is a phrase taken into the writer's sentence, not a statement.
+MIN_STATEMENT_SYLLABLES = 8
 PEOPLE_MAX = 12  # the most mentioned people shown
 PEOPLE_SHOWN_MAX = 20  # ... plus, up to this many, every other person quoted or given a role
 ORGS_MAX = 10
+MAX_DANGLING_BACKOFF = 4  # words backed over at most, so a cut after a word does not end on "của"
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+
+
+def _conjunction_boundary() -> str:
+    """A space before a clause conjunction ("… trong tuần tới| khi hai bên …"), not before the
+    last word of a longer one ("sau khi": not before "khi")."""
+    conj = lexicon.words("clause_conjunctions")
+    heads = {" ".join(c.split()[:-1]) for c in conj if len(c.split()) > 1 and c.split()[-1] in conj}
+    behind = "".join(f"(?<!(?<![\\p{{L}}\\p{{N}}]){regex.escape(h)})" for h in sorted(heads))
+    return rf"{behind}\s(?=(?:{_alternation(conj)})(?![\p{{L}}\p{{N}}]))"
+
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
-# Clause boundaries a phrase may end at: comma/semicolon/colon/dash followed by a space.
+# Clause boundaries a phrase may end at: comma/semicolon/colon/dash followed by a space, or the
+# space before a clause conjunction.
 _BRACKET_SPACE = regex.compile(r"(\()\s+|\s+(\))")
-_CLAUSE_END = regex.compile(r"\s*(?:[,;:]|\s[–—-])\s")
+_CLAUSE_END = regex.compile(r"\s*(?:[,;:]|\s[–—-])\s|" + _conjunction_boundary())
 # A clause ending on a reporting verb ("…, thông cáo nhấn mạnh") announces what follows: not an end.
 _REPORTING_END = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:" + "|".join(sorted(map(regex.escape, lexicon.words("speech_verbs")), key=len, reverse=True))
-    + r")\s*$", regex.IGNORECASE)
+    r"(?<![\p{L}\p{N}])(?:" + _alternation(lexicon.words("speech_verbs")) + r")\s*$", regex.IGNORECASE)
+_DANGLING_END = regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alternation(lexicon.words("dangling_words")) + r")$")
+# A sentence opening on an adverbial ("Theo báo cáo của …, …", "Với …, …"): its first clause is
+# not the event, the phrase does not end after it.
+_ADVERBIAL_OPENING = regex.compile(
+    r"^(?:" + _alternation(lexicon.words("adverbial_openers")) + r")(?![\p{L}\p{N}])", regex.IGNORECASE)
 _PRONOUNS = frozenset({"ông", "bà", "anh", "chị", "ông ấy", "bà ấy", "anh ấy", "chị ấy", "ông ta", "bà ta"})
 
 
-def short_phrase(text: str, limit: int = EVENT_SYLLABLES, whole: int | None = None) -> str:
+def _word_cut(text: str, words: list[regex.Match[str]], last: int, floor: int) -> int:
+    """Where to cut ``text`` after a whole word, at most after ``words[last]``: backed over
+    words that announce more (a function word, "… của", or a verb of saying) and over a name the
+    cut would split ("… Tổng Thư ký NATO | Jens …"), but never to fewer than ``floor`` words."""
+    k = last
+    for _ in range(MAX_DANGLING_BACKOFF):
+        head = text[: words[k].end()]
+        splits_name = (k + 1 < len(words) and words[k].group()[:1].isupper()
+                       and words[k + 1].group()[:1].isupper())
+        if k <= floor or not (_DANGLING_END.search(head) or _REPORTING_END.search(head) or splits_name):
+            break
+        k -= 1
+    return words[k].end() if k > floor else words[last].end()
+
+
+def short_phrase(text: str, limit: int = EVENT_SYLLABLES, whole: int | None = None,
+                 stretch: int | None = None) -> str:
     """``text`` cut to at most ``limit`` syllables, at the last clause boundary that fits and
-    does not end on a reporting verb, else after a whole word (with "…"); never mid-word. A text
-    of at most ``whole`` syllables is kept whole. A scraper's stray space inside brackets
-    ("( NATO)") is closed up: this is display text, the JSON keeps the source's."""
+    does not end on a reporting verb nor after an opening adverbial alone ("Theo báo cáo của
+    …,"); failing one, at the first such boundary up to ``stretch``
+    syllables (a text that long is kept whole); else after a whole word that does not announce
+    more (with "…"); never mid-word. A text of at most ``whole`` syllables is kept whole. A
+    scraper's stray space inside brackets ("( NATO)") is closed up: this is display text, the
+    JSON keeps the source's."""
     text = _BRACKET_SPACE.sub(lambda m: m.group(1) or m.group(2), " ".join(text.split()))
     if count_syllables(text) <= max(limit, whole or 0):
         return text
     words = list(_WORD.finditer(text))
     cut_at = words[limit - 1].end()  # end of the last syllable that fits
     best = None
+    opening = _ADVERBIAL_OPENING.match(text) is not None
+    first = next(_CLAUSE_END.finditer(text), None)
+    first_end = first.start() if first is not None and opening else -1  # not an end: the adverbial alone
+
+    def ends(m: regex.Match[str]) -> bool:
+        return m.start() != first_end and not _REPORTING_END.search(text, 0, m.start())
+
     for m in _CLAUSE_END.finditer(text, 0, cut_at + 2):
-        if (m.start() <= cut_at and count_syllables(text[: m.start()]) >= min(8, limit // 2)
-                and not _REPORTING_END.search(text, 0, m.start())):
+        # a conjunction is a weaker pause than a comma: not taken in the phrase's first half
+        floor = min(8, limit // 2) if m.group().strip() else limit // 2
+        if m.start() <= cut_at and count_syllables(text[: m.start()]) >= floor and ends(m):
             best = m.start()
+    if best is None and stretch:
+        if len(words) <= stretch:
+            return text
+        far = words[stretch - 1].end()
+        best = next((m.start() for m in _CLAUSE_END.finditer(text, cut_at, far + 2) if m.start() <= far and ends(m)),
+                    None)
     if best is not None:
         return text[:best].rstrip(" ,;:–—-") + " …"
-    return text[:cut_at].rstrip(" ,;:–—-") + " …"
+    end = _word_cut(text, words, limit - 1, min(8, limit // 2))
+    return text[:end].rstrip(" ,;:–—-") + " …"
 
 
 def vn_datetime(iso: str) -> str:
@@ -284,8 +346,9 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
     for e in digest.timeline:
         by_date.setdefault(e.date, []).append(e)
 
-    def weight(e: TimelineEntry) -> int:
-        return len({r.article for r in e.sources})
+    def weight(e: TimelineEntry) -> tuple[int, bool]:
+        # the best-sourced first; on ties what happened before what is only planned
+        return len({r.article for r in e.sources}), not e.planned
 
     moments = []
     for date, entries in by_date.items():
@@ -302,9 +365,10 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
         # one line per date: its best-sourced event; the others are counted, not printed
         best = entries[0]
         more = f" (+{len(entries) - 1} sự kiện khác cùng ngày)" if len(entries) > 1 else ""
-        event = style.text(short_phrase(best.event, whole=EVENT_WHOLE_SYLLABLES))
-        shown = vn_date(date, best.precision)
-        lines.append(f"- {style.bold(shown)} — {event} {_markers(best.sources, numbers)}{more}")
+        event = style.text(short_phrase(without_notes(best.event), whole=EVENT_WHOLE_SYLLABLES,
+                                        stretch=EVENT_STRETCH_SYLLABLES))
+        shown = style.bold(vn_date(date, best.precision)) + (f" {PLANNED_MARK}" if best.planned else "")
+        lines.append(f"- {shown} — {event} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
     if hidden > 0:
         lines.append("- " + style.em(f"{MORE} {hidden} mốc thời gian khác."))
@@ -357,10 +421,30 @@ class QuoteGroup:
     quotes: list[Quote]
 
 
+_QUOTE_EDGE = " \t\"'“”‘’«»…,.;:-–—()[]"
+
+
+def is_fragment(q: Quote) -> bool:
+    """A quote that is a phrase taken into the writer's sentence (“bất chấp mọi lệnh trừng phạt
+    trong tương lai”), not a statement: short, or direct words opening in lower case (mid-
+    sentence). Reported words always open in lower case: only their length tells."""
+    text = q.text.strip(_QUOTE_EDGE)
+    if count_syllables(text) < MIN_STATEMENT_SYLLABLES:
+        return True
+    first = next((c for c in text if c.isalpha()), "")
+    return q.direct and first.islower()
+
+
+def _quote_rank(q: Quote) -> tuple[bool, bool]:
+    # whole statements first (direct, then reported), fragments after
+    return is_fragment(q), not q.direct
+
+
 def quote_groups(digest: Digest) -> list[QuoteGroup]:
     """Quotes under their resolved speaker (the quote's ``speaker`` id, named as the merged
-    entity), speakers quoted most first (ties: first quoted first), direct words before
-    reported ones; the quotes whose speaker is not resolved (``speaker`` null) last."""
+    entity), speakers quoted most first (ties: first quoted first); in a group, whole
+    statements before fragments (:func:`is_fragment`), direct words before reported ones;
+    the quotes whose speaker is not resolved (``speaker`` null) last."""
     entities = {e.id: e for e in digest.entities}
     groups: dict[str, list[Quote]] = {}
     unknown: list[Quote] = []
@@ -374,9 +458,9 @@ def quote_groups(digest: Digest) -> list[QuoteGroup]:
         ent = entities.get(key)
         name = ent.name if ent else next((q.speaker_name for q in qs if q.speaker_name), None) or UNKNOWN_SPEAKER
         role = ent.roles[0] if ent and ent.roles else None
-        out.append(QuoteGroup(name, role, sorted(qs, key=lambda q: not q.direct)))
+        out.append(QuoteGroup(name, role, sorted(qs, key=_quote_rank)))
     if unknown:
-        out.append(QuoteGroup(None, None, sorted(unknown, key=lambda q: not q.direct)))
+        out.append(QuoteGroup(None, None, sorted(unknown, key=_quote_rank)))
     return out
 
 

@@ -24,18 +24,9 @@ from collections import Counter
 
 import regex
 
+from diemtin.lang.attribution import SOURCE_NOTE, opening_byline
 from diemtin.lang.stopwords import STOPWORDS
-from diemtin.lang.tokens import cased_syllables
 
-# An opening "Theo …," longer than this is more than a byline: it is kept.
-MAX_ATTRIBUTION_SYLLABLES = 10
-# Words that make "Theo <words>," the outlet's or its reporter's byline, not a source of the claim.
-_BYLINE_HEADS = (
-    ("phóng", "viên"), ("pv",), ("hãng", "tin"), ("hãng", "thông", "tấn"), ("thông", "tấn", "xã"),
-    ("báo",), ("tờ",), ("trang",), ("trang", "tin"), ("đài",), ("kênh",), ("tạp", "chí"), ("ttxvn",),
-    ("reuters",), ("afp",), ("ap",), ("tass",), ("ria", "novosti"), ("sputnik",), ("bbc",), ("cnn",),
-    ("xinhua",), ("tân", "hoa", "xã"), ("yonhap",), ("kyodo",), ("bloomberg",), ("vnexpress",),
-)
 # Opening connectives a sentence read on its own does without: they add to or detail the
 # sentence before ("Ngoài ra, Bộ Y tế …", "Đồng thời, Sở …"), and the fact after the comma
 # stands alone. Not a contrast ("Tuy nhiên": measured, cutting it costs ROUGE-2 on ViMs, and
@@ -49,9 +40,7 @@ _DROPPABLE = frozenset(
 )
 _OPENERS = tuple(" ".join(p).capitalize() + "," for p in _DROPPABLE)  # as a sentence opens on them
 
-_NOTE = regex.compile(
-    r"\s*\(\s*(?:(?:nguồn|ảnh|video|clip|đồ họa)\s*:|theo\s)[^()]{0,80}\)", regex.IGNORECASE
-)
+_NOTE = SOURCE_NOTE
 _SPACED_PAREN = regex.compile(r"\((\s+)|(\s+)\)")
 _SPACE = regex.compile(r"\s")
 
@@ -69,23 +58,9 @@ def _spaced_paren_possible(text: str) -> bool:
 
 
 def _byline(text: str) -> int:
-    """Length in characters of an opening outlet byline ("Theo phóng viên TTXVN tại Nga, "), or 0."""
-    if not text[:5].lower().startswith("theo "):
-        return 0
-    comma = text.find(",")
-    if comma < 0:
-        return 0
-    words = [t.lower() for t in cased_syllables(text[5:comma])]
-    if not words or len(words) > MAX_ATTRIBUTION_SYLLABLES:
-        return 0
-    if not any(tuple(words[: len(h)]) == h for h in _BYLINE_HEADS):
-        return 0
-    rest = comma + 1
-    while rest < len(text) and text[rest].isspace():
-        rest += 1
-    if rest >= len(text) or not text[rest].isupper():
-        return 0  # the rest would start mid-sentence
-    return rest
+    """Length in characters of an opening outlet byline ("Theo phóng viên TTXVN tại Nga, "), or 0;
+    only before a capital (the sentence then still starts like one)."""
+    return opening_byline(text)
 
 
 def _connective(text: str) -> int:
