@@ -131,6 +131,29 @@ def test_no_sentence_opens_on_context_the_summary_does_not_give(unseen_clusters:
     assert sum(len(c.digest.summary) for c in unseen_clusters) > 100
 
 
+def test_a_person_named_short_is_named_in_full_first(unseen_clusters: list[Cluster]) -> None:
+    """"Theo ông Đồng, …" is read only after a summary sentence naming Nguyễn Văn Đồng in full."""
+    from diemtin.select.context import full_names, short_references
+
+    for c in unseen_clusters:
+        known = full_names(s.text for a in c.distinct_articles for s in a.sentences)
+        assert short_references([s.text for s in c.digest.summary], known) == [None] * len(c.digest.summary), c.id
+
+
+def test_a_short_name_waits_for_the_full_one() -> None:
+    intro = "Giám đốc Sở Y tế Nguyễn Văn Đồng cho biết trong năm 2023 có 322 nhân viên y tế xin nghỉ việc."
+    short = "Theo ông Đồng, nhiều bác sĩ trẻ nghỉ việc vì thu nhập thấp và áp lực công việc quá lớn."
+    other = "Thành phố dự kiến tăng phụ cấp cho nhân viên y tế từ tháng 7 năm nay để giữ chân người giỏi."
+    article = Article(id="a", title="Nhân viên y tế nghỉ việc", raw_text=f"{intro}\n{other}\n{short}")
+    for words, told in ((25, False), (200, True)):
+        cluster = Cluster(id="t", articles=[article])
+        process(cluster, words, parts=("summary",))
+        texts = [s.text for s in cluster.digest.summary]
+        assert (short in texts) == told, texts  # at 25 syllables the full name does not fit with it
+        if told:
+            assert texts.index(intro) < texts.index(short)
+
+
 def test_no_paraphrased_repeats_at_any_length(unseen_clusters: list[Cluster]) -> None:
     from diemtin.evaluation.readability import is_repeat
 

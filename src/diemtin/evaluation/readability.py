@@ -3,7 +3,9 @@
 - ``lost_context``: sentences that open on context the summary does not give
   (:func:`diemtin.select.context.lost_context`: pronoun subject, connective, "theo ông",
   demonstrative, "nước này", bare quote) when the sentence before them in the summary is not
-  the one they follow in their article. For the human summaries (``human_*``), which cannot
+  the one they follow in their article; and sentences naming a person short ("ông Đồng") whom
+  the cluster names in full ("Nguyễn Văn Đồng") when the summary has not named them in full
+  before (:func:`~diemtin.select.context.short_references`). For the human summaries (``human_*``), which cannot
   be traced to an article, a flagged sentence counts when it opens the summary (nothing before
   it can give the context); ``human_flagged`` counts every flagged sentence.
 - ``dated_pairs`` / ``backwards``: adjacent summary sentences that both state a dated event
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, Sentence
-from diemtin.select.context import lost_context
+from diemtin.select.context import full_names, lost_context, short_references
 from diemtin.select.paraphrase import Idf, is_paraphrase, units
 
 REPEAT_OVERLAP = 0.5  # share of the shorter sentence's content syllables found in the other
@@ -70,6 +72,11 @@ def cluster_idf(cluster: Cluster) -> Idf:
     return idf
 
 
+def cluster_names(cluster: Cluster) -> dict[str, str]:
+    """The people the cluster names in full, by the last syllable of their name."""
+    return full_names(s.text for a in cluster.distinct_articles for s in a.sentences)
+
+
 def readability(cluster: Cluster, summary: Sequence[Sentence], references: Sequence[str] = ()) -> dict[str, float]:
     """Counts for one summary of a prepared cluster (see the module docstring)."""
     idf = cluster_idf(cluster)
@@ -81,10 +88,11 @@ def readability(cluster: Cluster, summary: Sequence[Sentence], references: Seque
             own_day[key] = min(own_day.get(key, m.ordinal), m.ordinal)
     out = {"sentences": len(summary), "lost_context": 0, "dated_pairs": 0, "backwards": 0, "repeats": 0, "pairs": 0,
            "paraphrases": 0}
+    short = short_references([s.text for s in summary], cluster_names(cluster))
     for i, s in enumerate(summary):
         prev = summary[i - 1] if i else None
         continues = prev is not None and prev.article_id == s.article_id and prev.index == s.index - 1
-        if not continues and lost_context(s.text) is not None:
+        if (not continues and lost_context(s.text) is not None) or short[i] is not None:
             out["lost_context"] += 1
         if prev is not None and prev.ref in own_day and s.ref in own_day:
             out["dated_pairs"] += 1
@@ -112,14 +120,16 @@ def human_readability(references: Sequence[str], cluster: Cluster | None = None)
     flagged; repeats (and, given the prepared ``cluster`` for word rarity, paraphrases)."""
     out = {"sentences": 0, "lost_context": 0, "flagged": 0, "repeats": 0, "pairs": 0, "paraphrases": 0}
     idf = cluster_idf(cluster) if cluster is not None else None
+    names = cluster_names(cluster) if cluster is not None else {}
     for ref in references:
         sents = [syllables(x) for x in _split(ref)]
         unit_sets = [units(x) for x in sents]
+        short = short_references(_split(ref), names)
         for j, sent in enumerate(_split(ref)):
             flagged = lost_context(sent) is not None
             out["sentences"] += 1
-            out["flagged"] += flagged
-            out["lost_context"] += flagged and j == 0
+            out["flagged"] += flagged or short[j] is not None
+            out["lost_context"] += (flagged and j == 0) or short[j] is not None
             for k, t in enumerate(sents[:j]):
                 out["pairs"] += 1
                 out["repeats"] += is_repeat(sents[j], t)

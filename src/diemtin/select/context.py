@@ -12,7 +12,8 @@ here. The selector takes such a sentence only right after the one it continues.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, islice
@@ -27,6 +28,7 @@ SUBJECT_SPAN = 6
 _OPEN_QUOTES = "“\"‘«'"
 _CLOSE_QUOTES = "”\"’»'"
 _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
+_THAT = frozenset({"đó", "ấy"})  # after a time noun: that time, told before ("này": this one, now)
 # An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
 # number, points back to an event the article told before; a longer one says which it is.
 FRAME_MAX_SYLLABLES = 8
@@ -87,13 +89,15 @@ class _RuleStarts(NamedTuple):
     saying: frozenset[str]
     demonstrative: frozenset[str]
     side: frozenset[str]
+    loose: frozenset[str]
 
 
 @cache
 def _rule_starts() -> _RuleStarts:
     """The first words :func:`lost_context` tests before each rule, in one lookup."""
     return _RuleStarts(_opener_starts(), *map(_starts, ("frame", "event", "conditional", "deictic", "saying",
-                                                         "demonstrative", "side")))
+                                                         "demonstrative", "side",
+                                                         "loose_deictic")))
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -213,8 +217,12 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
         # the words before the pointer: an anaphor noun, or any subject when it comes this early
         for n in range(min(_MAX_PHRASE, i), 0, -1):
             head = tuple(lower[i - n : i])
+            if head in lex["occasion"] and i - n < SUBJECT_SPAN:
+                return LostContext("anaphor", " ".join(cased[i - n : i + d]))  # "dịp này": which one?
             if head in lex["time"]:
-                break  # "tuần này", "năm đó": time, anchored by the article's date
+                if lower[i] in _THAT and not any(t[:1].isdigit() for t in lower[: i - n]):
+                    return LostContext("anaphor", " ".join(cased[i - n : i + d]))  # "năm đó": that year, told before
+                break  # "tuần này": this week, anchored by the article's date
             if head in lex["anaphor"]:
                 if head[0] in lower[: i - n] or any(_is_name(t) for t in cased[1 : i - n]):
                     break  # the sentence names it itself: "Bộ Ngoại giao Nga … nước này"
@@ -223,6 +231,168 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
             if lower[i] in ("này", "nói", "kể", "vừa") and i < SUBJECT_SPAN and lower[i - 1] not in lex["time"]:
                 return LostContext("demonstrative", " ".join(cased[: i + d]))
     return None
+
+
+_TREN = re.compile(r"(?<![^\W\d_])trên(?![^\W\d_])(\s*[,.;:!?)])?")
+
+
+def _loose_deictic(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A bare "trên" closing a noun phrase points back: "Căn nhà trên chỉ có …", "Ngoài công
+    trình trên, …" (before a verb or at the end of the phrase); "trên địa bàn" is a place."""
+    lex = context_words()
+    after = _starts("after_loose")
+    paused = None  # per "trên" of the sentence, in order: is a pause (",", ".") right after it?
+    for k, i in enumerate(_positions(lower, _starts("loose_deictic"))):
+        if i + 1 < len(lower) and lower[i + 1] not in after:
+            if paused is None:
+                paused = [m.group(1) is not None for m in _TREN.finditer(text.lower())]
+            if k >= len(paused) or not paused[k]:
+                continue
+        for n in range(min(_MAX_PHRASE, i), 0, -1):
+            head = tuple(lower[i - n : i])
+            if head in lex["anaphor"] or head in lex["occasion"]:
+                if head[0] in lower[: i - n]:
+                    break  # the sentence names it itself
+                return LostContext("anaphor", " ".join(cased[i - n : i + 1]))
+        else:
+            # any other noun: when it is the subject or the opening frame ("Trước thực trạng
+            # trên, …"); later in the sentence ("… phụ phí trên") it is read as a detail
+            if i < SUBJECT_SPAN or _ends_opening_clause(text, k):
+                return LostContext("demonstrative", " ".join(cased[max(0, i - 3) : i + 1]))
+    return None
+
+
+def _ends_opening_clause(text: str, k: int) -> bool:
+    """Is the ``k``-th "trên" of ``text`` right before its first comma ("Ngoài những điều kiện trên, …")?"""
+    found = list(_TREN.finditer(text.lower()))
+    if k >= len(found) or found[k].group(1) is None or "," not in found[k].group(1):
+        return False
+    return "," not in text[: found[k].start()]
+
+
+def _unopened_quote(text: str) -> LostContext | None:
+    """A quotation's tail ("… không bị sốt”, bác sĩ Công giải thích."): it closes a quote that
+    opened in an earlier sentence, whose start the reader does not have."""
+    close = text.find("”")
+    if close >= 0 and "“" not in text[:close] and '"' not in text[:close]:  # (or a straight one opened it)
+        return LostContext("bare_quote", text[: min(close + 1, 30)])
+    at = text.find('"')
+    # (a straight quote may close a curly one: “For Youth")
+    balanced = text.count("“") == text.count("”") + 1
+    closing = at > 0 and not text[at - 1].isspace() and text[at - 1] not in "(:–-"
+    if closing and text.count('"') % 2 == 1 and not balanced:
+        return LostContext("bare_quote", text[: min(at + 1, 30)])  # a straight quote closing first
+    return None
+
+
+_BULLET = re.compile(r"^\s*[-–—•+*]\s+")
+_ITEM_MARKER = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-zđ]\))\s")  # "(i) …", "a) …": an item of a list
+
+
+def _fragment(text: str) -> LostContext | None:
+    """A list item or a cut-off sentence ("(i) Dữ liệu …", "- cùng ngụ thôn 18, …", "thể thao
+    và du lịch tỉnh …"): part of something the article told around it. A bulleted sentence
+    that reads whole ("- NLĐ có thời gian đóng …") is not."""
+    m = _ITEM_MARKER.match(text)
+    if m:
+        return LostContext("fragment", m.group(0).strip())
+    body = text[b.end() :] if (b := _BULLET.match(text)) else text.lstrip()
+    if body[:1].islower():
+        return LostContext("fragment", body.split(" ", 1)[0])
+    return None
+
+
+class ShortReference(NamedTuple):
+    words: str  # "ông Biên"
+    full: str  # the name the article gave before: "Trần Văn Biên"
+
+
+def short_references(texts: Sequence[str], known: Mapping[str, str]) -> list[ShortReference | None]:
+    """Per text, in order: a person named by a title and one syllable of a name ``known`` gives
+    in full (:func:`full_names` of the cluster: "Theo ông Biên" for "luật sư Hoàng Ngọc Biên"),
+    not named in full in that text or an earlier one. A reader who did not meet the full name
+    cannot place them. ``texts``: a summary, or one sentence read alone."""
+    titles = _person_titles()
+    seen: dict[str, str] = {}  # last syllable of a full name told so far -> that name
+    out: list[ShortReference | None] = []
+    for text in texts:
+        words = _NAME_WORD.findall(text)
+        runs = _name_runs(text)
+        found = None
+        full_here = {run[-1].rstrip(".") for run in runs if len(run) > 1}
+        lower = [w.lower() for w in words]
+        for i in range(1, len(words)):
+            if not _capitalised(words[i]) or (i + 1 < len(words) and _capitalised(words[i + 1])):
+                continue
+            n = next((k for k in (2, 1) if i - k >= 0 and tuple(lower[i - k : i]) in titles), 0)
+            if not n:
+                continue
+            last = words[i].rstrip(".")
+            if last in full_here:
+                continue
+            full = known.get(last) if last not in seen else None
+            if full is not None and full.split(" ", 1)[0].lower() in _VN_SURNAMES:
+                # (a Vietnamese name: "ông Biên" is his given name; "ông Johnson", a surname,
+                # is how the press names anyone it named in full once)
+                found = ShortReference(" ".join(words[i - n : i + 1]), full)
+                break
+        out.append(found)
+        for run in runs:
+            if len(run) > 1:
+                seen.setdefault(run[-1].rstrip("."), " ".join(run))
+    return out
+
+
+_VN_SURNAMES = lexicon.word_set("vn_surnames")
+
+
+@cache
+def _person_titles() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(w.split()) for w in (*lexicon.table("honorifics"), *lexicon.words("person_titles")))
+
+
+def full_names(texts: Iterable[str]) -> dict[str, str]:
+    """Last syllable -> a full name (two or more capitalised words) the texts give."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for run in _name_runs(text):
+            if len(run) > 1:
+                out.setdefault(run[-1].rstrip("."), " ".join(run))
+    return out
+
+
+_NAME_WORD = re.compile(r"[^\W_]+\.?", re.UNICODE)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _name_runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words not parted by punctuation ("Lê Mạnh Hà – Phó phòng" is two),
+    a capitalised title ("Ông Đồng" opening a sentence) left out."""
+    titles = _person_titles()
+    runs: list[list[str]] = []
+    run: list[str] = []
+    end = 0
+    for m in _NAME_WORD.finditer(text):
+        w = m.group()
+        parted = bool(text[end : m.start()].strip())
+        end = m.end()
+        if parted and run:
+            runs.append(run)
+            run = []
+        if _capitalised(w) and not w[:1].isdigit() and not (not run and (w.lower(),) in titles):
+            run.append(w)
+            if w.endswith("."):  # "Nguyễn Văn N." ends its name
+                runs.append(run)
+                run = []
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
 
 
 def _bare_quote(text: str) -> LostContext | None:
@@ -323,6 +493,9 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_unnamed_event(text) if not (starts.frame.isdisjoint(lower) or starts.event.isdisjoint(lower)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
         or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(lower) else None)
+        or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(lower) else None)
+        or (_unopened_quote(text) if "”" in text or '"' in text else None)
+        or _fragment(text)
         or (_reported(cased, lower) if not (starts.saying.isdisjoint(lower) or starts.demonstrative.isdisjoint(lower))
             else None)
     )

@@ -196,4 +196,15 @@ def reading_order(
         while (nxt := by_ref.get((c.article.id, c.sentence.index + 1))) is not None and nxt.needs_previous:
             out.append(nxt)
             c = nxt
+    return _after_names(out)
+
+
+def _after_names(out: list) -> list:
+    """A sentence naming a person short ("ông Biên", ``needs_name``) is read after the first
+    one that names them in full, should the order of events have put it before."""
+    for c in [c for c in out if getattr(c, "needs_name", None)]:
+        at = out.index(c)
+        intro = next((k for k, o in enumerate(out) if c.needs_name in o.text), None)
+        if intro is not None and intro > at:
+            out.insert(intro, out.pop(at))  # right after it: the pop shifted it one place up
     return out

@@ -48,7 +48,7 @@ from diemtin.select.concepts import (
     fit_logistic,
     probabilities,
 )
-from diemtin.select.context import lost_context, reports_speech
+from diemtin.select.context import full_names, lost_context, reports_speech, short_references
 from diemtin.select.event import event_days
 from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
@@ -139,6 +139,7 @@ class _Candidate:
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
+    needs_name: str | None = None  # names a person short ("ông Biên"): the full name must be told first
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
@@ -304,6 +305,7 @@ class ConceptSelector(Summarizer):
         if not cands:  # very short articles: take what there is
             cands = [c for c in pool if c.length > 0]
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
+        names = full_names(c.sentence.text for c in pool)  # the people the cluster names in full
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
@@ -311,7 +313,10 @@ class ConceptSelector(Summarizer):
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
             c.needs_previous = inside[c.sentence.index] or lost is not None
-            c.eligible = not c.needs_previous
+            short_ref = short_references([c.text], names)[0]
+            if short_ref is not None and not c.needs_previous:
+                c.needs_name = short_ref.full  # "ông Biên": chosen once a chosen sentence names him in full
+            c.eligible = not c.needs_previous and c.needs_name is None
             # A claim with no speaker ("Nếu muốn …, Nga nên …") has its speaker in its own
             # paragraph; opening one, its speaker is lost (a scraper's cut): never chosen.
             i = c.sentence.index
@@ -472,8 +477,20 @@ class ConceptSelector(Summarizer):
         following = {
             (c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous and not c.orphan
         }
+        named: dict[str, list[int]] = {}  # full name -> the sentences waiting for it to be told
+        for i, c in enumerate(cands):
+            if c.needs_name is not None:
+                named.setdefault(c.needs_name, []).append(i)
         chosen: list[_Candidate] = []
         used = 0
+
+        def released(c: _Candidate) -> list[int]:
+            """The sentences ``c`` lets in: the one continuing it, those naming short whom it names."""
+            out = [nxt] if (nxt := following.get((c.article.id, c.sentence.index))) is not None else []
+            for name in [n for n in named if n in c.text]:
+                out.extend(named.pop(name))
+            return out
+
         # per candidate, computed once: its concepts' weights, prior**p and length**r
         weights = [w[c.concepts] for c in cands]
         priors = [c.prior**cfg.prior_power for c in cands]
@@ -526,9 +543,7 @@ class ConceptSelector(Summarizer):
                 covered[c.concepts] = True
                 used += c.length
                 heap = [(h, j) for h, j in heap if j != i]
-                nxt = following.get((c.article.id, c.sentence.index))
-                if nxt is not None:
-                    heap.append((-gain(nxt), nxt))
+                heap.extend((-gain(j), j) for j in released(c))
         heapq.heapify(heap)
         while heap:
             stale, i = heapq.heappop(heap)
@@ -554,9 +569,8 @@ class ConceptSelector(Summarizer):
                 mask[c.concepts] = True
                 masks.append(mask)
                 masses.append(rarity[c.concepts].sum())
-            nxt = following.get((c.article.id, c.sentence.index))
-            if nxt is not None:
-                heapq.heappush(heap, (-gain(nxt), nxt))
+            for j in released(c):
+                heapq.heappush(heap, (-gain(j), j))
         if cfg.fill_last and chosen and rarity is None:
             chosen = _fill_last(cands, chosen, w, budget, cfg)
         return chosen
@@ -622,7 +636,8 @@ def _fill_last(
     for c in cands:
         if not last.length < c.length <= room or (c.article.id, c.sentence.index) in taken:
             continue
-        if not (c.eligible or (c.needs_previous and not c.orphan and (c.article.id, c.sentence.index) in after)):
+        if not (c.eligible or (c.needs_previous and not c.orphan and (c.article.id, c.sentence.index) in after)
+                or (c.needs_name is not None and not c.needs_previous and any(c.needs_name in k.text for k in rest))):
             continue
         v = value(c)
         if v > best_value and not any(_same_fact(c, k, cfg) for k in rest):
