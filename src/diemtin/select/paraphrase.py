@@ -65,7 +65,10 @@ def is_paraphrase(a: set[Unit], b: set[Unit], idf: Idf, threshold: float = PARAP
 # sự khác biệt", "kết thúc mà không đạt được nhiều tiến triển" share no rare word, but each says
 # the talks got nowhere. A negation followed closely by a word of progress states that outcome.
 _NEGATIONS = frozenset({"không", "chưa", "chẳng"})
-_PROGRESS = frozenset({("tiến", "bộ"), ("tiến", "triển"), ("đột", "phá"), ("thu", "hẹp"), ("bước", "tiến")})
+_PROGRESS = frozenset({
+    ("tiến", "bộ"), ("tiến", "triển"), ("đột", "phá"), ("thu", "hẹp"), ("bước", "tiến"),
+    ("thỏa", "hiệp"),  # no compromise in sight: the talks got nowhere too ("không cần thỏa thuận" is no outcome)
+})
 _DEADLOCK = ("bế", "tắc")
 _PROGRESS_FIRSTS = frozenset({p[0] for p in _PROGRESS} | {_DEADLOCK[0]})
 # syllables from the negation to the progress word ("không có dấu hiệu cho thấy hai bên đã thu hẹp")

@@ -523,6 +523,7 @@ class ConceptSelector(Summarizer):
             return False
 
         heap = [(-gain(i), i) for i, c in enumerate(cands) if c.eligible]
+        main_day = next((c.day for c in cands if c.main_event and c.day is not None), None)
         if cfg.main_event_first:
             # The news first: the opener is the most valued sentence stating the cluster's main
             # event day, when one fits (at 100 syllables too, where side events won before).
@@ -559,7 +560,18 @@ class ConceptSelector(Summarizer):
                 continue
             # Checked last (chosen only grows: a repeat now is a repeat later, so the order of
             # the checks does not change what is chosen, and most pops never get here).
-            if any(_same_fact(c, k, cfg) for k in chosen) or reworded(c):
+            told = next((k for k in chosen if _same_fact(c, k, cfg)), None)
+            if told is not None or reworded(c):
+                if told is not None and _better_outcome(c, told, main_day) and used - told.length + c.length <= budget:
+                    # one outcome, two tellings: the one read at the news's day tells it
+                    chosen.remove(told)
+                    used -= told.length
+                    covered[:] = False
+                    for k in chosen:
+                        covered[k.concepts] = True
+                    heap = [(-gain(j), j) for _, j in heap]  # what it covered is open again
+                    heapq.heapify(heap)
+                    heapq.heappush(heap, (-gain(i), i))
                 continue  # the same fact is already told
             chosen.append(c)
             covered[c.concepts] = True
@@ -691,6 +703,16 @@ def _idf(an: _Analysis) -> np.ndarray:
     n = len(an.cands)
     held = an.concept_x[:, FEATURES.index("sentence_share")] * n
     return np.log((1 + n) / (1 + held))
+
+
+def _better_outcome(c: _Candidate, told: _Candidate, main_day: int | None) -> bool:
+    """Two sentences saying one outcome got nowhere ("hai bên không đạt được tiến bộ", "Mỹ không
+    nhận thấy cơ hội đạt được thỏa hiệp"): ``c`` tells it better when it is read at the main
+    event's day and ``told`` is not (a comment the day after, a forecast before)."""
+    return (
+        main_day is not None and c.stalled and told.stalled
+        and c.read_day == main_day and told.read_day != main_day
+    )
 
 
 def _same_fact(a: _Candidate, b: _Candidate, cfg: SelectorConfig, paraphrase: bool = True) -> bool:
