@@ -50,6 +50,9 @@ LEANS = [
     ("Năm đó, cô mới 20 tuổi và chưa từng đi thi.", "anaphor"),
     ("Vào thời điểm ấy, nhà máy chỉ có 30 công nhân.", "anaphor"),
     ("Dịp này, tỉnh cấp 500 suất học bổng cho học sinh nghèo.", "anaphor"),
+    # any noun pointed at later in a sentence that names nothing it could point at
+    ("Huấn luyện viên đánh giá cao sự tiến bộ của tiền vệ này trong mùa giải.", "anaphor"),
+    ("Các chuyên gia lo ngại biến thể này có thể lây nhanh hơn.", "anaphor"),
     # a bare "trên" closing its noun phrase
     ("Ngôi nhà trên đã bị niêm phong để phục vụ điều tra.", "demonstrative"),
     ("Để hạn chế các rủi ro trên, ngân hàng siết điều kiện cho vay.", "demonstrative"),
@@ -102,6 +105,8 @@ STANDS = [
     # ... and their look-alikes that stand alone
     "Năm 2019, ông chuyển về Hà Nội; năm đó ông 40 tuổi.",  # the year is told in the sentence
     "Tuần này, giá cà phê tăng 3%.",
+    "Sở Y tế Hà Nội cho biết biến thể này lây nhanh hơn.",  # it may point at what the sentence names
+    "Các em được tặng học bổng vào cuối năm học này.",  # this school year
     "Thủ tướng kêu gọi người dân cảnh giác trước làn sóng dịch lần này.",  # "this time", not "that"
     "Nhiều xe tải chạy trên cao tốc mỗi ngày.",  # "trên": on
     "Lực lượng chức năng đã kiểm tra trên địa bàn huyện.",

@@ -230,6 +230,12 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
         else:
             if lower[i] in ("này", "nói", "kể", "vừa") and i < SUBJECT_SPAN and lower[i - 1] not in lex["time"]:
                 return LostContext("demonstrative", " ".join(cased[: i + d]))
+            # later in the sentence, any noun pointed at ("2 bệnh nhi này", "cầu thủ này") when
+            # the sentence names nobody and nothing before it that it could point at
+            if (lower[i] in ("này", "nói", "kể") and lower[i - 1] not in lex["time"]
+                    and lower[i - 1] not in lower[: i - 1]
+                    and not any(t[:1].isupper() for t in cased[1:i])):
+                return LostContext("anaphor", " ".join(cased[max(0, i - 2) : i + d]))
     return None
 
 
