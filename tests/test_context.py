@@ -73,6 +73,9 @@ LEANS = [
     ('Mọi việc đều đã được chuẩn bị kỹ" - bà Hoa nói.', "bare_quote"),
     # a list item, a cut-off sentence
     ("(ii) Thông tin về tài khoản ngân hàng của khách hàng.", "fragment"),
+    ("- Thưa ông, người dân cần làm gì để phòng bệnh sốt xuất huyết?", "fragment"),
+    ("Thứ hai, doanh nghiệp phải công khai giá bán lẻ.", "connective"),
+    ("Kết quả cho thấy, 60% người được hỏi ủng hộ đề xuất.", "connective"),
     ("- cùng trú tại xã Hòa Bình, đã trình báo sự việc.", "fragment"),
     ("các khoản phụ cấp khác theo quy định hiện hành.", "fragment"),
 ]

@@ -302,9 +302,12 @@ def _fragment(text: str) -> LostContext | None:
     m = _ITEM_MARKER.match(text)
     if m:
         return LostContext("fragment", m.group(0).strip())
-    body = text[b.end() :] if (b := _BULLET.match(text)) else text.lstrip()
+    bullet = _BULLET.match(text)
+    body = text[bullet.end() :] if bullet else text.lstrip()
     if body[:1].islower():
         return LostContext("fragment", body.split(" ", 1)[0])
+    if bullet and body.rstrip().endswith("?"):
+        return LostContext("fragment", bullet.group(0).strip())  # an interviewer's question
     return None
 
 
