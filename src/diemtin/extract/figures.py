@@ -26,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -433,16 +433,21 @@ _CONCEPT_NAMES = {
 }
 
 
-def _cased_forms(members: list[_Fig]) -> dict[str, str]:
-    """Lower-case word -> the form the articles write it in most ("nga" -> "Nga", "quân" ->
-    "quân"), from the figures' windows; a sentence's first word is not counted (capitalised
-    whatever it is)."""
-    forms: dict[str, Counter[str]] = {}
-    for f in members:
-        words = cased_syllables(f.window)
-        for w in words[1:] if f.window_opens else words:
-            forms.setdefault(w.lower(), Counter())[w] += 1
-    return {w: c.most_common(1)[0][0] for w, c in forms.items()}
+CASE_SAMPLE = 12  # figures of a group whose windows vote on how a word is written
+
+
+def _cased_forms(members: list[_Fig], words: Collection[str]) -> dict[str, str]:
+    """Lower-case word of ``words`` -> the form the articles write it in most ("nga" -> "Nga",
+    "quân" -> "quân"), from the figures' windows; a sentence's first word is not counted
+    (capitalised whatever it is)."""
+    forms: dict[str, Counter[str]] = {w: Counter() for w in words}
+    for f in members[:CASE_SAMPLE]:
+        cased = cased_syllables(f.window)
+        for w in cased[1:] if f.window_opens else cased:
+            counter = forms.get(w.lower())
+            if counter is not None:
+                counter[w] += 1
+    return {w: c.most_common(1)[0][0] for w, c in forms.items() if c}
 
 
 def _phrases(words: list[str], window: str) -> list[list[str]]:
@@ -476,7 +481,7 @@ def _label(members: list[_Fig]) -> str:
     unit = members[0].unit
     head = ("thời lượng " if unit in _TIME_UNITS else "số ") + (concepts[0] if concepts else unit)
     if shared:
-        cased = _cased_forms(members)
+        cased = _cased_forms(members, shared[:5])
         runs = _phrases(shared[:5], members[0].window)
         head += " " + ", ".join(" ".join(cased.get(w, w) for w in run) for run in runs)
     dates = {f.event_date for f in members}

@@ -29,13 +29,19 @@ _DATE_LEAD = frozenset({"vào", "trong", "hôm", "ngày", "từ", "đến", "t�
 _RANGE_NEXT = frozenset({"ngày", "hôm", "tháng", "năm", "cuối", "đầu", "giữa"})
 
 
-def _phrases(*names: str) -> tuple[tuple[str, ...], ...]:
+_Phrases = dict[str, tuple[tuple[str, ...], ...]]  # first syllable -> its phrases, longest first
+
+
+def _phrases(*names: str) -> _Phrases:
     out = {tuple(syllables(w)) for name in names for w in lexicon.words(name)}
-    return tuple(sorted((p for p in out if p), key=len, reverse=True))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in sorted((p for p in out if p), key=len, reverse=True):
+        by_first.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 @cache
-def _lexicons() -> dict[str, tuple[tuple[str, ...], ...]]:
+def _lexicons() -> dict[str, _Phrases]:
     return {
         "plan": _phrases("plan_markers"),
         "past": _phrases("past_markers"),
@@ -45,9 +51,16 @@ def _lexicons() -> dict[str, tuple[tuple[str, ...], ...]]:
     }
 
 
-def _at(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+@cache
+def _plan_words() -> tuple[str, ...]:
+    """The plan markers and "tới", as written: a sentence holding none tells no plan."""
+    lex = _lexicons()
+    return tuple(sorted({" ".join(p) for kind in ("plan", "after_date") for ps in lex[kind].values() for p in ps}))
+
+
+def _at(tokens: list[str], i: int, phrases: _Phrases) -> int:
     """Length of the longest of ``phrases`` starting at ``tokens[i]``, or 0."""
-    for p in phrases:
+    for p in phrases.get(tokens[i], ()) if i < len(tokens) else ():
         if tuple(tokens[i : i + len(p)]) == p:
             return len(p)
     return 0
@@ -93,6 +106,9 @@ def told_as_planned(text: str, start: int, end: int) -> bool:
     to come or planned ("sẽ", "dự kiến", "kế hoạch" in the date's clause, nearer the date than
     a past word like "đã"; or "<date> tới"). A report made on the date about a later plan
     ("Ngày 5/1, NATO cho biết cuộc họp sẽ …") is not: its date's clause ends at the verb of saying."""
+    low = text.lower()
+    if not any(w in low for w in _plan_words()):
+        return False  # most sentences: no word of a plan nor "tới" anywhere
     head = text[:start]
     breaks = list(_CLAUSE_PUNCT.finditer(head))
     before = _after_last_stop(syllables(head[breaks[-1].end() if breaks else 0 :]))[-MODAL_REACH:]

@@ -299,6 +299,9 @@ def _fragment(text: str) -> LostContext | None:
     """A list item or a cut-off sentence ("(i) Dữ liệu …", "- cùng ngụ thôn 18, …", "thể thao
     và du lịch tỉnh …"): part of something the article told around it. A bulleted sentence
     that reads whole ("- NLĐ có thời gian đóng …") is not."""
+    head = text.lstrip()[:1]
+    if head.isupper() or head.isdigit() or head in _OPEN_QUOTES:
+        return None  # most sentences
     m = _ITEM_MARKER.match(text)
     if m:
         return LostContext("fragment", m.group(0).strip())
@@ -316,91 +319,139 @@ class ShortReference(NamedTuple):
     full: str  # the name the article gave before: "Trần Văn Biên"
 
 
-def short_references(texts: Sequence[str], known: Mapping[str, str]) -> list[ShortReference | None]:
+def short_references(texts: Sequence[str], known: Mapping[str, str] | KnownNames) -> list[ShortReference | None]:
     """Per text, in order: a person named by a title and one syllable of a name ``known`` gives
     in full (:func:`full_names` of the cluster: "Theo ông Biên" for "luật sư Hoàng Ngọc Biên"),
     not named in full in that text or an earlier one. A reader who did not meet the full name
     cannot place them. ``texts``: a summary, or one sentence read alone."""
-    titles = _person_titles()
-    seen: dict[str, str] = {}  # last syllable of a full name told so far -> that name
+    seen: set[str] = set()  # last syllables of the full names told so far
     out: list[ShortReference | None] = []
     for text in texts:
-        words = _NAME_WORD.findall(text)
-        runs = _name_runs(text)
         found = None
-        full_here = {run[-1].rstrip(".") for run in runs if len(run) > 1}
-        lower = [w.lower() for w in words]
-        for i in range(1, len(words)):
-            if not _capitalised(words[i]) or (i + 1 < len(words) and _capitalised(words[i + 1])):
-                continue
-            n = next((k for k in (2, 1) if i - k >= 0 and tuple(lower[i - k : i]) in titles), 0)
-            if not n:
-                continue
-            last = words[i].rstrip(".")
-            if last in full_here:
-                continue
-            full = known.get(last) if last not in seen else None
-            if full is not None and full.split(" ", 1)[0].lower() in _VN_SURNAMES:
-                # (a Vietnamese name: "ông Biên" is his given name; "ông Johnson", a surname,
-                # is how the press names anyone it named in full once)
-                found = ShortReference(" ".join(words[i - n : i + 1]), full)
-                break
+        hits = [m for m in _short_pattern().finditer(text) if m.group(2).rstrip(".") in known] if known else []
+        if hits:  # most sentences: no title before a name the cluster knows in full
+            here = {run[-1].rstrip(".") for run in _name_runs(text) if len(run) > 1}
+            for m in hits:
+                last = m.group(2).rstrip(".")
+                full = known[last]
+                if last not in here and last not in seen and full.split(" ", 1)[0].lower() in _VN_SURNAMES:
+                    # (a Vietnamese name: "ông Biên" is his given name; "ông Johnson", a surname,
+                    # is how the press names anyone it named in full once)
+                    found = ShortReference(m.group(0), full)
+                    break
         out.append(found)
-        for run in runs:
-            if len(run) > 1:
-                seen.setdefault(run[-1].rstrip("."), " ".join(run))
+        if len(texts) > 1:
+            seen.update(run[-1].rstrip(".") for run in _name_runs(text) if len(run) > 1)
     return out
+
+
+class KnownNames:
+    """The people a cluster names in full, to find the sentences that name one of them short."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = list(texts)
+        self._full: dict[str, str | None] = {}  # last syllable -> the first full name ending in it
+
+    def get(self, last: str) -> str | None:
+        """The first full name of the texts ending in ``last`` (searched for when asked: a
+        cluster asks about the few people its chosen sentences name short)."""
+        if last not in self._full:
+            self._full[last] = _first_full_name(self.texts, last)
+        return self._full[last]
+
+    def __contains__(self, last: object) -> bool:
+        return isinstance(last, str) and self.get(last) is not None
+
+    def __getitem__(self, last: str) -> str:
+        full = self.get(last)
+        if full is None:
+            raise KeyError(last)
+        return full
+
+    def short_reference(self, text: str, tokens: Sequence[str] | None = None) -> ShortReference | None:
+        """:func:`short_references` of one sentence; ``tokens`` (its lowercase syllables) rule
+        most sentences out first: no title word."""
+        if tokens is not None and _title_starts().isdisjoint(tokens):
+            return None
+        return short_references([text], self)[0]
 
 
 _VN_SURNAMES = lexicon.word_set("vn_surnames")
 
 
 @cache
-def _person_titles() -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(w.split()) for w in (*lexicon.table("honorifics"), *lexicon.words("person_titles")))
+def _title_starts() -> frozenset[str]:
+    return frozenset(t.split()[0] for t in _person_titles())
+
+
+@cache
+def _person_titles() -> frozenset[str]:
+    return frozenset((*lexicon.table("honorifics"), *lexicon.words("person_titles")))
+
+
+# Capital letters (Latin with Vietnamese diacritics, and the rest of the BMP's alphabets):
+# the re module has no Unicode category classes.
+_UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr(c).isalpha())
+_CAP_WORD = rf"[{_UPPER}][^\W_]*\.?"
+# Capitalised words parted by spaces only ("Lê Mạnh Hà – Phó phòng" is two runs).
+_RUN = re.compile(rf"(?<![^\W_]){_CAP_WORD}(?:[ \t]+{_CAP_WORD})*")
+_GOES_ON = re.compile(rf"[ \t]+[{_UPPER}]")  # another capitalised word follows
+_RUN_OF_TWO = re.compile(rf"(?<![^\W_]){_CAP_WORD}(?:[ \t]+{_CAP_WORD})+")  # what a full name needs
+
+
+@cache
+def _short_pattern() -> re.Pattern[str]:
+    """A title, then one capitalised word not followed by another: "ông Biên", "Bà L."."""
+    forms = {f for t in _person_titles() for f in (t, t.capitalize(), t.upper())}
+    titles = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])({titles})[ \t]+({_CAP_WORD})(?![^\W_])(?![ \t]+[{_UPPER}])")
+
+
+_NAME_REACH = 60  # characters before a name's last word where the rest of it is read
+
+
+def _first_full_name(texts: Sequence[str], last: str) -> str | None:
+    """The first run of two or more capitalised words the texts end on ``last`` ("Nguyễn Văn
+    Đồng"; not "… Đồng Nai", whose run goes on)."""
+    word = re.compile(rf"(?<![^\W_]){re.escape(last)}(?![^\W_])")
+    for text in texts:
+        for m in word.finditer(text):
+            if _GOES_ON.match(text, m.end()):
+                continue
+            start = text.rfind(" ", 0, max(0, m.start() - _NAME_REACH)) + 1  # (at a word's start)
+            runs = _name_runs(text[start : m.end()])
+            if runs and len(runs[-1]) > 1 and runs[-1][-1] == m.group():
+                return " ".join(runs[-1])
+    return None
 
 
 def full_names(texts: Iterable[str]) -> dict[str, str]:
     """Last syllable -> a full name (two or more capitalised words) the texts give."""
     out: dict[str, str] = {}
     for text in texts:
-        for run in _name_runs(text):
+        for run in _name_runs(text, _RUN_OF_TWO):
             if len(run) > 1:
                 out.setdefault(run[-1].rstrip("."), " ".join(run))
     return out
 
 
-_NAME_WORD = re.compile(r"[^\W_]+\.?", re.UNICODE)
-
-
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _name_runs(text: str) -> list[list[str]]:
-    """Runs of capitalised words not parted by punctuation ("Lê Mạnh Hà – Phó phòng" is two),
-    a capitalised title ("Ông Đồng" opening a sentence) left out."""
+def _name_runs(text: str, runs_of: re.Pattern[str] = _RUN) -> list[list[str]]:
+    """Runs of capitalised words not parted by punctuation, a capitalised title ("Ông Đồng"
+    opening a sentence) left out; an initial ends a name ("Nguyễn Văn N.")."""
     titles = _person_titles()
-    runs: list[list[str]] = []
-    run: list[str] = []
-    end = 0
-    for m in _NAME_WORD.finditer(text):
-        w = m.group()
-        parted = bool(text[end : m.start()].strip())
-        end = m.end()
-        if parted and run:
-            runs.append(run)
-            run = []
-        if _capitalised(w) and not w[:1].isdigit() and not (not run and (w.lower(),) in titles):
+    runs = []
+    for m in runs_of.finditer(text):
+        words = m.group().split()
+        if words[0].lower() in titles:
+            words = words[1:]
+        run: list[str] = []
+        for w in words:
             run.append(w)
-            if w.endswith("."):  # "Nguyễn Văn N." ends its name
+            if w.endswith("."):
                 runs.append(run)
                 run = []
-        elif run:
+        if run:
             runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
     return runs
 
 

@@ -48,7 +48,7 @@ from diemtin.select.concepts import (
     fit_logistic,
     probabilities,
 )
-from diemtin.select.context import full_names, lost_context, reports_speech, short_references
+from diemtin.select.context import KnownNames, lost_context, reports_speech
 from diemtin.select.event import event_days
 from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
@@ -139,7 +139,7 @@ class _Candidate:
     needs_previous: bool = False  # leans on the sentence before it in its article
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
-    needs_name: str | None = None  # names a person short ("ông Biên"): the full name must be told first
+    known: KnownNames | None = None  # the people its cluster names in full (needs_name reads it)
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
@@ -179,6 +179,15 @@ class _Candidate:
     def read_day(self) -> int | None:
         """The day it is read at, its own or borrowed (read when two sentences are compared)."""
         return reading_day(self.days, self.article, self.sentence.index) if self.days is not None else None
+
+    @cached_property
+    def needs_name(self) -> str | None:
+        """The full name of a person it names short ("ông Biên"): chosen only once a chosen
+        sentence tells that name (read only for the sentences the selection weighs)."""
+        if self.needs_previous or self.known is None:
+            return None  # (one that continues another is read right after it)
+        ref = self.known.short_reference(self.text, self.tokens)
+        return ref.full if ref is not None else None
 
     @cached_property
     def stalled(self) -> bool:  # states that something got nowhere (paraphrase.no_progress)
@@ -305,7 +314,7 @@ class ConceptSelector(Summarizer):
         if not cands:  # very short articles: take what there is
             cands = [c for c in pool if c.length > 0]
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
-        names = full_names(c.sentence.text for c in pool)  # the people the cluster names in full
+        names = KnownNames(a.text for a in cluster.distinct_articles)  # the people it names in full
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
@@ -313,10 +322,8 @@ class ConceptSelector(Summarizer):
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
             c.needs_previous = inside[c.sentence.index] or lost is not None
-            short_ref = short_references([c.text], names)[0]
-            if short_ref is not None and not c.needs_previous:
-                c.needs_name = short_ref.full  # "ông Biên": chosen once a chosen sentence names him in full
-            c.eligible = not c.needs_previous and c.needs_name is None
+            c.known = names
+            c.eligible = not c.needs_previous
             # A claim with no speaker ("Nếu muốn …, Nga nên …") has its speaker in its own
             # paragraph; opening one, its speaker is lost (a scraper's cut): never chosen.
             i = c.sentence.index
@@ -478,9 +485,6 @@ class ConceptSelector(Summarizer):
             (c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous and not c.orphan
         }
         named: dict[str, list[int]] = {}  # full name -> the sentences waiting for it to be told
-        for i, c in enumerate(cands):
-            if c.needs_name is not None:
-                named.setdefault(c.needs_name, []).append(i)
         chosen: list[_Candidate] = []
         used = 0
 
@@ -528,7 +532,8 @@ class ConceptSelector(Summarizer):
             # The news first: the opener is the most valued sentence stating the cluster's main
             # event day, when one fits (at 100 syllables too, where side events won before).
             # Lazy gains hold: nothing is covered yet, every gain is exact.
-            news = [(g, i) for g, i in heap if cands[i].main_event and cands[i].length <= budget]
+            news = [(g, i) for g, i in heap
+                    if cands[i].main_event and cands[i].length <= budget and cands[i].needs_name is None]
             if cfg.lead_states_event:
                 # a lead tells the event, not what someone said of it: a reported reaction
                 # opens only when no sentence of that day states the event itself
@@ -557,6 +562,9 @@ class ConceptSelector(Summarizer):
                 continue
             if heap and -fresh > heap[0][0]:
                 heapq.heappush(heap, (-fresh, i))  # someone else may now be better
+                continue
+            if c.needs_name is not None and not any(c.needs_name in k.text for k in chosen):
+                named.setdefault(c.needs_name, []).append(i)  # back in once the name is told
                 continue
             # Checked last (chosen only grows: a repeat now is a repeat later, so the order of
             # the checks does not change what is chosen, and most pops never get here).
@@ -648,11 +656,12 @@ def _fill_last(
     for c in cands:
         if not last.length < c.length <= room or (c.article.id, c.sentence.index) in taken:
             continue
-        if not (c.eligible or (c.needs_previous and not c.orphan and (c.article.id, c.sentence.index) in after)
-                or (c.needs_name is not None and not c.needs_previous and any(c.needs_name in k.text for k in rest))):
+        if not (c.eligible or (c.needs_previous and not c.orphan and (c.article.id, c.sentence.index) in after)):
             continue
         v = value(c)
-        if v > best_value and not any(_same_fact(c, k, cfg) for k in rest):
+        if v > best_value and not any(_same_fact(c, k, cfg) for k in rest) and (
+            c.needs_name is None or any(c.needs_name in k.text for k in rest)
+        ):
             best, best_value = c, v
     return chosen if best is last else [*rest, best]
 
