@@ -53,6 +53,8 @@ LEANS = [
     # any noun pointed at later in a sentence that names nothing it could point at
     ("Huấn luyện viên đánh giá cao sự tiến bộ của tiền vệ này trong mùa giải.", "anaphor"),
     ("Các chuyên gia lo ngại biến thể này có thể lây nhanh hơn.", "anaphor"),
+    ("Trên tinh thần đó, các đơn vị được yêu cầu khẩn trương triển khai.", "demonstrative"),
+    ("Với quyết tâm ấy, đội tuyển bước vào trận chung kết.", "demonstrative"),
     # a bare "trên" closing its noun phrase
     ("Ngôi nhà trên đã bị niêm phong để phục vụ điều tra.", "demonstrative"),
     ("Để hạn chế các rủi ro trên, ngân hàng siết điều kiện cho vay.", "demonstrative"),

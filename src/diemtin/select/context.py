@@ -28,6 +28,8 @@ SUBJECT_SPAN = 6
 _OPEN_QUOTES = "“\"‘«'"
 _CLOSE_QUOTES = "”\"’»'"
 _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
+# Pointing words that make an early noun phrase lean back ("Kết quả này", "Trên tinh thần đó")
+_EARLY_POINTERS = frozenset({"này", "nói", "kể", "vừa", "đó", "ấy"})
 _THAT = frozenset({"đó", "ấy"})  # after a time noun: that time, told before ("này": this one, now)
 # An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
 # number, points back to an event the article told before; a longer one says which it is.
@@ -228,7 +230,7 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
                     break  # the sentence names it itself: "Bộ Ngoại giao Nga … nước này"
                 return LostContext("anaphor", " ".join(cased[i - n : i + d]))
         else:
-            if lower[i] in ("này", "nói", "kể", "vừa") and i < SUBJECT_SPAN and lower[i - 1] not in lex["time"]:
+            if lower[i] in _EARLY_POINTERS and i < SUBJECT_SPAN and lower[i - 1] not in lex["time"]:
                 return LostContext("demonstrative", " ".join(cased[: i + d]))
             # later in the sentence, any noun pointed at ("2 bệnh nhi này", "cầu thủ này") when
             # the sentence names nobody and nothing before it that it could point at
