@@ -165,9 +165,9 @@ def test_one_stop_word_list_from_the_data_file() -> None:
 
 
 def test_short_references_to_people_named_in_full_elsewhere() -> None:
-    from diemtin.select.context import full_names, short_references
+    from diemtin.select.context import KnownNames, short_references
 
-    known = full_names([
+    known = KnownNames([
         "Luật sư Trần Minh Khoa đã phân tích vụ việc với phóng viên.",
         "Bà Lê Thị Hạnh, hàng xóm của nạn nhân, cũng có mặt.",
         "Thủ tướng Anh Boris Johnson không bình luận.",
@@ -183,9 +183,9 @@ def test_short_references_to_people_named_in_full_elsewhere() -> None:
 
 
 def test_short_references_in_a_summary_read_against_the_cluster() -> None:
-    from diemtin.select.context import full_names, short_references
+    from diemtin.select.context import KnownNames, short_references
 
-    known = full_names(["Giám đốc Sở Y tế Nguyễn Văn Đồng cho biết có 322 người nghỉ việc."])
+    known = KnownNames(["Giám đốc Sở Y tế Nguyễn Văn Đồng cho biết có 322 người nghỉ việc."])
     summary = ["Theo ông Đồng, nhiều nhân viên y tế nghỉ việc vì lương thấp.", "Ông Đồng đề xuất tăng phụ cấp."]
     assert [r is not None for r in short_references(summary, known)] == [True, True]
     told = ["Giám đốc Sở Y tế Nguyễn Văn Đồng cho biết có 322 người nghỉ việc.", *summary]

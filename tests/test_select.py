@@ -133,10 +133,10 @@ def test_no_sentence_opens_on_context_the_summary_does_not_give(unseen_clusters:
 
 def test_a_person_named_short_is_named_in_full_first(unseen_clusters: list[Cluster]) -> None:
     """"Theo ông Đồng, …" is read only after a summary sentence naming Nguyễn Văn Đồng in full."""
-    from diemtin.select.context import full_names, short_references
+    from diemtin.select.context import KnownNames, short_references
 
     for c in unseen_clusters:
-        known = full_names(s.text for a in c.distinct_articles for s in a.sentences)
+        known = KnownNames(a.text for a in c.distinct_articles)
         assert short_references([s.text for s in c.digest.summary], known) == [None] * len(c.digest.summary), c.id
 
 

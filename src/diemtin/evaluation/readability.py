@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, Sentence
-from diemtin.select.context import full_names, lost_context, short_references
+from diemtin.select.context import KnownNames, lost_context, short_references
 from diemtin.select.paraphrase import Idf, is_paraphrase, units
 
 REPEAT_OVERLAP = 0.5  # share of the shorter sentence's content syllables found in the other
@@ -72,9 +72,9 @@ def cluster_idf(cluster: Cluster) -> Idf:
     return idf
 
 
-def cluster_names(cluster: Cluster) -> dict[str, str]:
-    """The people the cluster names in full, by the last syllable of their name."""
-    return full_names(s.text for a in cluster.distinct_articles for s in a.sentences)
+def cluster_names(cluster: Cluster) -> KnownNames:
+    """The people the cluster names in full (what the selector reads too)."""
+    return KnownNames(a.text for a in cluster.distinct_articles)
 
 
 def readability(cluster: Cluster, summary: Sequence[Sentence], references: Sequence[str] = ()) -> dict[str, float]:
@@ -120,7 +120,7 @@ def human_readability(references: Sequence[str], cluster: Cluster | None = None)
     flagged; repeats (and, given the prepared ``cluster`` for word rarity, paraphrases)."""
     out = {"sentences": 0, "lost_context": 0, "flagged": 0, "repeats": 0, "pairs": 0, "paraphrases": 0}
     idf = cluster_idf(cluster) if cluster is not None else None
-    names = cluster_names(cluster) if cluster is not None else {}
+    names: KnownNames | dict[str, str] = cluster_names(cluster) if cluster is not None else {}
     for ref in references:
         sents = [syllables(x) for x in _split(ref)]
         unit_sets = [units(x) for x in sents]

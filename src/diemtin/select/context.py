@@ -323,7 +323,7 @@ class ShortReference(NamedTuple):
 
 def short_references(texts: Sequence[str], known: Mapping[str, str] | KnownNames) -> list[ShortReference | None]:
     """Per text, in order: a person named by a title and one syllable of a name ``known`` gives
-    in full (:func:`full_names` of the cluster: "Theo ông Biên" for "luật sư Hoàng Ngọc Biên"),
+    in full (:class:`KnownNames` of the cluster: "Theo ông Biên" for "luật sư Hoàng Ngọc Biên"),
     not named in full in that text or an earlier one. A reader who did not meet the full name
     cannot place them. ``texts``: a summary, or one sentence read alone."""
     seen: set[str] = set()  # last syllables of the full names told so far
@@ -398,7 +398,6 @@ _CAP_WORD = rf"[{_UPPER}][^\W_]*\.?"
 # Capitalised words parted by spaces only ("Lê Mạnh Hà – Phó phòng" is two runs).
 _RUN = re.compile(rf"(?<![^\W_]){_CAP_WORD}(?:[ \t]+{_CAP_WORD})*")
 _GOES_ON = re.compile(rf"[ \t]+[{_UPPER}]")  # another capitalised word follows
-_RUN_OF_TWO = re.compile(rf"(?<![^\W_]){_CAP_WORD}(?:[ \t]+{_CAP_WORD})+")  # what a full name needs
 
 
 @cache
@@ -427,22 +426,12 @@ def _first_full_name(texts: Sequence[str], last: str) -> str | None:
     return None
 
 
-def full_names(texts: Iterable[str]) -> dict[str, str]:
-    """Last syllable -> a full name (two or more capitalised words) the texts give."""
-    out: dict[str, str] = {}
-    for text in texts:
-        for run in _name_runs(text, _RUN_OF_TWO):
-            if len(run) > 1:
-                out.setdefault(run[-1].rstrip("."), " ".join(run))
-    return out
-
-
-def _name_runs(text: str, runs_of: re.Pattern[str] = _RUN) -> list[list[str]]:
+def _name_runs(text: str) -> list[list[str]]:
     """Runs of capitalised words not parted by punctuation, a capitalised title ("Ông Đồng"
     opening a sentence) left out; an initial ends a name ("Nguyễn Văn N.")."""
     titles = _person_titles()
     runs = []
-    for m in runs_of.finditer(text):
+    for m in _RUN.finditer(text):
         words = m.group().split()
         if words[0].lower() in titles:
             words = words[1:]
