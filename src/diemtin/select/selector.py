@@ -570,8 +570,12 @@ class ConceptSelector(Summarizer):
             # the checks does not change what is chosen, and most pops never get here).
             told = next((k for k in chosen if _same_fact(c, k, cfg)), None)
             if told is not None or reworded(c):
-                if told is not None and _better_outcome(c, told, main_day) and used - told.length + c.length <= budget:
-                    # one outcome, two tellings: the one read at the news's day tells it
+                continued = any(k.needs_previous and (k.article.id, k.sentence.index - 1)
+                                == (told.article.id, told.sentence.index) for k in chosen) if told else True
+                if (told is not None and not continued and _better_outcome(c, told, main_day)
+                        and used - told.length + c.length <= budget):
+                    # one outcome, two tellings: the one read at the news's day tells it (unless
+                    # a chosen sentence continues the other: it would be left leaning on nothing)
                     chosen.remove(told)
                     used -= told.length
                     covered[:] = False
