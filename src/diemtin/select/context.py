@@ -318,7 +318,7 @@ def _fragment(text: str) -> LostContext | None:
 
 class ShortReference(NamedTuple):
     words: str  # "ông Biên"
-    full: str  # the name the article gave before: "Trần Văn Biên"
+    full: str  # the name as the cluster gives it in full: "Trần Văn Biên"
 
 
 def short_references(texts: Sequence[str], known: Mapping[str, str] | KnownNames) -> list[ShortReference | None]:
