@@ -249,12 +249,12 @@ def _loose_deictic(text: str, cased: Sequence[str], lower: Sequence[str]) -> Los
     trình trên, …" (before a verb or at the end of the phrase); "trên địa bàn" is a place."""
     lex = context_words()
     after = _starts("after_loose")
-    paused = None  # per "trên" of the sentence, in order: is a pause (",", ".") right after it?
+    found: list[re.Match[str]] | None = None  # its "trên" in the text, in order (read when needed)
     for k, i in enumerate(_positions(lower, _starts("loose_deictic"))):
         if i + 1 < len(lower) and lower[i + 1] not in after:
-            if paused is None:
-                paused = [m.group(1) is not None for m in _TREN.finditer(text.lower())]
-            if k >= len(paused) or not paused[k]:
+            if found is None:
+                found = list(_TREN.finditer(text.lower()))
+            if k >= len(found) or found[k].group(1) is None:  # no pause (",", ".") right after it
                 continue
         for n in range(min(_MAX_PHRASE, i), 0, -1):
             head = tuple(lower[i - n : i])
@@ -265,14 +265,16 @@ def _loose_deictic(text: str, cased: Sequence[str], lower: Sequence[str]) -> Los
         else:
             # any other noun: when it is the subject or the opening frame ("Trước thực trạng
             # trên, …"); later in the sentence ("… phụ phí trên") it is read as a detail
-            if i < SUBJECT_SPAN or _ends_opening_clause(text, k):
+            if i < SUBJECT_SPAN or _ends_opening_clause(text, found, k):
                 return LostContext("demonstrative", " ".join(cased[max(0, i - 3) : i + 1]))
     return None
 
 
-def _ends_opening_clause(text: str, k: int) -> bool:
-    """Is the ``k``-th "trên" of ``text`` right before its first comma ("Ngoài những điều kiện trên, …")?"""
-    found = list(_TREN.finditer(text.lower()))
+def _ends_opening_clause(text: str, found: list[re.Match[str]] | None, k: int) -> bool:
+    """Is the ``k``-th "trên" of ``text`` (``found``: its matches, when read) right before its
+    first comma ("Ngoài những điều kiện trên, …")?"""
+    if found is None:
+        found = list(_TREN.finditer(text.lower()))
     if k >= len(found) or found[k].group(1) is None or "," not in found[k].group(1):
         return False
     return "," not in text[: found[k].start()]
