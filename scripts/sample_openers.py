@@ -7,7 +7,7 @@ code labels each one: does it lean on context the summary does not give? That ra
 detector's own count (``diemtin eval`` reports 0% for diemtin, since the selector uses the same
 detector), is the held-out measure of lost context.
 
-    .venv/bin/python scripts/sample_openers.py OUT.json [--words 200] [--n 300] [--seed 11] [--odd]
+    .venv/bin/python scripts/sample_openers.py OUT.json [--words 200] [--n 300] [--seed 11] [--odd | --even]
 """
 
 from __future__ import annotations
@@ -32,11 +32,13 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=200)
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--odd", action="store_true", help="only clusters of odd rank (keep the even ones to look at)")
+    parity = ap.add_mutually_exclusive_group()
+    parity.add_argument("--odd", action="store_true", help="only clusters of odd rank (keep the even ones to look at)")
+    parity.add_argument("--even", action="store_true", help="only clusters of even rank (the ones to look at)")
     args = ap.parse_args()
     rows = []
     for k, cluster in enumerate(read_inputs([args.data])):
-        if args.odd and k % 2 == 0:
+        if (args.odd and k % 2 == 0) or (args.even and k % 2 == 1):
             continue
         digest = process(cluster, options=DigestOptions(words=args.words, parts=("summary",))).digest
         previous = None

@@ -80,6 +80,16 @@ LEANS = [
     ("Kết quả cho thấy, 60% người được hỏi ủng hộ đề xuất.", "connective"),
     ("- cùng trú tại xã Hòa Bình, đã trình báo sự việc.", "fragment"),
     ("các khoản phụ cấp khác theo quy định hiện hành.", "fragment"),
+    # a role noun standing for someone the article introduced ("the victim", "the suspects")
+    ("Khi bị phát hiện, nghi can bỏ chạy về hướng cầu Rạch Miễu.", "participant"),
+    ("Các đối tượng khai nhận đã thực hiện 5 vụ trộm.", "participant"),
+    ("Người nhà đưa bệnh nhi đến bệnh viện trong tình trạng hôn mê.", "participant"),
+    ("Được biết, sự việc xảy ra vào khoảng 14h chiều.", "participant"),
+    # an event with no name as the subject: which one?
+    ("Buổi lễ được tổ chức trang trọng tại hội trường lớn.", "event"),
+    ("Lễ hội kéo dài đến hết tháng 9.", "event"),
+    # a "trên" the sentence ends on points back even late in the sentence
+    ("Lãnh đạo xã đã có buổi làm việc với người dân về nội dung trên.", "demonstrative"),
 ]
 
 STANDS = [
@@ -94,7 +104,7 @@ STANDS = [
     "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
     "Hai nước Việt Nam và Lào ký hiệp định biên giới.",  # the two are named
     "Phía Bắc tỉnh có mưa rào và dông vài nơi.",  # a place
-    "Hội nghị diễn ra trên địa bàn tỉnh Quảng Nam.",
+    "Hội nghị xúc tiến du lịch diễn ra trên địa bàn tỉnh Quảng Nam.",
     "Về phía Mỹ, Ngoại trưởng Blinken nhấn mạnh đối thoại là con đường duy nhất.",  # the side is named
     "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
     # the frame names its event, or is no event; the condition has its speaker, or gives no advice
@@ -120,6 +130,14 @@ STANDS = [
     'Ông Tuấn nói: "Chúng tôi đã sẵn sàng."',
     "- Người lao động có thời gian đóng bảo hiểm dưới một năm được hưởng trợ cấp một lần.",
     "Sau trận đấu với Thái Lan, huấn luyện viên Park Hang-seo hài lòng.",  # the match is named
+    # role nouns that say who, or name a category, and events that say which
+    "Một nạn nhân 35 tuổi đã được đưa đi cấp cứu.",  # introduced here
+    "Nạn nhân là anh Lê Văn Tú, trú tại xã Tân Phú.",  # named right after
+    "Bệnh nhân 62 tuổi nhập viện vì khó thở.",  # aged right after
+    "Bệnh nhân cần uống đủ nước và nghỉ ngơi.",  # advice to any patient
+    "Các đối tượng chính sách được hỗ trợ 2 triệu đồng.",  # a category
+    "Lễ hội Hoa Ban diễn ra tại Điện Biên.",  # the festival is named
+    "Chiếc ô tô dừng lại, tài xế bước xuống và đứng ở trên.",  # "ở trên": up there
     "",
 ]
 
@@ -190,3 +208,23 @@ def test_short_references_in_a_summary_read_against_the_cluster() -> None:
     assert [r is not None for r in short_references(summary, known)] == [True, True]
     told = ["Giám đốc Sở Y tế Nguyễn Văn Đồng cho biết có 322 người nghỉ việc.", *summary]
     assert short_references(told, known) == [None, None, None]  # the summary told the name first
+
+
+def test_a_name_told_alone_is_a_short_reference_when_the_cluster_names_the_person_in_full() -> None:
+    from diemtin.select.context import KnownNames, short_references
+
+    known = KnownNames([
+        "Lê Văn Thắng (25 tuổi, trú huyện Củ Chi) bị bắt vì trộm xe máy.",
+        "Cô giáo Phạm Thị Hoa nhận giải thưởng tại Lâm Đồng.",
+        "Liên minh châu Âu (EU) họp tại Brussels.",
+    ])
+    refs = short_references([
+        "Tại cơ quan công an, Thắng khai nhận đã bán xe.",  # his given name, alone
+        "Hoa là giáo viên duy nhất của điểm trường.",  # opening the sentence, before a verb
+        "Đồng thời, công an thu giữ 3 xe máy.",  # "Đồng thời": a word, not "Lâm Đồng" named short
+        "EU và Mỹ bàn về lệnh cấm vận dầu của châu Âu.",  # "châu Âu" is the place, lowercase
+        "Lê Văn Thắng bị tạm giữ.",  # in full
+    ], known)
+    assert [r and (r.words, r.full) for r in refs] == [
+        ("Thắng", "Lê Văn Thắng"), ("Hoa", "Phạm Thị Hoa"), None, None, None,
+    ]

@@ -92,6 +92,7 @@ class _RuleStarts(NamedTuple):
     demonstrative: frozenset[str]
     side: frozenset[str]
     loose: frozenset[str]
+    participant: frozenset[str]
 
 
 @cache
@@ -99,7 +100,7 @@ def _rule_starts() -> _RuleStarts:
     """The first words :func:`lost_context` tests before each rule, in one lookup."""
     return _RuleStarts(_opener_starts(), *map(_starts, ("frame", "event", "conditional", "deictic", "saying",
                                                          "demonstrative", "side",
-                                                         "loose_deictic")))
+                                                         "loose_deictic", "participant")))
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -188,6 +189,47 @@ def _unnamed_event(text: str) -> LostContext | None:
     return None
 
 
+PARTICIPANT_NAMED_WITHIN = 3  # syllables after a role noun where a name or an age says who ("nạn nhân là anh H.")
+
+
+def _participant(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A role noun standing for someone or something the article introduced before: "Việt bị
+    nạn nhân quét rác", "Các đối tượng đã lập ra …", "Sau khi vụ việc xảy ra, …" (but "một
+    bệnh nhân", "nạn nhân là anh Nguyễn Văn H.", "bệnh nhân 45 tuổi" say who)."""
+    lex = context_words()
+    starts = _starts("participant")
+    for i in compress(range(len(lower)), map(starts.__contains__, lower)):
+        n = _prefix(lower, lex["participant"], i)
+        if not n:
+            continue
+        if i and ((lower[i - 1],) in lex["introducing"] or lower[i - 1][:1].isdigit() and n == 1):
+            continue  # "một bệnh nhân", "nhiều nạn nhân", "3 nạn nhân": introduced here
+        if any(_prefix(lower, lex["generic"], j) for j in range(i, i + n)) or lower[i : i + n] in (
+            lower[j : j + n] for j in range(i)
+        ):
+            continue  # a category ("đối tượng chính sách"), or told again in the sentence
+        after = cased[i + n : i + n + PARTICIPANT_NAMED_WITHIN]
+        if i + n == len(lower) or any(_is_name(t) for t in after):
+            continue  # named or aged right after: the sentence says who
+        return LostContext("participant", " ".join(cased[i : i + n]))
+    return None
+
+
+def _event_subject(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """An event with no name as the sentence's subject: "Buổi tiệc được tổ chức …", "Triển lãm
+    diễn ra từ …" (which one?); "Hội nghị G20 diễn ra …" says which."""
+    lex = context_words()
+    n = _prefix(lower, lex["event"])
+    if not n or _prefix(lower, lex["not_event"]):
+        return None
+    for k in range(n, min(n + EVENT_TAIL_MAX, len(lower) - 1) + 1):
+        if _is_name(cased[k]) or lower[k][:1].isdigit():
+            return None
+        if _prefix(lower, lex["event_verb"], k):
+            return LostContext("event", " ".join(cased[:k]))
+    return None
+
+
 def _conditional(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """Advice under a condition with no speaker: "Nếu muốn …, thì Nga nên …" is someone's
     demand, told right after the sentence that says whose."""
@@ -241,6 +283,7 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     return None
 
 
+_ABOVE_PLACE = frozenset({"ở", "phía", "bên", "lên", "ngay", "đứng", "nằm"})  # "… ở trên.": a place, above
 _TREN = re.compile(r"(?<![^\W\d_])trên(?![^\W\d_])(\s*[,.;:!?)])?")
 
 
@@ -264,8 +307,11 @@ def _loose_deictic(text: str, cased: Sequence[str], lower: Sequence[str]) -> Los
                 return LostContext("anaphor", " ".join(cased[i - n : i + 1]))
         else:
             # any other noun: when it is the subject or the opening frame ("Trước thực trạng
-            # trên, …"); later in the sentence ("… phụ phí trên") it is read as a detail
-            if i < SUBJECT_SPAN or _ends_opening_clause(text, found, k):
+            # trên, …");
+            # later in the sentence ("… phụ phí trên") it is read as a detail, unless it is
+            # what the sentence ends on ("… chia sẻ thông tin về vấn đề trên.")
+            ends = i == len(lower) - 1 and lower[i - 1] not in _ABOVE_PLACE
+            if i < SUBJECT_SPAN or ends or _ends_opening_clause(text, found, k):
                 return LostContext("demonstrative", " ".join(cased[max(0, i - 3) : i + 1]))
     return None
 
@@ -332,13 +378,14 @@ def short_references(texts: Sequence[str], known: Mapping[str, str] | KnownNames
     out: list[ShortReference | None] = []
     for text in texts:
         found = None
-        hits = [m for m in _short_pattern().finditer(text) if m.group(2).rstrip(".") in known] if known else []
-        if hits:  # most sentences: no title before a name the cluster knows in full
+        hits = [m for m in _short_hits(text) if m.group(2).rstrip(".") in known] if known else []
+        if hits:  # most sentences: no short name the cluster knows in full
             here = {run[-1].rstrip(".") for run in _name_runs(text) if len(run) > 1}
             for m in hits:
                 last = m.group(2).rstrip(".")
                 full = known[last]
-                if last not in here and last not in seen and full.split(" ", 1)[0].lower() in _VN_SURNAMES:
+                if (last not in here and last not in seen and full.split(" ", 1)[0].lower() in _VN_SURNAMES
+                        and not (not m.group(1) and _spells_out(text, m.start(), full))):
                     # (a Vietnamese name: "ông Biên" is his given name; "ông Johnson", a surname,
                     # is how the press names anyone it named in full once)
                     found = ShortReference(m.group(0), full)
@@ -373,10 +420,7 @@ class KnownNames:
         return full
 
     def short_reference(self, text: str, tokens: Sequence[str] | None = None) -> ShortReference | None:
-        """:func:`short_references` of one sentence; ``tokens`` (its lowercase syllables) rule
-        most sentences out first: no title word."""
-        if tokens is not None and _title_starts().isdisjoint(tokens):
-            return None
+        """:func:`short_references` of one sentence."""
         return short_references([text], self)[0]
 
 
@@ -408,6 +452,44 @@ def _short_pattern() -> re.Pattern[str]:
     forms = {f for t in _person_titles() for f in (t, t.capitalize(), t.upper())}
     titles = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])({titles})[ \t]+({_CAP_WORD})(?![^\W_])(?![ \t]+[{_UPPER}])")
+
+
+@cache
+def _bare_pattern() -> re.Pattern[str]:
+    """One capitalised word alone, no title, no capitalised word on either side: "Bất ngờ Trí
+    dùng dao", "Dương là …" (group 1 empty, group 2 the word, as in :func:`_short_pattern`)."""
+    return re.compile(rf"(?<![^\W_])()({_CAP_WORD})(?![^\W_])(?![ \t]+[{_UPPER}])")
+
+
+_NAME_VERBS = lexicon.word_set("name_verbs")  # "Dương là …": after these, an opening capital is a name
+_COMMON_CAPS = lexicon.word_set("common_caps")
+_CAP_BEFORE = re.compile(rf"{_CAP_WORD}[ \t]+$")
+
+
+def _short_hits(text: str) -> Iterator[re.Match[str]]:
+    """A title and one word of a name ("ông Biên"), or that one word alone, where it can only be
+    a name: not a run's part, not a capitalised common word, not an acronym; opening the
+    sentence, only before a verb ("Dương là …", not "Đồng thời, …")."""
+    yield from _short_pattern().finditer(text)
+    for m in _bare_pattern().finditer(text):
+        word = m.group(2)
+        if len(word) > 1 and word.rstrip(".").isupper() or word.lower() in _COMMON_CAPS:
+            continue
+        before = text[: m.start()]
+        if _CAP_BEFORE.search(before) or _short_pattern().search(before + word) is not None:
+            continue  # a run's last word, or the title's name (found above)
+        if not before.strip():
+            nxt = text[m.end() :].split(None, 1)
+            if not nxt or nxt[0].lower() not in _NAME_VERBS:
+                continue
+        yield m
+
+
+def _spells_out(text: str, at: int, full: str) -> bool:
+    """Do the words before ``at`` spell, lowercase, the rest of ``full``? "châu Âu" is "Châu Âu"
+    (a place) written with a lowercase first word, not "Âu" named short."""
+    rest = full.lower().split()[:-1]
+    return text[:at].lower().split()[-len(rest) :] == rest
 
 
 _NAME_REACH = 60  # characters before a name's last word where the rest of it is read
@@ -543,10 +625,12 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         (_opener(cased, lower) if first in starts.opener else None)
         or (_event_frame(text, lower) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
+        or (_event_subject(cased, lower) if first in starts.event else None)
         or (_unnamed_event(text) if not (starts.frame.isdisjoint(lower) or starts.event.isdisjoint(lower)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
         or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(lower) else None)
         or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(lower) else None)
+        or (_participant(cased, lower) if not starts.participant.isdisjoint(lower) else None)
         or (_unopened_quote(text) if "”" in text or '"' in text else None)
         or _fragment(text)
         or (_reported(cased, lower) if not (starts.saying.isdisjoint(lower) or starts.demonstrative.isdisjoint(lower))
