@@ -19,6 +19,8 @@ from functools import cache
 from itertools import compress, islice
 from typing import NamedTuple
 
+import regex
+
 from diemtin.lang import lexicon
 from diemtin.lang.context_words import context_words
 from diemtin.lang.tokens import cased_syllables, iter_cased_syllables
@@ -77,6 +79,13 @@ def _starts(kind: str) -> frozenset[str]:
 
 
 @cache
+def _ends(kind: str) -> frozenset[str]:
+    """Last words of the ``kind`` phrases (a role noun's head: "tượng", "nhân"), rarer than
+    their first ("các", "người")."""
+    return frozenset(p[-1] for p in context_words()[kind])
+
+
+@cache
 def _opener_starts() -> frozenset[str]:
     """First words of what :func:`_opener` looks for."""
     return frozenset().union(*map(_starts, ("attribution", "pronoun", "connective", "demonstrative")))
@@ -100,7 +109,7 @@ def _rule_starts() -> _RuleStarts:
     """The first words :func:`lost_context` tests before each rule, in one lookup."""
     return _RuleStarts(_opener_starts(), *map(_starts, ("frame", "event", "conditional", "deictic", "saying",
                                                          "demonstrative", "side",
-                                                         "loose_deictic", "participant")))
+                                                         "loose_deictic")), _ends("participant"))
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -197,11 +206,14 @@ def _participant(cased: Sequence[str], lower: Sequence[str]) -> LostContext | No
     nạn nhân quét rác", "Các đối tượng đã lập ra …", "Sau khi vụ việc xảy ra, …" (but "một
     bệnh nhân", "nạn nhân là anh Nguyễn Văn H.", "bệnh nhân 45 tuổi" say who)."""
     lex = context_words()
-    starts = _starts("participant")
-    for i in compress(range(len(lower)), map(starts.__contains__, lower)):
-        n = _prefix(lower, lex["participant"], i)
+    phrases = lex["participant"]
+    ends = _ends("participant")
+    for j in compress(range(len(lower)), map(ends.__contains__, lower)):
+        # the longest phrase ending on its head word ("đối tượng" of "các đối tượng")
+        n = next((n for n in range(min(_MAX_PHRASE, j + 1), 0, -1) if tuple(lower[j - n + 1 : j + 1]) in phrases), 0)
         if not n:
             continue
+        i = j - n + 1
         if i and ((lower[i - 1],) in lex["introducing"] or lower[i - 1][:1].isdigit() and n == 1):
             continue  # "một bệnh nhân", "nhiều nạn nhân", "3 nạn nhân": introduced here
         if any(_prefix(lower, lex["generic"], j) for j in range(i, i + n)) or lower[i : i + n] in (
@@ -401,14 +413,20 @@ class KnownNames:
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.texts = list(texts)
-        self._full: dict[str, str | None] = {}  # last syllable -> the first full name ending in it
+        self._full: dict[str, str | None] | None = None  # last word -> the first full name ending in it
+        self._lasts: frozenset[str] = frozenset()
 
     def get(self, last: str) -> str | None:
-        """The first full name of the texts ending in ``last`` (searched for when asked: a
-        cluster asks about the few people its chosen sentences name short)."""
-        if last not in self._full:
-            self._full[last] = _first_full_name(self.texts, last)
-        return self._full[last]
+        """The first full name of the texts ending in ``last`` (the texts are read once, when
+        first asked)."""
+        return self._names().get(last)
+
+    def _names(self) -> dict[str, str | None]:
+        if self._full is None:
+            self._full = _full_names(self.texts)
+            # the last words of the full names as syllables: a sentence holding none names no one short
+            self._lasts = frozenset(k.lower() for k, v in self._full.items() if v is not None)
+        return self._full
 
     def __contains__(self, last: object) -> bool:
         return isinstance(last, str) and self.get(last) is not None
@@ -420,7 +438,12 @@ class KnownNames:
         return full
 
     def short_reference(self, text: str, tokens: Sequence[str] | None = None) -> ShortReference | None:
-        """:func:`short_references` of one sentence."""
+        """:func:`short_references` of one sentence; ``tokens`` (its lowercase syllables) rule
+        most sentences out first: none is the last word of a full name the cluster gives."""
+        if tokens is not None:
+            self._names()
+            if self._lasts.isdisjoint(tokens):
+                return None
         return short_references([text], self)[0]
 
 
@@ -443,7 +466,6 @@ _UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr
 _CAP_WORD = rf"[{_UPPER}][^\W_]*\.?"
 # Capitalised words parted by spaces only ("Lê Mạnh Hà – Phó phòng" is two runs).
 _RUN = re.compile(rf"(?<![^\W_]){_CAP_WORD}(?:[ \t]+{_CAP_WORD})*")
-_GOES_ON = re.compile(rf"[ \t]+[{_UPPER}]")  # another capitalised word follows
 
 
 @cache
@@ -464,6 +486,7 @@ def _bare_pattern() -> re.Pattern[str]:
 _NAME_VERBS = lexicon.word_set("name_verbs")  # "Dương là …": after these, an opening capital is a name
 _COMMON_CAPS = lexicon.word_set("common_caps")
 _CAP_BEFORE = re.compile(rf"{_CAP_WORD}[ \t]+$")
+_TITLE_REACH = 40  # characters before a word alone where a title or a run's start is read
 
 
 def _short_hits(text: str) -> Iterator[re.Match[str]]:
@@ -475,10 +498,10 @@ def _short_hits(text: str) -> Iterator[re.Match[str]]:
         word = m.group(2)
         if len(word) > 1 and word.rstrip(".").isupper() or word.lower() in _COMMON_CAPS:
             continue
-        before = text[: m.start()]
+        before = text[max(0, m.start() - _TITLE_REACH) : m.start()]  # (the words right before it)
         if _CAP_BEFORE.search(before) or _short_pattern().search(before + word) is not None:
             continue  # a run's last word, or the title's name (found above)
-        if not before.strip():
+        if not text[: m.start()].strip():
             nxt = text[m.end() :].split(None, 1)
             if not nxt or nxt[0].lower() not in _NAME_VERBS:
                 continue
@@ -492,22 +515,52 @@ def _spells_out(text: str, at: int, full: str) -> bool:
     return text[:at].lower().split()[-len(rest) :] == rest
 
 
-_NAME_REACH = 60  # characters before a name's last word where the rest of it is read
 
 
-def _first_full_name(texts: Sequence[str], last: str) -> str | None:
-    """The first run of two or more capitalised words the texts end on ``last`` ("Nguyễn Văn
-    Đồng"; not "… Đồng Nai", whose run goes on)."""
-    word = re.compile(rf"(?<![^\W_]){re.escape(last)}(?![^\W_])")
+@cache
+def _vn_name_run() -> re.Pattern[str]:
+    """A Vietnamese surname, then capitalised words: "Nguyễn Văn Đồng" (the surnames as
+    literals: most of a text is skipped fast; no lookbehind, the caller checks a word starts)."""
+    surnames = "|".join(sorted((w.capitalize() for w in _VN_SURNAMES), key=len, reverse=True))
+    return re.compile(rf"(?:{surnames})(?:[ \t]+{_CAP_WORD})+(?![^\W_])")
+
+
+_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}\p{N}]*\.?)[ \t]+$")  # a capitalised word right before
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """The gazetteer's names and their endings of two words or more, case-folded: "Lâm Đồng",
+    "Hồ Chí Minh" (of "Thành phố Hồ Chí Minh") are places, not people."""
+    out = set()
+    for variant in lexicon.name_table("places.tsv"):
+        words = variant.split()
+        out.update(" ".join(words[k:]) for k in range(len(words) - 1))
+    return frozenset(out)
+
+
+def _full_names(texts: Sequence[str]) -> dict[str, str | None]:
+    """Per last word (its final dot dropped), the first Vietnamese full name of the texts ending
+    on it ("Nguyễn Văn Đồng"; an initial ends a name: "Nguyễn Văn N."); None when that is a
+    place ("Lâm Đồng"). Only these: "ông Biên" names a Vietnamese by his given name; "ông
+    Johnson", a surname, is how the press names anyone it named in full once."""
+    out: dict[str, str | None] = {}
+    places, titles = _place_names(), _person_titles()
     for text in texts:
-        for m in word.finditer(text):
-            if _GOES_ON.match(text, m.end()):
-                continue
-            start = text.rfind(" ", 0, max(0, m.start() - _NAME_REACH)) + 1  # (at a word's start)
-            runs = _name_runs(text[start : m.end()])
-            if runs and len(runs[-1]) > 1 and runs[-1][-1] == m.group():
-                return " ".join(runs[-1])
-    return None
+        for m in _vn_name_run().finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+                continue  # the surname's letters end a longer word
+            before = _WORD_BEFORE.search(text, max(0, m.start() - _TITLE_REACH), m.start())
+            if before is not None and before.group(1).lower() not in titles:
+                continue  # inside a longer run ("TP Hồ Chí Minh"): a title only may come before
+            words = m.group().split()
+            for k, w in enumerate(words[1:], 1):
+                if w.endswith("."):
+                    words = words[: k + 1]
+                    break
+            full = " ".join(words)
+            out.setdefault(words[-1].rstrip("."), None if full.casefold() in places else full)
+    return out
 
 
 def _name_runs(text: str) -> list[list[str]]:
