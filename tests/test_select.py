@@ -55,9 +55,11 @@ def test_every_sentence_is_traceable_to_exact_source_text(real_clusters: list[Cl
         for s in c.digest.summary:
             first = s.sources[0]
             article = c.article(first.article)
-            # the shown text is the concatenation of kept spans of the first source (trim.py)
+            # the shown text is the concatenation of kept spans of the first source (trim.py),
+            # but for a name it shows in full (select/explicit.py: "ông [Hoàng Ngọc] Biên")
             assert s.spans and all(first.start <= a < b <= first.end for a, b in s.spans)
-            assert "".join(article.text[a:b] for a, b in s.spans) == s.text
+            assert "".join(article.text[a:b] for a, b in s.spans) == s.source_text()
+            assert all(s.text[i.start] + s.text[i.end - 1] == "[]" for i in s.inserted)
             for ref in s.sources:
                 src = c.article(ref.article)
                 assert src.sentences[ref.sentence].start == ref.start
