@@ -141,3 +141,5 @@ def test_the_inserted_words_are_the_rest_of_the_name() -> None:
     assert shown_words(made.text) == "Điểm thi mà Lê Phùng Anh Quân đạt được rất cao."
     assert names_in_full(made.text, "Lê Phùng Anh Quân")
     assert not names_in_full("anh Đỗ Viết Tuấn tự sát", "Đỗ Viết T")  # a name's words, not its letters
+    # a capitalised word with no title may not be a person: nothing is inserted
+    assert with_full_name("Biến thể BA.5 thống trị ở Mỹ và châu Âu.", ShortReference("Mỹ", "Châu Mỹ")) is None

@@ -5,9 +5,11 @@ placed by a reader who has not met the full name ("luật sư Hoàng Ngọc Biê
 for a sentence naming them in full, the summary may show the rest of the name in square
 brackets: words not of the source, marked as such (``model.Insertion``), every other word still
 the source's. Only when the cluster gives one full name ending in that syllable (two people
-called "… Biên": no guess) and the short reference is a Vietnamese given name
-(``context.short_references``). The selector drops the insertion once the summary names the
-person in full before (``selector._named_once``).
+called "… Biên": no guess), the short reference is a Vietnamese given name
+(``context.short_references``) and a title says it is a person's ("ông", "chị", "luật sư"; a
+bare "Mỹ" of "Châu Mỹ" may not be: such a sentence waits for the full name as before). The
+selector drops the insertion once the summary names the person in full before
+(``selector._named_once``).
 """
 
 from __future__ import annotations
@@ -52,11 +54,13 @@ def names_in_full(text: str, full: str) -> bool:
 
 def with_full_name(text: str, ref: ShortReference) -> Made | None:
     """``text`` with the words of ``ref.full`` before its last one inserted, in brackets, before
-    the syllable ``ref.words`` names the person by ("ông Biên" -> "ông [Hoàng Ngọc] Biên"); a
+    the syllable ``ref.words`` names the person by, after a title ("ông Biên" -> "ông [Hoàng Ngọc] Biên"); a
     title word that is the name's too is the name's ("mà Anh Quân" -> "mà [Lê Phùng] Anh Quân")."""
     full, short = ref.full.split(), ref.words.split()
-    m = _word(ref.words).search(text)
-    if len(full) < 2 or m is None:
+    if len(full) < 2 or len(short) < 2:
+        return None  # a capitalised word with no title ("Mỹ" of "Châu Mỹ") may not be a person: no guess
+    m = next((m for m in _word(ref.words).finditer(text) if not _GOES_ON.match(text, m.end())), None)
+    if m is None:
         return None
     k = 1  # the words the short reference and the full name end on
     while k < min(len(full) - 1, len(short)) and full[-k - 1].lower() == short[-k - 1].lower():

@@ -243,10 +243,8 @@ class _Inserted:
 def _with_name(c: _Candidate, ref: ShortReference, names: FullNames) -> _Candidate | None:
     """A copy of ``c`` showing ``ref``'s full name (explicit.py): its text, tokens and length
     count the inserted words; its codes, concepts and sources stay its sentence's."""
-    if not names.one_person(ref.full) or (source := names.source(ref.full)) is None:
-        return None
     made = with_full_name(c.text, ref)
-    if made is None:
+    if made is None or not names.one_person(ref.full) or (source := names.source(ref.full)) is None:
         return None
     new = copy.copy(c)  # (what it computed stays: short_name, needs_name, days, codes)
     new.text, new.plain = made.text, c
