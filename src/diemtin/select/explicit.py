@@ -47,11 +47,6 @@ def shown_words(text: str) -> str:
     return _BRACKETED.sub(r"\1", text) if OPEN in text else text
 
 
-def names_in_full(text: str, full: str) -> bool:
-    """Does ``text`` (brackets read through) name ``full`` ("Hoàng Ngọc Biên")?"""
-    return _word(full).search(shown_words(text)) is not None
-
-
 def with_full_name(text: str, ref: ShortReference) -> Made | None:
     """``text`` with the words of ``ref.full`` before its last one inserted, in brackets, before
     the syllable ``ref.words`` names the person by, after a title ("ông Biên" -> "ông [Hoàng Ngọc] Biên"); a

@@ -16,6 +16,10 @@ the room left (:func:`_fill_last`).
 A sentence that leans on the one before it (``context.py``: "Ông cho biết", "Tuy nhiên",
 "nước này", a bare quote, the middle of a quotation) is a candidate only once the sentence it
 continues is chosen, and it is then read right after it. The order is the events' (``order.py``).
+A sentence naming a person short ("Theo ông Biên") whom the cluster names in full shows the rest
+of the name in brackets, flagged as inserted ("ông [Hoàng Ngọc] Biên", ``explicit.py``), unless
+the summary named them in full before it; when the name is not one person's (or no title says
+it is a person's) it waits for a chosen sentence naming them in full, and is read after it.
 
 Training (scikit-learn style) lives in :meth:`ConceptSelector.fit`: the concept regression,
 then the sentence prior over the fitted concept weights; ``scripts/train_concepts.py``
@@ -28,7 +32,7 @@ import copy
 import heapq
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,9 +52,9 @@ from diemtin.select.concepts import (
     fit_logistic,
     probabilities,
 )
-from diemtin.select.context import KnownNames, ShortReference, lost_context, reports_speech
+from diemtin.select.context import KnownNames, ShortReference, lost_context, reports_speech, short_references
 from diemtin.select.event import event_days
-from diemtin.select.explicit import FullNames, names_in_full, with_full_name
+from diemtin.select.explicit import FullNames, shown_words, with_full_name
 from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
@@ -143,7 +147,7 @@ class _Candidate:
     known: KnownNames | None = None  # the people its cluster names in full (needs_name reads it)
     full_names: FullNames | None = None  # ... and where (the sentence an insertion comes from)
     # the rest of a name it shows in brackets ("ông [Hoàng Ngọc] Biên"), and itself without it
-    inserted: _Inserted | None = None
+    inserted: tuple[_Inserted, ...] | None = None
     plain: _Candidate | None = None
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
@@ -204,10 +208,10 @@ class _Candidate:
     def spelled(self) -> _Candidate | None:
         """It, naming in full (in brackets) the person it names short: "ông [Hoàng Ngọc] Biên";
         None when it names no one short, or the name is not one person's (explicit.py)."""
-        ref = self.short_name
-        if ref is None or self.inserted is not None or self.full_names is None:
+        if self.short_name is None or self.inserted is not None:
             return None
-        return _with_name(self, ref, self.full_names)
+        e = _with_name(self)
+        return e if e is not self else None
 
     @cached_property
     def stalled(self) -> bool:  # states that something got nowhere (paraphrase.no_progress)
@@ -240,18 +244,39 @@ class _Inserted:
     sentence: Sentence
 
 
-def _with_name(c: _Candidate, ref: ShortReference, names: FullNames) -> _Candidate | None:
-    """A copy of ``c`` showing ``ref``'s full name (explicit.py): its text, tokens and length
-    count the inserted words; its codes, concepts and sources stay its sentence's."""
-    made = with_full_name(c.text, ref)
-    if made is None or not names.one_person(ref.full) or (source := names.source(ref.full)) is None:
+def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
+    """A copy of ``c`` showing in full (explicit.py) each person it names short whom ``told``
+    (the summary's sentences before it) did not name in full: its text, tokens and length count
+    the inserted words; its codes, concepts and sources stay its sentence's. ``c`` itself when
+    there is no one to name; None when one of them cannot be (not one person's name, no title)."""
+    if c.known is None or c.full_names is None:
         return None
+    before = [shown_words(t) for t in told]
+    text, inserted = c.text, []
+    for _ in range(_MAX_INSERTIONS + 1):
+        ref = short_references([*before, shown_words(text)], c.known)[-1]
+        if ref is None:
+            break
+        made = with_full_name(text, ref)
+        if made is None or len(inserted) == _MAX_INSERTIONS or not c.full_names.one_person(ref.full) or (
+            source := c.full_names.source(ref.full)
+        ) is None:
+            return None
+        shift = made.end - made.start + 1  # (the brackets and the space after them)
+        inserted = [i if i.start < made.start else replace(i, start=i.start + shift, end=i.end + shift)
+                    for i in inserted]
+        inserted.append(_Inserted(made.start, made.end, made.words, *source))
+        text = made.text
+    if not inserted:
+        return c
     new = copy.copy(c)  # (what it computed stays: short_name, needs_name, days, codes)
-    new.text, new.plain = made.text, c
-    new.inserted = _Inserted(made.start, made.end, made.words, *source)
-    new.tokens = syllables(made.text)
+    new.text, new.plain, new.inserted = text, c, tuple(sorted(inserted, key=lambda i: i.start))
+    new.tokens = syllables(text)
     new.length = len(new.tokens)
     return new
+
+
+_MAX_INSERTIONS = 3  # people one sentence names short (more: a sentence of a longer story)
 
 
 def _named_once(chosen: list[_Candidate]) -> list[_Candidate]:
@@ -263,12 +288,9 @@ def _named_once(chosen: list[_Candidate]) -> list[_Candidate]:
     out: list[_Candidate] = []
     for c in chosen:
         base = c.plain if c.plain is not None else c
-        full = base.needs_name
-        if full is not None:
-            if any(names_in_full(k.text, full) for k in out):
-                c = base
-            elif c.inserted is None and base.spelled is not None:
-                c = base.spelled  # (its words were cut since: _spelled_out_once)
+        if base.needs_name is not None:
+            # (None: one it cannot name, which the summary named before; it was chosen as it is)
+            c = _with_name(base, [k.text for k in out]) or c
         out.append(c)
     return out
 
@@ -559,7 +581,7 @@ class ConceptSelector(Summarizer):
         def released(c: _Candidate) -> list[int]:
             """The sentences ``c`` lets in: the one continuing it, those naming short whom it names."""
             out = [nxt] if (nxt := following.get((c.article.id, c.sentence.index))) is not None else []
-            for name in [n for n in named if names_in_full(c.text, n)]:  # (a word: not "Đỗ Viết T" of "… Tuấn")
+            for name in [n for n in named if n in c.text]:
                 out.extend(named.pop(name))
             return out
 
@@ -647,7 +669,7 @@ class ConceptSelector(Summarizer):
                 if spell(i):
                     heapq.heappush(heap, (-gain(i), i))  # weighed again as it is shown
                     continue
-                if not any(names_in_full(k.text, c.needs_name) for k in chosen):
+                if not any(c.needs_name in k.text for k in chosen):
                     named.setdefault(c.needs_name, []).append(i)  # back in once the name is told
                     continue
             # Checked last (chosen only grows: a repeat now is a repeat later, so the order of
@@ -710,7 +732,6 @@ class ConceptSelector(Summarizer):
                 # (not its own sentence again: ``c`` may be a copy showing other words of it)
                 refs.extend(o for o in map(people.__getitem__, np.flatnonzero(matches[k]).tolist())
                             if o.sentence is not c.sentence)
-            ins = c.inserted
             out.append(
                 SummarySentence(
                     text=c.text,
@@ -718,8 +739,11 @@ class ConceptSelector(Summarizer):
                         SourceRef(r.article.id, r.sentence.index, r.sentence.start, r.sentence.end) for r in refs
                     ],
                     spans=[(c.sentence.start + a, c.sentence.start + b) for a, b in c.spans],
-                    inserted=[] if ins is None else [Insertion(ins.start, ins.end, ins.words, SourceRef(
-                        ins.article.id, ins.sentence.index, ins.sentence.start, ins.sentence.end))],
+                    inserted=[
+                        Insertion(i.start, i.end, i.words, SourceRef(
+                            i.article.id, i.sentence.index, i.sentence.start, i.sentence.end))
+                        for i in c.inserted or ()
+                    ],
                 )
             )
         return out
@@ -758,7 +782,7 @@ def _fill_last(
                     c = c.spelled  # shown with the name in full: longer
                     if c.length > room:
                         continue
-                elif not any(names_in_full(k.text, c.needs_name) for k in rest):
+                elif not any(c.needs_name in k.text for k in rest):
                     continue
             best, best_value = c, v
     return chosen if best is last else [*rest, best]
