@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from diemtin import render
+from diemtin.model import without_insertions
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,7 +31,9 @@ def test_digest_seed_cluster_json(seed_dir: Path) -> None:
         src = s["sources"][0]
         text = texts[src["article"]]
         # the shown text is its kept spans of the first source (a trimmed sentence: select/trim.py)
-        assert "".join(text[a:b] for a, b in s["spans"]) == s["text"]
+        # and the words it inserts (a name in full, select/explicit.py), flagged by offset
+        shown = without_insertions(s["text"], [(i["start"], i["end"]) for i in s["inserted"]])
+        assert "".join(text[a:b] for a, b in s["spans"]) == shown
         assert all(src["start"] <= a < b <= src["end"] for a, b in s["spans"])
         assert set(src) == {"article", "sentence", "start", "end"}
     assert out["stats"]["summary_syllables"] <= 150

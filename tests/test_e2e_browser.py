@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from diemtin.app.serve import BackgroundServer, create_app
+from diemtin.model import without_insertions
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -262,7 +263,9 @@ def test_digest_in_view_and_tapped_source_in_view(page: Any, server: BackgroundS
     assert mark.count() == 1
     assert mark.text_content() == article["text"][src["start"] : src["end"]]
     # what the summary shows is the kept spans of that sentence (all of it unless trimmed)
-    assert "".join(article["text"][a:b] for a, b in data["summary"][k]["spans"]) == data["summary"][k]["text"]
+    shown = data["summary"][k]
+    own = without_insertions(shown["text"], [(i["start"], i["end"]) for i in shown["inserted"]])
+    assert "".join(article["text"][a:b] for a, b in shown["spans"]) == own
     assert "active" in (items.nth(k).get_attribute("class") or "")
     assert article["title"] in page.locator("#article-title").text_content()
     assert in_viewport(page, mark), "the highlighted source is not on screen"

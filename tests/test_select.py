@@ -55,9 +55,11 @@ def test_every_sentence_is_traceable_to_exact_source_text(real_clusters: list[Cl
         for s in c.digest.summary:
             first = s.sources[0]
             article = c.article(first.article)
-            # the shown text is the concatenation of kept spans of the first source (trim.py)
+            # the shown text is the concatenation of kept spans of the first source (trim.py),
+            # but for a name it shows in full (select/explicit.py: "ông [Hoàng Ngọc] Biên")
             assert s.spans and all(first.start <= a < b <= first.end for a, b in s.spans)
-            assert "".join(article.text[a:b] for a, b in s.spans) == s.text
+            assert "".join(article.text[a:b] for a, b in s.spans) == s.source_text()
+            assert all(s.text[i.start] + s.text[i.end - 1] == "[]" for i in s.inserted)
             for ref in s.sources:
                 src = c.article(ref.article)
                 assert src.sentences[ref.sentence].start == ref.start
@@ -134,10 +136,13 @@ def test_no_sentence_opens_on_context_the_summary_does_not_give(unseen_clusters:
 def test_a_person_named_short_is_named_in_full_first(unseen_clusters: list[Cluster]) -> None:
     """"Theo ông Đồng, …" is read only after a summary sentence naming Nguyễn Văn Đồng in full."""
     from diemtin.select.context import KnownNames, short_references
+    from diemtin.select.explicit import shown_words
 
     for c in unseen_clusters:
         known = KnownNames(a.text for a in c.distinct_articles)
-        assert short_references([s.text for s in c.digest.summary], known) == [None] * len(c.digest.summary), c.id
+        # (as read: "ông [Hoàng Ngọc] Biên" names him in full, select/explicit.py)
+        texts = [shown_words(s.text) for s in c.digest.summary]
+        assert short_references(texts, known) == [None] * len(c.digest.summary), c.id
 
 
 def test_a_short_name_waits_for_the_full_one() -> None:
@@ -181,7 +186,10 @@ def test_fit_sets_learned_state_and_call_returns_model_sentences(abmusu_path) ->
     target = train[10]
     chosen = selector(target, 120)
     own = {id(s) for a in target.articles for s in a.sentences}
-    assert chosen and all(id(s) in own for s in chosen)
+    places = {(s.article_id, s.index, s.start, s.end) for a in target.articles for s in a.sentences}
+    # the cluster's sentences, or (a trimmed one, a name told in full in brackets) a copy of one
+    # at its place showing what the summary shows
+    assert chosen and all(id(s) in own or (s.article_id, s.index, s.start, s.end) in places for s in chosen)
     assert sum(len(s.tokens) for s in chosen) <= 120
 
 

@@ -103,12 +103,41 @@ class SourceRef:
 
 
 @dataclass
+class Insertion:
+    """Words the summary shows that its sentence does not have: the rest of a person's name
+    ("ông [Hoàng Ngọc] Biên" for "ông Biên", named in full elsewhere in the cluster). The
+    summary's text shows them in square brackets, followed by one space."""
+
+    start: int  # offsets into SummarySentence.text of the inserted span, brackets included
+    end: int
+    words: str  # the inserted words, without the brackets: "Hoàng Ngọc"
+    source: SourceRef  # the sentence that names the person in full
+
+
+@dataclass
 class SummarySentence:
     text: str
     sources: list[SourceRef]  # first one is the sentence whose text is shown
     # Offsets into the first source's Article.text of the kept pieces: ``text`` is their
-    # concatenation (a trimmed sentence, select/trim.py); empty means the whole sentence.
+    # concatenation (a trimmed sentence, select/trim.py) once the insertions are taken out
+    # (:meth:`source_text`); empty means the whole sentence.
     spans: list[tuple[int, int]] = field(default_factory=list)
+    inserted: list[Insertion] = field(default_factory=list)  # words not of the source, by offset
+
+    def source_text(self) -> str:
+        """``text`` without its insertions (and the space after each): the source's words only,
+        what ``spans`` put together give."""
+        return without_insertions(self.text, [(i.start, i.end) for i in self.inserted])
+
+
+def without_insertions(text: str, inserted: list[tuple[int, int]]) -> str:
+    """``text`` less the ``(start, end)`` ranges of ``inserted`` and the space following each."""
+    out, at = [], 0
+    for start, end in sorted(inserted):
+        out.append(text[at:start])
+        at = end + (text[end : end + 1] == " ")
+    out.append(text[at:])
+    return "".join(out)
 
 
 @dataclass

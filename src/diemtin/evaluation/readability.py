@@ -5,7 +5,8 @@
   demonstrative, "nước này", bare quote) when the sentence before them in the summary is not
   the one they follow in their article; and sentences naming a person short ("ông Đồng") whom
   the cluster names in full ("Nguyễn Văn Đồng") when the summary has not named them in full
-  before (:func:`~diemtin.select.context.short_references`). For the human summaries (``human_*``), which cannot
+  before (:func:`~diemtin.select.context.short_references`; a name shown in full in brackets,
+  ``select/explicit.py``, is named in full). For the human summaries (``human_*``), which cannot
   be traced to an article, a flagged sentence counts when it opens the summary (nothing before
   it can give the context); ``human_flagged`` counts every flagged sentence.
 - ``dated_pairs`` / ``backwards``: adjacent summary sentences that both state a dated event
@@ -28,6 +29,7 @@ from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, Sentence
 from diemtin.select.context import KnownNames, lost_context, short_references
+from diemtin.select.explicit import shown_words
 from diemtin.select.paraphrase import Idf, is_paraphrase, units
 
 REPEAT_OVERLAP = 0.5  # share of the shorter sentence's content syllables found in the other
@@ -88,11 +90,13 @@ def readability(cluster: Cluster, summary: Sequence[Sentence], references: Seque
             own_day[key] = min(own_day.get(key, m.ordinal), m.ordinal)
     out = {"sentences": len(summary), "lost_context": 0, "dated_pairs": 0, "backwards": 0, "repeats": 0, "pairs": 0,
            "paraphrases": 0}
-    short = short_references([s.text for s in summary], cluster_names(cluster))
+    # a name the summary made explicit ("ông [Hoàng Ngọc] Biên") is read as the reader reads it
+    texts = [shown_words(s.text) for s in summary]
+    short = short_references(texts, cluster_names(cluster))
     for i, s in enumerate(summary):
         prev = summary[i - 1] if i else None
         continues = prev is not None and prev.article_id == s.article_id and prev.index == s.index - 1
-        if (not continues and lost_context(s.text) is not None) or short[i] is not None:
+        if (not continues and lost_context(texts[i]) is not None) or short[i] is not None:
             out["lost_context"] += 1
         if prev is not None and prev.ref in own_day and s.ref in own_day:
             out["dated_pairs"] += 1

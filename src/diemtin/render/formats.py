@@ -47,7 +47,10 @@ def to_dict(cluster: Cluster) -> dict[str, Any]:
     return {
         "cluster": cluster.id,
         "summary": [
-            {"text": s.text, "sources": [_source(r) for r in s.sources], "spans": [list(p) for p in s.spans]}
+            {"text": s.text, "sources": [_source(r) for r in s.sources], "spans": [list(p) for p in s.spans],
+             # words not of the source (a name told in full, in brackets): offsets into ``text``
+             "inserted": [{"start": i.start, "end": i.end, "words": i.words, "source": _source(i.source)}
+                          for i in s.inserted]}
             for s in digest.summary
         ],
         "timeline": [{**asdict(e), "date_text": vn_date(e.date, e.precision)} for e in digest.timeline],

@@ -16,6 +16,10 @@ the room left (:func:`_fill_last`).
 A sentence that leans on the one before it (``context.py``: "Ông cho biết", "Tuy nhiên",
 "nước này", a bare quote, the middle of a quotation) is a candidate only once the sentence it
 continues is chosen, and it is then read right after it. The order is the events' (``order.py``).
+A sentence naming a person short ("Theo ông Biên") whom the cluster names in full shows the rest
+of the name in brackets, flagged as inserted ("ông [Hoàng Ngọc] Biên", ``explicit.py``), unless
+the summary named them in full before it; when the name is not one person's (or no title says
+it is a person's) it waits for a chosen sentence naming them in full, and is read after it.
 
 Training (scikit-learn style) lives in :meth:`ConceptSelector.fit`: the concept regression,
 then the sentence prior over the fitted concept weights; ``scripts/train_concepts.py``
@@ -28,7 +32,7 @@ import copy
 import heapq
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,7 +42,7 @@ import numpy as np
 
 from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import cased_syllables, syllables
-from diemtin.model import Article, Cluster, Sentence, SourceRef, SummarySentence
+from diemtin.model import Article, Cluster, Insertion, Sentence, SourceRef, SummarySentence
 from diemtin.select.base import Summarizer
 from diemtin.select.concepts import (
     FEATURES,
@@ -48,8 +52,9 @@ from diemtin.select.concepts import (
     fit_logistic,
     probabilities,
 )
-from diemtin.select.context import KnownNames, lost_context, reports_speech
+from diemtin.select.context import KnownNames, ShortReference, lost_context, reports_speech, short_references
 from diemtin.select.event import event_days
+from diemtin.select.explicit import FullNames, shown_words, with_full_name
 from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
@@ -140,6 +145,10 @@ class _Candidate:
     eligible: bool = True  # may open a summary chain on its own
     orphan: bool = False  # needs a predecessor it cannot have: never chosen
     known: KnownNames | None = None  # the people its cluster names in full (needs_name reads it)
+    full_names: FullNames | None = None  # ... and where (the sentence an insertion comes from)
+    # the rest of a name it shows in brackets ("ông [Hoàng Ngọc] Biên"), and itself without it
+    inserted: tuple[_Inserted, ...] | None = None
+    plain: _Candidate | None = None
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
@@ -181,13 +190,28 @@ class _Candidate:
         return reading_day(self.days, self.article, self.sentence.index) if self.days is not None else None
 
     @cached_property
-    def needs_name(self) -> str | None:
-        """The full name of a person it names short ("ông Biên"): chosen only once a chosen
-        sentence tells that name (read only for the sentences the selection weighs)."""
+    def short_name(self) -> ShortReference | None:
+        """A person it names short ("ông Biên") whom the cluster names in full (read only for
+        the sentences the selection weighs)."""
         if self.needs_previous or self.known is None:
             return None  # (one that continues another is read right after it)
-        ref = self.known.short_reference(self.text, self.tokens)
+        return self.known.short_reference(self.text, self.tokens)
+
+    @cached_property
+    def needs_name(self) -> str | None:
+        """The full name of a person it names short: it shows it (:attr:`spelled`), or it is
+        chosen only once a chosen sentence tells that name."""
+        ref = self.short_name
         return ref.full if ref is not None else None
+
+    @cached_property
+    def spelled(self) -> _Candidate | None:
+        """It, naming in full (in brackets) the person it names short: "ông [Hoàng Ngọc] Biên";
+        None when it names no one short, or the name is not one person's (explicit.py)."""
+        if self.short_name is None or self.inserted is not None:
+            return None
+        e = _with_name(self)
+        return e if e is not self else None
 
     @cached_property
     def stalled(self) -> bool:  # states that something got nowhere (paraphrase.no_progress)
@@ -209,6 +233,66 @@ def _candidate(article: Article, s: Sentence, n: int) -> _Candidate:
     text = s.text if len(spans) == 1 and spans[0] == (0, len(s.text)) else trimmed(s.text, spans)
     tokens = s.tokens if text is s.text else syllables(text)
     return _Candidate(article, s, tokens, s.index / n, text, spans)
+
+
+@dataclass(frozen=True)
+class _Inserted:
+    start: int  # offsets into the candidate's text, brackets included
+    end: int
+    words: str
+    article: Article  # the sentence naming the person in full
+    sentence: Sentence
+
+
+def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
+    """A copy of ``c`` showing in full (explicit.py) each person it names short whom ``told``
+    (the summary's sentences before it) did not name in full: its text, tokens and length count
+    the inserted words; its codes, concepts and sources stay its sentence's. ``c`` itself when
+    there is no one to name; None when one of them cannot be (not one person's name, no title)."""
+    if c.known is None or c.full_names is None:
+        return None
+    before = [shown_words(t) for t in told]
+    text, inserted = c.text, []
+    for _ in range(_MAX_INSERTIONS + 1):
+        ref = short_references([*before, shown_words(text)], c.known)[-1]
+        if ref is None:
+            break
+        made = with_full_name(text, ref)
+        if made is None or len(inserted) == _MAX_INSERTIONS or not c.full_names.one_person(ref.full) or (
+            source := c.full_names.source(ref.full)
+        ) is None:
+            return None
+        shift = made.end - made.start + 1  # (the brackets and the space after them)
+        inserted = [i if i.start < made.start else replace(i, start=i.start + shift, end=i.end + shift)
+                    for i in inserted]
+        inserted.append(_Inserted(made.start, made.end, made.words, *source))
+        text = made.text
+    if not inserted:
+        return c
+    new = copy.copy(c)  # (what it computed stays: short_name, needs_name, days, codes)
+    new.text, new.plain, new.inserted = text, c, tuple(sorted(inserted, key=lambda i: i.start))
+    new.tokens = syllables(text)
+    new.length = len(new.tokens)
+    return new
+
+
+_MAX_INSERTIONS = 3  # people one sentence names short (more: a sentence of a longer story)
+
+
+def _named_once(chosen: list[_Candidate]) -> list[_Candidate]:
+    """``chosen`` (in reading order) with a person's full name inserted only where no earlier
+    summary sentence names them in full: a reader meets "ông [Hoàng Ngọc] Biên" once, or
+    "luật sư Hoàng Ngọc Biên" then "ông Biên"."""
+    if not any(c.needs_name for c in chosen):
+        return chosen  # most summaries
+    out: list[_Candidate] = []
+    for c in chosen:
+        base = c.plain if c.plain is not None else c
+        if base.needs_name is not None:
+            # (None: one it cannot name, which the summary named before; it was chosen as it is)
+            c = _with_name(base, [k.text for k in out]) or c
+        out.append(c)
+    return out
 
 
 def _spelled_out_once(chosen: list[_Candidate], an: _Analysis) -> list[_Candidate]:
@@ -243,6 +327,7 @@ def _shown_as(c: _Candidate, spans: list[tuple[int, int]]) -> _Candidate:
     new = copy.copy(c)
     for name in _COMPUTED:
         new.__dict__.pop(name, None)
+    new.inserted = new.plain = None  # (_named_once inserts a name again where it is still needed)
     new.spans, new.text = spans, trimmed(c.sentence.text, spans)
     new.tokens = syllables(new.text)
     new.length, new.coded, new.row = len(new.tokens), None, -1
@@ -315,6 +400,7 @@ class ConceptSelector(Summarizer):
             cands = [c for c in pool if c.length > 0]
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
         names = KnownNames(a.text for a in cluster.distinct_articles)  # the people it names in full
+        where = FullNames(cluster.distinct_articles)
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
@@ -322,7 +408,7 @@ class ConceptSelector(Summarizer):
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
             c.needs_previous = inside[c.sentence.index] or lost is not None
-            c.known = names
+            c.known, c.full_names = names, where
             c.eligible = not c.needs_previous
             # A claim with no speaker ("Nếu muốn …, Nga nên …") has its speaker in its own
             # paragraph; opening one, its speaker is lost (a scraper's cut): never chosen.
@@ -468,7 +554,8 @@ class ConceptSelector(Summarizer):
             return [], None
         an, w = self._prepare(cluster)
         chosen = self._greedy(an.cands, w, budget, _idf(an))  # most valued first: the opener's candidates
-        return _spelled_out_once(reading_order(cluster, chosen, self.config.news_first, an.days), an), an
+        ordered = reading_order(cluster, chosen, self.config.news_first, an.days)
+        return _named_once(_spelled_out_once(ordered, an)), an
 
     def _greedy(
         self, cands: list[_Candidate], w: np.ndarray, budget: int, idf: np.ndarray | None = None
@@ -477,9 +564,12 @@ class ConceptSelector(Summarizer):
         covered, so a stale gain is an upper bound and most sentences are never re-scored.
         A sentence that needs its predecessor enters the heap once the predecessor is chosen.
         ``idf`` (per concept), with ``paraphrase_overlap`` set: a sentence sharing most of its
-        rare words with a chosen one tells the same fact in other words and is skipped."""
+        rare words with a chosen one tells the same fact in other words and is skipped.
+        A sentence naming a person short is weighed as it shows them in full (``spelled``:
+        longer); one that cannot (two people of that name) waits for a chosen sentence naming them."""
         cfg = self.config
         r = cfg.length_exponent
+        cands = list(cands)  # (a sentence is swapped for its spelled copy when first read)
         covered = np.zeros(len(w), dtype=bool)
         following = {
             (c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous and not c.orphan
@@ -509,6 +599,15 @@ class ConceptSelector(Summarizer):
             fresh = float(total(weights[i][~covered[idx]] if chosen else weights[i])) if len(idx) else 0.0
             return fresh * priors[i] / lengths[i]
 
+        def spell(i: int) -> bool:
+            """Swap candidate ``i`` for its copy naming in full whom it names short, if it has one
+            (longer: its gain only falls, a gain computed before stays an upper bound)."""
+            e = cands[i].spelled if cands[i].inserted is None else None
+            if e is None:
+                return False
+            cands[i], lengths[i] = e, e.length**r
+            return True
+
         # per chosen sentence: its concepts as a mask, and their idf mass (paraphrase.py's overlap)
         masks: list[np.ndarray] = []
         masses: list[float] = []
@@ -532,8 +631,11 @@ class ConceptSelector(Summarizer):
             # The news first: the opener is the most valued sentence stating the cluster's main
             # event day, when one fits (at 100 syllables too, where side events won before).
             # Lazy gains hold: nothing is covered yet, every gain is exact.
-            news = [(g, i) for g, i in heap
-                    if cands[i].main_event and cands[i].length <= budget and cands[i].needs_name is None]
+            for k, (_, i) in enumerate(heap):
+                if cands[i].main_event and cands[i].needs_name is not None and spell(i):
+                    heap[k] = (-gain(i), i)  # weighed as it is shown
+            news = [(g, i) for g, i in heap if cands[i].main_event and cands[i].length <= budget
+                    and (cands[i].needs_name is None or cands[i].inserted is not None)]
             if cfg.lead_states_event:
                 # a lead tells the event, not what someone said of it: a reported reaction
                 # opens only when no sentence of that day states the event itself
@@ -563,9 +665,13 @@ class ConceptSelector(Summarizer):
             if heap and -fresh > heap[0][0]:
                 heapq.heappush(heap, (-fresh, i))  # someone else may now be better
                 continue
-            if c.needs_name is not None and not any(c.needs_name in k.text for k in chosen):
-                named.setdefault(c.needs_name, []).append(i)  # back in once the name is told
-                continue
+            if c.needs_name is not None and c.inserted is None:
+                if spell(i):
+                    heapq.heappush(heap, (-gain(i), i))  # weighed again as it is shown
+                    continue
+                if not any(c.needs_name in k.text for k in chosen):
+                    named.setdefault(c.needs_name, []).append(i)  # back in once the name is told
+                    continue
             # Checked last (chosen only grows: a repeat now is a repeat later, so the order of
             # the checks does not change what is chosen, and most pops never get here).
             told = next((k for k in chosen if _same_fact(c, k, cfg)), None)
@@ -623,7 +729,9 @@ class ConceptSelector(Summarizer):
         for k, c in enumerate(chosen):
             refs = [c]
             for (_, people), matches in zip(groups, same, strict=True):
-                refs.extend(o for o in map(people.__getitem__, np.flatnonzero(matches[k]).tolist()) if o is not c)
+                # (not its own sentence again: ``c`` may be a copy showing other words of it)
+                refs.extend(o for o in map(people.__getitem__, np.flatnonzero(matches[k]).tolist())
+                            if o.sentence is not c.sentence)
             out.append(
                 SummarySentence(
                     text=c.text,
@@ -631,6 +739,11 @@ class ConceptSelector(Summarizer):
                         SourceRef(r.article.id, r.sentence.index, r.sentence.start, r.sentence.end) for r in refs
                     ],
                     spans=[(c.sentence.start + a, c.sentence.start + b) for a, b in c.spans],
+                    inserted=[
+                        Insertion(i.start, i.end, i.words, SourceRef(
+                            i.article.id, i.sentence.index, i.sentence.start, i.sentence.end))
+                        for i in c.inserted or ()
+                    ],
                 )
             )
         return out
@@ -663,9 +776,14 @@ def _fill_last(
         if not (c.eligible or (c.needs_previous and not c.orphan and (c.article.id, c.sentence.index) in after)):
             continue
         v = value(c)
-        if v > best_value and not any(_same_fact(c, k, cfg) for k in rest) and (
-            c.needs_name is None or any(c.needs_name in k.text for k in rest)
-        ):
+        if v > best_value and not any(_same_fact(c, k, cfg) for k in rest):
+            if c.needs_name is not None and c.inserted is None:
+                if c.spelled is not None:
+                    c = c.spelled  # shown with the name in full: longer
+                    if c.length > room:
+                        continue
+                elif not any(c.needs_name in k.text for k in rest):
+                    continue
             best, best_value = c, v
     return chosen if best is last else [*rest, best]
 

@@ -1,0 +1,164 @@
+"""A person named short in the summary ("Theo ông Biên, …") is shown with the rest of their name
+in brackets ("ông [Hoàng Ngọc] Biên"), flagged as inserted, unless the summary named them before."""
+
+from __future__ import annotations
+
+import json
+
+from diemtin.evaluation.readability import readability
+from diemtin.lang.tokens import count_syllables
+from diemtin.model import Article, Cluster, Sentence
+from diemtin.pipeline import process
+from diemtin.render.formats import to_json
+
+LEAD = ("Sáng 3/12, Tòa án nhân dân TP Hà Nội mở phiên xét xử vụ án lừa đảo chiếm đoạt tài sản "
+        "tại Công ty bất động sản Sao Mai.")
+INTRO = "Luật sư Hoàng Ngọc Biên, người bào chữa cho bị cáo, có mặt tại tòa từ sớm cùng gia đình thân chủ."
+SHORT = ("Theo ông Biên, bị cáo Trần Văn Hùng đã khắc phục toàn bộ hậu quả cho các bị hại nên xứng đáng "
+         "được giảm nhẹ hình phạt.")
+LEAD2 = ("Tòa án nhân dân TP Hà Nội xét xử vụ án lừa đảo chiếm đoạt tài sản tại Công ty bất động sản "
+         "Sao Mai vào sáng 3/12.")
+OTHER2 = "Hơn 200 khách hàng đã nộp tiền mua căn hộ tại dự án nhưng chưa nhận được nhà sau nhiều năm."
+MORE2 = "Bị cáo Trần Văn Hùng đã khắc phục toàn bộ hậu quả cho các bị hại trước phiên xét xử."
+
+
+def _cluster(intro: str = INTRO, short: str = SHORT, extra: str = "") -> Cluster:
+    return Cluster(id="t", articles=[
+        Article(id="a", title="Xét xử vụ lừa đảo tại Công ty Sao Mai", raw_text=f"{LEAD}\n{intro}\n{short}"),
+        Article(id="b", title="Vụ lừa đảo tại Công ty Sao Mai", raw_text=f"{LEAD2}\n{OTHER2}\n{MORE2}{extra}"),
+    ])
+
+
+def _summary(cluster: Cluster, words: int) -> Cluster:
+    process(cluster, words, parts=("summary",))
+    return cluster
+
+
+def test_a_short_named_sentence_shows_the_full_name_in_brackets() -> None:
+    """At 60 syllables the lead and "Theo ông Biên, …" fit, the lawyer's introduction does not:
+    the sentence is chosen anyway, showing the rest of his name as inserted words."""
+    cluster = _summary(_cluster(), 60)
+    [s] = [s for s in cluster.digest.summary if "Trần Văn Hùng" in s.text and s.sources[0].article == "a"]
+    assert s.text.startswith("Theo ông [Hoàng Ngọc] Biên, bị cáo")
+    assert not any(INTRO[:20] in t.text for t in cluster.digest.summary)
+    # the inserted syllables count in the budget
+    assert sum(count_syllables(t.text) for t in cluster.digest.summary) <= 60
+    [ins] = s.inserted
+    assert s.text[ins.start : ins.end] == "[Hoàng Ngọc]" and ins.words == "Hoàng Ngọc"
+    # it comes from the sentence naming him in full; the sentence's own sources do not change
+    article = cluster.article("a")
+    assert (ins.source.article, article.text[ins.source.start : ins.source.end]) == ("a", INTRO)
+    assert article.text[s.sources[0].start : s.sources[0].end] == SHORT
+    # every other character is the source's: the spans give the text less the insertion
+    assert "".join(article.text[a:b] for a, b in s.spans) == s.source_text() == SHORT
+
+
+def test_json_flags_the_inserted_words_by_offset() -> None:
+    cluster = _summary(_cluster(), 60)
+    data = json.loads(to_json(cluster))
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    flagged = [s for s in data["summary"] if s["inserted"]]
+    assert len(flagged) == 1
+    [s] = flagged
+    [ins] = s["inserted"]
+    assert s["text"][ins["start"] : ins["end"]] == "[Hoàng Ngọc]"
+    assert texts[ins["source"]["article"]][ins["source"]["start"] : ins["source"]["end"]] == INTRO
+    own = texts[s["sources"][0]["article"]]
+    kept = "".join(own[a:b] for a, b in s["spans"])
+    rest = s["text"][: ins["start"]] + s["text"][ins["end"] :]
+    assert " ".join(kept.split()) == " ".join(rest.split())  # (the space after "]" is not the source's)
+    for other in data["summary"]:
+        if not other["inserted"]:
+            assert "".join(texts[other["sources"][0]["article"]][a:b] for a, b in other["spans"]) == other["text"]
+
+
+def test_no_insertion_once_the_summary_named_the_person_in_full() -> None:
+    cluster = _summary(_cluster(), 200)
+    texts = [s.text for s in cluster.digest.summary]
+    assert INTRO in texts and SHORT in texts  # shown as its article has it
+    assert texts.index(INTRO) < texts.index(SHORT)
+    assert all(not s.inserted for s in cluster.digest.summary)
+    assert not any("[" in t for t in texts)
+
+
+def test_the_name_is_inserted_where_the_summary_first_names_the_person() -> None:
+    """In reading order: the first sentence naming him short shows the full name, a later one
+    does not; after a sentence naming him in full, none does."""
+    from diemtin.select.selector import ConceptSelector, _named_once
+
+    later = "\nÔng Biên đề nghị hội đồng xét xử xem xét hoàn cảnh gia đình khó khăn của bị cáo Trần Văn Hùng."
+    cluster = _cluster(extra=later)
+    process(cluster, 60, parts=("summary",))
+    an, _ = ConceptSelector()._prepare(cluster)
+    by_text = {c.text: c for c in an.cands}
+    short, second, intro = by_text[SHORT], by_text[later.strip()], by_text[INTRO]
+    assert short.spelled is not None and second.spelled is not None and intro.spelled is None
+    shown = [c.text for c in _named_once([short.spelled, second.spelled])]
+    assert shown == [short.spelled.text, second.text] and "[Hoàng Ngọc] Biên" in shown[0]
+    assert [c.text for c in _named_once([second, short])] == [second.spelled.text, SHORT]
+    assert [c.text for c in _named_once([intro, short.spelled, second])] == [INTRO, SHORT, second.text]
+
+
+def test_no_insertion_for_a_foreign_surname() -> None:
+    """"ông Johnson" is how the press names Mark Johnson once named in full: nothing to insert."""
+    intro = "Luật sư Mark Johnson, người bào chữa cho bị cáo, có mặt tại tòa từ sớm cùng gia đình thân chủ."
+    short = SHORT.replace("ông Biên", "ông Johnson")
+    for words in (60, 200):
+        cluster = _summary(_cluster(intro=intro, short=short), words)
+        assert all(not s.inserted and "[" not in s.text for s in cluster.digest.summary)
+
+
+def test_no_insertion_when_two_people_bear_the_name() -> None:
+    """Two men called "… Biên" in the cluster: which one "ông Biên" is, the summary does not guess."""
+    two = "\nÔng Nguyễn Văn Biên, một khách hàng mua căn hộ, cho biết đã chờ nhận nhà suốt 5 năm qua."
+    one = "\nÔng Nguyễn Văn Tâm, một khách hàng mua căn hộ, cho biết đã chờ nhận nhà suốt 5 năm qua."
+    assert any(s.inserted for s in _summary(_cluster(extra=one), 60).digest.summary)
+    cluster = _summary(_cluster(extra=two), 60)
+    assert all(not s.inserted and "[" not in s.text for s in cluster.digest.summary)
+
+
+def test_an_explicit_name_is_not_lost_context() -> None:
+    cluster = _summary(_cluster(), 60)
+    shown = [Sentence(s.sources[0].article, s.sources[0].sentence, 0, 0, 0, s.text) for s in cluster.digest.summary]
+    [explicit] = [s for s in shown if "[" in s.text]
+    assert readability(cluster, shown)["lost_context"] == 0
+    # the same sentence without the insertion, with nothing naming him before, is
+    assert readability(cluster, [Sentence("a", 2, 0, 0, 0, SHORT)])["lost_context"] == 1
+    # the tokens ROUGE reads drop the brackets, keep the words
+    assert explicit.tokens[:5] == ["theo", "ông", "hoàng", "ngọc", "biên"]
+
+
+def test_the_inserted_words_are_the_rest_of_the_name() -> None:
+    from diemtin.select.context import ShortReference
+    from diemtin.select.explicit import shown_words, with_full_name
+
+    made = with_full_name("Theo ông Biên, bị cáo đã khắc phục hậu quả.", ShortReference("ông Biên", "Hoàng Ngọc Biên"))
+    assert made is not None and made.text == "Theo ông [Hoàng Ngọc] Biên, bị cáo đã khắc phục hậu quả."
+    assert (made.text[made.start : made.end], made.words) == ("[Hoàng Ngọc]", "Hoàng Ngọc")
+    # "Anh Quân" is his given name, not a title and a name: the rest goes before both
+    made = with_full_name("Điểm thi mà Anh Quân đạt được rất cao.", ShortReference("Anh Quân", "Lê Phùng Anh Quân"))
+    assert made is not None and made.text == "Điểm thi mà [Lê Phùng] Anh Quân đạt được rất cao."
+    assert shown_words(made.text) == "Điểm thi mà Lê Phùng Anh Quân đạt được rất cao."
+    # a capitalised word with no title may not be a person: nothing is inserted
+    assert with_full_name("Biến thể BA.5 thống trị ở Mỹ và châu Âu.", ShortReference("Mỹ", "Châu Mỹ")) is None
+
+
+def test_every_person_a_sentence_names_short_is_named_or_it_waits() -> None:
+    from diemtin.select.selector import ConceptSelector
+
+    two = "\nÔng Biên cho rằng ông Hùng đã thành khẩn khai báo và ăn năn hối cải trong suốt quá trình điều tra."
+    bare = "\nÔng Biên cho rằng Hùng đã thành khẩn khai báo và ăn năn hối cải trong suốt quá trình điều tra."
+    for extra in (two, bare):
+        cluster = _cluster(extra=extra)
+        process(cluster, 60, parts=("summary",))
+        an, _ = ConceptSelector()._prepare(cluster)
+        [c] = [c for c in an.cands if c.text == extra.strip()]
+        if extra == bare:
+            assert c.spelled is None  # "Hùng" with no title may not be a person: it waits, as before
+            continue
+        e = c.spelled
+        assert e is not None
+        assert e.text == ("Ông [Hoàng Ngọc] Biên cho rằng ông [Trần Văn] Hùng đã thành khẩn khai báo và ăn năn "
+                          "hối cải trong suốt quá trình điều tra.")
+        assert [e.text[i.start : i.end] for i in e.inserted] == ["[Hoàng Ngọc]", "[Trần Văn]"]
+        assert e.length == c.length + 4
