@@ -88,6 +88,9 @@ LEANS = [
     # an event with no name as the subject: which one?
     ("Buổi lễ được tổ chức trang trọng tại hội trường lớn.", "event"),
     ("Lễ hội kéo dài đến hết tháng 9.", "event"),
+    # a level standing for a place named before: which province?
+    ("Chủ tịch UBND tỉnh yêu cầu các sở khẩn trương khắc phục.", "place"),
+    ("Mưa lớn gây ngập nhiều tuyến đường của thành phố.", "place"),
     # a "trên" the sentence ends on points back even late in the sentence
     ("Lãnh đạo xã đã có buổi làm việc với người dân về nội dung trên.", "demonstrative"),
 ]
@@ -103,7 +106,7 @@ STANDS = [
     "“Chúng tôi sẽ không nhượng bộ”, Thứ trưởng Ryabkov nói.",
     "Anh và Pháp ký thỏa thuận hợp tác quốc phòng.",  # Anh: Britain, not a pronoun
     "Hai nước Việt Nam và Lào ký hiệp định biên giới.",  # the two are named
-    "Phía Bắc tỉnh có mưa rào và dông vài nơi.",  # a place
+    "Phía Bắc tỉnh Lào Cai có mưa rào và dông vài nơi.",  # a place
     "Hội nghị xúc tiến du lịch diễn ra trên địa bàn tỉnh Quảng Nam.",
     "Về phía Mỹ, Ngoại trưởng Blinken nhấn mạnh đối thoại là con đường duy nhất.",  # the side is named
     "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
@@ -124,7 +127,7 @@ STANDS = [
     "Các em được tặng học bổng vào cuối năm học này.",  # this school year
     "Thủ tướng kêu gọi người dân cảnh giác trước làn sóng dịch lần này.",  # "this time", not "that"
     "Nhiều xe tải chạy trên cao tốc mỗi ngày.",  # "trên": on
-    "Lực lượng chức năng đã kiểm tra trên địa bàn huyện.",
+    "Lực lượng chức năng đã kiểm tra trên địa bàn huyện Gia Lâm.",
     "Nguyên nhân vụ cháy đang được cơ quan chức năng làm rõ.",  # the cause is of what it names
     "Trong khi “Proof” gồm các bài cũ, “For Youth\" là bài hát mới.",  # a straight quote closes a curly one
     'Ông Tuấn nói: "Chúng tôi đã sẵn sàng."',
@@ -138,6 +141,12 @@ STANDS = [
     "Các đối tượng chính sách được hỗ trợ 2 triệu đồng.",  # a category
     "Lễ hội Hoa Ban diễn ra tại Điện Biên.",  # the festival is named
     "Chiếc ô tô dừng lại, tài xế bước xuống và đứng ở trên.",  # "ở trên": up there
+    "UBND tỉnh Quảng Ngãi yêu cầu các sở khẩn trương khắc phục.",  # the province is named
+    "Công an huyện Gia Lâm phối hợp với công an tỉnh để truy bắt.",  # ... and the bare one is it
+    "Các tỉnh, thành phố cần chủ động phương án phòng chống bão.",  # every province: a category
+    "Vấn đề an sinh xã hội được cử tri quan tâm.",  # "xã hội": society
+    "Sau giấc ngủ dài, anh tỉnh dậy trong bệnh viện.",  # "tỉnh dậy": woke up
+    "Mưa lớn gây ngập nhiều tuyến đường ở TP.HCM và các tỉnh lân cận.",  # a city the gazetteer knows
     "",
 ]
 

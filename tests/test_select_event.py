@@ -132,13 +132,13 @@ def test_the_last_pick_uses_the_room_it_has(real_clusters: list[Cluster], words:
     [
         ("Ngoài ra, Bộ Y tế khuyến cáo người dân đeo khẩu trang.", "Bộ Y tế khuyến cáo người dân đeo khẩu trang."),
         ("Đồng thời, Sở Giáo dục yêu cầu các trường rà soát.", "Sở Giáo dục yêu cầu các trường rà soát."),
-        ("Bên cạnh đó, Công an tỉnh đã lập chốt kiểm tra.", "Công an tỉnh đã lập chốt kiểm tra."),
+        ("Bên cạnh đó, Công an tỉnh Nghệ An đã lập chốt kiểm tra.", "Công an tỉnh Nghệ An đã lập chốt kiểm tra."),
         # what follows does not open like a sentence: kept whole
         ("Ngoài ra, các bệnh viện phải bố trí khu cách ly.", "Ngoài ra, các bệnh viện phải bố trí khu cách ly."),
         # a contrast, a cause, a time say how it relates to what came before: kept
         ("Tuy nhiên, Hà Nội vẫn chưa công bố lịch thi.", "Tuy nhiên, Hà Nội vẫn chưa công bố lịch thi."),
         ("Do đó, Hà Nội lùi lịch thi một tuần.", "Do đó, Hà Nội lùi lịch thi một tuần."),
-        ("Trước đó, Công an tỉnh đã lập chốt kiểm tra.", "Trước đó, Công an tỉnh đã lập chốt kiểm tra."),
+        ("Trước đó, Công an tỉnh Nghệ An đã lập chốt.", "Trước đó, Công an tỉnh Nghệ An đã lập chốt."),
     ],
 )
 def test_trim_drops_an_opening_connective_before_a_name(text: str, shown: str) -> None:

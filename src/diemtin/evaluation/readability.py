@@ -6,7 +6,8 @@
   the one they follow in their article; and sentences naming a person short ("ông Đồng") whom
   the cluster names in full ("Nguyễn Văn Đồng") when the summary has not named them in full
   before (:func:`~diemtin.select.context.short_references`; a name shown in full in brackets,
-  ``select/explicit.py``, is named in full). For the human summaries (``human_*``), which cannot
+  ``select/explicit.py``, is named in full); a place named by its level only ("UBND tỉnh")
+  counts when no sentence before it names a place. For the human summaries (``human_*``), which cannot
   be traced to an article, a flagged sentence counts when it opens the summary (nothing before
   it can give the context); ``human_flagged`` counts every flagged sentence.
 - ``dated_pairs`` / ``backwards``: adjacent summary sentences that both state a dated event
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 from diemtin.lang.stopwords import STOPWORDS
 from diemtin.lang.tokens import syllables
 from diemtin.model import Cluster, Sentence
-from diemtin.select.context import KnownNames, lost_context, short_references
+from diemtin.select.context import KnownNames, lost_context, names_a_place, short_references
 from diemtin.select.explicit import shown_words
 from diemtin.select.paraphrase import Idf, is_paraphrase, units
 
@@ -96,7 +97,10 @@ def readability(cluster: Cluster, summary: Sequence[Sentence], references: Seque
     for i, s in enumerate(summary):
         prev = summary[i - 1] if i else None
         continues = prev is not None and prev.article_id == s.article_id and prev.index == s.index - 1
-        if (not continues and lost_context(texts[i]) is not None) or short[i] is not None:
+        lost = None if continues else lost_context(texts[i])
+        if lost is not None and lost.kind == "place" and any(names_a_place(t) for t in texts[:i]):
+            lost = None  # "UBND tỉnh …" after a sentence naming the province
+        if lost is not None or short[i] is not None:
             out["lost_context"] += 1
         if prev is not None and prev.ref in own_day and s.ref in own_day:
             out["dated_pairs"] += 1

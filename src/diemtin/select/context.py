@@ -47,6 +47,7 @@ OPENING_CLAUSE_MAX = 20  # syllables before the first comma read as an opening c
 class LostContext:
     kind: str  # "pronoun" | "connective" | "attribution" | "demonstrative" | "anaphor" | "side" | "bare_quote"
     #          | "event" (a frame on an unnamed event) | "conditional" (advice with no speaker)
+    #          | "participant" ("nạn nhân", "sự việc") | "fragment" | "place" (a bare "tỉnh": which?)
     words: str  # the words that need the earlier sentence
 
 
@@ -239,6 +240,50 @@ def _event_subject(cased: Sequence[str], lower: Sequence[str]) -> LostContext | 
             return None
         if _prefix(lower, lex["event_verb"], k):
             return LostContext("event", " ".join(cased[:k]))
+    return None
+
+
+# Before a level word, these make it a category or a count, not one place ("các tỉnh", "cấp huyện")
+_GENERIC_BEFORE = frozenset({"các", "những", "nhiều", "mỗi", "cấp", "ngoại", "liên", "cả", "một", "từng", "hai", "ba"})
+
+
+def _names_a_place(cased: Sequence[str], lower: Sequence[str]) -> bool:
+    """Does the sentence name a place: a level and its name ("tỉnh Điện Biên"), or one the
+    gazetteer knows ("TP.HCM", "Hà Nội")?"""
+    lex, places = context_words(), _place_names()
+    for k in range(len(lower)):
+        n = _prefix(lower, lex["place"], k)
+        if n and k + n < len(cased) and _is_name(cased[k + n]):
+            return True
+        if cased[k][:1].isupper() and any(" ".join(lower[k : k + m]) in places for m in (1, 2, 3)):
+            return True
+    return False
+
+
+def names_a_place(text: str) -> bool:
+    """Does ``text`` name a place (:func:`_names_a_place`)? A sentence flagged ``"place"`` reads
+    well after one that does: "UBND tỉnh …" once the summary said "tỉnh Đồng Tháp"."""
+    cased = cased_syllables(text)
+    return _names_a_place(cased, [t.lower() for t in cased])
+
+
+def _place(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """An administrative level standing for a place named before: "UBND tỉnh đã thành lập …",
+    "… ưu thế tự nhiên của tỉnh" (which one?); "tỉnh Đồng Tháp", "các tỉnh", "xã hội" are not."""
+    lex = context_words()
+    levels, ends = _starts("place"), _ends("place")
+    for i in compress(range(len(lower)), map(levels.__contains__, lower)):
+        n = _prefix(lower, lex["place"], i)
+        if not n or _prefix(lower, lex["not_place"], i) or (i and lower[i - 1] in _GENERIC_BEFORE):
+            continue
+        if (i and lower[i - 1] in ends) or (i + n < len(lower) and lower[i + n] in levels):
+            continue  # a list of levels: "các tỉnh, thành phố", "quận, huyện"
+        nxt = cased[i + n] if i + n < len(cased) else ""
+        if nxt and (_is_name(nxt) or lower[i + n] in _deictic_starts()):
+            continue  # named ("tỉnh Đồng Tháp"), or pointed at (the anaphor rule's)
+        if _names_a_place(cased, lower):
+            return None  # the bare level is the place the sentence names ("Công an huyện Nậm Pồ … tỉnh")
+        return LostContext("place", " ".join(cased[max(0, i - 1) : i + n]))
     return None
 
 
@@ -688,4 +733,6 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or _fragment(text)
         or (_reported(cased, lower) if not (starts.saying.isdisjoint(lower) or starts.demonstrative.isdisjoint(lower))
             else None)
+        # last: a sentence flagged only for this may follow any that names a place (the selector's)
+        or (_place(cased, lower) if not _starts("place").isdisjoint(lower) else None)
     )

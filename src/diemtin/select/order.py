@@ -196,7 +196,18 @@ def reading_order(
         while (nxt := by_ref.get((c.article.id, c.sentence.index + 1))) is not None and nxt.needs_previous:
             out.append(nxt)
             c = nxt
-    return _after_names(out)
+    return _after_places(_after_names(out))
+
+
+def _after_places(out: list) -> list:
+    """A sentence naming a place by its level only ("UBND tỉnh", ``needs_place``) is read after
+    the first one that names a place, should the order of events have put it before."""
+    for c in [c for c in out if getattr(c, "needs_place", False)]:
+        at = out.index(c)
+        intro = next((k for k, o in enumerate(out) if getattr(o, "names_place", False)), None)
+        if intro is not None and intro > at:
+            out.insert(intro, out.pop(at))  # right after it: the pop shifted it one place up
+    return out
 
 
 def _after_names(out: list) -> list:

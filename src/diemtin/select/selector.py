@@ -52,7 +52,14 @@ from diemtin.select.concepts import (
     fit_logistic,
     probabilities,
 )
-from diemtin.select.context import KnownNames, ShortReference, lost_context, reports_speech, short_references
+from diemtin.select.context import (
+    KnownNames,
+    ShortReference,
+    lost_context,
+    names_a_place,
+    reports_speech,
+    short_references,
+)
 from diemtin.select.event import event_days
 from diemtin.select.explicit import FullNames, shown_words, with_full_name
 from diemtin.select.order import Calendar, calendar, reading_day, reading_order
@@ -149,6 +156,8 @@ class _Candidate:
     # the rest of a name it shows in brackets ("ông [Hoàng Ngọc] Biên"), and itself without it
     inserted: tuple[_Inserted, ...] | None = None
     plain: _Candidate | None = None
+    # a bare "tỉnh", "huyện" (which one?): chosen only once a chosen sentence names a place
+    needs_place: bool = False
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
@@ -212,6 +221,10 @@ class _Candidate:
             return None
         e = _with_name(self)
         return e if e is not self else None
+
+    @cached_property
+    def names_place(self) -> bool:  # "tỉnh Đồng Tháp", "TP.HCM": a bare "tỉnh" after it is that one
+        return names_a_place(self.text)
 
     @cached_property
     def stalled(self) -> bool:  # states that something got nowhere (paraphrase.no_progress)
@@ -404,6 +417,8 @@ class ConceptSelector(Summarizer):
         for c in cands:
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
+            if lost is not None and lost.kind == "place":
+                c.needs_place, lost = True, None  # it may follow any sentence naming a place
             inside = quoted.get(id(c.article))
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
@@ -575,14 +590,19 @@ class ConceptSelector(Summarizer):
             (c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous and not c.orphan
         }
         named: dict[str, list[int]] = {}  # full name -> the sentences waiting for it to be told
+        unplaced: list[int] = []  # the sentences waiting for a place to be named
         chosen: list[_Candidate] = []
         used = 0
 
         def released(c: _Candidate) -> list[int]:
-            """The sentences ``c`` lets in: the one continuing it, those naming short whom it names."""
+            """The sentences ``c`` lets in: the one continuing it, those naming short whom it
+            names, those naming a place by its level only ("UBND tỉnh") when it names one."""
             out = [nxt] if (nxt := following.get((c.article.id, c.sentence.index))) is not None else []
             for name in [n for n in named if n in c.text]:
                 out.extend(named.pop(name))
+            if unplaced and c.names_place:
+                out.extend(unplaced)
+                unplaced.clear()
             return out
 
         # per candidate, computed once: its concepts' weights, prior**p and length**r
@@ -635,7 +655,7 @@ class ConceptSelector(Summarizer):
                 if cands[i].main_event and cands[i].needs_name is not None and spell(i):
                     heap[k] = (-gain(i), i)  # weighed as it is shown
             news = [(g, i) for g, i in heap if cands[i].main_event and cands[i].length <= budget
-                    and (cands[i].needs_name is None or cands[i].inserted is not None)]
+                    and (cands[i].needs_name is None or cands[i].inserted is not None) and not cands[i].needs_place]
             if cfg.lead_states_event:
                 # a lead tells the event, not what someone said of it: a reported reaction
                 # opens only when no sentence of that day states the event itself
@@ -672,6 +692,9 @@ class ConceptSelector(Summarizer):
                 if not any(c.needs_name in k.text for k in chosen):
                     named.setdefault(c.needs_name, []).append(i)  # back in once the name is told
                     continue
+            if c.needs_place and not any(k.names_place for k in chosen):
+                unplaced.append(i)  # back in once a place is named
+                continue
             # Checked last (chosen only grows: a repeat now is a repeat later, so the order of
             # the checks does not change what is chosen, and most pops never get here).
             told = next((k for k in chosen if _same_fact(c, k, cfg)), None)
@@ -774,6 +797,8 @@ def _fill_last(
         if not last.length < c.length <= room or (c.article.id, c.sentence.index) in taken:
             continue
         if not (c.eligible or (c.needs_previous and not c.orphan and (c.article.id, c.sentence.index) in after)):
+            continue
+        if c.needs_place and not any(k.names_place for k in rest):
             continue
         v = value(c)
         if v > best_value and not any(_same_fact(c, k, cfg) for k in rest):
