@@ -402,10 +402,17 @@ _BULLET = re.compile(r"^\s*[-–—•+*]\s+")
 _ITEM_MARKER = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-zđ]\))\s")  # "(i) …", "a) …": an item of a list
 
 
+_CUT_ENDS = frozenset(",;:")  # a sentence ending on a pause was cut, or opens a list it does not hold
+
+
 def _fragment(text: str) -> LostContext | None:
     """A list item or a cut-off sentence ("(i) Dữ liệu …", "- cùng ngụ thôn 18, …", "thể thao
-    và du lịch tỉnh …"): part of something the article told around it. A bulleted sentence
-    that reads whole ("- NLĐ có thời gian đóng …") is not."""
+    và du lịch tỉnh …", "… sau thời gian dài khai quật từ năm 2009,"): part of something the
+    article told around it. A bulleted sentence that reads whole ("- NLĐ có thời gian đóng …")
+    is not."""
+    tail = text.rstrip()[-1:]
+    if tail in _CUT_ENDS:
+        return LostContext("fragment", text.rstrip()[-20:])  # cut at a pause: "… từ năm 2009,"
     head = text.lstrip()[:1]
     if head.isupper() or head.isdigit() or head in _OPEN_QUOTES:
         return None  # most sentences
