@@ -88,6 +88,7 @@ LEANS = [
     # an event with no name as the subject: which one?
     ("Buổi lễ được tổ chức trang trọng tại hội trường lớn.", "event"),
     ("Lễ hội kéo dài đến hết tháng 9.", "event"),
+    ("Kể từ thời điểm này, anh quyết định bỏ việc để đi khắp đất nước.", "anaphor"),  # which moment?
     # cut at a pause, or opening a list the sentence does not hold
     ("Các nhà khoa học đã tìm thấy di chỉ sau nhiều năm khai quật từ năm 2015,", "fragment"),
     ("Bộ Y tế đưa ra 4 khuyến cáo sau:", "fragment"),
@@ -147,6 +148,8 @@ STANDS = [
     "Lễ hội Hoa Ban diễn ra tại Điện Biên.",  # the festival is named
     "Chiếc ô tô dừng lại, tài xế bước xuống và đứng ở trên.",  # "ở trên": up there
     "Sau vụ tai nạn trên cao tốc Hà Nội – Hải Phòng, tuyến đường bị ùn tắc.",  # which one is said
+    "Sau tuần này, giá xăng dự kiến giảm nhẹ.",  # a period from the article's date
+    "Vào thời điểm này, giá vàng đã tăng 2%.",  # now
     "UBND tỉnh Quảng Ngãi yêu cầu các sở khẩn trương khắc phục.",  # the province is named
     "Công an huyện Gia Lâm phối hợp với công an tỉnh để truy bắt.",  # ... and the bare one is it
     "Các tỉnh, thành phố cần chủ động phương án phòng chống bão.",  # every province: a category

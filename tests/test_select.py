@@ -542,3 +542,24 @@ def test_a_place_named_by_its_level_only_waits_for_a_place_to_be_named() -> None
         if bare in texts:
             assert named in texts and texts.index(named) < texts.index(bare), (words, texts)
     assert bare in texts  # at 200 syllables there is room for both
+
+
+def test_a_short_name_that_cannot_be_filled_in_is_not_told_after_a_later_day() -> None:
+    """Two men named "… Đồng": "ông Đồng" gets no brackets, so it is read after the sentence naming
+    them in full; told on an earlier day than that one, it would then go backwards: it is left out."""
+    from diemtin.evaluation.readability import readability
+
+    intro = ("Ngày 12/4/2023, Giám đốc Nguyễn Văn Đồng và kỹ sư trưởng Trần Văn Đồng của Công ty Sao Mai "
+             "công bố kế hoạch mở rộng nhà máy ở Long An.")
+    short = "Năm 2019, ông Đồng từng đề xuất xây nhà máy thứ hai ở Bình Dương nhưng không được hội đồng chấp thuận."
+    other = "Công ty Sao Mai hiện có hơn 2.000 công nhân, thu nhập bình quân tăng 12% so với năm trước."
+    for words in (60, 200):
+        cluster = Cluster(id="t", articles=[
+            Article(id="a", title="Sao Mai mở rộng nhà máy", raw_text=intro, published="2023-04-13"),
+            Article(id="b", title="Nhà máy thứ hai", raw_text=f"{other}\n{short}", published="2023-04-14")])
+        process(cluster, words, parts=("summary",))
+        texts = [s.text for s in cluster.digest.summary]
+        assert short not in texts, texts
+        refs = [next(x for a in cluster.articles if a.id == r.article for x in a.sentences if x.index == r.sentence)
+                for r in (s.sources[0] for s in cluster.digest.summary)]
+        assert readability(cluster, refs)["backwards"] == 0

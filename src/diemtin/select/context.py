@@ -32,6 +32,7 @@ _CLOSE_QUOTES = "”\"’»'"
 _MAX_PHRASE = 4  # longest lexicon phrase, in syllables
 # Pointing words that make an early noun phrase lean back ("Kết quả này", "Trên tinh thần đó")
 _EARLY_POINTERS = frozenset({"này", "nói", "kể", "vừa", "đó", "ấy"})
+_SINCE = frozenset({"sau", "từ", "trước"})  # "Sau thời điểm này": after a moment told before
 _THAT = frozenset({"đó", "ấy"})  # after a time noun: that time, told before ("này": this one, now)
 # An opening frame clause ("Kết thúc cuộc đàm phán,") this short, with no name, place, date or
 # number, points back to an event the article told before; a longer one says which it is.
@@ -323,6 +324,8 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
             if head in lex["time"]:
                 if lower[i] in _THAT and not any(t[:1].isdigit() for t in lower[: i - n]):
                     return LostContext("anaphor", " ".join(cased[i - n : i + d]))  # "năm đó": that year, told before
+                if i - n > 0 and lower[i - n - 1] in _SINCE and head in lex["moment"]:
+                    return LostContext("anaphor", " ".join(cased[i - n - 1 : i + d]))  # "Sau thời điểm này": which?
                 break  # "tuần này": this week, anchored by the article's date
             if head in lex["anaphor"]:
                 if head[0] in lower[: i - n] or any(_is_name(t) for t in cased[1 : i - n]):
@@ -537,6 +540,7 @@ def _bare_pattern() -> re.Pattern[str]:
 
 _NAME_VERBS = lexicon.word_set("name_verbs")  # "Dương là …": after these, an opening capital is a name
 _COMMON_CAPS = lexicon.word_set("common_caps")
+_NOT_NAME_AFTER = lexicon.word_set("not_name_after")
 _CAP_BEFORE = re.compile(rf"{_CAP_WORD}[ \t]+$")
 _TITLE_REACH = 40  # characters before a word alone where a title or a run's start is read
 
@@ -553,6 +557,9 @@ def _short_hits(text: str) -> Iterator[re.Match[str]]:
         before = text[max(0, m.start() - _TITLE_REACH) : m.start()]  # (the words right before it)
         if _CAP_BEFORE.search(before) or _short_pattern().search(before + word) is not None:
             continue  # a run's last word, or the title's name (found above)
+        last = before.rsplit(None, 1)[-1:] if before[-1:].isspace() else []
+        if last and last[0].lower() in _NOT_NAME_AFTER:
+            continue  # "miền Nam", "người Hoa", "tiếng Anh": not a person's given name
         if not text[: m.start()].strip():
             nxt = text[m.end() :].split(None, 1)
             if not nxt or nxt[0].lower() not in _NAME_VERBS:
@@ -577,6 +584,7 @@ def _vn_name_run() -> re.Pattern[str]:
     return re.compile(rf"(?:{surnames})(?:[ \t]+{_CAP_WORD})+(?![^\W_])")
 
 
+_INITIAL_MAX = 3  # characters of an initial with its dot ("N.", "Th.")
 _WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}\p{N}]*\.?)[ \t]+$")  # a capitalised word right before
 
 
@@ -599,7 +607,9 @@ def _full_names(texts: Sequence[str]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     places, titles = _place_names(), _person_titles()
     for text in texts:
-        for m in _vn_name_run().finditer(text):
+        at = 0
+        while (m := _vn_name_run().search(text, at)) is not None:
+            at = m.end()
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
                 continue  # the surname's letters end a longer word
             before = _WORD_BEFORE.search(text, max(0, m.start() - _TITLE_REACH), m.start())
@@ -607,8 +617,9 @@ def _full_names(texts: Sequence[str]) -> dict[str, str | None]:
                 continue  # inside a longer run ("TP Hồ Chí Minh"): a title only may come before
             words = m.group().split()
             for k, w in enumerate(words[1:], 1):
-                if w.endswith("."):
-                    words = words[: k + 1]
+                if w.endswith("."):  # an initial ends a name ("Nguyễn Văn N."); a longer word, the sentence
+                    words = [*words[:k], w if len(w) <= _INITIAL_MAX else w[:-1]]
+                    at = m.start() + len(" ".join(words))  # what follows may open on a name
                     break
             full = " ".join(words)
             out.setdefault(words[-1].rstrip("."), None if full.casefold() in places else full)

@@ -6,8 +6,9 @@ for a sentence naming them in full, the summary may show the rest of the name in
 brackets: words not of the source, marked as such (``model.Insertion``), every other word still
 the source's. Only when the cluster gives one full name ending in that syllable (two people
 called "… Biên": no guess), the short reference is a Vietnamese given name
-(``context.short_references``) and a title says it is a person's ("ông", "chị", "luật sư"; a
-bare "Mỹ" of "Châu Mỹ" may not be: such a sentence waits for the full name as before). The
+(``context.short_references``: after a title, "ông", "chị", "luật sư", or alone where only a
+name can stand: "Tháng 4/2013, [Trần Nguyễn An] Khương đã đến …"; "Mỹ" of "châu Mỹ", a
+place, and "miền Nam" are none). The
 selector drops the insertion once the summary names the person in full before
 (``selector._named_once``).
 """
@@ -49,11 +50,11 @@ def shown_words(text: str) -> str:
 
 def with_full_name(text: str, ref: ShortReference) -> Made | None:
     """``text`` with the words of ``ref.full`` before its last one inserted, in brackets, before
-    the syllable ``ref.words`` names the person by, after a title ("ông Biên" -> "ông [Hoàng Ngọc] Biên"); a
+    the syllable ``ref.words`` names the person by ("ông Biên" -> "ông [Hoàng Ngọc] Biên"); a
     title word that is the name's too is the name's ("mà Anh Quân" -> "mà [Lê Phùng] Anh Quân")."""
     full, short = ref.full.split(), ref.words.split()
-    if len(full) < 2 or len(short) < 2:
-        return None  # a capitalised word with no title ("Mỹ" of "Châu Mỹ") may not be a person: no guess
+    if len(full) < 2:
+        return None
     m = next((m for m in _word(ref.words).finditer(text) if not _GOES_ON.match(text, m.end())), None)
     if m is None:
         return None

@@ -213,7 +213,8 @@ def _after_places(out: list) -> list:
 def _after_names(out: list) -> list:
     """A sentence naming a person short ("ông Biên", ``needs_name``) is read after the first
     one that names them in full, should the order of events have put it before."""
-    for c in [c for c in out if getattr(c, "needs_name", None)]:
+    # (one showing the name in brackets, ``inserted``, stays where the order of events puts it)
+    for c in [c for c in out if getattr(c, "needs_name", None) and not getattr(c, "inserted", None)]:
         at = out.index(c)
         intro = next((k for k, o in enumerate(out) if c.needs_name in o.text), None)
         if intro is not None and intro > at:

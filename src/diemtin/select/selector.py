@@ -598,12 +598,12 @@ class ConceptSelector(Summarizer):
             """The sentences ``c`` lets in: the one continuing it, those naming short whom it
             names, those naming a place by its level only ("UBND tỉnh") when it names one."""
             out = [nxt] if (nxt := following.get((c.article.id, c.sentence.index))) is not None else []
-            for name in [n for n in named if n in c.text]:
-                out.extend(named.pop(name))
+            waiting = [j for name in [n for n in named if n in c.text] for j in named.pop(name)]
             if unplaced and c.names_place:
-                out.extend(unplaced)
+                waiting.extend(unplaced)
                 unplaced.clear()
-            return out
+            # read after ``c`` (order._after_names), one telling an earlier day would go backwards
+            return out + [j for j in waiting if not _earlier(cands[j], c)]
 
         # per candidate, computed once: its concepts' weights, prior**p and length**r
         weights = [w[c.concepts] for c in cands]
@@ -689,12 +689,19 @@ class ConceptSelector(Summarizer):
                 if spell(i):
                     heapq.heappush(heap, (-gain(i), i))  # weighed again as it is shown
                     continue
-                if not any(c.needs_name in k.text for k in chosen):
+                intro = next((k for k in chosen if c.needs_name in k.text), None)
+                if intro is None:
                     named.setdefault(c.needs_name, []).append(i)  # back in once the name is told
                     continue
-            if c.needs_place and not any(k.names_place for k in chosen):
-                unplaced.append(i)  # back in once a place is named
-                continue
+                if _earlier(c, intro):
+                    continue  # read after it, it would tell an earlier day after a later one
+            if c.needs_place:
+                intro = next((k for k in chosen if k.names_place), None)
+                if intro is None:
+                    unplaced.append(i)  # back in once a place is named
+                    continue
+                if _earlier(c, intro):
+                    continue
             # Checked last (chosen only grows: a repeat now is a repeat later, so the order of
             # the checks does not change what is chosen, and most pops never get here).
             told = next((k for k in chosen if _same_fact(c, k, cfg)), None)
@@ -798,7 +805,7 @@ def _fill_last(
             continue
         if not (c.eligible or (c.needs_previous and not c.orphan and (c.article.id, c.sentence.index) in after)):
             continue
-        if c.needs_place and not any(k.names_place for k in rest):
+        if c.needs_place and ((intro := next((k for k in rest if k.names_place), None)) is None or _earlier(c, intro)):
             continue
         v = value(c)
         if v > best_value and not any(_same_fact(c, k, cfg) for k in rest):
@@ -807,7 +814,7 @@ def _fill_last(
                     c = c.spelled  # shown with the name in full: longer
                     if c.length > room:
                         continue
-                elif not any(c.needs_name in k.text for k in rest):
+                elif (intro := next((k for k in rest if c.needs_name in k.text), None)) is None or _earlier(c, intro):
                     continue
             best, best_value = c, v
     return chosen if best is last else [*rest, best]
@@ -859,6 +866,11 @@ def _idf(an: _Analysis) -> np.ndarray:
     n = len(an.cands)
     held = an.concept_x[:, FEATURES.index("sentence_share")] * n
     return np.log((1 + n) / (1 + held))
+
+
+def _earlier(c: _Candidate, than: _Candidate) -> bool:
+    """Is ``c`` read at an earlier day than ``than`` (both days known)?"""
+    return c.read_day is not None and than.read_day is not None and c.read_day < than.read_day
 
 
 def _better_outcome(c: _Candidate, told: _Candidate, main_day: int | None) -> bool:
