@@ -84,6 +84,8 @@ LEANS = [
     ("Khi bị phát hiện, nghi can bỏ chạy về hướng cầu Rạch Miễu.", "participant"),
     ("Các đối tượng khai nhận đã thực hiện 5 vụ trộm.", "participant"),
     ("Người nhà đưa bệnh nhi đến bệnh viện trong tình trạng hôn mê.", "participant"),
+    ("Sau 38 ngày, chàng trai đã vượt qua hơn 2.000 km.", "participant"),
+    ("Cậu cũng quyết định đăng ký hiến tạng.", "pronoun"),
     ("Được biết, sự việc xảy ra vào khoảng 14h chiều.", "participant"),
     # an event with no name as the subject: which one?
     ("Buổi lễ được tổ chức trang trọng tại hội trường lớn.", "event"),
