@@ -104,6 +104,8 @@ class _RuleStarts(NamedTuple):
     side: frozenset[str]
     loose: frozenset[str]
     participant: frozenset[str]
+    place: frozenset[str]
+    participant_head: frozenset[str]  # a role noun's word before its last ("bệnh" of "bệnh nhân"), or its only one
 
 
 @cache
@@ -111,7 +113,8 @@ def _rule_starts() -> _RuleStarts:
     """The first words :func:`lost_context` tests before each rule, in one lookup."""
     return _RuleStarts(_opener_starts(), *map(_starts, ("frame", "event", "conditional", "deictic", "saying",
                                                          "demonstrative", "side",
-                                                         "loose_deictic")), _ends("participant"))
+                                                         "loose_deictic")), _ends("participant"), _starts("place"),
+                       frozenset(p[-2] if len(p) > 1 else p[0] for p in context_words()["participant"]))
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -251,14 +254,22 @@ _GENERIC_BEFORE = frozenset({"các", "những", "nhiều", "mỗi", "cấp", "ng
 def _names_a_place(cased: Sequence[str], lower: Sequence[str]) -> bool:
     """Does the sentence name a place: a level and its name ("tỉnh Điện Biên"), or one the
     gazetteer knows ("TP.HCM", "Hà Nội")?"""
-    lex, places = context_words(), _place_names()
-    for k in range(len(lower)):
-        n = _prefix(lower, lex["place"], k)
-        if n and k + n < len(cased) and _is_name(cased[k + n]):
-            return True
-        if cased[k][:1].isupper() and any(" ".join(lower[k : k + m]) in places for m in (1, 2, 3)):
+    lex, places, starts = context_words(), _place_names(), _place_starts()
+    levels = _starts("place")
+    for k, word in enumerate(lower):  # (cased words read only where a place may start)
+        if word in levels:
+            n = _prefix(lower, lex["place"], k)
+            if n and k + n < len(lower) and _is_name(cased[k + n]):
+                return True
+        if word in starts and any(" ".join(lower[k : k + m]) in places for m in (2, 3)) and cased[k][:1].isupper():
             return True
     return False
+
+
+@cache
+def _place_starts() -> frozenset[str]:
+    """First words of :func:`_place_names`."""
+    return frozenset(p.split()[0] for p in _place_names())
 
 
 def names_a_place(text: str) -> bool:
@@ -279,9 +290,8 @@ def _place(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
             continue
         if (i and lower[i - 1] in ends) or (i + n < len(lower) and lower[i + n] in levels):
             continue  # a list of levels: "các tỉnh, thành phố", "quận, huyện"
-        nxt = cased[i + n] if i + n < len(cased) else ""
-        if nxt and (_is_name(nxt) or lower[i + n] in _deictic_starts()):
-            continue  # named ("tỉnh Đồng Tháp"), or pointed at (the anaphor rule's)
+        if i + n < len(lower) and (lower[i + n] in _deictic_starts() or _is_name(cased[i + n])):
+            continue  # pointed at (the anaphor rule's), or named ("tỉnh Đồng Tháp")
         if _names_a_place(cased, lower):
             return None  # the bare level is the place the sentence names ("Công an huyện Nậm Pồ … tỉnh")
         return LostContext("place", " ".join(cased[max(0, i - 1) : i + n]))
@@ -737,20 +747,22 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     # verb of saying with a demonstrative): most sentences meet none and are cleared here.
     # Each test is made only when its rule is reached (the first rule that finds one wins).
     first, starts = lower[0], _rule_starts()
+    words = set(lower)  # (each test below then reads the smaller set: most are a few words)
     return (
         (_opener(cased, lower) if first in starts.opener else None)
         or (_event_frame(text, lower) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
         or (_event_subject(cased, lower) if first in starts.event else None)
-        or (_unnamed_event(text) if not (starts.frame.isdisjoint(lower) or starts.event.isdisjoint(lower)) else None)
+        or (_unnamed_event(text) if not (starts.frame.isdisjoint(words) or starts.event.isdisjoint(words)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
-        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(lower) else None)
-        or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(lower) else None)
-        or (_participant(cased, lower) if not starts.participant.isdisjoint(lower) else None)
+        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(words) else None)
+        or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(words) else None)
+        or (_participant(cased, lower)
+            if not (starts.participant.isdisjoint(words) or starts.participant_head.isdisjoint(words)) else None)
         or (_unopened_quote(text) if "”" in text or '"' in text else None)
         or _fragment(text)
-        or (_reported(cased, lower) if not (starts.saying.isdisjoint(lower) or starts.demonstrative.isdisjoint(lower))
+        or (_reported(cased, lower) if not (starts.saying.isdisjoint(words) or starts.demonstrative.isdisjoint(words))
             else None)
         # last: a sentence flagged only for this may follow any that names a place (the selector's)
-        or (_place(cased, lower) if not _starts("place").isdisjoint(lower) else None)
+        or (_place(cased, lower) if not starts.place.isdisjoint(words) else None)
     )
