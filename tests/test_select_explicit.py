@@ -148,9 +148,11 @@ def test_a_place_is_no_full_name_to_insert() -> None:
     """"Châu Mỹ" opens on a surname but is a place (the gazetteer's): "ở Mỹ" names no one short."""
     from diemtin.select.context import KnownNames
 
-    known = KnownNames(["Biến thể BA.5 lan ra Châu Mỹ, Châu Âu và Lâm Đồng."])
+    known = KnownNames(["Biến thể BA.5 lan ra Châu Âu, Lâm Đồng và Châu Mỹ.", "Bà Lê Thị N. nói."])
     for text in ("Biến thể BA.5 thống trị ở Mỹ và châu Âu.", "Đồng thời, số ca mắc tăng.", "Ca mắc ở miền Nam tăng."):
         assert known.short_reference(text) is None, text
+    # ("Mỹ." ends a sentence; "N." is an initial, and "bà N." is her)
+    assert known.short_reference("Theo bà N., ca mắc tăng.") == ("bà N.", "Lê Thị N.")
 
 
 def test_every_person_a_sentence_names_short_is_named_or_it_waits() -> None:

@@ -594,7 +594,13 @@ def _vn_name_run() -> re.Pattern[str]:
     return re.compile(rf"(?:{surnames})(?:[ \t]+{_CAP_WORD})+(?![^\W_])")
 
 
-_INITIAL_MAX = 3  # characters of an initial with its dot ("N.", "Th.")
+_INITIAL_CLUSTERS = frozenset({"Ch", "Gh", "Gi", "Kh", "Ng", "Ngh", "Nh", "Ph", "Qu", "Th", "Tr"})
+
+
+def _is_initial(word: str) -> bool:
+    """"N.", "Th.": a name's initial (a capital, or a consonant cluster), not "Mỹ." ending a sentence."""
+    w = word[:-1] if word.endswith(".") else word
+    return (len(w) == 1 and w.isupper()) or w in _INITIAL_CLUSTERS
 _WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}\p{N}]*\.?)[ \t]+$")  # a capitalised word right before
 
 
@@ -627,12 +633,12 @@ def _full_names(texts: Sequence[str]) -> dict[str, str | None]:
                 continue  # inside a longer run ("TP Hồ Chí Minh"): a title only may come before
             words = m.group().split()
             for k, w in enumerate(words[1:], 1):
-                if w.endswith("."):  # an initial ends a name ("Nguyễn Văn N."); a longer word, the sentence
-                    words = [*words[:k], w if len(w) <= _INITIAL_MAX else w[:-1]]
+                if w.endswith("."):  # an initial ends a name ("Nguyễn Văn N."); a word, the sentence
+                    words = [*words[:k], w if _is_initial(w) else w[:-1]]
                     at = m.start() + len(" ".join(words))  # what follows may open on a name
                     break
             full = " ".join(words)
-            out.setdefault(words[-1].rstrip("."), None if full.casefold() in places else full)
+            out.setdefault(words[-1].rstrip("."), None if full.rstrip(".").casefold() in places else full)
     return out
 
 
