@@ -19,8 +19,6 @@ from functools import cache
 from itertools import compress, islice
 from typing import NamedTuple
 
-import regex
-
 from diemtin.lang import lexicon
 from diemtin.lang.context_words import context_words
 from diemtin.lang.tokens import cased_syllables, iter_cased_syllables
@@ -601,7 +599,6 @@ def _is_initial(word: str) -> bool:
     """"N.", "Th.": a name's initial (a capital, or a consonant cluster), not "Mỹ." ending a sentence."""
     w = word[:-1] if word.endswith(".") else word
     return (len(w) == 1 and w.isupper()) or w in _INITIAL_CLUSTERS
-_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}\p{N}]*\.?)[ \t]+$")  # a capitalised word right before
 
 
 @cache
@@ -626,11 +623,14 @@ def _full_names(texts: Sequence[str]) -> dict[str, str | None]:
         at = 0
         while (m := _vn_name_run().search(text, at)) is not None:
             at = m.end()
-            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            start = m.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 continue  # the surname's letters end a longer word
-            before = _WORD_BEFORE.search(text, max(0, m.start() - _TITLE_REACH), m.start())
-            if before is not None and before.group(1).lower() not in titles:
-                continue  # inside a longer run ("TP Hồ Chí Minh"): a title only may come before
+            if start > 1 and text[start - 1] in " \t" and text[start - 2] not in " \t":
+                # the word right before it ("TP" of "TP Hồ Chí Minh": inside a longer run), unless a title
+                prev = text[max(0, start - _TITLE_REACH) : start - 1].rsplit(None, 1)[-1]
+                if prev[:1].isupper() and prev.lower() not in titles:
+                    continue
             words = m.group().split()
             for k, w in enumerate(words[1:], 1):
                 if w.endswith("."):  # an initial ends a name ("Nguyễn Văn N."); a word, the sentence
@@ -753,22 +753,21 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     # verb of saying with a demonstrative): most sentences meet none and are cleared here.
     # Each test is made only when its rule is reached (the first rule that finds one wins).
     first, starts = lower[0], _rule_starts()
-    words = set(lower)  # (each test below then reads the smaller set: most are a few words)
     return (
         (_opener(cased, lower) if first in starts.opener else None)
         or (_event_frame(text, lower) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
         or (_event_subject(cased, lower) if first in starts.event else None)
-        or (_unnamed_event(text) if not (starts.frame.isdisjoint(words) or starts.event.isdisjoint(words)) else None)
+        or (_unnamed_event(text) if not (starts.frame.isdisjoint(lower) or starts.event.isdisjoint(lower)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
-        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(words) else None)
-        or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(words) else None)
+        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(lower) else None)
+        or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(lower) else None)
         or (_participant(cased, lower)
-            if not (starts.participant.isdisjoint(words) or starts.participant_head.isdisjoint(words)) else None)
+            if not (starts.participant.isdisjoint(lower) or starts.participant_head.isdisjoint(lower)) else None)
         or (_unopened_quote(text) if "”" in text or '"' in text else None)
         or _fragment(text)
-        or (_reported(cased, lower) if not (starts.saying.isdisjoint(words) or starts.demonstrative.isdisjoint(words))
+        or (_reported(cased, lower) if not (starts.saying.isdisjoint(lower) or starts.demonstrative.isdisjoint(lower))
             else None)
         # last: a sentence flagged only for this may follow any that names a place (the selector's)
-        or (_place(cased, lower) if not starts.place.isdisjoint(words) else None)
+        or (_place(cased, lower) if not starts.place.isdisjoint(lower) else None)
     )
