@@ -453,7 +453,7 @@ def short_references(texts: Sequence[str], known: Mapping[str, str] | KnownNames
     out: list[ShortReference | None] = []
     for text in texts:
         found = None
-        hits = [m for m in _short_hits(text) if m.group(2).rstrip(".") in known] if known else []
+        hits = list(_short_hits(text, known)) if known else []
         if hits:  # most sentences: no short name the cluster knows in full
             here = {run[-1].rstrip(".") for run in _name_runs(text) if len(run) > 1}
             for m in hits:
@@ -553,13 +553,15 @@ _CAP_BEFORE = re.compile(rf"{_CAP_WORD}[ \t]+$")
 _TITLE_REACH = 40  # characters before a word alone where a title or a run's start is read
 
 
-def _short_hits(text: str) -> Iterator[re.Match[str]]:
-    """A title and one word of a name ("ông Biên"), or that one word alone, where it can only be
-    a name: not a run's part, not a capitalised common word, not an acronym; opening the
-    sentence, only before a verb ("Dương là …", not "Đồng thời, …")."""
-    yield from _short_pattern().finditer(text)
+def _short_hits(text: str, known: Mapping[str, str] | KnownNames) -> Iterator[re.Match[str]]:
+    """A title and one word of a name ``known`` gives in full ("ông Biên"), or that one word
+    alone, where it can only be a name: not a run's part, not a capitalised common word, not an
+    acronym; opening the sentence, only before a verb ("Dương là …", not "Đồng thời, …")."""
+    yield from (m for m in _short_pattern().finditer(text) if m.group(2).rstrip(".") in known)
     for m in _bare_pattern().finditer(text):
         word = m.group(2)
+        if word.rstrip(".") not in known:
+            continue  # most capitalised words: no full name ends on them (one lookup)
         if len(word) > 1 and word.rstrip(".").isupper() or word.lower() in _COMMON_CAPS:
             continue
         before = text[max(0, m.start() - _TITLE_REACH) : m.start()]  # (the words right before it)
