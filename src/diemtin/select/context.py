@@ -219,8 +219,8 @@ def _participant(cased: Sequence[str], lower: Sequence[str]) -> LostContext | No
         i = j - n + 1
         if i and ((lower[i - 1],) in lex["introducing"] or lower[i - 1][:1].isdigit() and n == 1):
             continue  # "một bệnh nhân", "nhiều nạn nhân", "3 nạn nhân": introduced here
-        if any(_prefix(lower, lex["generic"], j) for j in range(i, i + n)) or lower[i : i + n] in (
-            lower[j : j + n] for j in range(i)
+        if any(_prefix(lower, lex["generic"], k) for k in range(i, i + n)) or lower[i : i + n] in (
+            lower[k : k + n] for k in range(i)
         ):
             continue  # a category ("đối tượng chính sách"), or told again in the sentence
         after = cased[i + n : i + n + PARTICIPANT_NAMED_WITHIN]
@@ -375,9 +375,8 @@ def _loose_deictic(text: str, cased: Sequence[str], lower: Sequence[str]) -> Los
                 return LostContext("anaphor", " ".join(cased[i - n : i + 1]))
         else:
             # any other noun: when it is the subject or the opening frame ("Trước thực trạng
-            # trên, …");
-            # later in the sentence ("… phụ phí trên") it is read as a detail, unless it is
-            # what the sentence ends on ("… chia sẻ thông tin về vấn đề trên.")
+            # trên, …"); later in the sentence ("… phụ phí trên") it is read as a detail, unless
+            # it is what the sentence ends on ("… chia sẻ thông tin về vấn đề trên.")
             ends = i == len(lower) - 1 and lower[i - 1] not in _ABOVE_PLACE
             if i < SUBJECT_SPAN or ends or _ends_opening_clause(text, found, k):
                 return LostContext("demonstrative", " ".join(cased[max(0, i - 3) : i + 1]))

@@ -18,8 +18,9 @@ A sentence that leans on the one before it (``context.py``: "Ông cho biết", "
 continues is chosen, and it is then read right after it. The order is the events' (``order.py``).
 A sentence naming a person short ("Theo ông Biên") whom the cluster names in full shows the rest
 of the name in brackets, flagged as inserted ("ông [Hoàng Ngọc] Biên", ``explicit.py``), unless
-the summary named them in full before it; when the name is not one person's (or no title says
-it is a person's) it waits for a chosen sentence naming them in full, and is read after it.
+the summary named them in full before it; when the name is not one person's it waits for a
+chosen sentence naming them in full, and is read after it (left out when that sentence tells a
+later day: read after it, it would go backwards).
 
 Training (scikit-learn style) lives in :meth:`ConceptSelector.fit`: the concept regression,
 then the sentence prior over the fitted concept weights; ``scripts/train_concepts.py``
@@ -261,7 +262,7 @@ def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
     """A copy of ``c`` showing in full (explicit.py) each person it names short whom ``told``
     (the summary's sentences before it) did not name in full: its text, tokens and length count
     the inserted words; its codes, concepts and sources stay its sentence's. ``c`` itself when
-    there is no one to name; None when one of them cannot be (not one person's name, no title)."""
+    there is no one to name; None when one of them cannot be (not one person's name)."""
     if c.known is None or c.full_names is None:
         return None
     before = [shown_words(t) for t in told]
