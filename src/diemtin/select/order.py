@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from diemtin.model import Article, Cluster, Sentence
@@ -196,27 +196,25 @@ def reading_order(
         while (nxt := by_ref.get((c.article.id, c.sentence.index + 1))) is not None and nxt.needs_previous:
             out.append(nxt)
             c = nxt
-    return _after_places(_after_names(out))
-
-
-def _after_places(out: list) -> list:
-    """A sentence naming a place by its level only ("UBND tỉnh", ``needs_place``) is read after
-    the first one that names a place, should the order of events have put it before."""
-    for c in [c for c in out if getattr(c, "needs_place", False)]:
-        at = out.index(c)
-        intro = next((k for k, o in enumerate(out) if getattr(o, "names_place", False)), None)
-        if intro is not None and intro > at:
-            out.insert(intro, out.pop(at))  # right after it: the pop shifted it one place up
-    return out
+    return _after_names(out)
 
 
 def _after_names(out: list) -> list:
     """A sentence naming a person short ("ông Biên", ``needs_name``) is read after the first
-    one that names them in full, should the order of events have put it before."""
-    # (one showing the name in brackets, ``inserted``, stays where the order of events puts it)
-    for c in [c for c in out if getattr(c, "needs_name", None) and not getattr(c, "inserted", None)]:
-        at = out.index(c)
-        intro = next((k for k, o in enumerate(out) if c.needs_name in o.text), None)
-        if intro is not None and intro > at:
-            out.insert(intro, out.pop(at))  # right after it: the pop shifted it one place up
+    one that names them in full; one naming a place by its level only ("UBND tỉnh",
+    ``needs_place``), after the first that names a place; should the order of events have put
+    it before. (One showing the name in brackets, ``inserted``, stays where it is.)"""
+    for c in list(out):
+        if getattr(c, "needs_name", None) and not getattr(c, "inserted", None):
+            _read_after(out, c, lambda o, name=c.needs_name: name in o.text)
+        if getattr(c, "needs_place", False):
+            _read_after(out, c, lambda o: getattr(o, "names_place", False))
     return out
+
+
+def _read_after(out: list, c: object, tells: Callable[[object], bool]) -> None:
+    """Move ``c`` right after the first sentence of ``out`` that ``tells`` what it leans on, if later."""
+    at = out.index(c)
+    intro = next((k for k, o in enumerate(out) if tells(o)), None)
+    if intro is not None and intro > at:
+        out.insert(intro, out.pop(at))  # right after it: the pop shifted it one place up
