@@ -104,15 +104,22 @@ class _RuleStarts(NamedTuple):
     participant: frozenset[str]
     place: frozenset[str]
     participant_head: frozenset[str]  # a role noun's word before its last ("bệnh" of "bệnh nhân"), or its only one
+    # every word the rules look for anywhere in a sentence (the sets above but the first-word
+    # ones): the few a sentence holds, found in one scan, answer each rule's test
+    anywhere: frozenset[str]
 
 
 @cache
 def _rule_starts() -> _RuleStarts:
     """The first words :func:`lost_context` tests before each rule, in one lookup."""
-    return _RuleStarts(_opener_starts(), *map(_starts, ("frame", "event", "conditional", "deictic", "saying",
-                                                         "demonstrative", "side",
-                                                         "loose_deictic")), _ends("participant"), _starts("place"),
-                       frozenset(p[-2] if len(p) > 1 else p[0] for p in context_words()["participant"]))
+    frame, event, conditional, deictic, saying, demonstrative, side, loose = map(_starts, (
+        "frame", "event", "conditional", "deictic", "saying", "demonstrative", "side", "loose_deictic"))
+    participant, place = _ends("participant"), _starts("place")
+    participant_head = frozenset(p[-2] if len(p) > 1 else p[0] for p in context_words()["participant"])
+    anywhere = frozenset().union(frame, event, deictic, loose, participant, participant_head, saying, demonstrative,
+                                 place)
+    return _RuleStarts(_opener_starts(), frame, event, conditional, deictic, saying, demonstrative, side, loose,
+                       participant, place, participant_head, anywhere)
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -129,17 +136,24 @@ def _is_name(token: str) -> bool:
     return token[:1].isupper() or token[:1].isdigit()
 
 
+_OPENER_KINDS = ("attribution", "pronoun", "connective", "demonstrative")  # in the order they are tested
+_NAMED_AFTER = frozenset({"attribution", "pronoun"})  # ... cleared when a name follows
+
+
+@cache
+def _opener_kinds() -> dict[str, tuple[str, ...]]:
+    """Per first word: the kinds of :func:`_opener` (in its order) with a phrase opening on it."""
+    return {w: tuple(k for k in _OPENER_KINDS if w in _starts(k)) for w in _opener_starts()}
+
+
 def _opener(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
-    """Context needed by how the sentence opens (its first words)."""
+    """Context needed by how the sentence opens (its first words): only the kinds with a
+    phrase opening on its first word are tested."""
     lex = context_words()
-    for kind in ("attribution", "pronoun"):
+    for kind in _opener_kinds().get(lower[0], ()):
         n = _prefix(lower, lex[kind])
         # "Ông Ryabkov cho biết", "Theo ông Lavrov": a name follows, the reader knows who.
-        if n and not (n < len(cased) and _is_name(cased[n])):
-            return LostContext(kind, " ".join(cased[:n]))
-    for kind in ("connective", "demonstrative"):
-        n = _prefix(lower, lex[kind])
-        if n:
+        if n and not (kind in _NAMED_AFTER and n < len(cased) and _is_name(cased[n])):
             return LostContext(kind, " ".join(cased[:n]))
     return None
 
@@ -219,12 +233,12 @@ def _participant(cased: Sequence[str], lower: Sequence[str]) -> LostContext | No
         i = j - n + 1
         if i and ((lower[i - 1],) in lex["introducing"] or lower[i - 1][:1].isdigit() and n == 1):
             continue  # "một bệnh nhân", "nhiều nạn nhân", "3 nạn nhân": introduced here
-        if any(_prefix(lower, lex["generic"], k) for k in range(i, i + n)) or lower[i : i + n] in (
-            lower[k : k + n] for k in range(i)
+        if any(_prefix(lower, lex["generic"], k) for k in range(i, i + n)) or (
+            lower[i] in lower[:i] and lower[i : i + n] in (lower[k : k + n] for k in range(i))
         ):
             continue  # a category ("đối tượng chính sách"), or told again in the sentence
-        after = cased[i + n : i + n + PARTICIPANT_NAMED_WITHIN]
-        if i + n == len(lower) or any(_is_name(t) for t in after):
+        # (the words after it read only when there are some: cased words cost a tokenization)
+        if i + n == len(lower) or any(_is_name(t) for t in cased[i + n : i + n + PARTICIPANT_NAMED_WITHIN]):
             continue  # named or aged right after: the sentence says who
         return LostContext("participant", " ".join(cased[i : i + n]))
     return None
@@ -254,7 +268,9 @@ def _names_a_place(cased: Sequence[str], lower: Sequence[str]) -> bool:
     gazetteer knows ("TP.HCM", "Hà Nội")?"""
     lex, places, starts = context_words(), _place_names(), _place_starts()
     levels = _starts("place")
-    for k, word in enumerate(lower):  # (cased words read only where a place may start)
+    # only where a level or a gazetteer name may start (one C-level scan), cased words only there
+    for k in compress(range(len(lower)), map(_place_openers().__contains__, lower)):
+        word = lower[k]
         if word in levels:
             n = _prefix(lower, lex["place"], k)
             if n and k + n < len(lower) and _is_name(cased[k + n]):
@@ -268,6 +284,12 @@ def _names_a_place(cased: Sequence[str], lower: Sequence[str]) -> bool:
 def _place_starts() -> frozenset[str]:
     """First words of :func:`_place_names`."""
     return frozenset(p.split()[0] for p in _place_names())
+
+
+@cache
+def _place_openers() -> frozenset[str]:
+    """The words :func:`_names_a_place` reads on: a level's first word, a gazetteer name's."""
+    return _starts("place") | _place_starts()
 
 
 def names_a_place(text: str) -> bool:
@@ -317,9 +339,7 @@ def _conditional(cased: Sequence[str], lower: Sequence[str]) -> LostContext | No
 def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này")."""
     lex = context_words()
-    starts = _deictic_starts()
-    if starts.isdisjoint(lower):
-        return None  # most sentences: no pointing word at all
+    starts = _deictic_starts()  # (lost_context tests the sentence holds one first)
     for i in _positions(lower, starts):
         d = _prefix(lower, lex["deictic"], i)
         if not d:
@@ -683,9 +703,7 @@ def _bare_quote(text: str) -> LostContext | None:
 def _reported(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A demonstrative opening the reported clause: "X nhấn mạnh: Đây là …", "X cho rằng, đó là …"."""
     lex = context_words()
-    saying_starts = _starts("saying")
-    if saying_starts.isdisjoint(lower) or _starts("demonstrative").isdisjoint(lower):
-        return None
+    saying_starts = _starts("saying")  # (lost_context tests it holds one, and a demonstrative's word)
     for i in _positions(lower, saying_starts):
         n = _prefix(lower, lex["saying"], i)
         if not n:
@@ -754,21 +772,32 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     # verb of saying with a demonstrative): most sentences meet none and are cleared here.
     # Each test is made only when its rule is reached (the first rule that finds one wins).
     first, starts = lower[0], _rule_starts()
-    return (
+    lost = (
         (_opener(cased, lower) if first in starts.opener else None)
         or (_event_frame(text, lower) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
         or (_event_subject(cased, lower) if first in starts.event else None)
-        or (_unnamed_event(text) if not (starts.frame.isdisjoint(lower) or starts.event.isdisjoint(lower)) else None)
+    )
+    if lost is not None:
+        return lost
+    # the words the other rules look for that the sentence holds: a few, most often none (one
+    # scan of its words; each test below then reads this small set, not the sentence again)
+    held = starts.anywhere.intersection(lower)
+    if not held:  # most sentences: only the rules that need none of these words are left
+        return ((_conditional(cased, lower) if first in starts.conditional else None)
+                or (_unopened_quote(text) if "”" in text or '"' in text else None)
+                or _fragment(text))
+    return (
+        (_unnamed_event(text) if not (starts.frame.isdisjoint(held) or starts.event.isdisjoint(held)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
-        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(lower) else None)
-        or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(lower) else None)
+        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(held) else None)
+        or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(held) else None)
         or (_participant(cased, lower)
-            if not (starts.participant.isdisjoint(lower) or starts.participant_head.isdisjoint(lower)) else None)
+            if not (starts.participant.isdisjoint(held) or starts.participant_head.isdisjoint(held)) else None)
         or (_unopened_quote(text) if "”" in text or '"' in text else None)
         or _fragment(text)
-        or (_reported(cased, lower) if not (starts.saying.isdisjoint(lower) or starts.demonstrative.isdisjoint(lower))
+        or (_reported(cased, lower) if not (starts.saying.isdisjoint(held) or starts.demonstrative.isdisjoint(held))
             else None)
         # last: a sentence flagged only for this may follow any that names a place (the selector's)
-        or (_place(cased, lower) if not starts.place.isdisjoint(lower) else None)
+        or (_place(cased, lower) if not starts.place.isdisjoint(held) else None)
     )
