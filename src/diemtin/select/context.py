@@ -13,7 +13,7 @@ here. The selector takes such a sentence only right after the one it continues.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, islice
@@ -471,23 +471,40 @@ def short_references(texts: Sequence[str], known: Mapping[str, str] | KnownNames
     seen: set[str] = set()  # last syllables of the full names told so far
     out: list[ShortReference | None] = []
     for text in texts:
-        found = None
-        hits = list(_short_hits(text, known)) if known else []
-        if hits:  # most sentences: no short name the cluster knows in full
-            here = {run[-1].rstrip(".") for run in _name_runs(text) if len(run) > 1}
-            for m in hits:
-                last = m.group(2).rstrip(".")
-                full = known[last]
-                if (last not in here and last not in seen and full.split(" ", 1)[0].lower() in _VN_SURNAMES
-                        and not (not m.group(1) and _spells_out(text, m.start(), full))):
-                    # (a Vietnamese name: "ông Biên" is his given name; "ông Johnson", a surname,
-                    # is how the press names anyone it named in full once)
-                    found = ShortReference(m.group(0), full)
-                    break
-        out.append(found)
+        out.append(short_reference_after(text, known, seen))
         if len(texts) > 1:
-            seen.update(run[-1].rstrip(".") for run in _name_runs(text) if len(run) > 1)
+            seen.update(_told_lasts(text))
     return out
+
+
+def told_names(texts: Iterable[str]) -> set[str]:
+    """The last syllables of the full names ``texts`` tell (what :func:`short_reference_after` reads of them)."""
+    return {last for text in texts for last in _told_lasts(text)}
+
+
+def _told_lasts(text: str) -> Iterator[str]:
+    return (run[-1].rstrip(".") for run in _name_runs(text) if len(run) > 1)
+
+
+def short_reference_after(
+    text: str, known: Mapping[str, str] | KnownNames, seen: Collection[str] = ()
+) -> ShortReference | None:
+    """:func:`short_references` of ``text`` read after texts telling the full names ending in
+    ``seen`` (:func:`told_names`): the earlier texts are read once for a text tried several
+    times, not again for each."""
+    hits = list(_short_hits(text, known)) if known else []
+    if not hits:  # most sentences: no short name the cluster knows in full
+        return None
+    here = set(_told_lasts(text))
+    for m in hits:
+        last = m.group(2).rstrip(".")
+        full = known[last]
+        if (last not in here and last not in seen and full.split(" ", 1)[0].lower() in _VN_SURNAMES
+                and not (not m.group(1) and _spells_out(text, m.start(), full))):
+            # (a Vietnamese name: "ông Biên" is his given name; "ông Johnson", a surname,
+            # is how the press names anyone it named in full once)
+            return ShortReference(m.group(0), full)
+    return None
 
 
 class KnownNames:
@@ -526,7 +543,7 @@ class KnownNames:
             self._names()
             if self._lasts.isdisjoint(tokens):
                 return None
-        return short_references([text], self)[0]
+        return short_reference_after(text, self)
 
 
 _VN_SURNAMES = lexicon.word_set("vn_surnames")
@@ -608,9 +625,31 @@ def _spells_out(text: str, at: int, full: str) -> bool:
 @cache
 def _vn_name_run() -> re.Pattern[str]:
     """A Vietnamese surname, then capitalised words: "Nguyễn Văn Đồng" (the surnames as
-    literals: most of a text is skipped fast; no lookbehind, the caller checks a word starts)."""
-    surnames = "|".join(sorted((w.capitalize() for w in _VN_SURNAMES), key=len, reverse=True))
-    return re.compile(rf"(?:{surnames})(?:[ \t]+{_CAP_WORD})+(?![^\W_])")
+    literals: most of a text is skipped fast; no lookbehind, the caller checks a word starts).
+    The surnames as a tree of their letters ("Ng(?:uyễn|ô)"): at a capital, a few letters are
+    tried, not each surname in turn. (A surname has no space and a space must follow it, so one
+    surname at most can match at a place: the order they are tried in changes nothing.)"""
+    return re.compile(rf"{_letter_tree(w.capitalize() for w in _VN_SURNAMES)}(?:[ \t]+{_CAP_WORD})+(?![^\W_])")
+
+
+def _letter_tree(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words``, their shared first letters written once; at each
+    letter the longer words are tried first (the optional group is greedy)."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
 
 
 _INITIAL_CLUSTERS = frozenset({"Ch", "Gh", "Gi", "Kh", "Ng", "Ngh", "Nh", "Ph", "Qu", "Th", "Tr"})

@@ -59,7 +59,8 @@ from diemtin.select.context import (
     lost_context,
     names_a_place,
     reports_speech,
-    short_references,
+    short_reference_after,
+    told_names,
 )
 from diemtin.select.event import event_days
 from diemtin.select.explicit import FullNames, shown_words, with_full_name
@@ -265,10 +266,10 @@ def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
     there is no one to name; None when one of them cannot be (not one person's name)."""
     if c.known is None or c.full_names is None:
         return None
-    before = [shown_words(t) for t in told]
+    seen = told_names([shown_words(t) for t in told])  # (read once: the same for every insertion)
     text, inserted = c.text, []
     for _ in range(_MAX_INSERTIONS + 1):
-        ref = short_references([*before, shown_words(text)], c.known)[-1]
+        ref = short_reference_after(shown_words(text), c.known, seen)
         if ref is None:
             break
         made = with_full_name(text, ref)
@@ -586,7 +587,7 @@ class ConceptSelector(Summarizer):
         cfg = self.config
         r = cfg.length_exponent
         cands = list(cands)  # (a sentence is swapped for its spelled copy when first read)
-        covered = np.zeros(len(w), dtype=bool)
+        uncovered = np.ones(len(w), dtype=bool)  # (the mask a gain reads: no negation per gain)
         following = {
             (c.article.id, c.sentence.index - 1): i for i, c in enumerate(cands) if c.needs_previous and not c.orphan
         }
@@ -617,7 +618,7 @@ class ConceptSelector(Summarizer):
             idx = cands[i].concepts
             scored_at[i] = len(chosen)
             # (no concept covered yet: the same sum over the same weights in the same order)
-            fresh = float(total(weights[i][~covered[idx]] if chosen else weights[i])) if len(idx) else 0.0
+            fresh = float(total(weights[i][uncovered[idx]] if chosen else weights[i])) if len(idx) else 0.0
             return fresh * priors[i] / lengths[i]
 
         def spell(i: int) -> bool:
@@ -669,7 +670,7 @@ class ConceptSelector(Summarizer):
                 g, i = min(news)
                 c = cands[i]
                 chosen.append(c)
-                covered[c.concepts] = True
+                uncovered[c.concepts] = False
                 used += c.length
                 heap = [(h, j) for h, j in heap if j != i]
                 heap.extend((-gain(j), j) for j in released(c))
@@ -715,15 +716,15 @@ class ConceptSelector(Summarizer):
                     # a chosen sentence continues the other: it would be left leaning on nothing)
                     chosen.remove(told)
                     used -= told.length
-                    covered[:] = False
+                    uncovered[:] = True
                     for k in chosen:
-                        covered[k.concepts] = True
+                        uncovered[k.concepts] = False
                     heap = [(-gain(j), j) for _, j in heap]  # what it covered is open again
                     heapq.heapify(heap)
                     heapq.heappush(heap, (-gain(i), i))
                 continue  # the same fact is already told
             chosen.append(c)
-            covered[c.concepts] = True
+            uncovered[c.concepts] = False
             used += c.length
             if rarity is not None:
                 mask = np.zeros(len(w), dtype=bool)
@@ -790,15 +791,15 @@ def _fill_last(
     A summary then uses the room it is given instead of leaving a sentence's worth unused."""
     last, rest = chosen[-1], chosen[:-1]
     room = budget - sum(c.length for c in rest)
-    covered = np.zeros(len(w), dtype=bool)
+    uncovered = np.ones(len(w), dtype=bool)
     for c in rest:
-        covered[c.concepts] = True
+        uncovered[c.concepts] = False
     taken = {(c.article.id, c.sentence.index) for c in chosen}
     after = {(c.article.id, c.sentence.index + 1) for c in rest}  # whom a follower may continue
 
     def value(c: _Candidate) -> float:
         idx = c.concepts
-        return float(w[idx][~covered[idx]].sum()) * c.prior**cfg.prior_power if len(idx) else 0.0
+        return float(w[idx][uncovered[idx]].sum()) * c.prior**cfg.prior_power if len(idx) else 0.0
 
     best, best_value = last, value(last)
     for c in cands:
