@@ -170,19 +170,28 @@ def _side(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     return None
 
 
-def _opening_clause(text: str) -> tuple[list[str], list[str]]:
-    """The cased and lowercased syllables before the sentence's first comma (none: no comma)."""
+def _opening_clause(text: str, cased: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The cased and lowercased syllables before the sentence's first comma (none: no comma);
+    read once per sentence (kept on its :class:`_Cased`: two rules read it)."""
+    if isinstance(cased, _Cased):
+        if cased.clause is None:
+            cased.clause = _read_opening_clause(text)
+        return cased.clause
+    return _read_opening_clause(text)
+
+
+def _read_opening_clause(text: str) -> tuple[list[str], list[str]]:
     comma = text.find(",")
     head = cased_syllables(text[:comma]) if comma >= 0 else []
     return head, [t.lower() for t in head]
 
 
-def _event_frame(text: str, lower: Sequence[str]) -> LostContext | None:
+def _event_frame(text: str, lower: Sequence[str], cased: Sequence[str] = ()) -> LostContext | None:
     """A short opening frame on an event it does not name: "Kết thúc cuộc đàm phán, …",
     "Tại hội nghị, …" (but "Sau cuộc gặp ở Geneva hôm 10/1, …" says which)."""
     if not lower or lower[0] not in _starts("frame"):
         return None
-    head, lower = _opening_clause(text)
+    head, lower = _opening_clause(text, cased)
     if not head or len(head) > FRAME_MAX_SYLLABLES or any(_is_name(t) for t in head[1:]):
         return None
     lex = context_words()
@@ -192,10 +201,10 @@ def _event_frame(text: str, lower: Sequence[str]) -> LostContext | None:
     return LostContext("event", " ".join(head))
 
 
-def _unnamed_event(text: str) -> LostContext | None:
+def _unnamed_event(text: str, cased: Sequence[str] = ()) -> LostContext | None:
     """An opening clause that ends on an event it does not name: "Trả lời báo chí sau cuộc họp, …",
     "… bên lề hội nghị, …" (but "sau cuộc họp hôm 12/1", "sau cuộc gặp với Thủ tướng" say which)."""
-    head, low = _opening_clause(text)
+    head, low = _opening_clause(text, cased)
     if len(head) > OPENING_CLAUSE_MAX:
         return None
     lex = context_words()
@@ -768,12 +777,13 @@ class _Cased(Sequence[str]):
     """The cased syllables of a text, tokenized as far as they are read: the rules read them
     only to tell a name from a pronoun and to quote the words, mostly the first few."""
 
-    __slots__ = ("text", "n", "words", "_rest")  # one per sentence read
+    __slots__ = ("text", "n", "words", "_rest", "clause")  # one per sentence read
 
     def __init__(self, text: str, n: int) -> None:
         self.text, self.n = text, n
         self.words: list[str] = []
         self._rest: Iterator[str] | None = None
+        self.clause: tuple[list[str], list[str]] | None = None  # (_opening_clause)
 
     def __len__(self) -> int:
         return self.n
@@ -813,7 +823,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     first, starts = lower[0], _rule_starts()
     lost = (
         (_opener(cased, lower) if first in starts.opener else None)
-        or (_event_frame(text, lower) if first in starts.frame else None)
+        or (_event_frame(text, lower, cased) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
         or (_event_subject(cased, lower) if first in starts.event else None)
     )
@@ -827,7 +837,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
                 or (_unopened_quote(text) if "”" in text or '"' in text else None)
                 or _fragment(text))
     return (
-        (_unnamed_event(text) if not (starts.frame.isdisjoint(held) or starts.event.isdisjoint(held)) else None)
+        (_unnamed_event(text, cased) if not (starts.frame.isdisjoint(held) or starts.event.isdisjoint(held)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
         or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(held) else None)
         or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(held) else None)
