@@ -345,6 +345,12 @@ def _conditional(cased: Sequence[str], lower: Sequence[str]) -> LostContext | No
     return LostContext("conditional", " ".join(cased[:n])) if has_advice else None
 
 
+@cache
+def _pointed_ends() -> frozenset[str]:
+    """Last words of the phrases a pointing word may follow (occasion, time, anaphor nouns)."""
+    return _ends("occasion") | _ends("time") | _ends("anaphor")
+
+
 def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này")."""
     lex = context_words()
@@ -354,7 +360,8 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
         if not d:
             continue
         # the words before the pointer: an anaphor noun, or any subject when it comes this early
-        for n in range(min(_MAX_PHRASE, i), 0, -1):
+        # (none of those phrases ends on the word before it, most often: none is looked up)
+        for n in range(min(_MAX_PHRASE, i) if lower[i - 1] in _pointed_ends() else 0, 0, -1):
             head = tuple(lower[i - n : i])
             if head in lex["occasion"] and i - n < SUBJECT_SPAN:
                 return LostContext("anaphor", " ".join(cased[i - n : i + d]))  # "dịp này": which one?
@@ -396,7 +403,7 @@ def _loose_deictic(text: str, cased: Sequence[str], lower: Sequence[str]) -> Los
                 found = list(_TREN.finditer(text.lower()))
             if k >= len(found) or found[k].group(1) is None:  # no pause (",", ".") right after it
                 continue
-        for n in range(min(_MAX_PHRASE, i), 0, -1):
+        for n in range(min(_MAX_PHRASE, i) if lower[i - 1] in _pointed_ends() else 0, 0, -1):
             head = tuple(lower[i - n : i])
             if head in lex["anaphor"] or head in lex["occasion"]:
                 if head[0] in lower[: i - n]:
