@@ -608,9 +608,7 @@ class ConceptSelector(Summarizer):
             return out + [j for j in waiting if not _earlier(cands[j], c)]
 
         # per candidate, computed once: its concepts' weights, prior**p and length**r
-        # (all in one lookup, then cut into views: the same values in the same order, so the
-        # same sums, at a fraction of a lookup per sentence)
-        weights = split(w[np.concatenate([NONE, *(c.concepts for c in cands)])], [len(c.concepts) for c in cands])
+        weights = [w[c.concepts] for c in cands]
         priors = [c.prior**cfg.prior_power for c in cands]
         lengths = [c.length**r for c in cands]
         scored_at = [-1] * len(cands)  # how many sentences were chosen when its gain was computed
