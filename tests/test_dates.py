@@ -265,6 +265,8 @@ def _roles(text: str, published: str | None = "2023-05-20") -> dict[str, tuple[s
         ("Tuy nhiên, đến ngày 29/4, Sở Y tế lại ban hành hướng dẫn mới.", "đến ngày 29/4", "event"),
         ("Đến hết ngày 8/5/2023, thành phố đã tiêm xong mũi nhắc lại.", "hết ngày 8/5/2023", "event"),
         ("Tính đến hết ngày 5/5, thành phố ghi nhận hơn 2.000 ca sốt xuất huyết.", "hết ngày 5/5", "event"),
+        ("Cầu thủ này bị đau nhẹ nhưng đến hôm nay đã tập luyện bình thường.", "hôm nay", "event"),
+        ("Công trình phải hoàn thành trước cuối năm nay.", "cuối năm nay", "deadline"),
         # a cited document's date is the paper's, not the sentence's act
         ("Theo Công văn số 1234/BYT-KCB ngày 5/3/2023 của Bộ Y tế, chiều 18/5, đoàn kiểm tra đã đến các nhà thuốc.",
          "ngày 5/3/2023", "background"),
@@ -278,6 +280,8 @@ def _roles(text: str, published: str | None = "2023-05-20") -> dict[str, tuple[s
         ("Thông tin này được một cựu quan chức nghỉ hưu hồi năm 2018 xác nhận với báo chí.", "năm 2018", "background"),
         ("Hồi tháng 3, công ty công bố khoản lỗ kỷ lục.", "tháng 3", "event"),
         ("Tổng thống đã tuyên bố tình trạng khẩn cấp hồi tháng 1.", "tháng 1", "event"),
+        ("Thủ tướng Anh hồi tháng 2 đã gặp lãnh đạo các nước.", "tháng 2", "event"),
+        ("Kết quả cuộc khảo sát hồi tháng 2 cho thấy giá nhà tăng mạnh.", "tháng 2", "background"),
     ],
 )
 def test_a_date_s_role_in_its_sentence(text: str, expression: str, role: str) -> None:

@@ -10,7 +10,8 @@ The date layer gives every expression one role (``DateMention.role``, see :mod:`
 - ``background``: a cited document's date ("theo Công văn số 6577/QLD-MP ngày 13/4/2015"; not
   when the sentence issues it: "ban hành Quyết định số 460/QĐ-TTg ngày 14/4/2022"), a recalled
   date describing a noun inside a clause that goes on ("được một người đào tẩu hồi năm 2015
-  cung cấp"), and the context dates of :mod:`diemtin.dates.events`.
+  cung cấp"; not one between subject and verb, "Maduro hồi tháng 1 đã tuyên bố"), and the
+  context dates of :mod:`diemtin.dates.events`.
 - ``plan``: a coarse date of a plan or forecast (:mod:`diemtin.dates.events`).
 
 This module reads only the words around the expression (no resolution), so the resolver asks
@@ -29,6 +30,7 @@ from diemtin.lang.dates import (
     ISSUING_REACH,
     ISSUING_VERBS,
     LIMIT_BEFORE,
+    PREDICATE_OPENERS,
     RECALL_CUES,
     RECALL_DATE_TAILS,
     SPAN_END_BEFORE,
@@ -60,6 +62,8 @@ _ISSUED = regex.compile(
 )
 _RECALL = regex.compile(r"(?<!\p{L})(?:" + _words(RECALL_CUES) + r")\s+$", _I)
 _RECALL_TAIL = regex.compile(r"^\s*(?:(?:" + _words(RECALL_DATE_TAILS) + r")(?!\p{L})\s*)*", _I)
+_PERIOD = regex.compile(r"(?<!\p{L})(?:tuần|tháng|năm)(?!\p{L})", _I)  # "đến cuối năm nay" is a limit
+_PREDICATE = regex.compile(r"^\s*(?:" + _words(PREDICATE_OPENERS) + r")(?!\p{L})", _I)
 _NOT_LIMITS = frozenset({"relative", "range", "years", "bracket_year", "offset"})  # spans of their own
 _CITED_LOOKBACK = 60  # characters before a date searched for a document's number
 _LEAD = frozenset({"", "vào", "trong", "hôm", "ngày", "cụ thể", "riêng", "còn", "tuy nhiên", "đặc biệt"})
@@ -79,8 +83,8 @@ def _heads(words: str) -> bool:
 
 def is_limit(span: Span, text: str) -> bool:
     """A deadline, a bound or the end of a span, not the day of the act (module docstring)."""
-    if span.kind in _NOT_LIMITS:
-        return False
+    if span.kind in _NOT_LIMITS or (span.kind == "deictic" and not _PERIOD.search(span.text)):
+        return False  # "... và đến hôm nay có thể tập luyện": a day counted from now is the act's
     opener = _OPENER.match(span.text)
     head = text[clause_start(text, span.start) : span.start] + (opener.group(0) if opener else "")
     if _DEADLINE.search(head):
@@ -111,5 +115,7 @@ def is_recalled_aside(span: Span, text: str) -> bool:
         return False
     rest = text[span.end :]
     rest = rest[_RECALL_TAIL.match(rest).end() :]
+    if _PREDICATE.match(rest):
+        return False  # "Tổng thống Maduro hồi tháng 1 đã tuyên bố ...": between subject and verb
     nxt = _BREAK.search(rest)
     return bool(rest[: nxt.start() if nxt else len(rest)].strip())

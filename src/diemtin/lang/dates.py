@@ -104,6 +104,9 @@ ISSUING_REACH = 8  # words between the verb of issuing and the document's number
 # date and still end it ("hồi tháng 4 vừa qua"):
 RECALL_CUES = ("hồi", "vào hồi")
 RECALL_DATE_TAILS = ("vừa qua", "qua", "năm nay", "năm ngoái", "trước", "vừa rồi", "rồi")
+# ... and words that, right after the date, open the clause's own predicate: the date stands
+# between subject and verb ("Tổng thống Maduro hồi tháng 1 đã tuyên bố ..."), dating the act.
+PREDICATE_OPENERS = ("đã", "đang", "sẽ", "vừa", "mới", "từng", "bị", "được", "cũng", "lại", "chính thức")
 
 # Deictic words: relative unit steps ("tuần tới" +1, "năm ngoái" -1).
 DEICTIC_STEPS: dict[str, int] = {"tới": 1, "sau": 1, "trước": -1, "qua": -1, "ngoái": -1, "này": 0, "nay": 0}
