@@ -242,3 +242,89 @@ def test_token_soup_never_breaks_the_layer(seed: int) -> None:
         for m in c.dates:
             assert a.text[m.start : m.end] == m.expression
             assert m.date[:4] == "XXXX" or 1000 <= int(m.date[:4]) <= 3000, m
+
+
+def _roles(text: str, published: str | None = "2023-05-20") -> dict[str, tuple[str, bool, str]]:
+    """expression -> (role, event, date) of every date in ``text``."""
+    return {m.expression: (m.role, m.event, m.date) for m in _cluster(text, published=published).dates}
+
+
+@pytest.mark.parametrize(
+    "text, expression, role",
+    [
+        # a deadline or bound, wherever it stands: not the day of the act
+        ("Bộ Y tế yêu cầu các cơ sở báo cáo kết quả trước ngày 30/6.", "trước ngày 30/6", "deadline"),
+        ("Trước ngày 15/6, các trường phải công bố phương án tuyển sinh.", "Trước ngày 15/6", "deadline"),
+        ("Hồ sơ dự thi phải được nộp về sở, chậm nhất ngày 15/7.", "ngày 15/7", "deadline"),
+        ("Thời hạn nộp thuế là ngày 30/7/2023.", "ngày 30/7/2023", "deadline"),
+        # the end of a span, after the clause's verb
+        ("Giá điện được giữ nguyên đến hết 31/12.", "hết 31/12", "deadline"),
+        ("Đợt cao điểm kéo dài từ ngày 20/6 đến hết ngày 20/9.", "hết ngày 20/9", "deadline"),
+        ("Đợt cao điểm kéo dài từ ngày 20/6 đến hết ngày 20/9.", "từ ngày 20/6", "event"),
+        # heading the clause, or "tính đến": the act, a count made then
+        ("Tuy nhiên, đến ngày 29/4, Sở Y tế lại ban hành hướng dẫn mới.", "đến ngày 29/4", "event"),
+        ("Đến hết ngày 8/5/2023, thành phố đã tiêm xong mũi nhắc lại.", "hết ngày 8/5/2023", "event"),
+        ("Tính đến hết ngày 5/5, thành phố ghi nhận hơn 2.000 ca sốt xuất huyết.", "hết ngày 5/5", "event"),
+        ("Cầu thủ này bị đau nhẹ nhưng đến hôm nay đã tập luyện bình thường.", "hôm nay", "event"),
+        ("Công trình phải hoàn thành trước cuối năm nay.", "cuối năm nay", "deadline"),
+        # a cited document's date is the paper's, not the sentence's act
+        ("Theo Công văn số 1234/BYT-KCB ngày 5/3/2023 của Bộ Y tế, chiều 18/5, đoàn kiểm tra đã đến các nhà thuốc.",
+         "ngày 5/3/2023", "background"),
+        ("Theo Công văn số 1234/BYT-KCB ngày 5/3/2023 của Bộ Y tế, chiều 18/5, đoàn kiểm tra đã đến các nhà thuốc.",
+         "chiều 18/5", "event"),
+        ("Sở căn cứ Thông tư 22/2019/TT-BYT ngày 28/8/2019 để trả lời bạn đọc.", "ngày 28/8/2019", "background"),
+        # ... unless the sentence issues it
+        ("Thủ tướng đã ký Quyết định số 460/QĐ-TTg ngày 14/4/2022 phê duyệt chiến lược nợ công.",
+         "ngày 14/4/2022", "event"),
+        # a recalled date describing a noun inside a clause that goes on
+        ("Thông tin này được một cựu quan chức nghỉ hưu hồi năm 2018 xác nhận với báo chí.", "năm 2018", "background"),
+        ("Hồi tháng 3, công ty công bố khoản lỗ kỷ lục.", "tháng 3", "event"),
+        ("Tổng thống đã tuyên bố tình trạng khẩn cấp hồi tháng 1.", "tháng 1", "event"),
+        ("Thủ tướng Anh hồi tháng 2 đã gặp lãnh đạo các nước.", "tháng 2", "event"),
+        ("Kết quả cuộc khảo sát hồi tháng 2 cho thấy giá nhà tăng mạnh.", "tháng 2", "background"),
+    ],
+)
+def test_a_date_s_role_in_its_sentence(text: str, expression: str, role: str) -> None:
+    """Issue 11 (told in the order it happened): a limit, a cited paper's date or a recalled
+    aside is not when the sentence's event happened, so it orders nothing as one."""
+    got = _roles(text)
+    assert expression in got, got
+    assert got[expression][:2] == (role, role == "event"), got
+
+
+def test_a_limit_without_its_year_is_ahead_of_the_writing() -> None:
+    """"đến hết 30/11" written in May is this November (it was read as last November, and a
+    summary sentence dated by it was told before one of this April)."""
+    got = _roles("Các sản phẩm này được phép tiếp tục lưu hành trên thị trường đến hết 30/11.", "2016-05-20")
+    assert got["hết 30/11"] == ("deadline", False, "2016-11-30")
+    # an act keeps the past reading
+    assert _roles("Ngày 30/11, công ty công bố sản phẩm mới.", "2016-05-20")["Ngày 30/11"][2] == "2015-11-30"
+
+
+@pytest.mark.parametrize(
+    "cluster, document, key, expression, role",
+    [
+        (18, 0, "đặt chỉ tiêu hoàn thành thu nhận hồ sơ", "trước ngày 31/8", "deadline"),
+        (152, 2, "chậm nhất ngày 28/7", "ngày 28/7", "deadline"),
+        (72, 2, "theo yêu cầu của Chính phủ, trước ngày 20-11-2022", "trước ngày 20-11-2022", "deadline"),
+        (37, 2, "Thực hiện Công điện số 724/CĐ-TTg", "ngày 16/8/2022", "background"),
+        (63, 2, "thực hiện Chỉ thị số 40-CT/TW", "ngày 22/11/2014", "background"),
+        (25, 0, "Chính phủ đã ban hành Nghị quyết số 103/NQ-CP", "ngày 11/8/2022", "event"),
+    ],
+)
+def test_date_roles_on_held_out_news(cluster: int, document: int, key: str, expression: str, role: str) -> None:
+    """The same roles on AbMuSu test inputs (held out: never looked at while tuning)."""
+    import json
+
+    from conftest import ABMUSU_TEST, need
+
+    with open(need(ABMUSU_TEST), encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i == cluster:
+                text = json.loads(line)["single_documents"][document]["raw_text"]
+                break
+    c = _cluster(text)
+    art = c.articles[0]
+    sent = next(s for s in art.sentences if key in s.text)
+    got = {m.expression: m.role for m in c.dates if m.sentence == sent.index}
+    assert got.get(expression) == role, got

@@ -563,3 +563,29 @@ def test_a_short_name_that_cannot_be_filled_in_is_not_told_after_a_later_day() -
         refs = [next(x for a in cluster.articles if a.id == r.article for x in a.sentences if x.index == r.sentence)
                 for r in (s.sources[0] for s in cluster.digest.summary)]
         assert readability(cluster, refs)["backwards"] == 0
+
+
+def test_a_limit_or_a_cited_paper_s_date_does_not_date_a_summary_sentence() -> None:
+    """Issue 11 (told in the order it happened): "trước ngày 30/4" and "theo Công văn số … ngày
+    13/4/2015" are not when their sentence's event happened: the sentence stating the later
+    act (chiều 18/5) was read before the one of 15/4, and counted as told backwards."""
+    from diemtin.dates import find_dates
+    from diemtin.evaluation.readability import readability
+    from diemtin.pipeline import prepare
+    from diemtin.select.order import reading_order
+    from diemtin.select.selector import ConceptSelector
+
+    a = Article(id="a", published="2016-05-20", raw_text=(
+        "Ngày 15/4, Cục Quản lý Dược yêu cầu thu hồi các sản phẩm mỹ phẩm chứa chất cấm trước ngày 30/4.\n"
+        "Chiều 18/5, đại diện Cục cho biết, theo Công văn số 6577/QLD-MP ngày 13/4/2015, chất này "
+        "với nồng độ thấp vẫn được dùng trong mỹ phẩm."))
+    cluster = Cluster(id="t", articles=[a])
+    prepare(cluster)
+    find_dates(cluster)
+    analysis = ConceptSelector()._analyse(cluster)
+    by_ref = {(k.article.id, k.sentence.index): k for k in analysis.cands}
+    chosen = [by_ref[("a", 1)], by_ref[("a", 0)]]
+    order = reading_order(cluster, chosen, news_first=False)
+    assert [k.sentence.index for k in order] == [0, 1]
+    counts = readability(cluster, [a.sentences[0], a.sentences[1]])
+    assert (counts["dated_pairs"], counts["backwards"]) == (1, 0)

@@ -547,3 +547,22 @@ def test_shortened_event_does_not_end_after_an_opening_adverbial_alone() -> None
     cut = short_phrase(event, whole=EVENT_WHOLE_SYLLABLES, stretch=EVENT_STRETCH_SYLLABLES)
     assert cut != "Theo báo cáo của Sở Giao thông vận tải thành phố …"
     assert cut == event[: event.index(" trong khi")] + " …"
+
+
+def test_a_deadline_stays_on_the_timeline_marked_as_one_and_a_cited_paper_s_date_leaves_it() -> None:
+    """A limit ("trước ngày 30/6") is a moment the reader needs, shown as a limit, not as a
+    day something happened; the date of a document cited by its number is not a moment of
+    the story (issue 11: both were read as events)."""
+    from diemtin.ingest.read import read_inputs
+    from diemtin.pipeline import ALL_PARTS, process
+    from diemtin.render.formats import DEADLINE_MARK, to_dict, to_markdown
+
+    texts = ["Ngày 10/5, Bộ Y tế yêu cầu các bệnh viện rà soát toàn bộ thuốc tồn kho. "
+             "Các bệnh viện phải gửi báo cáo kết quả rà soát về Bộ Y tế trước ngày 30/6. "
+             "Theo Công văn số 1234/BYT-KCB ngày 5/3/2019, thuốc hết hạn phải được tiêu hủy ngay."]
+    (c,) = read_inputs([{"title": "Tin", "text": t, "published": "2023-05-11"} for t in texts])
+    process(c, words=60, parts=ALL_PARTS)
+    by_date = {e["date"]: e for e in to_dict(c)["timeline"]}
+    assert by_date["2023-06-30"]["deadline"] is True and by_date["2023-05-10"]["deadline"] is False
+    assert "2019-03-05" not in by_date
+    assert f"- **30/6/2023** {DEADLINE_MARK} — " in to_markdown(c)

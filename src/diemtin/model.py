@@ -149,6 +149,7 @@ class TimelineEntry:
     expression: str = ""  # the words the date was read from, e.g. "hôm 12/1"
     anchor: str = ""  # what the date was resolved against: "published" or "cluster:<date>"
     planned: bool = False  # every source tells it as still to come or planned ("sẽ", "dự kiến")
+    deadline: bool = False  # every source gives the date as a limit ("trước ngày 30/4", "đến hết 30/11")
 
 
 @dataclass
@@ -195,6 +196,13 @@ class FigureGroup:
     conflict: bool
 
 
+# The roles of a date in its sentence (``DateMention.role``, assigned by the dates stage).
+ROLE_EVENT = "event"  # when the sentence's main event happened (or is scheduled, to the day)
+ROLE_DEADLINE = "deadline"  # a limit: a deadline, a bound, the end of a span
+ROLE_PLAN = "plan"  # a coarse date of a plan or forecast ("dự kiến năm 2030")
+ROLE_BACKGROUND = "background"  # context: a cited document's date, a state since, a comparison
+
+
 @dataclass
 class DateMention:
     """One date expression, resolved once per cluster by the dates stage (the date layer).
@@ -213,6 +221,9 @@ class DateMention:
     event: bool = True  # the sentence's main event happened then; False: background/context
     ordinal: int | None = None  # date.toordinal() of the first day; None when the year is unknown
     kind: str = "explicit"  # "explicit" (written date) | "deictic" (counted from now) | "relative" (from a prior date)
+    # why it is (not) the event's date: ROLE_EVENT (then ``event``), ROLE_DEADLINE (a limit:
+    # "trước ngày 30/4", "đến hết 30/11"), ROLE_PLAN (a coarse plan, forecast), ROLE_BACKGROUND
+    role: str = "event"
 
 
 @dataclass

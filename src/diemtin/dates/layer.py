@@ -5,11 +5,11 @@ from __future__ import annotations
 import bisect
 import unicodedata
 
-from diemtin.dates.events import is_event
+from diemtin.dates.events import role
 from diemtin.dates.expressions import find_expressions
 from diemtin.dates.now import SentenceSpans, infer_now
 from diemtin.dates.resolve import Anchor, Context, Resolved, first_day, resolve
-from diemtin.model import Article, Cluster, DateMention
+from diemtin.model import ROLE_EVENT, Article, Cluster, DateMention
 
 _OWN_KINDS = ("dm", "dmy_words", "range", "month")  # a written date the sentence is about
 
@@ -93,11 +93,12 @@ def article_dates(
             if res is None:
                 continue
             label = anchor.label if res.kind != "relative" else f"relative:{ctx.prev.iso if ctx.prev else ''}"
+            why = role(span, res, stext, _inside(quotes, sent.start + span.start))
             out.append(
                 DateMention(
                     article.id, sent.index, sent.start + span.start, sent.start + span.end,
                     unicodedata.normalize("NFC", span.text), res.iso, res.precision, label,
-                    is_event(span, res, stext, _inside(quotes, sent.start + span.start)), _ordinal(res.iso), res.kind,
+                    why == ROLE_EVENT, _ordinal(res.iso), res.kind, why,
                 )
             )
             if res.kind == "explicit" and res.precision in ("day", "range") and topic is None:

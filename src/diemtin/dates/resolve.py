@@ -2,8 +2,9 @@
 
 * Explicit dates without a year (``ngày 10/1``, ``tháng 12``) take the year that puts them
   closest to the anchor, a future date costing 3x a past one (news reports what happened);
-  ``... tới``/``sắp tới`` after the date asks for the future. So an article of 2022-01-03
-  saying ``ngày 28/12`` means 2021-12-28.
+  ``... tới``/``sắp tới`` after the date asks for the future, and so does a limit (``đến hết
+  30/11``, :func:`diemtin.dates.roles.is_limit`). So an article of 2022-01-03 saying ``ngày
+  28/12`` means 2021-12-28.
 * When the anchor's year is not known, a date written without a year keeps it unspecified
   (EDTF ``XXXX-05-19``), and so does anything counted from it: a shift of an unknown year is an
   unknown year. No arithmetic is ever done on a stand-in year.
@@ -24,6 +25,7 @@ from datetime import date, timedelta
 import regex
 
 from diemtin.dates.expressions import Span
+from diemtin.dates.roles import is_limit
 from diemtin.lang.dates import (
     DAY_DEICTIC_STEPS,
     DEICTIC_STEPS,
@@ -168,7 +170,8 @@ def future_after(text: str, end: int) -> bool:
 
 
 def _future(span: Span, ctx: Context) -> bool:
-    return future_after(ctx.text, span.end)
+    # a limit is set ahead: "đến hết 30/11" written in May is this November, not the last
+    return future_after(ctx.text, span.end) or is_limit(span, ctx.text)
 
 
 def _int(span: Span, key: str) -> int | None:

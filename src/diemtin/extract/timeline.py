@@ -2,9 +2,11 @@
 
 Reads the date layer (``cluster.dates``, filled once by the dates stage, see
 :mod:`diemtin.dates`); it finds and resolves no dates itself. Kept out of the timeline:
-background dates (``event=False``: a year inside a statement made now), deictic dates counted
-from a guessed "now" (a day-level guess is too often wrong to print as fact), and years that
-are not known at all.
+background dates and plans of a coarse date (``event=False``: a year inside a statement made
+now, a cited document's date), deictic dates counted from a guessed "now" (a day-level guess is
+too often wrong to print as fact), and years that are not known at all. A limit (``role`` =
+deadline: "trước ngày 30/4", "đến hết 30/11") is kept, marked ``deadline``, to the month or
+finer ("đến năm 2030" is a horizon, not a moment).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from diemtin.extract.modality import told_as_planned
 from diemtin.lang.attribution import opening_byline
 from diemtin.lang.dates import UNKNOWN_YEAR
 from diemtin.lang.tokens import syllables
-from diemtin.model import Cluster, DateMention, SourceRef, TimelineEntry
+from diemtin.model import ROLE_DEADLINE, Cluster, DateMention, SourceRef, TimelineEntry
 
 MERGE_THRESHOLD = 0.5  # overlap coefficient of event words for two mentions to be one event
 MIN_EVENT_SYLLABLES = 4  # an event text shorter than this is not shown
@@ -116,8 +118,11 @@ def _shown_text(stext: str, spans: list[tuple[int, int]]) -> str:
     return stext.strip()
 
 
+_LIMIT_PRECISIONS = frozenset({"day", "range", "month"})  # a limit worth a line: to the month or finer
+
+
 def _printable(m: DateMention) -> bool:
-    if not m.event:
+    if not m.event and not (m.role == ROLE_DEADLINE and m.precision in _LIMIT_PRECISIONS):
         return False
     if m.kind == "deictic" and m.anchor != "published":
         return False
@@ -219,6 +224,9 @@ def extract_timeline(cluster: Cluster, merge_threshold: float = MERGE_THRESHOLD)
             m = rep.mention
         # planned while no source tells it as done
         planned = all(it.planned for it in g)
-        entries.append(TimelineEntry(m.date, m.precision, rep.shown, sources, m.expression, m.anchor, planned))
+        deadline = all(it.mention.role == ROLE_DEADLINE for it in g)  # a limit while no source dates an act then
+        entries.append(
+            TimelineEntry(m.date, m.precision, rep.shown, sources, m.expression, m.anchor, planned, deadline)
+        )
     entries.sort(key=lambda e: (_bounds(e.date)[0], _ORDER.get(e.precision, 4), _bounds(e.date)[1]))
     return entries

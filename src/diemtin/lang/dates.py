@@ -79,6 +79,35 @@ STATEMENT_VERBS = (
     "ước tính", "nhấn mạnh", "khẳng định", "thừa nhận", "bày tỏ", "nhớ lại", "tâm sự", "phát biểu",
 )
 
+# A date's role beside "when it happened" (``dates/roles.py``). A limit: a deadline or the end
+# of a span ("báo cáo trước ngày 20/5", "chậm nhất ngày 6/7", "lưu hành đến hết 30/11"), not
+# the day the sentence's act took place. Words anywhere in the date's clause before it:
+DEADLINE_WORDS = ("chậm nhất", "muộn nhất", "trễ nhất", "hạn chót", "hạn cuối", "thời hạn", "hết hạn")
+# Words right before the date (or opening its expression) that make it a bound wherever it stands:
+LIMIT_BEFORE = ("trước", "hết")
+# ... and words that make it the end of a span only after the clause's verb ("kéo dài đến
+# 12/1"): heading the clause, "Đến ngày 29/4, Cục ban hành ..." dates the act.
+SPAN_END_BEFORE = ("đến", "tới", "cho đến", "cho tới", "đến hết", "tới hết")
+# Right before those: "tính đến hết tháng 6": as of then (a count made then), not a limit.
+AS_OF_BEFORE = ("tính", "tính từ đầu năm", "lũy kế")
+# A cited document's date ("theo Công văn số 6577/QLD-MP ngày 13/4/2015"): the date of the
+# paper, not of the sentence's act; unless the sentence issues it ("ban hành Quyết định số
+# 460/QĐ-TTg ngày 14/4/2022"): a verb of issuing a few words before the document's number.
+ISSUING_VERBS = (
+    "ban hành", "ký", "ký ban hành", "gửi", "phát hành", "công bố", "cấp", "có văn bản", "có công văn", "trình",
+    "ra quyết định", "ra văn bản", "ra thông báo",
+)
+ISSUING_REACH = 8  # words between the verb of issuing and the document's number (its name)
+# "hồi năm 2015" inside a clause that goes on ("được một người đào tẩu hồi năm 2015 cung cấp"):
+# a recalled date describing a noun, not the clause's event. Heading or ending its clause it
+# dates the act ("Hồi tháng 3, ...", "... tuyên bố hồi tháng 1."). Words that may follow the
+# date and still end it ("hồi tháng 4 vừa qua"):
+RECALL_CUES = ("hồi", "vào hồi")
+RECALL_DATE_TAILS = ("vừa qua", "qua", "năm nay", "năm ngoái", "trước", "vừa rồi", "rồi")
+# ... and words that, right after the date, open the clause's own predicate: the date stands
+# between subject and verb ("Tổng thống Maduro hồi tháng 1 đã tuyên bố ..."), dating the act.
+PREDICATE_OPENERS = ("đã", "đang", "sẽ", "vừa", "mới", "từng", "bị", "được", "cũng", "lại", "chính thức")
+
 # Deictic words: relative unit steps ("tuần tới" +1, "năm ngoái" -1).
 DEICTIC_STEPS: dict[str, int] = {"tới": 1, "sau": 1, "trước": -1, "qua": -1, "ngoái": -1, "này": 0, "nay": 0}
 # Days from "now" of a day deictic's last word: "hôm qua" -1, "sáng nay" 0, "ngày mai" +1.

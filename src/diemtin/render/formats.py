@@ -204,6 +204,7 @@ EVENT_WHOLE_SYLLABLES = 45
 EVENT_STRETCH_SYLLABLES = 56
 QUOTE_SYLLABLES = 45
 PLANNED_MARK = "(dự kiến)"  # after the date of an event every source tells as still to come
+DEADLINE_MARK = "(thời hạn)"  # after a date every source gives as a limit ("trước ngày 30/4")
 # A shortened list ends on a line "… và N … khác."; the briefing then says once where the rest is
 # (not on every such line: a reader of the briefing has no JSON at hand).
 MORE = "… và"
@@ -350,8 +351,8 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
         by_date.setdefault(e.date, []).append(e)
 
     def weight(e: TimelineEntry) -> tuple[int, bool]:
-        # the best-sourced first; on ties what happened before what is only planned
-        return len({r.article for r in e.sources}), not e.planned
+        # the best-sourced first; on ties what happened before what is only planned or a limit
+        return len({r.article for r in e.sources}), not (e.planned or e.deadline)
 
     moments = []
     for date, entries in by_date.items():
@@ -370,7 +371,8 @@ def _timeline_md(digest: Digest, numbers: dict[str, int], style: _Style = _MARKD
         more = f" (+{len(entries) - 1} sự kiện khác cùng ngày)" if len(entries) > 1 else ""
         event = style.text(short_phrase(without_notes(best.event), whole=EVENT_WHOLE_SYLLABLES,
                                         stretch=EVENT_STRETCH_SYLLABLES))
-        shown = style.bold(vn_date(date, best.precision)) + (f" {PLANNED_MARK}" if best.planned else "")
+        mark = DEADLINE_MARK if best.deadline else PLANNED_MARK if best.planned else ""
+        shown = style.bold(vn_date(date, best.precision)) + (f" {mark}" if mark else "")
         lines.append(f"- {shown} — {event} {_markers(best.sources, numbers)}{more}")
     hidden = len(moments) - len(keep)
     if hidden > 0:

@@ -388,7 +388,7 @@
     const weight = (e) => new Set((e.sources || []).map((s) => s.article)).size;
     const moments = [...byDate.values()];
     for (const m of moments) {
-      m.events.sort((a, b) => weight(b) - weight(a) || (a.planned ? 1 : 0) - (b.planned ? 1 : 0));
+      m.events.sort((a, b) => weight(b) - weight(a) || (a.planned || a.deadline ? 1 : 0) - (b.planned || b.deadline ? 1 : 0));
       m.weight = new Set(m.events.flatMap((e) => (e.sources || []).map((s) => s.article))).size;
     }
     const top = new Set([...moments].sort((a, b) => b.weight - a.weight || b.events.length - a.events.length || b.order - a.order)
@@ -396,8 +396,10 @@
     const list = $("timeline");
     const make = (m) => {
       const best = m.events[0];
-      // an event every source tells as still to come is marked, as in the Markdown briefing
-      const planned = best.planned ? el("span", { class: "planned" }, " (dự kiến)") : null;
+      // an event every source tells as still to come, or a date every source gives as a limit,
+      // is marked, as in the Markdown briefing
+      const planned = best.deadline ? el("span", { class: "planned" }, " (thời hạn)")
+        : best.planned ? el("span", { class: "planned" }, " (dự kiến)") : null;
       const li = sourced(el("li", {}, el("span", { class: "date" }, m.text), planned, " — ", clipped(best.event || "", "event"), " ",
         sourceChips(best.sources)), best.sources);
       if (m.events.length > 1) {
