@@ -90,6 +90,16 @@ def test_split_sentences_on_news_text(text: str, expected: list[str]) -> None:
     assert sents(text) == expected
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["(tổ 8, KP. 3, phường Long Hải)", "ở TDP. Tân Hòa, thị trấn", "tại KCN. Quang Minh", "trên QL. 1A đoạn qua xã"],
+)
+def test_address_abbreviations_are_no_boundary(address: str) -> None:
+    # held-out blind read: "… gia đình bà Nguyễn Thị Hoa (tổ 8, KP." was cut at the address
+    text = f"Chúng tôi tìm đến gia đình bà Hoa {address} vào buổi sáng. Bà kể lại."
+    assert sents(text) == [f"Chúng tôi tìm đến gia đình bà Hoa {address} vào buổi sáng.", "Bà kể lại."]
+
+
 def test_offsets_point_into_article_text() -> None:
     article = Article(id="a", text="Câu một ở TP.HCM. Câu hai!\n\nĐoạn hai, ngày 10.1. Hết.")
     segment_article(article)

@@ -20,6 +20,10 @@ ABBREVIATIONS = frozenset(
     """TP Tp tp Q P X H TX TT Th ThS Ths TS Ts GS Gs PGS Pgs BS Bs KS Ks CN NXB St Mr Mrs Ms Dr Jr Sr
     Co Corp Inc Ltd No Vol Prof Gen Lt Col Capt Sgt Rep Sen Gov Mt Ft Ave Jan Feb Mar Apr Jun Jul Aug
     Sep Sept Oct Nov Dec vs tr TCN SCN ĐH ĐHQG UBND HĐND""".split()
+) | frozenset(
+    # Address and road parts, always followed by their name or number: khu phố, tổ dân phố, khu
+    # công nghiệp, khu đô thị, quốc lộ ("tổ 8, KP. 3", "QL. 1A"). (Not "ĐT": "Bộ GD-ĐT." ends one.)
+    "KP Kp TDP KCN KĐT QL".split()
 )
 
 _CLOSERS = "\"”’'»)]}"
