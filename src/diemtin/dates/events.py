@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-from diemtin.dates.expressions import Span
+from diemtin.dates.expressions import Span, phrase_alternation
 from diemtin.dates.now import clause_before, is_forecast
 from diemtin.dates.resolve import Resolved
 from diemtin.dates.roles import is_cited, is_limit, is_recalled_aside
@@ -32,20 +32,19 @@ _I = regex.IGNORECASE | regex.UNICODE
 _COARSE = frozenset({"year", "month", "decade", "range"})
 
 
-def _words(words: tuple[str, ...]) -> str:
-    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
 
-
-_OPENS_SINCE = regex.compile(r"^(?:" + _words(SINCE_CUES) + r")(?!\p{L})", _I)
-_BEFORE_CONTEXT = regex.compile(r"(?<!\p{L})(?:" + _words(COMPARISON_CUES + EXPERIENCE_CUES) + r")(?!\p{L})", _I)
-_STATEMENT = regex.compile(r"(?<!\p{L})(?:" + _words(STATEMENT_VERBS) + r")(?!\p{L})", _I)
+_OPENS_SINCE = regex.compile(r"^(?:" + phrase_alternation(SINCE_CUES) + r")(?!\p{L})", _I)
+_BEFORE_CONTEXT = regex.compile(
+    r"(?<!\p{L})(?:" + phrase_alternation(COMPARISON_CUES + EXPERIENCE_CUES) + r")(?!\p{L})", _I
+)
+_STATEMENT = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(STATEMENT_VERBS) + r")(?!\p{L})", _I)
 # "đến khoảng năm 2007", "trước năm 2000": a bound or a rough year, not when the event happened
 _BOUND_OR_ROUGH = regex.compile(
-    r"(?<!\p{L})(?:" + _words(BOUND_OPENERS + APPROXIMATE_CUES) + r")"
-    r"(?:\s+(?:" + _words(APPROXIMATE_CUES) + r"))?\s+$",
+    r"(?<!\p{L})(?:" + phrase_alternation(BOUND_OPENERS + APPROXIMATE_CUES) + r")"
+    r"(?:\s+(?:" + phrase_alternation(APPROXIMATE_CUES) + r"))?\s+$",
     _I,
 )
-_SINCE_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _words(SINCE_CUES) + r")\s+$", _I)
+_SINCE_BEFORE = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(SINCE_CUES) + r")\s+$", _I)
 
 
 def _coarse(span: Span, res: Resolved) -> bool:

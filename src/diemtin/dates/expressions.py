@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,7 +31,9 @@ from diemtin.lang.tokens import reads_alike
 _I = regex.IGNORECASE | regex.UNICODE
 
 
-def _alt(words) -> str:
+def phrase_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` (phrases of space-separated words, any run of spaces
+    between them), longest first so the longest phrase wins."""
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
 
 
@@ -40,11 +43,11 @@ _D = r"(?P<d>\d{1,2})"  # ranges checked in code: alternations here cost 10x
 _M = r"(?P<m>\d{1,2})"
 _Y = r"(?P<y>(?:19|20)\d\d)"
 _SEP = r"[/.\-–]"
-_PARTS = _alt(DAY_PARTS)
-_CUE = r"(?:" + _alt(DATE_CUES) + "|" + _PARTS + "|" + WEEKDAY_CUE_PATTERN + ")"
+_PARTS = phrase_alternation(DAY_PARTS)
+_CUE = r"(?:" + phrase_alternation(DATE_CUES) + "|" + _PARTS + "|" + WEEKDAY_CUE_PATTERN + ")"
 _PART = r"(?:(?:" + _PARTS + r")\s+)"
 # "vài tháng sau", "5 năm nay" (for five years): amounts of time, not deictics
-_VAGUE = r"(?<!(?:(?<!\p{L})(?:" + _alt(VAGUE_QUANTITIES) + r"|" + NUMWORD_PATTERN[3:-1] + r")|\d)\s+)"
+_VAGUE = r"(?<!(?:(?<!\p{L})(?:" + phrase_alternation(VAGUE_QUANTITIES) + r"|" + NUMWORD_PATTERN[3:-1] + r")|\d)\s+)"
 
 PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     # "từ ngày 10 đến 14/1", "từ 10/1 đến 14/1/2022": ranges
@@ -219,7 +222,7 @@ _DM_BEFORE = regex.compile(
     r"|(?:(?<!\p{L})" + _CUE + r"(?:\s+ngày)?\s+)|\(|(?:(?<!\p{L})ngày\s+\p{Ll}+(?:\s+\p{Ll}+)?\s+))$",
     _I,
 )
-_MEASURE_AFTER = regex.compile(r"\s*(?:" + _alt(MEASURE_WORDS) + r")(?!\p{L})", _I)
+_MEASURE_AFTER = regex.compile(r"\s*(?:" + phrase_alternation(MEASURE_WORDS) + r")(?!\p{L})", _I)
 _BIRTH = regex.compile(r"(?:sinh|SN|s\.n)\s*$", _I)
 _CUE_LOOKBACK = 30  # characters before a D/M date searched for its cue word
 _BIRTH_LOOKBACK = 6

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 
 import regex
 
-from diemtin.dates.expressions import Span
+from diemtin.dates.expressions import Span, phrase_alternation
 from diemtin.dates.resolve import Anchor, future_after, safe_date
 from diemtin.lang.dates import (
     BOUND_OPENERS,
@@ -53,16 +53,13 @@ _RANK = {"day": 3, "month": 2, "past_year": 1}
 _I = regex.IGNORECASE | regex.UNICODE
 
 
-def _words(words: tuple[str, ...]) -> str:
-    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
 
-
-_FORECAST = regex.compile(r"(?<!\p{L})(?:" + _words(FORECAST_CUES) + r")(?!\p{L})", _I)
-_BOUND = regex.compile(r"^(?:" + _words(BOUND_OPENERS) + r")(?!\p{L})", _I)
-_NOT_YET = regex.compile(r"(?<!\p{L})(?:" + _words(NOT_YET_CUES) + r")(?!\p{L})", _I)
+_FORECAST = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(FORECAST_CUES) + r")(?!\p{L})", _I)
+_BOUND = regex.compile(r"^(?:" + phrase_alternation(BOUND_OPENERS) + r")(?!\p{L})", _I)
+_NOT_YET = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(NOT_YET_CUES) + r")(?!\p{L})", _I)
 _STARTS_PERIOD = regex.compile(r"(?<!\p{L})(?:kể\s+)?từ(?!\p{L})", _I)
-_BOUND_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _words(BOUND_OPENERS) + r")\s+$", _I)
-_PAST_YEAR = regex.compile(r"(?<!\p{L})(?:" + _words(PAST_YEAR_CUES) + r")\s+$", _I)
+_BOUND_BEFORE = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(BOUND_OPENERS) + r")\s+$", _I)
+_PAST_YEAR = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(PAST_YEAR_CUES) + r")\s+$", _I)
 _CLAUSE_END = regex.compile(r"[,;:.!?\"“”()–]")
 
 SentenceSpans = list[tuple[Sentence, list[Span]]]

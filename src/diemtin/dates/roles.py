@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import regex
 
-from diemtin.dates.expressions import Span
+from diemtin.dates.expressions import Span, phrase_alternation
 from diemtin.lang.dates import (
     AS_OF_BEFORE,
     DEADLINE_WORDS,
@@ -39,18 +39,15 @@ from diemtin.lang.dates import (
 _I = regex.IGNORECASE | regex.UNICODE
 
 
-def _words(words: tuple[str, ...]) -> str:
-    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
-
 
 # A clause break: punctuation, not the "." or "," inside a number ("19.5", "2,44").
 _BREAK = regex.compile(r"[;:!?\"“”()–]|[.,](?!\d)")
 # The cue words a date expression may open with ("trước ngày 30/4", "hết 30/11", "đến ngày 29/4").
 _OPENER = regex.compile(r"^(?:(?:trước|đến|tới|hết|sau|từ|vào|cho)\s+)+", _I)
-_DEADLINE = regex.compile(r"(?<!\p{L})(?:" + _words(DEADLINE_WORDS) + r")(?!\p{L})", _I)
-_LIMIT_END = regex.compile(r"(?<!\p{L})(?:" + _words(LIMIT_BEFORE) + r")\s+(?:ngày\s+)?$", _I)
-_SPAN_END = regex.compile(r"(?<!\p{L})(?:" + _words(SPAN_END_BEFORE) + r")\s+(?:ngày\s+)?$", _I)
-_AS_OF = regex.compile(r"(?<!\p{L})(?:" + _words(AS_OF_BEFORE) + r")\s*$", _I)
+_DEADLINE = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(DEADLINE_WORDS) + r")(?!\p{L})", _I)
+_LIMIT_END = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(LIMIT_BEFORE) + r")\s+(?:ngày\s+)?$", _I)
+_SPAN_END = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(SPAN_END_BEFORE) + r")\s+(?:ngày\s+)?$", _I)
+_AS_OF = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(AS_OF_BEFORE) + r")\s*$", _I)
 # The number of a document right before a date: "số 6577/QLD-MP", "số 2379", "153/2020/NĐ-CP".
 _DOC_NUMBER = regex.compile(
     r"(?:(?<!\p{L})số\s+[\p{L}\d./\-]*\d[\p{L}\d./\-]*|(?<![\p{L}\d])[\p{L}\d.\-]*\d[\p{L}\d.\-]*/[\p{L}\d./\-]*)"
@@ -58,12 +55,12 @@ _DOC_NUMBER = regex.compile(
     _I,
 )
 _ISSUED = regex.compile(
-    r"(?<!\p{L})(?:" + _words(ISSUING_VERBS) + r")(?:\s+\S+){0," + str(ISSUING_REACH) + r"}\s*$", _I
+    r"(?<!\p{L})(?:" + phrase_alternation(ISSUING_VERBS) + r")(?:\s+\S+){0," + str(ISSUING_REACH) + r"}\s*$", _I
 )
-_RECALL = regex.compile(r"(?<!\p{L})(?:" + _words(RECALL_CUES) + r")\s+$", _I)
-_RECALL_TAIL = regex.compile(r"^\s*(?:(?:" + _words(RECALL_DATE_TAILS) + r")(?!\p{L})\s*)*", _I)
+_RECALL = regex.compile(r"(?<!\p{L})(?:" + phrase_alternation(RECALL_CUES) + r")\s+$", _I)
+_RECALL_TAIL = regex.compile(r"^\s*(?:(?:" + phrase_alternation(RECALL_DATE_TAILS) + r")(?!\p{L})\s*)*", _I)
 _PERIOD = regex.compile(r"(?<!\p{L})(?:tuần|tháng|năm)(?!\p{L})", _I)  # "đến cuối năm nay" is a limit
-_PREDICATE = regex.compile(r"^\s*(?:" + _words(PREDICATE_OPENERS) + r")(?!\p{L})", _I)
+_PREDICATE = regex.compile(r"^\s*(?:" + phrase_alternation(PREDICATE_OPENERS) + r")(?!\p{L})", _I)
 _NOT_LIMITS = frozenset({"relative", "range", "years", "bracket_year", "offset"})  # spans of their own
 _CITED_LOOKBACK = 60  # characters before a date searched for a document's number
 _LEAD = frozenset({"", "vào", "trong", "hôm", "ngày", "cụ thể", "riêng", "còn", "tuy nhiên", "đặc biệt"})
@@ -98,7 +95,7 @@ def is_limit(span: Span, text: str) -> bool:
 
 def is_cited(span: Span, text: str) -> bool:
     """The date of a document the sentence cites by its number, not one it issues."""
-    if not span.text[:4].lower() == "ngày":
+    if span.text[:4].lower() != "ngày":
         return False
     number = _DOC_NUMBER.search(text, max(0, span.start - _CITED_LOOKBACK), span.start)
     if number is None:
