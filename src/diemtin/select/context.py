@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from diemtin.lang import lexicon
 from diemtin.lang.context_words import context_words
-from diemtin.lang.tokens import cased_syllables, iter_cased_syllables
+from diemtin.lang.stopwords import STOPWORDS
+from diemtin.lang.tokens import cased_syllables, iter_cased_syllables, syllables
 
 # A demonstrative ("này", "nói trên") this early is part of the subject: "Kết quả này cho thấy".
 SUBJECT_SPAN = 6
@@ -47,6 +48,7 @@ class LostContext:
     kind: str  # "pronoun" | "connective" | "attribution" | "demonstrative" | "anaphor" | "side" | "bare_quote"
     #          | "event" (a frame on an unnamed event) | "conditional" (advice with no speaker)
     #          | "participant" ("nạn nhân", "sự việc") | "fragment" | "place" (a bare "tỉnh": which?)
+    #          | "definite" ("Chiếc xe …": which one?) | "directive" ("Tuyệt đối chấp hành …": whose?)
     words: str  # the words that need the earlier sentence
 
 
@@ -85,10 +87,13 @@ def _ends(kind: str) -> frozenset[str]:
     return frozenset(p[-1] for p in context_words()[kind])
 
 
+_OPENER_KINDS = ("attribution", "pronoun", "connective", "demonstrative", "directive")  # in the order tested
+
+
 @cache
 def _opener_starts() -> frozenset[str]:
     """First words of what :func:`_opener` looks for."""
-    return frozenset().union(*map(_starts, ("attribution", "pronoun", "connective", "demonstrative")))
+    return frozenset().union(*map(_starts, _OPENER_KINDS))
 
 
 class _RuleStarts(NamedTuple):
@@ -103,6 +108,7 @@ class _RuleStarts(NamedTuple):
     loose: frozenset[str]
     participant: frozenset[str]
     place: frozenset[str]
+    definite: frozenset[str]  # a classifier, a definite noun's first word, a restrictive word
     participant_head: frozenset[str]  # a role noun's word before its last ("bệnh" of "bệnh nhân"), or its only one
     # every word the rules look for anywhere in a sentence (the sets above but the first-word
     # ones): the few a sentence holds, found in one scan, answer each rule's test
@@ -114,12 +120,13 @@ def _rule_starts() -> _RuleStarts:
     """The first words :func:`lost_context` tests before each rule, in one lookup."""
     frame, event, conditional, deictic, saying, demonstrative, side, loose = map(_starts, (
         "frame", "event", "conditional", "deictic", "saying", "demonstrative", "side", "loose_deictic"))
-    participant, place = _ends("participant"), _starts("place")
-    participant_head = frozenset(p[-2] if len(p) > 1 else p[0] for p in context_words()["participant"])
+    participant, place = _ends("participant") | _ends("epithet"), _starts("place") | _starts("department")
+    participant_head = frozenset(p[-2] if len(p) > 1 else p[0] for p in _participant_phrases())
+    definite = _starts("classifier") | _starts("definite") | _starts("restrictive")
     anywhere = frozenset().union(frame, event, deictic, loose, participant, participant_head, saying, demonstrative,
                                  place)
     return _RuleStarts(_opener_starts(), frame, event, conditional, deictic, saying, demonstrative, side, loose,
-                       participant, place, participant_head, anywhere)
+                       participant, place, definite, participant_head, anywhere)
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -136,7 +143,6 @@ def _is_name(token: str) -> bool:
     return token[:1].isupper() or token[:1].isdigit()
 
 
-_OPENER_KINDS = ("attribution", "pronoun", "connective", "demonstrative")  # in the order they are tested
 _NAMED_AFTER = frozenset({"attribution", "pronoun"})  # ... cleared when a name follows
 
 
@@ -227,13 +233,19 @@ def _unnamed_event(text: str, cased: Sequence[str] = ()) -> LostContext | None:
 PARTICIPANT_NAMED_WITHIN = 3  # syllables after a role noun where a name or an age says who ("nạn nhân là anh H.")
 
 
+@cache
+def _participant_phrases() -> frozenset[tuple[str, ...]]:
+    return context_words()["participant"] | context_words()["epithet"]
+
+
 def _participant(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A role noun standing for someone or something the article introduced before: "Việt bị
     nạn nhân quét rác", "Các đối tượng đã lập ra …", "Sau khi vụ việc xảy ra, …" (but "một
-    bệnh nhân", "nạn nhân là anh Nguyễn Văn H.", "bệnh nhân 45 tuổi" say who)."""
+    bệnh nhân", "nạn nhân là anh Nguyễn Văn H.", "bệnh nhân 45 tuổi" say who). An epithet
+    ("nữ ca sĩ") is the person the sentence names before it, or names a few words on."""
     lex = context_words()
-    phrases = lex["participant"]
-    ends = _ends("participant")
+    phrases = _participant_phrases()
+    ends = _ends("participant") | _ends("epithet")
     for j in compress(range(len(lower)), map(ends.__contains__, lower)):
         # the longest phrase ending on its head word ("đối tượng" of "các đối tượng")
         n = next((n for n in range(min(_MAX_PHRASE, j + 1), 0, -1) if tuple(lower[j - n + 1 : j + 1]) in phrases), 0)
@@ -249,8 +261,16 @@ def _participant(cased: Sequence[str], lower: Sequence[str]) -> LostContext | No
         # (the words after it read only when there are some: cased words cost a tokenization)
         if i + n == len(lower) or any(_is_name(t) for t in cased[i + n : i + n + PARTICIPANT_NAMED_WITHIN]):
             continue  # named or aged right after: the sentence says who
+        epithet = tuple(lower[i : i + n]) in lex["epithet"]
+        if epithet and (any(t[:1].isupper() for t in cased[1:i]) or _named_as(cased, lower, i + n)):
+            continue  # "Justin Bieber cho biết … khiến nam ca sĩ": the one just named
         return LostContext("participant", " ".join(cased[i : i + n]))
     return None
+
+
+def _named_as(cased: Sequence[str], lower: Sequence[str], at: int) -> bool:
+    """Does "là" and a name follow ``at`` ("Người tài xế điều khiển chiếc xe … là Nguyễn Quang Huy")?"""
+    return any(w == "là" and any(_is_name(t) for t in cased[k + 1 : k + 3]) for k, w in enumerate(lower[at:], at))
 
 
 def _event_subject(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
@@ -266,6 +286,40 @@ def _event_subject(cased: Sequence[str], lower: Sequence[str]) -> LostContext | 
         if _prefix(lower, lex["event_verb"], k):
             return LostContext("event", " ".join(cased[:k]))
     return None
+
+
+@cache
+def _pointing_words() -> frozenset[str]:
+    return _deictic_starts() | _starts("loose_deictic")
+
+
+IDENTIFIED_WITHIN = 4  # syllables after a definite noun where a name or "của"/"tại" … says which one
+
+
+def _definite(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A sentence opening on one thing told before, with nothing saying which: a classifier on a
+    plain noun ("Chiếc xe bị hư hỏng nặng", "Chỉ riêng căn nhà …") or a noun that stands for one
+    document, work or project ("Nghị quyết gồm …", "Dự án có tổng vốn …"). A name or a number
+    right after it ("Dự án Metro", "Nghị định 100"), a name or an identifying word a few words
+    on ("Chiếc xe tải của …", "Bộ phim về …") say which; "con người", "căn cứ" are no such thing."""
+    lex = context_words()
+    at = _prefix(lower, lex["restrictive"])
+    if at >= len(lower) - 1:
+        return None
+    if _prefix(lower, lex["not_definite"], at):
+        return None
+    n = _prefix(lower, lex["definite"], at)
+    if not n and (lower[at],) in lex["classifier"] and not _is_name(cased[at + 1]) and lower[at + 1] not in STOPWORDS:
+        n = 2  # the classifier and its noun
+    if not n:
+        return None
+    end = at + n
+    if end >= len(lower) or lower[end] in _pointing_words() or _is_name(cased[end]):
+        return None  # named or numbered right after it, or pointed at (the anaphor rules')
+    for k in range(end, min(end + IDENTIFIED_WITHIN, len(lower))):
+        if _is_name(cased[k]) and not cased[k][:1].isdigit() or _prefix(lower, lex["identifying"], k):
+            return None
+    return LostContext("definite", " ".join(cased[: end]))
 
 
 # Before a level word, these make it a category or a count, not one place ("các tỉnh", "cấp huyện")
@@ -284,7 +338,7 @@ def _names_a_place(cased: Sequence[str], lower: Sequence[str]) -> bool:
             n = _prefix(lower, lex["place"], k)
             if n and k + n < len(lower) and _is_name(cased[k + n]):
                 return True
-        if word in starts and any(" ".join(lower[k : k + m]) in places for m in (2, 3)) and cased[k][:1].isupper():
+        if word in starts and any(" ".join(lower[k : k + m]) in places for m in (1, 2, 3)) and cased[k][:1].isupper():
             return True
     return False
 
@@ -308,10 +362,13 @@ def names_a_place(text: str) -> bool:
     return _names_a_place(cased, [t.lower() for t in cased])
 
 
-def _place(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+def _place(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """An administrative level standing for a place named before: "UBND tỉnh đã thành lập …",
     "… ưu thế tự nhiên của tỉnh" (which one?); "tỉnh Đồng Tháp", "các tỉnh", "xã hội" are not."""
     lex = context_words()
+    department = _department(text, cased, lower)
+    if department is not None:
+        return department
     levels, ends = _starts("place"), _ends("place")
     for i in compress(range(len(lower)), map(levels.__contains__, lower)):
         n = _prefix(lower, lex["place"], i)
@@ -324,6 +381,19 @@ def _place(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
         if _names_a_place(cased, lower):
             return None  # the bare level is the place the sentence names ("Công an huyện Nậm Pồ … tỉnh")
         return LostContext("place", " ".join(cased[max(0, i - 1) : i + n]))
+    return None
+
+
+def _department(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A provincial department with no province and no one named: "Giám đốc Sở Nội vụ lý giải
+    …" (who, of which province?); "Sở Y tế Hà Nội", "Sở GD-ĐT tỉnh Nghệ An" say where, "Giám
+    đốc Sở Y tế Nguyễn Văn Đồng" says who."""
+    words = _starts("department")
+    for i in compress(range(len(lower) - 1), map(words.__contains__, lower)):
+        if cased[i][:1].isupper() and _is_name(cased[i + 1]):
+            if _names_a_place(cased, lower) or _vn_name_run().search(text) is not None:
+                return None
+            return LostContext("place", " ".join(cased[i : i + 2]))
     return None
 
 
@@ -351,14 +421,28 @@ def _pointed_ends() -> frozenset[str]:
     return _ends("occasion") | _ends("time") | _ends("anaphor")
 
 
-def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
-    """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này")."""
+_CATAPHORS = frozenset({"dưới", "sau"})  # "dưới đây", "sau đây": a list the summary does not hold
+
+
+def _anaphor(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A noun pointing back ("nước này", "tổ chức nói trên", "Các lệnh trừng phạt này"), or on
+    to what the article lists next ("những thực phẩm dưới đây")."""
     lex = context_words()
     starts = _deictic_starts()  # (lost_context tests the sentence holds one first)
+    named_from: int | None = None  # where a name that could be what it points at may start
     for i in _positions(lower, starts):
         d = _prefix(lower, lex["deictic"], i)
         if not d:
             continue
+        if lower[i] in _CATAPHORS:
+            return LostContext("demonstrative", " ".join(cased[max(0, i - 2) : i + d]))
+        if named_from is None:
+            named_from = 1
+            if lower[0] in _starts("frame"):
+                # an opening frame names a place or a time, not what is pointed at: "Tại Cơ
+                # quan điều tra, kẻ này khai nhận …"
+                head, _ = _opening_clause(text, cased)
+                named_from = len(head) if 0 < len(head) < i else 1
         # the words before the pointer: an anaphor noun, or any subject when it comes this early
         # (none of those phrases ends on the word before it, most often: none is looked up)
         for n in range(min(_MAX_PHRASE, i) if lower[i - 1] in _pointed_ends() else 0, 0, -1):
@@ -372,7 +456,7 @@ def _anaphor(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
                     return LostContext("anaphor", " ".join(cased[i - n - 1 : i + d]))  # "Sau thời điểm này": which?
                 break  # "tuần này": this week, anchored by the article's date
             if head in lex["anaphor"]:
-                if head[0] in lower[: i - n] or any(_is_name(t) for t in cased[1 : i - n]):
+                if head[0] in lower[: i - n] or any(_is_name(t) for t in cased[named_from : i - n]):
                     break  # the sentence names it itself: "Bộ Ngoại giao Nga … nước này"
                 return LostContext("anaphor", " ".join(cased[i - n : i + d]))
         else:
@@ -685,6 +769,8 @@ def _place_names() -> frozenset[str]:
     for variant in lexicon.name_table("places.tsv"):
         words = variant.split()
         out.update(" ".join(words[k:]) for k in range(len(words) - 1))
+        if len(words) == 1 and len(syllables(variant)) == 1:
+            out.add(variant.casefold())  # one word, read as one syllable: "TPHCM", "Huế"
     return frozenset(out)
 
 
@@ -833,6 +919,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_event_frame(text, lower, cased) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
         or (_event_subject(cased, lower) if first in starts.event else None)
+        or (_definite(cased, lower) if first in starts.definite else None)
     )
     if lost is not None:
         return lost
@@ -846,7 +933,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     return (
         (_unnamed_event(text, cased) if not (starts.frame.isdisjoint(held) or starts.event.isdisjoint(held)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
-        or (_anaphor(cased, lower) if not starts.deictic.isdisjoint(held) else None)
+        or (_anaphor(text, cased, lower) if not starts.deictic.isdisjoint(held) else None)
         or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(held) else None)
         or (_participant(cased, lower)
             if not (starts.participant.isdisjoint(held) or starts.participant_head.isdisjoint(held)) else None)
@@ -855,5 +942,5 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_reported(cased, lower) if not (starts.saying.isdisjoint(held) or starts.demonstrative.isdisjoint(held))
             else None)
         # last: a sentence flagged only for this may follow any that names a place (the selector's)
-        or (_place(cased, lower) if not starts.place.isdisjoint(held) else None)
+        or (_place(text, cased, lower) if not starts.place.isdisjoint(held) else None)
     )
