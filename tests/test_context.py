@@ -113,6 +113,12 @@ LEANS = [
     # an item of a directive, the issuer left out
     ("Nghiêm cấm tổ chức các hoạt động tập trung trên 20 người.", "directive"),
     ("Không tổ chức tiệc cưới, sinh nhật tại nhà hàng.", "directive"),
+    ("Tăng cường kiểm tra các cơ sở kinh doanh thực phẩm dịp Tết.", "directive"),
+    # one of a set told before; the first of a list
+    ("Nạn nhân thứ hai được đưa đi cấp cứu trong đêm.", "definite"),
+    ("Ba người còn lại bị thương nhẹ.", "definite"),
+    ("Trước hết, cần rà soát toàn bộ hồ sơ đất đai.", "connective"),
+    ("Đoàn công tác đã kiểm tra thực tế tại công trường.", "definite"),
     # a department with no province, and no one named
     ("Phó Giám đốc Sở Tài chính cho rằng giá đất tăng là do đầu cơ.", "place"),
     # a list the summary does not hold; a pointer behind an opening frame's names
@@ -132,6 +138,9 @@ STANDS = [
     "Giám đốc Sở Y tế Đà Nẵng cho biết có 12 ca mắc mới.",
     "Giám đốc Sở Nội vụ Trần Văn Hải cho biết đã có 300 công chức nghỉ việc.",
     "Tài xế cần tuân thủ quy định về thời gian lái xe liên tục.",  # any driver
+    "Tăng cường kiểm tra, công an huyện Ba Vì phát hiện 3 cơ sở vi phạm.",  # a frame, then its subject
+    "Ngày thứ hai của hội nghị, các đại biểu thảo luận về ngân sách.",  # a day
+    "Đoàn Thanh niên Bộ Công an tổ chức ngày hội hiến máu.",  # named
     "Người tài xế điều khiển chiếc xe tải chở gạch là Lê Văn Tú.",  # named further on
     "Ca sĩ Mỹ Tâm vừa ra mắt album mới, nữ ca sĩ cho biết đã chuẩn bị 2 năm.",  # the one just named
     "Ông Sergei Ryabkov cho biết hai bên không đạt được tiến bộ.",

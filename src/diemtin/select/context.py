@@ -108,6 +108,7 @@ class _RuleStarts(NamedTuple):
     loose: frozenset[str]
     participant: frozenset[str]
     place: frozenset[str]
+    remainder: frozenset[str]
     definite: frozenset[str]  # a classifier, a definite noun's first word, a restrictive word
     participant_head: frozenset[str]  # a role noun's word before its last ("bệnh" of "bệnh nhân"), or its only one
     # every word the rules look for anywhere in a sentence (the sets above but the first-word
@@ -122,11 +123,12 @@ def _rule_starts() -> _RuleStarts:
         "frame", "event", "conditional", "deictic", "saying", "demonstrative", "side", "loose_deictic"))
     participant, place = _ends("participant") | _ends("epithet"), _starts("place") | _starts("department")
     participant_head = frozenset(p[-2] if len(p) > 1 else p[0] for p in _participant_phrases())
-    definite = _starts("classifier") | _starts("definite") | _starts("restrictive")
+    definite = _starts("classifier") | _starts("definite") | _starts("restrictive") | _starts("directive_adverb")
+    remainder = _starts("remainder")
     anywhere = frozenset().union(frame, event, deictic, loose, participant, participant_head, saying, demonstrative,
-                                 place)
+                                 place, remainder)
     return _RuleStarts(_opener_starts(), frame, event, conditional, deictic, saying, demonstrative, side, loose,
-                       participant, place, definite, participant_head, anywhere)
+                       participant, place, remainder, definite, participant_head, anywhere)
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -288,6 +290,18 @@ def _event_subject(cased: Sequence[str], lower: Sequence[str]) -> LostContext | 
     return None
 
 
+def _remainder(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """One of a set told before, in the subject: "Vụ án thứ tư là …", "Hai người còn lại",
+    "Chiếc xe kia" (but "ngày thứ hai", "hôm kia" are days; "Thứ Hai" a weekday)."""
+    lex = context_words()
+    times = lex["time"]
+    for k in range(1, min(SUBJECT_SPAN, len(lower))):
+        n = _prefix(lower, lex["remainder"], k)
+        if n and (lower[k - 1],) not in times and not _is_name(cased[k + n - 1]):
+            return LostContext("definite", " ".join(cased[: k + n]))
+    return None
+
+
 @cache
 def _pointing_words() -> frozenset[str]:
     return _deictic_starts() | _starts("loose_deictic")
@@ -296,13 +310,16 @@ def _pointing_words() -> frozenset[str]:
 IDENTIFIED_WITHIN = 4  # syllables after a definite noun where a name or "của"/"tại" … says which one
 
 
-def _definite(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+def _definite(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A sentence opening on one thing told before, with nothing saying which: a classifier on a
     plain noun ("Chiếc xe bị hư hỏng nặng", "Chỉ riêng căn nhà …") or a noun that stands for one
     document, work or project ("Nghị quyết gồm …", "Dự án có tổng vốn …"). A name or a number
     right after it ("Dự án Metro", "Nghị định 100"), a name or an identifying word a few words
     on ("Chiếc xe tải của …", "Bộ phim về …") say which; "con người", "căn cứ" are no such thing."""
     lex = context_words()
+    adverb = _prefix(lower, lex["directive_adverb"])
+    if adverb and "," not in text:  # "Khẩn trương đưa ra xét xử …": whose instruction?
+        return LostContext("directive", " ".join(cased[:adverb]))
     at = _prefix(lower, lex["restrictive"])
     if at >= len(lower) - 1:
         return None
@@ -919,7 +936,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_event_frame(text, lower, cased) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
         or (_event_subject(cased, lower) if first in starts.event else None)
-        or (_definite(cased, lower) if first in starts.definite else None)
+        or (_definite(text, cased, lower) if first in starts.definite else None)
     )
     if lost is not None:
         return lost
@@ -934,6 +951,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         (_unnamed_event(text, cased) if not (starts.frame.isdisjoint(held) or starts.event.isdisjoint(held)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
         or (_anaphor(text, cased, lower) if not starts.deictic.isdisjoint(held) else None)
+        or (_remainder(cased, lower) if not starts.remainder.isdisjoint(held) else None)
         or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(held) else None)
         or (_participant(cased, lower)
             if not (starts.participant.isdisjoint(held) or starts.participant_head.isdisjoint(held)) else None)
