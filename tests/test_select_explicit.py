@@ -172,3 +172,57 @@ def test_every_person_a_sentence_names_short_is_named_or_it_waits() -> None:
                           "hối cải trong suốt quá trình điều tra.")
         assert [e.text[i.start : i.end] for i in e.inserted] == ["[Hoàng Ngọc]", "[Trần Văn]"]
         assert e.length == c.length + 4
+
+
+# -- a pronoun subject made explicit ------------------------------------------------------------
+
+ANNOUNCE = ("Chiều 5/3, Bộ Công Thương công bố kế hoạch điều chỉnh giá điện bán lẻ áp dụng từ ngày "
+            "1/4 trên cả nước.")
+NAMED = "Thứ trưởng Bộ Công Thương Trần Quốc Khánh chủ trì buổi họp báo công bố kế hoạch tại Hà Nội."
+PRONOUN = ("Ông cho biết giá điện bình quân sẽ tăng 3%, mức tăng thấp nhất trong 5 năm qua, để hỗ trợ "
+           "doanh nghiệp sản xuất phục hồi.")
+
+
+def test_an_opening_pronoun_names_the_one_person_before_it() -> None:
+    from diemtin.select.explicit import antecedent
+
+    assert antecedent(NAMED, "ông") == "Trần Quốc Khánh"
+    assert antecedent("Ngoại trưởng Nga Sergei Lavrov chủ trì cuộc họp báo tại Moskva.", "ông") == "Sergei Lavrov"
+    # two people, or none: no guess
+    assert antecedent("Ông Nguyễn Văn An gặp ông Lê Văn Bình tại Hà Nội.", "ông") is None
+    assert antecedent("Hội đồng NATO nhóm họp tại Brussels hôm 12/1.", "ông") is None
+    # "Ông" is no "Nguyễn Thị …"
+    assert antecedent("Bà Nguyễn Thị Hoa được bổ nhiệm làm Giám đốc Sở Tài chính.", "ông") is None
+    assert antecedent("Bà Nguyễn Thị Hoa được bổ nhiệm làm Giám đốc Sở Tài chính.", "bà") == "Nguyễn Thị Hoa"
+
+
+def _pronoun_summary(words: int) -> Cluster:
+    article = Article(id="a", title="Giá điện tăng 3% từ ngày 1/4", raw_text=f"{ANNOUNCE}\n{NAMED}\n{PRONOUN}")
+    cluster = Cluster(id="t", articles=[article])
+    process(cluster, words, parts=("summary",))
+    return cluster
+
+
+def test_a_pronoun_sentence_away_from_its_antecedent_shows_the_name_in_brackets() -> None:
+    """At 40 syllables the pronoun sentence is chosen without the sentence naming the deputy
+    minister: it shows his name as inserted words, traced to that sentence."""
+    cluster = _pronoun_summary(40)
+    [s] = [s for s in cluster.digest.summary if "giá điện bình quân" in s.text]
+    assert s.text.startswith("Ông [Trần Quốc Khánh] cho biết")
+    [ins] = s.inserted
+    assert s.text[ins.start : ins.end] == "[Trần Quốc Khánh]" and ins.words == "Trần Quốc Khánh"
+    text = cluster.article("a").text
+    assert text[ins.source.start : ins.source.end] == NAMED
+    assert "".join(text[a:b] for a, b in s.spans) == PRONOUN
+    from diemtin.select.context import lost_context
+    from diemtin.select.explicit import shown_words
+
+    assert lost_context(PRONOUN) is not None and lost_context(shown_words(s.text)) is None  # as a reader reads it
+
+
+def test_a_pronoun_sentence_right_after_its_antecedent_reads_as_written() -> None:
+    cluster = _pronoun_summary(80)
+    texts = [s.text for s in cluster.digest.summary]
+    assert NAMED in texts and PRONOUN in texts  # no brackets: the name is the sentence before
+    assert texts.index(NAMED) == texts.index(PRONOUN) - 1
+    assert not any(s.inserted for s in cluster.digest.summary)

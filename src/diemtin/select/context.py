@@ -783,12 +783,15 @@ def _place_names() -> frozenset[str]:
     """The gazetteer's names and their endings of two words or more, case-folded: "Lâm Đồng",
     "Hồ Chí Minh" (of "Thành phố Hồ Chí Minh") are places, not people."""
     out = set()
-    for variant in lexicon.name_table("places.tsv"):
+    for variant, (_, kind) in lexicon.name_table("places.tsv").items():
         words = variant.split()
         out.update(" ".join(words[k:]) for k in range(len(words) - 1))
-        if len(words) == 1 and len(syllables(variant)) == 1:
-            out.add(variant.casefold())  # one word, read as one syllable: "TPHCM", "Huế"
+        if len(words) == 1 and kind in _ONE_WORD_PLACES and len(syllables(variant)) == 1:
+            out.add(variant)  # a city or province in one word: "TPHCM", "Huế" (not "Mỹ": no province)
     return frozenset(out)
+
+
+_ONE_WORD_PLACES = frozenset({"city", "province"})
 
 
 def _full_names(texts: Sequence[str]) -> dict[str, str | None]:

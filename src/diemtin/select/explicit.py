@@ -124,3 +124,105 @@ def _titles() -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _word(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){re.escape(words)}(?![^\W_])")
+
+
+# -- a pronoun subject made explicit: "Ông [Sergei Ryabkov] cho biết …" ----------------------
+
+# The openers whose pronoun is one person named in the sentence before ("Ông cho biết",
+# "Theo bà, …"): "họ", "hai bên" are several, "ông ấy" reads badly with a name after it.
+RESOLVED_OPENERS = frozenset({"ông", "bà", "theo ông", "theo bà"})
+_ROLE_REACH = 6  # words before a capitalised run where a role ("Ngoại trưởng", "ông") says it is a person
+_RUN = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]*(?:[ \t]+\p{Lu}[\p{L}\p{M}]*)+(?![\p{L}\p{M}\p{N}])")
+
+
+def antecedent(previous: str, pronoun: str) -> str | None:
+    """The one person ``previous`` names in full, whom an opening ``pronoun`` ("Ông", "Theo bà")
+    of the next sentence stands for; None when it names none, or several (no guess). A person:
+    a Vietnamese full name ("Nguyễn Văn Đồng"), or capitalised words after a role or a title
+    ("Ngoại trưởng Nga Sergei Lavrov": the country before the name is not the name). "Ông"
+    is no "Nguyễn Thị …"."""
+    places = _place_names()
+    found: dict[str, str] = {}  # last word -> the name
+    for m in _RUN.finditer(previous):
+        words = m.group().split()
+        while words and (words[0].casefold() in places or words[0].lower() in _title_heads()):
+            words = words[1:]  # "Nga Sergei Lavrov", "Ông Nguyễn Văn Đồng" (opening the sentence)
+        if _names_organisation(words):
+            # "Bộ Công Thương Trần Quốc Khánh": the organisation's words, then a Vietnamese name
+            k = next((k for k in range(1, len(words) - 1) if words[k].lower() in _surnames()), None)
+            words = words[k:] if k is not None else []
+        if not words or " ".join(words).casefold() in places or _names_organisation(words):
+            continue  # "Sở Y (tế)", "Hội đồng NATO", "Bộ Tài (chính)"
+        before = previous[: m.start()].lower().split()[-_ROLE_REACH:]
+        if not (len(words) > 1 and words[0].lower() in _surnames() or _ends_on_role(before)):
+            continue  # no role, no Vietnamese surname: a place, a thing
+        name = " ".join(words)
+        found.setdefault(words[-1], name)
+    if len(found) != 1:
+        return None
+    name = next(iter(found.values()))
+    female = " Thị " in f" {name} "
+    vietnamese = name.split()[0].lower() in _surnames()
+    he = pronoun.split()[-1] == "ông"
+    if (he and female) or (not he and vietnamese and not female):
+        return None  # "Ông" is a man; a Vietnamese "bà" is a "Thị" (most often)
+    return name
+
+
+def with_antecedent(text: str, opener: str, name: str) -> Made | None:
+    """``text`` with ``name`` in brackets after its opening pronoun: "Ông [Sergei Ryabkov] cho biết"."""
+    at = len(text) - len(text.lstrip())
+    if text[at : at + len(opener)].lower() != opener.lower():
+        return None
+    end = at + len(opener)
+    inserted = OPEN + name + CLOSE
+    return Made(text[:end] + " " + inserted + text[end:], end + 1, end + 1 + len(inserted), name)
+
+
+def _names_organisation(words: Sequence[str]) -> bool:
+    lower = [w.lower() for w in words]
+    heads = _org_heads()
+    return any(" ".join(lower[k : k + n]) in heads for k in range(len(lower)) for n in (1, 2))
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    return frozenset(lexicon.words("org_heads"))
+
+
+def _ends_on_role(words: Sequence[str]) -> bool:
+    """Do the words before a name end on a role, its portfolio words dropped ("thứ trưởng ngoại
+    giao", "ngoại trưởng", "ông")?"""
+    words = [w.strip(",;:()") for w in words]
+    portfolio = _portfolio_words()
+    while words and words[-1] in portfolio:
+        words = words[:-1]
+    roles = _role_heads()
+    return any(" ".join(words[len(words) - n :]) in roles for n in (1, 2, 3) if n <= len(words))
+
+
+@cache
+def _role_heads() -> frozenset[str]:
+    return frozenset(lexicon.words("role_heads")) | _titles()
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    return _titles()
+
+
+@cache
+def _portfolio_words() -> frozenset[str]:
+    """Single words of the portfolio phrases ("ngoại giao", "quốc phòng") and "nga"-like
+    countries are read by the caller; here the words a role's portfolio is made of."""
+    return frozenset(w for t in lexicon.words("title_words") for w in t.split())
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(lexicon.words("vn_surnames"))
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    return frozenset(lexicon.name_table("places.tsv"))

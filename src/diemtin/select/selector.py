@@ -63,7 +63,14 @@ from diemtin.select.context import (
     told_names,
 )
 from diemtin.select.event import event_days
-from diemtin.select.explicit import FullNames, shown_words, with_full_name
+from diemtin.select.explicit import (
+    RESOLVED_OPENERS,
+    FullNames,
+    antecedent,
+    shown_words,
+    with_antecedent,
+    with_full_name,
+)
 from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
 from diemtin.select.prior import PRIOR_FEATURES, oracle_labels, prior_features
@@ -160,6 +167,7 @@ class _Candidate:
     plain: _Candidate | None = None
     # a bare "tỉnh", "huyện" (which one?): chosen only once a chosen sentence names a place
     needs_place: bool = False
+    antecedent: bool = False  # its opening pronoun shows, in brackets, whom it stands for
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
@@ -291,6 +299,36 @@ def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
     return new
 
 
+def _with_antecedent(c: _Candidate, opener: str, name: str) -> _Candidate:
+    """A copy of ``c`` naming, in brackets, whom its opening pronoun stands for (explicit.py):
+    "Ông [Sergei Ryabkov] cho biết …", the name from the sentence before it in its article.
+    Its codes, concepts and sources stay its sentence's; ``c`` itself when it cannot be shown."""
+    made = with_antecedent(c.text, opener, name)
+    if made is None:
+        return c
+    new = copy.copy(c)
+    source = c.article.sentences[c.sentence.index - 1]
+    new.text, new.plain = made.text, c
+    new.inserted = (_Inserted(made.start, made.end, made.words, c.article, source),)
+    new.antecedent = True
+    new.tokens = syllables(made.text)
+    new.length = len(new.tokens)
+    return new
+
+
+def _antecedents_once(chosen: list[_Candidate]) -> list[_Candidate]:
+    """``chosen`` (in reading order), a pronoun's bracketed name dropped where the summary reads
+    the sentence naming that person right before it: the pronoun then reads as its article wrote it."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        if c.antecedent and c.plain is not None and out and (out[-1].article.id, out[-1].sentence.index) == (
+            c.article.id, c.sentence.index - 1
+        ):
+            c = c.plain
+        out.append(c)
+    return out
+
+
 _MAX_INSERTIONS = 3  # people one sentence names short (more: a sentence of a longer story)
 
 
@@ -416,11 +454,19 @@ class ConceptSelector(Summarizer):
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
         names = KnownNames(a.text for a in cluster.distinct_articles)  # the people it names in full
         where = FullNames(cluster.distinct_articles)
-        for c in cands:
+        resolved: list[tuple[int, str, str]] = []  # (candidate, its opener, the person it stands for)
+        for k, c in enumerate(cands):
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
             if lost is not None and lost.kind == "place":
                 c.needs_place, lost = True, None  # it may follow any sentence naming a place
+            if (lost is not None and lost.words.lower() in RESOLVED_OPENERS and c.sentence.index > 0
+                    and c.text.lstrip().lower().startswith(lost.words.lower() + " ")):
+                # "Ông cho biết" right after a sentence naming one person: "Ông [Sergei Ryabkov] cho biết"
+                name = antecedent(c.article.sentences[c.sentence.index - 1].text, lost.words.lower())
+                if name is not None:
+                    resolved.append((k, lost.words, name))
+                    lost = None
             inside = quoted.get(id(c.article))
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
@@ -455,6 +501,11 @@ class ConceptSelector(Summarizer):
         lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
+        for k, opener, name in resolved:
+            if cands[k].needs_name is None:  # (one naming someone short waits for the name: the greedy's)
+                cands[k] = _with_antecedent(cands[k], opener, name)
+            else:
+                cands[k].needs_previous, cands[k].eligible = True, False
         return _Analysis(pool, cands, codes, x, sents, titles, leads, held, days)
 
     def _concept_probabilities(self, an: _Analysis) -> np.ndarray:
@@ -572,7 +623,7 @@ class ConceptSelector(Summarizer):
         an, w = self._prepare(cluster)
         chosen = self._greedy(an.cands, w, budget, _idf(an))  # most valued first: the opener's candidates
         ordered = reading_order(cluster, chosen, self.config.news_first, an.days)
-        return _named_once(_spelled_out_once(ordered, an)), an
+        return _antecedents_once(_named_once(_spelled_out_once(ordered, an))), an
 
     def _greedy(
         self, cands: list[_Candidate], w: np.ndarray, budget: int, idf: np.ndarray | None = None
