@@ -51,7 +51,7 @@ LEANS = [
     ("Vào thời điểm ấy, nhà máy chỉ có 30 công nhân.", "anaphor"),
     ("Dịp này, tỉnh cấp 500 suất học bổng cho học sinh nghèo.", "anaphor"),
     # any noun pointed at later in a sentence that names nothing it could point at
-    ("Huấn luyện viên đánh giá cao sự tiến bộ của tiền vệ này trong mùa giải.", "anaphor"),
+    ("Ban huấn luyện đánh giá cao sự tiến bộ của tiền vệ này trong mùa giải.", "anaphor"),
     ("Các chuyên gia lo ngại biến thể này có thể lây nhanh hơn.", "anaphor"),
     ("Trên tinh thần đó, các đơn vị được yêu cầu khẩn trương triển khai.", "demonstrative"),
     ("Với quyết tâm ấy, đội tuyển bước vào trận chung kết.", "demonstrative"),
@@ -119,6 +119,11 @@ LEANS = [
     ("Ba người còn lại bị thương nhẹ.", "definite"),
     ("Trước hết, cần rà soát toàn bộ hồ sơ đất đai.", "connective"),
     ("Đoàn công tác đã kiểm tra thực tế tại công trường.", "definite"),
+    ("Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.", "office"),  # who?
+    ("Phó Chủ tịch đề nghị các sở khẩn trương rà soát hồ sơ.", "office"),
+    ("Sẵn sàng phương án sơ tán người dân khỏi vùng nguy hiểm.", "directive"),
+    ("3. Rà soát, sửa đổi các quy định về đấu thầu thuốc.", "fragment"),
+    ("Công an đã trao trả số tiền trên cho chủ sở hữu là ông Lê Văn A.", "demonstrative"),
     # a department with no province, and no one named
     ("Phó Giám đốc Sở Tài chính cho rằng giá đất tăng là do đầu cơ.", "place"),
     # a list the summary does not hold; a pointer behind an opening frame's names
@@ -138,6 +143,9 @@ STANDS = [
     "Giám đốc Sở Y tế Đà Nẵng cho biết có 12 ca mắc mới.",
     "Giám đốc Sở Nội vụ Trần Văn Hải cho biết đã có 300 công chức nghỉ việc.",
     "Tài xế cần tuân thủ quy định về thời gian lái xe liên tục.",  # any driver
+    "3 người bị thương được đưa đi cấp cứu.",  # a number, not an item
+    "Giám đốc điều hành Tim Cook cho biết doanh thu tăng 8%.",  # the office's words, then the name
+    "Trên mặt đường vẫn còn nhiều vết dầu.",
     "Tăng cường kiểm tra, công an huyện Ba Vì phát hiện 3 cơ sở vi phạm.",  # a frame, then its subject
     "Ngày thứ hai của hội nghị, các đại biểu thảo luận về ngân sách.",  # a day
     "Đoàn Thanh niên Bộ Công an tổ chức ngày hội hiến máu.",  # named
@@ -156,7 +164,8 @@ STANDS = [
     "Phía Bắc tỉnh Lào Cai có mưa rào và dông vài nơi.",  # a place
     "Hội nghị xúc tiến du lịch diễn ra trên địa bàn tỉnh Quảng Nam.",
     "Về phía Mỹ, Ngoại trưởng Blinken nhấn mạnh đối thoại là con đường duy nhất.",  # the side is named
-    "Bộ trưởng cho biết đầu tư công tăng 20% trong năm 2023.",
+    "Bộ trưởng Bộ Tài chính cho biết đầu tư công tăng 20% trong năm 2023.",  # which minister
+    "Phó Thủ tướng Trần Hồng Hà yêu cầu các địa phương chủ động ứng phó bão.",
     # the frame names its event, or is no event; the condition has its speaker, or gives no advice
     "Sau cuộc hội đàm Hội đồng NATO - Nga kéo dài 4 giờ, ông Grushko cho biết khối này quay lại chiến lược cũ.",
     "Trong cuộc sống hằng ngày, nhiều người dùng điện thoại quá nhiều.",

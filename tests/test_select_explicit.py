@@ -226,3 +226,32 @@ def test_a_pronoun_sentence_right_after_its_antecedent_reads_as_written() -> Non
     assert NAMED in texts and PRONOUN in texts  # no brackets: the name is the sentence before
     assert texts.index(NAMED) == texts.index(PRONOUN) - 1
     assert not any(s.inserted for s in cluster.digest.summary)
+
+
+def test_an_office_with_no_name_names_its_one_holder_in_the_cluster() -> None:
+    from diemtin.select.explicit import office_holder
+
+    texts = ["Chiều 2/7, Phó Thủ tướng Lê Văn Thành chủ trì cuộc họp trực tuyến về bão số 1.",
+             "Phó Thủ tướng yêu cầu các bộ, ngành, địa phương không được chủ quan."]
+    assert office_holder("Phó Thủ tướng", texts) == "Lê Văn Thành"
+    assert office_holder("Phó Thủ tướng", [*texts, "Phó Thủ tướng Trần Hồng Hà dự lễ khởi công."]) is None
+    named = ["Giám đốc Sở Nội vụ Hà Nội Trần Đình Cảnh cho biết."]
+    assert office_holder("Giám đốc Sở Nội vụ", named) == "Trần Đình Cảnh"  # the place before the name dropped
+    assert office_holder("Bộ trưởng", ["Bộ trưởng Bộ Y tế cho biết số ca mắc giảm."]) is None  # no one named
+
+
+def test_a_bare_office_sentence_shows_its_holder_in_brackets() -> None:
+    lead = ("Chiều 2/7, Phó Thủ tướng Lê Văn Thành chủ trì cuộc họp trực tuyến với các địa phương "
+            "ven biển về ứng phó bão số 1.")
+    other = "Bão số 1 đã gây gió mạnh cấp 7, giật cấp 9 tại đảo Bạch Long Vĩ trong đêm 1/7."
+    office = ("Phó Thủ tướng yêu cầu các bộ, ngành, địa phương tuyệt đối không chủ quan với mưa lớn "
+              "do hoàn lưu bão gây lũ quét, sạt lở đất tại các tỉnh miền núi phía Bắc.")
+    cluster = Cluster(id="t", articles=[
+        Article(id="a", title="Ứng phó bão số 1", raw_text=f"{lead}\n{other}\n{office}")])
+    process(cluster, 45, parts=("summary",))
+    [s] = [s for s in cluster.digest.summary if "lũ quét" in s.text]
+    assert s.text.startswith("Phó Thủ tướng [Lê Văn Thành] yêu cầu")
+    [ins] = s.inserted
+    text = cluster.article("a").text
+    assert text[ins.source.start : ins.source.end] == lead
+    assert "".join(text[a:b] for a, b in s.spans) == office

@@ -49,6 +49,7 @@ class LostContext:
     #          | "event" (a frame on an unnamed event) | "conditional" (advice with no speaker)
     #          | "participant" ("nạn nhân", "sự việc") | "fragment" | "place" (a bare "tỉnh": which?)
     #          | "definite" ("Chiếc xe …": which one?) | "directive" ("Tuyệt đối chấp hành …": whose?)
+    #          | "office" ("Phó Thủ tướng yêu cầu …": who?)
     words: str  # the words that need the earlier sentence
 
 
@@ -123,7 +124,8 @@ def _rule_starts() -> _RuleStarts:
         "frame", "event", "conditional", "deictic", "saying", "demonstrative", "side", "loose_deictic"))
     participant, place = _ends("participant") | _ends("epithet"), _starts("place") | _starts("department")
     participant_head = frozenset(p[-2] if len(p) > 1 else p[0] for p in _participant_phrases())
-    definite = _starts("classifier") | _starts("definite") | _starts("restrictive") | _starts("directive_adverb")
+    definite = (_starts("classifier") | _starts("definite") | _starts("restrictive") | _starts("directive_adverb")
+                | _starts("office"))
     remainder = _starts("remainder")
     anywhere = frozenset().union(frame, event, deictic, loose, participant, participant_head, saying, demonstrative,
                                  place, remainder)
@@ -303,11 +305,18 @@ def _remainder(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None
 
 
 @cache
+def _portfolio() -> frozenset[tuple[str, ...]]:
+    """An office's portfolio ("Bộ trưởng ngoại giao", "Giám đốc điều hành"): what follows is the office's."""
+    return frozenset(tuple(syllables(t)) for t in lexicon.words("title_words"))
+
+
+@cache
 def _pointing_words() -> frozenset[str]:
     return _deictic_starts() | _starts("loose_deictic")
 
 
-IDENTIFIED_WITHIN = 4  # syllables after a definite noun where a name or "của"/"tại" … says which one
+IDENTIFIED_WITHIN = 4  # syllables after a definite noun where "của"/"tại" … says which one
+NAMED_WITHIN = 2  # ... and where a name does ("Chiếc xe tải Hyundai"; "Nghị quyết gồm 3 Điều" does not)
 
 
 def _definite(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
@@ -320,6 +329,9 @@ def _definite(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostCont
     adverb = _prefix(lower, lex["directive_adverb"])
     if adverb and "," not in text:  # "Khẩn trương đưa ra xét xử …": whose instruction?
         return LostContext("directive", " ".join(cased[:adverb]))
+    office = _prefix(lower, lex["office"])
+    if office and office < len(lower) and not _is_name(cased[office]) and not _prefix(lower, _portfolio(), office):
+        return LostContext("office", " ".join(cased[:office]))  # "Phó Thủ tướng yêu cầu …": who?
     at = _prefix(lower, lex["restrictive"])
     if at >= len(lower) - 1:
         return None
@@ -334,7 +346,8 @@ def _definite(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostCont
     if end >= len(lower) or lower[end] in _pointing_words() or _is_name(cased[end]):
         return None  # named or numbered right after it, or pointed at (the anaphor rules')
     for k in range(end, min(end + IDENTIFIED_WITHIN, len(lower))):
-        if _is_name(cased[k]) and not cased[k][:1].isdigit() or _prefix(lower, lex["identifying"], k):
+        named = k < end + NAMED_WITHIN and _is_name(cased[k]) and not cased[k][:1].isdigit()
+        if named or _prefix(lower, lex["identifying"], k):
             return None
     return LostContext("definite", " ".join(cased[: end]))
 
@@ -488,7 +501,7 @@ def _anaphor(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostConte
     return None
 
 
-_ABOVE_PLACE = frozenset({"ở", "phía", "bên", "lên", "ngay", "đứng", "nằm"})  # "… ở trên.": a place, above
+_ABOVE_PLACE = frozenset({"ở", "phía", "bên", "lên", "ngay", "đứng", "nằm", "mặt"})  # "… ở trên.": a place, above
 _TREN = re.compile(r"(?<![^\W\d_])trên(?![^\W\d_])(\s*[,.;:!?)])?")
 
 
@@ -515,7 +528,9 @@ def _loose_deictic(text: str, cased: Sequence[str], lower: Sequence[str]) -> Los
             # trên, …"); later in the sentence ("… phụ phí trên") it is read as a detail, unless
             # it is what the sentence ends on ("… chia sẻ thông tin về vấn đề trên.")
             ends = i == len(lower) - 1 and lower[i - 1] not in _ABOVE_PLACE
-            if i < SUBJECT_SPAN or ends or _ends_opening_clause(text, found, k):
+            # before a verb it closes a noun phrase anywhere ("… người bị mất số tiền trên là anh …")
+            verb = i + 1 < len(lower) and lower[i + 1] in after and lower[i - 1] not in _ABOVE_PLACE
+            if i < SUBJECT_SPAN or ends or verb or _ends_opening_clause(text, found, k):
                 return LostContext("demonstrative", " ".join(cased[max(0, i - 3) : i + 1]))
     return None
 
@@ -547,6 +562,10 @@ def _unopened_quote(text: str) -> LostContext | None:
 
 _BULLET = re.compile(r"^\s*[-–—•+*]\s+")
 _ITEM_MARKER = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-zđ]\))\s")  # "(i) …", "a) …": an item of a list
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?=\s+\S)")  # "7. Vụ án …": an item of a list the summary does not hold
+# a table of contents scraped as one line: "… chống lão hóa2.1 Dùng kem chống nắng2.2 Serum …"
+_CONTENTS = re.compile(r"[^\W\d_]\d{1,2}\.\d{1,2}[ \t]")
+CONTENTS_ENTRIES = 2  # numbered headings glued to the words before them, from this many
 
 
 _CUT_ENDS = frozenset(",;:")  # a sentence ending on a pause was cut, or opens a list it does not hold
@@ -561,6 +580,10 @@ def _fragment(text: str) -> LostContext | None:
     if tail in _CUT_ENDS:
         return LostContext("fragment", text.rstrip()[-20:])  # cut at a pause: "… từ năm 2009,"
     head = text.lstrip()[:1]
+    if head.isdigit() and (m := _NUMBERED.match(text)) is not None:
+        return LostContext("fragment", m.group(0).strip())
+    if len(_CONTENTS.findall(text)) >= CONTENTS_ENTRIES:
+        return LostContext("fragment", text[:20])
     if head.isupper() or head.isdigit() or head in _OPEN_QUOTES:
         return None  # most sentences
     m = _ITEM_MARKER.match(text)

@@ -141,18 +141,11 @@ def antecedent(previous: str, pronoun: str) -> str | None:
     a Vietnamese full name ("Nguyễn Văn Đồng"), or capitalised words after a role or a title
     ("Ngoại trưởng Nga Sergei Lavrov": the country before the name is not the name). "Ông"
     is no "Nguyễn Thị …"."""
-    places = _place_names()
     found: dict[str, str] = {}  # last word -> the name
     for m in _RUN.finditer(previous):
-        words = m.group().split()
-        while words and (words[0].casefold() in places or words[0].lower() in _title_heads()):
-            words = words[1:]  # "Nga Sergei Lavrov", "Ông Nguyễn Văn Đồng" (opening the sentence)
-        if _names_organisation(words):
-            # "Bộ Công Thương Trần Quốc Khánh": the organisation's words, then a Vietnamese name
-            k = next((k for k in range(1, len(words) - 1) if words[k].lower() in _surnames()), None)
-            words = words[k:] if k is not None else []
-        if not words or " ".join(words).casefold() in places or _names_organisation(words):
-            continue  # "Sở Y (tế)", "Hội đồng NATO", "Bộ Tài (chính)"
+        words = _person_words(m.group().split())
+        if not words:
+            continue
         before = previous[: m.start()].lower().split()[-_ROLE_REACH:]
         if not (len(words) > 1 and words[0].lower() in _surnames() or _ends_on_role(before)):
             continue  # no role, no Vietnamese surname: a place, a thing
@@ -167,6 +160,22 @@ def antecedent(previous: str, pronoun: str) -> str | None:
     if (he and female) or (not he and vietnamese and not female):
         return None  # "Ông" is a man; a Vietnamese "bà" is a "Thị" (most often)
     return name
+
+
+def _person_words(words: list[str]) -> list[str]:
+    """The words of a capitalised run that may be a person's name: the place, the title and the
+    organisation before it dropped ("Nga Sergei Lavrov", "Ông Nguyễn Văn Đồng", "Bộ Công Thương
+    Trần Quốc Khánh", "Hà Nội Trần Đình Cảnh"); none when the run is a place or an organisation."""
+    places = _place_names()
+    while words and (words[0].casefold() in places or words[0].lower() in _title_heads()):
+        words = words[1:]
+    if _names_organisation(words) or (len(words) > 2 and " ".join(words[:2]).casefold() in places):
+        # the organisation's or the place's words, then a Vietnamese name
+        k = next((k for k in range(1, len(words) - 1) if words[k].lower() in _surnames()), None)
+        words = words[k:] if k is not None else []
+    if not words or " ".join(words).casefold() in places or _names_organisation(words):
+        return []  # "Sở Y (tế)", "Hội đồng NATO", "Bộ Tài (chính)"
+    return words
 
 
 def with_antecedent(text: str, opener: str, name: str) -> Made | None:
@@ -226,3 +235,27 @@ def _surnames() -> frozenset[str]:
 @cache
 def _place_names() -> frozenset[str]:
     return frozenset(lexicon.name_table("places.tsv"))
+
+
+def office_holder(office: str, texts: Sequence[str]) -> str | None:
+    """The one person ``texts`` (a cluster's articles) name right after ``office`` ("Phó Thủ
+    tướng Lê Văn Thành"), whom a sentence opening on the bare office ("Phó Thủ tướng yêu cầu
+    …") means; None when they name none, or several under that office (no guess)."""
+    found: dict[str, str] = {}
+    pattern = _office_pattern(office)
+    for text in texts:
+        for m in pattern.finditer(text):
+            words = _person_words(m.group(1).split())
+            if len(words) < 2:
+                continue  # a place, an organisation, one word (of what?)
+            found.setdefault(words[-1], " ".join(words))
+            if len(found) > 1:
+                return None
+    return next(iter(found.values()), None)
+
+
+@lru_cache(maxsize=256)
+def _office_pattern(office: str) -> regex.Pattern[str]:
+    words = r"[ \t]+".join(map(regex.escape, office.split()))
+    name = r"\p{Lu}[\p{L}\p{M}]*(?:[ \t]+\p{Lu}[\p{L}\p{M}]*){1,4}"
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?i:{words})[ \t]+({name})(?![\p{{L}}\p{{M}}\p{{N}}])")

@@ -67,6 +67,7 @@ from diemtin.select.explicit import (
     RESOLVED_OPENERS,
     FullNames,
     antecedent,
+    office_holder,
     shown_words,
     with_antecedent,
     with_full_name,
@@ -167,7 +168,7 @@ class _Candidate:
     plain: _Candidate | None = None
     # a bare "tỉnh", "huyện" (which one?): chosen only once a chosen sentence names a place
     needs_place: bool = False
-    antecedent: bool = False  # its opening pronoun shows, in brackets, whom it stands for
+    antecedent: str | None = None  # "pronoun" | "office": its opener shows, in brackets, whom it stands for
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
@@ -299,18 +300,20 @@ def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
     return new
 
 
-def _with_antecedent(c: _Candidate, opener: str, name: str) -> _Candidate:
-    """A copy of ``c`` naming, in brackets, whom its opening pronoun stands for (explicit.py):
-    "Ông [Sergei Ryabkov] cho biết …", the name from the sentence before it in its article.
+def _with_antecedent(
+    c: _Candidate, opener: str, name: str, source: tuple[Article, Sentence], kind: str
+) -> _Candidate:
+    """A copy of ``c`` naming, in brackets, whom its opening pronoun or office stands for
+    (explicit.py): "Ông [Sergei Ryabkov] cho biết …" (the name from the sentence before it in
+    its article), "Phó Thủ tướng [Lê Văn Thành] yêu cầu …" (the one the cluster names so).
     Its codes, concepts and sources stay its sentence's; ``c`` itself when it cannot be shown."""
     made = with_antecedent(c.text, opener, name)
     if made is None:
         return c
     new = copy.copy(c)
-    source = c.article.sentences[c.sentence.index - 1]
     new.text, new.plain = made.text, c
-    new.inserted = (_Inserted(made.start, made.end, made.words, c.article, source),)
-    new.antecedent = True
+    new.inserted = (_Inserted(made.start, made.end, made.words, *source),)
+    new.antecedent = kind
     new.tokens = syllables(made.text)
     new.length = len(new.tokens)
     return new
@@ -318,13 +321,16 @@ def _with_antecedent(c: _Candidate, opener: str, name: str) -> _Candidate:
 
 def _antecedents_once(chosen: list[_Candidate]) -> list[_Candidate]:
     """``chosen`` (in reading order), a pronoun's bracketed name dropped where the summary reads
-    the sentence naming that person right before it: the pronoun then reads as its article wrote it."""
+    the sentence naming that person right before it (the pronoun then reads as its article wrote
+    it), an office's where an earlier summary sentence names its holder."""
     out: list[_Candidate] = []
     for c in chosen:
-        if c.antecedent and c.plain is not None and out and (out[-1].article.id, out[-1].sentence.index) == (
-            c.article.id, c.sentence.index - 1
-        ):
-            c = c.plain
+        if c.antecedent and c.plain is not None and out:
+            after_source = (out[-1].article.id, out[-1].sentence.index) == (c.article.id, c.sentence.index - 1)
+            # (an office: once the summary named its holder, "Phó Thủ tướng" reads as that one)
+            named = c.antecedent == "office" and any(c.inserted[0].words in k.text for k in out)
+            if (after_source and c.antecedent == "pronoun") or named:
+                c = c.plain
         out.append(c)
     return out
 
@@ -454,7 +460,9 @@ class ConceptSelector(Summarizer):
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
         names = KnownNames(a.text for a in cluster.distinct_articles)  # the people it names in full
         where = FullNames(cluster.distinct_articles)
-        resolved: list[tuple[int, str, str]] = []  # (candidate, its opener, the person it stands for)
+        resolved: list[tuple[int, str, str, tuple[Article, Sentence], str]] = []
+        # (candidate, its opener, the person it stands for, the sentence naming them, the kind)
+        texts = [a.text for a in cluster.distinct_articles]
         for k, c in enumerate(cands):
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
@@ -465,7 +473,15 @@ class ConceptSelector(Summarizer):
                 # "Ông cho biết" right after a sentence naming one person: "Ông [Sergei Ryabkov] cho biết"
                 name = antecedent(c.article.sentences[c.sentence.index - 1].text, lost.words.lower())
                 if name is not None:
-                    resolved.append((k, lost.words, name))
+                    source = c.article, c.article.sentences[c.sentence.index - 1]
+                    resolved.append((k, lost.words, name, source, "pronoun"))
+                    lost = None
+            elif lost is not None and lost.kind == "office":
+                # "Phó Thủ tướng yêu cầu …" where the cluster names one "Phó Thủ tướng Lê Văn Thành"
+                name = office_holder(lost.words, texts)
+                told = where.source(name) if name is not None else None
+                if told is not None:
+                    resolved.append((k, lost.words, name, told, "office"))
                     lost = None
             inside = quoted.get(id(c.article))
             if inside is None:
@@ -501,9 +517,9 @@ class ConceptSelector(Summarizer):
         lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
-        for k, opener, name in resolved:
+        for k, opener, name, source, kind in resolved:
             if cands[k].needs_name is None:  # (one naming someone short waits for the name: the greedy's)
-                cands[k] = _with_antecedent(cands[k], opener, name)
+                cands[k] = _with_antecedent(cands[k], opener, name, source, kind)
             else:
                 cands[k].needs_previous, cands[k].eligible = True, False
         return _Analysis(pool, cands, codes, x, sents, titles, leads, held, days)
