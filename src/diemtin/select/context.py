@@ -396,7 +396,7 @@ def _place(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext
     """An administrative level standing for a place named before: "UBND tỉnh đã thành lập …",
     "… ưu thế tự nhiên của tỉnh" (which one?); "tỉnh Đồng Tháp", "các tỉnh", "xã hội" are not."""
     lex = context_words()
-    department = _department(text, cased, lower)
+    department = _department(text, cased, lower) if "Sở" in text else None  # (most "sở" are "cơ sở")
     if department is not None:
         return department
     levels, ends = _starts("place"), _ends("place")
@@ -582,7 +582,7 @@ def _fragment(text: str) -> LostContext | None:
     head = text.lstrip()[:1]
     if head.isdigit() and (m := _NUMBERED.match(text)) is not None:
         return LostContext("fragment", m.group(0).strip())
-    if len(_CONTENTS.findall(text)) >= CONTENTS_ENTRIES:
+    if text.count(".") >= CONTENTS_ENTRIES and len(_CONTENTS.findall(text)) >= CONTENTS_ENTRIES:
         return LostContext("fragment", text[:20])
     if head.isupper() or head.isdigit() or head in _OPEN_QUOTES:
         return None  # most sentences
