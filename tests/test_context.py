@@ -124,6 +124,9 @@ LEANS = [
     ("Sẵn sàng phương án sơ tán người dân khỏi vùng nguy hiểm.", "directive"),
     ("3. Rà soát, sửa đổi các quy định về đấu thầu thuốc.", "fragment"),
     ("Công an đã trao trả số tiền trên cho chủ sở hữu là ông Lê Văn A.", "demonstrative"),
+    # a thing or an event pointed at: a name before it is not what it points at
+    ("HLV Pep Guardiola bóng gió khả năng xoay tua đội hình ở trận này.", "anaphor"),
+    ("Ông Nguyễn Văn Nam cho rằng quyết định này là chưa thỏa đáng.", "anaphor"),
     # a department with no province, and no one named
     ("Phó Giám đốc Sở Tài chính cho rằng giá đất tăng là do đầu cơ.", "place"),
     # a list the summary does not hold; a pointer behind an opening frame's names
@@ -143,6 +146,7 @@ STANDS = [
     "Giám đốc Sở Y tế Đà Nẵng cho biết có 12 ca mắc mới.",
     "Giám đốc Sở Nội vụ Trần Văn Hải cho biết đã có 300 công chức nghỉ việc.",
     "Tài xế cần tuân thủ quy định về thời gian lái xe liên tục.",  # any driver
+    "Hội nghị G20 khai mạc tại Bali, hội nghị này kéo dài hai ngày.",  # the thing named before in the sentence
     "3 người bị thương được đưa đi cấp cứu.",  # a number, not an item
     "Giám đốc điều hành Tim Cook cho biết doanh thu tăng 8%.",  # the office's words, then the name
     "Trên mặt đường vẫn còn nhiều vết dầu.",

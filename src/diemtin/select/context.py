@@ -486,7 +486,9 @@ def _anaphor(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostConte
                     return LostContext("anaphor", " ".join(cased[i - n - 1 : i + d]))  # "Sau thời điểm này": which?
                 break  # "tuần này": this week, anchored by the article's date
             if head in lex["anaphor"]:
-                if head[0] in lower[: i - n] or any(_is_name(t) for t in cased[named_from : i - n]):
+                # (a name before "trận này", "quyết định này" is not the match, the decision)
+                named = head not in lex["thing"] and any(_is_name(t) for t in cased[named_from : i - n])
+                if head[0] in lower[: i - n] or named:
                     break  # the sentence names it itself: "Bộ Ngoại giao Nga … nước này"
                 return LostContext("anaphor", " ".join(cased[i - n : i + d]))
         else:
