@@ -106,7 +106,7 @@ def test_one_event_told_twice_in_other_words_is_told_once() -> None:
 
 @pytest.fixture(scope="module")
 def real_clusters(abmusu_path, vims_dir) -> list[Cluster]:
-    clusters = read_inputs(abmusu_path)[:12] + read_inputs(vims_dir)[:8]
+    clusters = read_inputs(abmusu_path)[:24] + read_inputs(vims_dir)[:8]
     for c in clusters:
         process(c, 120, parts=())
     return clusters
