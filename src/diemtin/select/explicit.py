@@ -233,8 +233,13 @@ def _surnames() -> frozenset[str]:
 
 
 @cache
+def _gazetteer() -> dict[str, tuple[str, str]]:
+    return lexicon.name_table("places.tsv")
+
+
+@cache
 def _place_names() -> frozenset[str]:
-    return frozenset(lexicon.name_table("places.tsv"))
+    return frozenset(_gazetteer())
 
 
 def office_holder(office: str, texts: Sequence[str]) -> str | None:
@@ -259,3 +264,57 @@ def _office_pattern(office: str) -> regex.Pattern[str]:
     words = r"[ \t]+".join(map(regex.escape, office.split()))
     name = r"\p{Lu}[\p{L}\p{M}]*(?:[ \t]+\p{Lu}[\p{L}\p{M}]*){1,4}"
     return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?i:{words})[ \t]+({name})(?![\p{{L}}\p{{M}}\p{{N}}])")
+
+
+# -- a bare level made explicit: "UBND tỉnh [Đồng Tháp] …" -----------------------------------
+
+# The level words a sentence may name a place by alone, longest first, with the forms an
+# article names the place with ("TP Cần Thơ", "TP.HCM").
+_LEVEL_FORMS = {
+    "thành phố": ("thành phố", "tp"), "thị xã": ("thị xã", "tx"), "tỉnh": ("tỉnh",), "huyện": ("huyện",),
+    "quận": ("quận",), "phường": ("phường",),
+}
+_GAZETTEER_LEVELS = frozenset({"thành phố", "tỉnh"})  # their names are in places.tsv: only those count
+
+
+def bare_level(words: str) -> str | None:
+    """The level word the place rule's ``words`` end on ("UBND tỉnh" -> "tỉnh"), if any."""
+    low = words.lower()
+    return next((lv for lv in _LEVEL_FORMS if low == lv or low.endswith(" " + lv)), None)
+
+
+def place_named(level: str, article: Article) -> tuple[str, Sentence] | None:
+    """The one place of ``level`` its article names ("tỉnh Đồng Tháp", "TP Cần Thơ"), and the
+    first sentence naming it; None when it names none, or several (no guess). A province's or
+    a city's name must be one the gazetteer knows."""
+    found: dict[str, tuple[str, Sentence, bool]] = {}  # (the place, case-folded or canonical) -> ...
+    pattern, text, gazetteer = _level_pattern(level), article.text, _gazetteer()
+    for s in article.sentences:
+        for m in pattern.finditer(text, s.start, s.end):
+            name = m.group(1)
+            known = gazetteer.get(m.group(0).casefold()) or gazetteer.get(name.casefold())
+            # (every name counts against "one": the gazetteer does not know every province)
+            found.setdefault(known[0] if known else name.casefold(), (name, s, known is not None))
+            if len(found) > 1:
+                return None
+    if not found:
+        return None
+    name, sentence, known = next(iter(found.values()))
+    return (name, sentence) if known or level not in _GAZETTEER_LEVELS else None
+
+
+@lru_cache(maxsize=16)
+def _level_pattern(level: str) -> regex.Pattern[str]:
+    forms = "|".join(r"[ \t]+".join(map(regex.escape, f.split())) for f in _LEVEL_FORMS[level])
+    name = r"\p{Lu}[\p{L}\p{M}]*(?:[ \t]+\p{Lu}[\p{L}\p{M}]*){0,3}"
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?i:{forms})\.?[ \t]*({name})(?![\p{{L}}\p{{M}}\p{{N}}])")
+
+
+def with_place(text: str, words: str, name: str) -> Made | None:
+    """``text`` with ``name`` in brackets after the bare level ``words`` end on: "UBND tỉnh [Đồng Tháp]"."""
+    for m in regex.finditer(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(words)}(?![\p{{L}}\p{{M}}\p{{N}}])", text):
+        if not _GOES_ON.match(text, m.end()):  # the bare one, not "tỉnh Đồng Tháp" told in the sentence
+            end = m.end()
+            inserted = OPEN + name + CLOSE
+            return Made(text[:end] + " " + inserted + text[end:], end + 1, end + 1 + len(inserted), name)
+    return None

@@ -67,10 +67,13 @@ from diemtin.select.explicit import (
     RESOLVED_OPENERS,
     FullNames,
     antecedent,
+    bare_level,
     office_holder,
+    place_named,
     shown_words,
     with_antecedent,
     with_full_name,
+    with_place,
 )
 from diemtin.select.order import Calendar, calendar, reading_day, reading_order
 from diemtin.select.paraphrase import SHARED_NAMES, no_progress
@@ -168,7 +171,7 @@ class _Candidate:
     plain: _Candidate | None = None
     # a bare "tỉnh", "huyện" (which one?): chosen only once a chosen sentence names a place
     needs_place: bool = False
-    antecedent: str | None = None  # "pronoun" | "office": its opener shows, in brackets, whom it stands for
+    antecedent: str | None = None  # "pronoun" | "office" | "place": it shows, in brackets, whom or where it means
     main_event: bool = False  # states the day most articles report (event.py)
     days: Calendar | None = None  # the cluster's sentence days (order.calendar), for read_day
     day: int | None = None  # the ordinal of the day-precise event day it states (event.py)
@@ -302,14 +305,15 @@ def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
 
 def _with_antecedent(
     c: _Candidate, opener: str, name: str, source: tuple[Article, Sentence], kind: str
-) -> _Candidate:
-    """A copy of ``c`` naming, in brackets, whom its opening pronoun or office stands for
-    (explicit.py): "Ông [Sergei Ryabkov] cho biết …" (the name from the sentence before it in
-    its article), "Phó Thủ tướng [Lê Văn Thành] yêu cầu …" (the one the cluster names so).
-    Its codes, concepts and sources stay its sentence's; ``c`` itself when it cannot be shown."""
-    made = with_antecedent(c.text, opener, name)
+) -> _Candidate | None:
+    """A copy of ``c`` naming, in brackets, whom its opening pronoun or office stands for, or
+    which place its bare level is (explicit.py): "Ông [Sergei Ryabkov] cho biết …" (the name
+    from the sentence before it in its article), "Phó Thủ tướng [Lê Văn Thành] yêu cầu …" (the
+    one the cluster names so), "UBND tỉnh [Đồng Tháp] …" (the one province its article names).
+    Its codes, concepts and sources stay its sentence's; None when it cannot be shown so."""
+    made = with_place(c.text, opener, name) if kind == "place" else with_antecedent(c.text, opener, name)
     if made is None:
-        return c
+        return None
     new = copy.copy(c)
     new.text, new.plain = made.text, c
     new.inserted = (_Inserted(made.start, made.end, made.words, *source),)
@@ -322,13 +326,13 @@ def _with_antecedent(
 def _antecedents_once(chosen: list[_Candidate]) -> list[_Candidate]:
     """``chosen`` (in reading order), a pronoun's bracketed name dropped where the summary reads
     the sentence naming that person right before it (the pronoun then reads as its article wrote
-    it), an office's where an earlier summary sentence names its holder."""
+    it), an office's or a level's where an earlier summary sentence names its holder or place."""
     out: list[_Candidate] = []
     for c in chosen:
         if c.antecedent and c.plain is not None and out:
             after_source = (out[-1].article.id, out[-1].sentence.index) == (c.article.id, c.sentence.index - 1)
             # (an office: once the summary named its holder, "Phó Thủ tướng" reads as that one)
-            named = c.antecedent == "office" and any(c.inserted[0].words in k.text for k in out)
+            named = c.antecedent in ("office", "place") and any(c.inserted[0].words in k.text for k in out)
             if (after_source and c.antecedent == "pronoun") or named:
                 c = c.plain
         out.append(c)
@@ -467,7 +471,15 @@ class ConceptSelector(Summarizer):
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
             if lost is not None and lost.kind == "place":
-                c.needs_place, lost = True, None  # it may follow any sentence naming a place
+                # "UBND tỉnh …" in an article naming one province: "UBND tỉnh [Đồng Tháp] …";
+                # else it may follow any sentence naming a place
+                level = bare_level(lost.words)
+                place = place_named(level, c.article) if level is not None else None
+                if place is not None:
+                    resolved.append((k, lost.words, place[0], (c.article, place[1]), "place"))
+                else:
+                    c.needs_place = True
+                lost = None
             if (lost is not None and lost.words.lower() in RESOLVED_OPENERS and c.sentence.index > 0
                     and c.text.lstrip().lower().startswith(lost.words.lower() + " ")):
                 # "Ông cho biết" right after a sentence naming one person: "Ông [Sergei Ryabkov] cho biết"
@@ -518,9 +530,12 @@ class ConceptSelector(Summarizer):
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
         for k, opener, name, source, kind in resolved:
-            if cands[k].needs_name is None:  # (one naming someone short waits for the name: the greedy's)
-                cands[k] = _with_antecedent(cands[k], opener, name, source, kind)
-            else:
+            shown = _with_antecedent(cands[k], opener, name, source, kind) if cands[k].needs_name is None else None
+            if shown is not None:
+                cands[k] = shown
+            elif kind == "place":
+                cands[k].needs_place = True
+            else:  # (one naming someone short waits for the name: the greedy's)
                 cands[k].needs_previous, cands[k].eligible = True, False
         return _Analysis(pool, cands, codes, x, sents, titles, leads, held, days)
 
