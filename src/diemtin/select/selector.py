@@ -467,6 +467,8 @@ class ConceptSelector(Summarizer):
         resolved: list[tuple[int, str, str, tuple[Article, Sentence], str]] = []
         # (candidate, its opener, the person it stands for, the sentence naming them, the kind)
         texts = [a.text for a in cluster.distinct_articles]
+        places: dict[tuple[str, str], tuple[str, Sentence] | None] = {}  # (level, article) -> its one place
+        holders: dict[str, str | None] = {}  # office -> its one holder in the cluster
         for k, c in enumerate(cands):
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
@@ -474,7 +476,9 @@ class ConceptSelector(Summarizer):
                 # "UBND tỉnh …" in an article naming one province: "UBND tỉnh [Đồng Tháp] …";
                 # else it may follow any sentence naming a place
                 level = bare_level(lost.words)
-                place = place_named(level, c.article) if level is not None else None
+                if level is not None and (level, c.article.id) not in places:
+                    places[level, c.article.id] = place_named(level, c.article)
+                place = places.get((level, c.article.id)) if level is not None else None
                 if place is not None:
                     resolved.append((k, lost.words, place[0], (c.article, place[1]), "place"))
                 else:
@@ -490,7 +494,9 @@ class ConceptSelector(Summarizer):
                     lost = None
             elif lost is not None and lost.kind == "office":
                 # "Phó Thủ tướng yêu cầu …" where the cluster names one "Phó Thủ tướng Lê Văn Thành"
-                name = office_holder(lost.words, texts)
+                if lost.words not in holders:
+                    holders[lost.words] = office_holder(lost.words, texts)
+                name = holders[lost.words]
                 told = where.source(name) if name is not None else None
                 if told is not None:
                     resolved.append((k, lost.words, name, told, "office"))
