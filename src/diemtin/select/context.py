@@ -110,7 +110,7 @@ class _RuleStarts(NamedTuple):
     participant: frozenset[str]
     place: frozenset[str]
     remainder: frozenset[str]
-    definite: frozenset[str]  # a classifier, a definite noun's first word, a restrictive word
+    definite: frozenset[str]  # a classifier, a definite noun's, an office's, an instruction's first word
     participant_head: frozenset[str]  # a role noun's word before its last ("bệnh" of "bệnh nhân"), or its only one
     # every word the rules look for anywhere in a sentence (the sets above but the first-word
     # ones): the few a sentence holds, found in one scan, answer each rule's test
@@ -319,19 +319,30 @@ IDENTIFIED_WITHIN = 4  # syllables after a definite noun where "của"/"tại" �
 NAMED_WITHIN = 2  # ... and where a name does ("Chiếc xe tải Hyundai"; "Nghị quyết gồm 3 Điều" does not)
 
 
-def _definite(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+def _instruction(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """An adverb opening an instruction, no comma after it: "Khẩn trương đưa ra xét xử …" (whose
+    instruction?); "Khẩn trương vào cuộc, công an …" is a frame before its subject."""
+    n = _prefix(lower, context_words()["directive_adverb"])
+    return LostContext("directive", " ".join(cased[:n])) if n and "," not in text else None
+
+
+def _office(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """An office held by one person, opening the sentence with no name after it: "Phó Thủ tướng
+    yêu cầu …" (who?); "Phó Thủ tướng Trần Hồng Hà", "Bộ trưởng Bộ Y tế", "Giám đốc điều hành
+    Tim Cook" say who, or of what."""
+    n = _prefix(lower, context_words()["office"])
+    if n and n < len(lower) and not _is_name(cased[n]) and not _prefix(lower, _portfolio(), n):
+        return LostContext("office", " ".join(cased[:n]))
+    return None
+
+
+def _definite(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A sentence opening on one thing told before, with nothing saying which: a classifier on a
     plain noun ("Chiếc xe bị hư hỏng nặng", "Chỉ riêng căn nhà …") or a noun that stands for one
     document, work or project ("Nghị quyết gồm …", "Dự án có tổng vốn …"). A name or a number
     right after it ("Dự án Metro", "Nghị định 100"), a name or an identifying word a few words
     on ("Chiếc xe tải của …", "Bộ phim về …") say which; "con người", "căn cứ" are no such thing."""
     lex = context_words()
-    adverb = _prefix(lower, lex["directive_adverb"])
-    if adverb and "," not in text:  # "Khẩn trương đưa ra xét xử …": whose instruction?
-        return LostContext("directive", " ".join(cased[:adverb]))
-    office = _prefix(lower, lex["office"])
-    if office and office < len(lower) and not _is_name(cased[office]) and not _prefix(lower, _portfolio(), office):
-        return LostContext("office", " ".join(cased[:office]))  # "Phó Thủ tướng yêu cầu …": who?
     at = _prefix(lower, lex["restrictive"])
     if at >= len(lower) - 1:
         return None
@@ -803,6 +814,9 @@ def _is_initial(word: str) -> bool:
     return (len(w) == 1 and w.isupper()) or w in _INITIAL_CLUSTERS
 
 
+_ONE_WORD_PLACES = frozenset({"city", "province"})  # gazetteer types whose one-word names count ("Huế")
+
+
 @cache
 def _place_names() -> frozenset[str]:
     """The gazetteer's names and their endings of two words or more, case-folded: "Lâm Đồng",
@@ -815,8 +829,6 @@ def _place_names() -> frozenset[str]:
             out.add(variant)  # a city or province in one word: "TPHCM", "Huế" (not "Mỹ": no province)
     return frozenset(out)
 
-
-_ONE_WORD_PLACES = frozenset({"city", "province"})
 
 
 def _full_names(texts: Sequence[str]) -> dict[str, str | None]:
@@ -964,7 +976,8 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_event_frame(text, lower, cased) if first in starts.frame else None)
         or (_side(cased, lower) if first in starts.side else None)
         or (_event_subject(cased, lower) if first in starts.event else None)
-        or (_definite(text, cased, lower) if first in starts.definite else None)
+        or ((_instruction(text, cased, lower) or _office(cased, lower) or _definite(cased, lower))
+            if first in starts.definite else None)
     )
     if lost is not None:
         return lost

@@ -167,7 +167,7 @@ def _person_words(words: list[str]) -> list[str]:
     organisation before it dropped ("Nga Sergei Lavrov", "Ông Nguyễn Văn Đồng", "Bộ Công Thương
     Trần Quốc Khánh", "Hà Nội Trần Đình Cảnh"); none when the run is a place or an organisation."""
     places = _place_names()
-    while words and (words[0].casefold() in places or words[0].lower() in _title_heads()):
+    while words and (words[0].casefold() in places or words[0].lower() in _titles()):
         words = words[1:]
     if _names_organisation(words) or (len(words) > 2 and " ".join(words[:2]).casefold() in places):
         # the organisation's or the place's words, then a Vietnamese name
@@ -216,14 +216,9 @@ def _role_heads() -> frozenset[str]:
 
 
 @cache
-def _title_heads() -> frozenset[str]:
-    return _titles()
-
-
-@cache
 def _portfolio_words() -> frozenset[str]:
-    """Single words of the portfolio phrases ("ngoại giao", "quốc phòng") and "nga"-like
-    countries are read by the caller; here the words a role's portfolio is made of."""
+    """The words a role's portfolio is made of ("ngoại", "giao" of "ngoại giao"), one by one:
+    after "Thứ trưởng Ngoại giao" the role is still the words before them."""
     return frozenset(w for t in lexicon.words("title_words") for w in t.split())
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -55,6 +55,7 @@ from diemtin.select.concepts import (
 )
 from diemtin.select.context import (
     KnownNames,
+    LostContext,
     ShortReference,
     lost_context,
     names_a_place,
@@ -303,21 +304,63 @@ def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
     return new
 
 
-def _with_antecedent(
-    c: _Candidate, opener: str, name: str, source: tuple[Article, Sentence], kind: str
-) -> _Candidate | None:
+class _Reference(NamedTuple):
+    """Whom or where a sentence's opener means, when the cluster says it without a guess."""
+
+    kind: str  # "pronoun" ("Ông cho biết"), "office" ("Phó Thủ tướng yêu cầu"), "place" ("UBND tỉnh")
+    words: str  # the words it is named by
+    name: str  # "Sergei Ryabkov", "Lê Văn Thành", "Quảng Ngãi"
+    source: tuple[Article, Sentence]  # the sentence naming it
+
+
+class _References:
+    """The references of a cluster's sentences that ``explicit.py`` can make explicit: a pronoun
+    right after a sentence naming one person, an office with one holder in the cluster, a bare
+    level in an article naming one place of it (each place and holder read once per cluster)."""
+
+    def __init__(self, cluster: Cluster, where: FullNames) -> None:
+        self.texts = [a.text for a in cluster.distinct_articles]
+        self.where = where
+        self.places: dict[tuple[str, str], tuple[str, Sentence] | None] = {}  # (level, article) -> its one place
+        self.holders: dict[str, str | None] = {}  # office -> its one holder
+
+    def explicit(self, c: _Candidate, lost: LostContext) -> _Reference | None:
+        if lost.kind == "place":
+            level = bare_level(lost.words)
+            if level is None:
+                return None  # a department ("Sở Nội vụ"): no level to name
+            key = (level, c.article.id)
+            if key not in self.places:
+                self.places[key] = place_named(level, c.article)
+            place = self.places[key]
+            return _Reference("place", lost.words, place[0], (c.article, place[1])) if place is not None else None
+        if lost.kind == "office":
+            if lost.words not in self.holders:
+                self.holders[lost.words] = office_holder(lost.words, self.texts)
+            name = self.holders[lost.words]
+            told = self.where.source(name) if name is not None else None
+            return _Reference("office", lost.words, name, told) if name is not None and told is not None else None
+        opener = lost.words.lower()
+        if opener in RESOLVED_OPENERS and c.sentence.index > 0 and c.text.lstrip().lower().startswith(opener + " "):
+            previous = c.article.sentences[c.sentence.index - 1]
+            name = antecedent(previous.text, opener)
+            return _Reference("pronoun", lost.words, name, (c.article, previous)) if name is not None else None
+        return None
+
+
+def _with_antecedent(c: _Candidate, ref: _Reference) -> _Candidate | None:
     """A copy of ``c`` naming, in brackets, whom its opening pronoun or office stands for, or
     which place its bare level is (explicit.py): "Ông [Sergei Ryabkov] cho biết …" (the name
     from the sentence before it in its article), "Phó Thủ tướng [Lê Văn Thành] yêu cầu …" (the
     one the cluster names so), "UBND tỉnh [Đồng Tháp] …" (the one province its article names).
     Its codes, concepts and sources stay its sentence's; None when it cannot be shown so."""
-    made = with_place(c.text, opener, name) if kind == "place" else with_antecedent(c.text, opener, name)
+    made = (with_place if ref.kind == "place" else with_antecedent)(c.text, ref.words, ref.name)
     if made is None:
         return None
     new = copy.copy(c)
     new.text, new.plain = made.text, c
-    new.inserted = (_Inserted(made.start, made.end, made.words, *source),)
-    new.antecedent = kind
+    new.inserted = (_Inserted(made.start, made.end, made.words, *ref.source),)
+    new.antecedent = ref.kind
     new.tokens = syllables(made.text)
     new.length = len(new.tokens)
     return new
@@ -464,43 +507,17 @@ class ConceptSelector(Summarizer):
         quoted: dict[int, list[bool]] = {}  # per article (by identity)
         names = KnownNames(a.text for a in cluster.distinct_articles)  # the people it names in full
         where = FullNames(cluster.distinct_articles)
-        resolved: list[tuple[int, str, str, tuple[Article, Sentence], str]] = []
-        # (candidate, its opener, the person it stands for, the sentence naming them, the kind)
-        texts = [a.text for a in cluster.distinct_articles]
-        places: dict[tuple[str, str], tuple[str, Sentence] | None] = {}  # (level, article) -> its one place
-        holders: dict[str, str | None] = {}  # office -> its one holder in the cluster
+        references = _References(cluster, where)
+        resolved: list[tuple[int, _Reference]] = []  # the candidates that may show whom or where they mean
         for k, c in enumerate(cands):
             # An article's first sentence has nothing before it to lean on: then it is never chosen.
             lost = lost_context(c.text, c.tokens)
-            if lost is not None and lost.kind == "place":
-                # "UBND tỉnh …" in an article naming one province: "UBND tỉnh [Đồng Tháp] …";
-                # else it may follow any sentence naming a place
-                level = bare_level(lost.words)
-                if level is not None and (level, c.article.id) not in places:
-                    places[level, c.article.id] = place_named(level, c.article)
-                place = places.get((level, c.article.id)) if level is not None else None
-                if place is not None:
-                    resolved.append((k, lost.words, place[0], (c.article, place[1]), "place"))
-                else:
-                    c.needs_place = True
+            ref = references.explicit(c, lost) if lost is not None else None
+            if ref is not None:
+                resolved.append((k, ref))
                 lost = None
-            if (lost is not None and lost.words.lower() in RESOLVED_OPENERS and c.sentence.index > 0
-                    and c.text.lstrip().lower().startswith(lost.words.lower() + " ")):
-                # "Ông cho biết" right after a sentence naming one person: "Ông [Sergei Ryabkov] cho biết"
-                name = antecedent(c.article.sentences[c.sentence.index - 1].text, lost.words.lower())
-                if name is not None:
-                    source = c.article, c.article.sentences[c.sentence.index - 1]
-                    resolved.append((k, lost.words, name, source, "pronoun"))
-                    lost = None
-            elif lost is not None and lost.kind == "office":
-                # "Phó Thủ tướng yêu cầu …" where the cluster names one "Phó Thủ tướng Lê Văn Thành"
-                if lost.words not in holders:
-                    holders[lost.words] = office_holder(lost.words, texts)
-                name = holders[lost.words]
-                told = where.source(name) if name is not None else None
-                if told is not None:
-                    resolved.append((k, lost.words, name, told, "office"))
-                    lost = None
+            elif lost is not None and lost.kind == "place":
+                c.needs_place, lost = True, None  # it may follow any sentence naming a place
             inside = quoted.get(id(c.article))
             if inside is None:
                 inside = quoted[id(c.article)] = _inside_quotes(c.article)
@@ -535,11 +552,11 @@ class ConceptSelector(Summarizer):
         lens = np.bincount(np.repeat(np.arange(len(ids)), list(map(len, ids)))[of_bigrams], minlength=len(ids))
         for c, idx, bi in zip(cands, ids, split(cat[of_bigrams], lens), strict=True):
             c.concepts, c.bigram_ids = idx, bi
-        for k, opener, name, source, kind in resolved:
-            shown = _with_antecedent(cands[k], opener, name, source, kind) if cands[k].needs_name is None else None
+        for k, ref in resolved:
+            shown = _with_antecedent(cands[k], ref) if cands[k].needs_name is None else None
             if shown is not None:
                 cands[k] = shown
-            elif kind == "place":
+            elif ref.kind == "place":
                 cands[k].needs_place = True
             else:  # (one naming someone short waits for the name: the greedy's)
                 cands[k].needs_previous, cands[k].eligible = True, False
