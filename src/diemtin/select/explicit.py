@@ -166,7 +166,7 @@ def _person_words(words: list[str]) -> list[str]:
     """The words of a capitalised run that may be a person's name: the place, the title and the
     organisation before it dropped ("Nga Sergei Lavrov", "Ông Nguyễn Văn Đồng", "Bộ Công Thương
     Trần Quốc Khánh", "Hà Nội Trần Đình Cảnh"); none when the run is a place or an organisation."""
-    places = _place_names()
+    places = _gazetteer()  # (case-folded variants)
     while words and (words[0].casefold() in places or words[0].lower() in _titles()):
         words = words[1:]
     if _names_organisation(words) or (len(words) > 2 and " ".join(words[:2]).casefold() in places):
@@ -231,10 +231,6 @@ def _surnames() -> frozenset[str]:
 def _gazetteer() -> dict[str, tuple[str, str]]:
     return lexicon.name_table("places.tsv")
 
-
-@cache
-def _place_names() -> frozenset[str]:
-    return frozenset(_gazetteer())
 
 
 def office_holder(office: str, texts: Sequence[str]) -> str | None:
