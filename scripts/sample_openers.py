@@ -8,6 +8,10 @@ detector's own count (``diemtin eval`` reports 0% for diemtin, since the selecto
 detector), is the held-out measure of lost context.
 
     .venv/bin/python scripts/sample_openers.py OUT.json [--words 200] [--n 300] [--seed 11] [--odd | --even]
+        [--exclude EARLIER.json ...]
+
+``--exclude``: earlier samples whose sentences are left out, so that a new read holds only
+sentences no reader (and no one writing a rule after that read) has seen.
 """
 
 from __future__ import annotations
@@ -35,7 +39,9 @@ def main() -> int:
     parity = ap.add_mutually_exclusive_group()
     parity.add_argument("--odd", action="store_true", help="only clusters of odd rank (keep the even ones to look at)")
     parity.add_argument("--even", action="store_true", help="only clusters of even rank (the ones to look at)")
+    ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier samples: their sentences are left out")
     args = ap.parse_args()
+    seen = {r["sentence"] for path in args.exclude for r in json.loads(path.read_text(encoding="utf-8"))}
     rows = []
     for k, cluster in enumerate(read_inputs([args.data])):
         if (args.odd and k % 2 == 0) or (args.even and k % 2 == 1):
@@ -47,14 +53,15 @@ def main() -> int:
             follows = previous is not None and any(
                 p.article == ref.article and p.sentence == ref.sentence - 1 for p in previous.sources
             )
-            if not follows:
+            if not follows and s.text not in seen:
                 rows.append({"cluster": cluster.id, "previous_in_summary": previous.text if previous else None,
                              "sentence": s.text})
             previous = s
     random.Random(args.seed).shuffle(rows)
     sample = [{"id": i, **r} for i, r in enumerate(rows[: args.n])]
     args.out.write_text(json.dumps(sample, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"{len(sample)} of {len(rows)} sentences -> {args.out}", file=sys.stderr)
+    print(f"{len(sample)} of {len(rows)} sentences -> {args.out}"
+          + (f" ({len(seen)} sentences of earlier samples left out)" if seen else ""), file=sys.stderr)
     return 0
 
 

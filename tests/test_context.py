@@ -132,6 +132,23 @@ LEANS = [
     # a list the summary does not hold; a pointer behind an opening frame's names
     ("Người dân có thể tham khảo các bước sau đây để tự bảo vệ.", "demonstrative"),
     ("Tại Công an huyện, đối tượng này khai đã lấy trộm 3 xe máy.", "anaphor"),
+    # a thing pointed at after a name: the name is someone, not the thing (which variant?)
+    ("Sở Y tế Hà Nội cho biết biến thể này lây nhanh hơn.", "anaphor"),
+    ("Kỹ sư Trần Minh, trưởng nhóm khảo sát, gọi cây cầu này là niềm tự hào của cả vùng.", "anaphor"),
+    # a moment told before ("Lúc này", "thời gian này"), not the article's own week
+    ("Lúc này, anh Hùng đang đi bộ về nhà.", "anaphor"),
+    ("Đáng chú ý, thời gian này giá phân bón lại giảm.", "anaphor"),
+    # a pro-form: "đây" as a clause's subject past the opening, "là thế", "như vậy"
+    ("Giới chuyên môn tin rằng đây là mức giá cao nhất từ trước tới nay.", "demonstrative"),
+    ("Lãi suất cao là thế nhưng người dân vẫn gửi tiền vào ngân hàng.", "demonstrative"),
+    ("Một khoản lỗ như vậy khiến cổ đông lo lắng.", "demonstrative"),
+    # "còn" (also) right after the subject's name, a short purpose, "Nếu không,"
+    ("Nguyễn Văn Tâm còn lừa bán 3 chiếc xe máy cho người quen.", "connective"),
+    ("Để khắc phục, Sở Giao thông đề nghị tăng chuyến xe buýt.", "connective"),
+    ("Nếu không, giá điện sẽ tăng thêm 5% trong quý tới.", "connective"),
+    ("Vả lại, giá thuê mặt bằng ở trung tâm quá cao.", "connective"),
+    # the next one of a set
+    ("Mẫu xe tiếp theo được trưng bày là một chiếc mui trần.", "definite"),
 ]
 
 STANDS = [
@@ -183,7 +200,6 @@ STANDS = [
     # ... and their look-alikes that stand alone
     "Năm 2019, ông chuyển về Hà Nội; năm đó ông 40 tuổi.",  # the year is told in the sentence
     "Tuần này, giá cà phê tăng 3%.",
-    "Sở Y tế Hà Nội cho biết biến thể này lây nhanh hơn.",  # it may point at what the sentence names
     "Các em được tặng học bổng vào cuối năm học này.",  # this school year
     "Thủ tướng kêu gọi người dân cảnh giác trước làn sóng dịch lần này.",  # "this time", not "that"
     "Nhiều xe tải chạy trên cao tốc mỗi ngày.",  # "trên": on
@@ -210,6 +226,20 @@ STANDS = [
     "Vấn đề an sinh xã hội được cử tri quan tâm.",  # "xã hội": society
     "Sau giấc ngủ dài, anh tỉnh dậy trong bệnh viện.",  # "tỉnh dậy": woke up
     "Mưa lớn gây ngập nhiều tuyến đường ở TP.HCM và các tỉnh lân cận.",  # a city the gazetteer knows
+    # ... a pointer a name before says (a person's noun, an organisation's), a moment that is now
+    "Tiền vệ Quang Hải ghi bàn, khiến cầu thủ này trở thành vua phá lưới.",
+    "Vietnam Airlines cho biết hãng hàng không này sẽ mở thêm 3 đường bay.",
+    "Tính đến thời điểm này, 12 tỉnh đã hoàn thành giải ngân.",  # (12 provinces: a count, not one)
+    "Giai đoạn đầu kéo dài 2 tuần, trong giai đoạn này học sinh học trực tuyến.",  # told in the sentence
+    # "đây" a place or a time; "như thế nào" asks; "còn" as "still", or after "Ngoài …"
+    "Gần đây, giá rau xanh tăng mạnh.",
+    "Cách đây không lâu, công ty công bố kế hoạch mở rộng.",
+    "Người dân muốn biết quy trình cấp sổ đỏ như thế nào.",
+    "Hà Nội còn 5 quận chưa hoàn thành chỉ tiêu tiêm chủng.",
+    "Ngoài Hà Nội, TP.HCM còn ghi nhận 300 ca mắc mới.",
+    # a purpose that says what; "Nếu không" opening a condition that says which
+    "Để đảm bảo an toàn cho người dân, Hà Nội cấm xe tải vào nội đô.",
+    "Nếu không được điều trị kịp thời, bệnh có thể gây biến chứng.",
     "",
 ]
 

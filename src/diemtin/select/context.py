@@ -112,6 +112,7 @@ class _RuleStarts(NamedTuple):
     remainder: frozenset[str]
     definite: frozenset[str]  # a classifier, a definite noun's, an office's, an instruction's first word
     participant_head: frozenset[str]  # a role noun's word before its last ("bệnh" of "bệnh nhân"), or its only one
+    short_opening: frozenset[str]  # the first word of an opening that leans back before a comma ("Để", "Nếu")
     # every word the rules look for anywhere in a sentence (the sets above but the first-word
     # ones): the few a sentence holds, found in one scan, answer each rule's test
     anywhere: frozenset[str]
@@ -125,12 +126,13 @@ def _rule_starts() -> _RuleStarts:
     participant, place = _ends("participant") | _ends("epithet"), _starts("place") | _starts("department")
     participant_head = frozenset(p[-2] if len(p) > 1 else p[0] for p in _participant_phrases())
     definite = (_starts("classifier") | _starts("definite") | _starts("restrictive") | _starts("directive_adverb")
-                | _starts("office"))
+                | _starts("office") | _starts("honorific"))
     remainder = _starts("remainder")
     anywhere = frozenset().union(frame, event, deictic, loose, participant, participant_head, saying, demonstrative,
-                                 place, remainder)
+                                 place, remainder, _starts("additive"), _PRO_FORMS)
     return _RuleStarts(_opener_starts(), frame, event, conditional, deictic, saying, demonstrative, side, loose,
-                       participant, place, remainder, definite, participant_head, anywhere)
+                       participant, place, remainder, definite, participant_head,
+                       _PURPOSE | _starts("opening_only"), anywhere)
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -330,8 +332,10 @@ def _office(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """An office held by one person, opening the sentence with no name after it: "Phó Thủ tướng
     yêu cầu …" (who?); "Phó Thủ tướng Trần Hồng Hà", "Bộ trưởng Bộ Y tế", "Giám đốc điều hành
     Tim Cook" say who, or of what."""
-    n = _prefix(lower, context_words()["office"])
-    if n and n < len(lower) and not _is_name(cased[n]) and not _prefix(lower, _portfolio(), n):
+    lex = context_words()
+    at = _prefix(lower, lex["honorific"])  # "Đồng chí Phó Chủ tịch …"
+    n = at + _prefix(lower, lex["office"], at) if at < len(lower) else 0
+    if n > at and n < len(lower) and not _is_name(cased[n]) and not _prefix(lower, _portfolio(), n):
         return LostContext("office", " ".join(cased[:n]))
     return None
 
@@ -364,6 +368,7 @@ def _definite(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
 
 
 # Before a level word, these make it a category or a count, not one place ("các tỉnh", "cấp huyện")
+# (and a number: "12 tỉnh")
 _GENERIC_BEFORE = frozenset({"các", "những", "nhiều", "mỗi", "cấp", "ngoại", "liên", "cả", "một", "từng", "hai", "ba"})
 
 
@@ -413,7 +418,8 @@ def _place(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext
     levels, ends = _starts("place"), _ends("place")
     for i in compress(range(len(lower)), map(levels.__contains__, lower)):
         n = _prefix(lower, lex["place"], i)
-        if not n or _prefix(lower, lex["not_place"], i) or (i and lower[i - 1] in _GENERIC_BEFORE):
+        if not n or _prefix(lower, lex["not_place"], i) or (i and (lower[i - 1] in _GENERIC_BEFORE
+                                                                   or lower[i - 1][:1].isdigit())):
             continue
         if (i and lower[i - 1] in ends) or (i + n < len(lower) and lower[i + n] in levels):
             continue  # a list of levels: "các tỉnh, thành phố", "quận, huyện"
@@ -462,6 +468,76 @@ def _pointed_ends() -> frozenset[str]:
     return _ends("occasion") | _ends("time") | _ends("anaphor")
 
 
+_PURPOSE = frozenset({"để"})
+PURPOSE_MAX_SYLLABLES = 2  # "Để gỡ khó, …", "Để xử lý, …" (what?); "Để đảm bảo an toàn cho …" says what
+_PRO_FORMS = frozenset({"đây", "thế", "vậy"})
+# "… là thế nhưng", "… như vậy": what was said before; "như thế nào" asks, "như thế này" shows
+_PRO_FORM = re.compile(
+    r"(?<![^\W\d_])(?:là (?:thế|vậy)(?=\s*[,.;:!?…]|\s+(?:nhưng|thì|mà|nên)(?![^\W\d_]))"
+    r"|như (?:thế|vậy)(?![^\W\d_])(?!\s+(?:nào|này)(?![^\W\d_])))",
+    re.IGNORECASE,
+)
+ADDITIVE_SUBJECT_MAX = 8  # syllables of a name before "còn" read as the sentence's subject
+
+
+def _short_opening(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """An opening clause that leans back only when a comma ends it: a short purpose on a problem
+    it does not name ("Để gỡ khó, …", "Để xử lý, …"), "Nếu không, …" (if not what?); but "Nếu
+    không được điều trị, …" says what."""
+    head, low = _opening_clause(text, cased)
+    if not head or any(_is_name(t) for t in head[1:]):
+        return None
+    purpose = low[0] in _PURPOSE and 1 < len(head) <= 1 + PURPOSE_MAX_SYLLABLES
+    if purpose or tuple(low) in context_words()["opening_only"]:
+        return LostContext("connective", " ".join(head))
+    return None
+
+
+def _pro_form(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A pro-form past the opening: "các chuyên gia tin rằng đây là …", "Gọi đây là …" (what is?),
+    "Rủi ro cao là thế nhưng …", "làm như vậy" (like what?); but "gần đây", "tại đây" are a time
+    and a place (the opening "Đây là …" is :func:`_opener`'s)."""
+    lex = context_words()
+    for i in _positions(lower, frozenset({"đây"})):
+        if (lower[i - 1],) not in lex["clause_after"] and _prefix(lower, lex["clause_verb"], i + 1):
+            return LostContext("demonstrative", " ".join(cased[i : i + 2]))
+    if "thế" in lower or "vậy" in lower:
+        m = _PRO_FORM.search(text)
+        if m:
+            return LostContext("demonstrative", m.group())
+    return None
+
+
+def _additive(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """"còn" (also) right after the name opening the sentence: "Nhâm Hoàng Khang còn sử dụng …"
+    (besides what?); "Hà Nội còn 3 ca", "còn nhiều", "còn lại" are "still" and "left"."""
+    lex = context_words()
+    additive, not_additive = lex["additive"], lex["not_additive"]
+    if _prefix(lower, lex["besides"]):
+        return None  # "Ngoài Lee Nguyễn, HLV Klinsmann còn loại …": besides whom, it says
+    for k in range(2, min(ADDITIVE_SUBJECT_MAX + 1, len(lower) - 1)):
+        if not cased[k - 1][:1].isupper():
+            return None  # the name ended before any "còn"
+        if (lower[k],) in additive:
+            nxt = lower[k + 1]
+            if nxt[:1].isdigit() or (nxt,) in not_additive:
+                return None
+            return LostContext("connective", " ".join(cased[: k + 1]))
+    return None
+
+
+@cache
+def _someone_words() -> frozenset[str]:
+    """Last words of nouns that may stand for a person, a group or a place a name before them says
+    ("ca sĩ", "hãng hàng không", "nước"), and pronouns ("anh này"); a thing's noun is none of them."""
+    lex = context_words()
+    phrases = lex["participant"] | lex["epithet"] | lex["pronoun"] | (lex["anaphor"] - lex["thing"])
+    return frozenset(p[-1] for p in phrases) - STOPWORDS  # their heads ("minh" of "liên minh")
+
+
+_NOW_BEFORE = frozenset({"đến", "tới", "vào"})  # "Tính đến thời điểm này", "Vào thời điểm này": now
+
+
 _CATAPHORS = frozenset({"dưới", "sau"})  # "dưới đây", "sau đây": a list the summary does not hold
 
 
@@ -491,6 +567,9 @@ def _anaphor(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostConte
             if head in lex["occasion"] and i - n < SUBJECT_SPAN:
                 return LostContext("anaphor", " ".join(cased[i - n : i + d]))  # "dịp này": which one?
             if head in lex["time"]:
+                if (lower[i] == "này" and head in lex["then"] and head[0] not in lower[: i - n]
+                        and not (i - n and lower[i - n - 1] in _NOW_BEFORE)):
+                    return LostContext("anaphor", " ".join(cased[i - n : i + d]))  # "Lúc này": which moment?
                 if lower[i] in _THAT and not any(t[:1].isdigit() for t in lower[: i - n]):
                     return LostContext("anaphor", " ".join(cased[i - n : i + d]))  # "năm đó": that year, told before
                 if i - n > 0 and lower[i - n - 1] in _SINCE and head in lex["moment"]:
@@ -507,9 +586,12 @@ def _anaphor(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostConte
                 return LostContext("demonstrative", " ".join(cased[: i + d]))
             # later in the sentence, any noun pointed at ("2 bệnh nhi này", "cầu thủ này") when
             # the sentence names nobody and nothing before it that it could point at
+            # (a name before it is what it points at only when the noun may stand for someone:
+            # "…, nam ca sĩ này"; not "R Balasubramanian … gọi cây cột này")
             if (lower[i] in ("này", "nói", "kể") and lower[i - 1] not in lex["time"]
                     and lower[i - 1] not in lower[: i - 1]
-                    and not any(t[:1].isupper() for t in cased[1:i])):
+                    and not (_someone_words().intersection(lower[max(0, i - 3) : i])
+                             and any(t[:1].isupper() for t in cased[1:i]))):
                 return LostContext("anaphor", " ".join(cased[max(0, i - 2) : i + d]))
     return None
 
@@ -978,6 +1060,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_event_subject(cased, lower) if first in starts.event else None)
         or ((_instruction(text, cased, lower) or _office(cased, lower) or _definite(cased, lower))
             if first in starts.definite else None)
+        or (_short_opening(text, cased, lower) if first in starts.short_opening else None)
     )
     if lost is not None:
         return lost
@@ -993,6 +1076,8 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_conditional(cased, lower) if first in starts.conditional else None)
         or (_anaphor(text, cased, lower) if not starts.deictic.isdisjoint(held) else None)
         or (_remainder(cased, lower) if not starts.remainder.isdisjoint(held) else None)
+        or (_pro_form(text, cased, lower) if not _PRO_FORMS.isdisjoint(held) else None)
+        or (_additive(cased, lower) if "còn" in held else None)
         or (_loose_deictic(text, cased, lower) if not starts.loose.isdisjoint(held) else None)
         or (_participant(cased, lower)
             if not (starts.participant.isdisjoint(held) or starts.participant_head.isdisjoint(held)) else None)
