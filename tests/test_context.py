@@ -147,8 +147,16 @@ LEANS = [
     ("Để khắc phục, Sở Giao thông đề nghị tăng chuyến xe buýt.", "connective"),
     ("Nếu không, giá điện sẽ tăng thêm 5% trong quý tới.", "connective"),
     ("Vả lại, giá thuê mặt bằng ở trung tâm quá cao.", "connective"),
-    # the next one of a set
+    # the next one of a set; a committee told before
     ("Mẫu xe tiếp theo được trưng bày là một chiếc mui trần.", "definite"),
+    ("Ban tổ chức đã hoàn trả tiền vé cho khán giả.", "definite"),
+    ("Bởi vì giá vé máy bay quá cao, nhiều người chọn đi tàu.", "connective"),
+    # a pronoun past the opening in a sentence naming no one; a person known by initials only
+    ("Sau hai ngày tìm kiếm, thi thể của ông được tìm thấy bên bờ suối.", "pronoun"),
+    ("Khi thấy cảnh sát, anh ta bỏ chạy vào con hẻm nhỏ.", "pronoun"),
+    ("Hàng xóm cho biết K. thường xuyên đi làm về muộn.", "participant"),
+    # a label and its value, not a sentence
+    ("Mức độ cảnh báo lũ quét: Cấp 2.", "fragment"),
 ]
 
 STANDS = [
@@ -237,6 +245,12 @@ STANDS = [
     "Người dân muốn biết quy trình cấp sổ đỏ như thế nào.",
     "Hà Nội còn 5 quận chưa hoàn thành chỉ tiêu tiêm chủng.",
     "Ngoài Hà Nội, TP.HCM còn ghi nhận 300 ca mắc mới.",
+    # people ("bà con"), a person given by a title before the initials or introduced by "tên"
+    "Bà con trong xã phấn khởi vì mưa đã về sau ba tháng hạn.",
+    "Chị Nguyễn Thị M. cho biết anh T. đã đi làm xa từ năm ngoái.",
+    "Một người đàn ông tên K. đã đến trình báo công an phường Bến Nghé.",
+    "Nhiệt độ cao nhất ở Hà Nội là 38 độ C. Trời nắng nóng kéo dài.",
+    "Ông Trần Văn Nam cho biết con trai của ông đã đi du học.",  # the sentence names him
     # a purpose that says what; "Nếu không" opening a condition that says which
     "Để đảm bảo an toàn cho người dân, Hà Nội cấm xe tải vào nội đô.",
     "Nếu không được điều trị kịp thời, bệnh có thể gây biến chứng.",

@@ -129,7 +129,7 @@ def _rule_starts() -> _RuleStarts:
                 | _starts("office") | _starts("honorific"))
     remainder = _starts("remainder")
     anywhere = frozenset().union(frame, event, deictic, loose, participant, participant_head, saying, demonstrative,
-                                 place, remainder, _starts("additive"), _PRO_FORMS)
+                                 place, remainder, _starts("additive"), _PRO_FORMS, _starts("inner_pronoun"))
     return _RuleStarts(_opener_starts(), frame, event, conditional, deictic, saying, demonstrative, side, loose,
                        participant, place, remainder, definite, participant_head,
                        _PURPOSE | _starts("opening_only"), anywhere)
@@ -166,6 +166,8 @@ def _opener(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
         n = _prefix(lower, lex[kind])
         # "Ông Ryabkov cho biết", "Theo ông Lavrov": a name follows, the reader knows who.
         if n and not (kind in _NAMED_AFTER and n < len(cased) and _is_name(cased[n])):
+            if kind == "pronoun" and tuple(lower[:2]) in lex["not_pronoun"]:
+                continue  # "Bà con trong xã …": people, not her
             return LostContext(kind, " ".join(cased[:n]))
     return None
 
@@ -523,6 +525,64 @@ def _additive(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
             if nxt[:1].isdigit() or (nxt,) in not_additive:
                 return None
             return LostContext("connective", " ".join(cased[: k + 1]))
+    return None
+
+
+def _inner_pronoun(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A pronoun past the opening, in a sentence that names no one: "Thi thể của ông được tìm
+    thấy …" (whose?); "ông Nam", "bà con", "đàn ông" are a name, people, men."""
+    if any(t[:1].isupper() for t in cased[1:]):
+        return None  # a name it may stand for (a person, or someone's organisation)
+    lex = context_words()
+    starts = _starts("inner_pronoun")
+    for i in _positions(lower, starts):
+        n = _prefix(lower, lex["inner_pronoun"], i)
+        if not n or (i + n < len(lower) and lower[i + n][:1].isdigit()):
+            continue
+        if tuple(lower[i - 1 : i + 1]) in lex["not_pronoun"] or tuple(lower[i : i + 2]) in lex["not_pronoun"]:
+            continue
+        return LostContext("pronoun", " ".join(cased[max(0, i - 1) : i + n]))
+    return None
+
+
+# A person named by initials alone ("D. đi uống rượu về"; but "anh D.", "bà T.T.N." say who)
+_INITIALS = re.compile(r"(?<![\w.])((?:[A-ZĐ]\.){1,4})(?=\s)")
+
+
+def _initials(text: str) -> LostContext | None:
+    introduced = False  # "hai người đàn ông khác là H. và V.": the first said who, the next too
+    for m in _INITIALS.finditer(text):
+        after = text[m.end() :].lstrip()[:1]
+        if after.isupper() or after.isdigit():
+            continue  # an abbreviation before a name or a number ("Q. Bình Tân", "P. 12"), or "độ C. Các …"
+        before = text[: m.start()].split()
+        word = before[-1].lower().strip(",;:(") if before else ""
+        if word and (word in _person_words() or (word,) in context_words()["introducing_name"]
+                     or before[-1][:1].isupper() or word[:1].isdigit() or (introduced and word == "và")):
+            introduced = True
+            continue  # a title, a role, "tên", or the rest of a name before it
+        return LostContext("participant", m.group(1))
+    return None
+
+
+@cache
+def _person_words() -> frozenset[str]:
+    """Words that may stand before a person's initials: titles ("anh", "bà"), pronouns, roles' heads."""
+    lex = context_words()
+    return (frozenset(w for t in _person_titles() for w in t.lower().split())
+            | frozenset(p[-1] for p in lex["pronoun"] | lex["participant"] | lex["epithet"]))
+
+
+LABEL_MAX_SYLLABLES = 10  # "Cấp độ rủi ro thiên tai: Cấp 3.": a label and its value, not a sentence
+LABEL_VALUE_MAX = 3
+
+
+def _label(text: str, lower: Sequence[str]) -> LostContext | None:
+    colon = text.find(":")
+    if colon < 0 or len(lower) > LABEL_MAX_SYLLABLES:
+        return None
+    if len(syllables(text[colon + 1 :])) <= LABEL_VALUE_MAX:
+        return LostContext("fragment", text.strip()[:30])
     return None
 
 
@@ -1070,7 +1130,9 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
     if not held:  # most sentences: only the rules that need none of these words are left
         return ((_conditional(cased, lower) if first in starts.conditional else None)
                 or (_unopened_quote(text) if "”" in text or '"' in text else None)
-                or _fragment(text))
+                or _fragment(text)
+                or (_initials(text) if "." in text[:-1] else None)
+                or (_label(text, lower) if ":" in text else None))
     return (
         (_unnamed_event(text, cased) if not (starts.frame.isdisjoint(held) or starts.event.isdisjoint(held)) else None)
         or (_conditional(cased, lower) if first in starts.conditional else None)
@@ -1083,6 +1145,9 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
             if not (starts.participant.isdisjoint(held) or starts.participant_head.isdisjoint(held)) else None)
         or (_unopened_quote(text) if "”" in text or '"' in text else None)
         or _fragment(text)
+        or (_inner_pronoun(cased, lower) if not _starts("inner_pronoun").isdisjoint(held) else None)
+        or (_initials(text) if "." in text[:-1] else None)
+        or (_label(text, lower) if ":" in text else None)
         or (_reported(cased, lower) if not (starts.saying.isdisjoint(held) or starts.demonstrative.isdisjoint(held))
             else None)
         # last: a sentence flagged only for this may follow any that names a place (the selector's)
