@@ -155,6 +155,11 @@ LEANS = [
     ("Sau hai ngày tìm kiếm, thi thể của ông được tìm thấy bên bờ suối.", "pronoun"),
     ("Khi thấy cảnh sát, anh ta bỏ chạy vào con hẻm nhỏ.", "pronoun"),
     ("Hàng xóm cho biết K. thường xuyên đi làm về muộn.", "participant"),
+    # an epithet, a numbered item by its label, "Nhất là", "Cũng ở" (besides what?)
+    ("Cặp sao vừa đón con đầu lòng tại Los Angeles.", "participant"),
+    ("Phương án 2: giữ nguyên giá điện đến hết năm.", "fragment"),
+    ("Nhất là các hộ kinh doanh nhỏ lẻ ở vùng ven.", "connective"),
+    ("Cũng ở hạng mục này, bộ phim của đạo diễn Trấn Thành được đề cử.", "connective"),
     # a label and its value, not a sentence
     ("Mức độ cảnh báo lũ quét: Cấp 2.", "fragment"),
 ]

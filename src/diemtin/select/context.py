@@ -718,6 +718,8 @@ def _unopened_quote(text: str) -> LostContext | None:
 _BULLET = re.compile(r"^\s*[-–—•+*]\s+")
 _ITEM_MARKER = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-zđ]\))\s")  # "(i) …", "a) …": an item of a list
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)](?=\s+\S)")  # "7. Vụ án …": an item of a list the summary does not hold
+# "Phương án 1: …", "Bước 2. …", "Cách 3) …": a numbered item by its label
+_LABELLED_ITEM = re.compile(r"^\s*[^\W\d_]+(?:\s[^\W\d_]+)?\s\d{1,2}\s*[:.)](?=\s+\S)")
 # a table of contents scraped as one line: "… chống lão hóa2.1 Dùng kem chống nắng2.2 Serum …"
 _CONTENTS = re.compile(r"[^\W\d_]\d{1,2}\.\d{1,2}[ \t]")
 CONTENTS_ENTRIES = 2  # numbered headings glued to the words before them, from this many
@@ -739,6 +741,8 @@ def _fragment(text: str) -> LostContext | None:
         return LostContext("fragment", m.group(0).strip())
     if text.count(".") >= CONTENTS_ENTRIES and len(_CONTENTS.findall(text)) >= CONTENTS_ENTRIES:
         return LostContext("fragment", text[:20])
+    if head.isupper() and (m := _LABELLED_ITEM.match(text)) is not None:
+        return LostContext("fragment", m.group(0).strip())
     if head.isupper() or head.isdigit() or head in _OPEN_QUOTES:
         return None  # most sentences
     m = _ITEM_MARKER.match(text)
