@@ -160,6 +160,15 @@ LEANS = [
     ("Phương án 2: giữ nguyên giá điện đến hết năm.", "fragment"),
     ("Nhất là các hộ kinh doanh nhỏ lẻ ở vùng ven.", "connective"),
     ("Cũng ở hạng mục này, bộ phim của đạo diễn Trấn Thành được đề cử.", "connective"),
+    # a list scraped as one line, its items glued ("… mũiĐau đầu …")
+    ("Sốt cao kèm ớn lạnhĐau họng, sổ mũiMệt mỏi kéo dài.", "fragment"),
+    ("Trái với đội trưởng Minh Tuấn, hậu vệ Văn Hậu sẽ trở lại đội tuyển.", "connective"),  # what of him?
+    # a rule with no one issuing it
+    ("Hồ sơ của người nộp thuế phải được lưu giữ tối thiểu 10 năm.", "directive"),
+    # the same day as one told before; a role noun with a number that is no age
+    ("Đến khoảng 22 giờ cùng ngày, Nguyễn Văn Tâm ra đầu thú.", "anaphor"),
+    ("Do bệnh quá nặng nên bệnh nhân đã tử vong ngày 20/7.", "participant"),
+    ("Hậu quả là hàng trăm hộ dân bị mất điện.", "connective"),
     # a label and its value, not a sentence
     ("Mức độ cảnh báo lũ quét: Cấp 2.", "fragment"),
 ]
@@ -256,6 +265,10 @@ STANDS = [
     "Một người đàn ông tên K. đã đến trình báo công an phường Bến Nghé.",
     "Nhiệt độ cao nhất ở Hà Nội là 38 độ C. Trời nắng nóng kéo dài.",
     "Ông Trần Văn Nam cho biết con trai của ông đã đi du học.",  # the sentence names him
+    "TikTok và YouTube đều tăng trưởng mạnh, ĐắkLắk và ĐắkLắk.",  # brands, one name written twice
+    "Theo Nghị định 13, dữ liệu cá nhân phải được xử lý trên lãnh thổ Việt Nam.",  # whose rule it is
+    "Doanh thu quý II tăng 12% so với cùng kỳ năm trước.",  # year on year
+    "Bệnh nhân 62 tuổi, trú tại huyện Gia Lâm, nhập viện ngày 3/5.",  # introduced by age
     # a purpose that says what; "Nếu không" opening a condition that says which
     "Để đảm bảo an toàn cho người dân, Hà Nội cấm xe tải vào nội đô.",
     "Nếu không được điều trị kịp thời, bệnh có thể gây biến chứng.",

@@ -129,7 +129,8 @@ def _rule_starts() -> _RuleStarts:
                 | _starts("office") | _starts("honorific"))
     remainder = _starts("remainder")
     anywhere = frozenset().union(frame, event, deictic, loose, participant, participant_head, saying, demonstrative,
-                                 place, remainder, _starts("additive"), _PRO_FORMS, _starts("inner_pronoun"))
+                                 place, remainder, _starts("additive"), _PRO_FORMS, _starts("inner_pronoun"),
+                                 _starts("obligation"), _SAME)
     return _RuleStarts(_opener_starts(), frame, event, conditional, deictic, saying, demonstrative, side, loose,
                        participant, place, remainder, definite, participant_head,
                        _PURPOSE | _starts("opening_only"), anywhere)
@@ -267,7 +268,9 @@ def _participant(cased: Sequence[str], lower: Sequence[str]) -> LostContext | No
         ):
             continue  # a category ("đối tượng chính sách"), or told again in the sentence
         # (the words after it read only when there are some: cased words cost a tokenization)
-        if i + n == len(lower) or any(_is_name(t) for t in cased[i + n : i + n + PARTICIPANT_NAMED_WITHIN]):
+        after = cased[i + n : i + n + PARTICIPANT_NAMED_WITHIN]
+        # (a number says who only as an age right after it: "bệnh nhân 62 tuổi", not "… vong ngày 20/7")
+        if i + n == len(lower) or any(t[:1].isupper() for t in after) or after[0][:1].isdigit():
             continue  # named or aged right after: the sentence says who
         epithet = tuple(lower[i : i + n]) in lex["epithet"]
         if epithet and (any(t[:1].isupper() for t in cased[1:i]) or _named_as(cased, lower, i + n)):
@@ -528,11 +531,38 @@ def _additive(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     return None
 
 
+_SAME = frozenset({"cùng"})
+
+
+def _same_time(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """"cùng ngày", "cùng thời điểm" past the opening: the same day as one told before ("Khoảng
+    6h20 cùng ngày, Việt quay lại …"); "cùng năm 2022" says which."""
+    times = context_words()["same_time"]  # (not "cùng kỳ": year on year)
+    for i in _positions(lower, _SAME):
+        n = _prefix(lower, times, i + 1)
+        if n and not (i + 1 + n < len(lower) and lower[i + 1 + n][:1].isdigit()):
+            return LostContext("anaphor", " ".join(cased[i : i + 1 + n]))
+    return None
+
+
+def _unissued_rule(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A rule with no one issuing it: "Dữ liệu … phải được lưu trữ tại Việt Nam", "Các cảng hàng
+    không được yêu cầu …" (whose rule?); "Theo Nghị định 53, …", "Bộ Y tế yêu cầu …" say whose."""
+    lex = context_words()
+    for i in _positions(lower, _starts("obligation")):
+        n = _prefix(lower, lex["obligation"], i)
+        if not n:
+            continue
+        if any(_prefix(lower, lex["issuer"], k) for k in range(len(lower)) if k < i or k >= i + n) or (
+                reports_speech(lower)):
+            return None  # the instrument, the issuer, or someone saying it is named
+        return LostContext("directive", " ".join(cased[i : i + n]))
+    return None
+
+
 def _inner_pronoun(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A pronoun past the opening, in a sentence that names no one: "Thi thể của ông được tìm
     thấy …" (whose?); "ông Nam", "bà con", "đàn ông" are a name, people, men."""
-    if any(t[:1].isupper() for t in cased[1:]):
-        return None  # a name it may stand for (a person, or someone's organisation)
     lex = context_words()
     starts = _starts("inner_pronoun")
     for i in _positions(lower, starts):
@@ -541,6 +571,8 @@ def _inner_pronoun(cased: Sequence[str], lower: Sequence[str]) -> LostContext | 
             continue
         if tuple(lower[i - 1 : i + 1]) in lex["not_pronoun"] or tuple(lower[i : i + 2]) in lex["not_pronoun"]:
             continue
+        if any(t[:1].isupper() for t in cased[1:]):
+            return None  # a name it may stand for (a person, or someone's organisation)
         return LostContext("pronoun", " ".join(cased[max(0, i - 1) : i + n]))
     return None
 
@@ -723,6 +755,14 @@ _LABELLED_ITEM = re.compile(r"^\s*[^\W\d_]+(?:\s[^\W\d_]+)?\s\d{1,2}\s*[:.)](?=\
 # a table of contents scraped as one line: "… chống lão hóa2.1 Dùng kem chống nắng2.2 Serum …"
 _CONTENTS = re.compile(r"[^\W\d_]\d{1,2}\.\d{1,2}[ \t]")
 CONTENTS_ENTRIES = 2  # numbered headings glued to the words before them, from this many
+# a list scraped as one line, its items glued: "… cảm giác ớn lạnhĐau họng, hoHắt hơi …" (a word
+# with a tone mark that turns upper-case inside: not a brand's "TikTok")
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+GLUED_ITEMS = 2
+
+
+def _glued(word: str) -> bool:
+    return not word.isascii() and any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
 
 
 _CUT_ENDS = frozenset(",;:")  # a sentence ending on a pause was cut, or opens a list it does not hold
@@ -741,6 +781,9 @@ def _fragment(text: str) -> LostContext | None:
         return LostContext("fragment", m.group(0).strip())
     if text.count(".") >= CONTENTS_ENTRIES and len(_CONTENTS.findall(text)) >= CONTENTS_ENTRIES:
         return LostContext("fragment", text[:20])
+    glued = {w for w in _WORDS.findall(text) if _glued(w)}  # (distinct: "ĐắkLắk" twice is one name)
+    if len(glued) >= GLUED_ITEMS:
+        return LostContext("fragment", min(glued, key=text.find))
     if head.isupper() and (m := _LABELLED_ITEM.match(text)) is not None:
         return LostContext("fragment", m.group(0).strip())
     if head.isupper() or head.isdigit() or head in _OPEN_QUOTES:
@@ -1152,6 +1195,8 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_inner_pronoun(cased, lower) if not _starts("inner_pronoun").isdisjoint(held) else None)
         or (_initials(text) if "." in text[:-1] else None)
         or (_label(text, lower) if ":" in text else None)
+        or (_unissued_rule(cased, lower) if not _starts("obligation").isdisjoint(held) else None)
+        or (_same_time(cased, lower) if "cùng" in held else None)
         or (_reported(cased, lower) if not (starts.saying.isdisjoint(held) or starts.demonstrative.isdisjoint(held))
             else None)
         # last: a sentence flagged only for this may follow any that names a place (the selector's)

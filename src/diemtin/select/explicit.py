@@ -23,7 +23,7 @@ from typing import NamedTuple
 import regex
 
 from diemtin.lang import lexicon
-from diemtin.model import Article, Sentence
+from diemtin.model import Article, DateMention, Sentence
 from diemtin.select.context import ShortReference
 
 OPEN, CLOSE = "[", "]"
@@ -309,3 +309,28 @@ def with_place(text: str, words: str, name: str) -> Made | None:
             inserted = OPEN + name + CLOSE
             return Made(text[:end] + " " + inserted + text[end:], end + 1, end + 1 + len(inserted), name)
     return None
+
+
+SAME_DAY = "cùng ngày"  # the words the date layer reads as the article's last day told ("22h cùng ngày")
+
+
+def same_day(
+    dates: Sequence[DateMention], article: Article, sentence: Sentence, year: str = ""
+) -> tuple[str, Sentence] | None:
+    """The day "cùng ngày" in ``sentence`` stands for, as the date layer resolved it, written
+    as a reader writes it ("19/8"; "19/8/2021" when not of ``year``, the cluster's), and the
+    earlier sentence of its article that told that day; None when the layer did not resolve it
+    to one day, or no earlier sentence wrote it."""
+    mine = next((d for d in dates if d.article_id == article.id and d.sentence == sentence.index
+                 and d.kind == "relative" and d.precision == "day" and SAME_DAY in d.expression.lower()), None)
+    if mine is None:
+        return None
+    told = [d for d in dates if d.article_id == article.id and d.sentence < sentence.index
+            and d.kind == "explicit" and d.date == mine.date]
+    if not told:
+        return None
+    y, m, d = mine.date[:10].split("-")
+    if not (m.isdigit() and d.isdigit()):
+        return None
+    shown = f"{int(d)}/{int(m)}" + (f"/{y}" if y.isdigit() and y != year else "")
+    return shown, article.sentences[told[-1].sentence]

@@ -66,11 +66,13 @@ from diemtin.select.context import (
 from diemtin.select.event import event_days
 from diemtin.select.explicit import (
     RESOLVED_OPENERS,
+    SAME_DAY,
     FullNames,
     antecedent,
     bare_level,
     office_holder,
     place_named,
+    same_day,
     shown_words,
     with_antecedent,
     with_full_name,
@@ -307,7 +309,8 @@ def _with_name(c: _Candidate, told: Sequence[str] = ()) -> _Candidate | None:
 class _Reference(NamedTuple):
     """Whom or where a sentence's opener means, when the cluster says it without a guess."""
 
-    kind: str  # "pronoun" ("Ông cho biết"), "office" ("Phó Thủ tướng yêu cầu"), "place" ("UBND tỉnh")
+    kind: str  # "pronoun" ("Ông cho biết"), "office" ("Phó Thủ tướng yêu cầu"), "place" ("UBND tỉnh"),
+    #            "day" ("22h cùng ngày": the date layer's day)
     words: str  # the words it is named by
     name: str  # "Sergei Ryabkov", "Lê Văn Thành", "Quảng Ngãi"
     source: tuple[Article, Sentence]  # the sentence naming it
@@ -320,6 +323,8 @@ class _References:
 
     def __init__(self, cluster: Cluster, where: FullNames) -> None:
         self.texts = [a.text for a in cluster.distinct_articles]
+        self.dates = cluster.dates
+        self.year = (cluster.now.date or "")[:4] if cluster.now is not None else ""
         self.where = where
         self.places: dict[tuple[str, str], tuple[str, Sentence] | None] = {}  # (level, article) -> its one place
         self.holders: dict[str, str | None] = {}  # office -> its one holder
@@ -334,6 +339,9 @@ class _References:
                 self.places[key] = place_named(level, c.article)
             place = self.places[key]
             return _Reference("place", lost.words, place[0], (c.article, place[1])) if place is not None else None
+        if lost.kind == "anaphor" and lost.words.lower() == SAME_DAY:
+            found = same_day(self.dates, c.article, c.sentence, self.year)
+            return _Reference("day", lost.words, found[0], (c.article, found[1])) if found is not None else None
         if lost.kind == "office":
             if lost.words not in self.holders:
                 self.holders[lost.words] = office_holder(lost.words, self.texts)
@@ -352,9 +360,10 @@ def _with_antecedent(c: _Candidate, ref: _Reference) -> _Candidate | None:
     """A copy of ``c`` naming, in brackets, whom its opening pronoun or office stands for, or
     which place its bare level is (explicit.py): "Ông [Sergei Ryabkov] cho biết …" (the name
     from the sentence before it in its article), "Phó Thủ tướng [Lê Văn Thành] yêu cầu …" (the
-    one the cluster names so), "UBND tỉnh [Đồng Tháp] …" (the one province its article names).
+    one the cluster names so), "UBND tỉnh [Đồng Tháp] …" (the one province its article names),
+    "22h cùng ngày [19/8]" (the day the date layer read it as).
     Its codes, concepts and sources stay its sentence's; None when it cannot be shown so."""
-    made = (with_place if ref.kind == "place" else with_antecedent)(c.text, ref.words, ref.name)
+    made = (with_place if ref.kind in ("place", "day") else with_antecedent)(c.text, ref.words, ref.name)
     if made is None:
         return None
     new = copy.copy(c)
@@ -376,7 +385,7 @@ def _antecedents_once(chosen: list[_Candidate]) -> list[_Candidate]:
             after_source = (out[-1].article.id, out[-1].sentence.index) == (c.article.id, c.sentence.index - 1)
             # (an office: once the summary named its holder, "Phó Thủ tướng" reads as that one)
             named = c.antecedent in ("office", "place") and any(c.inserted[0].words in k.text for k in out)
-            if (after_source and c.antecedent == "pronoun") or named:
+            if (after_source and c.antecedent in ("pronoun", "day")) or named:
                 c = c.plain
         out.append(c)
     return out
