@@ -194,6 +194,26 @@ def test_an_opening_pronoun_names_the_one_person_before_it() -> None:
     # "Ông" is no "Nguyễn Thị …"
     assert antecedent("Bà Nguyễn Thị Hoa được bổ nhiệm làm Giám đốc Sở Tài chính.", "ông") is None
     assert antecedent("Bà Nguyễn Thị Hoa được bổ nhiệm làm Giám đốc Sở Tài chính.", "bà") == "Nguyễn Thị Hoa"
+    # the place and the organisation before the name are not his name ("Hà" of "Hà Nội" is no surname)
+    assert antecedent("Chủ tịch UBND TP Đà Nẵng Lê Trung Chinh dự lễ khởi công.", "ông") == "Lê Trung Chinh"
+    assert antecedent("Chủ tịch UBND TP Hà Nội Trần Sỹ Thanh dự lễ khởi công.", "ông") == "Trần Sỹ Thanh"
+
+
+def test_a_pronoun_past_the_opening_names_the_one_person_before_it() -> None:
+    """"Thi thể của ông …" in a sentence naming no one, read away from the sentence before it,
+    shows whom "ông" stands for in brackets (the one person that sentence names)."""
+    from diemtin.select.selector import ConceptSelector
+
+    lead = "Ông Trần Văn Phúc, 67 tuổi, ngụ xã Hòa Bình, mất tích từ chiều 3/9 khi đi thăm ruộng."
+    body = "Sau hai ngày tìm kiếm, thi thể của ông được tìm thấy bên bờ suối cách nhà khoảng 3 km."
+    cluster = Cluster(id="t", articles=[Article(id="a", title="Tìm thấy thi thể người mất tích",
+                                                raw_text=f"{lead}\n{body}")])
+    process(cluster, 60, parts=("summary",))
+    an, _ = ConceptSelector()._prepare(cluster)
+    [c] = [c for c in an.cands if c.sentence.index == 1]
+    assert c.text == ("Sau hai ngày tìm kiếm, thi thể của ông [Trần Văn Phúc] được tìm thấy bên bờ suối "
+                      "cách nhà khoảng 3 km.")
+    assert c.eligible and [i.sentence.index for i in c.inserted] == [0]
 
 
 def _pronoun_summary(words: int) -> Cluster:

@@ -132,7 +132,9 @@ def _word(words: str) -> re.Pattern[str]:
 # "Theo bà, …"): "họ", "hai bên" are several, "ông ấy" reads badly with a name after it.
 RESOLVED_OPENERS = frozenset({"ông", "bà", "theo ông", "theo bà"})
 _ROLE_REACH = 6  # words before a capitalised run where a role ("Ngoại trưởng", "ông") says it is a person
-_RUN = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]*(?:[ \t]+\p{Lu}[\p{L}\p{M}]*)+(?![\p{L}\p{M}\p{N}])")
+# (a hyphen joins the parts of one word of a name: "Kim Jong-un")
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}]*(?:-[\p{L}\p{M}]+)*"
+_RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+(?![\p{{L}}\p{{M}}\p{{N}}-])")
 
 
 def antecedent(previous: str, pronoun: str) -> str | None:
@@ -165,14 +167,30 @@ def antecedent(previous: str, pronoun: str) -> str | None:
 def _person_words(words: list[str]) -> list[str]:
     """The words of a capitalised run that may be a person's name: the place, the title and the
     organisation before it dropped ("Nga Sergei Lavrov", "Ông Nguyễn Văn Đồng", "Bộ Công Thương
-    Trần Quốc Khánh", "Hà Nội Trần Đình Cảnh"); none when the run is a place or an organisation."""
+    Trần Quốc Khánh", "Hà Nội Trần Đình Cảnh", "UBND TP Hà Nội Trần Sỹ Thanh": "Hà" of a place
+    is no surname); none when the run is a place or an organisation."""
     places = _gazetteer()  # (case-folded variants)
-    while words and (words[0].casefold() in places or words[0].lower() in _titles()):
-        words = words[1:]
-    if _names_organisation(words) or (len(words) > 2 and " ".join(words[:2]).casefold() in places):
-        # the organisation's or the place's words, then a Vietnamese name
-        k = next((k for k in range(1, len(words) - 1) if words[k].lower() in _surnames()), None)
-        words = words[k:] if k is not None else []
+
+    def two_word_place(k: int) -> bool:
+        return k + 2 < len(words) and " ".join(words[k : k + 2]).casefold() in places
+
+    def without_places(k: int) -> int:
+        while k < len(words):
+            if words[k].casefold() in places or words[k].lower() in _titles():
+                k += 1
+            elif two_word_place(k):
+                k += 2
+            else:
+                break
+        return k
+
+    start = without_places(0)
+    if _names_organisation(words[start:]):
+        # the organisation's words, then a Vietnamese name (a place's first word is none)
+        k = next((k for k in range(start + 1, len(words) - 1)
+                  if words[k].lower() in _surnames() and not two_word_place(k)), None)
+        start = without_places(k) if k is not None else len(words)
+    words = words[start:]
     if not words or " ".join(words).casefold() in places or _names_organisation(words):
         return []  # "Sở Y (tế)", "Hội đồng NATO", "Bộ Tài (chính)"
     return words

@@ -310,7 +310,7 @@ class _Reference(NamedTuple):
     """Whom or where a sentence's opener means, when the cluster says it without a guess."""
 
     kind: str  # "pronoun" ("Ông cho biết"), "office" ("Phó Thủ tướng yêu cầu"), "place" ("UBND tỉnh"),
-    #            "day" ("22h cùng ngày": the date layer's day)
+    #            "day" ("22h cùng ngày": the date layer's day), "inner" (a pronoun past the opening)
     words: str  # the words it is named by
     name: str  # "Sergei Ryabkov", "Lê Văn Thành", "Quảng Ngãi"
     source: tuple[Article, Sentence]  # the sentence naming it
@@ -349,10 +349,17 @@ class _References:
             told = self.where.source(name) if name is not None else None
             return _Reference("office", lost.words, name, told) if name is not None and told is not None else None
         opener = lost.words.lower()
-        if opener in RESOLVED_OPENERS and c.sentence.index > 0 and c.text.lstrip().lower().startswith(opener + " "):
-            previous = c.article.sentences[c.sentence.index - 1]
+        if c.sentence.index == 0:
+            return None
+        previous = c.article.sentences[c.sentence.index - 1]
+        if opener in RESOLVED_OPENERS and c.text.lstrip().lower().startswith(opener + " "):
             name = antecedent(previous.text, opener)
             return _Reference("pronoun", lost.words, name, (c.article, previous)) if name is not None else None
+        pronoun = opener.split()[-1]
+        if lost.kind == "pronoun" and pronoun in RESOLVED_OPENERS and " " in opener:
+            # past the opening, in a sentence naming no one: "Thi thể của ông [Nguyễn Văn A] …"
+            name = antecedent(previous.text, pronoun)
+            return _Reference("inner", lost.words, name, (c.article, previous)) if name is not None else None
         return None
 
 
@@ -363,7 +370,7 @@ def _with_antecedent(c: _Candidate, ref: _Reference) -> _Candidate | None:
     one the cluster names so), "UBND tỉnh [Đồng Tháp] …" (the one province its article names),
     "22h cùng ngày [19/8]" (the day the date layer read it as).
     Its codes, concepts and sources stay its sentence's; None when it cannot be shown so."""
-    made = (with_place if ref.kind in ("place", "day") else with_antecedent)(c.text, ref.words, ref.name)
+    made = (with_place if ref.kind in ("place", "day", "inner") else with_antecedent)(c.text, ref.words, ref.name)
     if made is None:
         return None
     new = copy.copy(c)
@@ -385,7 +392,7 @@ def _antecedents_once(chosen: list[_Candidate]) -> list[_Candidate]:
             after_source = (out[-1].article.id, out[-1].sentence.index) == (c.article.id, c.sentence.index - 1)
             # (an office: once the summary named its holder, "Phó Thủ tướng" reads as that one)
             named = c.antecedent in ("office", "place") and any(c.inserted[0].words in k.text for k in out)
-            if (after_source and c.antecedent in ("pronoun", "day")) or named:
+            if (after_source and c.antecedent in ("pronoun", "inner", "day")) or named:
                 c = c.plain
         out.append(c)
     return out
