@@ -169,6 +169,12 @@ LEANS = [
     ("Đến khoảng 22 giờ cùng ngày, Nguyễn Văn Tâm ra đầu thú.", "anaphor"),
     ("Do bệnh quá nặng nên bệnh nhân đã tử vong ngày 20/7.", "participant"),
     ("Hậu quả là hàng trăm hộ dân bị mất điện.", "connective"),
+    # "Bởi", a forecast with no subject, a document with no one's name, the rest of a set
+    ("Bởi khi giá xăng tăng, chi phí vận chuyển cũng tăng theo.", "connective"),
+    ("Dự kiến sẽ hoàn thành việc giải ngân trong tháng 9.", "connective"),
+    ("Theo báo cáo, 12 xã đã hoàn thành chỉ tiêu nông thôn mới.", "connective"),
+    ("Ba đội còn lại sẽ thi đấu vòng loại vào tuần sau.", "definite"),
+    ("Lịch thi trên áp dụng cho toàn bộ các trường tiểu học.", "demonstrative"),
     # a label and its value, not a sentence
     ("Mức độ cảnh báo lũ quét: Cấp 2.", "fragment"),
 ]
@@ -269,6 +275,10 @@ STANDS = [
     "Theo Nghị định 13, dữ liệu cá nhân phải được xử lý trên lãnh thổ Việt Nam.",  # whose rule it is
     "Doanh thu quý II tăng 12% so với cùng kỳ năm trước.",  # year on year
     "Bệnh nhân 62 tuổi, trú tại huyện Gia Lâm, nhập viện ngày 3/5.",  # introduced by age
+    "Theo báo cáo của Bộ Y tế, 12 tỉnh đã hoàn thành tiêm chủng.",  # whose report
+    "Dự kiến, Hà Nội sẽ mở thêm 3 tuyến xe buýt điện.",
+    "Trong 6 tháng còn lại của năm 2022, xuất khẩu dự kiến tăng 8%.",  # the rest of a year it names
+    "Các ca bệnh nặng được chuyển lên tuyến trên để điều trị.",  # the higher-level hospitals
     # a purpose that says what; "Nếu không" opening a condition that says which
     "Để đảm bảo an toàn cho người dân, Hà Nội cấm xe tải vào nội đô.",
     "Nếu không được điều trị kịp thời, bệnh có thể gây biến chứng.",

@@ -299,6 +299,9 @@ def _event_subject(cased: Sequence[str], lower: Sequence[str]) -> LostContext | 
     return None
 
 
+_OF = frozenset({"của", "trong"})
+
+
 def _remainder(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """One of a set told before, in the subject: "Vụ án thứ tư là …", "Hai người còn lại",
     "Chiếc xe kia" (but "ngày thứ hai", "hôm kia" are days; "Thứ Hai" a weekday)."""
@@ -306,7 +309,10 @@ def _remainder(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None
     times = lex["time"]
     for k in range(1, min(SUBJECT_SPAN, len(lower))):
         n = _prefix(lower, lex["remainder"], k)
-        if n and (lower[k - 1],) not in times and not _is_name(cased[k + n - 1]):
+        # (after a time noun an ordinal or "kia" is a day: "ngày thứ hai"; "mùa còn lại" is no day)
+        day = (lower[k - 1],) in times and lower[k] != "còn"
+        which = k + n < len(lower) and lower[k + n] in _OF  # "6 tháng còn lại của năm 2022" says which
+        if n and not day and not which and not _is_name(cased[k + n - 1]):
             return LostContext("definite", " ".join(cased[: k + n]))
     return None
 
@@ -688,7 +694,8 @@ def _anaphor(text: str, cased: Sequence[str], lower: Sequence[str]) -> LostConte
     return None
 
 
-_ABOVE_PLACE = frozenset({"ở", "phía", "bên", "lên", "ngay", "đứng", "nằm", "mặt"})  # "… ở trên.": a place, above
+# "… ở trên.": a place, above; "tuyến trên": the higher-level hospitals
+_ABOVE_PLACE = frozenset({"ở", "phía", "bên", "lên", "ngay", "đứng", "nằm", "mặt", "tuyến"})
 _TREN = re.compile(r"(?<![^\W\d_])trên(?![^\W\d_])(\s*[,.;:!?)])?")
 
 
