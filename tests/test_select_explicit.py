@@ -199,18 +199,23 @@ def test_an_opening_pronoun_names_the_one_person_before_it() -> None:
     assert antecedent("Chủ tịch UBND TP Hà Nội Trần Sỹ Thanh dự lễ khởi công.", "ông") == "Trần Sỹ Thanh"
 
 
+def _candidate(title: str, lines: list[str], index: int):  # noqa: ANN202 (the selector's private _Candidate)
+    """The summary candidate of sentence ``index`` of a one-article cluster of ``lines``."""
+    from diemtin.select.selector import ConceptSelector
+
+    cluster = Cluster(id="t", articles=[Article(id="a", title=title, raw_text="\n".join(lines))])
+    process(cluster, 60, parts=("summary",))
+    an, _ = ConceptSelector()._prepare(cluster)
+    [c] = [c for c in an.cands if c.sentence.index == index]
+    return c
+
+
 def test_a_pronoun_past_the_opening_names_the_one_person_before_it() -> None:
     """"Thi thể của ông …" in a sentence naming no one, read away from the sentence before it,
     shows whom "ông" stands for in brackets (the one person that sentence names)."""
-    from diemtin.select.selector import ConceptSelector
-
     lead = "Ông Trần Văn Phúc, 67 tuổi, ngụ xã Hòa Bình, mất tích từ chiều 3/9 khi đi thăm ruộng."
     body = "Sau hai ngày tìm kiếm, thi thể của ông được tìm thấy bên bờ suối cách nhà khoảng 3 km."
-    cluster = Cluster(id="t", articles=[Article(id="a", title="Tìm thấy thi thể người mất tích",
-                                                raw_text=f"{lead}\n{body}")])
-    process(cluster, 60, parts=("summary",))
-    an, _ = ConceptSelector()._prepare(cluster)
-    [c] = [c for c in an.cands if c.sentence.index == 1]
+    c = _candidate("Tìm thấy thi thể người mất tích", [lead, body], 1)
     assert c.text == ("Sau hai ngày tìm kiếm, thi thể của ông [Trần Văn Phúc] được tìm thấy bên bờ suối "
                       "cách nhà khoảng 3 km.")
     assert c.eligible and [i.sentence.index for i in c.inserted] == [0]
@@ -277,17 +282,21 @@ def test_a_bare_office_sentence_shows_its_holder_in_brackets() -> None:
     assert "".join(text[a:b] for a, b in s.spans) == office
 
 
+FIRE = [
+    "Khoảng 20 giờ ngày 14/7/2022, một vụ cháy lớn xảy ra tại xưởng gỗ ở xã Tân Phú, huyện Đức Hòa.",
+    "Lực lượng cứu hỏa đã điều 6 xe chữa cháy đến hiện trường để dập lửa và cứu người mắc kẹt.",
+    "Đến khoảng 22 giờ cùng ngày, đám cháy cơ bản được khống chế, không có thiệt hại về người.",
+]
+
+
 def test_the_same_day_shows_the_day_the_date_layer_read() -> None:
     """"… 22 giờ cùng ngày" read away from the sentence telling that day shows the day in
     brackets, flagged as inserted with the sentence that wrote it; a "cùng ngày" the date
     layer cannot tie to a day told before is not made up."""
     from diemtin.select.explicit import same_day
 
-    lead = "Khoảng 20 giờ ngày 14/7/2022, một vụ cháy lớn xảy ra tại xưởng gỗ ở xã Tân Phú, huyện Đức Hòa."
-    other = "Lực lượng cứu hỏa đã điều 6 xe chữa cháy đến hiện trường để dập lửa và cứu người mắc kẹt."
-    same = "Đến khoảng 22 giờ cùng ngày, đám cháy cơ bản được khống chế, không có thiệt hại về người."
     cluster = Cluster(id="t", articles=[Article(id="a", title="Cháy xưởng gỗ ở Đức Hòa",
-                                                raw_text=f"{lead}\n{other}\n{same}")])
+                                                raw_text="\n".join(FIRE))])
     process(cluster, 60, parts=("summary",))
     article = cluster.articles[0]
     shown, told = same_day(cluster.dates, article, article.sentences[2], year="2022")
@@ -296,22 +305,13 @@ def test_the_same_day_shows_the_day_the_date_layer_read() -> None:
     assert same_day(cluster.dates, article, article.sentences[2], year="2023")[0] == "14/7/2022"
     assert same_day(cluster.dates, article, article.sentences[1]) is None
     # with nothing before it to tie it to, the day is not guessed
-    alone = Cluster(id="u", articles=[Article(id="b", title="Cháy xưởng gỗ", raw_text=f"{other}\n{same}")])
+    alone = Cluster(id="u", articles=[Article(id="b", title="Cháy xưởng gỗ", raw_text="\n".join(FIRE[1:]))])
     process(alone, 60, parts=("summary",))
     assert same_day(alone.dates, alone.articles[0], alone.articles[0].sentences[1]) is None
 
 
 def test_a_same_day_sentence_away_from_its_day_shows_it_in_brackets() -> None:
-    from diemtin.select.selector import ConceptSelector
-
-    lead = "Khoảng 20 giờ ngày 14/7/2022, một vụ cháy lớn xảy ra tại xưởng gỗ ở xã Tân Phú, huyện Đức Hòa."
-    other = "Lực lượng cứu hỏa đã điều 6 xe chữa cháy đến hiện trường để dập lửa và cứu người mắc kẹt."
-    same = "Đến khoảng 22 giờ cùng ngày, đám cháy cơ bản được khống chế, không có thiệt hại về người."
-    cluster = Cluster(id="t", articles=[Article(id="a", title="Cháy xưởng gỗ ở Đức Hòa",
-                                                raw_text=f"{lead}\n{other}\n{same}")])
-    process(cluster, 60, parts=("summary",))
-    an, _ = ConceptSelector()._prepare(cluster)
-    [c] = [c for c in an.cands if c.sentence.index == 2]
+    c = _candidate("Cháy xưởng gỗ ở Đức Hòa", FIRE, 2)
     assert c.text == "Đến khoảng 22 giờ cùng ngày [14/7], đám cháy cơ bản được khống chế, không có thiệt hại về người."
     assert [(c.text[i.start : i.end], i.sentence.index) for i in c.inserted] == [("[14/7]", 0)]
     assert c.eligible  # chosen anywhere: it says which day
