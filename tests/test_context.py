@@ -175,6 +175,11 @@ LEANS = [
     ("Theo báo cáo, 12 xã đã hoàn thành chỉ tiêu nông thôn mới.", "connective"),
     ("Ba đội còn lại sẽ thi đấu vòng loại vào tuần sau.", "definite"),
     ("Lịch thi trên áp dụng cho toàn bộ các trường tiểu học.", "demonstrative"),
+    # a provision of a law the sentence does not name; a unit told before
+    ("Khoản 3 Điều 12 quy định mức phạt từ 2 đến 4 triệu đồng.", "definite"),
+    ("Đơn vị đã điều 3 xe chữa cháy đến hiện trường.", "definite"),
+    # a numbered heading scraped with its number glued on
+    ("Làm thế nào để ngủ ngon hơn?4.", "fragment"),
     # a label and its value, not a sentence
     ("Mức độ cảnh báo lũ quét: Cấp 2.", "fragment"),
 ]
@@ -279,6 +284,10 @@ STANDS = [
     "Dự kiến, Hà Nội sẽ mở thêm 3 tuyến xe buýt điện.",
     "Trong 6 tháng còn lại của năm 2022, xuất khẩu dự kiến tăng 8%.",  # the rest of a year it names
     "Các ca bệnh nặng được chuyển lên tuyến trên để điều trị.",  # the higher-level hospitals
+    "Các căn hộ của dự án Vinhomes có diện tích từ 87 đến 211 m2.",  # a unit, not a heading number
+    "Phim lên sóng giờ vàng VTV1.",
+    "Điều 5 Luật Đất đai quy định người sử dụng đất.",  # the law is named
+    "Khoản 2 Điều 8 của Nghị định 100 quy định mức phạt.",
     # a purpose that says what; "Nếu không" opening a condition that says which
     "Để đảm bảo an toàn cho người dân, Hà Nội cấm xe tải vào nội đô.",
     "Nếu không được điều trị kịp thời, bệnh có thể gây biến chứng.",

@@ -99,6 +99,15 @@ def test_the_name_is_inserted_where_the_summary_first_names_the_person() -> None
     assert [c.text for c in _named_once([intro, short.spelled, second])] == [INTRO, SHORT, second.text]
 
 
+def test_no_insertion_for_a_name_given_by_initials() -> None:
+    """"N.V.Nam" is someone named by initials, not the "Nguyễn Văn Nam" of another sentence."""
+    from diemtin.select.context import KnownNames
+
+    known = KnownNames(["Ông Nguyễn Văn Nam là giám đốc công ty."])
+    assert known.short_reference("Cựu công chức N.V.Nam (ở Hà Nội) cho rằng lương thấp.") is None
+    assert known.short_reference("Theo ông Nam, lương thấp.") == ("ông Nam", "Nguyễn Văn Nam")
+
+
 def test_no_insertion_for_a_foreign_surname() -> None:
     """"ông Johnson" is how the press names Mark Johnson once named in full: nothing to insert."""
     intro = "Luật sư Mark Johnson, người bào chữa cho bị cáo, có mặt tại tòa từ sớm cùng gia đình thân chủ."

@@ -113,6 +113,7 @@ class _RuleStarts(NamedTuple):
     definite: frozenset[str]  # a classifier, a definite noun's, an office's, an instruction's first word
     participant_head: frozenset[str]  # a role noun's word before its last ("bệnh" of "bệnh nhân"), or its only one
     short_opening: frozenset[str]  # the first word of an opening that leans back before a comma ("Để", "Nếu")
+    provision: frozenset[str]  # "khoản", "điều": a provision's number word
     # every word the rules look for anywhere in a sentence (the sets above but the first-word
     # ones): the few a sentence holds, found in one scan, answer each rule's test
     anywhere: frozenset[str]
@@ -133,7 +134,7 @@ def _rule_starts() -> _RuleStarts:
                                  _starts("obligation"), _SAME)
     return _RuleStarts(_opener_starts(), frame, event, conditional, deictic, saying, demonstrative, side, loose,
                        participant, place, remainder, definite, participant_head,
-                       _PURPOSE | _starts("opening_only"), anywhere)
+                       _PURPOSE | _starts("opening_only"), _starts("provision"), anywhere)
 
 
 def _deictic_starts() -> frozenset[str]:
@@ -551,6 +552,23 @@ def _same_time(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None
     return None
 
 
+PROVISION_DOCUMENT_WITHIN = 4  # syllables after "Khoản 6 Điều 26" where the law it is of is named
+
+
+def _provision(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
+    """A provision opening a sentence with no document named: "Khoản 6 Điều 26 nêu …" (of which
+    law?); "Điều 5 Luật Đất đai quy định …", "Khoản 2 Điều 8 của Nghị định …" say which."""
+    lex = context_words()
+    k = 0
+    while k + 1 < len(lower) and (lower[k],) in lex["provision"] and lower[k + 1][:1].isdigit():
+        k += 2  # "Khoản 6 Điều 26"
+    if not k:
+        return None
+    if any(_prefix(lower, lex["document"], j) for j in range(k, min(k + PROVISION_DOCUMENT_WITHIN, len(lower)))):
+        return None
+    return LostContext("definite", " ".join(cased[:k]))
+
+
 def _unissued_rule(cased: Sequence[str], lower: Sequence[str]) -> LostContext | None:
     """A rule with no one issuing it: "Dữ liệu … phải được lưu trữ tại Việt Nam", "Các cảng hàng
     không được yêu cầu …" (whose rule?); "Theo Nghị định 53, …", "Bộ Y tế yêu cầu …" say whose."""
@@ -765,6 +783,9 @@ CONTENTS_ENTRIES = 2  # numbered headings glued to the words before them, from t
 # a list scraped as one line, its items glued: "… cảm giác ớn lạnhĐau họng, hoHắt hơi …" (a word
 # with a tone mark that turns upper-case inside: not a brand's "TikTok")
 _WORDS = re.compile(r"[^\W\d_]{3,}")
+# a heading's number glued to its end ("… tình dục5.", "… như thế nào?7."): a scraped list
+# (a toned lower-case word or a "?" before it: not "87m2", "CR7", "VTV1", "U23")
+_NUMBERED_END = re.compile(r"(\?|[^\W\d_]+)\d{1,2}\.?\s*$")
 GLUED_ITEMS = 2
 
 
@@ -788,6 +809,9 @@ def _fragment(text: str) -> LostContext | None:
         return LostContext("fragment", m.group(0).strip())
     if text.count(".") >= CONTENTS_ENTRIES and len(_CONTENTS.findall(text)) >= CONTENTS_ENTRIES:
         return LostContext("fragment", text[:20])
+    m = _NUMBERED_END.search(text)
+    if m is not None and (m.group(1) == "?" or (m.group(1).islower() and not m.group(1).isascii())):
+        return LostContext("fragment", m.group(0))  # "… như thế nào?7.": a numbered heading scraped
     glued = {w for w in _WORDS.findall(text) if _glued(w)}  # (distinct: "ĐắkLắk" twice is one name)
     if len(glued) >= GLUED_ITEMS:
         return LostContext("fragment", min(glued, key=text.find))
@@ -942,10 +966,11 @@ def _short_hits(text: str, known: Mapping[str, str] | KnownNames) -> Iterator[re
     """A title and one word of a name ``known`` gives in full ("ông Biên"), or that one word
     alone, where it can only be a name: not a run's part, not a capitalised common word, not an
     acronym; opening the sentence, only before a verb ("Dương là …", not "Đồng thời, …")."""
-    yield from (m for m in _short_pattern().finditer(text) if m.group(2).rstrip(".") in known)
+    yield from (m for m in _short_pattern().finditer(text)
+                if m.group(2).rstrip(".") in known and not _after_initials(text, m.start(2)))
     for m in _bare_pattern().finditer(text):
         word = m.group(2)
-        if word.rstrip(".") not in known:
+        if word.rstrip(".") not in known or _after_initials(text, m.start(2)):
             continue  # most capitalised words: no full name ends on them (one lookup)
         if len(word) > 1 and word.rstrip(".").isupper() or word.lower() in _COMMON_CAPS:
             continue
@@ -960,6 +985,12 @@ def _short_hits(text: str, known: Mapping[str, str] | KnownNames) -> Iterator[re
             if not nxt or nxt[0].lower() not in _NAME_VERBS:
                 continue
         yield m
+
+
+def _after_initials(text: str, at: int) -> bool:
+    """Is the word at ``at`` the end of a name given by its initials ("N.V.Nam"): its person is
+    not the one the cluster names in full."""
+    return at > 0 and text[at - 1] == "."
 
 
 def _spells_out(text: str, at: int, full: str) -> bool:
@@ -1174,6 +1205,7 @@ def lost_context(text: str, tokens: Sequence[str] | None = None) -> LostContext 
         or (_event_subject(cased, lower) if first in starts.event else None)
         or ((_instruction(text, cased, lower) or _office(cased, lower) or _definite(cased, lower))
             if first in starts.definite else None)
+        or (_provision(cased, lower) if first in starts.provision else None)
         or (_short_opening(text, cased, lower) if first in starts.short_opening else None)
     )
     if lost is not None:
