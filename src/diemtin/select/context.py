@@ -19,6 +19,8 @@ from functools import cache
 from itertools import compress, islice
 from typing import NamedTuple
 
+import regex
+
 from diemtin.lang import lexicon
 from diemtin.lang.context_words import context_words
 from diemtin.lang.stopwords import STOPWORDS
@@ -783,6 +785,7 @@ CONTENTS_ENTRIES = 2  # numbered headings glued to the words before them, from t
 # a list scraped as one line, its items glued: "… cảm giác ớn lạnhĐau họng, hoHắt hơi …" (a word
 # with a tone mark that turns upper-case inside: not a brand's "TikTok")
 _WORDS = re.compile(r"[^\W\d_]{3,}")
+_CASE_TURN = regex.compile(r"\p{Ll}\p{Lu}")
 # a heading's number glued to its end ("… tình dục5.", "… như thế nào?7."): a scraped list
 # (a toned lower-case word or a "?" before it: not "87m2", "CR7", "VTV1", "U23")
 _NUMBERED_END = re.compile(r"(\?|[^\W\d_]+)\d{1,2}\.?\s*$")
@@ -809,12 +812,13 @@ def _fragment(text: str) -> LostContext | None:
         return LostContext("fragment", m.group(0).strip())
     if text.count(".") >= CONTENTS_ENTRIES and len(_CONTENTS.findall(text)) >= CONTENTS_ENTRIES:
         return LostContext("fragment", text[:20])
-    m = _NUMBERED_END.search(text)
+    m = _NUMBERED_END.search(text) if text.rstrip().rstrip(".")[-1:].isdigit() else None
     if m is not None and (m.group(1) == "?" or (m.group(1).islower() and not m.group(1).isascii())):
         return LostContext("fragment", m.group(0))  # "… như thế nào?7.": a numbered heading scraped
-    glued = {w for w in _WORDS.findall(text) if _glued(w)}  # (distinct: "ĐắkLắk" twice is one name)
-    if len(glued) >= GLUED_ITEMS:
-        return LostContext("fragment", min(glued, key=text.find))
+    if _CASE_TURN.search(text) is not None:  # (most sentences: no lower-case letter before a capital)
+        glued = {w for w in _WORDS.findall(text) if _glued(w)}  # (distinct: "ĐắkLắk" twice is one name)
+        if len(glued) >= GLUED_ITEMS:
+            return LostContext("fragment", min(glued, key=text.find))
     if head.isupper() and (m := _LABELLED_ITEM.match(text)) is not None:
         return LostContext("fragment", m.group(0).strip())
     if head.isupper() or head.isdigit() or head in _OPEN_QUOTES:
