@@ -6,8 +6,13 @@ opens on a pronoun subject ("Ông cho biết …"), a connective ("Tuy nhiên", 
 ("Đây là …", "Các lệnh trừng phạt này …"), an anaphor anywhere ("nước này", "tổ chức nói
 trên") whose noun the sentence itself does not name, a demonstrative opening a reported
 clause ("X nhấn mạnh: Đây là …"), or a bare quote (no speaker, or a
-pronoun speaker). The words are language data (``diemtin.lang.context_words``); the rules are
-here. The selector takes such a sentence only right after the one it continues.
+pronoun speaker); past the opening, a pronoun in a sentence naming no one ("thi thể của
+ông"), a pro-form ("tin rằng đây là"), a moment or a day told before ("Lúc này", "22 giờ cùng
+ngày"), a person known by initials ("D. đi …"), a rule with no issuer ("… phải được lưu
+trữ"); and fragments (a list item, a label and its value, a list scraped glued). The words are
+language data (``diemtin.lang.context_words``); the rules are here. The selector takes such a
+sentence only right after the one it continues, or with the reference made explicit
+(``explicit.py``).
 """
 
 from __future__ import annotations
