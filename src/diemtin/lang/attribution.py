@@ -47,8 +47,8 @@ def opening_byline(text: str, capital_after: bool = True, documents_kept: bool =
     ``capital_after``: only when what follows opens on a capital, so that the rest still starts
     like a sentence as written (the summary shows the article's own words); a caller that
     capitalises the rest itself passes False. ``documents_kept``: "Theo báo cáo …," (a report,
-    the claim's source, ``byline_not_heads.txt``) is not a byline. (The summary's trim does not
-    ask for it yet: it would change summaries, which is measured work of its own.)"""
+    the claim's source, ``byline_not_heads.txt``) is not a byline (the summary's trim asks for
+    it: cut, "Theo báo cáo của Sở Văn hóa, Thể thao …" left a sentence opening mid-name)."""
     if not text[:5].lower().startswith("theo "):
         return 0
     comma = text.find(",")

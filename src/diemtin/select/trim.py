@@ -4,7 +4,8 @@ Five kinds, all framing rather than fact:
 
 - an opening attribution to the outlet or its reporter, "Theo phóng viên TTXVN tại Nga, …",
   "Theo hãng tin Reuters, …" (cut only when what follows opens on a capital, so the
-  sentence still starts like one; "Theo ông Lavrov, …" names who claims it and is kept);
+  sentence still starts like one; "Theo ông Lavrov, …" names who claims it and is kept, and
+  so does a report, "Theo báo cáo của Sở Văn hóa, Thể thao và Du lịch, …");
 - an opening connective that only adds to the sentence before, "Ngoài ra, …", "Đồng thời, …"
   (cut only before a capital: the sentence then stands alone, ``context.py`` no longer flags it);
 - a parenthesised source or photo note, "(Nguồn: …)", "(Ảnh: …)", "(Theo …)";
@@ -60,7 +61,9 @@ def _spaced_paren_possible(text: str) -> bool:
 def _byline(text: str) -> int:
     """Length in characters of an opening outlet byline ("Theo phóng viên TTXVN tại Nga, "), or 0;
     only before a capital (the sentence then still starts like one)."""
-    return opening_byline(text) if text[:1] in "Tt" else 0  # ("Theo …": most sentences are not read further)
+    # (a report, "Theo báo cáo của Sở …,", is the claim's source: kept; its first comma may be
+    # inside the name, "Sở Văn hóa, Thể thao và Du lịch": cut there, the rest began mid-name)
+    return opening_byline(text, documents_kept=True) if text[:1] in "Tt" else 0  # (most: not read further)
 
 
 def _connective(text: str) -> int:
