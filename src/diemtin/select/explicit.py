@@ -320,7 +320,9 @@ def _level_pattern(level: str) -> regex.Pattern[str]:
 
 
 def with_place(text: str, words: str, name: str) -> Made | None:
-    """``text`` with ``name`` in brackets after the bare level ``words`` end on: "UBND tỉnh [Đồng Tháp]"."""
+    """``text`` with ``name`` in brackets after the first bare ``words`` (no capitalised word
+    after them): a level's place, "UBND tỉnh [Đồng Tháp]"; also a day, "cùng ngày [14/7]", and a
+    pronoun's person, "của ông [Trần Văn Phúc]" (the selector's other uses)."""
     for m in regex.finditer(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(words)}(?![\p{{L}}\p{{M}}\p{{N}}])", text):
         if not _GOES_ON.match(text, m.end()):  # the bare one, not "tỉnh Đồng Tháp" told in the sentence
             end = m.end()
